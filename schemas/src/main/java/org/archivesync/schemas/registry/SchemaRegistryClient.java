@@ -1,0 +1,255 @@
+package org.archivesync.schemas.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A client for the Confluent Schema Registry REST API (v1), written from Confluent's public API reference so it talks
+ * to a real Confluent Schema Registry and to the hub's compatible endpoint alike.
+ *
+ * <p>Ids and registrations are cached: a schema id never changes its schema, and a (subject, schema) pair once
+ * registered keeps its id, so a producer asks the registry once per schema, not once per record. Thread-safe.
+ * Errors come back as {@link SchemaRegistryException} subclasses named for Confluent's {@code error_code}.
+ */
+public final class SchemaRegistryClient {
+
+    /** Confluent's content type for requests. */
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT =
+            "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final String authorization;
+    private final ObjectMapper json = JsonMapper.builder().build();
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+
+    /**
+     * @param baseUrl the registry's base URL, e.g. {@code http://localhost:8080/registry} (never null)
+     */
+    public SchemaRegistryClient(URI baseUrl) {
+        this(baseUrl, Duration.ofSeconds(10), null);
+    }
+
+    /**
+     * @param baseUrl the registry's base URL (never null)
+     * @param timeout per-request timeout (never null)
+     * @param basicAuthUserInfo {@code user:password} for HTTP basic authentication, as Confluent's
+     *                          {@code basic.auth.user.info}; null for none
+     */
+    public SchemaRegistryClient(URI baseUrl, Duration timeout, String basicAuthUserInfo) {
+        String text = baseUrl.toString();
+        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.authorization = basicAuthUserInfo == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The base URL this client talks to. */
+    public URI baseUrl() {
+        return base;
+    }
+
+    /**
+     * Registers {@code schema} under {@code subject} ({@code POST /subjects/{subject}/versions}), or returns the id it
+     * already has there.
+     *
+     * @return the global schema id
+     * @throws SchemaRegistryException.IncompatibleSchemaException when the subject's compatibility level refuses it
+     */
+    public int register(String subject, Schema schema) {
+        Integer cached = idsBySubject.getOrDefault(subject, Map.of()).get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode body = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        int id = body.path("id").asInt();
+        remember(subject, schema, id);
+        return id;
+    }
+
+    /**
+     * Looks up {@code schema} under {@code subject} without registering it ({@code POST /subjects/{subject}}).
+     *
+     * @throws SchemaRegistryException.SubjectNotFoundException when the subject does not exist
+     * @throws SchemaRegistryException.SchemaNotFoundException when the schema is not registered under it
+     */
+    public RegisteredSchema lookup(String subject, Schema schema) {
+        JsonNode body = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+        RegisteredSchema found = registered(body, subject);
+        remember(subject, schema, found.id());
+        return found;
+    }
+
+    /** The id of {@code schema} under {@code subject}, from the cache or by {@link #lookup}. */
+    public int idOf(String subject, Schema schema) {
+        Integer cached = idsBySubject.getOrDefault(subject, Map.of()).get(schema);
+        return cached != null ? cached : lookup(subject, schema).id();
+    }
+
+    /**
+     * The schema with global id {@code id} ({@code GET /schemas/ids/{id}}), cached for the client's lifetime.
+     *
+     * @throws SchemaRegistryException.SchemaNotFoundException when no schema has that id
+     */
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode body = send("GET", "/schemas/ids/" + id, null);
+        Schema schema = parse(body.path("schema").asString());
+        schemasById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    /** A version of a subject ({@code GET /subjects/{subject}/versions/{version}}); {@code version} is a number or "latest". */
+    public RegisteredSchema version(String subject, String version) {
+        return registered(send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null), subject);
+    }
+
+    /** All subjects ({@code GET /subjects}). */
+    public List<String> subjects() {
+        List<String> out = new ArrayList<>();
+        send("GET", "/subjects", null).forEach(n -> out.add(n.asString()));
+        return out;
+    }
+
+    /** The versions of a subject ({@code GET /subjects/{subject}/versions}). */
+    public List<Integer> versions(String subject) {
+        List<Integer> out = new ArrayList<>();
+        send("GET", "/subjects/" + encode(subject) + "/versions", null).forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    /**
+     * Tests {@code schema} against a version of {@code subject} under the subject's compatibility level
+     * ({@code POST /compatibility/subjects/{subject}/versions/{version}?verbose=true}).
+     */
+    public CompatibilityResult testCompatibility(String subject, String version, Schema schema) {
+        JsonNode body = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/" + encode(version)
+                + "?verbose=true", schemaBody(schema));
+        List<String> messages = new ArrayList<>();
+        body.path("messages").forEach(n -> messages.add(n.asString()));
+        return new CompatibilityResult(body.path("is_compatible").asBoolean(), List.copyOf(messages));
+    }
+
+    /**
+     * The compatibility level of {@code subject}, falling back to the global level when the subject has none
+     * ({@code GET /config/{subject}?defaultToGlobal=true}); the global level when {@code subject} is null
+     * ({@code GET /config}).
+     */
+    public CompatibilityLevel compatibility(String subject) {
+        String path = subject == null ? "/config" : "/config/" + encode(subject) + "?defaultToGlobal=true";
+        return CompatibilityLevel.valueOf(send("GET", path, null).path("compatibilityLevel").asString());
+    }
+
+    /**
+     * Sets the compatibility level of {@code subject}, or the global level when {@code subject} is null
+     * ({@code PUT /config[/{subject}]}).
+     *
+     * @return the level the registry now reports
+     */
+    public CompatibilityLevel updateCompatibility(String subject, CompatibilityLevel level) {
+        ObjectNode body = json.createObjectNode().put("compatibility", level.name());
+        String path = subject == null ? "/config" : "/config/" + encode(subject);
+        return CompatibilityLevel.valueOf(send("PUT", path, body.toString()).path("compatibility").asString());
+    }
+
+    private void remember(String subject, Schema schema, int id) {
+        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+        schemasById.putIfAbsent(id, schema);
+    }
+
+    private RegisteredSchema registered(JsonNode body, String subject) {
+        Schema schema = parse(body.path("schema").asString());
+        int id = body.path("id").asInt();
+        schemasById.putIfAbsent(id, schema);
+        return new RegisteredSchema(body.path("subject").asString(subject), id, body.path("version").asInt(), schema);
+    }
+
+    private String schemaBody(Schema schema) {
+        // "schemaType" is omitted: Confluent's default is AVRO, and older servers reject the field.
+        return json.createObjectNode().put("schema", schema.toString()).toString();
+    }
+
+    private Schema parse(String text) {
+        try {
+            return new Schema.Parser().parse(text);
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException(200, -1, "registry at " + base + " returned a schema Avro cannot parse: " + e.getMessage());
+        }
+    }
+
+    private JsonNode send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Accept", ACCEPT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", CONTENT_TYPE);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SchemaRegistryException("schema registry at " + base + " is unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("interrupted while calling the schema registry at " + base, e);
+        }
+        JsonNode tree = readTree(response);
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return tree;
+        }
+        int code = tree.path("error_code").asInt(response.statusCode());
+        String message = tree.path("message").asString("HTTP " + response.statusCode() + " from " + method + " " + path);
+        throw SchemaRegistryException.of(response.statusCode(), code, message);
+    }
+
+    private JsonNode readTree(HttpResponse<String> response) {
+        String text = response.body();
+        if (text == null || text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (JacksonException e) {
+            if (response.statusCode() >= 400) {
+                // A proxy's HTML error page: keep the status, say what came back.
+                return json.createObjectNode().put("message", "HTTP " + response.statusCode() + ": "
+                        + text.substring(0, Math.min(200, text.length())));
+            }
+            throw new SchemaRegistryException(response.statusCode(), -1, "registry at " + base + " answered with invalid JSON");
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

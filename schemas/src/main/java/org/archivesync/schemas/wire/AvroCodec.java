@@ -1,0 +1,89 @@
+package org.archivesync.schemas.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro binary encoding of the generated SpecificRecord classes, without any framing. The agent stores these bytes in
+ * its outbox at record time and chains over them; the wire prefix is added only at publish time.
+ */
+public final class AvroCodec {
+
+    private static final Map<Schema, SpecificDatumWriter<Object>> WRITERS = new ConcurrentHashMap<>();
+    private static final Map<ReaderKey, DatumReader<Object>> READERS = new ConcurrentHashMap<>();
+
+    private record ReaderKey(Schema writer, Schema reader) {
+    }
+
+    private AvroCodec() {
+    }
+
+    /** Encodes a record with its own schema. */
+    public static byte[] encode(SpecificRecord record) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        encodeTo(record, out);
+        return out.toByteArray();
+    }
+
+    /** Encodes a record with its own schema onto {@code out}. */
+    public static void encodeTo(SpecificRecord record, ByteArrayOutputStream out) {
+        SpecificDatumWriter<Object> writer = WRITERS.computeIfAbsent(record.getSchema(),
+                s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)));
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // Avro reports a missing required field or a wrong type as an NPE or ClassCastException.
+            throw new WireFormatException("cannot encode " + record.getSchema().getFullName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes a body written with {@code writer} into the reader schema's class, resolving fields as Avro's schema
+     * resolution rules say.
+     *
+     * @throws WireFormatException when the body is truncated or malformed, or has bytes left over
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T decode(ByteBuffer body, Schema writer, Schema reader) {
+        DatumReader<Object> datumReader = READERS.computeIfAbsent(new ReaderKey(writer, reader),
+                k -> new SpecificDatumReader<>(k.writer(), k.reader(), SpecificData.getForSchema(k.reader())));
+        ByteBuffer view = body.duplicate();
+        int length = view.remaining();
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(view.array(), view.arrayOffset() + view.position(), length, null);
+        try {
+            T value = (T) datumReader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new WireFormatException("Avro body of " + length + " bytes has trailing bytes after a "
+                        + writer.getFullName());
+            }
+            return value;
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new WireFormatException("Avro body of " + length + " bytes is truncated or malformed for writer schema "
+                    + writer.getFullName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes a body written with the reader's own schema. */
+    public static <T extends SpecificRecord> T decode(byte[] body, Schema schema) {
+        return decode(ByteBuffer.wrap(body), schema, schema);
+    }
+}
