@@ -1,0 +1,22 @@
+package org.archivesync.hub.database;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the catalogue lives. With {@code embedded=true} (the default, for one machine) the hub starts its own
+ * PostgreSQL from the zonky binaries, keeping its data under {@code data-dir}; with {@code embedded=false} it uses
+ * {@code spring.datasource.*} (a PostgreSQL server in production).
+ *
+ * @param embedded start an embedded PostgreSQL
+ * @param dataDir data directory of the embedded server; kept between runs
+ * @param port port of the embedded server; 0 picks a free one
+ */
+@Validated
+@ConfigurationProperties("archive-sync.hub.database")
+public record DatabaseProperties(@DefaultValue("true") boolean embedded,
+                                 @DefaultValue(".archive-sync/hub/pgdata") Path dataDir,
+                                 @DefaultValue("0") int port) {
+}
