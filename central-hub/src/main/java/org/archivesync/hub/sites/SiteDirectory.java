@@ -1,0 +1,209 @@
+package org.archivesync.hub.sites;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.archivesync.schemas.integrity.SiteKey;
+import org.archivesync.schemas.integrity.SiteKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * The sites of the province and the keys they sign with. An operator creates a site and issues it a one-time
+ * enrollment token; the site's agent presents the token with its Ed25519 public key and the hub stores the key. Ingest
+ * looks keys up here by the {@code as-key-id} header of a signed event.
+ *
+ * <p>Guarantees: a token enrolls at most one key, even when two enrollments race; it is refused after its time runs
+ * out; only its SHA-256 is stored. A key belongs to exactly one site. Arguments are never null unless said; results
+ * are never null.
+ */
+public final class SiteDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(SiteDirectory.class);
+    /** The same rule as the CHECK on {@code sites.site_code}: upper-case letters, digits, '.', '_', '-'. */
+    private static final Pattern SITE_CODE = Pattern.compile("[A-Z0-9][A-Z0-9._-]{1,63}");
+    private static final int TOKEN_BYTES = 32;
+
+    private final SiteStore store;
+    private final TransactionOperations transactions;
+    private final Clock clock;
+    private final Duration tokenTtl;
+    private final SecureRandom random = new SecureRandom();
+
+    SiteDirectory(SiteStore store, TransactionOperations transactions, Clock clock, Duration tokenTtl) {
+        this.store = store;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.tokenTtl = tokenTtl;
+    }
+
+    /**
+     * Creates a site.
+     *
+     * @param unitCode the administrative unit the site belongs to; may be null
+     * @throws InvalidSiteFieldException when the code does not match {@code [A-Z0-9][A-Z0-9._-]{1,63}}, or the name or
+     *                                   role is missing
+     * @throws SiteAlreadyExistsException when a site has this code
+     */
+    public Site createSite(String siteCode, String name, String unitCode, SiteRole role) {
+        if (siteCode == null || !SITE_CODE.matcher(siteCode).matches()) {
+            throw new InvalidSiteFieldException("siteCode",
+                    "a site code is 2 to 64 upper-case letters, digits, '.', '_' or '-', e.g. CM.CAINUOC.UBND");
+        }
+        if (name == null || name.isBlank()) {
+            throw new InvalidSiteFieldException("name", "a site needs a name");
+        }
+        if (role == null) {
+            throw new InvalidSiteFieldException("role", "a site needs a role");
+        }
+        Site site = new Site(siteCode, name.strip(), unitCode == null || unitCode.isBlank() ? null : unitCode.strip(),
+                role, now());
+        if (!store.insertSite(site)) {
+            throw new SiteAlreadyExistsException(siteCode);
+        }
+        log.info("site created siteCode={} role={}", siteCode, role);
+        return site;
+    }
+
+    /** Every site, by code. */
+    public List<Site> sites() {
+        return store.sites();
+    }
+
+    /** The site with this code, if any. */
+    public Optional<Site> site(String siteCode) {
+        return store.site(siteCode);
+    }
+
+    /**
+     * The keys enrolled for a site, oldest first, revoked ones included.
+     *
+     * @throws UnknownSiteException when no site has this code
+     */
+    public List<EnrolledKey> keys(String siteCode) {
+        requireSite(siteCode);
+        return store.keysOf(siteCode).stream().map(k -> new EnrolledKey(k.keyId(), k.enrolledAt(), k.revokedAt())).toList();
+    }
+
+    /**
+     * Issues a one-time enrollment token for a site, valid for {@code archive-sync.hub.sites.token-ttl}. The token is
+     * returned once and cannot be read back; issuing another leaves earlier ones valid until used or expired.
+     *
+     * @throws UnknownSiteException when no site has this code
+     */
+    public EnrollmentToken issueToken(String siteCode) {
+        requireSite(siteCode);
+        byte[] raw = new byte[TOKEN_BYTES];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Instant issuedAt = now();
+        Instant expiresAt = issuedAt.plus(tokenTtl);
+        store.insertToken(hash(token), siteCode, issuedAt, expiresAt);
+        log.info("enrollment token issued siteCode={} expiresAt={}", siteCode, expiresAt);
+        return new EnrollmentToken(token, expiresAt);
+    }
+
+    /**
+     * Enrolls a site's public key with a token issued for that site: verifies the token, stores the key and uses the
+     * token up, in one transaction. Presenting a key already enrolled for the same site uses the token up and keeps
+     * the key.
+     *
+     * @param publicKey base64 X.509 SubjectPublicKeyInfo DER of an Ed25519 key ({@code SiteKeys.encodePublic})
+     * @return the enrolled key, its id being {@code SiteKeys.keyId}
+     * @throws InvalidSiteFieldException when the site code or token is missing or the key is malformed (nothing is
+     *                                   stored and the token stays valid)
+     * @throws UnknownSiteException when no site has this code
+     * @throws InvalidEnrollmentTokenException when the token is unknown, of another site, used or expired
+     * @throws KeyEnrolledElsewhereException when another site enrolled this key
+     */
+    public SiteKey enroll(String siteCode, String token, String publicKey) {
+        if (siteCode == null || siteCode.isBlank()) {
+            throw new InvalidSiteFieldException("siteCode", "the site code is missing");
+        }
+        if (token == null || token.isBlank()) {
+            throw new InvalidSiteFieldException("token", "the enrollment token is missing");
+        }
+        PublicKey key;
+        try {
+            key = SiteKeys.decodePublic(publicKey == null ? "" : publicKey);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSiteFieldException("publicKey",
+                    "the public key is not base64 of an X.509 Ed25519 public key", e);
+        }
+        requireSite(siteCode);
+        SiteKey enrolled = SiteKey.of(siteCode, key);
+        byte[] hash = hash(token.strip());
+        transactions.executeWithoutResult(tx -> {
+            Instant now = now();
+            SiteStore.TokenRow row = store.lockToken(hash)
+                    .orElseThrow(() -> refused(siteCode, InvalidEnrollmentTokenException.Reason.UNKNOWN));
+            if (!row.siteCode().equals(siteCode)) {
+                throw refused(siteCode, InvalidEnrollmentTokenException.Reason.OTHER_SITE);
+            }
+            if (row.usedAt() != null) {
+                throw refused(siteCode, InvalidEnrollmentTokenException.Reason.USED);
+            }
+            if (!now.isBefore(row.expiresAt())) {
+                throw refused(siteCode, InvalidEnrollmentTokenException.Reason.EXPIRED);
+            }
+            if (!store.insertKey(enrolled.keyId(), siteCode, SiteKeys.encodePublic(key), now)
+                    && !store.key(enrolled.keyId()).map(SiteStore.KeyRow::siteCode).orElseThrow().equals(siteCode)) {
+                log.warn("enrollment refused siteCode={} keyId={} reason=KEY_OF_ANOTHER_SITE", siteCode, enrolled.keyId());
+                throw new KeyEnrolledElsewhereException(enrolled.keyId());
+            }
+            if (!store.useToken(hash, enrolled.keyId(), now)) {
+                throw new IllegalStateException("enrollment token changed under its row lock");
+            }
+        });
+        log.info("site key enrolled siteCode={} keyId={}", siteCode, enrolled.keyId());
+        return enrolled;
+    }
+
+    /**
+     * The valid (not revoked) key with this id, for verifying a signature.
+     *
+     * @param keyId the {@code as-key-id} header; may be null (then empty)
+     */
+    public Optional<SiteKey> findKey(String keyId) {
+        if (keyId == null) {
+            return Optional.empty();
+        }
+        return store.key(keyId).filter(k -> k.revokedAt() == null)
+                .map(k -> new SiteKey(k.keyId(), k.siteCode(), SiteKeys.decodePublic(k.publicKey())));
+    }
+
+    private void requireSite(String siteCode) {
+        if (store.site(siteCode).isEmpty()) {
+            throw new UnknownSiteException(siteCode);
+        }
+    }
+
+    private static InvalidEnrollmentTokenException refused(String siteCode, InvalidEnrollmentTokenException.Reason reason) {
+        log.warn("enrollment refused siteCode={} reason={}", siteCode, reason);
+        return new InvalidEnrollmentTokenException(siteCode, reason);
+    }
+
+    /** PostgreSQL keeps microseconds; what is returned should equal what is stored. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}
