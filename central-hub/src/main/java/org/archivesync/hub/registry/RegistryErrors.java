@@ -33,7 +33,8 @@ class RegistryErrors {
     ResponseEntity<ErrorBody> badRequest(Exception e) {
         if (e instanceof ErrorResponse response) {
             int status = response.getStatusCode().value();
-            return body(status, status, response.getBody().getDetail());
+            String detail = response.getBody().getDetail();
+            return body(status, status, detail != null ? detail : "HTTP " + status);
         }
         log.error("schema registry request failed", e);
         // 50001: Confluent's code for a failure of the backing store.

@@ -52,6 +52,9 @@ class SchemaRegistryEndpointTest {
         registry.add("spring.datasource.url", () -> DATABASE);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("archive-sync.hub.database.embedded", () -> "false");
+        // Nothing here talks to Kafka: keep listeners and topic creation from waiting for a broker.
+        registry.add("spring.kafka.listener.auto-startup", () -> "false");
+        registry.add("spring.kafka.admin.auto-create", () -> "false");
     }
 
     @LocalServerPort
