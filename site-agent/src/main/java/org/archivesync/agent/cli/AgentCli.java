@@ -1,0 +1,134 @@
+package org.archivesync.agent.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ResourceBundle;
+import org.archivesync.agent.bundle.BundleException;
+import org.archivesync.agent.identity.EnrollmentException;
+import org.archivesync.agent.messages.AgentException;
+import org.archivesync.agent.messages.AgentMessages;
+import org.archivesync.agent.recording.RecordingRefusedException;
+import org.archivesync.agent.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The command line: {@code archive-sync-agent [--db FILE] [--lang en] enroll|record <command>|status|export-bundle}.
+ * It works directly on the SQLite file, also while the service runs (SQLite's locks and the busy timeout keep them
+ * apart); the running service publishes what the CLI records. Text is Vietnamese unless {@code --lang en}.
+ *
+ * <p>Exit codes: 0 done, 1 failure (store, I/O), 2 refused command or bad usage, 3 enrollment or identity problem.
+ */
+@Command(name = "archive-sync-agent", mixinStandardHelpOptions = true, versionProvider = AgentCli.Version.class,
+        subcommands = {EnrollCommand.class, RecordCommand.class, StatusCommand.class, ExportBundleCommand.class})
+public final class AgentCli {
+
+    /** Exit code of a refused command or a usage error. */
+    public static final int REFUSED = 2;
+    /** Exit code of an enrollment or identity problem. */
+    public static final int IDENTITY = 3;
+
+    @Option(names = "--db", scope = ScopeType.INHERIT, descriptionKey = "cli.option.db", paramLabel = "FILE")
+    Path db = Path.of(defaultDb());
+
+    @Option(names = "--lang", scope = ScopeType.INHERIT, descriptionKey = "cli.option.lang", paramLabel = "vi|en")
+    String lang = "vi";
+
+    PrintStream out;
+    PrintStream err;
+    Clock clock = Clock.systemDefaultZone();
+
+    AgentMessages messages() {
+        return AgentMessages.forLanguage(lang);
+    }
+
+    /** Runs the CLI; returns the exit code. */
+    public static int main(String[] args, PrintStream out, PrintStream err) {
+        AgentMessages messages = AgentMessages.forLanguage(languageOf(args));
+        AgentCli cli = new AgentCli();
+        cli.out = out;
+        cli.err = err;
+        CommandLine line = new CommandLine(cli);
+        line.setResourceBundle(ResourceBundle.getBundle("messages", messages.locale(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        localizeUsage(line, messages);
+        line.setExitCodeExceptionMapper(AgentCli::exitCode);
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof AgentException a) {
+                err.println(messages.render(a));
+            } else if (e instanceof StoreException s) {
+                err.println(messages.get("cli.store-failed", s.getMessage()));
+            } else {
+                err.println(messages.get("cli.failed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+            return exitCode(e);
+        });
+        line.setParameterExceptionHandler((e, a) -> {
+            err.println(e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return REFUSED;
+        });
+        return line.execute(args);
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof RecordingRefusedException) {
+            return REFUSED;
+        }
+        if (e instanceof EnrollmentException) {
+            return IDENTITY;
+        }
+        if (e instanceof BundleException) {
+            return REFUSED;
+        }
+        return 1;
+    }
+
+    private static void localizeUsage(CommandLine line, AgentMessages messages) {
+        CommandSpec spec = line.getCommandSpec();
+        String key = "cli.command." + spec.qualifiedName(".").replace("archive-sync-agent", "root").replace("root.", "");
+        if (messages.has(key)) {
+            spec.usageMessage().description(messages.get(key));
+        }
+        spec.usageMessage().synopsisHeading(messages.get("cli.usage.synopsis-heading"));
+        spec.usageMessage().optionListHeading(messages.get("cli.usage.options-heading"));
+        spec.usageMessage().commandListHeading(messages.get("cli.usage.commands-heading"));
+        spec.usageMessage().descriptionHeading("%n");
+        for (CommandLine sub : line.getSubcommands().values()) {
+            localizeUsage(sub, messages);
+        }
+    }
+
+    private static String languageOf(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--lang") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--lang=")) {
+                return args[i].substring("--lang=".length());
+            }
+        }
+        return "vi";
+    }
+
+    private static String defaultDb() {
+        String env = System.getenv("ARCHIVE_SYNC_AGENT_DB");
+        return env == null || env.isBlank() ? "data/agent.sqlite" : env;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {org.archivesync.agent.AgentVersion.current()};
+        }
+    }
+}

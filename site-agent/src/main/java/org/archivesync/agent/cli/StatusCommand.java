@@ -1,0 +1,73 @@
+package org.archivesync.agent.cli;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.archivesync.agent.messages.AgentMessages;
+import org.archivesync.agent.status.AgentStatus;
+import org.archivesync.agent.status.StatusReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code status [--probe BOOTSTRAP]}: enrolled site, last recorded and published sequences, backlog, the hub cursor
+ * and broker reachability as the publisher last saw them; {@code --probe} asks the broker now.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true)
+class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    AgentCli cli;
+
+    @Option(names = "--probe", descriptionKey = "cli.option.probe", paramLabel = "HOST:PORT")
+    String probe;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = CliContext.open(cli);
+        AgentStatus s = new StatusReader(ctx.enrollment(), ctx.outbox(), cli.clock).status();
+        AgentMessages m = cli.messages();
+        cli.out.println(s.siteCode() == null ? m.get("cli.status.not-enrolled")
+                : m.get("cli.status.site", s.siteCode(), s.keyId()));
+        cli.out.println(m.get("cli.status.last-recorded", s.lastRecordedSequence()));
+        cli.out.println(m.get("cli.status.last-published", s.lastPublishedSequence()));
+        cli.out.println(s.backlog() == 0 ? m.get("cli.status.backlog-empty")
+                : m.get("cli.status.backlog", s.backlog(), format(s.oldestBacklogAge())));
+        cli.out.println(s.hubCursorSequence() == null ? m.get("cli.status.hub-cursor-unknown")
+                : m.get(Boolean.TRUE.equals(s.hubQuarantined()) ? "cli.status.hub-cursor-quarantined" : "cli.status.hub-cursor",
+                        s.hubCursorSequence(), String.valueOf(s.hubCursorSeenAt())));
+        if (probe != null) {
+            boolean reachable = reachable(probe);
+            cli.out.println(m.get(reachable ? "cli.status.broker-probe-ok" : "cli.status.broker-probe-failed", probe));
+        } else if (s.brokerReachable() == null) {
+            cli.out.println(m.get("cli.status.broker-unknown"));
+        } else {
+            cli.out.println(m.get(s.brokerReachable() ? "cli.status.broker-reachable" : "cli.status.broker-unreachable",
+                    String.valueOf(s.brokerCheckedAt())));
+        }
+        return 0;
+    }
+
+    static String format(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long days = d.toDays();
+        String hms = String.format("%02d:%02d:%02d", d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
+        return days > 0 ? days + "d " + hms : hms;
+    }
+
+    private static boolean reachable(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            admin.describeCluster().clusterId().get(6, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

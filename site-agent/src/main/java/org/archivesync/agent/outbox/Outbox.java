@@ -1,0 +1,285 @@
+package org.archivesync.agent.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.archivesync.agent.store.AgentStore;
+import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.integrity.ChainPosition;
+
+/**
+ * The outbox: every recorded event in sequence order, the bytes never changing after the recording transaction.
+ * Recording appends through an {@link Appender} inside its own transaction; publishing reads unpublished rows and marks
+ * them published on acknowledgement; cursor repair clears the mark of a range the hub never got.
+ */
+public final class Outbox {
+
+    private static final String HEAD = "SELECT sequence, hash FROM outbox ORDER BY sequence DESC LIMIT 1";
+    private static final String INSERT = """
+            INSERT INTO outbox (sequence, event_id, type, body, hash, signature, key_id, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String COLUMNS =
+            "sequence, event_id, type, body, hash, signature, key_id, recorded_at, published_at";
+    private static final String UNPUBLISHED = "SELECT " + COLUMNS + """
+             FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT ?""";
+    private static final String RANGE = "SELECT " + COLUMNS + """
+             FROM outbox WHERE sequence BETWEEN ? AND ? ORDER BY sequence""";
+    // Only rows still unpublished: a repair that raced an acknowledgement must not be undone by it, and vice versa.
+    private static final String MARK_PUBLISHED = """
+            UPDATE outbox SET published_at = ? WHERE sequence BETWEEN ? AND ? AND published_at IS NULL""";
+    private static final String REPUBLISH_AFTER = """
+            UPDATE outbox SET published_at = NULL WHERE sequence > ? AND published_at IS NOT NULL""";
+    private static final String PUBLISHED_AT = "SELECT published_at FROM outbox WHERE sequence = ?";
+    private static final String HASH_AT = "SELECT hash FROM outbox WHERE sequence = ?";
+    private static final String STATUS = """
+            SELECT (SELECT coalesce(max(sequence), 0) FROM outbox),
+                   (SELECT coalesce(max(sequence), 0) FROM outbox WHERE published_at IS NOT NULL),
+                   (SELECT count(*) FROM outbox WHERE published_at IS NULL),
+                   (SELECT min(recorded_at) FROM outbox WHERE published_at IS NULL)""";
+    private static final String DELIVERY = """
+            SELECT hub_cursor_sequence, hub_cursor_hash, hub_quarantined, hub_cursor_seen_at, broker_reachable,
+                   broker_checked_at, last_error FROM delivery_state WHERE id = 1""";
+    private static final String SAVE_CURSOR = """
+            UPDATE delivery_state SET hub_cursor_sequence = ?, hub_cursor_hash = ?, hub_quarantined = ?,
+                   hub_cursor_seen_at = ? WHERE id = 1""";
+    private static final String SAVE_BROKER = """
+            UPDATE delivery_state SET broker_reachable = ?, broker_checked_at = ?, last_error = ? WHERE id = 1""";
+
+    private final AgentStore store;
+
+    public Outbox(AgentStore store) {
+        this.store = store;
+    }
+
+    /** The store this outbox lives in. */
+    public AgentStore store() {
+        return store;
+    }
+
+    /** The last sequence and its hash, read inside the caller's transaction; {@link ChainPosition#start()} when empty. */
+    public static ChainPosition head(Connection tx) throws SQLException {
+        try (PreparedStatement p = tx.prepareStatement(HEAD); ResultSet rs = p.executeQuery()) {
+            return rs.next() ? new ChainPosition(rs.getLong(1), rs.getBytes(2)) : ChainPosition.start();
+        }
+    }
+
+    /** Appends rows inside the caller's transaction, in batches. Not thread-safe; close it before committing. */
+    public static Appender appender(Connection tx) throws SQLException {
+        return new Appender(tx.prepareStatement(INSERT));
+    }
+
+    /** Batched inserts of outbox rows. */
+    public static final class Appender implements AutoCloseable {
+        private static final int FLUSH_EVERY = 1_000;
+        private final PreparedStatement insert;
+        private int pending;
+
+        private Appender(PreparedStatement insert) {
+            this.insert = insert;
+        }
+
+        /**
+         * Adds a row.
+         *
+         * @param signature null except for the last event of the transaction
+         * @param keyId null exactly when {@code signature} is
+         */
+        public void append(long sequence, UUID eventId, String type, byte[] body, byte[] hash, byte[] signature,
+                           String keyId, long recordedAt) throws SQLException {
+            insert.setLong(1, sequence);
+            insert.setString(2, eventId.toString());
+            insert.setString(3, type);
+            insert.setBytes(4, body);
+            insert.setBytes(5, hash);
+            if (signature == null) {
+                insert.setNull(6, Types.BLOB);
+                insert.setNull(7, Types.VARCHAR);
+            } else {
+                insert.setBytes(6, signature);
+                insert.setString(7, keyId);
+            }
+            insert.setLong(8, recordedAt);
+            insert.addBatch();
+            if (++pending >= FLUSH_EVERY) {
+                flush();
+            }
+        }
+
+        /** Writes the batched rows; the caller's transaction is still open. */
+        public void flush() throws SQLException {
+            if (pending > 0) {
+                insert.executeBatch();
+                pending = 0;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                flush();
+            } finally {
+                insert.close();
+            }
+        }
+    }
+
+    /** Up to {@code limit} unpublished rows, lowest sequence first. */
+    public List<OutboxEntry> unpublished(int limit) {
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(UNPUBLISHED)) {
+                p.setInt(1, limit);
+                List<OutboxEntry> rows = new ArrayList<>(Math.min(limit, 4096));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(entry(rs));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** Streams the rows {@code from..to} (inclusive) in sequence order inside one read snapshot. */
+    public void forEach(long from, long to, Consumer<OutboxEntry> sink) {
+        store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(RANGE)) {
+                p.setLong(1, from);
+                p.setLong(2, to);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(entry(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** All rows {@code from..to} (inclusive); for tests and small ranges. */
+    public List<OutboxEntry> range(long from, long to) {
+        List<OutboxEntry> rows = new ArrayList<>();
+        forEach(from, to, rows::add);
+        return rows;
+    }
+
+    /** Marks {@code from..to} published at {@code at} (epoch ms); rows already marked keep their time. */
+    public int markPublished(long from, long to, long at) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(MARK_PUBLISHED)) {
+                p.setLong(1, at);
+                p.setLong(2, from);
+                p.setLong(3, to);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** Clears the published mark of every row after {@code sequence}, so they are sent again; returns how many. */
+    public int republishAfter(long sequence) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(REPUBLISH_AFTER)) {
+                p.setLong(1, sequence);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** When row {@code sequence} was published: null when unpublished or absent. */
+    public Long publishedAt(long sequence) {
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(PUBLISHED_AT)) {
+                p.setLong(1, sequence);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? null : v;
+                }
+            }
+        });
+    }
+
+    /** The chain hash of row {@code sequence}; genesis for 0; null when absent. */
+    public byte[] hashAt(long sequence) {
+        if (sequence == 0) {
+            return ChainHash.genesis();
+        }
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(HASH_AT)) {
+                p.setLong(1, sequence);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+    }
+
+    public OutboxStatus status() {
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(STATUS); ResultSet rs = p.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(4);
+                return new OutboxStatus(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.wasNull() ? null : oldest);
+            }
+        });
+    }
+
+    public DeliveryState delivery() {
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(DELIVERY); ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return new DeliveryState(longOrNull(rs, 1), rs.getBytes(2), boolOrNull(rs, 3), longOrNull(rs, 4),
+                        boolOrNull(rs, 5), longOrNull(rs, 6), rs.getString(7));
+            }
+        });
+    }
+
+    /** Remembers the hub's cursor for this site. */
+    public void saveHubCursor(long sequence, byte[] hash, boolean quarantined, long seenAt) {
+        store.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(SAVE_CURSOR)) {
+                p.setLong(1, sequence);
+                p.setBytes(2, hash);
+                p.setInt(3, quarantined ? 1 : 0);
+                p.setLong(4, seenAt);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** Remembers whether the broker answered; {@code error} is an English sentence without payload, or null. */
+    public void saveBrokerState(boolean reachable, long checkedAt, String error) {
+        store.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(SAVE_BROKER)) {
+                p.setInt(1, reachable ? 1 : 0);
+                p.setLong(2, checkedAt);
+                p.setString(3, error);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    private static OutboxEntry entry(ResultSet rs) throws SQLException {
+        long published = rs.getLong(9);
+        Long publishedAt = rs.wasNull() ? null : published;
+        return new OutboxEntry(rs.getLong(1), UUID.fromString(rs.getString(2)), rs.getString(3), rs.getBytes(4),
+                rs.getBytes(5), rs.getBytes(6), rs.getString(7), rs.getLong(8), publishedAt);
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Boolean boolOrNull(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v != 0;
+    }
+}

@@ -1,0 +1,173 @@
+package org.archivesync.agent.publisher;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.avro.SiteCursor;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.AvroWireDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows {@code archive.site-cursors} and keeps the hub's latest cursor for this site. It reads the compacted topic
+ * from the beginning on every start without a consumer group (nothing to commit: the latest value is all that
+ * matters), and only observes: the publisher's thread decides what to republish, so a repair never races an
+ * acknowledgement.
+ */
+final class CursorWatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CursorWatcher.class);
+
+    /** One cursor record seen for this site; {@code partition} and {@code offset} identify it. */
+    record Observation(int partition, long offset, long lastSequence, byte[] lastHash, boolean quarantined) {
+    }
+
+    private final PublisherSettings settings;
+    private final SchemaRegistryClient registry;
+    private final String siteCode;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final AtomicReference<Observation> latest = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<String, Object> consumer;
+    private Thread thread;
+
+    CursorWatcher(PublisherSettings settings, SchemaRegistryClient registry, String siteCode, Outbox outbox, Clock clock) {
+        this.settings = settings;
+        this.registry = registry;
+        this.siteCode = siteCode;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    void start() {
+        thread = new Thread(this::run, "archive-sync-cursor-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    Observation latest() {
+        return latest.get();
+    }
+
+    private void run() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "archive-sync-agent-cursors-" + siteCode);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The hub owns the compacted cursor topic; an agent must never create it with broker defaults.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.maxBlock().toMillis());
+        config.putAll(settings.consumer());
+        int failures = 0;
+        try (KafkaConsumer<String, Object> c = new KafkaConsumer<>(config, new StringDeserializer(),
+                new AvroWireDeserializer(registry))) {
+            consumer = c;
+            while (running) {
+                try {
+                    if (c.assignment().isEmpty() && !assign(c)) {
+                        pause(settings.probeInterval());
+                        continue;
+                    }
+                    Observation seen = null;
+                    for (ConsumerRecord<String, Object> r : c.poll(Duration.ofMillis(500))) {
+                        if (siteCode.equals(r.key()) && r.value() instanceof SiteCursor cursor
+                                && siteCode.equals(cursor.getSiteCode())) {
+                            seen = new Observation(r.partition(), r.offset(), cursor.getLastSequence(),
+                                    cursor.getLastHash().bytes(), cursor.getQuarantined());
+                        }
+                    }
+                    if (seen != null) {
+                        latest.set(seen);
+                        outbox.saveHubCursor(seen.lastSequence(), seen.lastHash(), seen.quarantined(), clock.millis());
+                        log.info("hub cursor seen siteCode={} sequence={} quarantined={} record={}-{}@{}", siteCode,
+                                seen.lastSequence(), seen.quarantined(), settings.cursorTopic(), seen.partition(),
+                                seen.offset());
+                    }
+                    failures = 0;
+                } catch (WakeupException e) {
+                    // close() asked us to stop.
+                } catch (RecordDeserializationException e) {
+                    log.warn("skipping undecodable cursor record {}-{}@{} error={}", e.topicPartition().topic(),
+                            e.topicPartition().partition(), e.offset(), Backoff.describe(e));
+                    c.seek(e.topicPartition(), e.offset() + 1);
+                } catch (KafkaException | org.archivesync.schemas.registry.SchemaRegistryException e) {
+                    failures++;
+                    log.warn("cursor watch failed siteCode={} attempt={} error={}", siteCode, failures, Backoff.describe(e));
+                    pause(settings.backoffInitial().multipliedBy(Math.min(failures, 30)));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("cursor watcher stopped siteCode={} error={}", siteCode, Backoff.describe(e));
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private boolean assign(KafkaConsumer<String, Object> c) {
+        List<PartitionInfo> partitions;
+        try {
+            partitions = c.partitionsFor(settings.cursorTopic(), settings.maxBlock());
+        } catch (org.apache.kafka.common.errors.TimeoutException
+                 | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
+            partitions = List.of();
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            log.debug("cursor topic not available yet topic={}", settings.cursorTopic());
+            return false;
+        }
+        List<TopicPartition> assigned = new ArrayList<>();
+        for (PartitionInfo p : partitions) {
+            assigned.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        c.assign(assigned);
+        c.seekToBeginning(assigned);
+        log.info("following hub cursors topic={} partitions={}", settings.cursorTopic(), assigned.size());
+        return true;
+    }
+
+    private void pause(Duration d) {
+        try {
+            stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        stopped.countDown();
+        KafkaConsumer<String, Object> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

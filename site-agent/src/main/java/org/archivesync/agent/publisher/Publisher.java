@@ -1,0 +1,379 @@
+package org.archivesync.agent.publisher;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.archivesync.agent.identity.SiteIdentity;
+import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.outbox.OutboxEntry;
+import org.archivesync.agent.outbox.OutboxStatus;
+import org.archivesync.avro.SiteEvent;
+import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.SubjectNames;
+import org.archivesync.schemas.wire.WireFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbox to {@code archive.site-events}, in sequence order, from one background thread.
+ *
+ * <p>Each round reads the lowest unpublished rows, sends them with an idempotent producer ({@code acks=all},
+ * {@code enable.idempotence=true}, key = site code, {@code as-signature}/{@code as-key-id} headers on signed rows),
+ * the stored bytes behind the Confluent wire prefix, and marks published only the rows the broker acknowledged, in
+ * order, stopping at the first failure. A failed round (broker or registry down) backs off exponentially up to a cap
+ * and logs each retry with its count; recording is never blocked, and publishing resumes by itself.
+ *
+ * <p>It also follows the hub's cursor for this site. When the cursor stays behind what was published for longer than
+ * the repair grace, the rows after it are marked unpublished and sent again: exactly the range the hub is missing.
+ * When the cursor is ahead (events imported from a USB bundle) and names the same hash, those rows count as delivered.
+ */
+public final class Publisher implements AutoCloseable {
+
+    /** Header with the 64 raw Ed25519 signature bytes, on the last event of each local transaction only. */
+    public static final String SIGNATURE_HEADER = "as-signature";
+    /** Header with the signing key id (UTF-8, 16 hex characters), alongside {@link #SIGNATURE_HEADER}. */
+    public static final String KEY_ID_HEADER = "as-key-id";
+
+    private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
+    private final Outbox outbox;
+    private final Supplier<Optional<SiteIdentity>> identity;
+    private final PublisherSettings settings;
+    private final Clock clock;
+    private final SchemaRegistryClient registry;
+    private final Backoff backoff;
+    private final Counter publishedEvents;
+    private final Counter republishedEvents;
+    private final AtomicReference<Boolean> brokerReachable = new AtomicReference<>();
+    private final AtomicLong rounds = new AtomicLong();
+    private final ScheduledExecutorService executor;
+
+    private volatile boolean running;
+    private KafkaProducer<String, byte[]> producer;
+    private CursorWatcher watcher;
+    private CursorWatcher.Observation handledCursor;
+    private Integer schemaId;
+    private String siteCode;
+    private long lastProbe;
+    private long lastStateSaved;
+
+    /**
+     * @param outbox the outbox to drain (never null)
+     * @param identity the enrolled site, empty before enrollment (nothing is sent then) (never null)
+     * @param settings broker, registry, topics and timings (never null)
+     * @param clock for publish times and the repair grace (never null)
+     * @param meters where the backlog gauges and publish counters go (never null)
+     */
+    public Publisher(Outbox outbox, Supplier<Optional<SiteIdentity>> identity, PublisherSettings settings, Clock clock,
+                     MeterRegistry meters) {
+        this.outbox = outbox;
+        this.identity = identity;
+        this.settings = settings;
+        this.clock = clock;
+        this.registry = new SchemaRegistryClient(URI.create(settings.schemaRegistryUrl()), Duration.ofSeconds(10), null);
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffMultiplier());
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "archive-sync-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        this.publishedEvents = Counter.builder("archivesync.agent.publish.events")
+                .description("Outbox events acknowledged by the broker (rate = publish rate)").register(meters);
+        this.republishedEvents = Counter.builder("archivesync.agent.publish.republished")
+                .description("Outbox events marked for republishing because the hub's cursor was behind").register(meters);
+        Gauge.builder("archivesync.agent.outbox.backlog", outbox, o -> o.status().backlog())
+                .description("Outbox events not yet acknowledged by the broker").register(meters);
+        Gauge.builder("archivesync.agent.outbox.backlog.age", outbox, o -> backlogAgeSeconds(o.status(), clock))
+                .description("Age of the oldest unpublished outbox event").baseUnit("seconds").register(meters);
+        Gauge.builder("archivesync.agent.broker.reachable", brokerReachable, r -> Boolean.TRUE.equals(r.get()) ? 1 : 0)
+                .description("1 when the last publish round or probe reached the broker").register(meters);
+    }
+
+    /** Starts the background loop; recording goes on whether or not it runs. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        executor.execute(this::round);
+    }
+
+    /** Whether the last round or probe reached the broker; null before the first attempt. */
+    public Boolean brokerReachable() {
+        return brokerReachable.get();
+    }
+
+    /** Failed rounds since the last successful one. */
+    public int failedAttempts() {
+        return backoff.attempts();
+    }
+
+    /** Rounds run so far. */
+    public long rounds() {
+        return rounds.get();
+    }
+
+    private void round() {
+        if (!running) {
+            return;
+        }
+        Duration next;
+        try {
+            next = publishRound();
+        } catch (Exception e) {
+            closeProducer();
+            setReachable(false, Backoff.describe(e), true);
+            next = backoff.failed(siteCode, e);
+        } catch (Throwable t) {
+            log.error("publisher round failed unexpectedly siteCode={} error={}", siteCode, Backoff.describe(t));
+            next = backoff.failed(siteCode, t);
+        }
+        rounds.incrementAndGet();
+        if (running) {
+            try {
+                executor.schedule(this::round, next.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closing.
+            }
+        }
+    }
+
+    /** One round; returns the pause before the next. Throws when the broker or registry failed. */
+    private Duration publishRound() throws Exception {
+        Optional<SiteIdentity> site = identity.get();
+        if (site.isEmpty()) {
+            return settings.pollInterval();
+        }
+        siteCode = site.get().siteCode();
+        if (watcher == null) {
+            watcher = new CursorWatcher(settings, registry, siteCode, outbox, clock);
+            watcher.start();
+        }
+        repairFromHubCursor();
+        List<OutboxEntry> rows = outbox.unpublished(settings.batchSize());
+        if (rows.isEmpty()) {
+            probeWhenIdle();
+            backoff.succeeded();
+            return settings.pollInterval();
+        }
+        int id = schemaId();
+        KafkaProducer<String, byte[]> p = producer();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
+        Exception failure = null;
+        for (OutboxEntry row : rows) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), null, siteCode,
+                    WireFormat.frame(id, row.body()));
+            if (row.signed()) {
+                record.headers().add(SIGNATURE_HEADER, row.signature());
+                record.headers().add(KEY_ID_HEADER, row.keyId().getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                Future<RecordMetadata> f = p.send(record);
+                sent.add(f);
+                if (f.isDone() && failed(f)) {
+                    // The broker is unreachable: stop here rather than wait max.block.ms for every row.
+                    break;
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+                break;
+            }
+        }
+        int acknowledged = 0;
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get(settings.deliveryTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                acknowledged++;
+            } catch (ExecutionException e) {
+                failure = e.getCause() instanceof Exception ex ? ex : e;
+                break;
+            }
+        }
+        if (acknowledged > 0) {
+            long first = rows.get(0).sequence();
+            long last = rows.get(acknowledged - 1).sequence();
+            outbox.markPublished(first, last, clock.millis());
+            publishedEvents.increment(acknowledged);
+            log.debug("published siteCode={} firstSequence={} lastSequence={} count={}", siteCode, first, last, acknowledged);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        setReachable(true, null, false);
+        backoff.succeeded();
+        return rows.size() >= settings.batchSize() ? Duration.ZERO : settings.pollInterval();
+    }
+
+    private void repairFromHubCursor() {
+        CursorWatcher.Observation cursor = watcher.latest();
+        if (cursor == null || cursor == handledCursor) {
+            return;
+        }
+        if (cursor.quarantined()) {
+            log.warn("hub has quarantined this site; not republishing siteCode={} hubSequence={}", siteCode,
+                    cursor.lastSequence());
+            handledCursor = cursor;
+            return;
+        }
+        OutboxStatus status = outbox.status();
+        long hubSequence = cursor.lastSequence();
+        if (hubSequence < status.lastPublishedSequence()) {
+            byte[] ours = outbox.hashAt(hubSequence);
+            if (ours != null && !ChainHash.same(ours, cursor.lastHash())) {
+                log.error("hub cursor names a different hash than recorded here (fork) siteCode={} sequence={}",
+                        siteCode, hubSequence);
+                handledCursor = cursor;
+                return;
+            }
+            Long sentAt = outbox.publishedAt(hubSequence + 1);
+            if (sentAt != null && clock.millis() - sentAt < settings.repairGrace().toMillis()) {
+                return; // The hub may simply not have caught up yet; look again next round.
+            }
+            int marked = outbox.republishAfter(hubSequence);
+            republishedEvents.increment(marked);
+            log.warn("hub cursor behind published events, republishing siteCode={} hubSequence={} lastPublished={} count={}",
+                    siteCode, hubSequence, status.lastPublishedSequence(), marked);
+        } else if (hubSequence > status.lastPublishedSequence()) {
+            byte[] ours = outbox.hashAt(hubSequence);
+            if (ours == null) {
+                log.error("hub cursor is beyond the last sequence recorded here siteCode={} hubSequence={} lastRecorded={}",
+                        siteCode, hubSequence, status.lastRecordedSequence());
+            } else if (ChainHash.same(ours, cursor.lastHash())) {
+                int marked = outbox.markPublished(1, hubSequence, clock.millis());
+                log.info("hub already holds events (bundle import), marking delivered siteCode={} throughSequence={} count={}",
+                        siteCode, hubSequence, marked);
+            } else {
+                log.error("hub cursor names a different hash than recorded here (fork) siteCode={} sequence={}",
+                        siteCode, hubSequence);
+            }
+        }
+        handledCursor = cursor;
+    }
+
+    private void probeWhenIdle() {
+        long now = clock.millis();
+        if (Boolean.TRUE.equals(brokerReachable.get()) && now - lastProbe < settings.probeInterval().toMillis()) {
+            return;
+        }
+        lastProbe = now;
+        producer().partitionsFor(settings.topic());
+        setReachable(true, null, false);
+    }
+
+    private int schemaId() {
+        if (schemaId == null) {
+            schemaId = registry.register(SubjectNames.topicName(settings.topic(), false), SiteEvent.getClassSchema());
+            log.info("schema registered subject={} schemaId={}", SubjectNames.topicName(settings.topic(), false), schemaId);
+        }
+        return schemaId;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            config.put(ProducerConfig.CLIENT_ID_CONFIG, "archive-sync-agent-" + siteCode);
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.maxBlock().toMillis());
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis());
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    (int) Math.min(30_000, settings.deliveryTimeout().toMillis() / 2));
+            config.putAll(settings.producer());
+            producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                // A failed idempotent producer may hold a stale producer id and sequence state; a fresh one is clean.
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("closing producer failed error={}", Backoff.describe(e));
+            }
+            producer = null;
+        }
+    }
+
+    private void setReachable(boolean reachable, String error, boolean force) {
+        Boolean before = brokerReachable.getAndSet(reachable);
+        long now = clock.millis();
+        // One write per change, or per minute: the outbox transaction is the hot path, not this.
+        if (force || before == null || before != reachable || now - lastStateSaved > 60_000) {
+            try {
+                outbox.saveBrokerState(reachable, now, error);
+                lastStateSaved = now;
+            } catch (RuntimeException e) {
+                log.warn("cannot save delivery state error={}", Backoff.describe(e));
+            }
+        }
+    }
+
+    private static boolean failed(Future<RecordMetadata> f) {
+        try {
+            f.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static double backlogAgeSeconds(OutboxStatus status, Clock clock) {
+        return status.oldestUnpublishedAt() == null ? 0
+                : Math.max(0, (clock.millis() - status.oldestUnpublishedAt()) / 1000.0);
+    }
+
+    /** Stops the loop and the cursor watcher; unacknowledged rows stay unpublished and go out on the next start. */
+    @Override
+    public void close() {
+        running = false;
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(settings.deliveryTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.archivesync.agent.publisher;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the publisher, under {@code archive-sync.agent.publisher}. Kafka client keys in {@code producer} and
+ * {@code consumer} keep Kafka's names and override the defaults the publisher sets.
+ *
+ * @param enabled start the background loop with the service
+ * @param bootstrapServers Kafka {@code bootstrap.servers}
+ * @param schemaRegistryUrl base URL of the Confluent-compatible registry (the hub's {@code /registry})
+ * @param topic the site-events topic
+ * @param cursorTopic the topic the hub publishes site cursors to
+ * @param batchSize outbox rows read and sent per round
+ * @param pollInterval pause between rounds when the outbox is empty
+ * @param backoffInitial first pause after a failed round
+ * @param backoffMax longest pause between retries
+ * @param backoffMultiplier growth of the pause per failed round
+ * @param repairGrace how long after rows were sent a hub cursor still behind them triggers republishing; a cursor is
+ *                    normally behind for a moment while the hub catches up
+ * @param probeInterval how often to check the broker while there is nothing to send
+ * @param maxBlock Kafka {@code max.block.ms}: how long a send waits for metadata when the broker is down
+ * @param deliveryTimeout Kafka {@code delivery.timeout.ms}
+ * @param producer extra producer settings (Kafka names)
+ * @param consumer extra consumer settings for the cursor topic (Kafka names)
+ */
+@Validated
+@ConfigurationProperties("archive-sync.agent.publisher")
+public record PublisherSettings(
+        @DefaultValue("true") boolean enabled,
+        @NotBlank @DefaultValue("localhost:9092") String bootstrapServers,
+        @NotBlank @DefaultValue("http://localhost:8080/registry") String schemaRegistryUrl,
+        @NotBlank @DefaultValue("archive.site-events") String topic,
+        @NotBlank @DefaultValue("archive.site-cursors") String cursorTopic,
+        @Min(1) @Max(100_000) @DefaultValue("2000") int batchSize,
+        @NotNull @DefaultValue("250ms") Duration pollInterval,
+        @NotNull @DefaultValue("1s") Duration backoffInitial,
+        @NotNull @DefaultValue("2m") Duration backoffMax,
+        @DecimalMin("1.0") @DefaultValue("2.0") double backoffMultiplier,
+        @NotNull @DefaultValue("2m") Duration repairGrace,
+        @NotNull @DefaultValue("30s") Duration probeInterval,
+        @NotNull @DefaultValue("5s") Duration maxBlock,
+        @NotNull @DefaultValue("60s") Duration deliveryTimeout,
+        Map<String, String> producer,
+        Map<String, String> consumer) {
+
+    public PublisherSettings {
+        producer = producer == null ? Map.of() : Map.copyOf(producer);
+        consumer = consumer == null ? Map.of() : Map.copyOf(consumer);
+        if (backoffMax != null && backoffInitial != null && backoffMax.compareTo(backoffInitial) < 0) {
+            throw new IllegalArgumentException("archive-sync.agent.publisher.backoff-max must be >= backoff-initial");
+        }
+    }
+
+    /** The defaults above, pointed at a broker and a registry; for code that builds a publisher with {@code new}. */
+    public static PublisherSettings defaults(String bootstrapServers, String schemaRegistryUrl) {
+        return new PublisherSettings(true, bootstrapServers, schemaRegistryUrl, "archive.site-events",
+                "archive.site-cursors", 2000, Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofMinutes(2), 2.0,
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(60), Map.of(),
+                Map.of());
+    }
+
+    public PublisherSettings withBackoff(Duration initial, Duration max) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, batchSize,
+                pollInterval, initial, max, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
+                producer, consumer);
+    }
+
+    public PublisherSettings withRepairGrace(Duration grace) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, batchSize,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, grace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumer);
+    }
+
+    public PublisherSettings withBatchSize(int size) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, size,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumer);
+    }
+
+    public PublisherSettings withTimeouts(Duration maxBlock, Duration deliveryTimeout) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, batchSize,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumer);
+    }
+}

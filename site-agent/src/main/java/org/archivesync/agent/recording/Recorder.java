@@ -1,0 +1,644 @@
+package org.archivesync.agent.recording;
+
+import static org.archivesync.agent.recording.Fields.code;
+import static org.archivesync.agent.recording.Fields.optionalCode;
+import static org.archivesync.agent.recording.Fields.optionalText;
+import static org.archivesync.agent.recording.Fields.refuse;
+import static org.archivesync.agent.recording.Fields.required;
+import static org.archivesync.agent.recording.Fields.text;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.archivesync.agent.AgentVersion;
+import org.archivesync.agent.identity.SiteIdentity;
+import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.store.AgentStore;
+import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.AppraisalDecision;
+import org.archivesync.avro.BoxRecorded;
+import org.archivesync.avro.BoxState;
+import org.archivesync.avro.DestructionRecorded;
+import org.archivesync.avro.DigitalObject;
+import org.archivesync.avro.ExtentReported;
+import org.archivesync.avro.FileAppraised;
+import org.archivesync.avro.FileDigitized;
+import org.archivesync.avro.FileRecorded;
+import org.archivesync.avro.FileRef;
+import org.archivesync.avro.FileWithdrawn;
+import org.archivesync.avro.FondsRegistered;
+import org.archivesync.avro.HandoverReceived;
+import org.archivesync.avro.HandoverRecorded;
+import org.archivesync.avro.ReceiverKind;
+import org.archivesync.avro.RetentionKind;
+import org.archivesync.avro.Sha256;
+import org.archivesync.avro.SiteEvent;
+import org.archivesync.avro.StorageLocationRegistered;
+import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.integrity.ChainPosition;
+import org.archivesync.schemas.integrity.SiteKeys;
+import org.archivesync.schemas.wire.AvroCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a clerk's commands: validates each against the office's state, applies it to the state tables and appends
+ * its event to the outbox, all in one SQLite transaction per call.
+ *
+ * <p>Guarantees, per call: either every command is recorded or none is (a refusal or a crash leaves the store as it
+ * was); events get the next gapless sequences; each event's Avro bytes are serialized once and chained
+ * ({@code hash = SHA-256(previous hash || bytes)}); the last event of the call is signed with the site's key, so one
+ * signature covers the call. A state-secret file is only ever stored and published as its stub.
+ *
+ * <p>Constructible with plain {@code new}; thread-safe (SQLite's write lock serializes calls, also across processes).
+ */
+public final class Recorder {
+
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+
+    private final AgentStore store;
+    private final Supplier<Optional<SiteIdentity>> identity;
+    private final Clock clock;
+    private final String recordedBy;
+    private final String agentVersion;
+
+    /**
+     * @param store the agent's store (never null)
+     * @param identity the enrolled site; null before enrollment, when every call is refused
+     * @param clock gives {@code occurredAt} and "today" for date checks (never null)
+     * @param recordedBy the clerk's account (never null)
+     */
+    public Recorder(AgentStore store, SiteIdentity identity, Clock clock, String recordedBy) {
+        this(store, () -> Optional.ofNullable(identity), clock, recordedBy);
+    }
+
+    /** As {@link #Recorder(AgentStore, SiteIdentity, Clock, String)} on the SQLite file at {@code sqlite}. */
+    public Recorder(Path sqlite, SiteIdentity identity, Clock clock, String recordedBy) {
+        this(AgentStore.open(sqlite), identity, clock, recordedBy);
+    }
+
+    /** With an identity looked up on each call (empty until the agent is enrolled). */
+    public Recorder(AgentStore store, Supplier<Optional<SiteIdentity>> identity, Clock clock, String recordedBy) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.recordedBy = Objects.requireNonNull(recordedBy, "recordedBy");
+        this.agentVersion = AgentVersion.current();
+    }
+
+    /** The same recorder acting for another clerk. */
+    public Recorder withClerk(String clerk) {
+        return new Recorder(store, identity, clock, clerk);
+    }
+
+    public Recorded registerFonds(RegisterFonds command) {
+        return record(command);
+    }
+
+    public Recorded registerStorageLocation(RegisterStorageLocation command) {
+        return record(command);
+    }
+
+    public Recorded reportExtents(ReportExtents command) {
+        return record(command);
+    }
+
+    public Recorded packBox(PackBox command) {
+        return record(command);
+    }
+
+    /** Refused with {@link Refusal#BOX_NOT_PACKED} when the box was never packed. */
+    public Recorded sealBox(SealBox command) {
+        return record(command);
+    }
+
+    public Recorded recordFile(RecordFile command) {
+        return record(command);
+    }
+
+    public Recorded withdrawFile(WithdrawFile command) {
+        return record(command);
+    }
+
+    public Recorded appraiseFile(AppraiseFile command) {
+        return record(command);
+    }
+
+    public Recorded digitizeFile(DigitizeFile command) {
+        return record(command);
+    }
+
+    public Recorded sendHandover(SendHandover command) {
+        return record(command);
+    }
+
+    public Recorded confirmHandoverReceived(ConfirmHandoverReceived command) {
+        return record(command);
+    }
+
+    public Recorded recordDestruction(RecordDestruction command) {
+        return record(command);
+    }
+
+    /** Records one command in its own transaction. */
+    public Recorded record(Command command) {
+        return recordAll(List.of(command));
+    }
+
+    /**
+     * Records many commands in ONE transaction with one signature on the last event (an import of a whole sheet).
+     * Commands see the effects of earlier ones in the same call. The commands are consumed once, in order, so a large
+     * import can be streamed.
+     *
+     * @throws RecordingRefusedException when any command is refused ({@link RecordingRefusedException#commandIndex()}
+     *                                   tells which); nothing is recorded
+     */
+    public Recorded recordAll(Iterable<? extends Command> commands) {
+        SiteIdentity site = identity.get().orElseThrow(() -> new RecordingRefusedException(Refusal.NOT_ENROLLED, null, -1));
+        String clerk = optionalText(recordedBy, "recordedBy", Fields.MAX_CODE);
+        if (clerk == null) {
+            throw new RecordingRefusedException(Refusal.REQUIRED, "recordedBy", -1);
+        }
+        Iterator<? extends Command> it = commands.iterator();
+        if (!it.hasNext()) {
+            throw new RecordingRefusedException(Refusal.BATCH_EMPTY, null, -1);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // One day of slack: the clock may be UTC while the office's calendar is UTC+7.
+        LocalDate latestDate = LocalDate.ofInstant(now, clock.getZone()).plusDays(1);
+        Recorded recorded = store.inTransaction(c -> {
+            ChainPosition head = Outbox.head(c);
+            long sequence = head.sequence();
+            byte[] previous = head.hash();
+            int index = 0;
+            try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
+                Rules rules = new Rules(state, site.siteCode(), latestDate);
+                while (it.hasNext()) {
+                    Command command = it.next();
+                    SpecificRecord payload;
+                    try {
+                        payload = rules.apply(required(command, "command"), sequence + 1);
+                    } catch (RecordingRefusedException e) {
+                        throw e.at(index);
+                    }
+                    sequence++;
+                    UUID eventId = UUID.randomUUID();
+                    SiteEvent event = SiteEvent.newBuilder()
+                            .setEventId(eventId)
+                            .setSiteCode(site.siteCode())
+                            .setSequence(sequence)
+                            .setPreviousHash(new Sha256(previous))
+                            .setOccurredAt(now)
+                            .setRecordedBy(clerk)
+                            .setAgentVersion(agentVersion)
+                            .setPayload(payload)
+                            .build();
+                    byte[] body = AvroCodec.encode(event);
+                    byte[] hash = ChainHash.next(previous, body);
+                    boolean last = !it.hasNext();
+                    byte[] signature = last ? SiteKeys.sign(site.privateKey(), hash) : null;
+                    outbox.append(sequence, eventId, payload.getSchema().getName(), body, hash, signature,
+                            last ? site.keyId() : null, now.toEpochMilli());
+                    previous = hash;
+                    index++;
+                }
+            }
+            return new Recorded(head.sequence() + 1, sequence, index, previous, site.keyId());
+        });
+        log.info("recorded siteCode={} firstSequence={} lastSequence={} count={}", site.siteCode(),
+                recorded.firstSequence(), recorded.lastSequence(), recorded.count());
+        return recorded;
+    }
+
+    /** Validation and state changes of each command, inside one transaction. Validates fully before writing. */
+    private static final class Rules {
+        private final StateTables state;
+        private final String siteCode;
+        private final LocalDate latestDate;
+
+        Rules(StateTables state, String siteCode, LocalDate latestDate) {
+            this.state = state;
+            this.siteCode = siteCode;
+            this.latestDate = latestDate;
+        }
+
+        SpecificRecord apply(Command command, long sequence) throws SQLException {
+            if (command instanceof RegisterFonds c) {
+                return registerFonds(c, sequence);
+            } else if (command instanceof RegisterStorageLocation c) {
+                return registerLocation(c, sequence);
+            } else if (command instanceof ReportExtents c) {
+                return reportExtents(c, sequence);
+            } else if (command instanceof PackBox c) {
+                return packBox(c, sequence);
+            } else if (command instanceof SealBox c) {
+                return sealBox(c, sequence);
+            } else if (command instanceof RecordFile c) {
+                return recordFile(c, sequence);
+            } else if (command instanceof WithdrawFile c) {
+                return withdrawFile(c, sequence);
+            } else if (command instanceof AppraiseFile c) {
+                return appraiseFile(c, sequence);
+            } else if (command instanceof DigitizeFile c) {
+                return digitizeFile(c, sequence);
+            } else if (command instanceof SendHandover c) {
+                return sendHandover(c, sequence);
+            } else if (command instanceof ConfirmHandoverReceived c) {
+                return confirmReceived(c, sequence);
+            } else if (command instanceof RecordDestruction c) {
+                return recordDestruction(c, sequence);
+            }
+            throw new IllegalArgumentException("unknown command " + command.getClass().getName());
+        }
+
+        private FondsRegistered registerFonds(RegisterFonds in, long sequence) throws SQLException {
+            RegisterFonds c = new RegisterFonds(code(in.fondsCode(), "fondsCode"), text(in.name(), "name", Fields.MAX_NAME),
+                    text(in.creatingBody(), "creatingBody", Fields.MAX_NAME),
+                    optionalCode(in.creatingUnitCode(), "creatingUnitCode"),
+                    Fields.optionalPastDate(in.startDate(), "startDate", latestDate),
+                    Fields.optionalPastDate(in.endDate(), "endDate", latestDate), in.closed());
+            Fields.ordered(c.startDate(), c.endDate(), "endDate");
+            state.upsertFonds(c, sequence);
+            return FondsRegistered.newBuilder().setFondsCode(c.fondsCode()).setName(c.name())
+                    .setCreatingBody(c.creatingBody()).setCreatingUnitCode(c.creatingUnitCode())
+                    .setStartDate(c.startDate()).setEndDate(c.endDate()).setClosed(c.closed()).build();
+        }
+
+        private StorageLocationRegistered registerLocation(RegisterStorageLocation in, long sequence) throws SQLException {
+            RegisterStorageLocation c = new RegisterStorageLocation(code(in.locationCode(), "locationCode"),
+                    text(in.name(), "name", Fields.MAX_NAME), optionalCode(in.parentLocationCode(), "parentLocationCode"),
+                    optionalText(in.address(), "address", Fields.MAX_NAME),
+                    Fields.optionalMetres(in.areaSquareMetres(), "areaSquareMetres"),
+                    Fields.nonNegative(in.shelfCount(), "shelfCount"),
+                    Fields.optionalMetres(in.capacityMetres(), "capacityMetres"));
+            if (c.parentLocationCode() != null) {
+                if (c.parentLocationCode().equals(c.locationCode())) {
+                    throw refuse(Refusal.LOCATION_OWN_PARENT, "parentLocationCode");
+                }
+                if (!state.locationExists(c.parentLocationCode())) {
+                    throw refuse(Refusal.LOCATION_UNKNOWN, "parentLocationCode", c.parentLocationCode());
+                }
+            }
+            state.upsertLocation(c, sequence);
+            return StorageLocationRegistered.newBuilder().setLocationCode(c.locationCode()).setName(c.name())
+                    .setParentLocationCode(c.parentLocationCode()).setAddress(c.address())
+                    .setAreaSquareMetres(c.areaSquareMetres()).setShelfCount(c.shelfCount())
+                    .setCapacityMetres(c.capacityMetres()).build();
+        }
+
+        private ExtentReported reportExtents(ReportExtents in, long sequence) throws SQLException {
+            ReportExtents c = new ReportExtents(code(in.fondsCode(), "fondsCode"),
+                    Fields.metres(in.sortedMetres(), "sortedMetres"), Fields.metres(in.unsortedMetres(), "unsortedMetres"),
+                    Fields.metres(in.readyToDigitizeMetres(), "readyToDigitizeMetres"),
+                    Fields.pastDate(in.asOf(), "asOf", latestDate));
+            requireFonds(c.fondsCode(), "fondsCode");
+            state.upsertExtents(c, sequence);
+            return ExtentReported.newBuilder().setFondsCode(c.fondsCode()).setSortedMetres(c.sortedMetres())
+                    .setUnsortedMetres(c.unsortedMetres()).setReadyToDigitizeMetres(c.readyToDigitizeMetres())
+                    .setAsOf(c.asOf()).build();
+        }
+
+        private BoxRecorded packBox(PackBox in, long sequence) throws SQLException {
+            PackBox c = new PackBox(code(in.boxCode(), "boxCode"), code(in.fondsCode(), "fondsCode"),
+                    optionalCode(in.locationCode(), "locationCode"), Fields.positiveMetres(in.metres(), "metres"));
+            requireFonds(c.fondsCode(), "fondsCode");
+            if (c.locationCode() != null && !state.locationExists(c.locationCode())) {
+                throw refuse(Refusal.LOCATION_UNKNOWN, "locationCode", c.locationCode());
+            }
+            Optional<StateTables.BoxRow> existing = state.box(c.boxCode());
+            if (existing.isPresent()) {
+                requireAtSite(existing.get(), "boxCode");
+                if (existing.get().state() == BoxState.SEALED) {
+                    // Repacking would break the seal: the minutes describe the box as sealed.
+                    throw refuse(Refusal.BOX_ALREADY_SEALED, "boxCode", c.boxCode(), existing.get().sealNumber());
+                }
+            }
+            StateTables.BoxRow row = new StateTables.BoxRow(c.boxCode(), c.fondsCode(), c.locationCode(), c.metres(),
+                    BoxState.PACKED, null, "AT_SITE");
+            state.upsertBox(row, sequence);
+            return box(row);
+        }
+
+        private BoxRecorded sealBox(SealBox in, long sequence) throws SQLException {
+            String boxCode = code(in.boxCode(), "boxCode");
+            String seal = code(in.sealNumber(), "sealNumber");
+            StateTables.BoxRow existing = state.box(boxCode)
+                    .orElseThrow(() -> refuse(Refusal.BOX_NOT_PACKED, "boxCode", boxCode));
+            requireAtSite(existing, "boxCode");
+            if (existing.state() == BoxState.SEALED) {
+                throw refuse(Refusal.BOX_ALREADY_SEALED, "boxCode", boxCode, existing.sealNumber());
+            }
+            StateTables.BoxRow row = new StateTables.BoxRow(existing.boxCode(), existing.fondsCode(),
+                    existing.locationCode(), existing.metres(), BoxState.SEALED, seal, existing.custody());
+            state.upsertBox(row, sequence);
+            return box(row);
+        }
+
+        private FileRecorded recordFile(RecordFile in, long sequence) throws SQLException {
+            String fondsCode = code(in.fondsCode(), "fondsCode");
+            String fileCode = code(in.fileCode(), "fileCode");
+            AccessRegime regime = required(in.accessRegime(), "accessRegime");
+            if (regime == AccessRegime.STATE_SECRET) {
+                secretGate(in);
+            } else if (in.secretLevel() != null) {
+                throw refuse(Refusal.SECRET_LEVEL, "secretLevel");
+            }
+            RetentionKind retention = required(in.retention(), "retention");
+            if (retention == RetentionKind.FIXED_TERM ? in.retentionYears() == null || in.retentionYears() < 1
+                    : in.retentionYears() != null) {
+                throw refuse(Refusal.RETENTION_YEARS, "retentionYears");
+            }
+            RecordFile c = new RecordFile(fondsCode, fileCode, optionalCode(in.boxCode(), "boxCode"),
+                    optionalText(in.title(), "title", Fields.MAX_TEXT),
+                    Fields.optionalPastDate(in.startDate(), "startDate", latestDate),
+                    Fields.optionalPastDate(in.endDate(), "endDate", latestDate),
+                    Fields.nonNegative(in.sheetCount(), "sheetCount"), Fields.nonNegative(in.pageCount(), "pageCount"),
+                    retention, in.retentionYears(), regime, in.secretLevel(), Fields.language(in.language(), "language"),
+                    Fields.keywords(in.keywords(), "keywords"),
+                    optionalText(in.physicalCondition(), "physicalCondition", Fields.MAX_TEXT),
+                    optionalText(in.notes(), "notes", Fields.MAX_TEXT));
+            Fields.ordered(c.startDate(), c.endDate(), "endDate");
+            requireFonds(fondsCode, "fondsCode");
+            if (c.boxCode() != null) {
+                StateTables.BoxRow box = state.box(c.boxCode())
+                        .orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, "boxCode", c.boxCode()));
+                requireAtSite(box, "boxCode");
+                if (!box.fondsCode().equals(fondsCode)) {
+                    throw refuse(Refusal.BOX_OTHER_FONDS, "boxCode", c.boxCode(), box.fondsCode());
+                }
+            }
+            Optional<StateTables.FileRow> existing = state.file(fondsCode, fileCode);
+            if (existing.isPresent() && !existing.get().status().equals("ACTIVE")
+                    && !existing.get().status().equals("WITHDRAWN")) {
+                throw refuse(Refusal.FILE_NOT_ACTIVE, "fileCode", fondsCode + "/" + fileCode, existing.get().status());
+            }
+            if (regime == AccessRegime.STATE_SECRET && existing.isPresent()
+                    && existing.get().accessRegime() != AccessRegime.STATE_SECRET) {
+                // Reclassified: the state tables keep only the stub from now on; the earlier events stay in the chain.
+                state.deleteDigitalObjects(fondsCode, fileCode);
+                if (existing.get().described()) {
+                    log.warn("file reclassified as state secret; its earlier descriptive events remain in the outbox "
+                            + "fondsCode={} fileCode={} sequence={}", fondsCode, fileCode, sequence);
+                }
+            }
+            state.upsertFile(c, sequence);
+            return FileRecorded.newBuilder().setFondsCode(fondsCode).setFileCode(fileCode).setBoxCode(c.boxCode())
+                    .setTitle(c.title()).setStartDate(c.startDate()).setEndDate(c.endDate())
+                    .setSheetCount(c.sheetCount()).setPageCount(c.pageCount()).setRetention(retention)
+                    .setRetentionYears(c.retentionYears()).setAccessRegime(regime).setSecretLevel(c.secretLevel())
+                    .setLanguage(c.language()).setKeywords(new ArrayList<>(c.keywords()))
+                    .setPhysicalCondition(c.physicalCondition()).setNotes(c.notes()).build();
+        }
+
+        /**
+         * Law 29/2018/QH14, Art. 5: a state secret may not be stored on a networked device, so a secret file is only
+         * its stub here. Checked before anything else is read or written, so the text never reaches the store.
+         */
+        private static void secretGate(RecordFile in) {
+            if (in.secretLevel() == null) {
+                throw refuse(Refusal.SECRET_LEVEL, "secretLevel");
+            }
+            refuseIfPresent(in.title() != null && !in.title().isBlank(), "title");
+            refuseIfPresent(in.keywords() != null && in.keywords().stream().anyMatch(k -> k != null && !k.isBlank()),
+                    "keywords");
+            refuseIfPresent(in.notes() != null && !in.notes().isBlank(), "notes");
+            refuseIfPresent(in.physicalCondition() != null && !in.physicalCondition().isBlank(), "physicalCondition");
+            refuseIfPresent(in.startDate() != null, "startDate");
+            refuseIfPresent(in.endDate() != null, "endDate");
+            refuseIfPresent(in.pageCount() != null, "pageCount");
+            refuseIfPresent(in.language() != null && !in.language().isBlank(), "language");
+        }
+
+        private static void refuseIfPresent(boolean present, String field) {
+            if (present) {
+                throw refuse(Refusal.SECRET_DESCRIPTIVE_FIELD, field);
+            }
+        }
+
+        private FileWithdrawn withdrawFile(WithdrawFile in, long sequence) throws SQLException {
+            String fondsCode = code(in.fondsCode(), "fondsCode");
+            String fileCode = code(in.fileCode(), "fileCode");
+            String reason = text(in.reason(), "reason", Fields.MAX_TEXT);
+            activeFile(fondsCode, fileCode, "fileCode");
+            state.setFileStatus(fondsCode, fileCode, "WITHDRAWN", null, sequence);
+            return FileWithdrawn.newBuilder().setFile(ref(fondsCode, fileCode)).setReason(reason).build();
+        }
+
+        private FileAppraised appraiseFile(AppraiseFile in, long sequence) throws SQLException {
+            AppraiseFile c = new AppraiseFile(code(in.fondsCode(), "fondsCode"), code(in.fileCode(), "fileCode"),
+                    required(in.decision(), "decision"), optionalText(in.basis(), "basis", Fields.MAX_NAME),
+                    optionalCode(in.councilDecisionRef(), "councilDecisionRef"),
+                    Fields.pastDate(in.appraisedOn(), "appraisedOn", latestDate));
+            StateTables.FileRow file = activeFile(c.fondsCode(), c.fileCode(), "fileCode");
+            if (c.decision() == AppraisalDecision.DESTROY && file.retention() == RetentionKind.PERMANENT) {
+                throw refuse(Refusal.APPRAISAL_DESTROY_PERMANENT, "decision", c.fondsCode() + "/" + c.fileCode());
+            }
+            state.upsertAppraisal(c, sequence);
+            return FileAppraised.newBuilder().setFile(ref(c.fondsCode(), c.fileCode())).setDecision(c.decision())
+                    .setBasis(c.basis()).setCouncilDecisionRef(c.councilDecisionRef()).setAppraisedOn(c.appraisedOn())
+                    .build();
+        }
+
+        private FileDigitized digitizeFile(DigitizeFile in, long sequence) throws SQLException {
+            String fondsCode = code(in.fondsCode(), "fondsCode");
+            String fileCode = code(in.fileCode(), "fileCode");
+            StateTables.FileRow file = activeFile(fondsCode, fileCode, "fileCode");
+            if (file.accessRegime() == AccessRegime.STATE_SECRET) {
+                throw refuse(Refusal.SECRET_DIGITAL_OBJECTS, "objects", fondsCode + "/" + fileCode);
+            }
+            List<DigitizeFile.ScanObject> objects = in.objects() == null ? List.of() : in.objects();
+            if (objects.isEmpty()) {
+                throw refuse(Refusal.REQUIRED, "objects");
+            }
+            List<DigitalObject> out = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            List<byte[]> hashes = new ArrayList<>();
+            for (int i = 0; i < objects.size(); i++) {
+                String f = "objects[" + i + "]";
+                DigitizeFile.ScanObject o = required(objects.get(i), f);
+                String key = text(o.objectKey(), f + ".objectKey", Fields.MAX_NAME);
+                if (keys.contains(key)) {
+                    throw refuse(Refusal.DUPLICATE_IN_LIST, f + ".objectKey", key);
+                }
+                keys.add(key);
+                String hex = required(o.sha256(), f + ".sha256").strip().toLowerCase(java.util.Locale.ROOT);
+                if (!hex.matches("[0-9a-f]{64}")) {
+                    throw refuse(Refusal.SHA256, f + ".sha256");
+                }
+                if (o.sizeBytes() < 0) {
+                    throw refuse(Refusal.NEGATIVE, f + ".sizeBytes");
+                }
+                byte[] sha = HexFormat.of().parseHex(hex);
+                hashes.add(sha);
+                out.add(DigitalObject.newBuilder().setObjectKey(key).setSha256(new Sha256(sha))
+                        .setSizeBytes(o.sizeBytes()).setMediaType(code(o.mediaType(), f + ".mediaType"))
+                        .setPageCount(Fields.nonNegative(o.pageCount(), f + ".pageCount"))
+                        .setResolutionDpi(Fields.nonNegative(o.resolutionDpi(), f + ".resolutionDpi")).build());
+            }
+            for (int i = 0; i < out.size(); i++) {
+                DigitalObject d = out.get(i);
+                state.upsertDigitalObject(fondsCode, fileCode, new DigitizeFile.ScanObject(d.getObjectKey(), null,
+                        d.getSizeBytes(), d.getMediaType(), d.getPageCount(), d.getResolutionDpi()), hashes.get(i), sequence);
+            }
+            return FileDigitized.newBuilder().setFile(ref(fondsCode, fileCode)).setObjects(out).build();
+        }
+
+        private HandoverRecorded sendHandover(SendHandover in, long sequence) throws SQLException {
+            SendHandover c = new SendHandover(required(in.handoverId(), "handoverId"),
+                    required(in.receiverKind(), "receiverKind"), optionalCode(in.receivingUnitCode(), "receivingUnitCode"),
+                    optionalCode(in.receivingSiteCode(), "receivingSiteCode"), code(in.minutesNumber(), "minutesNumber"),
+                    Fields.codes(in.boxCodes(), "boxCodes"), Fields.files(in.files(), "files"),
+                    Fields.metres(in.metres(), "metres"), Fields.pastDate(in.handedOverOn(), "handedOverOn", latestDate));
+            if (c.receiverKind() == ReceiverKind.SUCCESSOR_UNIT && c.receivingUnitCode() == null) {
+                throw refuse(Refusal.REQUIRED, "receivingUnitCode");
+            }
+            if (siteCode.equals(c.receivingSiteCode())) {
+                throw refuse(Refusal.HANDOVER_OWN_SITE, "receivingSiteCode");
+            }
+            if (c.boxCodes().isEmpty() && c.files().isEmpty()) {
+                throw refuse(Refusal.HANDOVER_EMPTY, "boxCodes");
+            }
+            if (state.handoverExists(c.handoverId().toString(), "SENT")) {
+                throw refuse(Refusal.HANDOVER_DUPLICATE, "handoverId", c.handoverId());
+            }
+            List<StateTables.BoxRow> boxes = new ArrayList<>();
+            for (int i = 0; i < c.boxCodes().size(); i++) {
+                String f = "boxCodes[" + i + "]";
+                String boxCode = c.boxCodes().get(i);
+                StateTables.BoxRow box = state.box(boxCode).orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, f, boxCode));
+                requireAtSite(box, f);
+                if (box.state() != BoxState.SEALED) {
+                    throw refuse(Refusal.HANDOVER_BOX_NOT_SEALED, f, boxCode);
+                }
+                boxes.add(box);
+            }
+            for (int i = 0; i < c.files().size(); i++) {
+                activeFile(c.files().get(i).fondsCode(), c.files().get(i).fileCode(), "files[" + i + "]");
+            }
+            state.insertSentHandover(c, sequence);
+            for (StateTables.BoxRow box : boxes) {
+                state.upsertBox(new StateTables.BoxRow(box.boxCode(), box.fondsCode(), box.locationCode(), box.metres(),
+                        box.state(), box.sealNumber(), "HANDED_OVER"), sequence);
+                state.filesInBoxHandedOver(box.boxCode(), sequence);
+            }
+            for (FileKey f : c.files()) {
+                state.setFileStatus(f.fondsCode(), f.fileCode(), "HANDED_OVER", null, sequence);
+            }
+            return HandoverRecorded.newBuilder().setHandoverId(c.handoverId()).setReceiverKind(c.receiverKind())
+                    .setReceivingUnitCode(c.receivingUnitCode()).setReceivingSiteCode(c.receivingSiteCode())
+                    .setMinutesNumber(c.minutesNumber()).setBoxCodes(new ArrayList<>(c.boxCodes()))
+                    .setFiles(refs(c.files())).setMetres(c.metres()).setHandedOverOn(c.handedOverOn()).build();
+        }
+
+        private HandoverReceived confirmReceived(ConfirmHandoverReceived in, long sequence) throws SQLException {
+            ConfirmHandoverReceived c = new ConfirmHandoverReceived(required(in.handoverId(), "handoverId"),
+                    code(in.senderSiteCode(), "senderSiteCode"), code(in.minutesNumber(), "minutesNumber"),
+                    Fields.codes(in.receivedBoxCodes(), "receivedBoxCodes"), Fields.files(in.receivedFiles(), "receivedFiles"),
+                    Fields.metres(in.receivedMetres(), "receivedMetres"),
+                    Fields.pastDate(in.receivedOn(), "receivedOn", latestDate),
+                    optionalText(in.discrepancies(), "discrepancies", Fields.MAX_TEXT));
+            if (c.senderSiteCode().equals(siteCode)) {
+                throw refuse(Refusal.HANDOVER_OWN_SITE, "senderSiteCode");
+            }
+            if (c.receivedBoxCodes().isEmpty() && c.receivedFiles().isEmpty() && c.discrepancies() == null) {
+                // Receiving nothing is only meaningful with the minutes' note of what is missing.
+                throw refuse(Refusal.HANDOVER_EMPTY, "receivedBoxCodes");
+            }
+            if (state.handoverExists(c.handoverId().toString(), "RECEIVED")) {
+                throw refuse(Refusal.HANDOVER_ALREADY_RECEIVED, "handoverId", c.handoverId());
+            }
+            state.insertReceivedHandover(c, sequence);
+            return HandoverReceived.newBuilder().setHandoverId(c.handoverId()).setSenderSiteCode(c.senderSiteCode())
+                    .setMinutesNumber(c.minutesNumber()).setReceivedBoxCodes(new ArrayList<>(c.receivedBoxCodes()))
+                    .setReceivedFiles(refs(c.receivedFiles())).setReceivedMetres(c.receivedMetres())
+                    .setReceivedOn(c.receivedOn()).setDiscrepancies(c.discrepancies()).build();
+        }
+
+        private DestructionRecorded recordDestruction(RecordDestruction in, long sequence) throws SQLException {
+            RecordDestruction c = new RecordDestruction(required(in.destructionId(), "destructionId"),
+                    code(in.decisionRef(), "decisionRef"), text(in.firstApprover(), "firstApprover", Fields.MAX_CODE),
+                    text(in.secondApprover(), "secondApprover", Fields.MAX_CODE), code(in.minutesNumber(), "minutesNumber"),
+                    Fields.files(in.files(), "files"), Fields.metres(in.metres(), "metres"),
+                    Fields.pastDate(in.destroyedOn(), "destroyedOn", latestDate));
+            if (Fields.person(c.firstApprover()).equals(Fields.person(c.secondApprover()))) {
+                throw refuse(Refusal.DESTRUCTION_SAME_APPROVER, "secondApprover");
+            }
+            if (c.files().isEmpty()) {
+                throw refuse(Refusal.DESTRUCTION_EMPTY, "files");
+            }
+            if (state.destructionExists(c.destructionId().toString())) {
+                throw refuse(Refusal.DESTRUCTION_DUPLICATE, "destructionId", c.destructionId());
+            }
+            for (int i = 0; i < c.files().size(); i++) {
+                String f = "files[" + i + "]";
+                FileKey k = c.files().get(i);
+                StateTables.FileRow file = activeFile(k.fondsCode(), k.fileCode(), f);
+                if (file.retention() == RetentionKind.PERMANENT) {
+                    throw refuse(Refusal.DESTRUCTION_PERMANENT_RETENTION, f, k.fondsCode() + "/" + k.fileCode());
+                }
+                if (state.appraisal(k.fondsCode(), k.fileCode()).orElse(null) != AppraisalDecision.DESTROY) {
+                    throw refuse(Refusal.DESTRUCTION_NOT_APPRAISED_DESTROY, f, k.fondsCode() + "/" + k.fileCode());
+                }
+            }
+            state.insertDestruction(c, sequence);
+            for (FileKey k : c.files()) {
+                state.setFileStatus(k.fondsCode(), k.fileCode(), "DESTROYED", c.destructionId().toString(), sequence);
+            }
+            return DestructionRecorded.newBuilder().setDestructionId(c.destructionId()).setDecisionRef(c.decisionRef())
+                    .setFirstApprover(c.firstApprover()).setSecondApprover(c.secondApprover())
+                    .setMinutesNumber(c.minutesNumber()).setFiles(refs(c.files())).setMetres(c.metres())
+                    .setDestroyedOn(c.destroyedOn()).build();
+        }
+
+        private void requireFonds(String fondsCode, String field) throws SQLException {
+            if (!state.fondsExists(fondsCode)) {
+                throw refuse(Refusal.FONDS_UNKNOWN, field, fondsCode);
+            }
+        }
+
+        private StateTables.FileRow activeFile(String fondsCode, String fileCode, String field) throws SQLException {
+            StateTables.FileRow file = state.file(fondsCode, fileCode)
+                    .orElseThrow(() -> refuse(Refusal.FILE_UNKNOWN, field, fondsCode + "/" + fileCode));
+            if (!file.status().equals("ACTIVE")) {
+                throw refuse(Refusal.FILE_NOT_ACTIVE, field, fondsCode + "/" + fileCode, file.status());
+            }
+            return file;
+        }
+
+        private static void requireAtSite(StateTables.BoxRow box, String field) {
+            if (!box.custody().equals("AT_SITE")) {
+                throw refuse(Refusal.BOX_HANDED_OVER, field, box.boxCode());
+            }
+        }
+
+        private static BoxRecorded box(StateTables.BoxRow b) {
+            return BoxRecorded.newBuilder().setBoxCode(b.boxCode()).setFondsCode(b.fondsCode())
+                    .setLocationCode(b.locationCode()).setMetres(b.metres()).setState(b.state())
+                    .setSealNumber(b.sealNumber()).build();
+        }
+
+        private static FileRef ref(String fondsCode, String fileCode) {
+            return FileRef.newBuilder().setFondsCode(fondsCode).setFileCode(fileCode).build();
+        }
+
+        private static List<FileRef> refs(List<FileKey> files) {
+            List<FileRef> out = new ArrayList<>(files.size());
+            for (FileKey f : files) {
+                out.add(ref(f.fondsCode(), f.fileCode()));
+            }
+            return out;
+        }
+    }
+}

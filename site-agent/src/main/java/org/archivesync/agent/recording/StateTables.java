@@ -1,0 +1,407 @@
+package org.archivesync.agent.recording;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.AppraisalDecision;
+import org.archivesync.avro.BoxState;
+import org.archivesync.avro.RetentionKind;
+
+/**
+ * The office's state tables, read and written inside one recording transaction. Statements are prepared once per
+ * transaction, so a 100,000-row import does not prepare 100,000 times.
+ */
+final class StateTables implements AutoCloseable {
+
+    private static final String FONDS_EXISTS = "SELECT 1 FROM fonds WHERE fonds_code = ?";
+    private static final String UPSERT_FONDS = """
+            INSERT INTO fonds (fonds_code, name, creating_body, creating_unit_code, start_date, end_date, closed, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (fonds_code) DO UPDATE SET name = excluded.name, creating_body = excluded.creating_body,
+                creating_unit_code = excluded.creating_unit_code, start_date = excluded.start_date,
+                end_date = excluded.end_date, closed = excluded.closed, last_sequence = excluded.last_sequence""";
+    private static final String LOCATION_EXISTS = "SELECT 1 FROM storage_locations WHERE location_code = ?";
+    private static final String UPSERT_LOCATION = """
+            INSERT INTO storage_locations (location_code, name, parent_location_code, address, area_square_metres,
+                shelf_count, capacity_metres, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (location_code) DO UPDATE SET name = excluded.name,
+                parent_location_code = excluded.parent_location_code, address = excluded.address,
+                area_square_metres = excluded.area_square_metres, shelf_count = excluded.shelf_count,
+                capacity_metres = excluded.capacity_metres, last_sequence = excluded.last_sequence""";
+    private static final String UPSERT_EXTENTS = """
+            INSERT INTO extents (fonds_code, sorted_metres, unsorted_metres, ready_to_digitize_metres, as_of, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (fonds_code) DO UPDATE SET sorted_metres = excluded.sorted_metres,
+                unsorted_metres = excluded.unsorted_metres, ready_to_digitize_metres = excluded.ready_to_digitize_metres,
+                as_of = excluded.as_of, last_sequence = excluded.last_sequence""";
+    private static final String BOX = """
+            SELECT box_code, fonds_code, location_code, metres, state, seal_number, custody FROM boxes WHERE box_code = ?""";
+    private static final String UPSERT_BOX = """
+            INSERT INTO boxes (box_code, fonds_code, location_code, metres, state, seal_number, custody, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (box_code) DO UPDATE SET fonds_code = excluded.fonds_code, location_code = excluded.location_code,
+                metres = excluded.metres, state = excluded.state, seal_number = excluded.seal_number,
+                custody = excluded.custody, last_sequence = excluded.last_sequence""";
+    private static final String FILE = """
+            SELECT box_code, retention, access_regime, status,
+                   title IS NOT NULL OR keywords IS NOT NULL OR notes IS NOT NULL OR physical_condition IS NOT NULL
+            FROM files WHERE fonds_code = ? AND file_code = ?""";
+    private static final String UPSERT_FILE = """
+            INSERT INTO files (fonds_code, file_code, box_code, title, start_date, end_date, sheet_count, page_count,
+                retention, retention_years, access_regime, secret_level, language, keywords, physical_condition, notes,
+                status, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)
+            ON CONFLICT (fonds_code, file_code) DO UPDATE SET box_code = excluded.box_code, title = excluded.title,
+                start_date = excluded.start_date, end_date = excluded.end_date, sheet_count = excluded.sheet_count,
+                page_count = excluded.page_count, retention = excluded.retention,
+                retention_years = excluded.retention_years, access_regime = excluded.access_regime,
+                secret_level = excluded.secret_level, language = excluded.language, keywords = excluded.keywords,
+                physical_condition = excluded.physical_condition, notes = excluded.notes, status = 'ACTIVE',
+                last_sequence = excluded.last_sequence""";
+    private static final String FILE_STATUS = """
+            UPDATE files SET status = ?, destruction_id = ?, last_sequence = ? WHERE fonds_code = ? AND file_code = ?""";
+    private static final String FILES_IN_BOX_HANDED_OVER = """
+            UPDATE files SET status = 'HANDED_OVER', last_sequence = ? WHERE box_code = ? AND status = 'ACTIVE'""";
+    private static final String DELETE_OBJECTS = "DELETE FROM digital_objects WHERE fonds_code = ? AND file_code = ?";
+    private static final String UPSERT_OBJECT = """
+            INSERT INTO digital_objects (fonds_code, file_code, object_key, sha256, size_bytes, media_type, page_count,
+                resolution_dpi, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (fonds_code, file_code, object_key) DO UPDATE SET sha256 = excluded.sha256,
+                size_bytes = excluded.size_bytes, media_type = excluded.media_type, page_count = excluded.page_count,
+                resolution_dpi = excluded.resolution_dpi, last_sequence = excluded.last_sequence""";
+    private static final String APPRAISAL = "SELECT decision FROM appraisals WHERE fonds_code = ? AND file_code = ?";
+    private static final String UPSERT_APPRAISAL = """
+            INSERT INTO appraisals (fonds_code, file_code, decision, basis, council_decision_ref, appraised_on, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (fonds_code, file_code) DO UPDATE SET decision = excluded.decision, basis = excluded.basis,
+                council_decision_ref = excluded.council_decision_ref, appraised_on = excluded.appraised_on,
+                last_sequence = excluded.last_sequence""";
+    private static final String HANDOVER_EXISTS = "SELECT 1 FROM handovers WHERE handover_id = ? AND direction = ?";
+    private static final String INSERT_HANDOVER = """
+            INSERT INTO handovers (handover_id, direction, receiver_kind, receiving_unit_code, receiving_site_code,
+                sender_site_code, minutes_number, metres, handed_over_on, discrepancies, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_HANDOVER_ITEM = """
+            INSERT INTO handover_items (handover_id, direction, item_kind, box_code, fonds_code, file_code)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String DESTRUCTION_EXISTS = "SELECT 1 FROM destructions WHERE destruction_id = ?";
+    private static final String INSERT_DESTRUCTION = """
+            INSERT INTO destructions (destruction_id, decision_ref, first_approver, second_approver, minutes_number,
+                metres, destroyed_on, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    record BoxRow(String boxCode, String fondsCode, String locationCode, BigDecimal metres, BoxState state,
+                  String sealNumber, String custody) {
+    }
+
+    record FileRow(String boxCode, RetentionKind retention, AccessRegime accessRegime, String status,
+                   boolean described) {
+    }
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    StateTables(Connection connection) {
+        this.connection = connection;
+    }
+
+    boolean fondsExists(String fondsCode) throws SQLException {
+        return exists(FONDS_EXISTS, fondsCode);
+    }
+
+    void upsertFonds(RegisterFonds f, long sequence) throws SQLException {
+        PreparedStatement p = statement(UPSERT_FONDS);
+        p.setString(1, f.fondsCode());
+        p.setString(2, f.name());
+        p.setString(3, f.creatingBody());
+        p.setString(4, f.creatingUnitCode());
+        setDate(p, 5, f.startDate());
+        setDate(p, 6, f.endDate());
+        p.setInt(7, f.closed() ? 1 : 0);
+        p.setLong(8, sequence);
+        p.executeUpdate();
+    }
+
+    boolean locationExists(String locationCode) throws SQLException {
+        return exists(LOCATION_EXISTS, locationCode);
+    }
+
+    void upsertLocation(RegisterStorageLocation l, long sequence) throws SQLException {
+        PreparedStatement p = statement(UPSERT_LOCATION);
+        p.setString(1, l.locationCode());
+        p.setString(2, l.name());
+        p.setString(3, l.parentLocationCode());
+        p.setString(4, l.address());
+        setDecimal(p, 5, l.areaSquareMetres());
+        setInteger(p, 6, l.shelfCount());
+        setDecimal(p, 7, l.capacityMetres());
+        p.setLong(8, sequence);
+        p.executeUpdate();
+    }
+
+    void upsertExtents(ReportExtents e, long sequence) throws SQLException {
+        PreparedStatement p = statement(UPSERT_EXTENTS);
+        p.setString(1, e.fondsCode());
+        setDecimal(p, 2, e.sortedMetres());
+        setDecimal(p, 3, e.unsortedMetres());
+        setDecimal(p, 4, e.readyToDigitizeMetres());
+        setDate(p, 5, e.asOf());
+        p.setLong(6, sequence);
+        p.executeUpdate();
+    }
+
+    Optional<BoxRow> box(String boxCode) throws SQLException {
+        PreparedStatement p = statement(BOX);
+        p.setString(1, boxCode);
+        try (ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new BoxRow(rs.getString(1), rs.getString(2), rs.getString(3), new BigDecimal(rs.getString(4)),
+                    BoxState.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7)));
+        }
+    }
+
+    void upsertBox(BoxRow b, long sequence) throws SQLException {
+        PreparedStatement p = statement(UPSERT_BOX);
+        p.setString(1, b.boxCode());
+        p.setString(2, b.fondsCode());
+        p.setString(3, b.locationCode());
+        setDecimal(p, 4, b.metres());
+        p.setString(5, b.state().name());
+        p.setString(6, b.sealNumber());
+        p.setString(7, b.custody());
+        p.setLong(8, sequence);
+        p.executeUpdate();
+    }
+
+    Optional<FileRow> file(String fondsCode, String fileCode) throws SQLException {
+        PreparedStatement p = statement(FILE);
+        p.setString(1, fondsCode);
+        p.setString(2, fileCode);
+        try (ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new FileRow(rs.getString(1), RetentionKind.valueOf(rs.getString(2)),
+                    AccessRegime.valueOf(rs.getString(3)), rs.getString(4), rs.getInt(5) != 0));
+        }
+    }
+
+    void upsertFile(RecordFile f, long sequence) throws SQLException {
+        PreparedStatement p = statement(UPSERT_FILE);
+        p.setString(1, f.fondsCode());
+        p.setString(2, f.fileCode());
+        p.setString(3, f.boxCode());
+        p.setString(4, f.title());
+        setDate(p, 5, f.startDate());
+        setDate(p, 6, f.endDate());
+        setInteger(p, 7, f.sheetCount());
+        setInteger(p, 8, f.pageCount());
+        p.setString(9, f.retention().name());
+        setInteger(p, 10, f.retentionYears());
+        p.setString(11, f.accessRegime().name());
+        p.setString(12, f.secretLevel() == null ? null : f.secretLevel().name());
+        p.setString(13, f.language());
+        p.setString(14, f.keywords() == null || f.keywords().isEmpty() ? null : String.join("\n", f.keywords()));
+        p.setString(15, f.physicalCondition());
+        p.setString(16, f.notes());
+        p.setLong(17, sequence);
+        p.executeUpdate();
+    }
+
+    void setFileStatus(String fondsCode, String fileCode, String status, String destructionId, long sequence)
+            throws SQLException {
+        PreparedStatement p = statement(FILE_STATUS);
+        p.setString(1, status);
+        p.setString(2, destructionId);
+        p.setLong(3, sequence);
+        p.setString(4, fondsCode);
+        p.setString(5, fileCode);
+        p.executeUpdate();
+    }
+
+    void filesInBoxHandedOver(String boxCode, long sequence) throws SQLException {
+        PreparedStatement p = statement(FILES_IN_BOX_HANDED_OVER);
+        p.setLong(1, sequence);
+        p.setString(2, boxCode);
+        p.executeUpdate();
+    }
+
+    void deleteDigitalObjects(String fondsCode, String fileCode) throws SQLException {
+        PreparedStatement p = statement(DELETE_OBJECTS);
+        p.setString(1, fondsCode);
+        p.setString(2, fileCode);
+        p.executeUpdate();
+    }
+
+    void upsertDigitalObject(String fondsCode, String fileCode, DigitizeFile.ScanObject o, byte[] sha256, long sequence)
+            throws SQLException {
+        PreparedStatement p = statement(UPSERT_OBJECT);
+        p.setString(1, fondsCode);
+        p.setString(2, fileCode);
+        p.setString(3, o.objectKey());
+        p.setBytes(4, sha256);
+        p.setLong(5, o.sizeBytes());
+        p.setString(6, o.mediaType());
+        setInteger(p, 7, o.pageCount());
+        setInteger(p, 8, o.resolutionDpi());
+        p.setLong(9, sequence);
+        p.executeUpdate();
+    }
+
+    Optional<AppraisalDecision> appraisal(String fondsCode, String fileCode) throws SQLException {
+        PreparedStatement p = statement(APPRAISAL);
+        p.setString(1, fondsCode);
+        p.setString(2, fileCode);
+        try (ResultSet rs = p.executeQuery()) {
+            return rs.next() ? Optional.of(AppraisalDecision.valueOf(rs.getString(1))) : Optional.empty();
+        }
+    }
+
+    void upsertAppraisal(AppraiseFile a, long sequence) throws SQLException {
+        PreparedStatement p = statement(UPSERT_APPRAISAL);
+        p.setString(1, a.fondsCode());
+        p.setString(2, a.fileCode());
+        p.setString(3, a.decision().name());
+        p.setString(4, a.basis());
+        p.setString(5, a.councilDecisionRef());
+        setDate(p, 6, a.appraisedOn());
+        p.setLong(7, sequence);
+        p.executeUpdate();
+    }
+
+    boolean handoverExists(String handoverId, String direction) throws SQLException {
+        return exists(HANDOVER_EXISTS, handoverId, direction);
+    }
+
+    void insertSentHandover(SendHandover h, long sequence) throws SQLException {
+        insertHandover(h.handoverId().toString(), "SENT", h.receiverKind().name(), h.receivingUnitCode(),
+                h.receivingSiteCode(), null, h.minutesNumber(), h.metres(), h.handedOverOn(), null, sequence);
+        insertItems(h.handoverId().toString(), "SENT", h.boxCodes(), h.files());
+    }
+
+    void insertReceivedHandover(ConfirmHandoverReceived h, long sequence) throws SQLException {
+        insertHandover(h.handoverId().toString(), "RECEIVED", null, null, null, h.senderSiteCode(), h.minutesNumber(),
+                h.receivedMetres(), h.receivedOn(), h.discrepancies(), sequence);
+        insertItems(h.handoverId().toString(), "RECEIVED", h.receivedBoxCodes(), h.receivedFiles());
+    }
+
+    boolean destructionExists(String destructionId) throws SQLException {
+        return exists(DESTRUCTION_EXISTS, destructionId);
+    }
+
+    void insertDestruction(RecordDestruction d, long sequence) throws SQLException {
+        PreparedStatement p = statement(INSERT_DESTRUCTION);
+        p.setString(1, d.destructionId().toString());
+        p.setString(2, d.decisionRef());
+        p.setString(3, d.firstApprover());
+        p.setString(4, d.secondApprover());
+        p.setString(5, d.minutesNumber());
+        setDecimal(p, 6, d.metres());
+        setDate(p, 7, d.destroyedOn());
+        p.setLong(8, sequence);
+        p.executeUpdate();
+    }
+
+    private void insertHandover(String id, String direction, String receiverKind, String unit, String site,
+                                String sender, String minutes, BigDecimal metres, LocalDate on, String discrepancies,
+                                long sequence) throws SQLException {
+        PreparedStatement p = statement(INSERT_HANDOVER);
+        p.setString(1, id);
+        p.setString(2, direction);
+        p.setString(3, receiverKind);
+        p.setString(4, unit);
+        p.setString(5, site);
+        p.setString(6, sender);
+        p.setString(7, minutes);
+        setDecimal(p, 8, metres);
+        setDate(p, 9, on);
+        p.setString(10, discrepancies);
+        p.setLong(11, sequence);
+        p.executeUpdate();
+    }
+
+    private void insertItems(String id, String direction, List<String> boxes, List<FileKey> files) throws SQLException {
+        PreparedStatement p = statement(INSERT_HANDOVER_ITEM);
+        for (String box : boxes) {
+            p.setString(1, id);
+            p.setString(2, direction);
+            p.setString(3, "BOX");
+            p.setString(4, box);
+            p.setNull(5, Types.VARCHAR);
+            p.setNull(6, Types.VARCHAR);
+            p.executeUpdate();
+        }
+        for (FileKey f : files) {
+            p.setString(1, id);
+            p.setString(2, direction);
+            p.setString(3, "FILE");
+            p.setNull(4, Types.VARCHAR);
+            p.setString(5, f.fondsCode());
+            p.setString(6, f.fileCode());
+            p.executeUpdate();
+        }
+    }
+
+    private boolean exists(String sql, String... keys) throws SQLException {
+        PreparedStatement p = statement(sql);
+        for (int i = 0; i < keys.length; i++) {
+            p.setString(i + 1, keys[i]);
+        }
+        try (ResultSet rs = p.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement p = statements.get(sql);
+        if (p == null) {
+            p = connection.prepareStatement(sql);
+            statements.put(sql, p);
+        }
+        return p;
+    }
+
+    private static void setDate(PreparedStatement p, int index, LocalDate date) throws SQLException {
+        p.setString(index, date == null ? null : date.toString());
+    }
+
+    private static void setDecimal(PreparedStatement p, int index, BigDecimal value) throws SQLException {
+        p.setString(index, value == null ? null : value.toPlainString());
+    }
+
+    private static void setInteger(PreparedStatement p, int index, Integer value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.INTEGER);
+        } else {
+            p.setInt(index, value);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        SQLException first = null;
+        for (PreparedStatement p : statements.values()) {
+            try {
+                p.close();
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

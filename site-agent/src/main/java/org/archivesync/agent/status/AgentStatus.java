@@ -1,0 +1,25 @@
+package org.archivesync.agent.status;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What {@code status} shows.
+ *
+ * @param siteCode the enrolled site, or null before enrollment
+ * @param keyId the site's key id, or null
+ * @param lastRecordedSequence highest sequence recorded, 0 when none
+ * @param lastPublishedSequence highest sequence the broker acknowledged, 0 when none
+ * @param backlog events waiting to be published
+ * @param oldestBacklogAge age of the oldest waiting event, or null when none wait
+ * @param hubCursorSequence the hub's last cursor for this site as seen by the publisher, or null
+ * @param hubCursorSeenAt when it was seen, or null
+ * @param hubQuarantined whether the hub had quarantined the site, or null
+ * @param brokerReachable whether the publisher's last attempt reached the broker, or null when it never tried
+ * @param brokerCheckedAt when that was, or null
+ * @param lastError the publisher's last delivery error, or null
+ */
+public record AgentStatus(String siteCode, String keyId, long lastRecordedSequence, long lastPublishedSequence,
+                          long backlog, Duration oldestBacklogAge, Long hubCursorSequence, Instant hubCursorSeenAt,
+                          Boolean hubQuarantined, Boolean brokerReachable, Instant brokerCheckedAt, String lastError) {
+}

@@ -1,0 +1,16 @@
+package org.archivesync.agent.status;
+
+import java.time.Clock;
+import org.archivesync.agent.identity.Enrollment;
+import org.archivesync.agent.outbox.Outbox;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class StatusConfiguration {
+
+    @Bean
+    StatusReader statusReader(Enrollment enrollment, Outbox outbox, Clock clock) {
+        return new StatusReader(enrollment, outbox, clock);
+    }
+}

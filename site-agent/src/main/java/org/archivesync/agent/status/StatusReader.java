@@ -1,0 +1,42 @@
+package org.archivesync.agent.status;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.archivesync.agent.identity.Enrollment;
+import org.archivesync.agent.outbox.DeliveryState;
+import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.outbox.OutboxStatus;
+
+/**
+ * Assembles the agent's status from the store alone, so the CLI shows the same as the REST API even while the
+ * service runs in another process. Broker reachability and the hub cursor are what the publisher last recorded.
+ */
+public final class StatusReader {
+
+    private final Enrollment enrollment;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public StatusReader(Enrollment enrollment, Outbox outbox, Clock clock) {
+        this.enrollment = enrollment;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public AgentStatus status() {
+        var enrolled = enrollment.enrolled();
+        OutboxStatus o = outbox.status();
+        DeliveryState d = outbox.delivery();
+        Duration age = o.oldestUnpublishedAt() == null ? null
+                : Duration.ofMillis(Math.max(0, clock.millis() - o.oldestUnpublishedAt()));
+        return new AgentStatus(enrolled.map(Enrollment.Enrolled::siteCode).orElse(null),
+                enrolled.map(Enrollment.Enrolled::keyId).orElse(null), o.lastRecordedSequence(),
+                o.lastPublishedSequence(), o.backlog(), age, d.hubCursorSequence(), instant(d.hubCursorSeenAt()),
+                d.hubQuarantined(), d.brokerReachable(), instant(d.brokerCheckedAt()), d.lastError());
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+}

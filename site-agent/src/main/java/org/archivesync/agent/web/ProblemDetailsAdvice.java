@@ -1,0 +1,69 @@
+package org.archivesync.agent.web;
+
+import java.util.Locale;
+import org.archivesync.agent.identity.EnrollmentException;
+import org.archivesync.agent.messages.AgentException;
+import org.archivesync.agent.messages.AgentMessages;
+import org.archivesync.agent.recording.RecordingRefusedException;
+import org.archivesync.agent.recording.Refusal;
+import org.archivesync.agent.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Maps the agent's exceptions to RFC 9457 problem details, in the request's language (Vietnamese unless
+ * {@code Accept-Language} asks for English). A refusal carries {@code reason} (the message key), {@code field} and,
+ * in a batch, {@code commandIndex}.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler
+    ProblemDetail refused(RecordingRefusedException e, Locale locale) {
+        HttpStatus status = e.reason() == Refusal.NOT_ENROLLED ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_CONTENT;
+        ProblemDetail pd = problem(status, e.reason() == Refusal.NOT_ENROLLED ? "problem.not-enrolled"
+                : "problem.recording-refused", e, locale);
+        pd.setProperty("field", e.field());
+        if (e.commandIndex() >= 0) {
+            pd.setProperty("commandIndex", e.commandIndex());
+        }
+        log.info("command refused reason={} field={} commandIndex={}", e.messageKey(), e.field(), e.commandIndex());
+        return pd;
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownType(UnknownCommandTypeException e, Locale locale) {
+        return problem(HttpStatus.BAD_REQUEST, "problem.bad-request", e, locale);
+    }
+
+    @ExceptionHandler
+    ProblemDetail identity(EnrollmentException e, Locale locale) {
+        log.error("agent identity unusable reason={}", e.messageKey());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "problem.identity-unusable", e, locale);
+    }
+
+    @ExceptionHandler
+    ProblemDetail store(StoreException e, Locale locale) {
+        log.error("store failed error={}", e.getMessage());
+        AgentMessages messages = AgentMessages.of(locale);
+        ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.SERVICE_UNAVAILABLE);
+        pd.setTitle(messages.get("problem.store-unavailable"));
+        pd.setDetail(messages.get("problem.store-unavailable.detail"));
+        return pd;
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String titleKey, AgentException e, Locale locale) {
+        AgentMessages messages = AgentMessages.of(locale);
+        ProblemDetail pd = ProblemDetail.forStatus(status);
+        pd.setTitle(messages.get(titleKey));
+        pd.setDetail(messages.render(e));
+        pd.setProperty("reason", e.messageKey());
+        return pd;
+    }
+}
