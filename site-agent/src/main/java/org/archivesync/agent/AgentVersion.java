@@ -24,7 +24,7 @@ public final class AgentVersion {
             Properties p = new Properties();
             p.load(in);
             String v = p.getProperty("version", "dev");
-            return v.startsWith("${") ? "dev" : "site-agent/" + v;
+            return v.startsWith("@") ? "dev" : "site-agent/" + v;
         } catch (IOException e) {
             return "dev";
         }

@@ -26,10 +26,10 @@ public final class Outbox {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String COLUMNS =
             "sequence, event_id, type, body, hash, signature, key_id, recorded_at, published_at";
-    private static final String UNPUBLISHED = "SELECT " + COLUMNS + """
-             FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT ?""";
-    private static final String RANGE = "SELECT " + COLUMNS + """
-             FROM outbox WHERE sequence BETWEEN ? AND ? ORDER BY sequence""";
+    private static final String UNPUBLISHED =
+            "SELECT " + COLUMNS + " FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT ?";
+    private static final String RANGE =
+            "SELECT " + COLUMNS + " FROM outbox WHERE sequence BETWEEN ? AND ? ORDER BY sequence";
     // Only rows still unpublished: a repair that raced an acknowledgement must not be undone by it, and vice versa.
     private static final String MARK_PUBLISHED = """
             UPDATE outbox SET published_at = ? WHERE sequence BETWEEN ? AND ? AND published_at IS NULL""";

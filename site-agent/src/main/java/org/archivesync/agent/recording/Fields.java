@@ -181,7 +181,7 @@ final class Fields {
 
     /** ISO 639-1: two lower-case letters. */
     static String language(String value, String field) {
-        String v = optionalText(value, field, 2);
+        String v = optionalText(value, field, 16);
         if (v != null && !v.matches("[a-z]{2}")) {
             throw refuse(Refusal.LANGUAGE, field);
         }
