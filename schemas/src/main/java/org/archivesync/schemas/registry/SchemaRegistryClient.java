@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -197,7 +196,9 @@ public final class SchemaRegistryClient {
     private Schema parse(String text) {
         try {
             return new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) {
+            // Not only SchemaParseException: Avro 1.12 reports an undefined type name as a NullPointerException and a
+            // bad default as an AvroTypeException. Either way the registry's answer is unusable, and typed as such.
             throw new SchemaRegistryException(200, -1, "registry at " + base + " returned a schema Avro cannot parse: " + e.getMessage());
         }
     }

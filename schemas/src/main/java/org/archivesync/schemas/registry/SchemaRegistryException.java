@@ -2,8 +2,8 @@ package org.archivesync.schemas.registry;
 
 /**
  * An error answered by a schema registry, with Confluent's HTTP status and {@code error_code}. Subclasses name the
- * documented codes; {@link #retriable()} says whether asking again later can help (server-side 5xx errors and
- * connection failures) or not (every 4xx).
+ * documented codes; {@link #retriable()} says whether asking again later can help (server-side 5xx errors, connection
+ * failures, 408 request timeout and 429 rate limiting) or not (every other 4xx).
  */
 public class SchemaRegistryException extends RuntimeException {
 
@@ -34,7 +34,8 @@ public class SchemaRegistryException extends RuntimeException {
 
     /** True when the same request may succeed later. */
     public boolean retriable() {
-        return status < 0 || status >= 500;
+        // 408 and 429 are the registry (or Confluent Cloud's rate limiter) saying "not now", not "never".
+        return status < 0 || status >= 500 || status == 408 || status == 429;
     }
 
     /** 40401: the subject does not exist. */

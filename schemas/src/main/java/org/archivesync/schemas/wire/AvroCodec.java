@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -58,9 +57,10 @@ public final class AvroCodec {
 
     /**
      * Decodes a body written with {@code writer} into the reader schema's class, resolving fields as Avro's schema
-     * resolution rules say.
+     * resolution rules say. {@code body} may be any buffer (heap, direct or read-only); its position is not moved.
      *
-     * @throws WireFormatException when the body is truncated or malformed, or has bytes left over
+     * @throws WireFormatException when the body is truncated or malformed (including a declared length or item count
+     *                             larger than the body), does not resolve against the reader, or has bytes left over
      */
     @SuppressWarnings("unchecked")
     public static <T> T decode(ByteBuffer body, Schema writer, Schema reader) {
@@ -68,17 +68,38 @@ public final class AvroCodec {
                 k -> new SpecificDatumReader<>(k.writer(), k.reader(), SpecificData.getForSchema(k.reader())));
         ByteBuffer view = body.duplicate();
         int length = view.remaining();
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(view.array(), view.arrayOffset() + view.position(), length, null);
+        BinaryDecoder decoder;
+        if (view.hasArray()) {
+            decoder = DecoderFactory.get().binaryDecoder(view.array(), view.arrayOffset() + view.position(), length, null);
+        } else {
+            // Direct and read-only buffers expose no array: copy, the bodies are small.
+            byte[] copy = new byte[length];
+            view.get(copy);
+            decoder = DecoderFactory.get().binaryDecoder(copy, 0, length, null);
+        }
+        T value;
         try {
-            T value = (T) datumReader.read(null, decoder);
-            if (!decoder.isEnd()) {
-                throw new WireFormatException("Avro body of " + length + " bytes has trailing bytes after a "
-                        + writer.getFullName());
-            }
-            return value;
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            value = (T) datumReader.read(null, new BoundedDecoder(decoder));
+        } catch (IOException | RuntimeException e) {
+            // Avro reports bad data as EOFException, AvroRuntimeException, UnsupportedOperationException (its size
+            // limits), IndexOutOfBoundsException (a union or enum index), NegativeArraySizeException and more: all of
+            // them mean these bytes cannot be read, and the same bytes will fail the same way again.
             throw new WireFormatException("Avro body of " + length + " bytes is truncated or malformed for writer schema "
                     + writer.getFullName() + ": " + e.getMessage(), e);
+        }
+        if (!atEnd(decoder)) {
+            throw new WireFormatException("Avro body of " + length + " bytes has trailing bytes after a "
+                    + writer.getFullName());
+        }
+        return value;
+    }
+
+    private static boolean atEnd(BinaryDecoder decoder) {
+        try {
+            return decoder.isEnd();
+        } catch (IOException e) {
+            // Cannot happen over an array; treat it as the end rather than invent trailing bytes.
+            return true;
         }
     }
 

@@ -13,8 +13,14 @@ import org.archivesync.schemas.registry.SchemaRegistryException;
  * Confluent's {@code specific.avro.reader=true}. Without such a class on the classpath it returns a GenericRecord in
  * the writer's schema. A null value (tombstone) gives null.
  *
+ * <p>Failures are classified for the caller: a {@link WireFormatException} (including {@link UnknownSchemaIdException})
+ * is about the bytes and fails the same way every time; a {@link SchemaRegistryException} whose
+ * {@link SchemaRegistryException#retriable()} is true is about the registry (unreachable, 5xx) and the same record may
+ * decode later, so it is thrown as is and must not send the record to a dead-letter topic or quarantine.
+ *
  * @throws WireFormatException on a wrong magic byte, a record shorter than the prefix or a truncated body
  * @throws UnknownSchemaIdException when the registry does not know the id
+ * @throws SchemaRegistryException (retriable) when the registry cannot answer now
  */
 public class AvroWireDeserializer implements Deserializer<Object> {
 
@@ -44,13 +50,24 @@ public class AvroWireDeserializer implements Deserializer<Object> {
         return AvroCodec.decode(framed.body(), writer, readerFor(writer));
     }
 
-    /** The writer schema for an id, from the registry. */
+    /**
+     * The writer schema for an id, from the registry (cached by the client).
+     *
+     * @throws UnknownSchemaIdException when the registry does not know the id
+     * @throws SchemaRegistryException as is, when {@link SchemaRegistryException#retriable()}: the registry is down,
+     *                                 not the record
+     * @throws WireFormatException for any other registry refusal
+     */
     public Schema writerSchema(int id) {
         try {
             return registry.schemaById(id);
         } catch (SchemaRegistryException.SchemaNotFoundException e) {
             throw new UnknownSchemaIdException(id, registry.baseUrl().toString(), e);
         } catch (SchemaRegistryException e) {
+            if (e.retriable()) {
+                // Wrapping an outage in a WireFormatException would make a good record look poisoned.
+                throw e;
+            }
             throw new WireFormatException("cannot fetch schema id " + id + ": " + e.getMessage(), e);
         }
     }

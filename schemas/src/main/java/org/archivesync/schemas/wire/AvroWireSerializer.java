@@ -10,6 +10,10 @@ import org.apache.avro.specific.SpecificRecord;
  * Kafka serializer writing Avro SpecificRecords in the Confluent wire format, the subject named by TopicNameStrategy.
  * Settings: {@code schema.registry.url}, {@code auto.register.schemas} (default true), {@code basic.auth.user.info}.
  * A null record becomes a null value (a tombstone on a compacted topic).
+ *
+ * <p>A registry that cannot answer now (unreachable, 5xx: {@link SchemaRegistryException#retriable()}) is thrown as
+ * the {@link SchemaRegistryException} itself so the caller retries the same record; any other failure is a
+ * {@link WireFormatException}, which a retry will not cure.
  */
 public class AvroWireSerializer implements Serializer<SpecificRecord> {
 
@@ -44,6 +48,10 @@ public class AvroWireSerializer implements Serializer<SpecificRecord> {
         try {
             id = autoRegister ? registry.register(subject, data.getSchema()) : registry.idOf(subject, data.getSchema());
         } catch (SchemaRegistryException e) {
+            if (e.retriable()) {
+                // An outage is not the record's fault: the agent's outbox must keep the row and publish it later.
+                throw e;
+            }
             throw new WireFormatException("cannot get a schema id for subject " + subject + ": " + e.getMessage(), e);
         }
         return WireFormat.frame(id, AvroCodec.encode(data));
