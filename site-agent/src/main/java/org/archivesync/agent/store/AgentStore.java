@@ -22,7 +22,7 @@ import org.sqlite.SQLiteDataSource;
  * the next one can never interleave with another writer. Opening a store applies the numbered migrations in
  * {@code db/agent/} once. Thread-safe: each call uses its own connection.
  */
-public final class AgentStore {
+public final class AgentStore implements AutoCloseable {
 
     /** Default time a writer waits for another process's lock before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(30);
@@ -30,6 +30,9 @@ public final class AgentStore {
     private final DataSource dataSource;
     private final Path file;
     private final Duration busyTimeout;
+    // Held open for the store's lifetime: when the last connection to a WAL database closes, SQLite checkpoints and
+    // deletes the WAL, which would cost a checkpoint after every short operation.
+    private Connection keeper;
 
     private AgentStore(DataSource dataSource, Path file, Duration busyTimeout) {
         this.dataSource = dataSource;
@@ -163,6 +166,24 @@ public final class AgentStore {
             Migrations.apply(c);
         } catch (SQLException e) {
             throw new StoreException("cannot migrate " + describe() + ": " + e.getMessage(), e);
+        }
+        try {
+            keeper = connect();
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the connection held open; the store must not be used afterwards. */
+    @Override
+    public synchronized void close() {
+        if (keeper != null) {
+            try {
+                keeper.close();
+            } catch (SQLException e) {
+                // Closing a SQLite handle fails only if statements are open on it; none ever are.
+            }
+            keeper = null;
         }
     }
 
