@@ -109,6 +109,8 @@ CREATE TABLE quarantine (
                       'APPLY_FAILED')),
     sequence      bigint,
     event_hash    bytea,
+    -- The offending event's signature: a release that discards it keeps a correctly signed copy of the same event.
+    event_signature bytea,
     detail        text NOT NULL,
     origin        text NOT NULL,
     raised_at     timestamptz NOT NULL,
@@ -355,13 +357,14 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_site ON alerts (site_code, raised_at DESC);
 
 -- The transactional outbox: written in the ingest transaction, sent to Kafka after commit, deleted once acknowledged.
--- CATALOGUE_FILE and SITE_CURSOR rows name a key whose current state is read at send time (compacted topics need
--- only the latest); ALERT rows carry their JSON.
+-- CATALOGUE_FILE rows name a file whose current state is read at send time (a compacted topic needs only the latest,
+-- and the hot path stays one narrow row per file); SITE_CURSOR rows carry the Avro binary of the SiteCursor as it was
+-- committed; ALERT rows carry the alert's UTF-8 JSON.
 CREATE TABLE outbox (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     kind        text NOT NULL CHECK (kind IN ('CATALOGUE_FILE', 'SITE_CURSOR', 'ALERT')),
     message_key text NOT NULL,
-    payload     text,
+    payload     bytea,
     created_at  timestamptz NOT NULL,
-    CHECK ((kind = 'ALERT') = (payload IS NOT NULL))
+    CHECK ((kind = 'CATALOGUE_FILE') = (payload IS NULL))
 );

@@ -1,0 +1,41 @@
+package org.archivesync.hub.alerts;
+
+/** What an alert is about. The first group stops a site's stream (quarantine); the others do not. */
+public enum AlertKind {
+    /** The same sequence arrived with a different hash. */
+    FORK,
+    /** An event's previousHash is not the hash of the event before it. */
+    BROKEN_CHAIN,
+    /** A signature does not verify, or a signed event names no key. */
+    BAD_SIGNATURE,
+    /** A signature names a key id that is not enrolled (or was revoked). */
+    UNKNOWN_KEY,
+    /** A signature names a key enrolled for another site. */
+    KEY_OF_ANOTHER_SITE,
+    /** An event names another site than the stream (Kafka key) it came in. */
+    WRONG_SITE,
+    /** A record is not a SiteEvent in the Confluent wire format, or its schema id is unknown. */
+    UNDECODABLE,
+    /** A state-secret file's event carried more than the stub (title, keywords, notes, condition or scans). */
+    SECRET_CONTENT,
+    /** Records keyed by a site code that is not enrolled. */
+    UNKNOWN_SITE,
+    /** The catalogue refused to store a site's events (a constraint the hub did not foresee). */
+    APPLY_FAILED,
+
+    /** Events have waited longer than the grace period for a missing sequence or a signature. */
+    GAP,
+    /** A destruction was refused: a file is not appraised DESTROY, is permanent, unknown or already gone. */
+    DESTRUCTION_REFUSED,
+    /** An event broke a catalogue rule (e.g. fixed-term retention without years) and was recorded but not applied. */
+    EVENT_REJECTED,
+    /** An event names a file the catalogue does not know. */
+    UNKNOWN_FILE,
+    /** An operator released a quarantined site. */
+    SITE_RELEASED;
+
+    /** True when this kind of alert comes with the site's quarantine. */
+    public boolean quarantines() {
+        return ordinal() <= APPLY_FAILED.ordinal();
+    }
+}

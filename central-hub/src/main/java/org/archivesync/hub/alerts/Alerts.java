@@ -1,0 +1,85 @@
+package org.archivesync.hub.alerts;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.archivesync.hub.outbound.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Raises alerts for operators: stored for the console and published to {@code archive.alerts} as JSON
+ * ({@code {"alertId","kind","siteCode","sequence","detail","raisedAt"}}) through the outbox, in the caller's
+ * transaction, so an alert exists exactly when the change that caused it was committed.
+ *
+ * <p>Arguments are never null unless said; results are never null.
+ */
+public final class Alerts {
+
+    private static final Logger log = LoggerFactory.getLogger(Alerts.class);
+
+    private static final String INSERT = """
+            INSERT INTO alerts (alert_id, kind, site_code, sequence, detail, raised_at)
+            VALUES (:id, :kind, :site, :sequence, :detail, :at)""";
+
+    private static final String RECENT = """
+            SELECT alert_id, kind, site_code, sequence, detail, raised_at FROM alerts
+            WHERE site_code = :site ORDER BY raised_at DESC, alert_id LIMIT :limit""";
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    Alerts(JdbcClient jdbc, Outbox outbox) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Stores an alert and queues it for {@code archive.alerts}. Must run inside a transaction.
+     *
+     * @param siteCode the site, or {@code hub}
+     * @param sequence the sequence concerned; may be null
+     * @param detail an English sentence without event content
+     */
+    public Alert raise(AlertKind kind, String siteCode, Long sequence, String detail, Instant at) {
+        Alert alert = new Alert(UUID.randomUUID(), kind, siteCode, sequence, detail, at);
+        jdbc.sql(INSERT).param("id", alert.alertId()).param("kind", kind.name()).param("site", siteCode)
+                .param("sequence", sequence).param("detail", detail).param("at", at.atOffset(ZoneOffset.UTC)).update();
+        outbox.alert(siteCode, toJson(alert), at);
+        if (kind.quarantines()) {
+            log.warn("alert raised kind={} siteCode={} sequence={}", kind, siteCode, sequence);
+        } else {
+            log.info("alert raised kind={} siteCode={} sequence={}", kind, siteCode, sequence);
+        }
+        return alert;
+    }
+
+    /** The latest alerts of a site (or {@code hub}), newest first. */
+    public List<Alert> recent(String siteCode, int limit) {
+        return jdbc.sql(RECENT).param("site", siteCode).param("limit", limit)
+                .query((rs, n) -> new Alert(rs.getObject("alert_id", UUID.class), AlertKind.valueOf(rs.getString("kind")),
+                        rs.getString("site_code"), (Long) rs.getObject("sequence"), rs.getString("detail"),
+                        rs.getTimestamp("raised_at").toInstant()))
+                .list();
+    }
+
+    /** The alert as published: the fields of contracts.md, plus its id. */
+    byte[] toJson(Alert alert) {
+        ObjectNode node = json.createObjectNode()
+                .put("alertId", alert.alertId().toString())
+                .put("kind", alert.kind().name())
+                .put("siteCode", alert.siteCode());
+        if (alert.sequence() == null) {
+            node.putNull("sequence");
+        } else {
+            node.put("sequence", alert.sequence());
+        }
+        node.put("detail", alert.detail()).put("raisedAt", alert.raisedAt().toString());
+        return json.writeValueAsBytes(node);
+    }
+}

@@ -1,0 +1,16 @@
+package org.archivesync.hub.catalogue;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@link Catalogue#apply} did.
+ *
+ * @param applied how many events were applied (rejected ones, recorded with an alert, count as applied: they took
+ *                their place in the site's history)
+ * @param stops per site, the event that stopped it; that site's events before it were applied, it and the later
+ *              ones were not (never null, usually empty)
+ * @param changedFiles keys {@code fondsCode/fileCode} of files whose published state may have changed (never null)
+ */
+public record AppliedChanges(int applied, Map<String, SiteStop> stops, Set<String> changedFiles) {
+}

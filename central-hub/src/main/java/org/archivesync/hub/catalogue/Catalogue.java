@@ -1,0 +1,493 @@
+package org.archivesync.hub.catalogue;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.AppraisalDecision;
+import org.archivesync.avro.BoxRecorded;
+import org.archivesync.avro.BoxState;
+import org.archivesync.avro.CatalogueFile;
+import org.archivesync.avro.CustodyState;
+import org.archivesync.avro.DestructionRecorded;
+import org.archivesync.avro.DigitalObject;
+import org.archivesync.avro.ExtentReported;
+import org.archivesync.avro.FileAppraised;
+import org.archivesync.avro.FileDigitized;
+import org.archivesync.avro.FileRecorded;
+import org.archivesync.avro.FileRef;
+import org.archivesync.avro.FileWithdrawn;
+import org.archivesync.avro.FondsRegistered;
+import org.archivesync.avro.HandoverReceived;
+import org.archivesync.avro.HandoverRecorded;
+import org.archivesync.avro.RetentionKind;
+import org.archivesync.avro.SecretLevel;
+import org.archivesync.avro.SiteEvent;
+import org.archivesync.avro.StorageLocationRegistered;
+import org.archivesync.hub.alerts.AlertKind;
+import org.archivesync.hub.alerts.Alerts;
+import org.archivesync.hub.sites.Site;
+import org.archivesync.hub.sites.SiteDirectory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The provincial catalogue: applies verified site events to the projections (fonds, locations, extents, boxes,
+ * files, appraisals, digital objects, handovers, destructions with their tombstones) and answers searches.
+ *
+ * <p>{@link #apply} runs inside the caller's transaction and never lets a constraint of the schema fail it: an event
+ * that breaks a catalogue rule is recorded as applied (it keeps its place in the site's history), changes nothing and
+ * raises an alert; an event of a state-secret file that carries more than the stub stops its site (a
+ * {@link SiteStop}) without being applied or kept. A destruction applies to all its files or to none: a file not
+ * appraised DESTROY, permanent, unknown or already gone refuses it, with an alert. Nothing is ever deleted: a
+ * destroyed file keeps its row and gains a tombstone.
+ *
+ * <p>Arguments are never null; results are never null.
+ */
+public final class Catalogue {
+
+    private static final String ENSURE_SEARCH_CURSORS = """
+            INSERT INTO search_cursors (site_code, last_sequence)
+            SELECT s, 0 FROM unnest(:sites::text[]) AS s ON CONFLICT (site_code) DO NOTHING""";
+
+    private static final String PUBLISHED = """
+            SELECT f.fonds_code, f.file_code, f.site_code, f.holding_unit_code, f.box_code, f.title, f.start_date,
+                f.end_date, f.sheet_count, f.retention, f.retention_years, f.access_regime, f.secret_level,
+                a.decision, f.custody_state, f.last_sequence, f.updated_at,
+                (SELECT count(*) FROM digital_objects d
+                 WHERE d.fonds_code = f.fonds_code AND d.file_code = f.file_code)::int AS objects
+            FROM unnest(:fonds::text[], :file::text[]) AS u(fonds_code, file_code)
+            JOIN files f ON f.fonds_code = u.fonds_code AND f.file_code = u.file_code
+            LEFT JOIN appraisals a ON a.fonds_code = f.fonds_code AND a.file_code = f.file_code""";
+
+    // Indexed rows through the trigram index, plus the files recorded since the indexer last ran (a range of the
+    // events key per site), folded on the fly: new files are found before the indexer gets to them.
+    private static final String SEARCH = """
+            WITH q AS (SELECT '%' || archive_fold(:text) || '%' AS pattern),
+            hits AS (
+                SELECT s.fonds_code, s.file_code FROM file_search s, q WHERE s.document LIKE q.pattern
+                UNION
+                SELECT f.fonds_code, f.file_code
+                FROM search_cursors c
+                JOIN events e ON e.site_code = c.site_code AND e.sequence > c.last_sequence AND e.type = 'FileRecorded'
+                JOIN files f ON f.fonds_code = split_part(e.subject, '/', 1)
+                            AND f.file_code = substr(e.subject, strpos(e.subject, '/') + 1), q
+                WHERE archive_fold(concat_ws(' ', f.title, array_to_string(f.keywords, ' '))) LIKE q.pattern)
+            SELECT f.fonds_code, f.file_code, f.site_code, f.box_code, f.title
+            FROM hits JOIN files f USING (fonds_code, file_code)
+            WHERE f.custody_state NOT IN ('DESTROYED', 'WITHDRAWN') AND f.access_regime <> 'STATE_SECRET'
+            ORDER BY f.fonds_code, f.file_code
+            LIMIT :limit""";
+
+    private final JdbcClient jdbc;
+    private final Projections projections;
+    private final Alerts alerts;
+    private final SiteDirectory sites;
+
+    Catalogue(JdbcClient jdbc, Alerts alerts, SiteDirectory sites) {
+        this.jdbc = jdbc;
+        this.projections = new Projections(jdbc);
+        this.alerts = alerts;
+        this.sites = sites;
+    }
+
+    /**
+     * A file's published state on {@code archive.catalogue.files}.
+     *
+     * @param key {@code fondsCode/fileCode}
+     * @param value the consolidated file, or null for a tombstone (destroyed or withdrawn)
+     */
+    public record PublishedFile(String key, CatalogueFile value) {
+    }
+
+    /**
+     * Why this event must not be kept at all, or empty: a FileRecorded of a state-secret file that carries a title,
+     * keywords, notes or a physical condition. Looks at the event alone, so it can be asked before the event is
+     * verified or parked.
+     */
+    public static Optional<String> secretContent(SiteEvent event) {
+        return event.getPayload() instanceof FileRecorded f ? Optional.ofNullable(CatalogueRules.secretContent(f))
+                : Optional.empty();
+    }
+
+    /**
+     * Applies verified events, in the order given (each site's in sequence order), in the caller's transaction.
+     *
+     * @param now the time written as {@code updated_at} and on alerts
+     */
+    public AppliedChanges apply(List<AcceptedEvent> events, Instant now) {
+        Run run = new Run(now);
+        Set<String> sitesSeen = new LinkedHashSet<>();
+        for (AcceptedEvent e : events) {
+            if (run.stops.containsKey(e.siteCode())) {
+                continue;
+            }
+            sitesSeen.add(e.siteCode());
+            run.apply(e);
+        }
+        run.flushFiles();
+        if (!sitesSeen.isEmpty()) {
+            jdbc.sql(ENSURE_SEARCH_CURSORS).param("sites", sitesSeen.toArray(String[]::new)).update();
+        }
+        return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed);
+    }
+
+    /**
+     * Files whose title or keywords contain {@code text}, ignoring case and Vietnamese diacritics ("cai nuoc" finds
+     * "Cái Nước"). Destroyed, withdrawn and state-secret files are not found. At least three characters use the
+     * trigram index; shorter text scans.
+     */
+    public List<FileHit> search(String text, int limit) {
+        return jdbc.sql(SEARCH).param("text", text.strip()).param("limit", limit)
+                .query((rs, n) -> new FileHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list();
+    }
+
+    /**
+     * The current published state of files, for {@code archive.catalogue.files}. Keys of files the catalogue does not
+     * know are left out.
+     *
+     * @param keys {@code fondsCode/fileCode}
+     */
+    public List<PublishedFile> publishedFiles(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<String> fonds = new ArrayList<>(keys.size());
+        List<String> files = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            int slash = key.indexOf('/');
+            fonds.add(key.substring(0, Math.max(0, slash)));
+            files.add(key.substring(slash + 1));
+        }
+        Map<String, Optional<String>> unitOfSite = new HashMap<>();
+        return jdbc.sql(PUBLISHED).param("fonds", fonds.toArray(String[]::new)).param("file", files.toArray(String[]::new))
+                .query((rs, n) -> published(rs, unitOfSite)).list();
+    }
+
+    private PublishedFile published(ResultSet rs, Map<String, Optional<String>> unitOfSite) throws SQLException {
+        String key = rs.getString("fonds_code") + "/" + rs.getString("file_code");
+        CustodyState custody = CustodyState.valueOf(rs.getString("custody_state"));
+        if (custody == CustodyState.DESTROYED || custody == CustodyState.WITHDRAWN) {
+            return new PublishedFile(key, null);
+        }
+        String site = rs.getString("site_code");
+        String holding = rs.getString("holding_unit_code");
+        if (holding == null) {
+            holding = unitOfSite.computeIfAbsent(site, s -> sites.site(s).map(Site::unitCode)).orElse(null);
+        }
+        String level = rs.getString("secret_level");
+        String decision = rs.getString("decision");
+        java.sql.Date start = rs.getDate("start_date");
+        java.sql.Date end = rs.getDate("end_date");
+        CatalogueFile file = CatalogueFile.newBuilder()
+                .setFondsCode(rs.getString("fonds_code"))
+                .setFileCode(rs.getString("file_code"))
+                .setSiteCode(site)
+                .setHoldingUnitCode(holding)
+                .setBoxCode(rs.getString("box_code"))
+                .setTitle(rs.getString("title"))
+                .setStartDate(start == null ? null : start.toLocalDate())
+                .setEndDate(end == null ? null : end.toLocalDate())
+                .setSheetCount((Integer) rs.getObject("sheet_count"))
+                .setRetention(RetentionKind.valueOf(rs.getString("retention")))
+                .setRetentionYears((Integer) rs.getObject("retention_years"))
+                .setAccessRegime(AccessRegime.valueOf(rs.getString("access_regime")))
+                .setSecretLevel(level == null ? null : SecretLevel.valueOf(level))
+                .setAppraisal(decision == null ? null : AppraisalDecision.valueOf(decision))
+                .setCustodyState(custody)
+                .setDigitalObjectCount(rs.getInt("objects"))
+                .setLastSequence(rs.getLong("last_sequence"))
+                .setUpdatedAt(rs.getTimestamp("updated_at").toInstant())
+                .build();
+        return new PublishedFile(key, file);
+    }
+
+    /** One call of {@link #apply}: the buffered file descriptions and what happened so far. */
+    private final class Run {
+
+        private final Instant now;
+        private final Map<String, Projections.FileRow> files = new LinkedHashMap<>();
+        private final Map<String, SiteStop> stops = new HashMap<>();
+        private final Set<String> changed = new LinkedHashSet<>();
+        private int applied;
+
+        Run(Instant now) {
+            this.now = now;
+        }
+
+        void apply(AcceptedEvent e) {
+            String site = e.siteCode();
+            long seq = e.sequence();
+            Object payload = e.event().getPayload();
+            if (payload instanceof FileRecorded f) {
+                fileRecorded(site, seq, f);
+            } else if (payload instanceof FondsRegistered f) {
+                fonds(site, seq, f);
+            } else if (payload instanceof StorageLocationRegistered l) {
+                location(site, seq, l);
+            } else if (payload instanceof ExtentReported x) {
+                extent(site, seq, x);
+            } else if (payload instanceof BoxRecorded b) {
+                box(site, seq, b);
+            } else if (payload instanceof FileAppraised a) {
+                appraised(site, seq, a);
+            } else if (payload instanceof FileDigitized d) {
+                digitized(site, seq, d);
+            } else if (payload instanceof HandoverRecorded h) {
+                handoverRecorded(site, seq, h);
+            } else if (payload instanceof HandoverReceived h) {
+                handoverReceived(site, seq, h);
+            } else if (payload instanceof DestructionRecorded d) {
+                destruction(site, seq, d);
+            } else if (payload instanceof FileWithdrawn w) {
+                withdrawn(site, seq, w);
+            } else {
+                reject(AlertKind.EVENT_REJECTED, site, seq,
+                        "payload " + payload.getClass().getSimpleName() + " is not known to the catalogue");
+            }
+            if (!stops.containsKey(site)) {
+                applied++;
+            }
+        }
+
+        /** Writes the buffered file descriptions: before any event that reads or updates files, and at the end. */
+        void flushFiles() {
+            projections.upsertFiles(files.values(), now);
+            files.clear();
+        }
+
+        private void fileRecorded(String site, long seq, FileRecorded f) {
+            String secret = CatalogueRules.secretContent(f);
+            if (secret != null) {
+                stops.put(site, new SiteStop(site, seq, secret));
+                return;
+            }
+            String key = f.getFondsCode() + "/" + f.getFileCode();
+            String invalid = CatalogueRules.invalidFile(f);
+            if (invalid != null) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "file " + key + ": " + invalid);
+                return;
+            }
+            boolean secretFile = f.getAccessRegime() == AccessRegime.STATE_SECRET;
+            boolean fixedTerm = f.getRetention() == RetentionKind.FIXED_TERM;
+            files.put(key, new Projections.FileRow(f.getFondsCode(), f.getFileCode(), site, f.getBoxCode(),
+                    CatalogueRules.text(f.getTitle()), f.getStartDate(), f.getEndDate(), f.getSheetCount(),
+                    f.getPageCount(), f.getRetention().name(), fixedTerm ? f.getRetentionYears() : null,
+                    f.getAccessRegime().name(), secretFile ? f.getSecretLevel().name() : null,
+                    CatalogueRules.text(f.getLanguage()), CatalogueRules.keywords(f.getKeywords()),
+                    CatalogueRules.text(f.getPhysicalCondition()), CatalogueRules.text(f.getNotes()), seq));
+            changed.add(key);
+        }
+
+        private void fonds(String site, long seq, FondsRegistered f) {
+            if (CatalogueRules.text(f.getFondsCode()) == null || CatalogueRules.text(f.getName()) == null
+                    || CatalogueRules.text(f.getCreatingBody()) == null) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "fonds " + f.getFondsCode() + " needs a code, a name and a creating body");
+                return;
+            }
+            projections.upsertFonds(site, seq, f, now);
+        }
+
+        private void location(String site, long seq, StorageLocationRegistered l) {
+            if (CatalogueRules.text(l.getLocationCode()) == null || CatalogueRules.text(l.getName()) == null
+                    || !CatalogueRules.optionalMetres(l.getAreaSquareMetres())
+                    || !CatalogueRules.optionalMetres(l.getCapacityMetres()) || CatalogueRules.negative(l.getShelfCount())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "storage location " + l.getLocationCode()
+                        + " needs a code and a name, and no negative or oversized area, capacity or shelf count");
+                return;
+            }
+            projections.upsertLocation(site, seq, l, now);
+        }
+
+        private void extent(String site, long seq, ExtentReported x) {
+            if (!CatalogueRules.metres(x.getSortedMetres()) || !CatalogueRules.metres(x.getUnsortedMetres())
+                    || !CatalogueRules.metres(x.getReadyToDigitizeMetres())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "extent of fonds " + x.getFondsCode() + " has metres out of range");
+                return;
+            }
+            projections.upsertExtent(site, seq, x, now);
+        }
+
+        private void box(String site, long seq, BoxRecorded b) {
+            if (!CatalogueRules.metres(b.getMetres())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "box " + b.getBoxCode() + " has metres out of range");
+                return;
+            }
+            if (b.getState() == BoxState.SEALED && CatalogueRules.text(b.getSealNumber()) == null) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "box " + b.getBoxCode() + " is sealed without a seal number");
+                return;
+            }
+            projections.upsertBox(site, seq, b, now);
+        }
+
+        private void appraised(String site, long seq, FileAppraised a) {
+            projections.upsertAppraisal(site, seq, a.getFile(), a.getDecision().name(), a.getBasis(),
+                    a.getCouncilDecisionRef(), a.getAppraisedOn(), now);
+            changed.add(key(a.getFile()));
+        }
+
+        private void digitized(String site, long seq, FileDigitized d) {
+            flushFiles();
+            String key = key(d.getFile());
+            Optional<Projections.FileState> state = projections.fileState(d.getFile());
+            if (state.isEmpty()) {
+                reject(AlertKind.UNKNOWN_FILE, site, seq, "scans reported for unknown file " + key);
+                return;
+            }
+            if (AccessRegime.STATE_SECRET.name().equals(state.get().accessRegime())) {
+                stops.put(site, new SiteStop(site, seq, "scans reported for state-secret file " + key));
+                return;
+            }
+            if (Set.of("DESTROYED", "WITHDRAWN").contains(state.get().custodyState())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "scans reported for " + state.get().custodyState().toLowerCase()
+                        + " file " + key);
+                return;
+            }
+            for (DigitalObject o : d.getObjects()) {
+                if (CatalogueRules.text(o.getObjectKey()) == null || CatalogueRules.text(o.getMediaType()) == null
+                        || o.getSizeBytes() < 0 || CatalogueRules.negative(o.getPageCount())
+                        || (o.getResolutionDpi() != null && o.getResolutionDpi() <= 0)) {
+                    reject(AlertKind.EVENT_REJECTED, site, seq, "a scan of file " + key
+                            + " lacks a key or media type, or has a negative size, page count or resolution");
+                    return;
+                }
+            }
+            for (DigitalObject o : d.getObjects()) {
+                projections.upsertObject(site, seq, d.getFile(), o, now);
+            }
+            changed.add(key);
+        }
+
+        private void handoverRecorded(String site, long seq, HandoverRecorded h) {
+            if (!CatalogueRules.metres(h.getMetres())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "handover " + h.getHandoverId() + " has metres out of range");
+                return;
+            }
+            flushFiles();
+            projections.handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
+                    h.getReceivingSiteCode(), h.getMinutesNumber(), h.getMetres(), h.getHandedOverOn(),
+                    items(h.getBoxCodes(), h.getFiles()), now);
+            custody(h.getHandoverId());
+        }
+
+        private void handoverReceived(String site, long seq, HandoverReceived h) {
+            if (!CatalogueRules.metres(h.getReceivedMetres())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "receipt of handover " + h.getHandoverId()
+                        + " has metres out of range");
+                return;
+            }
+            flushFiles();
+            projections.handoverReceived(site, seq, h.getHandoverId(), h.getMinutesNumber(), h.getReceivedMetres(),
+                    h.getReceivedOn(), h.getDiscrepancies(), items(h.getReceivedBoxCodes(), h.getReceivedFiles()), now);
+            custody(h.getHandoverId());
+        }
+
+        /** Custody after either side of a handover: in transit until both sides recorded it, then received. */
+        private void custody(UUID handoverId) {
+            Projections.HandoverStatus status = projections.handoverStatus(handoverId);
+            switch (status.status()) {
+                case "IN_TRANSIT" -> changed.addAll(projections.custody(handoverId, status.senderSiteCode(),
+                        "IN_TRANSIT", false, null, now));
+                case "RECEIVED", "RECEIVED_WITH_DISCREPANCIES" -> changed.addAll(projections.custody(handoverId,
+                        status.senderSiteCode(), status.status(), true, status.receivingUnitCode(), now));
+                default -> {
+                    // RECEIPT_ONLY: the sender's side has not arrived; custody stays where the sender left it.
+                }
+            }
+        }
+
+        private void destruction(String site, long seq, DestructionRecorded d) {
+            flushFiles();
+            Map<String, FileRef> distinct = new LinkedHashMap<>();
+            d.getFiles().forEach(f -> distinct.putIfAbsent(key(f), f));
+            List<FileRef> targets = new ArrayList<>(distinct.values());
+            String refusal = CatalogueRules.invalidDestruction(d);
+            if (refusal == null) {
+                List<String> problems = new ArrayList<>();
+                for (Projections.DestructionTarget t : projections.destructionTargets(targets)) {
+                    String key = t.fondsCode() + "/" + t.fileCode();
+                    if (t.retention() == null) {
+                        problems.add(key + " is unknown");
+                    } else if (Set.of("DESTROYED", "WITHDRAWN").contains(t.custodyState())) {
+                        problems.add(key + " is " + t.custodyState().toLowerCase());
+                    } else if (RetentionKind.PERMANENT.name().equals(t.retention())) {
+                        problems.add(key + " is kept permanently");
+                    } else if (!AppraisalDecision.DESTROY.name().equals(t.decision())) {
+                        problems.add(key + " is not appraised DESTROY");
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    refusal = String.join("; ", problems);
+                }
+            }
+            BigDecimal metres = CatalogueRules.metres(d.getMetres()) ? d.getMetres() : BigDecimal.ZERO;
+            String decision = CatalogueRules.text(d.getDecisionRef());
+            String minutes = CatalogueRules.text(d.getMinutesNumber());
+            boolean recorded = projections.insertDestruction(site, seq, d.getDestructionId(), String.valueOf(decision),
+                    String.valueOf(CatalogueRules.text(d.getFirstApprover())),
+                    String.valueOf(CatalogueRules.text(d.getSecondApprover())), String.valueOf(minutes), metres,
+                    d.getDestroyedOn(), refusal, now);
+            if (!recorded) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "destruction " + d.getDestructionId() + " was recorded before");
+                return;
+            }
+            if (refusal != null) {
+                reject(AlertKind.DESTRUCTION_REFUSED, site, seq, "destruction " + d.getDestructionId() + " refused: " + refusal);
+                return;
+            }
+            projections.destroy(site, seq, d.getDestructionId(), String.valueOf(decision), String.valueOf(minutes),
+                    d.getDestroyedOn(), targets, now);
+            targets.forEach(f -> changed.add(key(f)));
+        }
+
+        private void withdrawn(String site, long seq, FileWithdrawn w) {
+            flushFiles();
+            String key = key(w.getFile());
+            String reason = CatalogueRules.text(w.getReason());
+            if (projections.withdraw(seq, w.getFile(), reason == null ? "(no reason given)" : reason, now)) {
+                changed.add(key);
+            } else if (projections.fileState(w.getFile()).isEmpty()) {
+                reject(AlertKind.UNKNOWN_FILE, site, seq, "withdrawal of unknown file " + key);
+            } else {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "withdrawal of destroyed file " + key);
+            }
+        }
+
+        private void reject(AlertKind kind, String site, long seq, String detail) {
+            alerts.raise(kind, site, seq, detail, now);
+        }
+
+        private List<String[]> items(List<String> boxes, List<FileRef> files) {
+            Set<String> seen = new HashSet<>();
+            List<String[]> items = new ArrayList<>();
+            for (String box : boxes) {
+                if (seen.add("BOX:" + box)) {
+                    items.add(new String[] {"BOX", box});
+                }
+            }
+            for (FileRef f : files) {
+                if (seen.add("FILE:" + key(f))) {
+                    items.add(new String[] {"FILE", key(f)});
+                }
+            }
+            return items;
+        }
+    }
+
+    private static String key(FileRef f) {
+        return f.getFondsCode() + "/" + f.getFileCode();
+    }
+}

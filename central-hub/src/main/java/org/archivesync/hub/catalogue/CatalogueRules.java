@@ -1,0 +1,126 @@
+package org.archivesync.hub.catalogue;
+
+import java.math.BigDecimal;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.DestructionRecorded;
+import org.archivesync.avro.FileRecorded;
+import org.archivesync.avro.RetentionKind;
+
+/**
+ * The catalogue's rules on event content, checked before any write so that no CHECK constraint of the schema ever
+ * fails a batch: a failed constraint would roll back every site's events, and a retry would fail the same way.
+ */
+final class CatalogueRules {
+
+    /** numeric(12, 2): ten digits before the point. */
+    private static final int METRE_INTEGER_DIGITS = 10;
+
+    private CatalogueRules() {
+    }
+
+    /**
+     * Why a FileRecorded of a state-secret file carries more than the stub, or null when it does not. Looks at the
+     * event alone (Law 29/2018/QH14, Art. 5: title, keywords, notes and condition of a secret file are never accepted).
+     */
+    static String secretContent(FileRecorded f) {
+        if (f.getAccessRegime() != AccessRegime.STATE_SECRET) {
+            return null;
+        }
+        StringBuilder fields = new StringBuilder();
+        if (present(f.getTitle())) {
+            fields.append(" title");
+        }
+        if (f.getKeywords() != null && f.getKeywords().stream().anyMatch(CatalogueRules::present)) {
+            fields.append(" keywords");
+        }
+        if (present(f.getNotes())) {
+            fields.append(" notes");
+        }
+        if (present(f.getPhysicalCondition())) {
+            fields.append(" physicalCondition");
+        }
+        return fields.isEmpty() ? null
+                : "state-secret file " + f.getFondsCode() + "/" + f.getFileCode() + " carries" + fields
+                        + " beyond its stub";
+    }
+
+    /** Why a FileRecorded cannot be stored (other than secret content), or null. */
+    static String invalidFile(FileRecorded f) {
+        if (f.getRetention() == RetentionKind.FIXED_TERM
+                && (f.getRetentionYears() == null || f.getRetentionYears() <= 0)) {
+            return "fixed-term retention needs a positive number of years";
+        }
+        if (f.getAccessRegime() == AccessRegime.STATE_SECRET && f.getSecretLevel() == null) {
+            return "a state-secret file needs its secret level";
+        }
+        if (negative(f.getSheetCount()) || negative(f.getPageCount())) {
+            return "sheet and page counts cannot be negative";
+        }
+        if (blank(f.getFondsCode()) || blank(f.getFileCode())) {
+            return "a file needs a fonds code and a file code";
+        }
+        return null;
+    }
+
+    /** Why a destruction cannot be applied on its face (before looking at its files), or null. */
+    static String invalidDestruction(DestructionRecorded d) {
+        if (blank(d.getFirstApprover()) || blank(d.getSecondApprover())
+                || fold(d.getFirstApprover()).equals(fold(d.getSecondApprover()))) {
+            return "a destruction needs two distinct approvers";
+        }
+        if (d.getFiles().isEmpty()) {
+            return "a destruction names no file";
+        }
+        if (!metres(d.getMetres())) {
+            return "destroyed metres out of range";
+        }
+        return null;
+    }
+
+    /** True for a value numeric(12, 2) holds and that is not negative. */
+    static boolean metres(BigDecimal m) {
+        return m != null && m.signum() >= 0 && m.precision() - m.scale() <= METRE_INTEGER_DIGITS;
+    }
+
+    /** As {@link #metres} for an optional value. */
+    static boolean optionalMetres(BigDecimal m) {
+        return m == null || metres(m);
+    }
+
+    static boolean negative(Integer n) {
+        return n != null && n < 0;
+    }
+
+    /** Text as stored: NFC (Vietnamese may arrive decomposed), stripped, null when blank. */
+    static String text(String s) {
+        if (s == null) {
+            return null;
+        }
+        String nfc = Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
+        String stripped = nfc.strip();
+        return stripped.isEmpty() ? null : stripped;
+    }
+
+    /** Keywords as stored: each as {@link #text}, blanks dropped. */
+    static List<String> keywords(List<String> keywords) {
+        if (keywords == null) {
+            return List.of();
+        }
+        return keywords.stream().map(CatalogueRules::text).filter(k -> k != null).toList();
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String fold(String s) {
+        return Normalizer.normalize(s.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,110 @@
+package org.archivesync.hub.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.archivesync.hub.alerts.Alerts;
+import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.outbound.Outbox;
+import org.archivesync.hub.sites.SiteDirectory;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestProperties.class)
+class IngestConfiguration {
+
+    /** The registry client of the hub (ingest reads writer schemas; outbound registers its own). */
+    @Bean
+    @ConditionalOnMissingBean
+    SchemaRegistryClient schemaRegistryClient(IngestProperties properties) {
+        return new SchemaRegistryClient(properties.schemaRegistryUrl(), properties.schemaRegistryTimeout(),
+                properties.schemaRegistryUserInfo());
+    }
+
+    @Bean
+    IngestMetrics ingestMetrics(MeterRegistry registry) {
+        return new IngestMetrics(registry);
+    }
+
+    @Bean
+    IngestStore ingestStore(JdbcClient jdbc) {
+        return new IngestStore(jdbc);
+    }
+
+    @Bean
+    SiteEventIngest siteEventIngest(SchemaRegistryClient registry, IngestStore store, Catalogue catalogue, Alerts alerts,
+                                    Outbox outbox, SiteDirectory sites, PlatformTransactionManager transactions,
+                                    ObjectProvider<Clock> clock, IngestProperties properties, IngestMetrics metrics) {
+        // The application's Clock when there is one (tests move it), else the system clock in UTC.
+        return new SiteEventIngest(new EventDecoder(registry), store, catalogue, alerts, outbox, sites,
+                new TransactionTemplate(transactions), clock.getIfAvailable(Clock::systemUTC), properties.gapGrace(),
+                metrics);
+    }
+
+    @Bean
+    SiteEventsListener siteEventsListener(SiteEventIngest ingest) {
+        return new SiteEventsListener(ingest);
+    }
+
+    @Bean
+    WaitingWatch waitingWatch(SiteEventIngest ingest, IngestStore store, IngestMetrics metrics, IngestProperties properties) {
+        return new WaitingWatch(ingest, store, metrics, properties.gapCheckInterval().toMillis());
+    }
+
+    @Bean("ingest")
+    IngestHealthIndicator ingestHealthIndicator(DataSource dataSource, KafkaAdmin admin, IngestProperties properties) {
+        return new IngestHealthIndicator(dataSource, admin.getConfigurationProperties(),
+                properties.healthTimeout().toMillis());
+    }
+
+    /**
+     * Batch listener, offsets committed by the container after the listener returned (ack mode BATCH), that is after
+     * the ingest transaction committed. A failed batch is offered again, whole, after an exponential back-off, for as
+     * long as it fails: only transient failures reach the container (verification failures quarantine the site
+     * inside the transaction), and skipping a batch would lose events.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> ingestListenerContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, KafkaProperties kafka,
+            IngestProperties properties) {
+        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ConcurrentKafkaListenerContainerFactory<Object, Object> raw = (ConcurrentKafkaListenerContainerFactory) factory;
+        configurer.configure(raw, new DefaultKafkaConsumerFactory<>(consumer));
+        factory.setBatchListener(true);
+        factory.setConcurrency(properties.concurrency());
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
+        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        return factory;
+    }
+}

@@ -1,0 +1,41 @@
+package org.archivesync.hub.ingest;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Ingest of the sites' streams. Kafka client settings (bootstrap servers, security, {@code max.poll.records}) stay
+ * under {@code spring.kafka.*} with Kafka's names.
+ *
+ * @param topic the inbound topic
+ * @param groupId the consumer group of the hub
+ * @param concurrency consumer threads (each a transaction at a time); partitions are spread over them
+ * @param gapGrace how long events may wait for a missing sequence or a signature before an alert
+ * @param gapCheckInterval how often overdue waits are looked for, and the parked and quarantined gauges refreshed
+ * @param retryInitialInterval first back-off after a batch failed for a transient reason (database, registry)
+ * @param retryMaxInterval longest back-off; retries go on until the batch succeeds
+ * @param schemaRegistryUrl the schema registry the writer schemas are fetched from (and outbound schemas registered in)
+ * @param schemaRegistryTimeout per-request timeout of the registry client
+ * @param schemaRegistryUserInfo {@code user:password} for the registry, or null
+ * @param healthTimeout how long the readiness check waits for Kafka
+ */
+@Validated
+@ConfigurationProperties("archive-sync.hub.ingest")
+record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String topic,
+                        @DefaultValue("archive-sync-hub") @NotBlank String groupId,
+                        @DefaultValue("1") @Min(1) int concurrency,
+                        @DefaultValue("5m") @NotNull Duration gapGrace,
+                        @DefaultValue("30s") @NotNull Duration gapCheckInterval,
+                        @DefaultValue("1s") @NotNull Duration retryInitialInterval,
+                        @DefaultValue("1m") @NotNull Duration retryMaxInterval,
+                        @NotNull URI schemaRegistryUrl,
+                        @DefaultValue("10s") @NotNull Duration schemaRegistryTimeout,
+                        String schemaRegistryUserInfo,
+                        @DefaultValue("3s") @NotNull Duration healthTimeout) {
+}

@@ -1,0 +1,269 @@
+package org.archivesync.hub.ingest;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.archivesync.schemas.integrity.ChainPosition;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The SQL of ingest: cursors, the event log, parked events and quarantine. */
+final class IngestStore {
+
+    private static final String ENSURE_CURSORS = """
+            INSERT INTO site_cursors (site_code, updated_at)
+            SELECT s, :at FROM unnest(:sites::text[]) AS s ON CONFLICT (site_code) DO NOTHING""";
+
+    // Locked in a fixed order so two consumers of overlapping sites cannot deadlock; the lock also serialises each
+    // site's transactions, so a site's events commit in sequence order.
+    private static final String LOCK_CURSORS = """
+            SELECT site_code, last_sequence, last_hash, quarantined, waiting_since, waiting_alerted
+            FROM site_cursors WHERE site_code = ANY(:sites::text[]) ORDER BY site_code FOR UPDATE""";
+
+    private static final String PARKED = """
+            SELECT id, site_code, sequence, hash, previous_hash, schema_id, body, signature, key_id, withheld, origin
+            FROM parked_events WHERE site_code = ANY(:sites::text[]) ORDER BY site_code, sequence, id""";
+
+    private static final String STORED_HASHES = """
+            SELECT sequence, hash FROM events WHERE site_code = :site AND sequence BETWEEN :from AND :to""";
+
+    private static final String INSERT_EVENTS = """
+            INSERT INTO events (site_code, sequence, hash, type, subject, received_at, schema_id, body, signature,
+                key_id, withheld)
+            SELECT u.site, u.sequence, u.hash, u.type, u.subject, :at, u.schema, u.body, u.signature, u.key, u.withheld
+            FROM unnest(:site::text[], :sequence::bigint[], :hash::bytea[], :type::text[], :subject::text[],
+                        :schema::int[], :body::bytea[], :signature::bytea[], :key::text[], :withheld::text[])
+                AS u(site, sequence, hash, type, subject, schema, body, signature, key, withheld)""";
+
+    private static final String PARK = """
+            INSERT INTO parked_events (site_code, sequence, hash, previous_hash, schema_id, body, signature, key_id,
+                withheld, origin, parked_at)
+            SELECT u.site, u.sequence, u.hash, u.previous, u.schema, u.body, u.signature, u.key, u.withheld, u.origin, :at
+            FROM unnest(:site::text[], :sequence::bigint[], :hash::bytea[], :previous::bytea[], :schema::int[],
+                        :body::bytea[], :signature::bytea[], :key::text[], :withheld::text[], :origin::text[])
+                AS u(site, sequence, hash, previous, schema, body, signature, key, withheld, origin)
+            ON CONFLICT DO NOTHING""";
+
+    private static final String UNPARK_THROUGH = """
+            DELETE FROM parked_events WHERE site_code = :site AND sequence <= :sequence""";
+
+    private static final String UPDATE_CURSOR = """
+            UPDATE site_cursors SET last_sequence = :sequence, last_hash = :hash, quarantined = :quarantined,
+                waiting_since = :waitingSince, waiting_alerted = :waitingAlerted, updated_at = :at
+            WHERE site_code = :site""";
+
+    private static final String QUARANTINE = """
+            INSERT INTO quarantine (site_code, kind, sequence, event_hash, event_signature, detail, origin, raised_at)
+            VALUES (:site, :kind, :sequence, :hash, :signature, :detail, :origin, :at)""";
+
+    private static final String RELEASE = """
+            UPDATE quarantine SET released_at = :at, released_by = :by WHERE site_code = :site AND released_at IS NULL
+            RETURNING sequence, event_hash, event_signature""";
+
+    // The offending events a quarantine named, when the operator chose to drop them.
+    private static final String DISCARD = """
+            DELETE FROM parked_events WHERE site_code = :site AND sequence = :sequence AND hash = :hash
+                AND signature IS NOT DISTINCT FROM :signature::bytea""";
+
+    private static final String OPEN_QUARANTINE = """
+            SELECT EXISTS (SELECT 1 FROM quarantine WHERE site_code = :site AND kind = :kind AND released_at IS NULL)""";
+
+    private static final String OVERDUE = """
+            UPDATE site_cursors SET waiting_alerted = true
+            WHERE waiting_since <= :deadline AND NOT waiting_alerted AND NOT quarantined
+            RETURNING site_code, last_sequence, waiting_since""";
+
+    private static final String COUNTS = """
+            SELECT (SELECT count(*) FROM parked_events) AS parked,
+                   (SELECT count(*) FROM site_cursors WHERE quarantined) AS quarantined,
+                   (SELECT count(*) FROM site_cursors WHERE waiting_since IS NOT NULL) AS waiting""";
+
+    private static final String POSITIONS = "SELECT site_code, last_sequence FROM site_cursors";
+
+    private final JdbcClient jdbc;
+
+    IngestStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A site's cursor row, locked. */
+    record Cursor(String siteCode, ChainPosition position, boolean quarantined, Instant waitingSince,
+                  boolean waitingAlerted) {
+    }
+
+    /** A parked event as stored; body is null for a withheld one. */
+    record Parked(long id, String siteCode, long sequence, byte[] hash, byte[] previousHash, Integer schemaId, byte[] body,
+                  byte[] signature, String keyId, String withheld, String origin) {
+    }
+
+    /** An event row to store. */
+    record EventRow(String siteCode, long sequence, byte[] hash, String type, String subject, Integer schemaId,
+                    byte[] body, byte[] signature, String keyId, String withheld) {
+    }
+
+    /** A row to park. */
+    record ParkRow(String siteCode, long sequence, byte[] hash, byte[] previousHash, Integer schemaId, byte[] body,
+                   byte[] signature, String keyId, String withheld, String origin) {
+    }
+
+    /** A site overdue for a gap alert. */
+    record Overdue(String siteCode, long lastSequence, Instant waitingSince) {
+    }
+
+    /** Parked events, quarantined and waiting sites. */
+    record Counts(long parked, long quarantined, long waiting) {
+    }
+
+    Map<String, Cursor> lockCursors(Collection<String> sites, Instant at) {
+        String[] codes = sites.toArray(String[]::new);
+        jdbc.sql(ENSURE_CURSORS).param("sites", codes).param("at", utc(at)).update();
+        Map<String, Cursor> cursors = new LinkedHashMap<>();
+        jdbc.sql(LOCK_CURSORS).param("sites", codes).query(IngestStore::cursor).list()
+                .forEach(c -> cursors.put(c.siteCode(), c));
+        return cursors;
+    }
+
+    private static Cursor cursor(ResultSet rs, int n) throws SQLException {
+        Timestamp waiting = rs.getTimestamp("waiting_since");
+        return new Cursor(rs.getString("site_code"), new ChainPosition(rs.getLong("last_sequence"), rs.getBytes("last_hash")),
+                rs.getBoolean("quarantined"), waiting == null ? null : waiting.toInstant(), rs.getBoolean("waiting_alerted"));
+    }
+
+    Map<String, List<Parked>> parked(Collection<String> sites) {
+        Map<String, List<Parked>> bySite = new HashMap<>();
+        jdbc.sql(PARKED).param("sites", sites.toArray(String[]::new))
+                .query((rs, n) -> new Parked(rs.getLong("id"), rs.getString("site_code"), rs.getLong("sequence"),
+                        rs.getBytes("hash"), rs.getBytes("previous_hash"), (Integer) rs.getObject("schema_id"),
+                        rs.getBytes("body"), rs.getBytes("signature"), rs.getString("key_id"), rs.getString("withheld"),
+                        rs.getString("origin")))
+                .list().forEach(p -> bySite.computeIfAbsent(p.siteCode(), s -> new ArrayList<>()).add(p));
+        return bySite;
+    }
+
+    Map<Long, byte[]> storedHashes(String site, long from, long to) {
+        Map<Long, byte[]> hashes = new HashMap<>();
+        jdbc.sql(STORED_HASHES).param("site", site).param("from", from).param("to", to)
+                .query((rs, n) -> hashes.put(rs.getLong(1), rs.getBytes(2))).list();
+        return hashes;
+    }
+
+    void insertEvents(List<EventRow> rows, Instant at) {
+        int n = rows.size();
+        if (n == 0) {
+            return;
+        }
+        String[] site = new String[n], type = new String[n], subject = new String[n], key = new String[n];
+        String[] withheld = new String[n];
+        long[] sequence = new long[n];
+        byte[][] hash = new byte[n][], body = new byte[n][], signature = new byte[n][];
+        Integer[] schema = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            EventRow r = rows.get(i);
+            site[i] = r.siteCode();
+            sequence[i] = r.sequence();
+            hash[i] = r.hash();
+            type[i] = r.type();
+            subject[i] = r.subject();
+            schema[i] = r.schemaId();
+            body[i] = r.body();
+            signature[i] = r.signature();
+            key[i] = r.keyId();
+            withheld[i] = r.withheld();
+        }
+        jdbc.sql(INSERT_EVENTS).param("site", site).param("sequence", sequence).param("hash", hash).param("type", type)
+                .param("subject", subject).param("at", utc(at)).param("schema", schema).param("body", body)
+                .param("signature", signature).param("key", key).param("withheld", withheld).update();
+    }
+
+    void park(List<ParkRow> rows, Instant at) {
+        int n = rows.size();
+        if (n == 0) {
+            return;
+        }
+        String[] site = new String[n], key = new String[n], withheld = new String[n], origin = new String[n];
+        long[] sequence = new long[n];
+        byte[][] hash = new byte[n][], previous = new byte[n][], body = new byte[n][], signature = new byte[n][];
+        Integer[] schema = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            ParkRow r = rows.get(i);
+            site[i] = r.siteCode();
+            sequence[i] = r.sequence();
+            hash[i] = r.hash();
+            previous[i] = r.previousHash();
+            schema[i] = r.schemaId();
+            body[i] = r.body();
+            signature[i] = r.signature();
+            key[i] = r.keyId();
+            withheld[i] = r.withheld();
+            origin[i] = r.origin();
+        }
+        jdbc.sql(PARK).param("site", site).param("sequence", sequence).param("hash", hash).param("previous", previous)
+                .param("schema", schema).param("body", body).param("signature", signature).param("key", key)
+                .param("withheld", withheld).param("origin", origin).param("at", utc(at)).update();
+    }
+
+    void unparkThrough(String site, long sequence) {
+        jdbc.sql(UNPARK_THROUGH).param("site", site).param("sequence", sequence).update();
+    }
+
+    void updateCursor(String site, ChainPosition position, boolean quarantined, Instant waitingSince,
+                      boolean waitingAlerted, Instant at) {
+        jdbc.sql(UPDATE_CURSOR).param("site", site).param("sequence", position.sequence()).param("hash", position.hash())
+                .param("quarantined", quarantined).param("waitingSince", waitingSince == null ? null : utc(waitingSince))
+                .param("waitingAlerted", waitingAlerted).param("at", utc(at)).update();
+    }
+
+    void quarantine(String site, String kind, Long sequence, byte[] eventHash, byte[] eventSignature, String detail,
+                    String origin, Instant at) {
+        jdbc.sql(QUARANTINE).param("site", site).param("kind", kind).param("sequence", sequence).param("hash", eventHash)
+                .param("signature", eventSignature).param("detail", detail).param("origin", origin).param("at", utc(at))
+                .update();
+    }
+
+    /** Closes a site's open quarantine rows; with {@code discard}, drops the parked events they named. */
+    int release(String site, boolean discard, String by, Instant at) {
+        List<Object[]> named = jdbc.sql(RELEASE).param("site", site).param("by", by).param("at", utc(at))
+                .query((rs, n) -> new Object[] {rs.getObject(1), rs.getBytes(2), rs.getBytes(3)}).list();
+        int discarded = 0;
+        if (discard) {
+            for (Object[] q : named) {
+                if (q[0] != null && q[1] != null) {
+                    discarded += jdbc.sql(DISCARD).param("site", site).param("sequence", q[0]).param("hash", q[1])
+                            .param("signature", q[2]).update();
+                }
+            }
+        }
+        return discarded;
+    }
+
+    boolean hasOpenQuarantine(String site, String kind) {
+        return jdbc.sql(OPEN_QUARANTINE).param("site", site).param("kind", kind).query(Boolean.class).single();
+    }
+
+    List<Overdue> overdue(Instant deadline) {
+        return jdbc.sql(OVERDUE).param("deadline", utc(deadline))
+                .query((rs, n) -> new Overdue(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant())).list();
+    }
+
+    Counts counts() {
+        return jdbc.sql(COUNTS).query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
+    }
+
+    Map<String, Long> positions() {
+        Map<String, Long> positions = new HashMap<>();
+        jdbc.sql(POSITIONS).query((rs, n) -> positions.put(rs.getString(1), rs.getLong(2))).list();
+        return positions;
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,28 @@
+package org.archivesync.hub.ingest;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operator's command to release a quarantined site after repair. */
+@RestController
+class QuarantineController {
+
+    private final SiteEventIngest ingest;
+
+    QuarantineController(SiteEventIngest ingest) {
+        this.ingest = ingest;
+    }
+
+    /**
+     * {@code POST /api/sites/{siteCode}/release[?discardRejected=true&operator=name]}: 200 with what the release
+     * applied, parked, or whether the site was quarantined again; 404 unknown site; 409 not quarantined.
+     */
+    @PostMapping("/api/sites/{siteCode}/release")
+    IngestReport release(@PathVariable String siteCode,
+                         @RequestParam(defaultValue = "false") boolean discardRejected,
+                         @RequestParam(defaultValue = "operator") String operator) {
+        return ingest.release(siteCode, discardRejected, operator);
+    }
+}

@@ -1,0 +1,630 @@
+package org.archivesync.hub.ingest;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.archivesync.avro.FileRecorded;
+import org.archivesync.avro.Sha256;
+import org.archivesync.avro.SiteCursor;
+import org.archivesync.avro.SiteEvent;
+import org.archivesync.hub.alerts.AlertKind;
+import org.archivesync.hub.alerts.Alerts;
+import org.archivesync.hub.catalogue.AcceptedEvent;
+import org.archivesync.hub.catalogue.AppliedChanges;
+import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.SiteStop;
+import org.archivesync.hub.outbound.Outbox;
+import org.archivesync.hub.sites.SiteDirectory;
+import org.archivesync.schemas.integrity.ChainEvent;
+import org.archivesync.schemas.integrity.ChainFailure;
+import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.integrity.ChainPosition;
+import org.archivesync.schemas.integrity.ChainVerdict;
+import org.archivesync.schemas.integrity.ChainVerifier;
+import org.archivesync.schemas.integrity.SiteKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Verified, exactly-once ingest of the sites' event streams into the catalogue.
+ *
+ * <p>{@link #ingest} takes one batch of records (any sites, any order) and, in <em>one</em> database transaction:
+ * verifies each site's run with the chain verifier against the site's cursor (keys from the site directory, earlier
+ * hashes from the event log), applies the accepted events to the catalogue, stores them in {@code events}, advances
+ * the cursors, parks what cannot be applied yet and writes the outbound outbox. When it returns, everything is
+ * committed, and the caller may commit its Kafka offsets; when it throws, nothing is, and the same batch may be
+ * offered again. Events at or below a cursor are skipped, so a redelivered batch changes nothing.
+ *
+ * <p>A site whose stream fails verification (bad signature, fork, key of another site, broken chain, wrong site,
+ * undecodable bytes, a state-secret file carrying more than its stub) is quarantined: recorded, alerted, its later
+ * events parked, while every other site of the batch goes on. Only an operator's {@link #release} lets it continue. A
+ * gap parks the events after it; after {@code gap-grace} an alert is raised.
+ *
+ * <p>Thrown: {@link org.archivesync.schemas.registry.SchemaRegistryException} (registry unreachable) and
+ * {@link DataAccessException} (database unavailable) mean "try the same batch again later"; verification failures
+ * are never thrown. Arguments are never null; results are never null.
+ */
+public final class SiteEventIngest {
+
+    private static final Logger log = LoggerFactory.getLogger(SiteEventIngest.class);
+    private static final String SECRET_CONTENT = "SECRET_CONTENT";
+
+    private final EventDecoder decoder;
+    private final IngestStore store;
+    private final Catalogue catalogue;
+    private final Alerts alerts;
+    private final Outbox outbox;
+    private final SiteDirectory sites;
+    private final TransactionOperations transactions;
+    private final Clock clock;
+    private final Duration gapGrace;
+    private final IngestMetrics metrics;
+    private final Set<String> knownSites = ConcurrentHashMap.newKeySet();
+
+    SiteEventIngest(EventDecoder decoder, IngestStore store, Catalogue catalogue, Alerts alerts, Outbox outbox,
+                    SiteDirectory sites, TransactionOperations transactions, Clock clock, Duration gapGrace,
+                    IngestMetrics metrics) {
+        this.decoder = decoder;
+        this.store = store;
+        this.catalogue = catalogue;
+        this.alerts = alerts;
+        this.outbox = outbox;
+        this.sites = sites;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.gapGrace = gapGrace;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Verifies and applies one batch of records in one transaction (see the class comment).
+     *
+     * @return what was done, committed
+     */
+    public IngestReport ingest(List<InboundRecord> records) {
+        if (records.isEmpty()) {
+            return new IngestReport(0, 0, 0, List.of());
+        }
+        long started = System.nanoTime();
+        List<SiteRecords> groups = decodeAndGroup(records);
+        IngestReport report;
+        try {
+            report = transactions.execute(status -> runBatch(groups, false, status));
+        } catch (DataAccessException e) {
+            if (IngestErrors.transientFailure(e)) {
+                throw e;
+            }
+            // A constraint the rules did not foresee: find the site that breaks it instead of failing every site.
+            log.error("batch refused by the database, retrying site by site records={} cause={}", records.size(),
+                    IngestErrors.summary(e));
+            report = transactions.execute(status -> runBatch(groups, true, status));
+        }
+        metrics.batchApplied(report, System.nanoTime() - started);
+        return report;
+    }
+
+    /**
+     * Releases a quarantined site after repair: closes its quarantine and verifies its parked events again from its
+     * cursor, in one transaction. If they still fail, the site is quarantined again (with a new alert).
+     *
+     * @param discardRejected also drop the parked events the quarantine named as offending (use when the agent has
+     *                        republished them correctly); false to retry them as they are (after enrolling a key)
+     * @param operator who released it, for the record
+     * @throws ReleaseRefusedException when the site is unknown or not quarantined
+     */
+    public IngestReport release(String siteCode, boolean discardRejected, String operator) {
+        IngestReport report = transactions.execute(status -> {
+            Batch batch = new Batch(clock.instant());
+            if (!isKnownSite(siteCode)) {
+                throw new ReleaseRefusedException(siteCode, ReleaseRefusedException.Reason.UNKNOWN_SITE);
+            }
+            IngestStore.Cursor cursor = store.lockCursors(List.of(siteCode), batch.now).get(siteCode);
+            if (cursor == null || !cursor.quarantined()) {
+                throw new ReleaseRefusedException(siteCode, ReleaseRefusedException.Reason.NOT_QUARANTINED);
+            }
+            int discarded = store.release(siteCode, discardRejected, operator, batch.now);
+            alerts.raise(AlertKind.SITE_RELEASED, siteCode, cursor.position().sequence(),
+                    "released by " + operator + (discardRejected ? ", " + discarded + " offending parked events dropped" : ""),
+                    batch.now);
+            log.info("site released siteCode={} operator={} discarded={}", siteCode, operator, discarded);
+            return process(batch, List.of(new SiteRecords(siteCode, List.of())), Set.of(siteCode));
+        });
+        metrics.batchApplied(report, 0);
+        return report;
+    }
+
+    /**
+     * Raises a gap alert for every site whose events have waited longer than the grace period and has not been
+     * alerted yet.
+     *
+     * @return how many alerts were raised
+     */
+    public int alertOverdueWaits() {
+        Integer raised = transactions.execute(status -> {
+            Instant now = clock.instant();
+            List<IngestStore.Overdue> overdue = store.overdue(now.minus(gapGrace));
+            for (IngestStore.Overdue o : overdue) {
+                alerts.raise(AlertKind.GAP, o.siteCode(), o.lastSequence() + 1, "events have waited since "
+                        + o.waitingSince() + " for sequence " + (o.lastSequence() + 1) + " or a signature", now);
+            }
+            return overdue.size();
+        });
+        return raised == null ? 0 : raised;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** A record of the batch: decoded, or why it is not. */
+    private record Item(InboundRecord record, EventDecoder.Decoded decoded, String undecodable) {
+    }
+
+    /** A site's records of the batch, in arrival order. */
+    private record SiteRecords(String siteCode, List<Item> items) {
+    }
+
+    /** What a site's events become, in sequence order. */
+    private sealed interface Step permits Apply, PassWithheld {
+        long sequence();
+
+        byte[] hash();
+    }
+
+    /** A verified event to apply. */
+    private record Apply(EventDecoder.Decoded decoded, byte[] hash) implements Step {
+        @Override
+        public long sequence() {
+            return decoded.event().getSequence();
+        }
+    }
+
+    /** A parked withheld event (state-secret content) the chain now passes over by its hash. */
+    private record PassWithheld(IngestStore.Parked parked) implements Step {
+        @Override
+        public long sequence() {
+            return parked.sequence();
+        }
+
+        @Override
+        public byte[] hash() {
+            return parked.hash();
+        }
+    }
+
+    /** A verification failure to record. */
+    private record Failure(String kind, Long sequence, byte[] eventHash, byte[] eventSignature, String detail,
+                           String origin) {
+    }
+
+    /** The plan for one site. */
+    private static final class SitePlan {
+        final String site;
+        final IngestStore.Cursor cursor;
+        final boolean releasing;
+        final List<IngestStore.Parked> parked;
+        final List<Step> steps = new ArrayList<>();
+        final List<IngestStore.ParkRow> toPark = new ArrayList<>();
+        final List<Failure> failures = new ArrayList<>();
+        ChainPosition position;
+        String waitingFor;
+        long highestSeen;
+        int redelivered;
+
+        SitePlan(String site, IngestStore.Cursor cursor, boolean releasing, List<IngestStore.Parked> parked) {
+            this.site = site;
+            this.cursor = cursor;
+            this.releasing = releasing;
+            this.parked = parked;
+            this.position = cursor.position();
+            this.highestSeen = cursor.position().sequence();
+        }
+
+        boolean wasQuarantined() {
+            return cursor.quarantined() && !releasing;
+        }
+    }
+
+    /** One transaction's work. */
+    private final class Batch {
+        final Instant now;
+        final Map<String, Optional<SiteKey>> keys = new HashMap<>();
+        final ChainVerifier verifier = new ChainVerifier(id -> keys.computeIfAbsent(id, sites::findKey).orElse(null));
+
+        Batch(Instant now) {
+            this.now = now;
+        }
+    }
+
+    private List<SiteRecords> decodeAndGroup(List<InboundRecord> records) {
+        Map<String, List<Item>> bySite = new LinkedHashMap<>();
+        for (InboundRecord r : records) {
+            Item item;
+            try {
+                item = new Item(r, decoder.decode(r), null);
+            } catch (UndecodableRecordException e) {
+                item = new Item(r, null, e.getMessage());
+            }
+            String site = r.siteCode() != null ? r.siteCode()
+                    : item.decoded() != null ? item.decoded().event().getSiteCode() : null;
+            if (site == null) {
+                log.warn("record without a key is undecodable, dropped origin={}", r.origin());
+                continue;
+            }
+            bySite.computeIfAbsent(site, s -> new ArrayList<>()).add(item);
+        }
+        List<SiteRecords> groups = new ArrayList<>();
+        bySite.forEach((site, items) -> groups.add(new SiteRecords(site, items)));
+        return groups;
+    }
+
+    private IngestReport runBatch(List<SiteRecords> groups, boolean isolate, TransactionStatus status) {
+        Batch batch = new Batch(clock.instant());
+        if (!isolate) {
+            return process(batch, groups, Set.of());
+        }
+        IngestReport total = new IngestReport(0, 0, 0, List.of());
+        for (SiteRecords group : groups) {
+            Object savepoint = status.createSavepoint();
+            try {
+                total = plus(total, process(batch, List.of(group), Set.of()));
+                status.releaseSavepoint(savepoint);
+            } catch (DataAccessException e) {
+                if (IngestErrors.transientFailure(e)) {
+                    throw e;
+                }
+                status.rollbackToSavepoint(savepoint);
+                total = plus(total, applyFailed(batch, group, e));
+            }
+        }
+        return total;
+    }
+
+    /** Verifies and applies the groups' events, all of them together; {@code releasing}: sites being released. */
+    private IngestReport process(Batch batch, List<SiteRecords> groups, Set<String> releasing) {
+        List<SiteRecords> known = new ArrayList<>();
+        for (SiteRecords g : groups) {
+            if (isKnownSite(g.siteCode())) {
+                known.add(g);
+            } else {
+                unknownSite(batch, g);
+            }
+        }
+        if (known.isEmpty()) {
+            return new IngestReport(0, 0, 0, List.of());
+        }
+        List<String> codes = known.stream().map(SiteRecords::siteCode).toList();
+        Map<String, IngestStore.Cursor> cursors = store.lockCursors(codes, batch.now);
+        Map<String, List<IngestStore.Parked>> parked = store.parked(codes);
+
+        List<SitePlan> plans = new ArrayList<>();
+        List<AcceptedEvent> accepted = new ArrayList<>();
+        for (SiteRecords g : known) {
+            SitePlan plan = plan(batch, g, cursors.get(g.siteCode()), parked.getOrDefault(g.siteCode(), List.of()),
+                    releasing.contains(g.siteCode()));
+            plans.add(plan);
+            for (Step step : plan.steps) {
+                if (step instanceof Apply a) {
+                    accepted.add(new AcceptedEvent(plan.site, a.sequence(), a.decoded().event()));
+                }
+            }
+        }
+        AppliedChanges changes = catalogue.apply(accepted, batch.now);
+
+        List<IngestStore.EventRow> events = new ArrayList<>();
+        List<IngestStore.ParkRow> parks = new ArrayList<>();
+        int applied = 0;
+        int redelivered = 0;
+        List<String> quarantined = new ArrayList<>();
+        for (SitePlan plan : plans) {
+            applied += finish(batch, plan, changes.stops().get(plan.site), events, parks, quarantined);
+            redelivered += plan.redelivered;
+        }
+        store.insertEvents(events, batch.now);
+        store.park(parks, batch.now);
+        outbox.catalogueFilesChanged(changes.changedFiles(), batch.now);
+        return new IngestReport(applied, redelivered, parks.size(), List.copyOf(quarantined));
+    }
+
+    private SitePlan plan(Batch batch, SiteRecords group, IngestStore.Cursor cursor, List<IngestStore.Parked> parkedRows,
+                          boolean releasing) {
+        SitePlan plan = new SitePlan(group.siteCode(), cursor, releasing, parkedRows);
+        // Records after an undecodable one cannot be trusted to follow it; they wait with the quarantine.
+        List<EventDecoder.Decoded> before = new ArrayList<>();
+        List<EventDecoder.Decoded> after = new ArrayList<>();
+        Item bad = null;
+        for (Item item : group.items()) {
+            if (item.decoded() != null) {
+                plan.highestSeen = Math.max(plan.highestSeen, item.decoded().event().getSequence());
+                (bad == null ? before : after).add(item.decoded());
+            } else if (bad == null) {
+                bad = item;
+            }
+        }
+        if (bad != null) {
+            plan.failures.add(new Failure("UNDECODABLE", null, sha256(bad.record().value()), null, bad.undecodable(),
+                    bad.record().origin()));
+        }
+        if (plan.wasQuarantined()) {
+            before.addAll(after);
+            for (EventDecoder.Decoded d : before) {
+                if (d.event().getSequence() > cursor.position().sequence()) {
+                    park(plan, d);
+                }
+            }
+            return plan;
+        }
+
+        Map<ChainEvent, EventDecoder.Decoded> sources = new IdentityHashMap<>();
+        Set<ChainEvent> alreadyParked = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<ChainEvent> run = new ArrayList<>();
+        List<IngestStore.Parked> withheld = new ArrayList<>();
+        for (IngestStore.Parked p : parkedRows) {
+            if (p.withheld() != null) {
+                withheld.add(p);
+                continue;
+            }
+            try {
+                EventDecoder.Decoded d = decoder.decode(p.origin(), p.schemaId(), p.body(), p.signature(), p.keyId());
+                sources.put(d.chain(), d);
+                alreadyParked.add(d.chain());
+                run.add(d.chain());
+            } catch (UndecodableRecordException e) {
+                plan.failures.add(new Failure("UNDECODABLE", p.sequence(), p.hash(), p.signature(), e.getMessage(),
+                        p.origin()));
+            }
+        }
+        for (EventDecoder.Decoded d : before) {
+            sources.put(d.chain(), d);
+            run.add(d.chain());
+        }
+
+        Map<Long, byte[]> stored = storedHashesBelowCursor(plan.site, cursor.position(), run);
+        ChainPosition position = cursor.position();
+        List<ChainEvent> remaining = run;
+        ChainFailure failure;
+        while (true) {
+            ChainVerdict verdict = batch.verifier.verify(plan.site, position, stored::get, remaining);
+            plan.redelivered += verdict.redelivered();
+            for (ChainVerdict.VerifiedEvent v : verdict.accepted()) {
+                plan.steps.add(new Apply(sources.get(v.event()), v.hash()));
+                stored.put(v.event().sequence(), v.hash());
+            }
+            position = verdict.position();
+            remaining = verdict.pending();
+            failure = verdict.failure();
+            if (failure != null && failure.kind() == ChainFailure.Kind.GAP) {
+                IngestStore.Parked pass = passable(withheld, position);
+                if (pass != null) {
+                    plan.steps.add(new PassWithheld(pass));
+                    withheld.remove(pass);
+                    position = new ChainPosition(pass.sequence(), pass.hash());
+                    continue;
+                }
+            }
+            break;
+        }
+        plan.position = position;
+        for (ChainEvent e : remaining) {
+            if (!alreadyParked.contains(e)) {
+                park(plan, sources.get(e));
+            }
+        }
+        for (EventDecoder.Decoded d : after) {
+            if (d.event().getSequence() > position.sequence()) {
+                park(plan, d);
+            }
+        }
+        if (failure != null && failure.kind().quarantines()) {
+            ChainEvent offending = offending(run, failure, stored);
+            plan.failures.add(new Failure(failure.kind().name(), failure.sequence(),
+                    offending == null ? null : offending.hash(), offending == null ? null : offending.signature(),
+                    failure.detail(), offending == null ? "" : sources.get(offending).origin()));
+        } else if (failure != null) {
+            plan.waitingFor = failure.detail();
+        } else if (!remaining.isEmpty()) {
+            plan.waitingFor = "an unsigned tail from sequence " + (position.sequence() + 1) + " waits for its signed event";
+        }
+        return plan;
+    }
+
+    /** Writes a site's outcome; returns how many events were applied. */
+    private int finish(Batch batch, SitePlan plan, SiteStop stop, List<IngestStore.EventRow> events,
+                       List<IngestStore.ParkRow> parks, List<String> quarantinedSites) {
+        ChainPosition position = plan.position;
+        List<Failure> failures = new ArrayList<>(plan.failures);
+        int applied = 0;
+        for (Step step : plan.steps) {
+            if (stop != null && step.sequence() > stop.sequence()) {
+                // Verified, but after the event that stopped the site: it waits for the release with the rest.
+                if (step instanceof Apply a) {
+                    park(plan, a.decoded());
+                }
+                continue;
+            }
+            if (stop != null && step.sequence() == stop.sequence()) {
+                Apply a = (Apply) step;
+                events.add(withheldRow(plan.site, a.decoded().event(), a.hash(), a.decoded().chain()));
+                position = new ChainPosition(a.sequence(), a.hash());
+                failures.add(new Failure(SECRET_CONTENT, a.sequence(), a.hash(), a.decoded().chain().signature(),
+                        stop.detail(), a.decoded().origin()));
+                continue;
+            }
+            if (step instanceof Apply a) {
+                EventDecoder.Decoded d = a.decoded();
+                Object payload = d.event().getPayload();
+                events.add(new IngestStore.EventRow(plan.site, a.sequence(), a.hash(), payload.getClass().getSimpleName(),
+                        payload instanceof FileRecorded f ? f.getFondsCode() + "/" + f.getFileCode() : null, d.schemaId(),
+                        d.body(), d.chain().signature(), d.chain().keyId(), null));
+                applied++;
+            } else if (step instanceof PassWithheld w) {
+                IngestStore.Parked p = w.parked();
+                events.add(new IngestStore.EventRow(plan.site, p.sequence(), p.hash(), "FileRecorded", null, null, null,
+                        p.signature(), p.keyId(), p.withheld()));
+            }
+        }
+        if (stop == null) {
+            position = plan.position;
+        }
+        boolean quarantined = plan.wasQuarantined() || !failures.isEmpty();
+        long cursorBefore = plan.cursor.position().sequence();
+        if (position.sequence() > cursorBefore) {
+            store.unparkThrough(plan.site, position.sequence());
+        }
+        long finalSequence = position.sequence();
+        boolean stillParked = !plan.toPark.isEmpty() || plan.parked.stream().anyMatch(p -> p.sequence() > finalSequence);
+        boolean waiting = !quarantined && stillParked;
+        Instant waitingSince = waiting ? (plan.cursor.waitingSince() != null ? plan.cursor.waitingSince() : batch.now) : null;
+        boolean alerted = waiting && plan.cursor.waitingAlerted();
+        if (waiting && !alerted && !waitingSince.plus(gapGrace).isAfter(batch.now)) {
+            alerts.raise(AlertKind.GAP, plan.site, finalSequence + 1, plan.waitingFor != null ? plan.waitingFor
+                    : "events wait for sequence " + (finalSequence + 1) + " or a signature", batch.now);
+            alerted = true;
+        }
+        for (Failure f : failures) {
+            store.quarantine(plan.site, f.kind(), f.sequence(), f.eventHash(), f.eventSignature(), f.detail(), f.origin(),
+                    batch.now);
+            alerts.raise(AlertKind.valueOf(f.kind()), plan.site, f.sequence(), f.detail(), batch.now);
+        }
+        if (quarantined && !plan.wasQuarantined()) {
+            quarantinedSites.add(plan.site);
+            log.warn("site quarantined siteCode={} sequence={} reason={}", plan.site, failures.get(0).sequence(),
+                    failures.get(0).kind());
+        }
+        store.updateCursor(plan.site, position, quarantined, waitingSince, alerted, batch.now);
+        if (position.sequence() != cursorBefore || quarantined != plan.cursor.quarantined()) {
+            outbox.siteCursorChanged(SiteCursor.newBuilder().setSiteCode(plan.site).setLastSequence(position.sequence())
+                    .setLastHash(new Sha256(position.hash())).setQuarantined(quarantined).setUpdatedAt(batch.now).build());
+        }
+        parks.addAll(plan.toPark);
+        metrics.cursor(plan.site, position.sequence(), Math.max(plan.highestSeen, position.sequence()));
+        return applied;
+    }
+
+    /** Parks an event; one of a state-secret file carrying more than its stub is parked by its hash only. */
+    private void park(SitePlan plan, EventDecoder.Decoded d) {
+        ChainEvent e = d.chain();
+        Optional<String> secret = Catalogue.secretContent(d.event());
+        if (secret.isPresent()) {
+            plan.toPark.add(new IngestStore.ParkRow(plan.site, e.sequence(), e.hash(), e.previousHash(), null, null,
+                    e.signature(), e.keyId(), SECRET_CONTENT, d.origin()));
+            plan.failures.add(new Failure(SECRET_CONTENT, e.sequence(), e.hash(), e.signature(), secret.get(), d.origin()));
+        } else {
+            plan.toPark.add(new IngestStore.ParkRow(plan.site, e.sequence(), e.hash(), e.previousHash(), d.schemaId(),
+                    d.body(), e.signature(), e.keyId(), null, d.origin()));
+        }
+    }
+
+    private static IngestStore.EventRow withheldRow(String site, SiteEvent event, byte[] hash,
+                                                    ChainEvent chain) {
+        return new IngestStore.EventRow(site, event.getSequence(), hash, event.getPayload().getClass().getSimpleName(),
+                null, null, null, chain.signature(), chain.keyId(), SECRET_CONTENT);
+    }
+
+    /** The withheld parked event that continues the chain at {@code position}, if any. */
+    private static IngestStore.Parked passable(List<IngestStore.Parked> withheld, ChainPosition position) {
+        for (IngestStore.Parked p : withheld) {
+            if (p.sequence() == position.sequence() + 1 && ChainHash.same(p.previousHash(), position.hash())) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The event a failure is about: at its sequence, and not the one already stored there. */
+    private static ChainEvent offending(List<ChainEvent> run, ChainFailure failure, Map<Long, byte[]> stored) {
+        ChainEvent first = null;
+        for (ChainEvent e : run) {
+            if (e.sequence() == failure.sequence()) {
+                if (first == null) {
+                    first = e;
+                }
+                if (!ChainHash.same(stored.get(e.sequence()), e.hash())) {
+                    return e;
+                }
+            }
+        }
+        return first;
+    }
+
+    private Map<Long, byte[]> storedHashesBelowCursor(String site, ChainPosition cursor, List<ChainEvent> run) {
+        long lowest = run.stream().mapToLong(ChainEvent::sequence).min().orElse(Long.MAX_VALUE);
+        if (lowest >= cursor.sequence()) {
+            return new HashMap<>();
+        }
+        return store.storedHashes(site, Math.max(1, lowest), cursor.sequence() - 1);
+    }
+
+    private IngestReport applyFailed(Batch batch, SiteRecords group, DataAccessException cause) {
+        String site = group.siteCode();
+        IngestStore.Cursor cursor = store.lockCursors(List.of(site), batch.now).get(site);
+        SitePlan plan = new SitePlan(site, cursor, false, List.of());
+        for (Item item : group.items()) {
+            if (item.decoded() != null && item.decoded().event().getSequence() > cursor.position().sequence()) {
+                park(plan, item.decoded());
+            }
+        }
+        plan.failures.add(new Failure("APPLY_FAILED", cursor.position().sequence() + 1, null, null,
+                "the catalogue refused this site's events: " + IngestErrors.summary(cause), "batch"));
+        List<IngestStore.ParkRow> parks = new ArrayList<>();
+        List<String> quarantined = new ArrayList<>();
+        finish(batch, plan, null, new ArrayList<>(), parks, quarantined);
+        store.park(parks, batch.now);
+        return new IngestReport(0, 0, parks.size(), quarantined);
+    }
+
+    private void unknownSite(Batch batch, SiteRecords group) {
+        InboundRecord first = group.items().get(0).record();
+        if (store.hasOpenQuarantine(group.siteCode(), "UNKNOWN_SITE")) {
+            // Alerted already; until the site is enrolled its records are dropped quietly (the agent republishes
+            // from the cursor the hub publishes once it knows the site).
+            log.debug("records of an unknown site dropped siteCode={} records={}", group.siteCode(), group.items().size());
+            return;
+        }
+        log.warn("records of an unknown site dropped siteCode={} records={} origin={}", group.siteCode(),
+                group.items().size(), first.origin());
+        store.quarantine(group.siteCode(), "UNKNOWN_SITE", null, null, null,
+                group.items().size() + " records keyed by a site that is not enrolled", first.origin(), batch.now);
+        alerts.raise(AlertKind.UNKNOWN_SITE, group.siteCode(), null,
+                group.items().size() + " records keyed by a site that is not enrolled were dropped", batch.now);
+    }
+
+    private boolean isKnownSite(String siteCode) {
+        if (knownSites.contains(siteCode)) {
+            return true;
+        }
+        if (sites.site(siteCode).isPresent()) {
+            knownSites.add(siteCode);
+            return true;
+        }
+        return false;
+    }
+
+    private static IngestReport plus(IngestReport a, IngestReport b) {
+        List<String> quarantined = new ArrayList<>(a.quarantinedSites());
+        quarantined.addAll(b.quarantinedSites());
+        return new IngestReport(a.applied() + b.applied(), a.redelivered() + b.redelivered(), a.parked() + b.parked(),
+                List.copyOf(quarantined));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.archivesync.hub.outbound;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The outbound topics, how the hub creates them, and how the outbox is sent.
+ *
+ * @param catalogueFilesTopic compacted, key {@code fondsCode/fileCode}, value CatalogueFile, null when destroyed
+ * @param siteCursorsTopic compacted, key siteCode, value SiteCursor
+ * @param siteProgressTopic compacted, key siteCode, value SiteProgress
+ * @param alertsTopic key siteCode or {@code hub}, JSON value
+ * @param siteEventsTopic the inbound topic, created with unlimited retention when absent
+ * @param partitions partitions of each topic the hub creates
+ * @param replicationFactor replication of each topic the hub creates
+ * @param batchRows outbox rows sent per round (one transaction)
+ * @param pollInterval how often the outbox is looked at without a wake-up from a commit
+ * @param sendTimeout how long a round waits for Kafka's acknowledgements
+ * @param retryMaxInterval longest pause after a failed round
+ * @param publish send the outbox at all; false leaves the rows in the table (a hub that must not write to Kafka)
+ */
+@Validated
+@ConfigurationProperties("archive-sync.hub.outbound")
+record OutboundProperties(@DefaultValue("archive.catalogue.files") @NotBlank String catalogueFilesTopic,
+                          @DefaultValue("archive.site-cursors") @NotBlank String siteCursorsTopic,
+                          @DefaultValue("archive.site-progress") @NotBlank String siteProgressTopic,
+                          @DefaultValue("archive.alerts") @NotBlank String alertsTopic,
+                          @DefaultValue("archive.site-events") @NotBlank String siteEventsTopic,
+                          @DefaultValue("6") @Min(1) int partitions,
+                          @DefaultValue("1") @Min(1) short replicationFactor,
+                          @DefaultValue("2000") @Min(1) int batchRows,
+                          @DefaultValue("5s") @NotNull Duration pollInterval,
+                          @DefaultValue("30s") @NotNull Duration sendTimeout,
+                          @DefaultValue("30s") @NotNull Duration retryMaxInterval,
+                          @DefaultValue("true") boolean publish) {
+}

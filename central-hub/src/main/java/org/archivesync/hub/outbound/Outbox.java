@@ -1,0 +1,78 @@
+package org.archivesync.hub.outbound;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import org.archivesync.avro.SiteCursor;
+import org.archivesync.schemas.wire.AvroCodec;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The transactional outbox of the hub's outbound topics. Callers write to it inside their own database transaction;
+ * the rows become visible, and are sent to Kafka, only if that transaction commits, so a crash between the commit and
+ * the send loses nothing: whatever is unsent is sent when the hub starts again. A row is deleted once Kafka
+ * acknowledged it; a crash between the acknowledgement and the delete sends it once more (compacted topics keep the
+ * latest value per key, and every alert carries its own id).
+ *
+ * <p>Must be called with a transaction active; arguments are never null.
+ */
+public final class Outbox {
+
+    private static final String INSERT_FILES = """
+            INSERT INTO outbox (kind, message_key, created_at)
+            SELECT 'CATALOGUE_FILE', k, :at FROM unnest(:keys::text[]) AS k""";
+
+    private static final String INSERT_ONE = """
+            INSERT INTO outbox (kind, message_key, payload, created_at) VALUES (:kind, :key, :payload, :at)""";
+
+    private final JdbcClient jdbc;
+    private final OutboxSignal signal;
+
+    Outbox(JdbcClient jdbc, OutboxSignal signal) {
+        this.jdbc = jdbc;
+        this.signal = signal;
+    }
+
+    /**
+     * The files with these keys ({@code fondsCode/fileCode}) changed: their current state (or a tombstone when
+     * destroyed or withdrawn) goes to {@code archive.catalogue.files}.
+     */
+    public void catalogueFilesChanged(Collection<String> fileKeys, Instant at) {
+        if (fileKeys.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_FILES).param("keys", fileKeys.toArray(String[]::new)).param("at", at.atOffset(ZoneOffset.UTC)).update();
+        wakeAfterCommit();
+    }
+
+    /** A site's cursor as committed in this transaction goes to {@code archive.site-cursors}. */
+    public void siteCursorChanged(SiteCursor cursor) {
+        jdbc.sql(INSERT_ONE).param("kind", "SITE_CURSOR").param("key", cursor.getSiteCode())
+                .param("payload", AvroCodec.encode(cursor)).param("at", cursor.getUpdatedAt().atOffset(ZoneOffset.UTC)).update();
+        wakeAfterCommit();
+    }
+
+    /**
+     * An alert goes to {@code archive.alerts}.
+     *
+     * @param key the site code, or {@code hub}
+     * @param json the alert as UTF-8 JSON
+     */
+    public void alert(String key, byte[] json, Instant at) {
+        jdbc.sql(INSERT_ONE).param("kind", "ALERT").param("key", key).param("payload", json).param("at", at.atOffset(ZoneOffset.UTC)).update();
+        wakeAfterCommit();
+    }
+
+    private void wakeAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    signal.wake();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.archivesync.hub.outbound;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.archivesync.avro.SiteCursor;
+import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.schemas.wire.AvroCodec;
+import org.archivesync.schemas.wire.AvroWireSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Sends the outbox to Kafka, in id order, after each commit that wrote to it and on start (whatever a crash left
+ * unsent). One round is one transaction: read a batch of rows, send them, wait for every acknowledgement, delete them.
+ * A failed round deletes nothing and is tried again after a pause. Only one hub instance sends at a time (a
+ * transaction-scoped advisory lock), so a key's values reach its partition in the order they were committed.
+ */
+final class OutboxPublisher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
+    /** Advisory lock key: "outbox" in ASCII. */
+    private static final long LOCK = 0x6f7574626f78L;
+
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(:key)";
+    private static final String NEXT = """
+            SELECT id, kind, message_key, payload FROM outbox ORDER BY id LIMIT :limit""";
+    private static final String DELETE = "DELETE FROM outbox WHERE id = ANY(:ids::bigint[])";
+
+    private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
+    private final Catalogue catalogue;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final AvroWireSerializer serializer;
+    private final OutboundProperties properties;
+    private final OutboxSignal signal;
+    private volatile Thread thread;
+
+    OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, Catalogue catalogue,
+                    KafkaTemplate<String, byte[]> kafka, AvroWireSerializer serializer, OutboundProperties properties,
+                    OutboxSignal signal) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.catalogue = catalogue;
+        this.kafka = kafka;
+        this.serializer = serializer;
+        this.properties = properties;
+        this.signal = signal;
+    }
+
+    private record Row(long id, String kind, String key, byte[] payload) {
+    }
+
+    /**
+     * Sends one round.
+     *
+     * @return rows sent and deleted; 0 when the outbox is empty or another instance holds the lock
+     */
+    int publishOnce() {
+        Integer sent = transactions.execute(status -> {
+            if (!Boolean.TRUE.equals(jdbc.sql(TRY_LOCK).param("key", LOCK).query(Boolean.class).single())) {
+                return 0;
+            }
+            List<Row> rows = jdbc.sql(NEXT).param("limit", properties.batchRows())
+                    .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4))).list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            send(rows);
+            jdbc.sql(DELETE).param("ids", rows.stream().mapToLong(Row::id).toArray()).update();
+            return rows.size();
+        });
+        return sent == null ? 0 : sent;
+    }
+
+    private void send(List<Row> rows) {
+        Set<String> fileKeys = new LinkedHashSet<>();
+        rows.stream().filter(r -> r.kind().equals("CATALOGUE_FILE")).forEach(r -> fileKeys.add(r.key()));
+        Map<String, Catalogue.PublishedFile> files = new HashMap<>();
+        catalogue.publishedFiles(fileKeys).forEach(f -> files.put(f.key(), f));
+
+        List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(rows.size());
+        Set<String> filesSent = new LinkedHashSet<>();
+        for (Row row : rows) {
+            ProducerRecord<String, byte[]> record = switch (row.kind()) {
+                case "CATALOGUE_FILE" -> {
+                    Catalogue.PublishedFile file = files.get(row.key());
+                    // A file changed twice in this round is sent once, as it is now; an unknown one not at all.
+                    if (file == null || !filesSent.add(row.key())) {
+                        yield null;
+                    }
+                    String topic = properties.catalogueFilesTopic();
+                    yield new ProducerRecord<>(topic, row.key(),
+                            file.value() == null ? null : serializer.serialize(topic, file.value()));
+                }
+                case "SITE_CURSOR" -> {
+                    String topic = properties.siteCursorsTopic();
+                    SiteCursor cursor = AvroCodec.decode(ByteBuffer.wrap(row.payload()), SiteCursor.getClassSchema(),
+                            SiteCursor.getClassSchema());
+                    yield new ProducerRecord<>(topic, row.key(), serializer.serialize(topic, cursor));
+                }
+                case "ALERT" -> new ProducerRecord<>(properties.alertsTopic(), row.key(), row.payload());
+                default -> throw new IllegalStateException("unknown outbox kind " + row.kind());
+            };
+            if (record != null) {
+                acks.add(kafka.send(record));
+            }
+        }
+        kafka.flush();
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    private void loop() {
+        long pause = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                signal.await(pause > 0 ? pause : properties.pollInterval().toMillis());
+                int sent;
+                do {
+                    sent = publishOnce();
+                } while (sent > 0);
+                pause = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                pause = Math.min(Math.max(1000, pause * 2), properties.retryMaxInterval().toMillis());
+                log.warn("outbox round failed, retrying pauseMillis={} cause={}", pause, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        Thread t = new Thread(this::loop, "outbox-publisher");
+        t.setDaemon(true);
+        thread = t;
+        signal.wake();
+        t.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        Thread t = thread;
+        thread = null;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        kafka.getProducerFactory().reset();
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return properties.publish();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+}

@@ -1,0 +1,490 @@
+package org.archivesync.hub.ingest;
+
+import static org.archivesync.hub.ingest.SiteStream.appraised;
+import static org.archivesync.hub.ingest.SiteStream.box;
+import static org.archivesync.hub.ingest.SiteStream.destruction;
+import static org.archivesync.hub.ingest.SiteStream.digitized;
+import static org.archivesync.hub.ingest.SiteStream.extent;
+import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.ingest.SiteStream.fonds;
+import static org.archivesync.hub.ingest.SiteStream.handover;
+import static org.archivesync.hub.ingest.SiteStream.permanentFile;
+import static org.archivesync.hub.ingest.SiteStream.received;
+import static org.archivesync.hub.ingest.SiteStream.ref;
+import static org.archivesync.hub.ingest.SiteStream.secretStub;
+import static org.archivesync.hub.ingest.SiteStream.store;
+import static org.archivesync.hub.ingest.SiteStream.withdrawn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.AppraisalDecision;
+import org.archivesync.avro.FileRecorded;
+import org.archivesync.avro.SecretLevel;
+import org.archivesync.avro.SiteEvent;
+import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.FileHit;
+import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.WireFormat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The ingest transaction against a real PostgreSQL and the hub's own schema registry endpoint, records handed to it
+ * as the Kafka listener would (the broker path is {@link IngestThroughKafkaTest}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class SiteEventIngestTest {
+
+    private static final String DATABASE = TestDatabase.newDatabase();
+    private static final int PORT = freePort();
+    private static final AtomicInteger SITES = new AtomicInteger();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("archive-sync.hub.database.embedded", () -> "false");
+        registry.add("server.port", () -> PORT);
+        // Batches are handed in directly; the outbox is checked in the database.
+        registry.add("spring.kafka.listener.auto-startup", () -> "false");
+        registry.add("spring.kafka.admin.auto-create", () -> "false");
+        registry.add("archive-sync.hub.outbound.publish", () -> "false");
+        registry.add("archive-sync.hub.ingest.gap-grace", () -> "5m");
+    }
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        MutableClock clock() {
+            return new MutableClock(Instant.parse("2025-07-01T03:00:00Z"));
+        }
+    }
+
+    @Autowired
+    SiteEventIngest ingest;
+    @Autowired
+    Catalogue catalogue;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    SchemaRegistryClient registry;
+    @Autowired
+    MutableClock clock;
+
+    private int schemaId;
+
+    @BeforeEach
+    void registerSchema() {
+        schemaId = registry.register("archive.site-events-value", SiteEvent.getClassSchema());
+    }
+
+    @Test
+    void everyPayloadTypeLandsInTheCatalogue() {
+        SiteStream sender = site("GUI");
+        SiteStream receiver = site("NHAN");
+        String f = sender.siteCode + ".F";
+        UUID handoverId = UUID.randomUUID();
+
+        IngestReport first = ingest(sender.transaction(fonds(f), store("KHO-1"), extent(f), box("H1", f, true),
+                file(f, "HS-1", "Hồ sơ giải quyết tranh chấp đất đai huyện Cái Nước"),
+                file(f, "HS-2", "Tập báo cáo tổng kết năm 2019"), secretStub(f, "HS-MAT"),
+                appraised(f, "HS-1", AppraisalDecision.TRANSFER_TO_HISTORICAL), digitized(f, "HS-1"),
+                handover(handoverId, receiver.siteCode, List.of(), ref(f, "HS-1"))));
+
+        assertThat(first.applied()).isEqualTo(10);
+        assertThat(first.quarantinedSites()).isEmpty();
+        assertThat(count("fonds WHERE fonds_code = '" + f + "'")).isOne();
+        assertThat(count("storage_locations WHERE site_code = '" + sender.siteCode + "'")).isOne();
+        assertThat(count("extents WHERE site_code = '" + sender.siteCode + "'")).isOne();
+        assertThat(text("SELECT state || ':' || seal_number FROM boxes WHERE site_code = '" + sender.siteCode + "'"))
+                .isEqualTo("SEALED:NP-H1");
+        assertThat(count("files WHERE fonds_code = '" + f + "'")).isEqualTo(3);
+        assertThat(text("SELECT decision FROM appraisals WHERE fonds_code = '" + f + "'")).isEqualTo("TRANSFER_TO_HISTORICAL");
+        assertThat(count("digital_objects WHERE fonds_code = '" + f + "'")).isOne();
+        assertThat(custody(f, "HS-1")).isEqualTo("IN_TRANSIT");
+        assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + handoverId + "'")).isEqualTo("IN_TRANSIT");
+
+        ingest(receiver.transaction(received(handoverId, sender.siteCode, List.of(), null, ref(f, "HS-1"))));
+        assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + handoverId + "'")).isEqualTo("RECEIVED");
+        assertThat(custody(f, "HS-1")).isEqualTo("RECEIVED");
+        assertThat(text("SELECT holding_unit_code FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-1'"))
+                .isEqualTo("CM.XA.TANHUNG");
+
+        ingest(sender.transaction(withdrawn(f, "HS-2")));
+        assertThat(custody(f, "HS-2")).isEqualTo("WITHDRAWN");
+        assertThat(count("events WHERE site_code = '" + sender.siteCode + "'")).isEqualTo(11);
+        assertThat(count("outbox WHERE kind = 'CATALOGUE_FILE' AND message_key = '" + f + "/HS-2'")).isEqualTo(2);
+        assertThat(count("outbox WHERE kind = 'SITE_CURSOR' AND message_key = '" + receiver.siteCode + "'")).isOne();
+    }
+
+    @Test
+    void searchIgnoresDiacriticsAndLeavesOutWithdrawnAndSecretFiles() {
+        SiteStream s = site("TIM");
+        String f = s.siteCode + ".F";
+        ingest(s.transaction(file(f, "HS-1", "Hồ sơ xây dựng nông thôn mới xã Tạ An Khương"),
+                file(f, "HS-2", "Hồ sơ xây dựng trường học xã Tạ An Khương"), secretStub(f, "HS-3"), withdrawn(f, "HS-2")));
+
+        // Found at once, before the indexer ran: the rows not indexed yet are searched directly.
+        assertThat(catalogue.search("TA AN KHUONG", 10)).extracting(FileHit::fileCode).containsExactly("HS-1");
+        assertThat(catalogue.search("nong thon moi xa ta an", 10)).extracting(FileHit::fileCode).containsExactly("HS-1");
+    }
+
+    @Test
+    void redeliveredBatchIsAppliedOnce() {
+        SiteStream s = site("LAP");
+        String f = s.siteCode + ".F";
+        List<SiteStream.Event> batch = s.transaction(fonds(f), file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai"));
+
+        IngestReport first = ingest(batch);
+        IngestReport again = ingest(batch);
+
+        assertThat(first.applied()).isEqualTo(3);
+        assertThat(again.applied()).isZero();
+        assertThat(again.redelivered()).isEqualTo(3);
+        assertThat(count("events WHERE site_code = '" + s.siteCode + "'")).isEqualTo(3);
+        assertThat(count("files WHERE fonds_code = '" + f + "'")).isEqualTo(2);
+        assertThat(count("quarantine WHERE site_code = '" + s.siteCode + "'")).isZero();
+    }
+
+    @Test
+    void forgedSignatureQuarantinesOnlyItsSite() {
+        SiteStream bad = site("GIA");
+        List<SiteStream.Event> tx = bad.transaction(file(bad.siteCode + ".F", "HS-1", "Hồ sơ"));
+        tx.set(0, tx.get(0).forged());
+        quarantinesOnlyTheBadSite(bad, tx, "BAD_SIGNATURE");
+    }
+
+    @Test
+    void forkQuarantinesOnlyItsSite() {
+        SiteStream bad = site("RE");
+        String f = bad.siteCode + ".F";
+        ingest(bad.transaction(file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai")));
+        quarantinesOnlyTheBadSite(bad, List.of(bad.fork(2, file(f, "HS-2", "Hồ sơ đã sửa"))), "FORK");
+        assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-2'")).isEqualTo("Hồ sơ hai");
+    }
+
+    @Test
+    void keyOfAnotherSiteQuarantinesOnlyItsSite() {
+        SiteStream bad = site("MUON");
+        SiteStream lender = site("CHO");
+        List<SiteStream.Event> tx = bad.transaction(file(bad.siteCode + ".F", "HS-1", "Hồ sơ"));
+        tx.set(0, tx.get(0).signedBy(lender.keys.getPrivate(), lender.keyId));
+        quarantinesOnlyTheBadSite(bad, tx, "KEY_OF_ANOTHER_SITE");
+    }
+
+    @Test
+    void brokenChainQuarantinesOnlyItsSite() {
+        SiteStream bad = site("DUT");
+        String f = bad.siteCode + ".F";
+        ingest(bad.transaction(file(f, "HS-1", "Hồ sơ một")));
+        quarantinesOnlyTheBadSite(bad, List.of(bad.brokenChain(file(f, "HS-2", "Hồ sơ hai"))), "BROKEN_CHAIN");
+    }
+
+    @Test
+    void undecodableBytesQuarantineOnlyTheirSite() {
+        SiteStream bad = site("HONG");
+        SiteStream good = site("TOT");
+        List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(good.siteCode + ".F", "HS-1", "Hồ sơ"))));
+        batch.add(new InboundRecord(bad.siteCode, WireFormat.frame(schemaId, new byte[] {1, 2, 3}), null, null, "test-1@7"));
+
+        IngestReport report = ingest.ingest(batch);
+
+        assertThat(report.quarantinedSites()).containsExactly(bad.siteCode);
+        assertThat(quarantineKinds(bad)).containsExactly("UNDECODABLE");
+        assertThat(count("files WHERE site_code = '" + good.siteCode + "'")).isOne();
+        assertThat(alertKinds(bad)).containsExactly("UNDECODABLE");
+    }
+
+    @Test
+    void secretFileWithATitleQuarantinesItsSiteAndIsNeverStored() {
+        SiteStream bad = site("MAT");
+        String f = bad.siteCode + ".F";
+        FileRecorded leak = secretStub(f, "HS-MAT");
+        leak.setTitle("Kế hoạch tác chiến khu vực biên giới");
+        List<SiteStream.Event> tx = bad.transaction(file(f, "HS-1", "Hồ sơ công khai"), leak);
+
+        quarantinesOnlyTheBadSite(bad, tx, "SECRET_CONTENT");
+
+        assertThat(count("files WHERE fonds_code = '" + f + "' AND file_code = 'HS-1'")).isOne();
+        assertThat(count("files WHERE fonds_code = '" + f + "' AND file_code = 'HS-MAT'")).isZero();
+        assertThat(text("SELECT withheld FROM events WHERE site_code = '" + bad.siteCode + "' AND sequence = 2"))
+                .isEqualTo("SECRET_CONTENT");
+        assertThat(count("events WHERE site_code = '" + bad.siteCode + "' AND sequence = 2 AND body IS NOT NULL")).isZero();
+        // Nothing of it anywhere: no event body, no parked body, no text.
+        assertThat(count("parked_events WHERE site_code = '" + bad.siteCode + "' AND body IS NOT NULL AND sequence = 2")).isZero();
+        assertThat(count("alerts WHERE detail LIKE '%tác chiến%'")).isZero();
+    }
+
+    @Test
+    void secretFileWithATitleWaitingForItsSignatureIsParkedByHashOnly() {
+        SiteStream bad = site("MAT2");
+        String f = bad.siteCode + ".F";
+        FileRecorded leak = secretStub(f, "HS-MAT");
+        leak.setKeywords(List.of("biên giới"));
+        List<SiteStream.Event> tx = bad.transaction(leak, file(f, "HS-1", "Hồ sơ"));
+
+        IngestReport report = ingest(tx.subList(0, 1));
+
+        assertThat(report.quarantinedSites()).containsExactly(bad.siteCode);
+        assertThat(text("SELECT withheld FROM parked_events WHERE site_code = '" + bad.siteCode + "'")).isEqualTo("SECRET_CONTENT");
+        assertThat(count("parked_events WHERE site_code = '" + bad.siteCode + "' AND body IS NOT NULL")).isZero();
+
+        // The operator releases it; once its signed successor arrives the chain passes over the withheld event.
+        ingest.release(bad.siteCode, false, "qtv.tinh");
+        IngestReport after = ingest(tx.subList(1, 2));
+        assertThat(after.applied()).isOne();
+        assertThat(cursor(bad)).isEqualTo(2);
+        assertThat(text("SELECT withheld FROM events WHERE site_code = '" + bad.siteCode + "' AND sequence = 1"))
+                .isEqualTo("SECRET_CONTENT");
+    }
+
+    @Test
+    void gapThenLateArrivalIsParkedThenAppliedInOrder() {
+        SiteStream s = site("TRE");
+        String f = s.siteCode + ".F";
+        List<SiteStream.Event> tx1 = s.transaction(file(f, "HS-1", "Bản đầu"), file(f, "HS-2", "Hồ sơ hai"));
+        List<SiteStream.Event> tx2 = s.transaction(file(f, "HS-1", "Bản sửa"));
+
+        IngestReport early = ingest(tx2);
+        assertThat(early.parked()).isOne();
+        assertThat(cursor(s)).isZero();
+        assertThat(alertKinds(s)).isEmpty();
+
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(ingest.alertOverdueWaits()).isGreaterThanOrEqualTo(1);
+        assertThat(alertKinds(s)).containsExactly("GAP");
+
+        IngestReport late = ingest(tx1);
+        assertThat(late.applied()).isEqualTo(3);
+        assertThat(cursor(s)).isEqualTo(3);
+        assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isZero();
+        assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-1'")).isEqualTo("Bản sửa");
+        assertThat(text("SELECT waiting_since::text FROM site_cursors WHERE site_code = '" + s.siteCode + "'")).isNull();
+    }
+
+    @Test
+    void unsignedTailWaitsForItsSignedEvent() {
+        SiteStream s = site("DUOI");
+        String f = s.siteCode + ".F";
+        List<SiteStream.Event> tx = s.transaction(file(f, "HS-1", "Một"), file(f, "HS-2", "Hai"), file(f, "HS-3", "Ba"));
+
+        assertThat(ingest(tx.subList(0, 2)).applied()).isZero();
+        assertThat(ingest(tx.subList(2, 3)).applied()).isEqualTo(3);
+        assertThat(cursor(s)).isEqualTo(3);
+    }
+
+    @Test
+    void releaseAfterRepairAppliesTheParkedEvents() throws Exception {
+        SiteStream s = site("SUA");
+        String f = s.siteCode + ".F";
+        ingest(s.transaction(file(f, "HS-1", "Một")));
+        List<SiteStream.Event> tx2 = s.transaction(file(f, "HS-2", "Hai"));
+        ingest(List.of(tx2.get(0).forged()));
+        List<SiteStream.Event> tx3 = s.transaction(file(f, "HS-3", "Ba"));
+        ingest(tx3);
+        assertThat(cursor(s)).isOne();
+        assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isEqualTo(2);
+
+        // The agent saw the hub's cursor at 1 and republished from 2, correctly signed.
+        ingest(tx2);
+        ingest(tx3);
+        HttpResponse<String> release = post("/api/sites/" + s.siteCode + "/release?discardRejected=true&operator=qtv.tinh");
+
+        assertThat(release.statusCode()).isEqualTo(200);
+        assertThat(cursor(s)).isEqualTo(3);
+        assertThat(count("files WHERE fonds_code = '" + f + "'")).isEqualTo(3);
+        assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isZero();
+        assertThat(text("SELECT quarantined::text FROM site_cursors WHERE site_code = '" + s.siteCode + "'")).isEqualTo("false");
+        assertThat(text("SELECT released_by FROM quarantine WHERE site_code = '" + s.siteCode + "'")).isEqualTo("qtv.tinh");
+        assertThat(alertKinds(s)).containsExactly("BAD_SIGNATURE", "SITE_RELEASED");
+    }
+
+    @Test
+    void releasingASiteThatIsNotQuarantinedIsAConflict() throws Exception {
+        SiteStream s = site("YEN");
+        ingest(s.transaction(fonds(s.siteCode + ".F")));
+
+        HttpResponse<String> conflict = post("/api/sites/" + s.siteCode + "/release");
+        HttpResponse<String> unknown = post("/api/sites/CM.KHONG.CO/release");
+
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(conflict.body()).contains("NOT_QUARANTINED");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void destructionLeavesTombstonesAndKeepsTheFiles() {
+        SiteStream s = site("HUY");
+        String f = s.siteCode + ".F";
+        ingest(s.transaction(file(f, "HS-1", "Sổ công văn đi 2010"), file(f, "HS-2", "Sổ công văn đến 2010"),
+                appraised(f, "HS-1", AppraisalDecision.DESTROY), appraised(f, "HS-2", AppraisalDecision.DESTROY)));
+
+        ingest(s.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-1"), ref(f, "HS-2"))));
+
+        assertThat(custody(f, "HS-1")).isEqualTo("DESTROYED");
+        assertThat(custody(f, "HS-2")).isEqualTo("DESTROYED");
+        assertThat(count("tombstones WHERE fonds_code = '" + f + "'")).isEqualTo(2);
+        assertThat(text("SELECT decision_ref || ' ' || minutes_number FROM tombstones WHERE fonds_code = '" + f
+                + "' AND file_code = 'HS-1'")).isEqualTo("QĐ 99/QĐ-UBND BB-HUY-01");
+        assertThat(count("destructions WHERE site_code = '" + s.siteCode + "' AND status = 'APPLIED'")).isOne();
+    }
+
+    @Test
+    void destructionOfAPermanentOrUnappraisedFileIsRefusedWithAnAlert() {
+        SiteStream s = site("CAM");
+        String f = s.siteCode + ".F";
+        ingest(s.transaction(permanentFile(f, "HS-VV", "Nghị quyết HĐND"), appraised(f, "HS-VV", AppraisalDecision.DESTROY),
+                file(f, "HS-2", "Sổ theo dõi")));
+
+        IngestReport report = ingest(s.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-VV"), ref(f, "HS-2"))));
+        ingest(s.transaction(destruction("Lê Văn Cường", " lê văn cường", ref(f, "HS-2"))));
+
+        assertThat(report.quarantinedSites()).isEmpty();
+        assertThat(custody(f, "HS-VV")).isEqualTo("AT_SITE");
+        assertThat(custody(f, "HS-2")).isEqualTo("AT_SITE");
+        assertThat(count("tombstones WHERE fonds_code = '" + f + "'")).isZero();
+        assertThat(count("destructions WHERE site_code = '" + s.siteCode + "' AND status = 'REFUSED'")).isEqualTo(2);
+        assertThat(alertKinds(s)).containsExactly("DESTRUCTION_REFUSED", "DESTRUCTION_REFUSED");
+        assertThat(text("SELECT detail FROM alerts WHERE site_code = '" + s.siteCode + "' AND sequence = 4"))
+                .contains(f + "/HS-VV is kept permanently").contains(f + "/HS-2 is not appraised DESTROY");
+        assertThat(cursor(s)).isEqualTo(5);
+    }
+
+    @Test
+    void fixedTermWithoutYearsIsRecordedButNotApplied() {
+        SiteStream s = site("SAI");
+        String f = s.siteCode + ".F";
+        FileRecorded noYears = file(f, "HS-1", "Hồ sơ");
+        noYears.setRetentionYears(null);
+        FileRecorded notSecretWithLevel = file(f, "HS-2", "Hồ sơ hai");
+        notSecretWithLevel.setAccessRegime(AccessRegime.RESTRICTED);
+        notSecretWithLevel.setSecretLevel(SecretLevel.CONFIDENTIAL);
+
+        IngestReport report = ingest(s.transaction(noYears, notSecretWithLevel));
+
+        assertThat(report.applied()).isEqualTo(2);
+        assertThat(count("files WHERE fonds_code = '" + f + "'")).isOne();
+        assertThat(text("SELECT coalesce(secret_level, 'none') FROM files WHERE fonds_code = '" + f + "'")).isEqualTo("none");
+        assertThat(alertKinds(s)).containsExactly("EVENT_REJECTED");
+        assertThat(cursor(s)).isEqualTo(2);
+    }
+
+    @Test
+    void recordsOfAnUnknownSiteAreDroppedWithOneAlert() {
+        SiteStream stranger = new SiteStream("CM.LA." + SITES.incrementAndGet());
+        List<SiteStream.Event> tx = stranger.transaction(fonds("X"));
+
+        ingest(tx);
+        ingest(tx);
+
+        assertThat(alertKinds(stranger)).containsExactly("UNKNOWN_SITE");
+        assertThat(count("events WHERE site_code = '" + stranger.siteCode + "'")).isZero();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The bad site's events and a good site's arrive in one batch: the good site's land, the bad site is quarantined;
+     * in the next batch, the good site goes on while the bad site's later events are parked.
+     */
+    private void quarantinesOnlyTheBadSite(SiteStream bad, List<SiteStream.Event> badEvents, String kind) {
+        SiteStream good = site("TOT");
+        String g = good.siteCode + ".F";
+        List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(g, "HS-1", "Hồ sơ một"))));
+        batch.addAll(records(badEvents));
+
+        IngestReport report = ingest.ingest(batch);
+
+        assertThat(report.quarantinedSites()).containsExactly(bad.siteCode);
+        assertThat(quarantineKinds(bad)).containsExactly(kind);
+        assertThat(alertKinds(bad)).containsExactly(kind);
+        assertThat(text("SELECT quarantined::text FROM site_cursors WHERE site_code = '" + bad.siteCode + "'")).isEqualTo("true");
+        assertThat(count("outbox WHERE kind = 'ALERT' AND message_key = '" + bad.siteCode + "'")).isOne();
+        long badCursor = cursor(bad);
+
+        List<InboundRecord> next = new ArrayList<>(records(good.transaction(file(g, "HS-2", "Hồ sơ hai"))));
+        List<SiteStream.Event> badLater = bad.transaction(file(bad.siteCode + ".F", "HS-9", "Hồ sơ sau"));
+        next.addAll(records(badLater));
+        IngestReport later = ingest.ingest(next);
+
+        assertThat(later.applied()).isOne();
+        assertThat(count("files WHERE fonds_code = '" + g + "'")).isEqualTo(2);
+        assertThat(cursor(bad)).isEqualTo(badCursor);
+        assertThat(count("parked_events WHERE site_code = '" + bad.siteCode + "' AND sequence = "
+                + badLater.get(0).sequence())).isOne();
+    }
+
+    private IngestReport ingest(List<SiteStream.Event> events) {
+        return ingest.ingest(records(events));
+    }
+
+    private List<InboundRecord> records(List<SiteStream.Event> events) {
+        return events.stream().map(e -> e.record(schemaId)).toList();
+    }
+
+    private SiteStream site(String name) {
+        return new SiteStream("CM.T" + SITES.incrementAndGet() + "." + name).enroll(jdbc);
+    }
+
+    private long count(String fromWhere) {
+        return jdbc.sql("SELECT count(*) FROM " + fromWhere).query(Long.class).single();
+    }
+
+    private String text(String sql) {
+        return jdbc.sql(sql).query(String.class).optional().orElse(null);
+    }
+
+    private String custody(String fonds, String file) {
+        return text("SELECT custody_state FROM files WHERE fonds_code = '" + fonds + "' AND file_code = '" + file + "'");
+    }
+
+    private long cursor(SiteStream s) {
+        return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
+                .param("s", s.siteCode).query(Long.class).single();
+    }
+
+    private List<String> alertKinds(SiteStream s) {
+        return jdbc.sql("SELECT kind FROM alerts WHERE site_code = :s ORDER BY raised_at, kind").param("s", s.siteCode)
+                .query(String.class).list();
+    }
+
+    private List<String> quarantineKinds(SiteStream s) {
+        return jdbc.sql("SELECT kind FROM quarantine WHERE site_code = :s ORDER BY id").param("s", s.siteCode)
+                .query(String.class).list();
+    }
+
+    private static HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
