@@ -1,0 +1,268 @@
+package org.archivesync.hub.ingest;
+
+import static org.archivesync.hub.ingest.SiteStream.appraised;
+import static org.archivesync.hub.ingest.SiteStream.destruction;
+import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.ingest.SiteStream.fonds;
+import static org.archivesync.hub.ingest.SiteStream.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.archivesync.avro.AppraisalDecision;
+import org.archivesync.avro.CatalogueFile;
+import org.archivesync.avro.CustodyState;
+import org.archivesync.avro.SiteCursor;
+import org.archivesync.avro.SiteEvent;
+import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.AvroWireDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole path through a real (embedded KRaft) broker: records produced to {@code archive.site-events} land in the
+ * catalogue, offsets are committed after the database, and the consolidated state flows out to the outbound topics in
+ * the Confluent wire format against the hub's registry.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(count = 1)
+class IngestThroughKafkaTest {
+
+    private static final String DATABASE = TestDatabase.newDatabase();
+    private static final int PORT = freePort();
+    private static final String EVENTS = "archive.site-events";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("archive-sync.hub.database.embedded", () -> "false");
+        registry.add("server.port", () -> PORT);
+        registry.add("archive-sync.hub.outbound.partitions", () -> "3");
+        registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
+        registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
+    }
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    SchemaRegistryClient registry;
+
+    private static KafkaProducer<String, byte[]> producer;
+    private int schemaId;
+
+    @BeforeAll
+    static void noProducerYet() {
+        producer = null;
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        schemaId = registry.register("archive.site-events-value", SiteEvent.getClassSchema());
+        if (producer == null) {
+            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        }
+    }
+
+    @Test
+    void eventsThroughTheBrokerLandInTheCatalogueAndFlowToTheOutboundTopics() throws Exception {
+        SiteStream office = new SiteStream("CM.K1.CAINUOC").enroll(jdbc);
+        SiteStream forger = new SiteStream("CM.K1.GIAMAO").enroll(jdbc);
+        String f = "K1.F";
+
+        send(office.transaction(fonds(f), file(f, "HS-1", "Hồ sơ đất đai huyện Cái Nước"), file(f, "HS-2", "Sổ công văn"),
+                appraised(f, "HS-2", AppraisalDecision.DESTROY)));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 4);
+        assertThat(count("files WHERE fonds_code = 'K1.F'")).isEqualTo(2);
+
+        // A forged site is quarantined while the honest one's next transactions keep landing.
+        List<SiteStream.Event> forged = forger.transaction(file("K1.G", "HS-1", "Hồ sơ"));
+        send(List.of(forged.get(0).forged()));
+        send(office.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-2"))));
+        send(office.transaction(file(f, "HS-3", "Hồ sơ xây dựng nông thôn mới")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 6);
+        assertThat(jdbc.sql("SELECT quarantined FROM site_cursors WHERE site_code = 'CM.K1.GIAMAO'").query(Boolean.class)
+                .single()).isTrue();
+        assertThat(count("files WHERE fonds_code = 'K1.G'")).isZero();
+
+        Map<String, List<CatalogueFile>> files = new HashMap<>();
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            collect("archive.catalogue.files", files);
+            assertThat(files.get("K1.F/HS-1")).isNotEmpty();
+            assertThat(files.get("K1.F/HS-3")).isNotEmpty();
+            List<CatalogueFile> hs2 = files.getOrDefault("K1.F/HS-2", List.of());
+            assertThat(hs2).isNotEmpty();
+            assertThat(hs2.get(hs2.size() - 1)).as("tombstone after destruction").isNull();
+        });
+        CatalogueFile hs1 = files.get("K1.F/HS-1").get(files.get("K1.F/HS-1").size() - 1);
+        assertThat(hs1.getTitle()).isEqualTo("Hồ sơ đất đai huyện Cái Nước");
+        assertThat(hs1.getSiteCode()).isEqualTo("CM.K1.CAINUOC");
+        assertThat(hs1.getHoldingUnitCode()).isEqualTo("CM.CAINUOC");
+        assertThat(hs1.getCustodyState()).isEqualTo(CustodyState.AT_SITE);
+        assertThat(files.get("K1.F/HS-2").get(0).getAppraisal()).isEqualTo(AppraisalDecision.DESTROY);
+
+        Map<String, List<SiteCursor>> cursors = new HashMap<>();
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            collect("archive.site-cursors", cursors);
+            List<SiteCursor> office1 = cursors.getOrDefault("CM.K1.CAINUOC", List.of());
+            assertThat(office1).isNotEmpty();
+            assertThat(office1.get(office1.size() - 1).getLastSequence()).isEqualTo(6);
+            List<SiteCursor> forger1 = cursors.getOrDefault("CM.K1.GIAMAO", List.of());
+            assertThat(forger1).isNotEmpty();
+            assertThat(forger1.get(forger1.size() - 1).getQuarantined()).isTrue();
+        });
+
+        List<String> alerts = new ArrayList<>();
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            alerts.clear();
+            for (ConsumerRecord<String, byte[]> r : readAll("archive.alerts")) {
+                if ("CM.K1.GIAMAO".equals(r.key())) {
+                    alerts.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+            assertThat(alerts).anySatisfy(a -> assertThat(a).contains("\"kind\":\"BAD_SIGNATURE\"")
+                    .contains("\"siteCode\":\"CM.K1.GIAMAO\"").contains("\"sequence\":1").contains("\"raisedAt\""));
+        });
+        await().atMost(10, TimeUnit.SECONDS).until(() -> count("outbox") == 0);
+    }
+
+    @Test
+    void recordsPublishedTwiceAreAppliedOnce() {
+        SiteStream office = new SiteStream("CM.K2.TRANVANTHOI").enroll(jdbc);
+        List<SiteStream.Event> tx = office.transaction(fonds("K2.F"), file("K2.F", "HS-1", "Một"), file("K2.F", "HS-2", "Hai"));
+
+        send(tx);
+        send(tx);
+        send(office.transaction(file("K2.F", "HS-3", "Ba")));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 4);
+        assertThat(count("events WHERE site_code = 'CM.K2.TRANVANTHOI'")).isEqualTo(4);
+        assertThat(jdbc.sql("SELECT count(DISTINCT sequence) FROM events WHERE site_code = 'CM.K2.TRANVANTHOI'")
+                .query(Long.class).single()).isEqualTo(4);
+        assertThat(count("files WHERE fonds_code = 'K2.F'")).isEqualTo(3);
+    }
+
+    @Test
+    void topicsAreCreatedWithCompactionWhereTheContractSaysSo() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(Set.of("archive.catalogue.files",
+                    "archive.site-cursors", "archive.site-progress", "archive.alerts", EVENTS)).allTopicNames().get();
+            assertThat(topics.get("archive.catalogue.files").partitions()).hasSize(3);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(topics.keySet().stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get();
+            assertThat(policy(configs, "archive.catalogue.files")).isEqualTo("compact");
+            assertThat(policy(configs, "archive.site-cursors")).isEqualTo("compact");
+            assertThat(policy(configs, "archive.site-progress")).isEqualTo("compact");
+            assertThat(policy(configs, "archive.alerts")).isEqualTo("delete");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, EVENTS)).get("retention.ms").value())
+                    .isEqualTo("-1");
+        }
+    }
+
+    private static String policy(Map<ConfigResource, Config> configs, String topic) {
+        return configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).get("cleanup.policy").value();
+    }
+
+    private void send(List<SiteStream.Event> events) {
+        for (SiteStream.Event e : events) {
+            producer.send(e.producerRecord(EVENTS, schemaId));
+        }
+        producer.flush();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void collect(String topic, Map<String, List<T>> into) {
+        into.clear();
+        try (AvroWireDeserializer deserializer = new AvroWireDeserializer(registry)) {
+            for (ConsumerRecord<String, byte[]> r : readAll(topic)) {
+                into.computeIfAbsent(r.key(), k -> new ArrayList<>()).add((T) deserializer.deserialize(topic, r.value()));
+            }
+        }
+    }
+
+    /** Every record of a topic so far, in offset order per partition. */
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private long cursor(SiteStream s) {
+        return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
+                .param("s", s.siteCode).query(Long.class).single();
+    }
+
+    private long count(String fromWhere) {
+        return jdbc.sql("SELECT count(*) FROM " + fromWhere).query(Long.class).single();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
