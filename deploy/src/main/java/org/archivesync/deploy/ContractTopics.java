@@ -23,7 +23,7 @@ final class ContractTopics {
     static final String SITE_PROGRESS = "archive.site-progress";
     static final String ALERTS = "archive.alerts";
 
-    private static final Map<String, Map<String, String>> CONFIGS = Map.of(
+    static final Map<String, Map<String, String>> CONFIGS = Map.of(
             // The record of what every office did: never deleted, the hub can replay it.
             SITE_EVENTS, Map.of("cleanup.policy", "delete", "retention.ms", "-1"),
             SITE_CURSORS, Map.of("cleanup.policy", "compact"),

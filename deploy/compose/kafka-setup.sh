@@ -1,0 +1,57 @@
+#!/bin/sh
+# Topics, SCRAM-SHA-512 users and ACLs of the compose broker. Idempotent: runs on every `docker compose up`.
+# Mirrors deploy/k8s/topics.yaml and deploy/k8s/users.yaml (whose ACLs KafkaSecurityTest checks on a real broker);
+# change them together.
+#
+# Agents: one line per office in $AGENTS_FILE, "<user> <password>", e.g.
+#   agent-cm-cainuoc-ubnd 9tQ2...   (user = agent- + site code in lower case, dots as dashes)
+set -eu
+
+B=127.0.0.1:9091
+BIN=/opt/kafka/bin
+
+topic() { # name partitions cleanup.policy [extra config]
+  "$BIN/kafka-topics.sh" --bootstrap-server "$B" --create --if-not-exists --topic "$1" --partitions "$2" \
+    --replication-factor 1 --config "cleanup.policy=$3" ${4:+--config "$4"}
+}
+
+user() { # name password
+  "$BIN/kafka-configs.sh" --bootstrap-server "$B" --alter --entity-type users --entity-name "$1" \
+    --add-config "SCRAM-SHA-512=[iterations=8192,password=$2]"
+}
+
+allow() { # principal, then kafka-acls resource and operation options
+  p="$1"; shift
+  "$BIN/kafka-acls.sh" --bootstrap-server "$B" --add --allow-principal "User:$p" "$@" > /dev/null
+}
+
+topic archive.site-events 6 delete retention.ms=-1
+topic archive.site-cursors 6 compact
+topic archive.catalogue.files 6 compact
+topic archive.site-progress 3 compact
+topic archive.alerts 1 delete retention.ms=7776000000
+topic _schemas 1 compact
+
+user archive-sync-hub "$HUB_KAFKA_PASSWORD"
+allow archive-sync-hub --topic archive.site-events --operation Read --operation Describe
+allow archive-sync-hub --group archive-sync-hub --resource-pattern-type prefixed --operation Read --operation Describe
+for t in archive.site-cursors archive.catalogue.files archive.site-progress archive.alerts; do
+  allow archive-sync-hub --topic "$t" --operation Write --operation Describe
+done
+
+user schema-registry "$SCHEMA_REGISTRY_KAFKA_PASSWORD"
+allow schema-registry --topic _schemas --operation Read --operation Write --operation Describe --operation DescribeConfigs
+allow schema-registry --group schema-registry --resource-pattern-type prefixed --operation Read --operation Describe
+
+agents=0
+if [ -f "$AGENTS_FILE" ]; then
+  while read -r name password; do
+    case "$name" in ''|'#'*) continue ;; esac
+    user "$name" "$password"
+    allow "$name" --topic archive.site-events --operation Write --operation Describe
+    allow "$name" --topic archive.site-cursors --operation Read --operation Describe
+    allow "$name" --group archive-sync-agent --resource-pattern-type prefixed --operation Read
+    agents=$((agents + 1))
+  done < "$AGENTS_FILE"
+fi
+echo "kafka-setup: topics, hub, schema registry and $agents agent user(s) ready"
