@@ -49,6 +49,11 @@ public final class DemoMain {
             }
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        long running = runningDemo(home);
+        if (running > 0) {
+            line(out, "demo", "already running (pid " + running + "); stop it first: ./archive-sync stop");
+            System.exit(1);
+        }
         if (reset) {
             deleteTree(home);
             line(out, "demo", "reset: deleted " + home);
@@ -104,6 +109,25 @@ public final class DemoMain {
         line(out, "hub", "not started yet: the demo wiring for the hub and the site agents is still to come");
         line(out, "demo", "running; press Ctrl-C to stop (data kept in " + home + ", --reset starts fresh)");
         stopped.await();
+    }
+
+    /** The pid of a demo still running on this data directory, or -1; a stale pid file is ignored. */
+    static long runningDemo(Path home) throws IOException {
+        Path pidFile = home.resolve("demo.pid");
+        if (!Files.exists(pidFile)) {
+            return -1;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(DemoMain.class.getName())).orElse(false))
+                .map(ProcessHandle::pid)
+                .orElse(-1L);
     }
 
     private static void line(PrintStream out, String component, String message) {

@@ -232,7 +232,8 @@ public final class LocalKafka implements AutoCloseable {
         stopProcess();
     }
 
-    private void stopProcess() {
+    /** Synchronized: {@link #close()} and the shutdown hook may race; the second caller waits for the first. */
+    private synchronized void stopProcess() {
         stop(process, settings.stopTimeout());
         try {
             Files.deleteIfExists(settings.dataDir().resolve(PID_FILE));
