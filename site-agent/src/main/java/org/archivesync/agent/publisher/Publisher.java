@@ -31,7 +31,6 @@ import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.outbox.OutboxStatus;
 import org.archivesync.avro.SiteEvent;
-import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.SubjectNames;
 import org.archivesync.schemas.wire.WireFormat;
@@ -66,6 +65,7 @@ public final class Publisher implements AutoCloseable {
     private final Clock clock;
     private final SchemaRegistryClient registry;
     private final Backoff backoff;
+    private final CursorRepair repair;
     private final Counter publishedEvents;
     private final Counter republishedEvents;
     private final AtomicReference<Boolean> brokerReachable = new AtomicReference<>();
@@ -96,6 +96,7 @@ public final class Publisher implements AutoCloseable {
         this.clock = clock;
         this.registry = new SchemaRegistryClient(URI.create(settings.schemaRegistryUrl()), Duration.ofSeconds(10), null);
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffMultiplier());
+        this.repair = new CursorRepair(outbox, clock, settings.repairGrace());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "archive-sync-publisher");
             t.setDaemon(true);
@@ -233,45 +234,13 @@ public final class Publisher implements AutoCloseable {
         if (cursor == null || cursor == handledCursor) {
             return;
         }
-        if (cursor.quarantined()) {
-            log.warn("hub has quarantined this site; not republishing siteCode={} hubSequence={}", siteCode,
-                    cursor.lastSequence());
+        CursorRepair.Result result = repair.apply(siteCode, cursor);
+        if (result.outcome() == CursorRepair.Outcome.REPUBLISHED) {
+            republishedEvents.increment(result.rows());
+        }
+        if (result.outcome() != CursorRepair.Outcome.WAITING) {
             handledCursor = cursor;
-            return;
         }
-        OutboxStatus status = outbox.status();
-        long hubSequence = cursor.lastSequence();
-        if (hubSequence < status.lastPublishedSequence()) {
-            byte[] ours = outbox.hashAt(hubSequence);
-            if (ours != null && !ChainHash.same(ours, cursor.lastHash())) {
-                log.error("hub cursor names a different hash than recorded here (fork) siteCode={} sequence={}",
-                        siteCode, hubSequence);
-                handledCursor = cursor;
-                return;
-            }
-            Long sentAt = outbox.publishedAt(hubSequence + 1);
-            if (sentAt != null && clock.millis() - sentAt < settings.repairGrace().toMillis()) {
-                return; // The hub may simply not have caught up yet; look again next round.
-            }
-            int marked = outbox.republishAfter(hubSequence);
-            republishedEvents.increment(marked);
-            log.warn("hub cursor behind published events, republishing siteCode={} hubSequence={} lastPublished={} count={}",
-                    siteCode, hubSequence, status.lastPublishedSequence(), marked);
-        } else if (hubSequence > status.lastPublishedSequence()) {
-            byte[] ours = outbox.hashAt(hubSequence);
-            if (ours == null) {
-                log.error("hub cursor is beyond the last sequence recorded here siteCode={} hubSequence={} lastRecorded={}",
-                        siteCode, hubSequence, status.lastRecordedSequence());
-            } else if (ChainHash.same(ours, cursor.lastHash())) {
-                int marked = outbox.markPublished(1, hubSequence, clock.millis());
-                log.info("hub already holds events (bundle import), marking delivered siteCode={} throughSequence={} count={}",
-                        siteCode, hubSequence, marked);
-            } else {
-                log.error("hub cursor names a different hash than recorded here (fork) siteCode={} sequence={}",
-                        siteCode, hubSequence);
-            }
-        }
-        handledCursor = cursor;
     }
 
     private void probeWhenIdle() {

@@ -69,6 +69,12 @@ public record PublisherSettings(
                 Map.of());
     }
 
+    public PublisherSettings withTopics(String events, String cursors) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, events, cursors, batchSize,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumer);
+    }
+
     public PublisherSettings withBackoff(Duration initial, Duration max) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, batchSize,
                 pollInterval, initial, max, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
