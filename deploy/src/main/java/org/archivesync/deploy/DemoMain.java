@@ -91,7 +91,9 @@ public final class DemoMain {
                 (System.nanoTime() - started) / 1e9, kafka.logFile()));
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<String> created = ContractTopics.create(admin, 3);
+            // As many partitions as the hub creates by default (archive-sync.hub.outbound.partitions), so the hub
+            // finds them as it would have made them and never adds partitions under a running stream.
+            List<String> created = ContractTopics.create(admin, 6);
             line(out, "kafka", created.isEmpty() ? "topics present: " + String.join(", ", ContractTopics.ALL)
                     : "topics created: " + String.join(", ", created));
         }
@@ -105,7 +107,8 @@ public final class DemoMain {
         //  - [agent CM.CAINUOC.UBND] ... one child process per office (java -jar site-agent-*-exec.jar serve) with
         //    its own SQLite store under <home>/agents/<siteCode>/, enrolled through a one-time token, fed generated
         //    file lists (Vietnamese titles, real unit names, published metres), one taken offline for a while.
-        //  - stop order on Ctrl-C: agents, hub, then Kafka.
+        //  - stop order on Ctrl-C: agents, hub, then Kafka. Start each child in its own session (as LocalKafka does
+        //    with setsid) so the terminal's SIGINT reaches only this launcher and the hook below sets the order.
         line(out, "hub", "not started yet: the demo wiring for the hub and the site agents is still to come");
         line(out, "demo", "running; press Ctrl-C to stop (data kept in " + home + ", --reset starts fresh)");
         stopped.await();

@@ -44,6 +44,7 @@ public final class LocalKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CLUSTER_ID_FILE = "cluster.id";
     private static final String PID_FILE = "broker.pid";
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     /** Small and quick to start on a shared two-core machine; a demo broker moves little data. */
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8");
@@ -312,6 +313,12 @@ public final class LocalKafka implements AutoCloseable {
 
     private static ProcessBuilder java(Path dataDir, Path libs, List<String> mainAndArgs) {
         List<String> command = new ArrayList<>();
+        // In its own session, a Ctrl-C in the terminal reaches only the launcher, whose hook stops the broker after
+        // the components that use it. setsid execs in place (the pid stays the broker's); without it (not Linux) the
+        // broker also gets the terminal's SIGINT and stops at once, which is still a clean stop.
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.add("-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.xml"));
