@@ -10,7 +10,7 @@ public record DigitizeFile(String fondsCode, String fileCode, List<ScanObject> o
      *
      * @param sha256 64 hex characters
      */
-    public record ScanObject(String objectKey, String sha256, long sizeBytes, String mediaType, Integer pageCount,
+    public record ScanObject(String objectKey, String sha256, Long sizeBytes, String mediaType, Integer pageCount,
                              Integer resolutionDpi) {
     }
 }

@@ -268,7 +268,7 @@ public final class Recorder {
                     text(in.creatingBody(), "creatingBody", Fields.MAX_NAME),
                     optionalCode(in.creatingUnitCode(), "creatingUnitCode"),
                     Fields.optionalPastDate(in.startDate(), "startDate", latestDate),
-                    Fields.optionalPastDate(in.endDate(), "endDate", latestDate), in.closed());
+                    Fields.optionalPastDate(in.endDate(), "endDate", latestDate), Boolean.TRUE.equals(in.closed()));
             Fields.ordered(c.startDate(), c.endDate(), "endDate");
             state.upsertFonds(c, sequence);
             return FondsRegistered.newBuilder().setFondsCode(c.fondsCode()).setName(c.name())
@@ -477,7 +477,7 @@ public final class Recorder {
                 if (!hex.matches("[0-9a-f]{64}")) {
                     throw refuse(Refusal.SHA256, f + ".sha256");
                 }
-                if (o.sizeBytes() < 0) {
+                if (required(o.sizeBytes(), f + ".sizeBytes") < 0) {
                     throw refuse(Refusal.NEGATIVE, f + ".sizeBytes");
                 }
                 byte[] sha = HexFormat.of().parseHex(hex);

@@ -128,7 +128,7 @@ final class StateTables implements AutoCloseable {
         p.setString(4, f.creatingUnitCode());
         setDate(p, 5, f.startDate());
         setDate(p, 6, f.endDate());
-        p.setInt(7, f.closed() ? 1 : 0);
+        p.setInt(7, Boolean.TRUE.equals(f.closed()) ? 1 : 0);
         p.setLong(8, sequence);
         p.executeUpdate();
     }

@@ -445,7 +445,7 @@ class RecorderTest {
             f.file("HS-01", RetentionKind.PERMANENT, null);
             String sha = "ab".repeat(32);
             f.recorder.digitizeFile(new DigitizeFile(FONDS, "HS-01", List.of(
-                    new DigitizeFile.ScanObject("scans/HS-01/001.pdf", sha.toUpperCase(), 123456, "application/pdf", 12, 300))));
+                    new DigitizeFile.ScanObject("scans/HS-01/001.pdf", sha.toUpperCase(), 123456L, "application/pdf", 12, 300))));
 
             Map<String, Object> row = f.one("SELECT * FROM digital_objects");
             assertThat(row).containsEntry("object_key", "scans/HS-01/001.pdf").containsEntry("size_bytes", 123456);
@@ -462,7 +462,7 @@ class RecorderTest {
         void refusesAMalformedDigest() {
             f.file("HS-01", RetentionKind.PERMANENT, null);
             refused(() -> f.recorder.digitizeFile(new DigitizeFile(FONDS, "HS-01", List.of(
-                    new DigitizeFile.ScanObject("k", "xyz", 1, "application/pdf", null, null)))),
+                    new DigitizeFile.ScanObject("k", "xyz", 1L, "application/pdf", null, null)))),
                     Refusal.SHA256, "objects[0].sha256");
         }
     }

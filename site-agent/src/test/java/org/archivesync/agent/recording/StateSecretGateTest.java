@@ -117,7 +117,7 @@ class StateSecretGateTest {
     void refusesScansOfASecretFile() {
         f.recorder.recordFile(stub("HS-MAT-01"));
         assertThatThrownBy(() -> f.recorder.digitizeFile(new DigitizeFile(FONDS, "HS-MAT-01", List.of(
-                new DigitizeFile.ScanObject("scans/HS-MAT-01/1.pdf", "00".repeat(32), 10, "application/pdf", 1, 300)))))
+                new DigitizeFile.ScanObject("scans/HS-MAT-01/1.pdf", "00".repeat(32), 10L, "application/pdf", 1, 300)))))
                 .isInstanceOfSatisfying(RecordingRefusedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Refusal.SECRET_DIGITAL_OBJECTS);
                     assertThat(e.field()).isEqualTo("objects");
@@ -130,7 +130,7 @@ class StateSecretGateTest {
     void reclassifyingAFileAsSecretKeepsOnlyItsStubLocally() {
         f.file("HS-01", RetentionKind.PERMANENT, null);
         f.recorder.digitizeFile(new DigitizeFile(FONDS, "HS-01", List.of(
-                new DigitizeFile.ScanObject("scans/HS-01/1.pdf", "11".repeat(32), 10, "application/pdf", 1, 300))));
+                new DigitizeFile.ScanObject("scans/HS-01/1.pdf", "11".repeat(32), 10L, "application/pdf", 1, 300))));
 
         f.recorder.recordFile(RecordFile.secretStub(FONDS, "HS-01", null, 120, RetentionKind.PERMANENT, null,
                 SecretLevel.TOP_SECRET));
