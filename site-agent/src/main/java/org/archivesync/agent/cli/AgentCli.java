@@ -95,7 +95,7 @@ public final class AgentCli {
 
     private static void localizeUsage(CommandLine line, AgentMessages messages) {
         CommandSpec spec = line.getCommandSpec();
-        String key = "cli.command." + spec.qualifiedName(".").replace("archive-sync-agent", "root").replace("root.", "");
+        String key = descriptionKey(spec);
         if (messages.has(key)) {
             spec.usageMessage().description(messages.get(key));
         }
@@ -106,6 +106,12 @@ public final class AgentCli {
         for (CommandLine sub : line.getSubcommands().values()) {
             localizeUsage(sub, messages);
         }
+    }
+
+    /** {@code cli.command.root}, {@code cli.command.record.file}, ... */
+    static String descriptionKey(CommandSpec spec) {
+        String name = spec.qualifiedName(".");
+        return "cli.command." + (name.equals("archive-sync-agent") ? "root" : name.substring("archive-sync-agent.".length()));
     }
 
     private static String languageOf(String[] args) {

@@ -1,0 +1,209 @@
+package org.archivesync.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.archivesync.agent.bundle.Bundles;
+import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.store.AgentStore;
+import org.archivesync.agent.testing.OutboxChecks;
+import org.archivesync.agent.testing.RawBytes;
+import org.archivesync.agent.testing.TestHub;
+import org.archivesync.agent.testing.TestPaths;
+import org.archivesync.schemas.integrity.ChainPosition;
+import org.archivesync.schemas.integrity.ChainVerifier;
+import org.archivesync.schemas.integrity.SiteKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AgentCliTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    TestHub hub;
+    Path db;
+
+    @BeforeEach
+    void start() {
+        hub = TestHub.start().site("CM.CAINUOC.UBND", "tok");
+        db = TestPaths.database("cli");
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("--db", db.toString()));
+        all.addAll(List.of(args));
+        int exit = AgentCli.main(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    Run ok(String... args) {
+        Run r = cli(args);
+        assertThat(r.exit()).as("exit of %s; err=%s", List.of(args), r.err()).isZero();
+        return r;
+    }
+
+    void enroll() {
+        Run r = ok("enroll", "--hub", hub.url().toString(), "--site", "CM.CAINUOC.UBND", "--token", "tok");
+        assertThat(r.out()).contains("Đã đăng ký máy trạm cho đơn vị CM.CAINUOC.UBND", "site-key.pk8");
+    }
+
+    @Test
+    void enrollRecordEveryCommandStatusAndExportABundle() throws Exception {
+        enroll();
+        ok("record", "--clerk", "nguyen.van.a", "fonds", "--code", "PHONG.CN", "--name", "Phông UBND huyện Cái Nước",
+                "--creating-body", "UBND huyện Cái Nước", "--start", "1976-01-01");
+        ok("record", "location", "--code", "KHO-1", "--name", "Kho UBND", "--area", "44", "--shelves", "20");
+        ok("record", "extents", "--fonds", "PHONG.CN", "--sorted", "1104", "--unsorted", "2200", "--ready-to-digitize",
+                "133.1", "--as-of", "2025-06-01");
+        ok("record", "pack-box", "--box", "H-1", "--fonds", "PHONG.CN", "--location", "KHO-1", "--metres", "0.1");
+        Run sealed = ok("record", "seal-box", "--box", "H-1", "--seal", "NP-1");
+        assertThat(sealed.out()).contains("Đã ghi nhận: sự kiện số 5");
+        ok("record", "file", "--fonds", "PHONG.CN", "--file", "HS-1", "--box", "H-1", "--title", "Hồ sơ cầu",
+                "--retention", "FIXED_TERM", "--years", "10", "--access", "open", "--keyword", "cầu", "--keyword", "đường");
+        ok("record", "file", "--fonds", "PHONG.CN", "--file", "HS-2", "--retention", "PERMANENT", "--access", "OPEN");
+        ok("record", "withdraw-file", "--fonds", "PHONG.CN", "--file", "HS-2", "--reason", "Ghi nhầm");
+        ok("record", "digitize", "--fonds", "PHONG.CN", "--file", "HS-1", "--object",
+                "scans/HS-1.pdf," + "cd".repeat(32) + ",2048,application/pdf,12,300");
+        ok("record", "appraise", "--fonds", "PHONG.CN", "--file", "HS-1", "--decision", "DESTROY", "--on", "2025-06-02");
+        Run destroyed = ok("record", "destruction", "--decision", "QĐ 7", "--approver", "Nguyễn Văn A", "--approver",
+                "Trần Thị B", "--minutes", "BB-H1", "--file", "PHONG.CN/HS-1", "--metres", "0.01", "--on", "2025-06-03");
+        assertThat(destroyed.out()).contains("Mã: ");
+        ok("record", "handover-received", "--id", "5f0c7d4e-1b2a-4c3d-8e9f-0a1b2c3d4e5f", "--sender-site", "CM.TVT.UBND",
+                "--minutes", "BB-9", "--box", "TVT-1", "--metres", "0.1", "--on", "2025-06-04");
+        Run handover = ok("record", "handover", "--receiver-kind", "HISTORICAL_ARCHIVE", "--minutes", "BB-10", "--box",
+                "H-1", "--metres", "0.1", "--on", "2025-06-05");
+        assertThat(handover.out()).contains("sự kiện số 13", "Mã: ");
+
+        Run status = ok("status");
+        assertThat(status.out()).contains("Đơn vị: CM.CAINUOC.UBND", "Sự kiện ghi nhận gần nhất: số 13",
+                "Sự kiện đã gửi gần nhất: số 0", "Tồn đọng: 13 sự kiện", "Con trỏ của trung tâm: chưa nhận được",
+                "Kafka: chưa thử kết nối");
+        Run english = ok("--lang", "en", "status");
+        assertThat(english.out()).contains("Site: CM.CAINUOC.UBND", "Backlog: 13 events");
+
+        Path bundle = db.resolveSibling("usb/bundle.asb");
+        Run exported = ok("export-bundle", "--from", "1", "--to", bundle.toString());
+        assertThat(exported.out()).contains("Đã xuất 13 sự kiện (số 1 đến 13)");
+        var read = Bundles.read(bundle, hub.enrolledKeys().get(0));
+        assertThat(read.manifest().count()).isEqualTo(13);
+
+        AgentStore store = AgentStore.open(db);
+        Outbox outbox = new Outbox(store);
+        assertThat(OutboxChecks.decode(OutboxChecks.all(outbox).get(0)).getRecordedBy()).isEqualTo("nguyen.van.a");
+        SiteKey key = SiteKey.of("CM.CAINUOC.UBND", hub.enrolledKeys().get(0));
+        assertThat(new ChainVerifier(id -> key).verify("CM.CAINUOC.UBND", ChainPosition.start(), s -> null,
+                OutboxChecks.all(outbox).stream().map(OutboxChecks::chainEvent).toList()).verifiedThrough()).isEqualTo(13);
+        store.close();
+    }
+
+    @Test
+    void aRefusedCommandExitsWithTwoAndSaysWhyInTheChosenLanguage() {
+        enroll();
+        Run vi = cli("record", "seal-box", "--box", "H-404", "--seal", "NP-1");
+        Run en = cli("--lang", "en", "record", "seal-box", "--box", "H-404", "--seal", "NP-1");
+
+        assertThat(vi.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(vi.err()).contains("boxCode", "H-404", "chưa được đóng hộp");
+        assertThat(en.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(en.err()).contains("boxCode", "H-404", "has not been packed");
+    }
+
+    @Test
+    void recordingBeforeEnrollmentIsRefused() {
+        Run r = cli("record", "fonds", "--code", "F", "--name", "n", "--creating-body", "b");
+        assertThat(r.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(r.err()).contains("chưa được đăng ký", "archive-sync-agent enroll");
+    }
+
+    @Test
+    void aFailedEnrollmentExitsWithThreeAndKeepsNothing() throws Exception {
+        Run r = cli("enroll", "--hub", hub.url().toString(), "--site", "CM.CAINUOC.UBND", "--token", "expired");
+        assertThat(r.exit()).isEqualTo(AgentCli.IDENTITY);
+        assertThat(r.err()).contains("hết hạn");
+        assertThat(db.resolveSibling("site-key.pk8")).doesNotExist();
+        assertThat(ok("status").out()).contains("chưa đăng ký");
+    }
+
+    @Test
+    void aSecretFileGivenATitleIsRefusedAndTheTitleNeverReachesTheFile() {
+        enroll();
+        ok("record", "fonds", "--code", "PHONG.CN", "--name", "Phông", "--creating-body", "UBND");
+        Run r = cli("record", "file", "--fonds", "PHONG.CN", "--file", "HS-MAT", "--retention", "PERMANENT",
+                "--access", "STATE_SECRET", "--secret-level", "SECRET", "--title", "Phương án tác chiến bí mật");
+        assertThat(r.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(r.err()).contains("title", "29/2018/QH14");
+        ok("record", "file", "--fonds", "PHONG.CN", "--file", "HS-MAT", "--retention", "PERMANENT", "--access",
+                "STATE_SECRET", "--secret-level", "SECRET", "--sheets", "12");
+        for (Path f : RawBytes.sqliteFiles(db)) {
+            assertThat(RawBytes.contains(RawBytes.read(f), "Phương án tác chiến bí mật")).isFalse();
+        }
+    }
+
+    @Test
+    void helpIsVietnameseByDefaultAndEnglishOnRequest() {
+        Run vi = cli("--help");
+        Run en = cli("--lang", "en", "record", "file", "--help");
+        assertThat(vi.out()).contains("Cách dùng:", "Lệnh:", "Đăng ký máy trạm", "export-bundle");
+        assertThat(en.out()).contains("Usage:", "Record or update a file", "--title", "File title");
+    }
+
+    @Test
+    void everyCommandIsDescribedInBothLanguages() {
+        List<picocli.CommandLine> all = new ArrayList<>();
+        collect(new picocli.CommandLine(new AgentCli()), all);
+        assertThat(all).hasSizeGreaterThan(15);
+        for (picocli.CommandLine c : all) {
+            String key = AgentCli.descriptionKey(c.getCommandSpec());
+            assertThat(org.archivesync.agent.messages.AgentMessages.forLanguage("vi").has(key)).as(key).isTrue();
+            assertThat(org.archivesync.agent.messages.AgentMessages.forLanguage("en").has(key)).as(key).isTrue();
+            for (var option : c.getCommandSpec().options()) {
+                if (option.descriptionKey() != null && !option.descriptionKey().isEmpty()) {
+                    assertThat(org.archivesync.agent.messages.AgentMessages.forLanguage("vi").has(option.descriptionKey()))
+                            .as(option.descriptionKey()).isTrue();
+                }
+            }
+        }
+    }
+
+    static void collect(picocli.CommandLine c, List<picocli.CommandLine> all) {
+        all.add(c);
+        c.getSubcommands().values().forEach(s -> collect(s, all));
+    }
+
+    @Test
+    void statusCanProbeTheBrokerNow() {
+        enroll();
+        Run r = ok("status", "--probe", "127.0.0.1:1");
+        assertThat(r.out()).contains("Kafka 127.0.0.1:1: KHÔNG kết nối được");
+    }
+
+    @Test
+    void theDurationOfTheBacklogIsReadable() {
+        assertThat(StatusCommand.format(Duration.ofSeconds(3 * 86400 + 3723))).isEqualTo("3d 01:02:03");
+        assertThat(StatusCommand.format(Duration.ofSeconds(59))).isEqualTo("00:00:59");
+    }
+
+    @Test
+    void exportingBeforeEnrollmentIsRefused() throws Exception {
+        Run r = cli("export-bundle", "--from", "1", "--to", db.resolveSibling("b.asb").toString());
+        assertThat(r.exit()).isEqualTo(AgentCli.IDENTITY);
+        assertThat(Files.exists(db.resolveSibling("b.asb"))).isFalse();
+    }
+}

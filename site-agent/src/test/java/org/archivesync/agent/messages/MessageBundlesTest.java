@@ -1,0 +1,93 @@
+package org.archivesync.agent.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.archivesync.agent.recording.Refusal;
+import org.junit.jupiter.api.Test;
+
+class MessageBundlesTest {
+
+    static Properties load(String name) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = MessageBundlesTest.class.getClassLoader().getResourceAsStream(name)) {
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+
+    @Test
+    void vietnameseAndEnglishHaveTheSameKeys() throws IOException {
+        assertThat(load("messages_en.properties").stringPropertyNames())
+                .containsExactlyInAnyOrderElementsOf(load("messages.properties").stringPropertyNames());
+    }
+
+    @Test
+    void everyMessageIsAValidPatternAndNotEmpty() throws IOException {
+        for (String bundle : new String[] {"messages.properties", "messages_en.properties"}) {
+            Properties p = load(bundle);
+            for (String key : p.stringPropertyNames()) {
+                assertThat(p.getProperty(key)).as(bundle + " " + key).isNotBlank();
+                new MessageFormat(p.getProperty(key)); // throws on a broken pattern
+                assertThat(p.getProperty(key).replace("''", "")).as("%s %s: a lone apostrophe is a MessageFormat quote",
+                        bundle, key).doesNotContain("'");
+            }
+        }
+    }
+
+    @Test
+    void everyRefusalHasItsMessageAndItNamesTheField() {
+        for (Refusal r : Refusal.values()) {
+            for (Locale l : new Locale[] {AgentMessages.VIETNAMESE, Locale.ENGLISH}) {
+                AgentMessages m = AgentMessages.of(l);
+                assertThat(m.has(r.messageKey())).as(r + " in " + l).isTrue();
+                if (r != Refusal.NOT_ENROLLED && r != Refusal.BATCH_EMPTY) {
+                    assertThat(m.get(r.messageKey(), "someField", "X", "Y")).as(r + " in " + l).contains("someField");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyKeyTheCodeUsesExists() throws IOException {
+        Set<String> keys = load("messages.properties").stringPropertyNames();
+        Pattern literal = Pattern.compile("\"((?:cli|enrollment|identity|bundle|problem|web)\\.[a-z0-9.-]*[a-z0-9])\"");
+        Set<String> used = new HashSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = literal.matcher(Files.readString(f));
+                while (m.find()) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        assertThat(used).hasSizeGreaterThan(20);
+        assertThat(keys).containsAll(used);
+    }
+
+    @Test
+    void aComputerWithAnEnglishLocaleStillGetsVietnamese() {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.US);
+            assertThat(AgentMessages.of(null).get("problem.recording-refused")).isEqualTo("Lệnh bị từ chối");
+            assertThat(AgentMessages.of(Locale.FRENCH).get("problem.recording-refused")).isEqualTo("Lệnh bị từ chối");
+            assertThat(AgentMessages.forLanguage("en").get("problem.recording-refused")).isEqualTo("Command refused");
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+}
