@@ -64,7 +64,8 @@ CREATE TABLE events (
     sequence    bigint NOT NULL CHECK (sequence > 0),
     hash        bytea  NOT NULL CHECK (length(hash) = 32),
     type        text   NOT NULL,
-    -- 'fondsCode/fileCode' for FileRecorded, so the search indexer finds changed files by a range scan of the key.
+    -- 'fondsCode/fileCode' of the one file the event is about (FileRecorded, FileAppraised, FileDigitized,
+    -- FileWithdrawn), so the search indexer and the outbound publisher find changed files by a range scan of the key.
     subject     text,
     received_at timestamptz NOT NULL,
     schema_id   integer,
@@ -357,14 +358,17 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_site ON alerts (site_code, raised_at DESC);
 
 -- The transactional outbox: written in the ingest transaction, sent to Kafka after commit, deleted once acknowledged.
--- CATALOGUE_FILE rows name a file whose current state is read at send time (a compacted topic needs only the latest,
--- and the hot path stays one narrow row per file); SITE_CURSOR rows carry the Avro binary of the SiteCursor as it was
--- committed; ALERT rows carry the alert's UTF-8 JSON.
+-- The state of a file is read at send time (a compacted topic needs only the latest), so a row only says which files
+-- changed: CATALOGUE_RANGE rows name a range of a site's event log (key = site code, payload = two big-endian int64,
+-- first and last sequence) whose events' subjects are the files, one row per site and batch however many files an
+-- import touched; CATALOGUE_FILE rows name one file changed by another site's event (a handover, a destruction).
+-- SITE_CURSOR rows carry the Avro binary of the SiteCursor as committed; ALERT rows the alert's UTF-8 JSON.
 CREATE TABLE outbox (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    kind        text NOT NULL CHECK (kind IN ('CATALOGUE_FILE', 'SITE_CURSOR', 'ALERT')),
+    kind        text NOT NULL CHECK (kind IN ('CATALOGUE_RANGE', 'CATALOGUE_FILE', 'SITE_CURSOR', 'ALERT')),
     message_key text NOT NULL,
     payload     bytea,
     created_at  timestamptz NOT NULL,
-    CHECK ((kind = 'CATALOGUE_FILE') = (payload IS NULL))
+    CHECK ((kind = 'CATALOGUE_FILE') = (payload IS NULL)),
+    CHECK (kind <> 'CATALOGUE_RANGE' OR length(payload) = 16)
 );

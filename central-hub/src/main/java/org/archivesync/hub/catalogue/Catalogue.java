@@ -40,6 +40,7 @@ import org.archivesync.hub.alerts.AlertKind;
 import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.sites.Site;
 import org.archivesync.hub.sites.SiteDirectory;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -95,9 +96,9 @@ public final class Catalogue {
     private final Alerts alerts;
     private final SiteDirectory sites;
 
-    Catalogue(JdbcClient jdbc, Alerts alerts, SiteDirectory sites) {
+    Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites) {
         this.jdbc = jdbc;
-        this.projections = new Projections(jdbc);
+        this.projections = new Projections(jdbc, connection);
         this.alerts = alerts;
         this.sites = sites;
     }

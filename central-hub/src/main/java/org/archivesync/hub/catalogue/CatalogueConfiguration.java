@@ -5,6 +5,7 @@ import org.archivesync.hub.sites.SiteDirectory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -14,8 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class CatalogueConfiguration {
 
     @Bean
-    Catalogue catalogue(JdbcClient jdbc, Alerts alerts, SiteDirectory sites) {
-        return new Catalogue(jdbc, alerts, sites);
+    Catalogue catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites) {
+        return new Catalogue(jdbc, connection, alerts, sites);
     }
 
     @Bean

@@ -20,6 +20,7 @@ import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerConta
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -48,8 +49,8 @@ class IngestConfiguration {
     }
 
     @Bean
-    IngestStore ingestStore(JdbcClient jdbc) {
-        return new IngestStore(jdbc);
+    IngestStore ingestStore(JdbcClient jdbc, JdbcOperations connection) {
+        return new IngestStore(jdbc, connection);
     }
 
     @Bean

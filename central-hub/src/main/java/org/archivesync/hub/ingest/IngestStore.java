@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.archivesync.schemas.integrity.ChainPosition;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The SQL of ingest: cursors, the event log, parked events and quarantine. */
@@ -35,13 +37,9 @@ final class IngestStore {
     private static final String STORED_HASHES = """
             SELECT sequence, hash FROM events WHERE site_code = :site AND sequence BETWEEN :from AND :to""";
 
-    private static final String INSERT_EVENTS = """
-            INSERT INTO events (site_code, sequence, hash, type, subject, received_at, schema_id, body, signature,
-                key_id, withheld)
-            SELECT u.site, u.sequence, u.hash, u.type, u.subject, :at, u.schema, u.body, u.signature, u.key, u.withheld
-            FROM unnest(:site::text[], :sequence::bigint[], :hash::bytea[], :type::text[], :subject::text[],
-                        :schema::int[], :body::bytea[], :signature::bytea[], :key::text[], :withheld::text[])
-                AS u(site, sequence, hash, type, subject, schema, body, signature, key, withheld)""";
+    private static final String COPY_EVENTS = """
+            COPY events (site_code, sequence, hash, type, subject, received_at, schema_id, body, signature, key_id,
+                withheld) FROM STDIN (FORMAT binary)""";
 
     private static final String PARK = """
             INSERT INTO parked_events (site_code, sequence, hash, previous_hash, schema_id, body, signature, key_id,
@@ -89,9 +87,11 @@ final class IngestStore {
     private static final String POSITIONS = "SELECT site_code, last_sequence FROM site_cursors";
 
     private final JdbcClient jdbc;
+    private final JdbcOperations connection;
 
-    IngestStore(JdbcClient jdbc) {
+    IngestStore(JdbcClient jdbc, JdbcOperations connection) {
         this.jdbc = jdbc;
+        this.connection = connection;
     }
 
     /** A site's cursor row, locked. */
@@ -155,32 +155,18 @@ final class IngestStore {
         return hashes;
     }
 
+    /** Appends to the event log; the cursors locked by the caller guarantee no (site, sequence) is there yet. */
     void insertEvents(List<EventRow> rows, Instant at) {
-        int n = rows.size();
-        if (n == 0) {
+        if (rows.isEmpty()) {
             return;
         }
-        String[] site = new String[n], type = new String[n], subject = new String[n], key = new String[n];
-        String[] withheld = new String[n];
-        long[] sequence = new long[n];
-        byte[][] hash = new byte[n][], body = new byte[n][], signature = new byte[n][];
-        Integer[] schema = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            EventRow r = rows.get(i);
-            site[i] = r.siteCode();
-            sequence[i] = r.sequence();
-            hash[i] = r.hash();
-            type[i] = r.type();
-            subject[i] = r.subject();
-            schema[i] = r.schemaId();
-            body[i] = r.body();
-            signature[i] = r.signature();
-            key[i] = r.keyId();
-            withheld[i] = r.withheld();
+        BinaryCopy copy = new BinaryCopy(rows.size() * 400);
+        for (EventRow r : rows) {
+            copy.row(11).text(r.siteCode()).int8(r.sequence()).bytes(r.hash()).text(r.type()).text(r.subject())
+                    .timestamptz(at).int4(r.schemaId()).bytes(r.body()).bytes(r.signature()).text(r.keyId())
+                    .text(r.withheld());
         }
-        jdbc.sql(INSERT_EVENTS).param("site", site).param("sequence", sequence).param("hash", hash).param("type", type)
-                .param("subject", subject).param("at", utc(at)).param("schema", schema).param("body", body)
-                .param("signature", signature).param("key", key).param("withheld", withheld).update();
+        connection.execute((ConnectionCallback<Long>) c -> copy.copyIn(c, COPY_EVENTS));
     }
 
     void park(List<ParkRow> rows, Instant at) {

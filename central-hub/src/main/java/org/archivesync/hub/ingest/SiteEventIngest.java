@@ -10,12 +10,17 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.archivesync.avro.FileAppraised;
+import org.archivesync.avro.FileDigitized;
 import org.archivesync.avro.FileRecorded;
+import org.archivesync.avro.FileRef;
+import org.archivesync.avro.FileWithdrawn;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteEvent;
@@ -335,7 +340,10 @@ public final class SiteEventIngest {
         }
         store.insertEvents(events, batch.now);
         store.park(parks, batch.now);
-        outbox.catalogueFilesChanged(changes.changedFiles(), batch.now);
+        // Files named as an applied event's subject go out through the site's range; only the others one by one.
+        Set<String> oneByOne = new LinkedHashSet<>(changes.changedFiles());
+        events.forEach(e -> oneByOne.remove(e.subject()));
+        outbox.catalogueFilesChanged(oneByOne, batch.now);
         return new IngestReport(applied, redelivered, parks.size(), List.copyOf(quarantined));
     }
 
@@ -447,6 +455,8 @@ public final class SiteEventIngest {
         ChainPosition position = plan.position;
         List<Failure> failures = new ArrayList<>(plan.failures);
         int applied = 0;
+        long firstSubject = Long.MAX_VALUE;
+        long lastSubject = 0;
         for (Step step : plan.steps) {
             if (stop != null && step.sequence() > stop.sequence()) {
                 // Verified, but after the event that stopped the site: it waits for the release with the rest.
@@ -466,9 +476,13 @@ public final class SiteEventIngest {
             if (step instanceof Apply a) {
                 EventDecoder.Decoded d = a.decoded();
                 Object payload = d.event().getPayload();
+                String subject = subject(payload);
                 events.add(new IngestStore.EventRow(plan.site, a.sequence(), a.hash(), payload.getClass().getSimpleName(),
-                        payload instanceof FileRecorded f ? f.getFondsCode() + "/" + f.getFileCode() : null, d.schemaId(),
-                        d.body(), d.chain().signature(), d.chain().keyId(), null));
+                        subject, d.schemaId(), d.body(), d.chain().signature(), d.chain().keyId(), null));
+                if (subject != null) {
+                    firstSubject = Math.min(firstSubject, a.sequence());
+                    lastSubject = Math.max(lastSubject, a.sequence());
+                }
                 applied++;
             } else if (step instanceof PassWithheld w) {
                 IngestStore.Parked p = w.parked();
@@ -509,9 +523,23 @@ public final class SiteEventIngest {
             outbox.siteCursorChanged(SiteCursor.newBuilder().setSiteCode(plan.site).setLastSequence(position.sequence())
                     .setLastHash(new Sha256(position.hash())).setQuarantined(quarantined).setUpdatedAt(batch.now).build());
         }
+        if (lastSubject > 0) {
+            outbox.catalogueRangeChanged(plan.site, firstSubject, lastSubject, batch.now);
+        }
         parks.addAll(plan.toPark);
         metrics.cursor(plan.site, position.sequence(), Math.max(plan.highestSeen, position.sequence()));
         return applied;
+    }
+
+    /** The one file an event is about, {@code fondsCode/fileCode}; null for events about none or several. */
+    private static String subject(Object payload) {
+        if (payload instanceof FileRecorded f) {
+            return f.getFondsCode() + "/" + f.getFileCode();
+        }
+        FileRef file = payload instanceof FileAppraised a ? a.getFile()
+                : payload instanceof FileDigitized d ? d.getFile()
+                : payload instanceof FileWithdrawn w ? w.getFile() : null;
+        return file == null ? null : file.getFondsCode() + "/" + file.getFileCode();
     }
 
     /** Parks an event; one of a state-secret file carrying more than its stub is parked by its hash only. */

@@ -1,5 +1,6 @@
 package org.archivesync.hub.outbound;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -33,6 +34,18 @@ public final class Outbox {
     Outbox(JdbcClient jdbc, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.signal = signal;
+    }
+
+    /**
+     * The files named as subject by a site's events {@code from}..{@code to} (its event log) changed: each one's
+     * current state goes to {@code archive.catalogue.files}. One row however many files, so a large import adds one
+     * row per batch to the transaction, not one per file.
+     */
+    public void catalogueRangeChanged(String siteCode, long from, long to, Instant at) {
+        byte[] range = ByteBuffer.allocate(16).putLong(from).putLong(to).array();
+        jdbc.sql(INSERT_ONE).param("kind", "CATALOGUE_RANGE").param("key", siteCode).param("payload", range)
+                .param("at", at.atOffset(ZoneOffset.UTC)).update();
+        wakeAfterCommit();
     }
 
     /**

@@ -3,10 +3,8 @@ package org.archivesync.hub.outbound;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +37,9 @@ final class OutboxPublisher implements SmartLifecycle {
     private static final String NEXT = """
             SELECT id, kind, message_key, payload FROM outbox ORDER BY id LIMIT :limit""";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY(:ids::bigint[])";
+    private static final String SUBJECTS = """
+            SELECT DISTINCT subject FROM events
+            WHERE site_code = :site AND sequence BETWEEN :from AND :to AND subject IS NOT NULL""";
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
@@ -87,36 +88,32 @@ final class OutboxPublisher implements SmartLifecycle {
     }
 
     private void send(List<Row> rows) {
+        // Which files: named one by one, or as the subjects of a range of a site's event log. Each is sent once per
+        // round, as it is now (a tombstone when destroyed or withdrawn); an unknown one not at all.
         Set<String> fileKeys = new LinkedHashSet<>();
-        rows.stream().filter(r -> r.kind().equals("CATALOGUE_FILE")).forEach(r -> fileKeys.add(r.key()));
-        Map<String, Catalogue.PublishedFile> files = new HashMap<>();
-        catalogue.publishedFiles(fileKeys).forEach(f -> files.put(f.key(), f));
-
-        List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(rows.size());
-        Set<String> filesSent = new LinkedHashSet<>();
         for (Row row : rows) {
-            ProducerRecord<String, byte[]> record = switch (row.kind()) {
-                case "CATALOGUE_FILE" -> {
-                    Catalogue.PublishedFile file = files.get(row.key());
-                    // A file changed twice in this round is sent once, as it is now; an unknown one not at all.
-                    if (file == null || !filesSent.add(row.key())) {
-                        yield null;
-                    }
-                    String topic = properties.catalogueFilesTopic();
-                    yield new ProducerRecord<>(topic, row.key(),
-                            file.value() == null ? null : serializer.serialize(topic, file.value()));
-                }
-                case "SITE_CURSOR" -> {
-                    String topic = properties.siteCursorsTopic();
-                    SiteCursor cursor = AvroCodec.decode(ByteBuffer.wrap(row.payload()), SiteCursor.getClassSchema(),
-                            SiteCursor.getClassSchema());
-                    yield new ProducerRecord<>(topic, row.key(), serializer.serialize(topic, cursor));
-                }
-                case "ALERT" -> new ProducerRecord<>(properties.alertsTopic(), row.key(), row.payload());
-                default -> throw new IllegalStateException("unknown outbox kind " + row.kind());
-            };
-            if (record != null) {
-                acks.add(kafka.send(record));
+            if (row.kind().equals("CATALOGUE_FILE")) {
+                fileKeys.add(row.key());
+            } else if (row.kind().equals("CATALOGUE_RANGE")) {
+                ByteBuffer range = ByteBuffer.wrap(row.payload());
+                fileKeys.addAll(jdbc.sql(SUBJECTS).param("site", row.key()).param("from", range.getLong())
+                        .param("to", range.getLong()).query(String.class).list());
+            }
+        }
+        List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(rows.size() + fileKeys.size());
+        String filesTopic = properties.catalogueFilesTopic();
+        for (Catalogue.PublishedFile file : catalogue.publishedFiles(fileKeys)) {
+            acks.add(kafka.send(new ProducerRecord<>(filesTopic, file.key(),
+                    file.value() == null ? null : serializer.serialize(filesTopic, file.value()))));
+        }
+        for (Row row : rows) {
+            if (row.kind().equals("SITE_CURSOR")) {
+                String topic = properties.siteCursorsTopic();
+                SiteCursor cursor = AvroCodec.decode(ByteBuffer.wrap(row.payload()), SiteCursor.getClassSchema(),
+                        SiteCursor.getClassSchema());
+                acks.add(kafka.send(new ProducerRecord<>(topic, row.key(), serializer.serialize(topic, cursor))));
+            } else if (row.kind().equals("ALERT")) {
+                acks.add(kafka.send(new ProducerRecord<>(properties.alertsTopic(), row.key(), row.payload())));
             }
         }
         kafka.flush();

@@ -56,10 +56,13 @@ class WriteStrategyBenchmark {
         List<Row> rows = rows(ROWS);
         try (Connection c = DriverManager.getConnection(url + "&reWriteBatchedInserts=true", "postgres", "")) {
             System.out.printf("rows=%d rounds=%d (best of rounds, fresh table each round)%n", ROWS, ROUNDS);
-            for (String index : List.of("pk-only", "pk+site-seq-btree", "pk+fk-sites", "pk+folded-column", "gin-default",
-                    "gin-pending-64MB", "gin-fastupdate-off")) {
-                for (String strategy : List.of("jdbc-batch-rewrite", "unnest-upsert", "copy-temp-upsert", "copy-plain")) {
-                    if (!index.equals("pk-only") && !strategy.equals("copy-temp-upsert")) {
+            for (String index : (System.getProperty("bench.only", "").equals("files")
+                    ? List.of("pk-only") : List.of("pk-only", "pk+site-seq-btree", "pk+fk-sites", "pk+folded-column",
+                    "gin-default", "gin-pending-64MB", "gin-fastupdate-off"))) {
+                for (String strategy : List.of("jdbc-batch-rewrite", "unnest-upsert", "copy-temp-upsert",
+                        "copy-binary-temp-upsert", "copy-plain")) {
+                    if (System.getProperty("bench.only", "").equals("events")
+                            || !index.equals("pk-only") && !strategy.equals("copy-temp-upsert")) {
                         continue;
                     }
                     long best = Long.MAX_VALUE;
@@ -73,6 +76,7 @@ class WriteStrategyBenchmark {
                             best / 1_000_000, (long) (ROWS / (best / 1e9)));
                 }
             }
+            measureEvents(c);
             // The asynchronous search projection: what the indexer pays afterwards, off the ingest path.
             setUp(c, "pk-only");
             write(c, "copy-temp-upsert", rows);
@@ -92,8 +96,113 @@ class WriteStrategyBenchmark {
         }
     }
 
+    /** The event log: pure inserts of ~300-byte bodies, by unnest arrays, by JDBC batches, by binary COPY. */
+    private static void measureEvents(Connection c) throws Exception {
+        List<byte[]> bodies = new ArrayList<>(ROWS);
+        Random random = new Random(1);
+        for (int i = 0; i < ROWS; i++) {
+            byte[] b = new byte[300];
+            random.nextBytes(b);
+            bodies.add(b);
+        }
+        for (String strategy : List.of("unnest-insert", "jdbc-batch-rewrite", "copy-binary")) {
+            long best = Long.MAX_VALUE;
+            for (int r = 0; r < ROUNDS; r++) {
+                exec(c, "DROP TABLE IF EXISTS ev; CREATE TABLE ev (site_code text NOT NULL, sequence bigint NOT NULL,"
+                        + " hash bytea NOT NULL, type text NOT NULL, subject text, received_at timestamptz NOT NULL,"
+                        + " schema_id int, body bytea, PRIMARY KEY (site_code, sequence)); CHECKPOINT");
+                long t0 = System.nanoTime();
+                c.setAutoCommit(false);
+                for (int from = 0; from < ROWS; from += 5_000) {
+                    List<byte[]> chunk = bodies.subList(from, Math.min(ROWS, from + 5_000));
+                    writeEvents(c, strategy, from, chunk);
+                    c.commit();
+                }
+                c.setAutoCommit(true);
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            System.out.printf("table=events             strategy=%-20s ms=%6d rows_per_s=%8d%n", strategy,
+                    best / 1_000_000, (long) (ROWS / (best / 1e9)));
+        }
+    }
+
+    private static void writeEvents(Connection c, String strategy, int from, List<byte[]> chunk) throws Exception {
+        int n = chunk.size();
+        switch (strategy) {
+            case "unnest-insert" -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ev SELECT u.s, u.q, u.h, 'FileRecorded', u.k,"
+                        + " now(), 1, u.b FROM unnest(?::text[], ?::bigint[], ?::bytea[], ?::text[], ?::bytea[])"
+                        + " AS u(s, q, h, k, b)")) {
+                    String[] site = new String[n], key = new String[n];
+                    long[] seq = new long[n];
+                    byte[][] hash = new byte[n][], body = new byte[n][];
+                    for (int i = 0; i < n; i++) {
+                        site[i] = "CM.SITE" + ((from + i) % 10);
+                        seq[i] = from + i;
+                        hash[i] = java.util.Arrays.copyOf(chunk.get(i), 32);
+                        key[i] = "F/HS-" + (from + i);
+                        body[i] = chunk.get(i);
+                    }
+                    ps.setObject(1, site);
+                    ps.setObject(2, seq);
+                    ps.setObject(3, hash);
+                    ps.setObject(4, key);
+                    ps.setObject(5, body);
+                    ps.executeUpdate();
+                }
+            }
+            case "jdbc-batch-rewrite" -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ev VALUES (?, ?, ?, 'FileRecorded', ?, now(), 1, ?)")) {
+                    for (int i = 0; i < n; i++) {
+                        ps.setString(1, "CM.SITE" + ((from + i) % 10));
+                        ps.setLong(2, from + i);
+                        ps.setBytes(3, java.util.Arrays.copyOf(chunk.get(i), 32));
+                        ps.setString(4, "F/HS-" + (from + i));
+                        ps.setBytes(5, chunk.get(i));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            case "copy-binary" -> {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(n * 400);
+                java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                out.writeBytes("PGCOPY\n");
+                out.write(0xff);
+                out.writeBytes("\r\n");
+                out.write(0);
+                out.writeInt(0);
+                out.writeInt(0);
+                long micros = (System.currentTimeMillis() - 946_684_800_000L) * 1000;
+                for (int i = 0; i < n; i++) {
+                    out.writeShort(8);
+                    field(out, ("CM.SITE" + ((from + i) % 10)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.writeInt(8);
+                    out.writeLong(from + i);
+                    field(out, java.util.Arrays.copyOf(chunk.get(i), 32));
+                    field(out, "FileRecorded".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    field(out, ("F/HS-" + (from + i)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.writeInt(8);
+                    out.writeLong(micros);
+                    out.writeInt(4);
+                    out.writeInt(1);
+                    field(out, chunk.get(i));
+                }
+                out.writeShort(-1);
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ev FROM STDIN (FORMAT binary)",
+                        new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            }
+            default -> throw new IllegalArgumentException(strategy);
+        }
+    }
+
+    private static void field(java.io.DataOutputStream out, byte[] value) throws IOException {
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
     private static void setUp(Connection c, String index) throws SQLException {
-        exec(c, "DROP TABLE IF EXISTS f_in; DROP TABLE IF EXISTS f; DROP TABLE IF EXISTS sites");
+        exec(c, "DROP TABLE IF EXISTS f_in; DROP TABLE IF EXISTS f_bin; DROP TABLE IF EXISTS f; DROP TABLE IF EXISTS sites");
         exec(c, TABLE);
         switch (index) {
             case "pk+site-seq-btree" -> exec(c, "CREATE INDEX f_site_seq ON f (site_code, last_sequence)");
@@ -120,6 +229,7 @@ class WriteStrategyBenchmark {
                 case "jdbc-batch-rewrite" -> jdbcBatch(c, chunk);
                 case "unnest-upsert" -> unnest(c, chunk);
                 case "copy-temp-upsert" -> copyTemp(c, chunk);
+                case "copy-binary-temp-upsert" -> copyBinaryTemp(c, chunk);
                 case "copy-plain" -> copy(c, "f (fonds_code, file_code, site_code, box_code, title, start_date, end_date,"
                         + " sheet_count, retention, retention_years, access_regime, keywords, last_sequence)", chunk);
                 default -> throw new IllegalArgumentException(strategy);
@@ -184,6 +294,55 @@ class WriteStrategyBenchmark {
         copy(c, "f_in (fonds_code, file_code, site_code, box_code, title, start_date, end_date, sheet_count, retention,"
                 + " retention_years, access_regime, keywords, last_sequence)", chunk);
         exec(c, "INSERT INTO f (" + COLUMNS + ") SELECT " + COLUMNS + " FROM f_in WHERE true " + UPSERT_SET);
+    }
+
+    private static void copyBinaryTemp(Connection c, List<Row> chunk) throws SQLException, IOException {
+        exec(c, "CREATE TEMP TABLE IF NOT EXISTS f_bin (fonds_code text, file_code text, site_code text, box_code text,"
+                + " title text, start_date date, end_date date, sheet_count int, retention text, retention_years int,"
+                + " access_regime text, keywords text, last_sequence bigint) ON COMMIT DELETE ROWS");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(chunk.size() * 200);
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeBytes("PGCOPY\n");
+        out.write(0xff);
+        out.writeBytes("\r\n");
+        out.write(0);
+        out.writeInt(0);
+        out.writeInt(0);
+        int start = (int) (java.time.LocalDate.parse("2019-01-01").toEpochDay() - 10_957);
+        int end = (int) (java.time.LocalDate.parse("2019-12-31").toEpochDay() - 10_957);
+        for (Row r : chunk) {
+            out.writeShort(13);
+            text(out, r.fonds());
+            text(out, r.file());
+            text(out, r.site());
+            text(out, r.box());
+            text(out, r.title());
+            out.writeInt(4);
+            out.writeInt(start);
+            out.writeInt(4);
+            out.writeInt(end);
+            out.writeInt(4);
+            out.writeInt(r.sheets());
+            text(out, "FIXED_TERM");
+            out.writeInt(4);
+            out.writeInt(10);
+            text(out, "OPEN");
+            text(out, "đất đai\u001fCái Nước");
+            out.writeInt(8);
+            out.writeLong(r.seq());
+        }
+        out.writeShort(-1);
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY f_bin FROM STDIN (FORMAT binary)",
+                new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        exec(c, "INSERT INTO f (" + COLUMNS + ") SELECT fonds_code, file_code, site_code, box_code, title, start_date,"
+                + " end_date, sheet_count, retention, retention_years, access_regime, string_to_array(keywords, chr(31)),"
+                + " last_sequence FROM f_bin WHERE true " + UPSERT_SET);
+    }
+
+    private static void text(java.io.DataOutputStream out, String value) throws IOException {
+        byte[] b = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
     }
 
     private static void copy(Connection c, String target, List<Row> chunk) throws SQLException, IOException {

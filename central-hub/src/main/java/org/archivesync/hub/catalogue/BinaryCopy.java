@@ -1,0 +1,105 @@
+package org.archivesync.hub.catalogue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.LocalDate;
+import org.postgresql.PGConnection;
+
+/**
+ * Rows in PostgreSQL's binary COPY format, for file descriptions: copied into a temporary table, then upserted in
+ * one statement (WriteStrategyBenchmark, 100,000 rows: ~122,000 rows/s against ~109,000 for one unnest upsert and
+ * ~66,000 for rewritten JDBC batches; the upsert, not the transfer, is most of the cost). The same encoder as the
+ * event log's in ingest, kept apart on purpose: two copies, no shared utility.
+ */
+final class BinaryCopy {
+
+    /** 2000-01-01 in days since 1970-01-01. */
+    private static final long PG_EPOCH_DAYS = 10_957;
+
+    private final ByteArrayOutputStream bytes;
+    private final DataOutputStream out;
+
+    BinaryCopy(int expectedBytes) {
+        bytes = new ByteArrayOutputStream(expectedBytes);
+        out = new DataOutputStream(bytes);
+        try {
+            out.writeBytes("PGCOPY\n");
+            out.write(0xff);
+            out.writeBytes("\r\n");
+            out.write(0);
+            out.writeInt(0);
+            out.writeInt(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    BinaryCopy row(int fields) {
+        return write(() -> out.writeShort(fields));
+    }
+
+    BinaryCopy text(String value) {
+        return value == null ? nul() : bytes(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    BinaryCopy bytes(byte[] value) {
+        return value == null ? nul() : write(() -> {
+            out.writeInt(value.length);
+            out.write(value);
+        });
+    }
+
+    BinaryCopy int8(long value) {
+        return write(() -> {
+            out.writeInt(8);
+            out.writeLong(value);
+        });
+    }
+
+    BinaryCopy int4(Integer value) {
+        return value == null ? nul() : write(() -> {
+            out.writeInt(4);
+            out.writeInt(value);
+        });
+    }
+
+    /** A date: days since 2000-01-01. */
+    BinaryCopy date(LocalDate value) {
+        return value == null ? nul() : write(() -> {
+            out.writeInt(4);
+            out.writeInt((int) (value.toEpochDay() - PG_EPOCH_DAYS));
+        });
+    }
+
+    private BinaryCopy nul() {
+        return write(() -> out.writeInt(-1));
+    }
+
+    /** Sends the rows with {@code copy} ({@code COPY table (columns) FROM STDIN (FORMAT binary)}) on {@code connection}. */
+    long copyIn(Connection connection, String copy) throws java.sql.SQLException {
+        write(() -> out.writeShort(-1));
+        try {
+            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private BinaryCopy write(Write w) {
+        try {
+            w.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+}
