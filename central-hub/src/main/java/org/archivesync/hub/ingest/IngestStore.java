@@ -34,6 +34,9 @@ final class IngestStore {
             SELECT id, site_code, sequence, hash, previous_hash, schema_id, body, signature, key_id, withheld, origin
             FROM parked_events WHERE site_code = ANY(:sites::text[]) ORDER BY site_code, sequence, id""";
 
+    private static final String LOWEST_PARKED = """
+            SELECT site_code, min(sequence) FROM parked_events WHERE site_code = ANY(:sites::text[]) GROUP BY site_code""";
+
     private static final String STORED_HASHES = """
             SELECT sequence, hash FROM events WHERE site_code = :site AND sequence BETWEEN :from AND :to""";
 
@@ -137,8 +140,18 @@ final class IngestStore {
                 rs.getBoolean("quarantined"), waiting == null ? null : waiting.toInstant(), rs.getBoolean("waiting_alerted"));
     }
 
+    Map<String, Long> lowestParked(Collection<String> sites) {
+        Map<String, Long> lowest = new HashMap<>();
+        jdbc.sql(LOWEST_PARKED).param("sites", sites.toArray(String[]::new))
+                .query((rs, n) -> lowest.put(rs.getString(1), rs.getLong(2))).list();
+        return lowest;
+    }
+
     Map<String, List<Parked>> parked(Collection<String> sites) {
         Map<String, List<Parked>> bySite = new HashMap<>();
+        if (sites.isEmpty()) {
+            return bySite;
+        }
         jdbc.sql(PARKED).param("sites", sites.toArray(String[]::new))
                 .query((rs, n) -> new Parked(rs.getLong("id"), rs.getString("site_code"), rs.getLong("sequence"),
                         rs.getBytes("hash"), rs.getBytes("previous_hash"), (Integer) rs.getObject("schema_id"),

@@ -221,6 +221,8 @@ public final class SiteEventIngest {
         final IngestStore.Cursor cursor;
         final boolean releasing;
         final List<IngestStore.Parked> parked;
+        /** Parked events exist that were not loaded: they stay parked whatever this batch does. */
+        final boolean parkedLeft;
         final List<Step> steps = new ArrayList<>();
         final List<IngestStore.ParkRow> toPark = new ArrayList<>();
         final List<Failure> failures = new ArrayList<>();
@@ -229,11 +231,13 @@ public final class SiteEventIngest {
         long highestSeen;
         int redelivered;
 
-        SitePlan(String site, IngestStore.Cursor cursor, boolean releasing, List<IngestStore.Parked> parked) {
+        SitePlan(String site, IngestStore.Cursor cursor, boolean releasing, List<IngestStore.Parked> parked,
+                 boolean parkedLeft) {
             this.site = site;
             this.cursor = cursor;
             this.releasing = releasing;
             this.parked = parked;
+            this.parkedLeft = parkedLeft;
             this.position = cursor.position();
             this.highestSeen = cursor.position().sequence();
         }
@@ -313,12 +317,15 @@ public final class SiteEventIngest {
         }
         List<String> codes = known.stream().map(SiteRecords::siteCode).toList();
         Map<String, IngestStore.Cursor> cursors = store.lockCursors(codes, batch.now);
-        Map<String, List<IngestStore.Parked>> parked = store.parked(codes);
+        Map<String, Long> lowestParked = store.lowestParked(codes);
+        Map<String, List<IngestStore.Parked>> parked = store.parked(sitesNeedingParked(known, cursors, lowestParked,
+                releasing));
 
         List<SitePlan> plans = new ArrayList<>();
         List<AcceptedEvent> accepted = new ArrayList<>();
         for (SiteRecords g : known) {
             SitePlan plan = plan(batch, g, cursors.get(g.siteCode()), parked.getOrDefault(g.siteCode(), List.of()),
+                    !parked.containsKey(g.siteCode()) && lowestParked.containsKey(g.siteCode()),
                     releasing.contains(g.siteCode()));
             plans.add(plan);
             for (Step step : plan.steps) {
@@ -347,9 +354,34 @@ public final class SiteEventIngest {
         return new IngestReport(applied, redelivered, parks.size(), List.copyOf(quarantined));
     }
 
+    /**
+     * The sites whose parked events this batch may let through, so a site with a long backlog behind a gap does not
+     * reload it with every batch: a site being released; or one whose next sequence is parked (a tail waiting for its
+     * signed event, or a withheld event to pass); or one whose batch brings a sequence of the gap. A quarantined
+     * site's parked events wait for the release.
+     */
+    private List<String> sitesNeedingParked(List<SiteRecords> groups, Map<String, IngestStore.Cursor> cursors,
+                                            Map<String, Long> lowest, Set<String> releasing) {
+        List<String> sites = new ArrayList<>();
+        for (SiteRecords g : groups) {
+            IngestStore.Cursor cursor = cursors.get(g.siteCode());
+            Long first = lowest.get(g.siteCode());
+            if (releasing.contains(g.siteCode())) {
+                sites.add(g.siteCode());
+            } else if (first == null || cursor.quarantined()) {
+                continue;
+            } else if (first == cursor.position().sequence() + 1 || g.items().stream().anyMatch(i -> i.decoded() != null
+                    && i.decoded().event().getSequence() > cursor.position().sequence()
+                    && i.decoded().event().getSequence() < first)) {
+                sites.add(g.siteCode());
+            }
+        }
+        return sites;
+    }
+
     private SitePlan plan(Batch batch, SiteRecords group, IngestStore.Cursor cursor, List<IngestStore.Parked> parkedRows,
-                          boolean releasing) {
-        SitePlan plan = new SitePlan(group.siteCode(), cursor, releasing, parkedRows);
+                          boolean parkedLeft, boolean releasing) {
+        SitePlan plan = new SitePlan(group.siteCode(), cursor, releasing, parkedRows, parkedLeft);
         // Records after an undecodable one cannot be trusted to follow it; they wait with the quarantine.
         List<EventDecoder.Decoded> before = new ArrayList<>();
         List<EventDecoder.Decoded> after = new ArrayList<>();
@@ -499,7 +531,8 @@ public final class SiteEventIngest {
             store.unparkThrough(plan.site, position.sequence());
         }
         long finalSequence = position.sequence();
-        boolean stillParked = !plan.toPark.isEmpty() || plan.parked.stream().anyMatch(p -> p.sequence() > finalSequence);
+        boolean stillParked = plan.parkedLeft || !plan.toPark.isEmpty()
+                || plan.parked.stream().anyMatch(p -> p.sequence() > finalSequence);
         boolean waiting = !quarantined && stillParked;
         Instant waitingSince = waiting ? (plan.cursor.waitingSince() != null ? plan.cursor.waitingSince() : batch.now) : null;
         boolean alerted = waiting && plan.cursor.waitingAlerted();
@@ -599,7 +632,7 @@ public final class SiteEventIngest {
     private IngestReport applyFailed(Batch batch, SiteRecords group, DataAccessException cause) {
         String site = group.siteCode();
         IngestStore.Cursor cursor = store.lockCursors(List.of(site), batch.now).get(site);
-        SitePlan plan = new SitePlan(site, cursor, false, List.of());
+        SitePlan plan = new SitePlan(site, cursor, false, List.of(), true);
         for (Item item : group.items()) {
             if (item.decoded() != null && item.decoded().event().getSequence() > cursor.position().sequence()) {
                 park(plan, item.decoded());

@@ -11,6 +11,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,6 +209,28 @@ class IngestThroughKafkaTest {
             assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, EVENTS)).get("retention.ms").value())
                     .isEqualTo("-1");
         }
+    }
+
+    @Test
+    void readinessAndMetricsReflectIngest() throws Exception {
+        SiteStream office = new SiteStream("CM.K3.DAMDOI").enroll(jdbc);
+        send(office.transaction(fonds("K3.F"), file("K3.F", "HS-1", "Một")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + PORT + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"");
+
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/actuator/prometheus"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("archivesync_ingest_events_applied_total")
+                    .contains("archivesync_ingest_batch_seconds_count")
+                    .contains("archivesync_ingest_site_cursor{site=\"CM.K3.DAMDOI\"} 2.0")
+                    .contains("archivesync_ingest_quarantined_sites").contains("archivesync_ingest_parked_events");
+        });
     }
 
     private static String policy(Map<ConfigResource, Config> configs, String topic) {

@@ -36,6 +36,7 @@ import org.archivesync.avro.SecretLevel;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.catalogue.FileHit;
+import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.WireFormat;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -91,6 +93,8 @@ class SiteEventIngestTest {
     SchemaRegistryClient registry;
     @Autowired
     MutableClock clock;
+    @Autowired
+    ApplicationContext context;
 
     private int schemaId;
 
@@ -267,9 +271,11 @@ class SiteEventIngestTest {
         String f = s.siteCode + ".F";
         List<SiteStream.Event> tx1 = s.transaction(file(f, "HS-1", "Bản đầu"), file(f, "HS-2", "Hồ sơ hai"));
         List<SiteStream.Event> tx2 = s.transaction(file(f, "HS-1", "Bản sửa"));
+        List<SiteStream.Event> tx3 = s.transaction(file(f, "HS-3", "Hồ sơ ba"));
 
         IngestReport early = ingest(tx2);
         assertThat(early.parked()).isOne();
+        assertThat(ingest(tx3).parked()).isOne();
         assertThat(cursor(s)).isZero();
         assertThat(alertKinds(s)).isEmpty();
 
@@ -278,11 +284,64 @@ class SiteEventIngestTest {
         assertThat(alertKinds(s)).containsExactly("GAP");
 
         IngestReport late = ingest(tx1);
-        assertThat(late.applied()).isEqualTo(3);
-        assertThat(cursor(s)).isEqualTo(3);
+        assertThat(late.applied()).isEqualTo(4);
+        assertThat(cursor(s)).isEqualTo(4);
         assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isZero();
         assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-1'")).isEqualTo("Bản sửa");
         assertThat(text("SELECT waiting_since::text FROM site_cursors WHERE site_code = '" + s.siteCode + "'")).isNull();
+    }
+
+    @Test
+    void handoverReceivedBeforeItWasSentCompletesWithDiscrepancies() {
+        SiteStream sender = site("GIAO");
+        SiteStream receiver = site("XA");
+        String f = sender.siteCode + ".F";
+        UUID id = UUID.randomUUID();
+        ingest(sender.transaction(box("H7", f, true), file(f, "HS-1", "Một"), file(f, "HS-2", "Hai")));
+
+        // The receiver's side arrives first (the sender's office was offline); then the sender's.
+        ingest(receiver.transaction(received(id, sender.siteCode, List.of("H7"), "thiếu hồ sơ HS-2", ref(f, "HS-1"))));
+        assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'")).isEqualTo("RECEIPT_ONLY");
+        assertThat(custody(f, "HS-1")).isEqualTo("AT_SITE");
+        ingest(sender.transaction(handover(id, receiver.siteCode, List.of("H7"), ref(f, "HS-1"), ref(f, "HS-2"))));
+
+        assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'"))
+                .isEqualTo("RECEIVED_WITH_DISCREPANCIES");
+        assertThat(custody(f, "HS-1")).isEqualTo("RECEIVED_WITH_DISCREPANCIES");
+        assertThat(custody(f, "HS-2")).isEqualTo("RECEIVED_WITH_DISCREPANCIES");
+        assertThat(text("SELECT custody_state FROM boxes WHERE site_code = '" + sender.siteCode + "' AND box_code = 'H7'"))
+                .isEqualTo("RECEIVED_WITH_DISCREPANCIES");
+        assertThat(count("handover_items WHERE handover_id = '" + id + "' AND sent AND NOT received")).isOne();
+    }
+
+    @Test
+    void scansOfAStateSecretFileQuarantineTheSite() {
+        SiteStream s = site("QUET");
+        String f = s.siteCode + ".F";
+        ingest(s.transaction(secretStub(f, "HS-MAT")));
+
+        IngestReport report = ingest(s.transaction(digitized(f, "HS-MAT")));
+
+        assertThat(report.quarantinedSites()).containsExactly(s.siteCode);
+        assertThat(quarantineKinds(s)).containsExactly("SECRET_CONTENT");
+        assertThat(count("digital_objects WHERE fonds_code = '" + f + "'")).isZero();
+        assertThat(count("events WHERE site_code = '" + s.siteCode + "' AND body IS NULL")).isOne();
+    }
+
+    @Test
+    void searchIndexerCatchesUpAndFindsTheSameFiles() {
+        SiteStream s = site("CHIMUC");
+        String f = s.siteCode + ".F";
+        ingest(s.transaction(file(f, "HS-1", "Hồ sơ phòng chống lụt bão xã Khánh Bình Tây"),
+                file(f, "HS-2", "Hồ sơ phòng chống lụt bão thị trấn Sông Đốc")));
+        List<String> before = catalogue.search("phong chong lut bao", 50).stream().map(FileHit::fileCode).toList();
+
+        SearchIndexing.indexAll(context);
+
+        assertThat(count("file_search WHERE fonds_code = '" + f + "'")).isEqualTo(2);
+        assertThat(catalogue.search("phong chong lut bao", 50)).extracting(FileHit::fileCode).isEqualTo(before)
+                .contains("HS-1", "HS-2");
+        assertThat(catalogue.search("SONG DOC", 50)).extracting(FileHit::fileCode).contains("HS-2").doesNotContain("HS-1");
     }
 
     @Test
