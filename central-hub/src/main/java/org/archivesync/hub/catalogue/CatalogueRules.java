@@ -94,10 +94,16 @@ final class CatalogueRules {
         return n != null && n < 0;
     }
 
-    /** Text as stored: NFC (Vietnamese may arrive decomposed), stripped, null when blank. */
+    /**
+     * Text as stored: NFC (Vietnamese may arrive decomposed), without NUL characters (PostgreSQL text cannot hold
+     * them; a legacy-encoding conversion leaves them behind), stripped, null when blank.
+     */
     static String text(String s) {
         if (s == null) {
             return null;
+        }
+        if (s.indexOf('\u0000') >= 0) {
+            s = s.replace("\u0000", "");
         }
         String nfc = Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
         String stripped = nfc.strip();

@@ -56,14 +56,16 @@ public final class Outbox {
         if (fileKeys.isEmpty()) {
             return;
         }
-        jdbc.sql(INSERT_FILES).param("keys", fileKeys.toArray(String[]::new)).param("at", at.atOffset(ZoneOffset.UTC)).update();
+        jdbc.sql(INSERT_FILES).param("keys", fileKeys.toArray(String[]::new)).param("at", at.atOffset(ZoneOffset.UTC))
+                .update();
         wakeAfterCommit();
     }
 
     /** A site's cursor as committed in this transaction goes to {@code archive.site-cursors}. */
     public void siteCursorChanged(SiteCursor cursor) {
         jdbc.sql(INSERT_ONE).param("kind", "SITE_CURSOR").param("key", cursor.getSiteCode())
-                .param("payload", AvroCodec.encode(cursor)).param("at", cursor.getUpdatedAt().atOffset(ZoneOffset.UTC)).update();
+                .param("payload", AvroCodec.encode(cursor)).param("at", cursor.getUpdatedAt().atOffset(ZoneOffset.UTC))
+                .update();
         wakeAfterCommit();
     }
 
@@ -74,7 +76,8 @@ public final class Outbox {
      * @param json the alert as UTF-8 JSON
      */
     public void alert(String key, byte[] json, Instant at) {
-        jdbc.sql(INSERT_ONE).param("kind", "ALERT").param("key", key).param("payload", json).param("at", at.atOffset(ZoneOffset.UTC)).update();
+        jdbc.sql(INSERT_ONE).param("kind", "ALERT").param("key", key).param("payload", json)
+                .param("at", at.atOffset(ZoneOffset.UTC)).update();
         wakeAfterCommit();
     }
 

@@ -453,6 +453,29 @@ class SiteEventIngestTest {
     }
 
     @Test
+    void aConstraintTheRulesDidNotForeseeQuarantinesOnlyTheSiteThatBreaksIt() {
+        SiteStream bad = site("LOI");
+        SiteStream good = site("DUNG");
+        // Stands for any constraint the catalogue rules do not check before writing.
+        jdbc.sql("ALTER TABLE files ADD CONSTRAINT not_foreseen CHECK (title IS DISTINCT FROM 'POISON')").update();
+        try {
+            List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(good.siteCode + ".F", "HS-1", "Một"))));
+            batch.addAll(records(bad.transaction(file(bad.siteCode + ".F", "HS-1", "POISON"))));
+
+            IngestReport report = ingest.ingest(batch);
+
+            assertThat(report.quarantinedSites()).containsExactly(bad.siteCode);
+            assertThat(quarantineKinds(bad)).containsExactly("APPLY_FAILED");
+            assertThat(text("SELECT detail FROM quarantine WHERE site_code = '" + bad.siteCode + "'"))
+                    .contains("SQLSTATE 23514").doesNotContain("POISON");
+            assertThat(count("files WHERE site_code = '" + good.siteCode + "'")).isOne();
+            assertThat(count("parked_events WHERE site_code = '" + bad.siteCode + "'")).isOne();
+        } finally {
+            jdbc.sql("ALTER TABLE files DROP CONSTRAINT not_foreseen").update();
+        }
+    }
+
+    @Test
     void recordsOfAnUnknownSiteAreDroppedWithOneAlert() {
         SiteStream stranger = new SiteStream("CM.LA." + SITES.incrementAndGet());
         List<SiteStream.Event> tx = stranger.transaction(fonds("X"));
