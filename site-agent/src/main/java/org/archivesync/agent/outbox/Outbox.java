@@ -225,8 +225,8 @@ public final class Outbox {
         return store.read(c -> {
             try (PreparedStatement p = c.prepareStatement(STATUS); ResultSet rs = p.executeQuery()) {
                 rs.next();
-                long oldest = rs.getLong(4);
-                return new OutboxStatus(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.wasNull() ? null : oldest);
+                Long oldest = longOrNull(rs, 4);
+                return new OutboxStatus(rs.getLong(1), rs.getLong(2), rs.getLong(3), oldest);
             }
         });
     }

@@ -65,6 +65,8 @@ class CursorRepairTest {
 
     @Test
     void aCursorBehindForLongerThanTheGraceMarksExactlyTheMissingRangeForRepublishing() {
+        assertThat(outbox.status().backlog()).isZero();
+        assertThat(outbox.status().oldestUnpublishedAt()).as("no backlog, no age").isNull();
         clock.now = T0.plus(Duration.ofMinutes(3));
 
         CursorRepair.Result result = repair.apply(site.siteCode(), cursor(12));
@@ -73,6 +75,7 @@ class CursorRepairTest {
         assertThat(outbox.unpublished(100)).extracting(OutboxEntry::sequence).containsExactly(13L, 14L, 15L, 16L, 17L,
                 18L, 19L, 20L);
         assertThat(outbox.status().lastPublishedSequence()).isEqualTo(12);
+        assertThat(outbox.status().oldestUnpublishedAt()).isEqualTo(T0.toEpochMilli());
     }
 
     @Test
