@@ -107,9 +107,19 @@ final class CursorWatcher implements AutoCloseable {
                 } catch (WakeupException e) {
                     // close() asked us to stop.
                 } catch (RecordDeserializationException e) {
-                    log.warn("skipping undecodable cursor record {}-{}@{} error={}", e.topicPartition().topic(),
-                            e.topicPartition().partition(), e.offset(), Backoff.describe(e));
-                    c.seek(e.topicPartition(), e.offset() + 1);
+                    if (Backoff.transientFailure(e)) {
+                        // The registry is down, the record is fine: read it again later rather than lose the cursor.
+                        failures++;
+                        log.warn("cannot decode cursor record yet, retrying {}-{}@{} attempt={} error={}",
+                                e.topicPartition().topic(), e.topicPartition().partition(), e.offset(), failures,
+                                Backoff.describe(e));
+                        c.seek(e.topicPartition(), e.offset());
+                        pause(settings.backoffInitial().multipliedBy(Math.min(failures, 30)));
+                    } else {
+                        log.warn("skipping undecodable cursor record {}-{}@{} error={}", e.topicPartition().topic(),
+                                e.topicPartition().partition(), e.offset(), Backoff.describe(e));
+                        c.seek(e.topicPartition(), e.offset() + 1);
+                    }
                 } catch (KafkaException | org.archivesync.schemas.registry.SchemaRegistryException e) {
                     failures++;
                     log.warn("cursor watch failed siteCode={} attempt={} error={}", siteCode, failures, Backoff.describe(e));

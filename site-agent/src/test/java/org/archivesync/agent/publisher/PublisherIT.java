@@ -144,12 +144,4 @@ class PublisherIT {
         }
         OutboxChecks.verifyWholeOutbox(outbox, site);
     }
-
-    @Test
-    void backOffGrowsExponentiallyUpToItsCap() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(800), 2.0);
-        assertThat(List.of(1, 2, 3, 4, 5, 10)).extracting(backoff::delay).containsExactly(Duration.ofMillis(100),
-                Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(800),
-                Duration.ofMillis(800));
-    }
 }
