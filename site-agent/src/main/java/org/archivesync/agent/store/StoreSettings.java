@@ -15,6 +15,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("archive-sync.agent.store")
-public record StoreSettings(@NotBlank @DefaultValue("data/agent.sqlite") String path,
+record StoreSettings(@NotBlank @DefaultValue("data/agent.sqlite") String path,
                             @NotNull @DefaultValue("30s") Duration busyTimeout) {
 }
