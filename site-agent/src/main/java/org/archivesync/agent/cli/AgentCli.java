@@ -126,9 +126,19 @@ public final class AgentCli {
         return "vi";
     }
 
+    /**
+     * {@code ARCHIVE_SYNC_AGENT_DB}, else {@code ARCHIVE_SYNC_AGENT_STORE_PATH} (the service's
+     * {@code archive-sync.agent.store.path} as an environment variable, as the deploy units set it), else
+     * {@code data/agent.sqlite} as in the service's defaults.
+     */
     private static String defaultDb() {
-        String env = System.getenv("ARCHIVE_SYNC_AGENT_DB");
-        return env == null || env.isBlank() ? "data/agent.sqlite" : env;
+        for (String name : new String[] {"ARCHIVE_SYNC_AGENT_DB", "ARCHIVE_SYNC_AGENT_STORE_PATH"}) {
+            String env = System.getenv(name);
+            if (env != null && !env.isBlank()) {
+                return env;
+            }
+        }
+        return "data/agent.sqlite";
     }
 
     static final class Version implements CommandLine.IVersionProvider {
