@@ -41,6 +41,7 @@ final class CellValues {
     private static final int FIRST_SERIAL = 3_000;
     private static final int LAST_SERIAL = 2_958_465;
 
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[t ].*)?");
     private static final Pattern DAY = Pattern.compile("(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})\\s*[/.-]\\s*(\\d{4})");
     private static final Pattern MONTH = Pattern.compile("(?:thang\\s*)?(\\d{1,2})\\s*[/.-]\\s*(\\d{4})");
@@ -88,7 +89,7 @@ final class CellValues {
      * ("2001-2004", "01/2001 - 12/2004", "từ 2001 đến 2004").
      */
     static DateSpan parseDate(String text) {
-        String key = TextKey.stripDiacritics(text).toLowerCase(Locale.ROOT).strip().replaceAll("\\s+", " ");
+        String key = SPACES.matcher(TextKey.stripDiacritics(text).toLowerCase(Locale.ROOT).strip()).replaceAll(" ");
         if (key.startsWith("tu ")) {
             key = key.substring(3);
         }

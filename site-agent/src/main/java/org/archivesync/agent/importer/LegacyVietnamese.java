@@ -151,9 +151,9 @@ final class LegacyVietnamese {
         }
         String unicode = Normalizer.normalize(text, Normalizer.Form.NFC);
         FontHint hint = FontHint.of(fontName);
-        int originalScore = score(unicode);
         Repaired best = new Repaired(unicode, Encoding.UNICODE);
-        int bestScore = originalScore;
+        Integer originalScore = null;
+        int bestScore = 0;
         boolean bestHinted = false;
         for (Map<Character, Integer> codePage : CODE_PAGES) {
             int[] bytes = toBytes(text, codePage);
@@ -165,6 +165,11 @@ final class LegacyVietnamese {
             for (int i = 0; i < readings.length; i++) {
                 if (readings[i] == null) {
                     continue;
+                }
+                if (originalScore == null) {
+                    // Scored only now: most Unicode text has a letter no legacy reading can produce.
+                    originalScore = score(unicode);
+                    bestScore = originalScore;
                 }
                 String reading = Normalizer.normalize(readings[i], Normalizer.Form.NFC);
                 int score = score(reading);

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import org.archivesync.agent.importer.CellValues.Access;
 import org.archivesync.agent.importer.CellValues.Count;
@@ -265,8 +266,10 @@ final class RowValidator {
         }
     }
 
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s{2,}|[\\t\\n\\r\\f]");
+
     /** Collapses runs of spaces and line breaks: codes and titles are one line. */
     private static String line(String text) {
-        return text == null ? null : text.replaceAll("\\s+", " ");
+        return text == null ? null : WHITESPACE_RUN.matcher(text).replaceAll(" ");
     }
 }

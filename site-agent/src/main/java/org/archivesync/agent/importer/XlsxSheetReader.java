@@ -16,9 +16,7 @@ import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.util.XMLHelper;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
-import org.apache.poi.xssf.model.SharedStrings;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
 import org.xml.sax.Attributes;
@@ -28,8 +26,8 @@ import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Streams one sheet of an .xlsx through SAX: only the shared-strings table and the styles are
- * held in memory, never the sheet, so a 100,000-row sheet reads in bounded memory. Formulas are
+ * Streams one sheet of an .xlsx through SAX: only the shared strings (as plain strings) and the
+ * styles are held in memory, never the sheet, so a 100,000-row sheet reads in bounded memory. Formulas are
  * reported as formulas and never evaluated; their cached results are ignored.
  */
 final class XlsxSheetReader {
@@ -52,7 +50,7 @@ final class XlsxSheetReader {
             XSSFReader reader = new XSSFReader(pkg);
             boolean date1904 = isDate1904(reader);
             StylesTable styles = reader.getStylesTable();
-            SharedStrings strings = new ReadOnlySharedStringsTable(pkg, false);
+            SharedStringsReader strings = SharedStringsReader.read(pkg);
             XSSFReader.SheetIterator sheets = reader.getSheetIterator();
             List<String> names = new ArrayList<>();
             while (sheets.hasNext()) {
@@ -107,7 +105,7 @@ final class XlsxSheetReader {
 
     private static final class SheetHandler extends DefaultHandler {
 
-        private final SharedStrings strings;
+        private final SharedStringsReader strings;
         private final StylesTable styles;
         private final boolean date1904;
         private final RowSink sink;
@@ -128,7 +126,7 @@ final class XlsxSheetReader {
         private boolean inInlineString;
         private boolean inPhonetic;
 
-        SheetHandler(SharedStrings strings, StylesTable styles, boolean date1904, RowSink sink) {
+        SheetHandler(SharedStringsReader strings, StylesTable styles, boolean date1904, RowSink sink) {
             this.strings = strings;
             this.styles = styles;
             this.date1904 = date1904;
@@ -235,7 +233,12 @@ final class XlsxSheetReader {
                         style.font());
             }
             return switch (type) {
-                case "s" -> textCell(strings.getItemAt(Integer.parseInt(value)).getString(), style);
+                case "s" -> {
+                    int index = Integer.parseInt(value);
+                    String runFont = strings.font(index);
+                    yield new RawCell(column, RawCell.Kind.TEXT, strings.text(index), 0, formula,
+                            runFont != null ? runFont : style.font());
+                }
                 case "b" -> new RawCell(column, RawCell.Kind.BOOLEAN, "1".equals(value) ? "TRUE" : "FALSE", 0,
                         formula, style.font());
                 case "e" -> new RawCell(column, RawCell.Kind.ERROR, value, 0, formula, style.font());

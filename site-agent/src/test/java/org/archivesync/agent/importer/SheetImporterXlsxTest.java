@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One file list as offices keep it: title rows merged above a header on row 4, the column-number
- * row under it, TCVN3, VNI and decomposed text, blank rows, dates as text and as date cells, and
- * one row for each problem the importer must report.
+ * row under it, TCVN3, VNI and decomposed text, blank rows, dates as text and as date cells, a
+ * running number computed by formula (harmless: STT is not imported), and one row for each
+ * problem the importer must report.
  */
 class SheetImporterXlsxTest {
 
@@ -62,7 +63,7 @@ class SheetImporterXlsxTest {
                 .row(5, "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)")
                 .row(6, 1, "HS-01", LAND, "01/02/2003", LocalDate.of(2003, 12, 15), "12 tờ", "Vĩnh viễn", "Thường",
                         "H-01", "", "Lê Văn A")
-                .row(7, 2, "HS-02", new InFont(LegacyVietnamese.encodeTcvn3("Biên bản giao nhận tài liệu năm 2003"),
+                .row(7, new Formula("A6+1"), "HS-02", new InFont(LegacyVietnamese.encodeTcvn3("Biên bản giao nhận tài liệu năm 2003"),
                         ".VnTime"), "năm 2003", null, 15, "10 năm", null, "H-01")
                 .row(8, 3, "HS-03", LegacyVietnamese.encodeVni("Ủy ban nhân dân huyện Cái Nước"), "03/2004", "2004",
                         "8", "VV", "Công khai", "H-02", LegacyVietnamese.encodeVni("Tài liệu bị ố vàng"))
@@ -176,6 +177,21 @@ class SheetImporterXlsxTest {
                         "\"legacyConvertedCells\" : 4")
                 .contains("{\n    \"row\" : 15,\n    \"cell\" : \"G15\",\n    \"column\" : \"Thời hạn bảo quản\","
                         + "\n    \"value\" : \"Lâu dài\",\n    \"reason\" : \"UNKNOWN_RETENTION\"\n  }");
+    }
+
+    @Test
+    void aLegacyFontOnTheTextRunSettlesTextThatReadsAsVietnameseBothWays() {
+        // "Hoà sô" is Vietnamese as it stands; typed under VNI-Times it is "Hồ sơ".
+        Path sheet = TestSheets.xlsx()
+                .row(1, "Số ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời hạn bảo quản")
+                .row(2, "HS-1", new TestSheets.RunInFont(LegacyVietnamese.encodeVni("Hồ sơ"), "VNI-Times"), "VV")
+                .row(3, "HS-2", LegacyVietnamese.encodeVni("Hồ sơ"), "VV")
+                .write(TestSheets.dir("xlsx").resolve("run-font.xlsx"));
+
+        ImportResult result = importer().read(sheet, options(), null, null);
+
+        assertThat(result.files()).extracting(ImportedFile::title).containsExactly("Hồ sơ", "Hoà sô");
+        assertThat(result.report().legacyConvertedCells()).isEqualTo(1);
     }
 
     private static ImportReport expectedReport() {

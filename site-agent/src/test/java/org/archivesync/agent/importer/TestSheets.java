@@ -14,6 +14,7 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.usermodel.XSSFFont;
+import org.apache.poi.xssf.usermodel.XSSFRichTextString;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
@@ -26,6 +27,10 @@ final class TestSheets {
 
     /** Text in a given font, as a clerk typing with a TCVN3 or VNI font left it. */
     record InFont(String text, String font) {
+    }
+
+    /** Text whose font is set on the text run rather than on the cell. */
+    record RunInFont(String text, String font) {
     }
 
     private TestSheets() {
@@ -82,6 +87,12 @@ final class TestSheets {
                 } else if (value instanceof InFont inFont) {
                     cell.setCellValue(inFont.text());
                     cell.setCellStyle(fontStyles.computeIfAbsent(inFont.font(), this::fontStyle));
+                } else if (value instanceof RunInFont run) {
+                    XSSFFont font = workbook.createFont();
+                    font.setFontName(run.font());
+                    XSSFRichTextString rich = new XSSFRichTextString(run.text());
+                    rich.applyFont(font);
+                    cell.setCellValue(rich);
                 } else {
                     throw new IllegalArgumentException("unsupported cell value " + value);
                 }
