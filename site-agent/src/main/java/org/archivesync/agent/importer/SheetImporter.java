@@ -101,7 +101,8 @@ public final class SheetImporter {
             sheet = XlsxSheetReader.read(file, name, options.sheetName(), session);
         } catch (IOException | OpenXML4JException | SAXException | ParserConfigurationException
                  | POIXMLException | OpenXML4JRuntimeException | UnsupportedFileFormatException
-                 | RecordFormatException e) {
+                 | RecordFormatException | NumberFormatException | IndexOutOfBoundsException e) {
+            // The last two: a cell reference, number or shared-string index that does not parse.
             throw refusal(name, e);
         }
         return session.finish("XLSX", null, sheet);
