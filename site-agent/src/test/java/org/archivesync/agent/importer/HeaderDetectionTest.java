@@ -130,6 +130,17 @@ class HeaderDetectionTest {
     }
 
     @Test
+    void refusesALongSheetWithoutAFileCodeColumnOnceTheScannedRowsArePast() {
+        TestSheets.Xlsx sheet = TestSheets.xlsx().row(1, "Tiêu đề hồ sơ", "Thời hạn bảo quản");
+        for (int row = 2; row <= 40; row++) {
+            sheet.row(row, "Hồ sơ " + row, "10");
+        }
+        Path file = sheet.write(DIR.resolve("no-code-column.xlsx"));
+
+        assertThatThrownBy(() -> importer.read(file, fonds(), null, null)).isInstanceOf(NoHeaderFoundException.class);
+    }
+
+    @Test
     void readsTheNamedSheetAndRefusesAMissingOne() {
         Path sheet = TestSheets.xlsx()
                 .row(1, "Ghi chú: danh sách cũ")
