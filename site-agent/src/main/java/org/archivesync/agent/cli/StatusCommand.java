@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.status.AgentStatus;
 import org.archivesync.agent.status.StatusReader;
+import org.archivesync.agent.watcher.ScanIssue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -48,6 +49,12 @@ class StatusCommand implements Callable<Integer> {
         } else {
             cli.out.println(m.get(s.brokerReachable() ? "cli.status.broker-reachable" : "cli.status.broker-unreachable",
                     String.valueOf(s.brokerCheckedAt())));
+        }
+        if (!s.scanIssues().isEmpty()) {
+            cli.out.println(m.get("cli.status.scan-issues", s.scanIssues().size()));
+            for (ScanIssue issue : s.scanIssues()) {
+                cli.out.println("  " + issue.describe(m));
+            }
         }
         return 0;
     }

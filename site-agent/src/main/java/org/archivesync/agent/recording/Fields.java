@@ -179,10 +179,10 @@ final class Fields {
         }
     }
 
-    /** ISO 639-1: two lower-case letters. */
+    /** ISO 639-1: two lower-case letters; a file in several languages lists them with commas ("vi,fr"). */
     static String language(String value, String field) {
         String v = optionalText(value, field, 16);
-        if (v != null && !v.matches("[a-z]{2}")) {
+        if (v != null && !v.matches("[a-z]{2}(,[a-z]{2})*")) {
             throw refuse(Refusal.LANGUAGE, field);
         }
         return v;

@@ -19,7 +19,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.archivesync.agent.AgentVersion;
@@ -167,59 +169,227 @@ public final class Recorder {
      */
     public Recorded recordAll(Iterable<? extends Command> commands) {
         SiteIdentity site = identity.get().orElseThrow(() -> new RecordingRefusedException(Refusal.NOT_ENROLLED, null, -1));
-        String clerk = optionalText(recordedBy, "recordedBy", Fields.MAX_CODE);
-        if (clerk == null) {
-            throw new RecordingRefusedException(Refusal.REQUIRED, "recordedBy", -1);
-        }
+        String clerk = clerk();
         Iterator<? extends Command> it = commands.iterator();
         if (!it.hasNext()) {
             throw new RecordingRefusedException(Refusal.BATCH_EMPTY, null, -1);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        // One day of slack: the clock may be UTC while the office's calendar is UTC+7.
-        LocalDate latestDate = LocalDate.ofInstant(now, clock.getZone()).plusDays(1);
+        LocalDate latestDate = latestDate(now);
         Recorded recorded = store.inTransaction(c -> {
-            ChainPosition head = Outbox.head(c);
-            long sequence = head.sequence();
-            byte[] previous = head.hash();
-            int index = 0;
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
+                Events events = new Events(Outbox.head(c), site, clerk, now, outbox);
                 Rules rules = new Rules(state, site.siteCode(), latestDate);
+                int index = 0;
                 while (it.hasNext()) {
                     Command command = it.next();
                     SpecificRecord payload;
                     try {
-                        payload = rules.apply(required(command, "command"), sequence + 1);
+                        payload = rules.apply(required(command, "command"), events.nextSequence());
                     } catch (RecordingRefusedException e) {
                         throw e.at(index);
                     }
-                    sequence++;
-                    UUID eventId = UUID.randomUUID();
-                    SiteEvent event = SiteEvent.newBuilder()
-                            .setEventId(eventId)
-                            .setSiteCode(site.siteCode())
-                            .setSequence(sequence)
-                            .setPreviousHash(new Sha256(previous))
-                            .setOccurredAt(now)
-                            .setRecordedBy(clerk)
-                            .setAgentVersion(agentVersion)
-                            .setPayload(payload)
-                            .build();
-                    byte[] body = AvroCodec.encode(event);
-                    byte[] hash = ChainHash.next(previous, body);
-                    boolean last = !it.hasNext();
-                    byte[] signature = last ? SiteKeys.sign(site.privateKey(), hash) : null;
-                    outbox.append(sequence, eventId, payload.getSchema().getName(), body, hash, signature,
-                            last ? site.keyId() : null, now.toEpochMilli());
-                    previous = hash;
+                    events.add(payload);
                     index++;
                 }
+                return events.finish();
             }
-            return new Recorded(head.sequence() + 1, sequence, index, previous, site.keyId());
         });
         log.info("recorded siteCode={} firstSequence={} lastSequence={} count={}", site.siteCode(),
                 recorded.firstSequence(), recorded.lastSequence(), recorded.count());
         return recorded;
+    }
+
+    /**
+     * Records the files of one import: every file in ONE transaction, the last event signed, so one signature covers
+     * the import. Unlike {@link #recordAll}, a refused file does not refuse the others: it is skipped and reported,
+     * and a file whose current, active row already holds exactly this description (after the same normalisation as
+     * recording) is skipped without an event, so importing the same sheet twice records it once. A withdrawn file
+     * becomes active again, as with {@link #recordFile}.
+     *
+     * <p>With {@code dryRun} the same checks run in a transaction that is always rolled back: the counts and refusals
+     * are exactly those of a real run at that moment, nothing is written, no event is built, and no enrollment is
+     * needed.
+     *
+     * @param files    the files, consumed once, in order (never null; no null elements)
+     * @param dryRun   check only
+     * @param progress told how many files were handled, every 1,000 and at the end; null for none
+     * @return the counts, the refused files, and what was appended (null when nothing was, and on a dry run)
+     * @throws RecordingRefusedException only for the whole call: not enrolled (real run) or no clerk
+     */
+    public FilesRecorded recordFiles(Iterable<RecordFile> files, boolean dryRun, LongConsumer progress) {
+        Optional<SiteIdentity> site = identity.get();
+        if (!dryRun && site.isEmpty()) {
+            throw new RecordingRefusedException(Refusal.NOT_ENROLLED, null, -1);
+        }
+        String clerk = clerk();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate latestDate = latestDate(now);
+        AgentStore.Work<FilesRecorded> work = c -> {
+            try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
+                ChainPosition head = Outbox.head(c);
+                Events events = dryRun ? null : new Events(head, site.get(), clerk, now, outbox);
+                Rules rules = new Rules(state, site.map(SiteIdentity::siteCode).orElse(null), latestDate);
+                long created = 0;
+                long updated = 0;
+                long unchanged = 0;
+                long sequence = head.sequence();
+                List<FilesRecorded.RefusedFile> refused = new ArrayList<>();
+                int index = 0;
+                for (RecordFile file : files) {
+                    try {
+                        Rules.FileChange change = rules.recordFileIfChanged(required(file, "command"), sequence + 1);
+                        if (change.payload() == null) {
+                            unchanged++;
+                        } else {
+                            if (change.created()) {
+                                created++;
+                            } else {
+                                updated++;
+                            }
+                            sequence++;
+                            if (events != null) {
+                                events.add(change.payload());
+                            }
+                        }
+                    } catch (RecordingRefusedException e) {
+                        refused.add(new FilesRecorded.RefusedFile(index, e.at(index)));
+                    }
+                    index++;
+                    if (progress != null && index % 1_000 == 0) {
+                        progress.accept(index);
+                    }
+                }
+                if (progress != null) {
+                    progress.accept(index);
+                }
+                Recorded recorded = events == null ? null : events.finish();
+                return new FilesRecorded(dryRun, index, created, updated, unchanged, refused, recorded);
+            }
+        };
+        FilesRecorded result = dryRun ? store.inRolledBackTransaction(work) : store.inTransaction(work);
+        log.info("files {} siteCode={} files={} created={} updated={} unchanged={} refused={} firstSequence={} "
+                        + "lastSequence={}", dryRun ? "checked (dry run)" : "recorded",
+                site.map(SiteIdentity::siteCode).orElse(null), result.files(), result.created(), result.updated(),
+                result.unchanged(), result.refused().size(),
+                result.recorded() == null ? null : result.recorded().firstSequence(),
+                result.recorded() == null ? null : result.recorded().lastSequence());
+        return result;
+    }
+
+    /** The codes of the boxes registered at this office (packed or sealed, at the site or handed over). */
+    public Set<String> boxCodes() {
+        return store.read(c -> {
+            try (StateTables state = new StateTables(c)) {
+                return state.boxCodes();
+            }
+        });
+    }
+
+    /**
+     * What the office holds of one file, for features that act on a file without changing it (the scan watcher).
+     *
+     * @return empty when no file {@code fondsCode/fileCode} was ever recorded here
+     */
+    public Optional<FileSummary> file(String fondsCode, String fileCode) {
+        return store.read(c -> {
+            try (StateTables state = new StateTables(c)) {
+                return state.file(fondsCode, fileCode).map(f -> new FileSummary(fondsCode, fileCode, f.accessRegime(),
+                        f.status().equals("ACTIVE")));
+            }
+        });
+    }
+
+    /** The recorded digital objects whose content has this SHA-256 (32 bytes), in any file; empty when none. */
+    public List<FileSummary.StoredObject> digitalObjectsWithSha256(byte[] sha256) {
+        return store.read(c -> {
+            try (StateTables state = new StateTables(c)) {
+                return state.objectsWithSha256(sha256);
+            }
+        });
+    }
+
+    private String clerk() {
+        String clerk = optionalText(recordedBy, "recordedBy", Fields.MAX_CODE);
+        if (clerk == null) {
+            throw new RecordingRefusedException(Refusal.REQUIRED, "recordedBy", -1);
+        }
+        return clerk;
+    }
+
+    private LocalDate latestDate(Instant now) {
+        // One day of slack: the clock may be UTC while the office's calendar is UTC+7.
+        return LocalDate.ofInstant(now, clock.getZone()).plusDays(1);
+    }
+
+    /**
+     * Builds, chains and appends the events of one transaction. The newest event is held back until the next one
+     * arrives or the transaction ends, so the last event appended is the one signed even when the caller does not
+     * know in advance which command will be last (an import skips unchanged and refused files).
+     */
+    private final class Events {
+        private final SiteIdentity site;
+        private final String clerk;
+        private final Instant now;
+        private final Outbox.Appender outbox;
+        private final long first;
+        private long sequence;
+        private byte[] previous;
+        private UUID pendingId;
+        private String pendingType;
+        private byte[] pendingBody;
+
+        Events(ChainPosition head, SiteIdentity site, String clerk, Instant now, Outbox.Appender outbox) {
+            this.site = site;
+            this.clerk = clerk;
+            this.now = now;
+            this.outbox = outbox;
+            this.first = head.sequence() + 1;
+            this.sequence = head.sequence();
+            this.previous = head.hash();
+        }
+
+        long nextSequence() {
+            return sequence + 1;
+        }
+
+        void add(SpecificRecord payload) throws SQLException {
+            flushPending(null);
+            sequence++;
+            UUID eventId = UUID.randomUUID();
+            SiteEvent event = SiteEvent.newBuilder()
+                    .setEventId(eventId)
+                    .setSiteCode(site.siteCode())
+                    .setSequence(sequence)
+                    .setPreviousHash(new Sha256(previous))
+                    .setOccurredAt(now)
+                    .setRecordedBy(clerk)
+                    .setAgentVersion(agentVersion)
+                    .setPayload(payload)
+                    .build();
+            pendingId = eventId;
+            pendingType = payload.getSchema().getName();
+            pendingBody = AvroCodec.encode(event);
+            previous = ChainHash.next(previous, pendingBody);
+        }
+
+        /** Appends the held-back event, signed when {@code signature} is given. */
+        private void flushPending(byte[] signature) throws SQLException {
+            if (pendingBody != null) {
+                outbox.append(sequence, pendingId, pendingType, pendingBody, previous, signature,
+                        signature == null ? null : site.keyId(), now.toEpochMilli());
+                pendingBody = null;
+            }
+        }
+
+        /** Appends the last event, signed; null when no event was added. */
+        Recorded finish() throws SQLException {
+            if (pendingBody == null) {
+                return null;
+            }
+            flushPending(SiteKeys.sign(site.privateKey(), previous));
+            return new Recorded(first, sequence, (int) (sequence - first + 1), previous, site.keyId());
+        }
     }
 
     /** Validation and state changes of each command, inside one transaction. Validates fully before writing. */
@@ -347,6 +517,32 @@ public final class Recorder {
         }
 
         private FileRecorded recordFile(RecordFile in, long sequence) throws SQLException {
+            return writeFile(checkFile(in), sequence);
+        }
+
+        /** What an import does with one file: the event to append, or null when the file is unchanged. */
+        record FileChange(boolean created, FileRecorded payload) {
+        }
+
+        FileChange recordFileIfChanged(RecordFile in, long sequence) throws SQLException {
+            CheckedFile file = checkFile(in);
+            if (file.existing().isEmpty()) {
+                return new FileChange(true, writeFile(file, sequence));
+            }
+            RecordFile c = file.command();
+            if (file.existing().get().status().equals("ACTIVE")
+                    && state.fileDescription(c.fondsCode(), c.fileCode()).filter(c::equals).isPresent()) {
+                return new FileChange(false, null);
+            }
+            return new FileChange(false, writeFile(file, sequence));
+        }
+
+        /** A file command normalised and checked against the state; {@code existing} is its current row. */
+        private record CheckedFile(RecordFile command, Optional<StateTables.FileRow> existing) {
+        }
+
+        /** Every check of a file command; nothing is written, so a refusal leaves the transaction as it was. */
+        private CheckedFile checkFile(RecordFile in) throws SQLException {
             String fondsCode = code(in.fondsCode(), "fondsCode");
             String fileCode = code(in.fileCode(), "fileCode");
             AccessRegime regime = required(in.accessRegime(), "accessRegime");
@@ -384,21 +580,27 @@ public final class Recorder {
                     && !existing.get().status().equals("WITHDRAWN")) {
                 throw refuse(Refusal.FILE_NOT_ACTIVE, "fileCode", fondsCode + "/" + fileCode, existing.get().status());
             }
-            if (regime == AccessRegime.STATE_SECRET && existing.isPresent()
+            return new CheckedFile(c, existing);
+        }
+
+        private FileRecorded writeFile(CheckedFile file, long sequence) throws SQLException {
+            RecordFile c = file.command();
+            Optional<StateTables.FileRow> existing = file.existing();
+            if (c.accessRegime() == AccessRegime.STATE_SECRET && existing.isPresent()
                     && existing.get().accessRegime() != AccessRegime.STATE_SECRET) {
                 // Reclassified: the state tables keep only the stub from now on; the earlier events stay in the chain.
-                state.deleteDigitalObjects(fondsCode, fileCode);
+                state.deleteDigitalObjects(c.fondsCode(), c.fileCode());
                 if (existing.get().described()) {
                     log.warn("file reclassified as state secret; its earlier descriptive events remain in the outbox "
-                            + "fondsCode={} fileCode={} sequence={}", fondsCode, fileCode, sequence);
+                            + "fondsCode={} fileCode={} sequence={}", c.fondsCode(), c.fileCode(), sequence);
                 }
             }
             state.upsertFile(c, sequence);
-            return FileRecorded.newBuilder().setFondsCode(fondsCode).setFileCode(fileCode).setBoxCode(c.boxCode())
-                    .setTitle(c.title()).setStartDate(c.startDate()).setEndDate(c.endDate())
-                    .setSheetCount(c.sheetCount()).setPageCount(c.pageCount()).setRetention(retention)
-                    .setRetentionYears(c.retentionYears()).setAccessRegime(regime).setSecretLevel(c.secretLevel())
-                    .setLanguage(c.language()).setKeywords(new ArrayList<>(c.keywords()))
+            return FileRecorded.newBuilder().setFondsCode(c.fondsCode()).setFileCode(c.fileCode())
+                    .setBoxCode(c.boxCode()).setTitle(c.title()).setStartDate(c.startDate()).setEndDate(c.endDate())
+                    .setSheetCount(c.sheetCount()).setPageCount(c.pageCount()).setRetention(c.retention())
+                    .setRetentionYears(c.retentionYears()).setAccessRegime(c.accessRegime())
+                    .setSecretLevel(c.secretLevel()).setLanguage(c.language()).setKeywords(new ArrayList<>(c.keywords()))
                     .setPhysicalCondition(c.physicalCondition()).setNotes(c.notes()).build();
         }
 

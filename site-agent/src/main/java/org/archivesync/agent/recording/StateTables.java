@@ -7,14 +7,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxState;
 import org.archivesync.avro.RetentionKind;
+import org.archivesync.avro.SecretLevel;
 
 /**
  * The office's state tables, read and written inside one recording transaction. Statements are prepared once per
@@ -56,6 +60,13 @@ final class StateTables implements AutoCloseable {
             SELECT box_code, retention, access_regime, status,
                    title IS NOT NULL OR keywords IS NOT NULL OR notes IS NOT NULL OR physical_condition IS NOT NULL
             FROM files WHERE fonds_code = ? AND file_code = ?""";
+    private static final String FILE_DESCRIPTION = """
+            SELECT box_code, title, start_date, end_date, sheet_count, page_count, retention, retention_years,
+                   access_regime, secret_level, language, keywords, physical_condition, notes
+            FROM files WHERE fonds_code = ? AND file_code = ?""";
+    private static final String BOX_CODES = "SELECT box_code FROM boxes";
+    private static final String OBJECTS_BY_SHA256 =
+            "SELECT fonds_code, file_code, object_key FROM digital_objects WHERE sha256 = ? ORDER BY 1, 2, 3";
     private static final String UPSERT_FILE = """
             INSERT INTO files (fonds_code, file_code, box_code, title, start_date, end_date, sheet_count, page_count,
                 retention, retention_years, access_regime, secret_level, language, keywords, physical_condition, notes,
@@ -197,6 +208,47 @@ final class StateTables implements AutoCloseable {
             return Optional.of(new FileRow(rs.getString(1), RetentionKind.valueOf(rs.getString(2)),
                     AccessRegime.valueOf(rs.getString(3)), rs.getString(4), rs.getInt(5) != 0));
         }
+    }
+
+    /** The stored description of a file, as the {@link RecordFile} that would write exactly this row. */
+    Optional<RecordFile> fileDescription(String fondsCode, String fileCode) throws SQLException {
+        PreparedStatement p = statement(FILE_DESCRIPTION);
+        p.setString(1, fondsCode);
+        p.setString(2, fileCode);
+        try (ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            String keywords = rs.getString(12);
+            String level = rs.getString(10);
+            return Optional.of(new RecordFile(fondsCode, fileCode, rs.getString(1), rs.getString(2), date(rs, 3),
+                    date(rs, 4), integer(rs, 5), integer(rs, 6), RetentionKind.valueOf(rs.getString(7)), integer(rs, 8),
+                    AccessRegime.valueOf(rs.getString(9)), level == null ? null : SecretLevel.valueOf(level),
+                    rs.getString(11), keywords == null ? List.of() : List.of(keywords.split("\n")), rs.getString(13),
+                    rs.getString(14)));
+        }
+    }
+
+    Set<String> boxCodes() throws SQLException {
+        Set<String> codes = new HashSet<>();
+        try (ResultSet rs = statement(BOX_CODES).executeQuery()) {
+            while (rs.next()) {
+                codes.add(rs.getString(1));
+            }
+        }
+        return codes;
+    }
+
+    List<FileSummary.StoredObject> objectsWithSha256(byte[] sha256) throws SQLException {
+        PreparedStatement p = statement(OBJECTS_BY_SHA256);
+        p.setBytes(1, sha256);
+        List<FileSummary.StoredObject> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(new FileSummary.StoredObject(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return out;
     }
 
     void upsertFile(RecordFile f, long sequence) throws SQLException {
@@ -372,6 +424,16 @@ final class StateTables implements AutoCloseable {
             statements.put(sql, p);
         }
         return p;
+    }
+
+    private static LocalDate date(ResultSet rs, int column) throws SQLException {
+        String v = rs.getString(column);
+        return v == null ? null : LocalDate.parse(v);
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static void setDate(PreparedStatement p, int index, LocalDate date) throws SQLException {

@@ -2,6 +2,8 @@ package org.archivesync.agent.status;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.archivesync.agent.watcher.ScanIssue;
 
 /**
  * What {@code status} shows.
@@ -18,8 +20,15 @@ import java.time.Instant;
  * @param brokerReachable whether the publisher's last attempt reached the broker, or null when it never tried
  * @param brokerCheckedAt when that was, or null
  * @param lastError the publisher's last delivery error, or null
+ * @param scanIssues scans in the scan folder that were not digitized (state-secret scans to move away first), never
+ *                   null
  */
 public record AgentStatus(String siteCode, String keyId, long lastRecordedSequence, long lastPublishedSequence,
                           long backlog, Duration oldestBacklogAge, Long hubCursorSequence, Instant hubCursorSeenAt,
-                          Boolean hubQuarantined, Boolean brokerReachable, Instant brokerCheckedAt, String lastError) {
+                          Boolean hubQuarantined, Boolean brokerReachable, Instant brokerCheckedAt, String lastError,
+                          List<ScanIssue> scanIssues) {
+
+    public AgentStatus {
+        scanIssues = List.copyOf(scanIssues);
+    }
 }

@@ -7,10 +7,12 @@ import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.outbox.DeliveryState;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxStatus;
+import org.archivesync.agent.watcher.ScanWatcher;
 
 /**
  * Assembles the agent's status from the store alone, so the CLI shows the same as the REST API even while the
- * service runs in another process. Broker reachability and the hub cursor are what the publisher last recorded.
+ * service runs in another process. Broker reachability and the hub cursor are what the publisher last recorded; scan
+ * issues are what the scan watcher last found.
  */
 public final class StatusReader {
 
@@ -33,7 +35,8 @@ public final class StatusReader {
         return new AgentStatus(enrolled.map(Enrollment.Enrolled::siteCode).orElse(null),
                 enrolled.map(Enrollment.Enrolled::keyId).orElse(null), o.lastRecordedSequence(),
                 o.lastPublishedSequence(), o.backlog(), age, d.hubCursorSequence(), instant(d.hubCursorSeenAt()),
-                d.hubQuarantined(), d.brokerReachable(), instant(d.brokerCheckedAt()), d.lastError());
+                d.hubQuarantined(), d.brokerReachable(), instant(d.brokerCheckedAt()), d.lastError(),
+                ScanWatcher.issues(outbox.store()));
     }
 
     private static Instant instant(Long millis) {

@@ -120,6 +120,23 @@ public final class AgentStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction that is always rolled back: a dry run that sees
+     * and checks exactly what the real run would, and leaves nothing. It holds the write lock while it runs.
+     */
+    public <T> T inRolledBackTransaction(Work<T> work) {
+        try (Connection c = connect()) {
+            execute(c, "BEGIN IMMEDIATE");
+            try {
+                return work.run(c);
+            } finally {
+                rollbackQuietly(c);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("SQLite transaction failed on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Runs {@code work} in one read transaction (a consistent snapshot; never blocks the writer in WAL mode). */
     public <T> T read(Work<T> work) {
         try (Connection c = connect()) {

@@ -1,5 +1,8 @@
 package org.archivesync.agent.web;
 
+import java.util.List;
+import java.util.Locale;
+import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.status.AgentStatus;
 import org.archivesync.agent.status.StatusReader;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,16 +21,25 @@ class StatusController {
     record StatusResponse(String siteCode, String keyId, boolean enrolled, long lastRecordedSequence,
                           long lastPublishedSequence, long backlog, Long oldestBacklogAgeSeconds, Long hubCursorSequence,
                           String hubCursorSeenAt, Boolean hubQuarantined, Boolean brokerReachable,
-                          String brokerCheckedAt, String lastError) {
+                          String brokerCheckedAt, String lastError, List<ScanIssueResponse> scanIssues) {
+    }
+
+    /** A scan not digitized; {@code message} says what the clerk should do, in the request's language. */
+    record ScanIssueResponse(String path, String fondsCode, String fileCode, String kind, String detail, String since,
+                             String message) {
     }
 
     @GetMapping("/api/status")
-    StatusResponse status() {
+    StatusResponse status(Locale locale) {
         AgentStatus s = status.status();
+        AgentMessages messages = AgentMessages.of(locale);
+        List<ScanIssueResponse> issues = s.scanIssues().stream().map(i -> new ScanIssueResponse(i.path(), i.fondsCode(),
+                i.fileCode(), i.kind().name(), i.detail(), i.since().toString(), i.describe(messages))).toList();
         return new StatusResponse(s.siteCode(), s.keyId(), s.siteCode() != null, s.lastRecordedSequence(),
                 s.lastPublishedSequence(), s.backlog(),
                 s.oldestBacklogAge() == null ? null : s.oldestBacklogAge().toSeconds(), s.hubCursorSequence(),
                 s.hubCursorSeenAt() == null ? null : s.hubCursorSeenAt().toString(), s.hubQuarantined(),
-                s.brokerReachable(), s.brokerCheckedAt() == null ? null : s.brokerCheckedAt().toString(), s.lastError());
+                s.brokerReachable(), s.brokerCheckedAt() == null ? null : s.brokerCheckedAt().toString(), s.lastError(),
+                issues);
     }
 }
