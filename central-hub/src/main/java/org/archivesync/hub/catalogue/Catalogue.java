@@ -91,6 +91,13 @@ public final class Catalogue {
             ORDER BY f.fonds_code, f.file_code
             LIMIT :limit""";
 
+    // Everything built from the events; TRUNCATE in one statement, as the tables reference each other.
+    private static final String CLEAR_PROJECTIONS = """
+            TRUNCATE fonds, storage_locations, extents, boxes, files, appraisals, digital_objects, handovers,
+                handover_items, destructions, tombstones, file_search""";
+
+    private static final String RESET_SEARCH_CURSORS = "UPDATE search_cursors SET last_sequence = 0";
+
     private final JdbcClient jdbc;
     private final Projections projections;
     private final Alerts alerts;
@@ -128,7 +135,32 @@ public final class Catalogue {
      * @param now the time written as {@code updated_at} and on alerts
      */
     public AppliedChanges apply(List<AcceptedEvent> events, Instant now) {
-        Run run = new Run(now);
+        return apply(events, now, false);
+    }
+
+    /**
+     * Applies stored events again, for a rebuild after {@link #clearProjections}: as {@link #apply}, without raising
+     * alerts (they were raised when the events were first applied). Given the events in the order they were first
+     * applied, each at the time it was first applied, it writes the same rows.
+     *
+     * @return how many events were applied
+     */
+    public int replay(List<AcceptedEvent> events, Instant now) {
+        return apply(events, now, true).applied();
+    }
+
+    /**
+     * Empties every projection for a rebuild, in the caller's transaction: fonds, locations, extents, boxes, files,
+     * appraisals, scans, handovers, destructions and tombstones; the search projection is emptied and its cursors go
+     * back to the start, so the indexer builds it again.
+     */
+    public void clearProjections() {
+        jdbc.sql(CLEAR_PROJECTIONS).update();
+        jdbc.sql(RESET_SEARCH_CURSORS).update();
+    }
+
+    private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay) {
+        Run run = new Run(now, replay);
         Set<String> sitesSeen = new LinkedHashSet<>();
         for (AcceptedEvent e : events) {
             if (run.stops.containsKey(e.siteCode())) {
@@ -220,13 +252,15 @@ public final class Catalogue {
     private final class Run {
 
         private final Instant now;
+        private final boolean replay;
         private final Map<String, Projections.FileRow> files = new LinkedHashMap<>();
         private final Map<String, SiteStop> stops = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
         private int applied;
 
-        Run(Instant now) {
+        Run(Instant now, boolean replay) {
             this.now = now;
+            this.replay = replay;
         }
 
         void apply(AcceptedEvent e) {
@@ -468,7 +502,9 @@ public final class Catalogue {
         }
 
         private void reject(AlertKind kind, String site, long seq, String detail) {
-            alerts.raise(kind, site, seq, detail, now);
+            if (!replay) {
+                alerts.raise(kind, site, seq, detail, now);
+            }
         }
 
         private List<String[]> items(List<String> boxes, List<FileRef> files) {

@@ -69,6 +69,11 @@ class IngestConfiguration {
     }
 
     @Bean
+    RebuildRunner rebuildRunner(SiteEventIngest ingest) {
+        return new RebuildRunner(ingest);
+    }
+
+    @Bean
     WaitingWatch waitingWatch(SiteEventIngest ingest, IngestStore store, IngestMetrics metrics, IngestProperties properties) {
         return new WaitingWatch(ingest, store, metrics, properties.gapCheckInterval().toMillis());
     }

@@ -89,6 +89,18 @@ final class IngestStore {
 
     private static final String POSITIONS = "SELECT site_code, last_sequence FROM site_cursors";
 
+    // A rebuild holds every cursor, so no ingest transaction runs beside it (ingest locks its sites' cursors first).
+    private static final String LOCK_ALL_CURSORS = "SELECT site_code FROM site_cursors ORDER BY site_code FOR UPDATE";
+
+    // The whole log in apply order, through a cursor of the rebuild's transaction: one sort, rows fetched in slices.
+    // Withheld events (state-secret content, kept by hash only) were never applied.
+    private static final String OPEN_REPLAY = """
+            DECLARE replay_events NO SCROLL CURSOR FOR
+            SELECT site_code, sequence, received_at, schema_id, body, signature, key_id FROM events
+            WHERE body IS NOT NULL ORDER BY applied_order""";
+    private static final String FETCH_REPLAY = "FETCH FORWARD %d FROM replay_events";
+    private static final String CLOSE_REPLAY = "CLOSE replay_events";
+
     private final JdbcClient jdbc;
     private final JdbcOperations connection;
 
@@ -119,6 +131,11 @@ final class IngestStore {
 
     /** A site overdue for a gap alert. */
     record Overdue(String siteCode, long lastSequence, Instant waitingSince) {
+    }
+
+    /** A stored event as the rebuild replays it. */
+    record StoredEvent(String siteCode, long sequence, Instant receivedAt, int schemaId, byte[] body, byte[] signature,
+                       String keyId) {
     }
 
     /** Parked events, quarantined and waiting sites. */
@@ -260,6 +277,28 @@ final class IngestStore {
         Map<String, Long> positions = new HashMap<>();
         jdbc.sql(POSITIONS).query((rs, n) -> positions.put(rs.getString(1), rs.getLong(2))).list();
         return positions;
+    }
+
+    /** Locks every site's cursor (in the caller's transaction); returns how many sites there are. */
+    int lockAllCursors() {
+        return jdbc.sql(LOCK_ALL_CURSORS).query(String.class).list().size();
+    }
+
+    /** Opens the replay cursor over the event log, in apply order, in the caller's transaction. */
+    void openReplay() {
+        jdbc.sql(OPEN_REPLAY).update();
+    }
+
+    /** The next {@code limit} events of the replay cursor; empty at the end. */
+    List<StoredEvent> fetchReplay(int limit) {
+        return jdbc.sql(FETCH_REPLAY.formatted(limit))
+                .query((rs, n) -> new StoredEvent(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(),
+                        rs.getInt(4), rs.getBytes(5), rs.getBytes(6), rs.getString(7)))
+                .list();
+    }
+
+    void closeReplay() {
+        jdbc.sql(CLOSE_REPLAY).update();
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -80,6 +81,7 @@ public final class SiteEventIngest {
     private final Duration gapGrace;
     private final IngestMetrics metrics;
     private final Set<String> knownSites = ConcurrentHashMap.newKeySet();
+    private final CatalogueRebuild rebuild;
 
     SiteEventIngest(EventDecoder decoder, IngestStore store, Catalogue catalogue, Alerts alerts, Outbox outbox,
                     SiteDirectory sites, TransactionOperations transactions, Clock clock, Duration gapGrace,
@@ -94,6 +96,7 @@ public final class SiteEventIngest {
         this.clock = clock;
         this.gapGrace = gapGrace;
         this.metrics = metrics;
+        this.rebuild = new CatalogueRebuild(decoder, store, catalogue, transactions);
     }
 
     /**
@@ -151,6 +154,18 @@ public final class SiteEventIngest {
         });
         metrics.batchApplied(report, 0);
         return report;
+    }
+
+    /**
+     * Rebuilds the catalogue's projections from the event log in one transaction: empties them and applies every
+     * stored event again, in the order and at the instant it was first applied, producing the same rows. Ingest waits
+     * while it runs (it holds every site's cursor); alerts are not raised again; the search projection is emptied and
+     * the indexer fills it again after commit. When it throws, nothing changed.
+     *
+     * @param operator who asked, for the log
+     */
+    public RebuildReport rebuildCatalogue(String operator) {
+        return rebuild.run(operator);
     }
 
     /**
@@ -254,7 +269,9 @@ public final class SiteEventIngest {
         final ChainVerifier verifier = new ChainVerifier(id -> keys.computeIfAbsent(id, sites::findKey).orElse(null));
 
         Batch(Instant now) {
-            this.now = now;
+            // PostgreSQL keeps microseconds. The event log (binary COPY) and the projections (JDBC, which rounds) must
+            // store the same instant, so that a rebuild replaying the log at received_at writes the same updated_at.
+            this.now = now.truncatedTo(ChronoUnit.MICROS);
         }
     }
 
