@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ResourceBundle;
 import org.archivesync.agent.bundle.BundleException;
 import org.archivesync.agent.identity.EnrollmentException;
+import org.archivesync.agent.importer.ImportRefusedException;
 import org.archivesync.agent.messages.AgentException;
 import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.recording.RecordingRefusedException;
@@ -19,14 +20,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The command line: {@code archive-sync-agent [--db FILE] [--lang en] enroll|record <command>|status|export-bundle}.
+ * The command line: {@code archive-sync-agent [--db FILE] [--lang en] enroll|record <command>|import|status|export-bundle}.
  * It works directly on the SQLite file, also while the service runs (SQLite's locks and the busy timeout keep them
  * apart); the running service publishes what the CLI records. Text is Vietnamese unless {@code --lang en}.
  *
  * <p>Exit codes: 0 done, 1 failure (store, I/O), 2 refused command or bad usage, 3 enrollment or identity problem.
  */
 @Command(name = "archive-sync-agent", mixinStandardHelpOptions = true, versionProvider = AgentCli.Version.class,
-        subcommands = {EnrollCommand.class, RecordCommand.class, StatusCommand.class, ExportBundleCommand.class})
+        subcommands = {EnrollCommand.class, RecordCommand.class, ImportCommand.class, StatusCommand.class,
+                ExportBundleCommand.class})
 public final class AgentCli {
 
     /** Exit code of a refused command or a usage error. */
@@ -65,6 +67,8 @@ public final class AgentCli {
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof AgentException a) {
                 err.println(messages.render(a));
+            } else if (e instanceof ImportRefusedException r) {
+                err.println(r.localizedMessage(messages.locale()));
             } else if (e instanceof StoreException s) {
                 err.println(messages.get("cli.store-failed", s.getMessage()));
             } else {
@@ -87,7 +91,7 @@ public final class AgentCli {
         if (e instanceof EnrollmentException) {
             return IDENTITY;
         }
-        if (e instanceof BundleException) {
+        if (e instanceof BundleException || e instanceof ImportRefusedException) {
             return REFUSED;
         }
         return 1;

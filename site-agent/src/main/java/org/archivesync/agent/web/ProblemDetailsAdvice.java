@@ -2,6 +2,8 @@ package org.archivesync.agent.web;
 
 import java.util.Locale;
 import org.archivesync.agent.identity.EnrollmentException;
+import org.archivesync.agent.importer.FormulaCellsRefusedException;
+import org.archivesync.agent.importer.ImportRefusedException;
 import org.archivesync.agent.messages.AgentException;
 import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.recording.RecordingRefusedException;
@@ -34,6 +36,21 @@ class ProblemDetailsAdvice {
             pd.setProperty("commandIndex", e.commandIndex());
         }
         log.info("command refused reason={} field={} commandIndex={}", e.messageKey(), e.field(), e.commandIndex());
+        return pd;
+    }
+
+    /** A whole file refused by the importer: 422, nothing recorded; a formula refusal carries the sheet's report. */
+    @ExceptionHandler
+    ProblemDetail importRefused(ImportRefusedException e, Locale locale) {
+        AgentMessages messages = AgentMessages.of(locale);
+        ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_CONTENT);
+        pd.setTitle(messages.get("problem.import-refused"));
+        pd.setDetail(e.localizedMessage(messages.locale()));
+        pd.setProperty("reason", e.messageKey());
+        if (e instanceof FormulaCellsRefusedException formulas) {
+            pd.setProperty("report", formulas.report());
+        }
+        log.info("import refused reason={}", e.messageKey());
         return pd;
     }
 
