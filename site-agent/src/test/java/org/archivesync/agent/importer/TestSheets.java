@@ -18,25 +18,25 @@ import org.apache.poi.xssf.usermodel.XSSFRichTextString;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
-/** Builds the workbooks the tests read, with POI, into target/importer-tests. */
-final class TestSheets {
+/** Builds the workbooks the tests read, with POI, into target/importer-tests (also used by the import wiring tests). */
+public final class TestSheets {
 
     /** A cell holding a formula. */
-    record Formula(String expression) {
+    public record Formula(String expression) {
     }
 
     /** Text in a given font, as a clerk typing with a TCVN3 or VNI font left it. */
-    record InFont(String text, String font) {
+    public record InFont(String text, String font) {
     }
 
     /** Text whose font is set on the text run rather than on the cell. */
-    record RunInFont(String text, String font) {
+    public record RunInFont(String text, String font) {
     }
 
     private TestSheets() {
     }
 
-    static Path dir(String name) {
+    public static Path dir(String name) {
         Path dir = Path.of("target", "importer-tests", name);
         try {
             return Files.createDirectories(dir);
@@ -45,11 +45,11 @@ final class TestSheets {
         }
     }
 
-    static Xlsx xlsx() {
+    public static Xlsx xlsx() {
         return new Xlsx();
     }
 
-    static final class Xlsx {
+    public static final class Xlsx {
 
         private final XSSFWorkbook workbook = new XSSFWorkbook();
         private XSSFSheet sheet = workbook.createSheet("Mục lục");
@@ -61,13 +61,13 @@ final class TestSheets {
             dateStyle.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("dd/mm/yyyy"));
         }
 
-        Xlsx sheet(String name) {
+        public Xlsx sheet(String name) {
             sheet = workbook.createSheet(name);
             return this;
         }
 
         /** Cells of one row from column A; null leaves a cell empty. */
-        Xlsx row(int excelRow, Object... values) {
+        public Xlsx row(int excelRow, Object... values) {
             Row row = sheet.createRow(excelRow - 1);
             for (int i = 0; i < values.length; i++) {
                 Object value = values[i];
@@ -100,12 +100,12 @@ final class TestSheets {
             return this;
         }
 
-        Xlsx merge(String range) {
+        public Xlsx merge(String range) {
             sheet.addMergedRegion(CellRangeAddress.valueOf(range));
             return this;
         }
 
-        Path write(Path file) {
+        public Path write(Path file) {
             try (OutputStream out = Files.newOutputStream(file)) {
                 workbook.write(out);
                 workbook.close();

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.archivesync.agent.recording.Refusal;
+import org.archivesync.agent.watcher.ScanIssue;
 import org.junit.jupiter.api.Test;
 
 class MessageBundlesTest {
@@ -64,7 +65,7 @@ class MessageBundlesTest {
     @Test
     void everyKeyTheCodeUsesExists() throws IOException {
         Set<String> keys = load("messages.properties").stringPropertyNames();
-        Pattern literal = Pattern.compile("\"((?:cli|enrollment|identity|bundle|problem|web)\\.[a-z0-9.-]*[a-z0-9])\"");
+        Pattern literal = Pattern.compile("\"((?:cli|enrollment|identity|bundle|problem|web|import|scans)\\.[a-z0-9.-]*[a-z0-9])\"");
         Set<String> used = new HashSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
@@ -76,6 +77,18 @@ class MessageBundlesTest {
         }
         assertThat(used).hasSizeGreaterThan(20);
         assertThat(keys).containsAll(used);
+    }
+
+    @Test
+    void everyScanIssueHasItsMessageInBothLanguages() {
+        for (ScanIssue.Kind kind : ScanIssue.Kind.values()) {
+            for (Locale l : new Locale[] {AgentMessages.VIETNAMESE, Locale.ENGLISH}) {
+                ScanIssue issue = new ScanIssue("F/HS-1/a.pdf", "F", "HS-1", kind, "damaged", java.time.Instant.EPOCH);
+                assertThat(issue.describe(AgentMessages.of(l))).as(kind + " in " + l).contains("F/HS-1/a.pdf");
+            }
+        }
+        assertThat(new ScanIssue("F/HS-1/a.pdf", "F", "HS-1", ScanIssue.Kind.UNREADABLE, "damaged", java.time.Instant.EPOCH)
+                .describe(AgentMessages.of(Locale.ENGLISH))).endsWith("unusable: the file is damaged.");
     }
 
     @Test

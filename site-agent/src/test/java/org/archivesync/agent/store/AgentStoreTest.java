@@ -63,8 +63,8 @@ class AgentStoreTest {
             }
             return out;
         });
-        assertThat(applied).containsExactly("1:V1__agent.sql");
-        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1);
+        assertThat(applied).containsExactly("1:V1__agent.sql", "2:V2__scans.sql");
+        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2);
         store.close();
     }
 
