@@ -1,0 +1,188 @@
+package org.archivesync.agent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.archivesync.agent.identity.Enrollment;
+import org.archivesync.agent.importer.TestSheets;
+import org.archivesync.agent.importer.TestSheets.Formula;
+import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.outbox.OutboxEntry;
+import org.archivesync.agent.recording.PackBox;
+import org.archivesync.agent.recording.Recorder;
+import org.archivesync.agent.recording.RegisterFonds;
+import org.archivesync.agent.store.AgentStore;
+import org.archivesync.agent.testing.OutboxChecks;
+import org.archivesync.agent.testing.StoreDump;
+import org.archivesync.agent.testing.TestHub;
+import org.archivesync.agent.testing.TestPaths;
+import org.archivesync.avro.FileRecorded;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code POST /api/imports} on a running agent: a preview by default, a real import on request, refusals as 422. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "archive-sync.agent.publisher.enabled=false",
+        "archive-sync.agent.recording.clerk=can.bo.mac.dinh"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ImportApiTest {
+
+    static final Path DB = TestPaths.database("rest-import");
+    static final TestHub HUB = TestHub.start().site("CM.CAINUOC.UBND", "tok");
+    static final String FONDS = "PHONG.CN";
+
+    @DynamicPropertySource
+    static void store(DynamicPropertyRegistry registry) {
+        registry.add("archive-sync.agent.store.path", DB::toString);
+    }
+
+    @AfterAll
+    static void stopHub() {
+        HUB.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Enrollment enrollment;
+
+    @Autowired
+    Recorder recorder;
+
+    @Autowired
+    AgentStore store;
+
+    @Autowired
+    Outbox outbox;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final JsonMapper json = JsonMapper.builder().build();
+
+    record Answer(int status, String contentType, JsonNode body) {
+    }
+
+    /** A multipart/form-data upload of {@code file}, with the query string {@code query}. */
+    Answer upload(Path file, String query, String language) throws Exception {
+        String boundary = "----archive-sync-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(file));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/imports" + query))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("X-Archive-Clerk", "tran.thi.b")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).timeout(Duration.ofSeconds(30));
+        if (language != null) {
+            b.header("Accept-Language", language);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json.readTree(r.body()));
+    }
+
+    static Path sheet() {
+        return TestSheets.xlsx()
+                .row(1, "MỤC LỤC HỒ SƠ").merge("A1:G1")
+                .row(2, "Phông: UBND huyện Cái Nước").merge("A2:G2")
+                .row(4, "STT", "Hồ sơ số", "Tiêu đề", "Ngày tháng năm", "Số tờ", "Thời hạn bảo quản", "Hộp")
+                .row(5, 1, "HS-01", "Hồ sơ giao đất", "2001-2004", 12, "VV", "H-01")
+                .row(6, 2, "HS-02", "Hồ sơ xây cầu", "05/03/2003", 7, "10", "H-01")
+                .row(7, 3, "HS-02", "Hồ sơ xây cầu lần 2", "2003", 3, "10", "H-01")
+                .row(8, 4, "HS-04", "Kế hoạch phòng thủ", "2008", 9, "Vĩnh viễn", "H-01")
+                .write(TestSheets.dir("rest").resolve("muc-luc-rest.xlsx"));
+    }
+
+    @Test
+    @Order(1)
+    void aPreviewIsTheDefaultAndRecordsNothing() throws Exception {
+        enrollment.enroll(HUB.url(), "CM.CAINUOC.UBND", "tok", DB.resolveSibling("site-key.pk8"));
+        recorder.registerFonds(new RegisterFonds(FONDS, "Phông UBND huyện Cái Nước", "UBND huyện Cái Nước", null, null,
+                null, false));
+        recorder.packBox(new PackBox("H-01", FONDS, null, new BigDecimal("0.10")));
+        Map<String, List<String>> before = StoreDump.of(store);
+
+        Answer a = upload(sheet(), "?fonds=" + FONDS, null);
+
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body().path("dryRun").asBoolean()).isTrue();
+        assertThat(a.body().path("report").path("headerRow").asInt()).isEqualTo(4);
+        assertThat(a.body().path("report").path("rowsRead").asInt()).isEqualTo(4);
+        assertThat(a.body().path("report").path("rowsValid").asInt()).isEqualTo(2);
+        assertThat(a.body().path("report").path("problems").get(0).path("reason").asString())
+                .isEqualTo("DUPLICATE_FILE_CODE");
+        assertThat(a.body().path("files").path("created").asInt()).isEqualTo(2);
+        assertThat(a.body().path("recorded").isNull()).isTrue();
+        assertThat(StoreDump.of(store)).isEqualTo(before);
+    }
+
+    @Test
+    @Order(2)
+    void aRealImportRecordsTheValidRowsSignedOnce() throws Exception {
+        long last = outbox.status().lastRecordedSequence();
+
+        Answer a = upload(sheet(), "?fonds=" + FONDS + "&dryRun=false", "en");
+
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.body().path("files").path("created").asInt()).isEqualTo(2);
+        assertThat(a.body().path("recorded").path("firstSequence").asLong()).isEqualTo(last + 1);
+        assertThat(a.body().path("recorded").path("lastSequence").asLong()).isEqualTo(last + 2);
+        List<OutboxEntry> rows = outbox.range(last + 1, last + 2);
+        assertThat(rows).extracting(OutboxEntry::signed).containsExactly(false, true);
+        assertThat(rows).extracting(r -> ((FileRecorded) OutboxChecks.decode(r).getPayload()).getFileCode())
+                .containsExactly("HS-01", "HS-04");
+        assertThat(OutboxChecks.decode(rows.get(0)).getRecordedBy()).isEqualTo("tran.thi.b");
+
+        Answer again = upload(sheet(), "?fonds=" + FONDS + "&dryRun=false", null);
+
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body().path("files").path("unchanged").asInt()).isEqualTo(2);
+        assertThat(again.body().path("recorded").isNull()).isTrue();
+        assertThat(outbox.status().lastRecordedSequence()).isEqualTo(last + 2);
+    }
+
+    @Test
+    @Order(3)
+    void aRefusedFileIsAProblemDetailWithTheReport() throws Exception {
+        Path formulas = TestSheets.xlsx()
+                .row(1, "Số ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Số tờ", "Thời hạn bảo quản")
+                .row(2, "HS-10", "Hồ sơ", new Formula("1+1"), "Vĩnh viễn")
+                .write(TestSheets.dir("rest").resolve("cong-thuc-rest.xlsx"));
+        Map<String, List<String>> before = StoreDump.of(store);
+
+        Answer vi = upload(formulas, "?fonds=" + FONDS + "&dryRun=false", null);
+        Answer en = upload(formulas, "?fonds=" + FONDS, "en");
+
+        assertThat(vi.status()).isEqualTo(422);
+        assertThat(vi.contentType()).startsWith("application/problem+json");
+        assertThat(vi.body().path("title").asString()).isEqualTo("Không nhập tệp");
+        assertThat(vi.body().path("reason").asString()).isEqualTo("import.refused.formula-cells");
+        assertThat(vi.body().path("detail").asString()).contains("cong-thuc-rest.xlsx", "công thức");
+        assertThat(vi.body().path("report").path("problems").get(0).path("cell").asString()).isEqualTo("C2");
+        assertThat(en.body().path("title").asString()).isEqualTo("File not imported");
+        assertThat(StoreDump.of(store)).isEqualTo(before);
+    }
+}
