@@ -2,48 +2,83 @@ package org.archivesync.deploy;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.archivesync.deploy.CaMauOffices.Office;
 
 /**
- * The local stack behind {@code ./archive-sync demo}: starts each component, prints one line per component, and stops
- * everything on Ctrl-C (SIGINT) or SIGTERM ({@code ./archive-sync stop}). Data lives under {@code --data-dir}
- * (default {@code .archive-sync}), so the next run resumes; {@code --reset} deletes it first.
+ * The local stack behind {@code ./archive-sync demo}: a real Kafka broker, the hub with its embedded PostgreSQL, and one
+ * site agent per Cà Mau office ({@link CaMauOffices}), each its own JVM; then the offices' work ({@link DemoScenario}).
+ * It prints one line per component and per step; the children's logs go to {@code <data-dir>/logs/}.
  *
- * <p>Today it runs the Kafka broker and creates the contract topics. The embedded PostgreSQL, the hub and the site
- * agents of the Cà Mau offices are added when those applications are ready (see the TODO in {@link #run}).
+ * <p>Ctrl-C (SIGINT) or SIGTERM ({@code ./archive-sync stop}) stops the agents, then the hub, then the broker. Data lives
+ * under {@code --data-dir} (default {@code .archive-sync}), so the next run resumes: existing sites are kept, enrolled
+ * agents are not enrolled again, and scenario steps already done are skipped. {@code --reset} deletes the data first.
  */
 public final class DemoMain {
 
+    static final int DEFAULT_HUB_PORT = 8080;
+    static final int FIRST_AGENT_PORT = 8471;
+
     private final Path home;
     private final int kafkaPort;
+    private final int hubPort;
+    private final Path hubJar;
+    private final Path agentJar;
     private final PrintStream out;
 
-    DemoMain(Path home, int kafkaPort, PrintStream out) {
-        this.home = home;
+    private volatile LocalKafka kafka;
+    private volatile HubProcess hub;
+    private final Map<String, AgentProcess> agents = new LinkedHashMap<>();
+    private final Map<String, Integer> agentPorts = new LinkedHashMap<>();
+    private volatile boolean stopping;
+
+    DemoMain(Path home, int kafkaPort, int hubPort, Path hubJar, Path agentJar, PrintStream out) {
+        this.home = home.toAbsolutePath().normalize();
         this.kafkaPort = kafkaPort;
+        this.hubPort = hubPort;
+        this.hubJar = hubJar;
+        this.agentJar = agentJar;
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(".archive-sync");
         int kafkaPort = 9092;
+        int hubPort = DEFAULT_HUB_PORT;
+        Path hubJar = null;
+        Path agentJar = null;
         boolean reset = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> home = Path.of(value(args, ++i, "--data-dir"));
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i, "--kafka-port"));
+                case "--hub-port" -> hubPort = Integer.parseInt(value(args, ++i, "--hub-port"));
+                case "--hub-jar" -> hubJar = Path.of(value(args, ++i, "--hub-jar"));
+                case "--agent-jar" -> agentJar = Path.of(value(args, ++i, "--agent-jar"));
                 case "--reset" -> reset = true;
                 default -> {
-                    System.err.println("usage: DemoMain [--data-dir DIR] [--kafka-port PORT] [--reset]");
+                    System.err.println("usage: DemoMain [--data-dir DIR] [--kafka-port PORT] [--hub-port PORT]"
+                            + " [--hub-jar JAR] [--agent-jar JAR] [--reset]");
                     System.exit(2);
                 }
             }
@@ -55,30 +90,37 @@ public final class DemoMain {
             System.exit(1);
         }
         if (reset) {
+            // A hub killed outright leaves its PostgreSQL running on the data about to be deleted.
+            OrphanPostgres.stop(home.resolve("hub/pgdata").toAbsolutePath().normalize(), Duration.ofSeconds(30));
             deleteTree(home);
-            line(out, "demo", "reset: deleted " + home);
+            line(out, "demo", "reset: deleted " + shown(home));
         }
+        DemoMain demo = new DemoMain(home, kafkaPort, hubPort,
+                hubJar != null ? hubJar : findJar(Path.of("central-hub", "target"), "central-hub-", ".jar"),
+                agentJar != null ? agentJar : findJar(Path.of("site-agent", "target"), "site-agent-", "-exec.jar"),
+                out);
         try {
-            new DemoMain(home, kafkaPort, out).run();
-        } catch (LocalKafkaException e) {
-            line(out, "demo", "failed: " + e.getMessage());
+            demo.run();
+        } catch (LocalKafkaException | LocalStackException | IllegalStateException | UncheckedIOException e) {
+            if (!demo.stopping) {
+                line(out, "demo", "failed: " + e.getMessage());
+                line(out, "demo", "logs: " + shown(demo.home.resolve("logs")));
+            }
             System.exit(1);
         }
     }
 
     void run() throws IOException, InterruptedException {
-        Files.createDirectories(home);
+        Files.createDirectories(home.resolve("logs"));
         Path pidFile = home.resolve("demo.pid");
         Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
-
-        long started = System.nanoTime();
-        LocalKafka kafka = LocalKafka.start(LocalKafka.Settings.of(home.resolve("kafka")).withPort(kafkaPort));
         CountDownLatch stopped = new CountDownLatch(1);
-        // One hook stops the components in reverse order of start; Ctrl-C and SIGTERM both run it.
+        // One hook stops the components in reverse order of start; Ctrl-C and SIGTERM both run it. The components'
+        // own hooks are left out, or they would all stop at once.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            line(out, "demo", "stopping");
-            kafka.close();
-            line(out, "kafka", "stopped");
+            stopping = true;
+            line("demo", "stopping: agents, then the hub, then Kafka");
+            stopAll();
             try {
                 Files.deleteIfExists(pidFile);
             } catch (IOException e) {
@@ -86,32 +128,246 @@ public final class DemoMain {
             }
             stopped.countDown();
         }, "demo-stop"));
-        line(out, "kafka", String.format("ready bootstrap=%s pid=%d storage=%s in %.1f s log=%s",
-                kafka.bootstrapServers(), kafka.pid(), kafka.freshStorage() ? "new" : "resumed",
-                (System.nanoTime() - started) / 1e9, kafka.logFile()));
 
+        startKafka();
+        startHub();
+        startAgents();
+
+        long started = System.nanoTime();
+        Map<String, AgentProcess.ServiceSettings> services = new LinkedHashMap<>();
+        agentPorts.forEach((site, port) -> services.put(site, serviceSettings(port)));
+        DemoScenario scenario = new DemoScenario(home, agents, services, this::line);
+        int skipped = scenario.run();
+        if (skipped > 0) {
+            line("demo", skipped + " scenario steps were done by an earlier run and skipped (data in " + shown(home) + ")");
+        }
+        long events = 0;
+        for (AgentProcess agent : agents.values()) {
+            AgentProcess.Status s = DemoScenario.awaitPublishedAndApplied(agent, Duration.ofMinutes(3));
+            events += s.lastRecorded();
+            line(DemoScenario.label(agent.siteCode()), String.format("%d events recorded, all published; hub cursor %d",
+                    s.lastRecorded(), s.hubCursor()));
+        }
+        line("hub", String.format("catalogue up to date: %d offices, %d events applied (%.1f s for the scenario)",
+                agents.size(), events, (System.nanoTime() - started) / 1e9));
+        printWhereToLook();
+        line("demo", "running; press Ctrl-C to stop (agents, hub, Kafka); `./archive-sync demo` again resumes, "
+                + "`--reset` starts fresh");
+        stopped.await();
+    }
+
+    private void startKafka() {
+        long started = System.nanoTime();
+        kafka = LocalKafka.start(LocalKafka.Settings.of(home.resolve("kafka")).withPort(kafkaPort)).withoutShutdownHook();
+        linkLog("kafka.log", kafka.logFile());
+        line("kafka", String.format("ready bootstrap=%s pid=%d storage=%s in %.1f s log=%s",
+                kafka.bootstrapServers(), kafka.pid(), kafka.freshStorage() ? "new" : "resumed",
+                (System.nanoTime() - started) / 1e9, shown(kafka.logFile())));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             // As many partitions as the hub creates by default (archive-sync.hub.outbound.partitions), so the hub
             // finds them as it would have made them and never adds partitions under a running stream.
             List<String> created = ContractTopics.create(admin, 6);
-            line(out, "kafka", created.isEmpty() ? "topics present: " + String.join(", ", ContractTopics.ALL)
+            line("kafka", created.isEmpty() ? "topics present: " + String.join(", ", ContractTopics.ALL)
                     : "topics created: " + String.join(", ", created));
         }
+    }
 
-        // TODO(issue 9) - the rest of the stack, once the hub and the agent can be started from here:
-        //  - [postgres] the hub starts its embedded PostgreSQL itself (archive-sync.hub.database.embedded=true,
-        //    data-dir=<home>/hub/pgdata); print its line from the hub's readiness.
-        //  - [hub] java -jar central-hub/target/central-hub-*.jar as a child process (SPRING_KAFKA_BOOTSTRAP_SERVERS,
-        //    archive-sync.hub.database.data-dir under <home>), wait for /actuator/health/readiness, print the console
-        //    URL http://localhost:8080 and the demo operator's generated password hint.
-        //  - [agent CM.CAINUOC.UBND] ... one child process per office (java -jar site-agent-*-exec.jar serve) with
-        //    its own SQLite store under <home>/agents/<siteCode>/, enrolled through a one-time token, fed generated
-        //    file lists (Vietnamese titles, real unit names, published metres), one taken offline for a while.
-        //  - stop order on Ctrl-C: agents, hub, then Kafka. Start each child in its own session (as LocalKafka does
-        //    with setsid) so the terminal's SIGINT reaches only this launcher and the hook below sets the order.
-        line(out, "hub", "not started yet: the demo wiring for the hub and the site agents is still to come");
-        line(out, "demo", "running; press Ctrl-C to stop (data kept in " + home + ", --reset starts fresh)");
-        stopped.await();
+    private void startHub() {
+        requireJar(hubJar, "central-hub");
+        if (!Ports.isFree(hubPort)) {
+            throw new LocalStackException("port " + hubPort + " is in use; stop what listens there or set "
+                    + "ARCHIVE_SYNC_HUB_PORT");
+        }
+        Path dir = home.resolve("hub");
+        int databasePort = databasePort(dir);
+        long started = System.nanoTime();
+        line("hub", "starting " + hubJar.getFileName() + " (embedded PostgreSQL in " + shown(dir.resolve("pgdata"))
+                + "; log " + shown(home.resolve("logs/hub.log")) + ")");
+        hub = HubProcess.start(new HubProcess.Settings(hubJar, dir, hubPort, databasePort, kafka.bootstrapServers(),
+                home.resolve("logs/hub.log"), List.of(), Duration.ofMinutes(5)));
+        line("hub", String.format("ready %s pid=%d in %.1f s; PostgreSQL on localhost:%d; registry %s/registry",
+                hub.url(), hub.pid(), (System.nanoTime() - started) / 1e9, databasePort, hub.url()));
+        for (Office office : CaMauOffices.ALL) {
+            if (hub.site(office.siteCode()).isPresent()) {
+                line("hub", "site " + office.siteCode() + " present (" + office.name() + ")");
+            } else {
+                hub.createSite(office.siteCode(), office.name(), office.unitCode(), office.role());
+                line("hub", "site " + office.siteCode() + " created: " + office.name() + ", " + office.role()
+                        + (office.unitCode() == null ? "" : ", unit " + office.unitCode()));
+            }
+        }
+    }
+
+    /** The catalogue keeps its port between runs, so the JDBC URL printed once stays right. */
+    private static int databasePort(Path hubDir) {
+        Path file = hubDir.resolve("database.port");
+        try {
+            if (Files.exists(file)) {
+                int kept = Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
+                if (Ports.isFree(kept)) {
+                    return kept;
+                }
+            }
+            int port = Ports.free();
+            Files.createDirectories(hubDir);
+            Files.writeString(file, Integer.toString(port), StandardCharsets.UTF_8);
+            return port;
+        } catch (IOException | NumberFormatException e) {
+            return Ports.free();
+        }
+    }
+
+    private void startAgents() throws InterruptedException {
+        requireJar(agentJar, "site-agent");
+        int port = FIRST_AGENT_PORT;
+        for (Office office : CaMauOffices.ALL) {
+            AgentProcess agent = new AgentProcess(office.siteCode(), agentJar,
+                    home.resolve("agents").resolve(office.siteCode()),
+                    home.resolve("logs").resolve("agent-" + office.siteCode() + ".log"));
+            while (!Ports.isFree(port)) {
+                port++;
+            }
+            synchronized (agents) {
+                agents.put(office.siteCode(), agent);
+            }
+            agentPorts.put(office.siteCode(), port++);
+        }
+        // Enrolling and starting five JVMs one after the other takes long on two cores; in parallel it is quicker.
+        ExecutorService pool = Executors.newFixedThreadPool(CaMauOffices.ALL.size());
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (AgentProcess agent : agents.values()) {
+                started.add(pool.submit(() -> enrollAndServe(agent)));
+            }
+            for (Future<?> f : started) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new LocalStackException(e.getMessage(), e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void enrollAndServe(AgentProcess agent) {
+        String label = DemoScenario.label(agent.siteCode());
+        if (agent.enrolled()) {
+            line(label, "enrolled earlier; store " + shown(agent.store()));
+        } else {
+            String token = hub.issueToken(agent.siteCode());
+            agent.enroll(hub.url(), token);
+            line(label, "enrolled with a one-time token (CLI `enroll`); key in " + shown(agent.keyFile())
+                    + ", store " + shown(agent.store()));
+        }
+        long started = System.nanoTime();
+        agent.serve(serviceSettings(agentPorts.get(agent.siteCode())), Duration.ofMinutes(4));
+        line(label, String.format("serving %s pid=%d in %.1f s log=%s", agent.url(), agent.pid(),
+                (System.nanoTime() - started) / 1e9, shown(agent.logFile())));
+    }
+
+    private AgentProcess.ServiceSettings serviceSettings(int port) {
+        return new AgentProcess.ServiceSettings(port, kafka.bootstrapServers(), hub.url() + "/registry", List.of());
+    }
+
+    private void printWhereToLook() throws IOException {
+        Path passwordFile = operatorPassword();
+        line("hub", "console and REST: " + hub.url() + "  (registry " + hub.url() + "/registry/subjects, health "
+                + hub.url() + "/actuator/health)");
+        Http.Response apiDocs = Http.get(hub.url() + "/v3/api-docs", Duration.ofSeconds(10));
+        line("hub", apiDocs.ok() ? "REST reference: " + hub.url() + "/swagger-ui/index.html"
+                : "REST: curl " + hub.url() + "/api/sites  (no Swagger UI in the hub yet; endpoints in "
+                + "docs/contracts.md; each agent's own API: curl http://127.0.0.1:" + FIRST_AGENT_PORT + "/api/status)");
+        line("hub", "login: user `demo-operator`, password in " + shown(passwordFile)
+                + " (generated for the console's login, which comes with the console/security issue; until then the "
+                + "REST API is open on this machine)");
+    }
+
+    /** The demo operator's password: generated once, kept with the data, readable by this account only. */
+    private Path operatorPassword() throws IOException {
+        Path file = home.resolve("demo-operator.txt");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system (Windows): the file stays in the user's own directory.
+            }
+        }
+        return file;
+    }
+
+    /** Stops the agents (together), then the hub, then the broker; each prints a line. Safe to call twice. */
+    private void stopAll() {
+        List<AgentProcess> running;
+        synchronized (agents) {
+            running = new ArrayList<>(agents.values());
+        }
+        List<Thread> stoppers = new ArrayList<>();
+        for (AgentProcess agent : running) {
+            if (agent.serving()) {
+                Thread t = new Thread(() -> {
+                    agent.stop();
+                    line(DemoScenario.label(agent.siteCode()), "stopped");
+                }, "stop-" + agent.siteCode());
+                t.start();
+                stoppers.add(t);
+            }
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        HubProcess h = hub;
+        if (h != null && h.isAlive()) {
+            h.stop();
+            line("hub", "stopped (and its PostgreSQL)");
+        }
+        LocalKafka k = kafka;
+        if (k != null && k.isRunning()) {
+            k.close();
+            line("kafka", "stopped");
+        }
+    }
+
+    private void linkLog(String name, Path target) {
+        Path link = home.resolve("logs").resolve(name);
+        try {
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, link.getParent().relativize(target));
+        } catch (IOException | UnsupportedOperationException e) {
+            // Only a convenience: the broker's log stays where LocalKafka writes it.
+        }
+    }
+
+    private static void requireJar(Path jar, String module) {
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new LocalStackException("no " + module + " jar" + (jar == null ? "" : " at " + jar) + "; build with "
+                    + "./mvnw -q -DskipTests package -pl " + module + " -am (./archive-sync demo does it)");
+        }
+    }
+
+    /** The newest {@code <prefix>*<suffix>} in a module's target directory, or null. */
+    static Path findJar(Path dir, String prefix, String suffix) {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(suffix) && !n.endsWith("-sources.jar")
+                        && !n.endsWith("-tests.jar") && (suffix.equals("-exec.jar") || !n.endsWith("-exec.jar"));
+            }).max(Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The pid of a demo still running on this data directory, or -1; a stale pid file is ignored. */
@@ -133,8 +389,21 @@ public final class DemoMain {
                 .orElse(-1L);
     }
 
+    /** A path as the user should type it: relative to the working directory when under it. */
+    static String shown(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
+    }
+
+    private void line(String component, String message) {
+        line(out, component, message);
+    }
+
     private static void line(PrintStream out, String component, String message) {
-        out.printf("[%-5s] %s%n", component, message);
+        synchronized (out) {
+            out.printf("[%-5s] %s%n", component, message);
+        }
     }
 
     private static String value(String[] args, int i, String option) {

@@ -225,12 +225,28 @@ public final class LocalKafka implements AutoCloseable {
     /** Stops the broker: SIGTERM, then a kill after the stop timeout. Idempotent. */
     @Override
     public void close() {
+        removeShutdownHook();
+        stopProcess();
+    }
+
+    /**
+     * Leaves stopping the broker at JVM exit to the caller: its own shutdown hook would run at the same time as the
+     * caller's, which must stop the broker's clients first. The broker still exits by itself when this JVM dies
+     * (its standard input closes).
+     *
+     * @return this broker
+     */
+    public LocalKafka withoutShutdownHook() {
+        removeShutdownHook();
+        return this;
+    }
+
+    private void removeShutdownHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // The JVM is already shutting down and the hook is running or has run.
         }
-        stopProcess();
     }
 
     /** Synchronized: {@link #close()} and the shutdown hook may race; the second caller waits for the first. */

@@ -1,0 +1,527 @@
+package org.archivesync.deploy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.archivesync.deploy.AgentProcess.CommandRefusedException;
+import org.archivesync.deploy.AgentProcess.Recorded;
+import org.archivesync.deploy.CaMauOffices.Extents;
+import org.archivesync.deploy.CaMauOffices.Fonds;
+import org.archivesync.deploy.CaMauOffices.Location;
+import org.archivesync.deploy.CaMauOffices.Office;
+import org.archivesync.deploy.FileListGenerator.BoxRow;
+import org.archivesync.deploy.FileListGenerator.Fate;
+import org.archivesync.deploy.FileListGenerator.FileList;
+import org.archivesync.deploy.FileListGenerator.FileRow;
+
+/**
+ * The work the demo's offices do, through their agents' REST API and command line, as clerks would: register fonds
+ * and stores and report extents; record the file list; appraise; seal boxes; digitize a few files; destroy expired
+ * files; hand records of the former Cái Nước district to the successor xã Tân Hưng, which confirms receipt; and the
+ * Trần Văn Thời office works offline for a while, then publishes its backlog.
+ *
+ * <p>Each step is one agent transaction and is written to the office's {@link ScenarioJournal} once recorded, so a
+ * restarted demo goes on where it stopped and records nothing twice. Every step prints one line.
+ */
+final class DemoScenario {
+
+    /** Where the lines go: one per step, labelled by component. */
+    interface Console {
+        void line(String component, String message);
+    }
+
+    /** Refusals that mean "this was recorded before" when a step is repeated after a crash. */
+    private static final Set<String> ALREADY_RECORDED = Set.of("handover.duplicate", "handover.already-received",
+            "destruction.duplicate", "box.already-sealed");
+
+    static final LocalDate APPRAISED_ON = LocalDate.of(2025, 6, 12);
+    static final LocalDate DESTROYED_ON = LocalDate.of(2025, 6, 20);
+    static final LocalDate HANDED_OVER_ON = LocalDate.of(2025, 6, 25);
+    static final LocalDate RECEIVED_ON = LocalDate.of(2025, 6, 26);
+
+    private final Path home;
+    private final Map<String, AgentProcess> agents;
+    private final Map<String, AgentProcess.ServiceSettings> services;
+    private final Console console;
+    private final Map<String, List<FileList>> lists = new LinkedHashMap<>();
+    private final Map<String, ScenarioJournal> journals = new LinkedHashMap<>();
+
+    /**
+     * @param home the demo's data directory (the object store of the scans is {@code <home>/objects})
+     * @param agents the running agents by site code, one per office of {@link CaMauOffices#ALL}
+     * @param services how each agent's service runs, to restart the one that goes offline
+     */
+    DemoScenario(Path home, Map<String, AgentProcess> agents, Map<String, AgentProcess.ServiceSettings> services,
+                 Console console) {
+        this.home = home;
+        this.agents = agents;
+        this.services = services;
+        this.console = console;
+        for (Office office : CaMauOffices.ALL) {
+            lists.put(office.siteCode(), office.fonds().stream().map(FileListGenerator::generate).toList());
+            journals.put(office.siteCode(), new ScenarioJournal(agents.get(office.siteCode()).dir().resolve("scenario.done")));
+        }
+    }
+
+    /** Runs every step not done yet; returns how many were skipped because an earlier run did them. */
+    int run() {
+        int skipped = 0;
+        for (Office office : CaMauOffices.ALL) {
+            skipped += step(office, "setup", () -> setup(office));
+        }
+        for (Office office : CaMauOffices.ALL) {
+            skipped += step(office, "file-list", () -> fileList(office));
+        }
+        for (Office office : CaMauOffices.ALL) {
+            skipped += step(office, "appraisal", () -> appraise(office));
+        }
+        for (Office office : CaMauOffices.ALL) {
+            skipped += step(office, "sealing", () -> seal(office));
+        }
+        for (Office office : List.of(CaMauOffices.CAI_NUOC, CaMauOffices.TRAN_VAN_THOI, CaMauOffices.SO_NOI_VU)) {
+            skipped += step(office, "digitization", () -> digitize(office));
+        }
+        for (Office office : CaMauOffices.ALL) {
+            if (files(office).stream().anyMatch(f -> f.fate() == Fate.DESTROY)) {
+                skipped += step(office, "destruction", () -> destroy(office));
+            }
+        }
+        skipped += step(CaMauOffices.CAI_NUOC, "handover-sent", this::sendHandover);
+        skipped += step(CaMauOffices.TAN_HUNG, "handover-received", this::confirmHandover);
+        skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", this::offlineForAWhile);
+        return skipped;
+    }
+
+    /** The events each office has recorded so far and the hub's cursor for it, as its agent last saw them. */
+    Map<String, AgentProcess.Status> statuses() {
+        Map<String, AgentProcess.Status> all = new LinkedHashMap<>();
+        agents.forEach((site, agent) -> all.put(site, agent.status()));
+        return all;
+    }
+
+    static String label(String siteCode) {
+        return "agent " + siteCode;
+    }
+
+    private int step(Office office, String name, Supplier<String> action) {
+        ScenarioJournal journal = journals.get(office.siteCode());
+        if (journal.done(name)) {
+            return 1;
+        }
+        String summary;
+        try {
+            summary = action.get();
+        } catch (CommandRefusedException e) {
+            if (!ALREADY_RECORDED.contains(e.reason())) {
+                throw e;
+            }
+            summary = name + ": already recorded by an earlier run (" + e.reason() + ")";
+        }
+        journal.markDone(name, summary);
+        console.line(label(office.siteCode()), summary);
+        return 0;
+    }
+
+    private String setup(Office office) {
+        List<ObjectNode> commands = new ArrayList<>();
+        for (Fonds f : office.fonds()) {
+            commands.add(command("register-fonds", Http.object().put("fondsCode", f.code()).put("name", f.name())
+                    .put("creatingBody", f.creatingBody()).put("creatingUnitCode", f.creatingUnitCode())
+                    .put("startDate", String.valueOf(f.start())).put("endDate", f.end() == null ? null : f.end().toString())
+                    .put("closed", f.closed())));
+        }
+        for (Location l : office.locations()) {
+            commands.add(command("register-storage-location", Http.object().put("locationCode", l.code())
+                    .put("name", l.name()).put("parentLocationCode", l.parentCode()).put("address", l.address())
+                    .put("areaSquareMetres", l.areaSquareMetres()).put("shelfCount", l.shelfCount())
+                    .put("capacityMetres", l.capacityMetres())));
+        }
+        for (Extents e : office.extents()) {
+            commands.add(command("report-extents", Http.object().put("fondsCode", e.fondsCode())
+                    .put("sortedMetres", e.sorted()).put("unsortedMetres", e.unsorted())
+                    .put("readyToDigitizeMetres", e.readyToDigitize()).put("asOf", e.asOf().toString())));
+        }
+        Recorded r = agent(office).batch(commands, office.clerk());
+        String extents = office.extents().stream()
+                .map(e -> String.format(Locale.US, "%s %s m sorted + %s m unsorted = %s m, %s m ready to digitize",
+                        e.fondsCode(), metres(e.sorted()), metres(e.unsorted()), metres(e.total()),
+                        metres(e.readyToDigitize())))
+                .collect(Collectors.joining("; "));
+        return String.format(Locale.US, "registered %s and %s; extents as of %s: %s %s",
+                count(office.fonds().size(), "fonds", "fonds"),
+                count(office.locations().size(), "storage location", "storage locations"), CaMauOffices.REPORTED_ON,
+                extents, events(r));
+    }
+
+    private String fileList(Office office) {
+        List<ObjectNode> commands = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        int boxes = 0;
+        int files = 0;
+        int secret = 0;
+        for (FileList list : lists.get(office.siteCode())) {
+            if (list.files().isEmpty()) {
+                continue;
+            }
+            Path csv = agent(office).dir().resolve("lists").resolve(list.fonds().code() + "-muc-luc-ho-so.csv");
+            FileListGenerator.writeCsv(list, office.name(), csv);
+            written.add(DemoMain.shown(csv));
+            for (BoxRow b : list.boxes()) {
+                commands.add(command("pack-box", Http.object().put("boxCode", b.boxCode()).put("fondsCode", b.fondsCode())
+                        .put("locationCode", b.locationCode()).put("metres", b.metres())));
+                boxes++;
+                for (FileRow f : list.filesIn(b.boxCode())) {
+                    commands.add(command("record-file", file(f)));
+                    files++;
+                    secret += f.secret() ? 1 : 0;
+                }
+            }
+        }
+        // The agent has no `import` command yet: the rows of the sheet just written are recorded as one REST batch,
+        // which is what the importer will do with them (one transaction, one signature).
+        Recorded r = agent(office).batch(commands, office.clerk());
+        return String.format(Locale.US, "file list %s: %d files%s packed in %d boxes, recorded in one transaction %s",
+                String.join(", ", written), files,
+                secret == 0 ? "" : " (" + count(secret, "state-secret stub", "state-secret stubs") + ": no title leaves the office)",
+                boxes, events(r));
+    }
+
+    private String appraise(Office office) {
+        List<ObjectNode> commands = new ArrayList<>();
+        Map<Fate, Integer> counts = new LinkedHashMap<>();
+        String council = councilDecision(office);
+        for (FileRow f : files(office)) {
+            commands.add(command("appraise-file", Http.object().put("fondsCode", f.fondsCode()).put("fileCode", f.fileCode())
+                    .put("decision", f.fate().name()).put("basis", basis(f)).put("councilDecisionRef", council)
+                    .put("appraisedOn", APPRAISED_ON.toString())));
+            counts.merge(f.fate(), 1, Integer::sum);
+        }
+        Recorded r = agent(office).batch(commands, office.clerk());
+        return String.format(Locale.US, "appraisal (council decision %s): %d to the provincial historical archive, "
+                        + "%d kept at the successor, %d to destroy %s", council,
+                counts.getOrDefault(Fate.TRANSFER_TO_HISTORICAL, 0), counts.getOrDefault(Fate.KEEP_AT_SUCCESSOR, 0),
+                counts.getOrDefault(Fate.DESTROY, 0), events(r));
+    }
+
+    /** Boxes of files to transfer or keep are sealed; boxes of files to destroy go to destruction unsealed. */
+    private String seal(Office office) {
+        List<ObjectNode> commands = new ArrayList<>();
+        for (BoxRow b : boxes(office)) {
+            if (b.fate() != Fate.DESTROY) {
+                commands.add(command("seal-box", Http.object().put("boxCode", b.boxCode()).put("sealNumber", seal(b))));
+            }
+        }
+        if (commands.isEmpty()) {
+            return "no box to seal";
+        }
+        Recorded r = agent(office).batch(commands, office.clerk());
+        return String.format(Locale.US, "sealed %d boxes (seal numbers %s ... %s) %s", commands.size(),
+                commands.get(0).path("command").path("sealNumber").asText(),
+                commands.get(commands.size() - 1).path("command").path("sealNumber").asText(), events(r));
+    }
+
+    private String digitize(Office office) {
+        List<FileRow> chosen = files(office).stream()
+                .filter(f -> f.fate() == Fate.TRANSFER_TO_HISTORICAL && "OPEN".equals(f.access()))
+                .limit(3).toList();
+        List<ObjectNode> commands = new ArrayList<>();
+        long bytes = 0;
+        for (FileRow f : chosen) {
+            String key = office.siteCode() + "/" + f.fondsCode() + "/" + f.fileCode() + "/0001.pdf";
+            byte[] pdf = scan(f);
+            Path object = home.resolve("objects").resolve(key);
+            try {
+                Files.createDirectories(object.getParent());
+                Files.write(object, pdf);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + object, e);
+            }
+            bytes += pdf.length;
+            ObjectNode scan = Http.object().put("objectKey", key).put("sha256", sha256(pdf)).put("sizeBytes", pdf.length)
+                    .put("mediaType", "application/pdf").put("pageCount", 1).put("resolutionDpi", 300);
+            ObjectNode c = Http.object().put("fondsCode", f.fondsCode()).put("fileCode", f.fileCode());
+            c.putArray("objects").add(scan);
+            commands.add(command("digitize-file", c));
+        }
+        Recorded r = agent(office).batch(commands, office.clerk());
+        return String.format(Locale.US, "digitized %d files into the object store %s (%d bytes, SHA-256 computed at "
+                + "the office) %s", chosen.size(), DemoMain.shown(home.resolve("objects").resolve(office.siteCode())), bytes,
+                events(r));
+    }
+
+    private String destroy(Office office) {
+        List<FileRow> expired = files(office).stream().filter(f -> f.fate() == Fate.DESTROY).toList();
+        long boxes = boxes(office).stream().filter(b -> b.fate() == Fate.DESTROY).count();
+        String minutes = "01/BB-HTL-" + shortName(office);
+        ObjectNode c = Http.object()
+                .put("destructionId", id("destruction", office.siteCode(), minutes).toString())
+                .put("decisionRef", "Quyết định hủy tài liệu hết giá trị số 02/QĐ-" + shortName(office))
+                .put("firstApprover", "Chủ tịch Hội đồng xác định giá trị tài liệu")
+                .put("secondApprover", "Đại diện Sở Nội vụ tỉnh Cà Mau")
+                .put("minutesNumber", minutes)
+                .put("metres", BigDecimal.valueOf(boxes).multiply(FileListGenerator.BOX_METRES))
+                .put("destroyedOn", DESTROYED_ON.toString());
+        fileKeys(c.putArray("files"), expired);
+        Recorded r = agent(office).batch(List.of(command("record-destruction", c)), office.clerk());
+        return String.format(Locale.US, "destruction record %s: %d expired files (%d boxes), two approvers %s",
+                minutes, expired.size(), boxes, events(r));
+    }
+
+    private List<BoxRow> handedOverBoxes() {
+        return boxes(CaMauOffices.CAI_NUOC).stream()
+                .filter(b -> b.fate() == Fate.KEEP_AT_SUCCESSOR && CaMauOffices.INTO_XA_TAN_HUNG.contains(b.place()))
+                .toList();
+    }
+
+    private static final String HANDOVER_MINUTES = "05/BB-GN";
+
+    private UUID handoverId() {
+        return id("handover", CaMauOffices.CAI_NUOC.siteCode(), HANDOVER_MINUTES);
+    }
+
+    /** The former district hands the records about the old communes now in xã Tân Hưng to that commune. */
+    private String sendHandover() {
+        List<BoxRow> boxes = handedOverBoxes();
+        List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
+                .filter(f -> boxes.stream().anyMatch(b -> b.boxCode().equals(f.boxCode()))).toList();
+        ObjectNode c = Http.object().put("handoverId", handoverId().toString()).put("receiverKind", "SUCCESSOR_UNIT")
+                .put("receivingUnitCode", CaMauOffices.XA_TAN_HUNG.code())
+                .put("receivingSiteCode", CaMauOffices.TAN_HUNG.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
+                .put("metres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
+                .put("handedOverOn", HANDED_OVER_ON.toString());
+        ArrayNode boxCodes = c.putArray("boxCodes");
+        boxes.forEach(b -> boxCodes.add(b.boxCode()));
+        fileKeys(c.putArray("files"), files);
+        Recorded r = agent(CaMauOffices.CAI_NUOC).batch(List.of(command("send-handover", c)),
+                CaMauOffices.CAI_NUOC.clerk());
+        return String.format(Locale.US, "handover %s to xã Tân Hưng (%s, unit %s): %d sealed boxes, %d files about %s, "
+                        + "%s m %s", HANDOVER_MINUTES, CaMauOffices.TAN_HUNG.siteCode(), CaMauOffices.XA_TAN_HUNG.code(),
+                boxes.size(), files.size(),
+                CaMauOffices.INTO_XA_TAN_HUNG.stream().map(CaMauOffices.Place::name).collect(Collectors.joining(", ")),
+                metres(BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES)), events(r));
+    }
+
+    private String confirmHandover() {
+        List<BoxRow> boxes = handedOverBoxes();
+        List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
+                .filter(f -> boxes.stream().anyMatch(b -> b.boxCode().equals(f.boxCode()))).toList();
+        ObjectNode c = Http.object().put("handoverId", handoverId().toString())
+                .put("senderSiteCode", CaMauOffices.CAI_NUOC.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
+                .put("receivedMetres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
+                .put("receivedOn", RECEIVED_ON.toString());
+        ArrayNode boxCodes = c.putArray("receivedBoxCodes");
+        boxes.forEach(b -> boxCodes.add(b.boxCode()));
+        fileKeys(c.putArray("receivedFiles"), files);
+        Recorded r = agent(CaMauOffices.TAN_HUNG).batch(List.of(command("confirm-handover-received", c)),
+                CaMauOffices.TAN_HUNG.clerk());
+        return String.format(Locale.US, "received handover %s from %s: %d boxes, %d files, seals intact, "
+                + "no discrepancies %s", HANDOVER_MINUTES, CaMauOffices.CAI_NUOC.siteCode(), boxes.size(), files.size(),
+                events(r));
+    }
+
+    /**
+     * The Trần Văn Thời office loses its link: its service stops, the clerk goes on with the command line (which works
+     * on the local store alone), the backlog grows; then the service comes back and publishes it.
+     */
+    private String offlineForAWhile() {
+        Office office = CaMauOffices.TRAN_VAN_THOI;
+        AgentProcess agent = agent(office);
+        String label = label(office.siteCode());
+        ScenarioJournal journal = journals.get(office.siteCode());
+        if (agent.serving()) {
+            agent.stop();
+        }
+        console.line(label, "offline: the office's link is down (service stopped); the clerk keeps recording with "
+                + "the command line");
+        Fonds fonds = office.fonds().get(0);
+        for (int i = 1; i <= 2; i++) {
+            String box = String.format(Locale.ROOT, "TVT-H9%02d", i);
+            String file = String.format(Locale.ROOT, "HS.9%03d", i);
+            offlineRecord(agent, journal, "offline:pack " + box, office.clerk(), List.of("pack-box", "--box", box,
+                    "--fonds", fonds.code(), "--location", "DIEM-" + (i + 1), "--metres", "0.10"));
+            offlineRecord(agent, journal, "offline:file " + file, office.clerk(), List.of("file", "--fonds", fonds.code(),
+                    "--file", file, "--box", box, "--title",
+                    "Hồ sơ hỗ trợ khắc phục sạt lở bờ biển tại xã Khánh Bình Tây năm 2024 (tài liệu tích đống, chỉnh lý đợt "
+                            + i + ")",
+                    "--start", "2024-03-0" + i, "--end", "2024-11-2" + i, "--sheets", Integer.toString(40 + 7 * i),
+                    "--retention", "FIXED_TERM", "--years", "20", "--access", "OPEN", "--language", "vi",
+                    "--keyword", "thiên tai"));
+            offlineRecord(agent, journal, "offline:seal " + box, office.clerk(), List.of("seal-box", "--box", box,
+                    "--seal", "NP-" + box));
+        }
+        AgentProcess.CliResult status = agent.cli(List.of("status"), Duration.ofMinutes(1));
+        String backlog = status.output().lines().filter(l -> l.startsWith("Backlog")).findFirst().orElse("Backlog: ?");
+        console.line(label, "offline status (CLI): " + backlog);
+
+        long started = System.nanoTime();
+        agent.serve(services.get(office.siteCode()), Duration.ofMinutes(3));
+        AgentProcess.Status s = awaitPublishedAndApplied(agent, Duration.ofMinutes(3));
+        return String.format(Locale.US, "back online after %.1f s: backlog published, hub cursor %d = last event %d",
+                (System.nanoTime() - started) / 1e9, s.hubCursor(), s.lastRecorded());
+    }
+
+    private void offlineRecord(AgentProcess agent, ScenarioJournal journal, String step, String clerk,
+                               List<String> args) {
+        if (journal.done(step)) {
+            return;
+        }
+        String out = agent.record(clerk, args);
+        journal.markDone(step, out);
+        console.line(label(agent.siteCode()), "offline, CLI `record " + args.get(0) + "`: " + out.lines().findFirst()
+                .orElse(""));
+    }
+
+    /** Waits until the agent published everything it recorded and the hub's cursor reached its last event. */
+    static AgentProcess.Status awaitPublishedAndApplied(AgentProcess agent, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            AgentProcess.Status s = agent.status();
+            if (s.backlog() == 0 && s.hubCursor() != null && s.hubCursor() == s.lastRecorded()) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LocalStackException("agent " + agent.siteCode() + ": not caught up within " + timeout
+                        + " (recorded " + s.lastRecorded() + ", published " + s.lastPublished() + ", hub cursor "
+                        + s.hubCursor() + "); see " + agent.logFile());
+            }
+            Pause.millis(500);
+        }
+    }
+
+    private AgentProcess agent(Office office) {
+        return agents.get(office.siteCode());
+    }
+
+    private List<FileRow> files(Office office) {
+        return lists.get(office.siteCode()).stream().flatMap(l -> l.files().stream()).toList();
+    }
+
+    private List<BoxRow> boxes(Office office) {
+        return lists.get(office.siteCode()).stream().flatMap(l -> l.boxes().stream()).toList();
+    }
+
+    private static ObjectNode command(String type, ObjectNode command) {
+        ObjectNode item = Http.object().put("type", type);
+        item.set("command", command);
+        return item;
+    }
+
+    private static ObjectNode file(FileRow f) {
+        ObjectNode c = Http.object().put("fondsCode", f.fondsCode()).put("fileCode", f.fileCode())
+                .put("boxCode", f.boxCode()).put("sheetCount", f.sheets())
+                .put("retention", f.permanent() ? "PERMANENT" : "FIXED_TERM").put("retentionYears", f.retentionYears())
+                .put("accessRegime", f.access());
+        if (f.secret()) {
+            // State secret (Law 29/2018/QH14): only the stub leaves the office.
+            c.put("secretLevel", f.secretLevel());
+            c.putArray("keywords");
+            return c;
+        }
+        c.put("title", f.title()).put("startDate", f.start().toString()).put("endDate", f.end().toString())
+                .put("language", "vi").put("physicalCondition", f.condition()).put("notes", f.notes());
+        ArrayNode keywords = c.putArray("keywords");
+        f.keywords().forEach(keywords::add);
+        return c;
+    }
+
+    private static void fileKeys(ArrayNode array, List<FileRow> files) {
+        files.forEach(f -> array.addObject().put("fondsCode", f.fondsCode()).put("fileCode", f.fileCode()));
+    }
+
+    private static String basis(FileRow f) {
+        return switch (f.fate()) {
+            case TRANSFER_TO_HISTORICAL -> "Tài liệu có giá trị bảo quản vĩnh viễn, nộp lưu vào Lưu trữ lịch sử tỉnh";
+            case KEEP_AT_SUCCESSOR -> "Còn thời hạn lưu trữ, giao đơn vị kế thừa quản lý";
+            case DESTROY -> "Hết thời hạn lưu trữ " + f.retentionYears() + " năm";
+        };
+    }
+
+    private static String councilDecision(Office office) {
+        return "01/QĐ-HĐXĐGTTL-" + shortName(office);
+    }
+
+    private static String shortName(Office office) {
+        String code = office.siteCode();
+        String[] parts = code.split("\\.");
+        return parts.length > 1 ? parts[1] : code;
+    }
+
+    private static String seal(BoxRow b) {
+        return "NP-" + b.boxCode();
+    }
+
+    private static UUID id(String kind, String siteCode, String minutes) {
+        return UUID.nameUUIDFromBytes((kind + "|" + siteCode + "|" + minutes).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String events(Recorded r) {
+        return r.count() == 1 ? "(event " + r.firstSequence() + ")"
+                : "(events " + r.firstSequence() + "-" + r.lastSequence() + ")";
+    }
+
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    static String metres(BigDecimal m) {
+        return String.format(Locale.US, "%,.1f", m);
+    }
+
+    /** A one-page PDF standing for the scan of a file (Helvetica cannot draw Vietnamese: the text is ASCII). */
+    static byte[] scan(FileRow f) {
+        String text = "archive-sync demo scan: " + f.fondsCode() + " / " + f.fileCode() + ", page 1";
+        String stream = "BT /F1 14 Tf 72 770 Td (" + text + ") Tj ET";
+        List<String> objects = List.of(
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                        + "/Resources << /Font << /F1 5 0 R >> >> >>",
+                "<< /Length " + stream.length() + " >>\nstream\n" + stream + "\nendstream",
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Integer> offsets = new ArrayList<>();
+        write(out, "%PDF-1.4\n");
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(out.size());
+            write(out, (i + 1) + " 0 obj\n" + objects.get(i) + "\nendobj\n");
+        }
+        int xref = out.size();
+        StringBuilder table = new StringBuilder("xref\n0 " + (objects.size() + 1) + "\n0000000000 65535 f \n");
+        offsets.forEach(o -> table.append(String.format(Locale.ROOT, "%010d 00000 n \n", o)));
+        write(out, table + "trailer\n<< /Size " + (objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" + xref
+                + "\n%%EOF\n");
+        return out.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream out, String s) {
+        out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

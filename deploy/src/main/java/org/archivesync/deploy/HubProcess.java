@@ -1,0 +1,196 @@
+package org.archivesync.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The central hub ({@code central-hub-<version>.jar}) as a child JVM, with its embedded PostgreSQL under
+ * {@code <dir>/pgdata}, and the operator's REST calls the demo and the tests need (sites and enrollment tokens,
+ * docs/contracts.md).
+ *
+ * <p>{@link #start(Settings)} returns once {@code /actuator/health/readiness} is UP, which the hub reports only while
+ * its catalogue database and Kafka answer. A PostgreSQL left running by a hub that was killed is shut down first
+ * ({@link OrphanPostgres}), so a restart after a crash works.
+ */
+final class HubProcess implements AutoCloseable {
+
+    private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx768m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8");
+
+    private final Settings settings;
+    private final ChildJvm jvm;
+
+    /**
+     * How to run the hub.
+     *
+     * @param jar the hub's Spring Boot jar; never null
+     * @param dir holds {@code pgdata/} (the catalogue) and {@code tmp/} (the PostgreSQL binaries zonky unpacks);
+     *            never null
+     * @param port HTTP port (console, REST, registry, actuator); never 0
+     * @param databasePort port of the embedded PostgreSQL; never 0, so tests can reach it and a restart reuses it
+     * @param kafkaBootstrap {@code host:port} of the broker; never null
+     * @param logFile where the hub's output goes; never null
+     * @param extraArgs more {@code --key=value} settings; never null
+     * @param startTimeout how long to wait for readiness; never null
+     */
+    record Settings(Path jar, Path dir, int port, int databasePort, String kafkaBootstrap, Path logFile,
+                    List<String> extraArgs, Duration startTimeout) {
+
+        Settings withExtraArgs(List<String> more) {
+            List<String> all = new ArrayList<>(extraArgs);
+            all.addAll(more);
+            return new Settings(jar, dir, port, databasePort, kafkaBootstrap, logFile, List.copyOf(all), startTimeout);
+        }
+    }
+
+    private HubProcess(Settings settings, ChildJvm jvm) {
+        this.settings = settings;
+        this.jvm = jvm;
+    }
+
+    /**
+     * Starts the hub and waits until it is ready.
+     *
+     * @throws LocalStackException when it exits or is not ready within the timeout; it is stopped then
+     */
+    static HubProcess start(Settings settings) {
+        Path pgdata = settings.dir().resolve("pgdata").toAbsolutePath();
+        OrphanPostgres.stop(pgdata, Duration.ofSeconds(30));
+        List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
+        // Zonky unpacks the PostgreSQL binaries under java.io.tmpdir: keep them with the hub's data, not in /tmp.
+        jvmOptions.add("-Djava.io.tmpdir=" + settings.dir().resolve("tmp").toAbsolutePath());
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + settings.port(),
+                "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap(),
+                "--archive-sync.hub.database.data-dir=" + pgdata,
+                "--archive-sync.hub.database.port=" + settings.databasePort()));
+        args.addAll(settings.extraArgs());
+        try {
+            java.nio.file.Files.createDirectories(settings.dir().resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChildJvm jvm = ChildJvm.start("hub", settings.jar(), jvmOptions, args, settings.dir(), settings.logFile(),
+                Map.of());
+        HubProcess hub = new HubProcess(settings, jvm);
+        try {
+            hub.awaitReady();
+            return hub;
+        } catch (RuntimeException e) {
+            hub.close();
+            throw e;
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        String readiness = url() + "/actuator/health/readiness";
+        while (true) {
+            if (!jvm.isAlive()) {
+                throw new LocalStackException("the hub exited with code " + jvm.exitValue() + " during start-up; "
+                        + jvm.tail(25));
+            }
+            Http.Response r = Http.get(readiness, Duration.ofSeconds(5));
+            if (r.status() == 200 && r.body().contains("\"UP\"")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LocalStackException("the hub was not ready within " + settings.startTimeout() + " (last answer "
+                        + r.status() + " " + Http.abbreviated(r.body()) + "); " + jvm.tail(25));
+            }
+            Pause.millis(500);
+        }
+    }
+
+    String url() {
+        return "http://localhost:" + settings.port();
+    }
+
+    /** The catalogue database, as the test reads it. */
+    String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + settings.databasePort() + "/postgres?user=postgres";
+    }
+
+    long pid() {
+        return jvm.pid();
+    }
+
+    boolean isAlive() {
+        return jvm.isAlive();
+    }
+
+    Path logFile() {
+        return jvm.logFile();
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** The site as the hub knows it, or empty. */
+    Optional<JsonNode> site(String siteCode) {
+        Http.Response r = Http.get(url() + "/api/sites/" + siteCode, Duration.ofSeconds(30));
+        if (r.status() == 404) {
+            return Optional.empty();
+        }
+        if (!r.ok()) {
+            throw new LocalStackException("GET /api/sites/" + siteCode + " answered " + r.status() + ": "
+                    + Http.abbreviated(r.body()));
+        }
+        return Optional.of(r.json());
+    }
+
+    /**
+     * Creates a site ({@code POST /api/sites}).
+     *
+     * @param unitCode the administrative unit's code, or null when it is not in the reference data
+     * @return true when created, false when it already existed
+     */
+    boolean createSite(String siteCode, String name, String unitCode, String role) {
+        ObjectNode body = Http.object().put("siteCode", siteCode).put("name", name).put("unitCode", unitCode)
+                .put("role", role);
+        Http.Response r = Http.post(url() + "/api/sites", body, Map.of(), Duration.ofSeconds(30));
+        if (r.status() == 409) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw new LocalStackException("creating site " + siteCode + " answered " + r.status() + ": "
+                    + Http.abbreviated(r.body()));
+        }
+        return true;
+    }
+
+    /** A one-time enrollment token for the site. */
+    String issueToken(String siteCode) {
+        Http.Response r = Http.post(url() + "/api/sites/" + siteCode + "/enrollment-tokens", null, Map.of(),
+                Duration.ofSeconds(30));
+        if (!r.ok()) {
+            throw new LocalStackException("issuing a token for " + siteCode + " answered " + r.status() + ": "
+                    + Http.abbreviated(r.body()));
+        }
+        return r.json().path("token").asText();
+    }
+
+    /** Stops the hub cleanly: Spring closes the ingest, then the embedded PostgreSQL. */
+    void stop() {
+        jvm.stop(Duration.ofSeconds(60));
+    }
+
+    /** {@code kill -9}: the embedded PostgreSQL keeps running until the next {@link #start(Settings)} stops it. */
+    void kill() {
+        jvm.kill();
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
+    }
+}
