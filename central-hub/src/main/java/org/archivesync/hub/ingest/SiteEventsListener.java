@@ -23,7 +23,9 @@ class SiteEventsListener {
         this.ingest = ingest;
     }
 
-    @KafkaListener(id = "archive-sync-ingest", topics = "${archive-sync.hub.ingest.topic:archive.site-events}",
+    // idIsGroup = false: the group is archive-sync.hub.ingest.group-id (the one the deploy ACLs grant), not the id.
+    @KafkaListener(id = "archive-sync-ingest", idIsGroup = false,
+            topics = "${archive-sync.hub.ingest.topic:archive.site-events}",
             containerFactory = "ingestListenerContainerFactory", batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<InboundRecord> batch = new ArrayList<>(records.size());
