@@ -103,7 +103,8 @@ final class ScanInspector {
                 if (pages < 1) {
                     throw new UnreadableScanException("damaged", null);
                 }
-                return new Inspection(mediaType, pages, dpi(reader.getImageMetadata(0)));
+                IIOMetadata metadata = reader.getImageMetadata(0);
+                return new Inspection(mediaType, pages, "jpeg".equals(format) ? jfifDpi(metadata) : dpi(metadata));
             } finally {
                 reader.dispose();
             }
@@ -127,6 +128,35 @@ final class ScanInspector {
             reader.dispose();
         }
         throw new UnreadableScanException("damaged", null);
+    }
+
+    /**
+     * Dots per inch of a JPEG from its JFIF header (the JDK's standard metadata for JPEG gets the unit wrong);
+     * null when the header gives only an aspect ratio.
+     */
+    static Integer jfifDpi(IIOMetadata metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        Node root = metadata.getAsTree("javax_imageio_jpeg_image_1.0");
+        if (!(root instanceof Element element)) {
+            return null;
+        }
+        NodeList jfif = element.getElementsByTagName("app0JFIF");
+        if (jfif.getLength() == 0) {
+            return null;
+        }
+        Element header = (Element) jfif.item(0);
+        try {
+            int density = Integer.parseInt(header.getAttribute("Xdensity"));
+            return switch (header.getAttribute("resUnits")) {
+                case "1" -> density > 0 ? density : null;
+                case "2" -> density > 0 ? (int) Math.round(density * 2.54) : null;
+                default -> null;
+            };
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Dots per inch from ImageIO's standard metadata (millimetres per pixel); null when the image does not say. */
