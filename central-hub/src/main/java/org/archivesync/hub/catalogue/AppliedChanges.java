@@ -11,6 +11,9 @@ import java.util.Set;
  * @param stops per site, the event that stopped it; that site's events before it were applied, it and the later
  *              ones were not (never null, usually empty)
  * @param changedFiles keys {@code fondsCode/fileCode} of files whose published state may have changed (never null)
+ * @param progressSites sites whose progress figures may have changed: every site with an applied event, and the
+ *                      sender of a handover another site's receipt completed (never null)
  */
-public record AppliedChanges(int applied, Map<String, SiteStop> stops, Set<String> changedFiles) {
+public record AppliedChanges(int applied, Map<String, SiteStop> stops, Set<String> changedFiles,
+                             Set<String> progressSites) {
 }

@@ -35,6 +35,7 @@ import org.archivesync.avro.HandoverRecorded;
 import org.archivesync.avro.RetentionKind;
 import org.archivesync.avro.SecretLevel;
 import org.archivesync.avro.SiteEvent;
+import org.archivesync.avro.SiteProgress;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.hub.alerts.AlertKind;
 import org.archivesync.hub.alerts.Alerts;
@@ -100,12 +101,14 @@ public final class Catalogue {
 
     private final JdbcClient jdbc;
     private final Projections projections;
+    private final ProgressFigures progress;
     private final Alerts alerts;
     private final SiteDirectory sites;
 
     Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites) {
         this.jdbc = jdbc;
         this.projections = new Projections(jdbc, connection);
+        this.progress = new ProgressFigures(jdbc);
         this.alerts = alerts;
         this.sites = sites;
     }
@@ -173,7 +176,7 @@ public final class Catalogue {
         if (!sitesSeen.isEmpty()) {
             jdbc.sql(ENSURE_SEARCH_CURSORS).param("sites", sitesSeen.toArray(String[]::new)).update();
         }
-        return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed);
+        return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed, run.progressSites);
     }
 
     /**
@@ -208,6 +211,18 @@ public final class Catalogue {
         Map<String, Optional<String>> unitOfSite = new HashMap<>();
         return jdbc.sql(PUBLISHED).param("fonds", fonds.toArray(String[]::new)).param("file", files.toArray(String[]::new))
                 .query((rs, n) -> published(rs, unitOfSite)).list();
+    }
+
+    /**
+     * The progress of sites for {@code archive.site-progress}, as the catalogue holds it now: metres inventoried and
+     * unsorted (extents), boxed and sealed (boxes), pages digitized, metres transferred to the historical archive and
+     * handed to a successor unit (completed handovers the site sent), metres destroyed, files recorded and not
+     * withdrawn, appraisal decisions, and the site's last applied sequence. One element per site asked, by code.
+     */
+    public List<SiteProgress> progress(Collection<String> siteCodes, Instant asOf) {
+        Map<String, Optional<String>> units = new HashMap<>();
+        return progress.figures(siteCodes, asOf,
+                site -> units.computeIfAbsent(site, s -> sites.site(s).map(Site::unitCode)).orElse(null));
     }
 
     private PublishedFile published(ResultSet rs, Map<String, Optional<String>> unitOfSite) throws SQLException {
@@ -256,6 +271,7 @@ public final class Catalogue {
         private final Map<String, Projections.FileRow> files = new LinkedHashMap<>();
         private final Map<String, SiteStop> stops = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
+        private final Set<String> progressSites = new LinkedHashSet<>();
         private int applied;
 
         Run(Instant now, boolean replay) {
@@ -295,6 +311,7 @@ public final class Catalogue {
             }
             if (!stops.containsKey(site)) {
                 applied++;
+                progressSites.add(site);
             }
         }
 
@@ -433,6 +450,10 @@ public final class Catalogue {
         /** Custody after either side of a handover: in transit until both sides recorded it, then received. */
         private void custody(UUID handoverId) {
             Projections.HandoverStatus status = projections.handoverStatus(handoverId);
+            if (status.senderSiteCode() != null) {
+                // The sender's handed-over or transferred metres count once both sides recorded the handover.
+                progressSites.add(status.senderSiteCode());
+            }
             switch (status.status()) {
                 case "IN_TRANSIT" -> changed.addAll(projections.custody(handoverId, status.senderSiteCode(),
                         "IN_TRANSIT", false, null, now));

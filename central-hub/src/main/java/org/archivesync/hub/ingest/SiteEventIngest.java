@@ -368,6 +368,7 @@ public final class SiteEventIngest {
         Set<String> oneByOne = new LinkedHashSet<>(changes.changedFiles());
         events.forEach(e -> oneByOne.remove(e.subject()));
         outbox.catalogueFilesChanged(oneByOne, batch.now);
+        outbox.siteProgressChanged(changes.progressSites(), batch.now);
         return new IngestReport(applied, redelivered, parks.size(), List.copyOf(quarantined));
     }
 

@@ -1,5 +1,6 @@
 package org.archivesync.hub.outbound;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroWireSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +45,7 @@ class OutboundConfiguration {
     @Bean(destroyMethod = "")
     OutboxPublisher outboxPublisher(JdbcClient jdbc, PlatformTransactionManager transactions, Catalogue catalogue,
                                     KafkaProperties kafka, SchemaRegistryClient registry, OutboundProperties properties,
-                                    OutboxSignal signal) {
+                                    OutboxSignal signal, ObjectProvider<Clock> clock) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -52,7 +54,7 @@ class OutboundConfiguration {
         producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
         return new OutboxPublisher(jdbc, new TransactionTemplate(transactions), catalogue, template,
-                new AvroWireSerializer(registry, true), properties, signal);
+                new AvroWireSerializer(registry, true), properties, signal, clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** The topics the hub reads and writes, created on start when absent (unless spring.kafka.admin.auto-create=false). */

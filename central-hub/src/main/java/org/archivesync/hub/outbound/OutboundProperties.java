@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeout how long a round waits for Kafka's acknowledgements
  * @param retryMaxInterval longest pause after a failed round
  * @param publish send the outbox at all; false leaves the rows in the table (a hub that must not write to Kafka)
+ * @param progressInterval how often the sites' progress figures are computed and sent (each round aggregates the
+ *                         files, appraisals and scans of the sites waiting)
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.outbound")
@@ -37,5 +39,6 @@ record OutboundProperties(@DefaultValue("archive.catalogue.files") @NotBlank Str
                           @DefaultValue("5s") @NotNull Duration pollInterval,
                           @DefaultValue("30s") @NotNull Duration sendTimeout,
                           @DefaultValue("30s") @NotNull Duration retryMaxInterval,
-                          @DefaultValue("true") boolean publish) {
+                          @DefaultValue("true") boolean publish,
+                          @DefaultValue("5s") @NotNull Duration progressInterval) {
 }

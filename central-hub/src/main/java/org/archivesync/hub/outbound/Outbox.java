@@ -25,6 +25,10 @@ public final class Outbox {
             INSERT INTO outbox (kind, message_key, created_at)
             SELECT 'CATALOGUE_FILE', k, :at FROM unnest(:keys::text[]) AS k""";
 
+    private static final String INSERT_PROGRESS = """
+            INSERT INTO outbox (kind, message_key, created_at)
+            SELECT 'SITE_PROGRESS', s, :at FROM unnest(:sites::text[]) AS s""";
+
     private static final String INSERT_ONE = """
             INSERT INTO outbox (kind, message_key, payload, created_at) VALUES (:kind, :key, :payload, :at)""";
 
@@ -57,6 +61,19 @@ public final class Outbox {
             return;
         }
         jdbc.sql(INSERT_FILES).param("keys", fileKeys.toArray(String[]::new)).param("at", at.atOffset(ZoneOffset.UTC))
+                .update();
+        wakeAfterCommit();
+    }
+
+    /**
+     * These sites' progress figures may have changed: their figures as they are when sent go to
+     * {@code archive.site-progress}. Sent at most every {@code progress-interval}, however many rows name a site.
+     */
+    public void siteProgressChanged(Collection<String> siteCodes, Instant at) {
+        if (siteCodes.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_PROGRESS).param("sites", siteCodes.toArray(String[]::new)).param("at", at.atOffset(ZoneOffset.UTC))
                 .update();
         wakeAfterCommit();
     }

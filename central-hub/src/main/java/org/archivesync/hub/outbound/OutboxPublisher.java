@@ -1,6 +1,7 @@
 package org.archivesync.hub.outbound;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.archivesync.avro.SiteCursor;
+import org.archivesync.avro.SiteProgress;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireSerializer;
@@ -34,8 +36,12 @@ final class OutboxPublisher implements SmartLifecycle {
     private static final long LOCK = 0x6f7574626f78L;
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(:key)";
+    // Progress rows wait for their own, slower round (progressOnce).
     private static final String NEXT = """
-            SELECT id, kind, message_key, payload FROM outbox ORDER BY id LIMIT :limit""";
+            SELECT id, kind, message_key, payload FROM outbox WHERE kind <> 'SITE_PROGRESS' ORDER BY id LIMIT :limit""";
+    private static final String TAKE_PROGRESS = """
+            DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE kind = 'SITE_PROGRESS' ORDER BY id LIMIT :limit)
+            RETURNING message_key""";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY(:ids::bigint[])";
     private static final String SUBJECTS = """
             SELECT DISTINCT subject FROM events
@@ -48,11 +54,12 @@ final class OutboxPublisher implements SmartLifecycle {
     private final AvroWireSerializer serializer;
     private final OutboundProperties properties;
     private final OutboxSignal signal;
+    private final Clock clock;
     private volatile Thread thread;
 
     OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, Catalogue catalogue,
                     KafkaTemplate<String, byte[]> kafka, AvroWireSerializer serializer, OutboundProperties properties,
-                    OutboxSignal signal) {
+                    OutboxSignal signal, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.catalogue = catalogue;
@@ -60,6 +67,7 @@ final class OutboxPublisher implements SmartLifecycle {
         this.serializer = serializer;
         this.properties = properties;
         this.signal = signal;
+        this.clock = clock;
     }
 
     private record Row(long id, String kind, String key, byte[] payload) {
@@ -83,6 +91,35 @@ final class OutboxPublisher implements SmartLifecycle {
             send(rows);
             jdbc.sql(DELETE).param("ids", rows.stream().mapToLong(Row::id).toArray()).update();
             return rows.size();
+        });
+        return sent == null ? 0 : sent;
+    }
+
+    /**
+     * Sends the progress of every site named by a waiting progress row, computed now, and deletes those rows; one
+     * transaction, like a round.
+     *
+     * @return how many sites' figures were sent
+     */
+    int progressOnce() {
+        Integer sent = transactions.execute(status -> {
+            if (!Boolean.TRUE.equals(jdbc.sql(TRY_LOCK).param("key", LOCK).query(Boolean.class).single())) {
+                return 0;
+            }
+            Set<String> sites = new LinkedHashSet<>(jdbc.sql(TAKE_PROGRESS).param("limit", properties.batchRows())
+                    .query(String.class).list());
+            if (sites.isEmpty()) {
+                return 0;
+            }
+            String topic = properties.siteProgressTopic();
+            List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(sites.size());
+            for (SiteProgress progress : catalogue.progress(sites, clock.instant())) {
+                acks.add(kafka.send(new ProducerRecord<>(topic, progress.getSiteCode(), serializer.serialize(topic, progress))));
+            }
+            kafka.flush();
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS).join();
+            return acks.size();
         });
         return sent == null ? 0 : sent;
     }
@@ -123,13 +160,22 @@ final class OutboxPublisher implements SmartLifecycle {
 
     private void loop() {
         long pause = 0;
+        long progressEvery = properties.progressInterval().toNanos();
+        long progressDue = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                signal.await(pause > 0 ? pause : properties.pollInterval().toMillis());
+                long untilProgress = Math.max(1, (progressDue - System.nanoTime()) / 1_000_000);
+                signal.await(pause > 0 ? pause : Math.min(properties.pollInterval().toMillis(), untilProgress));
                 int sent;
                 do {
                     sent = publishOnce();
                 } while (sent > 0);
+                if (System.nanoTime() - progressDue >= 0) {
+                    while (progressOnce() > 0) {
+                        // More sites than one round's rows are waiting.
+                    }
+                    progressDue = System.nanoTime() + progressEvery;
+                }
                 pause = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -81,6 +81,7 @@ class IngestThroughKafkaTest {
         registry.add("server.port", () -> PORT);
         registry.add("archive-sync.hub.outbound.partitions", () -> "3");
         registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
+        registry.add("archive-sync.hub.outbound.progress-interval", () -> "200ms");
         registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
     }
 

@@ -1,0 +1,166 @@
+package org.archivesync.hub.ingest;
+
+import static org.archivesync.hub.ingest.SiteStream.appraised;
+import static org.archivesync.hub.ingest.SiteStream.box;
+import static org.archivesync.hub.ingest.SiteStream.destruction;
+import static org.archivesync.hub.ingest.SiteStream.digitized;
+import static org.archivesync.hub.ingest.SiteStream.extent;
+import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.ingest.SiteStream.fonds;
+import static org.archivesync.hub.ingest.SiteStream.handover;
+import static org.archivesync.hub.ingest.SiteStream.received;
+import static org.archivesync.hub.ingest.SiteStream.ref;
+import static org.archivesync.hub.ingest.SiteStream.withdrawn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.archivesync.avro.AppraisalDecision;
+import org.archivesync.avro.SiteEvent;
+import org.archivesync.avro.SiteProgress;
+import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.AvroWireDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@code archive.site-progress}: after commit, from the outbox, each site whose figures changed gets its figures as
+ * the catalogue holds them (extents, boxes, scans, handovers, destructions, files, appraisals), keyed by site code in
+ * the Confluent wire format, including a sender whose handover another site's receipt just completed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(count = 1)
+@DirtiesContext
+class SiteProgressTest {
+
+    private static final String DATABASE = TestDatabase.newDatabase();
+    private static final int PORT = freePort();
+    private static final String TOPIC = "archive.site-progress";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("archive-sync.hub.database.embedded", () -> "false");
+        registry.add("server.port", () -> PORT);
+        registry.add("spring.kafka.listener.auto-startup", () -> "false");
+        registry.add("archive-sync.hub.outbound.partitions", () -> "2");
+        registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
+        registry.add("archive-sync.hub.outbound.progress-interval", () -> "200ms");
+    }
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @Autowired
+    SiteEventIngest ingest;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    SchemaRegistryClient registry;
+
+    @Test
+    void sitesWhoseFiguresChangedGetTheirProgressPublished() {
+        int schemaId = registry.register("archive.site-events-value", SiteEvent.getClassSchema());
+        SiteStream sender = new SiteStream("CM.TIENDO.GIAO").enroll(jdbc);
+        SiteStream receiver = new SiteStream("CM.TIENDO.NHAN").enroll(jdbc);
+        String f = "TD.F";
+        UUID id = UUID.randomUUID();
+        List<SiteStream.Event> work = sender.transaction(fonds(f), extent(f), box("H1", f, true), box("H2", f, false),
+                file(f, "HS-1", "Một"), file(f, "HS-2", "Hai"), file(f, "HS-3", "Ba"), file(f, "HS-4", "Bốn"),
+                digitized(f, "HS-1"), appraised(f, "HS-2", AppraisalDecision.TRANSFER_TO_HISTORICAL),
+                appraised(f, "HS-3", AppraisalDecision.DESTROY), appraised(f, "HS-4", AppraisalDecision.KEEP_AT_SUCCESSOR),
+                destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-3")), withdrawn(f, "HS-4"),
+                handover(id, receiver.siteCode, List.of("H1"), ref(f, "HS-1")));
+        ingest.ingest(work.stream().map(e -> e.record(schemaId)).toList());
+
+        SiteProgress first = await().atMost(30, TimeUnit.SECONDS).until(() -> latest().get(sender.siteCode),
+                p -> p != null && p.getLastSequence() == work.size());
+        assertThat(first.getUnitCode()).isEqualTo("CM.CAINUOC");
+        assertThat(first.getInventoriedMetres()).isEqualTo(new BigDecimal("1237.10"));
+        assertThat(first.getUnsortedMetres()).isEqualTo(new BigDecimal("1104.00"));
+        assertThat(first.getBoxedMetres()).isEqualTo(new BigDecimal("0.20"));
+        assertThat(first.getSealedMetres()).isEqualTo(new BigDecimal("0.10"));
+        assertThat(first.getDigitizedPages()).isEqualTo(42);
+        assertThat(first.getDestroyedMetres()).isEqualTo(new BigDecimal("0.05"));
+        assertThat(first.getFileCount()).as("withdrawn files do not count, destroyed ones were recorded").isEqualTo(3);
+        assertThat(first.getAppraisedTransfer()).isOne();
+        assertThat(first.getAppraisedKeep()).isOne();
+        assertThat(first.getAppraisedDestroy()).isOne();
+        assertThat(first.getHandedOverMetres()).as("in transit: the receiver has not recorded it")
+                .isEqualTo(new BigDecimal("0.00"));
+        assertThat(first.getTransferredMetres()).isEqualTo(new BigDecimal("0.00"));
+        assertThat(first.getAtRisk()).isFalse();
+        assertThat(latest()).doesNotContainKey(receiver.siteCode);
+
+        // Only the receiver records something; the sender's figures change with it.
+        ingest.ingest(receiver.transaction(received(id, sender.siteCode, List.of("H1"), null, ref(f, "HS-1"))).stream()
+                .map(e -> e.record(schemaId)).toList());
+        SiteProgress after = await().atMost(30, TimeUnit.SECONDS).until(() -> latest().get(sender.siteCode),
+                p -> p.getHandedOverMetres().compareTo(BigDecimal.ZERO) > 0);
+        assertThat(after.getHandedOverMetres()).isEqualTo(new BigDecimal("0.20"));
+        assertThat(after.getLastSequence()).isEqualTo(work.size());
+        assertThat(after.getFileCount()).isEqualTo(3);
+        SiteProgress nhan = await().atMost(30, TimeUnit.SECONDS).until(() -> latest().get(receiver.siteCode),
+                p -> p != null);
+        assertThat(nhan.getLastSequence()).isOne();
+        assertThat(nhan.getFileCount()).isZero();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> jdbc.sql("SELECT count(*) FROM outbox").query(Long.class)
+                .single() == 0);
+    }
+
+    /** The latest value per key of the progress topic so far. */
+    private Map<String, SiteProgress> latest() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, SiteProgress> latest = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer()); AvroWireDeserializer deserializer = new AvroWireDeserializer(registry)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    latest.put(r.key(), (SiteProgress) deserializer.deserialize(TOPIC, r.value()));
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
