@@ -77,6 +77,13 @@ final class AgentProcess implements AutoCloseable {
 
     /** The output and exit code of one CLI command. */
     record CliResult(int exitCode, String output) {
+
+        /** The output without stack traces, at most three lines: for one line in the terminal. */
+        String summary() {
+            return output.lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("at ") && !l.startsWith("..."))
+                    .limit(3).reduce((a, b) -> a + " / " + b).orElse("(no output)");
+        }
     }
 
     String siteCode() {
@@ -161,7 +168,7 @@ final class AgentProcess implements AutoCloseable {
         CliResult r = cli(args, Duration.ofMinutes(2));
         if (r.exitCode() != 0) {
             throw new LocalStackException("agent " + siteCode + ": `record " + recordArgs.get(0) + "` exited "
-                    + r.exitCode() + ": " + r.output());
+                    + r.exitCode() + ": " + r.summary() + " (full output in " + logFile + ")");
         }
         return r.output();
     }
@@ -172,7 +179,7 @@ final class AgentProcess implements AutoCloseable {
                 Duration.ofMinutes(2));
         if (r.exitCode() != 0) {
             throw new LocalStackException("agent " + siteCode + ": enrollment failed (exit " + r.exitCode() + "): "
-                    + r.output());
+                    + r.summary());
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -42,8 +43,8 @@ public final class DemoMain {
     private final Path home;
     private final int kafkaPort;
     private final int hubPort;
-    private final Path hubJar;
-    private final Path agentJar;
+    private Path hubJar;
+    private Path agentJar;
     private final PrintStream out;
 
     private volatile LocalKafka kafka;
@@ -100,6 +101,12 @@ public final class DemoMain {
                 agentJar != null ? agentJar : findJar(Path.of("site-agent", "target"), "site-agent-", "-exec.jar"),
                 out);
         try {
+            demo.copyJars();
+        } catch (LocalStackException | UncheckedIOException e) {
+            line(out, "demo", "failed: " + e.getMessage());
+            System.exit(1);
+        }
+        try {
             demo.run();
         } catch (LocalKafkaException | LocalStackException | IllegalStateException | UncheckedIOException e) {
             if (!demo.stopping) {
@@ -107,6 +114,35 @@ public final class DemoMain {
                 line(out, "demo", "logs: " + shown(demo.home.resolve("logs")));
             }
             System.exit(1);
+        }
+    }
+
+    /**
+     * The hub and agent jars are copied under the data directory and run from there: a build that rewrites
+     * {@code target/} while the demo runs (the next `./mvnw package`) must not pull a jar from under a running JVM
+     * or a CLI command that is starting.
+     */
+    void copyJars() {
+        requireJar(hubJar, "central-hub");
+        requireJar(agentJar, "site-agent");
+        hubJar = copy(hubJar);
+        agentJar = copy(agentJar);
+    }
+
+    private Path copy(Path jar) {
+        Path target = home.resolve("jars").resolve(jar.getFileName());
+        try {
+            if (Files.exists(target) && Files.size(target) == Files.size(jar)
+                    && Files.getLastModifiedTime(target).equals(Files.getLastModifiedTime(jar))) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            Path partial = target.resolveSibling(target.getFileName() + ".part");
+            Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + jar + " to " + target, e);
         }
     }
 
@@ -135,7 +171,7 @@ public final class DemoMain {
 
         long started = System.nanoTime();
         Map<String, AgentProcess.ServiceSettings> services = new LinkedHashMap<>();
-        agentPorts.forEach((site, port) -> services.put(site, serviceSettings(port)));
+        agents.forEach((site, agent) -> services.put(site, serviceSettings(agent)));
         DemoScenario scenario = new DemoScenario(home, agents, services, this::line);
         int skipped = scenario.run();
         if (skipped > 0) {
@@ -173,7 +209,6 @@ public final class DemoMain {
     }
 
     private void startHub() {
-        requireJar(hubJar, "central-hub");
         if (!Ports.isFree(hubPort)) {
             throw new LocalStackException("port " + hubPort + " is in use; stop what listens there or set "
                     + "ARCHIVE_SYNC_HUB_PORT");
@@ -218,7 +253,6 @@ public final class DemoMain {
     }
 
     private void startAgents() throws InterruptedException {
-        requireJar(agentJar, "site-agent");
         int port = FIRST_AGENT_PORT;
         for (Office office : CaMauOffices.ALL) {
             AgentProcess agent = new AgentProcess(office.siteCode(), agentJar,
@@ -262,13 +296,27 @@ public final class DemoMain {
                     + ", store " + shown(agent.store()));
         }
         long started = System.nanoTime();
-        agent.serve(serviceSettings(agentPorts.get(agent.siteCode())), Duration.ofMinutes(4));
+        try {
+            Files.createDirectories(DemoScenario.scansDir(agent));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        agent.serve(serviceSettings(agent), Duration.ofMinutes(4));
         line(label, String.format("serving %s pid=%d in %.1f s log=%s", agent.url(), agent.pid(),
                 (System.nanoTime() - started) / 1e9, shown(agent.logFile())));
     }
 
-    private AgentProcess.ServiceSettings serviceSettings(int port) {
-        return new AgentProcess.ServiceSettings(port, kafka.bootstrapServers(), hub.url() + "/registry", List.of());
+    /**
+     * The agent's service: its port, the broker and the hub's registry, its scan folder (watched) and its part of the
+     * demo's object store. Scans must be unchanged for 2 s before they are taken, not the 10 s of an office default.
+     */
+    private AgentProcess.ServiceSettings serviceSettings(AgentProcess agent) {
+        return new AgentProcess.ServiceSettings(agentPorts.get(agent.siteCode()), kafka.bootstrapServers(),
+                hub.url() + "/registry", List.of(
+                "--archive-sync.agent.scans.dir=" + DemoScenario.scansDir(agent),
+                "--archive-sync.agent.scans.stable-for=2s",
+                "--archive-sync.agent.objects.store=local",
+                "--archive-sync.agent.objects.local-dir=" + DemoScenario.objectsDir(home, agent.siteCode())));
     }
 
     private void printWhereToLook() throws IOException {

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.archivesync.deploy.AgentProcess.CommandRefusedException;
 import org.archivesync.deploy.AgentProcess.Recorded;
@@ -173,37 +175,53 @@ final class DemoScenario {
                 extents, events(r));
     }
 
+    /**
+     * The boxes are packed (one REST batch), then each fonds' file list is written as the office's spreadsheet (CSV)
+     * and imported with the agent's command line, as a clerk would: every row in one transaction, signed once.
+     */
     private String fileList(Office office) {
-        List<ObjectNode> commands = new ArrayList<>();
-        List<String> written = new ArrayList<>();
-        int boxes = 0;
-        int files = 0;
-        int secret = 0;
+        AgentProcess agent = agent(office);
+        List<ObjectNode> packs = new ArrayList<>();
+        for (BoxRow b : boxes(office)) {
+            packs.add(command("pack-box", Http.object().put("boxCode", b.boxCode()).put("fondsCode", b.fondsCode())
+                    .put("locationCode", b.locationCode()).put("metres", b.metres())));
+        }
+        Recorded packed = agent.batch(packs, office.clerk());
+        List<String> imported = new ArrayList<>();
         for (FileList list : lists.get(office.siteCode())) {
             if (list.files().isEmpty()) {
                 continue;
             }
-            Path csv = agent(office).dir().resolve("lists").resolve(list.fonds().code() + "-muc-luc-ho-so.csv");
+            Path csv = agent.dir().resolve("lists").resolve(list.fonds().code() + "-muc-luc-ho-so.csv");
             FileListGenerator.writeCsv(list, office.name(), csv);
-            written.add(DemoMain.shown(csv));
-            for (BoxRow b : list.boxes()) {
-                commands.add(command("pack-box", Http.object().put("boxCode", b.boxCode()).put("fondsCode", b.fondsCode())
-                        .put("locationCode", b.locationCode()).put("metres", b.metres())));
-                boxes++;
-                for (FileRow f : list.filesIn(b.boxCode())) {
-                    commands.add(command("record-file", file(f)));
-                    files++;
-                    secret += f.secret() ? 1 : 0;
-                }
-            }
+            imported.add(importList(agent, office.clerk(), list.fonds().code(), csv));
         }
-        // The agent has no `import` command yet: the rows of the sheet just written are recorded as one REST batch,
-        // which is what the importer will do with them (one transaction, one signature).
-        Recorded r = agent(office).batch(commands, office.clerk());
-        return String.format(Locale.US, "file list %s: %d files%s packed in %d boxes, recorded in one transaction %s",
-                String.join(", ", written), files,
-                secret == 0 ? "" : " (" + count(secret, "state-secret stub", "state-secret stubs") + ": no title leaves the office)",
-                boxes, events(r));
+        return String.format(Locale.US, "packed %d boxes %s; %s", packs.size(), events(packed),
+                String.join("; ", imported));
+    }
+
+    private static final Pattern READ = Pattern.compile("Read (\\d+) data rows: (\\d+) valid, (\\d+) with problems");
+    private static final Pattern RECORDED = Pattern.compile(
+            "Recorded in one transaction: (\\d+) new, (\\d+) updated, (\\d+) unchanged .*, (\\d+) refused");
+    private static final Pattern EVENTS = Pattern.compile("Events (\\d+) to (\\d+)");
+
+    /** {@code archive-sync-agent import FILE --fonds F}: the report goes next to the sheet. */
+    private static String importList(AgentProcess agent, String clerk, String fondsCode, Path csv) {
+        Path report = csv.resolveSibling(csv.getFileName().toString().replace(".csv", "-import-report.json"));
+        AgentProcess.CliResult r = agent.cli(List.of("import", csv.toString(), "--fonds", fondsCode, "--clerk", clerk,
+                "--progress", "none", "--report", report.toString()), Duration.ofMinutes(5));
+        Matcher read = READ.matcher(r.output());
+        Matcher recorded = RECORDED.matcher(r.output());
+        Matcher events = EVENTS.matcher(r.output());
+        if (r.exitCode() != 0 || !read.find() || !recorded.find() || !"0".equals(read.group(3))
+                || !"0".equals(recorded.group(4))) {
+            throw new LocalStackException("agent " + agent.siteCode() + ": the import of " + DemoMain.shown(csv)
+                    + " did not record every row (exit " + r.exitCode() + "): " + r.summary() + "; report "
+                    + DemoMain.shown(report));
+        }
+        return String.format(Locale.US, "CLI `import %s`: %s rows valid, %s new files and %s unchanged recorded in "
+                        + "one transaction%s", DemoMain.shown(csv), read.group(2), recorded.group(1), recorded.group(3),
+                events.find() ? " (events " + events.group(1) + "-" + events.group(2) + ", signed once)" : "");
     }
 
     private String appraise(Office office) {
@@ -240,33 +258,63 @@ final class DemoScenario {
                 commands.get(commands.size() - 1).path("command").path("sealNumber").asText(), events(r));
     }
 
+    /**
+     * A clerk scans three files into the office's scan folder ({@code <agent>/scans/<fonds>/<file>/}); the agent's
+     * scan watcher hashes each scan, copies it into the object store and records it as {@code FileDigitized}.
+     */
     private String digitize(Office office) {
+        AgentProcess agent = agent(office);
         List<FileRow> chosen = files(office).stream()
                 .filter(f -> f.fate() == Fate.TRANSFER_TO_HISTORICAL && "OPEN".equals(f.access()))
                 .limit(3).toList();
-        List<ObjectNode> commands = new ArrayList<>();
+        long before = agent.status().lastRecorded();
+        int dropped = 0;
         long bytes = 0;
         for (FileRow f : chosen) {
-            String key = office.siteCode() + "/" + f.fondsCode() + "/" + f.fileCode() + "/0001.pdf";
             byte[] pdf = scan(f);
-            Path object = home.resolve("objects").resolve(key);
+            Path file = scansDir(agent).resolve(f.fondsCode()).resolve(f.fileCode()).resolve("trang-0001.pdf");
             try {
-                Files.createDirectories(object.getParent());
-                Files.write(object, pdf);
+                if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), pdf)) {
+                    continue;   // put there by an earlier run: the watcher digitizes it after a restart too
+                }
+                Files.createDirectories(file.getParent());
+                // Written aside and moved in, as a scanner does, so the watcher never sees half a file.
+                Path partial = file.resolveSibling(file.getFileName() + ".part");
+                Files.write(partial, pdf);
+                Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + object, e);
+                throw new UncheckedIOException("cannot write the scan " + file, e);
             }
+            dropped++;
             bytes += pdf.length;
-            ObjectNode scan = Http.object().put("objectKey", key).put("sha256", sha256(pdf)).put("sizeBytes", pdf.length)
-                    .put("mediaType", "application/pdf").put("pageCount", 1).put("resolutionDpi", 300);
-            ObjectNode c = Http.object().put("fondsCode", f.fondsCode()).put("fileCode", f.fileCode());
-            c.putArray("objects").add(scan);
-            commands.add(command("digitize-file", c));
         }
-        Recorded r = agent(office).batch(commands, office.clerk());
-        return String.format(Locale.US, "digitized %d files into the object store %s (%d bytes, SHA-256 computed at "
-                + "the office) %s", chosen.size(), DemoMain.shown(home.resolve("objects").resolve(office.siteCode())), bytes,
-                events(r));
+        if (dropped == 0) {
+            return "digitization: the scans were put in " + DemoMain.shown(scansDir(agent)) + " by an earlier run";
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        AgentProcess.Status s = agent.status();
+        while (s.lastRecorded() < before + dropped) {
+            if (System.nanoTime() > deadline) {
+                throw new LocalStackException("agent " + agent.siteCode() + ": the scan watcher did not record the "
+                        + dropped + " scans in " + DemoMain.shown(scansDir(agent)) + " within 2 minutes; see "
+                        + DemoMain.shown(agent.logFile()));
+            }
+            Pause.millis(500);
+            s = agent.status();
+        }
+        return String.format(Locale.US, "scanned %d files into %s (%d bytes); the scan watcher hashed them (SHA-256), "
+                        + "copied them into the object store %s and recorded them (events %d-%d)", dropped,
+                DemoMain.shown(scansDir(agent)), bytes, DemoMain.shown(objectsDir(home, office.siteCode())), before + 1,
+                s.lastRecorded());
+    }
+
+    static Path scansDir(AgentProcess agent) {
+        return agent.dir().resolve("scans");
+    }
+
+    /** The demo's object store: a local folder per office, as the agent's {@code objects.store: local}. */
+    static Path objectsDir(Path home, String siteCode) {
+        return home.resolve("objects").resolve(siteCode);
     }
 
     private String destroy(Office office) {
@@ -354,20 +402,21 @@ final class DemoScenario {
         console.line(label, "offline: the office's link is down (service stopped); the clerk keeps recording with "
                 + "the command line");
         Fonds fonds = office.fonds().get(0);
-        for (int i = 1; i <= 2; i++) {
-            String box = String.format(Locale.ROOT, "TVT-H9%02d", i);
-            String file = String.format(Locale.ROOT, "HS.9%03d", i);
-            offlineRecord(agent, journal, "offline:pack " + box, office.clerk(), List.of("pack-box", "--box", box,
-                    "--fonds", fonds.code(), "--location", "DIEM-" + (i + 1), "--metres", "0.10"));
-            offlineRecord(agent, journal, "offline:file " + file, office.clerk(), List.of("file", "--fonds", fonds.code(),
-                    "--file", file, "--box", box, "--title",
-                    "Hồ sơ hỗ trợ khắc phục sạt lở bờ biển tại xã Khánh Bình Tây năm 2024 (tài liệu tích đống, chỉnh lý đợt "
-                            + i + ")",
-                    "--start", "2024-03-0" + i, "--end", "2024-11-2" + i, "--sheets", Integer.toString(40 + 7 * i),
-                    "--retention", "FIXED_TERM", "--years", "20", "--access", "OPEN", "--language", "vi",
-                    "--keyword", "thiên tai"));
-            offlineRecord(agent, journal, "offline:seal " + box, office.clerk(), List.of("seal-box", "--box", box,
-                    "--seal", "NP-" + box));
+        FileList second = FileListGenerator.nextBatch(fonds, 900, 2, "DIEM-2");
+        for (BoxRow b : second.boxes()) {
+            offlineRecord(agent, journal, "offline:pack " + b.boxCode(), office.clerk(), List.of("pack-box", "--box",
+                    b.boxCode(), "--fonds", fonds.code(), "--location", b.locationCode(), "--metres", "0.10"));
+        }
+        if (!journal.done("offline:import")) {
+            Path csv = agent.dir().resolve("lists").resolve(fonds.code() + "-muc-luc-ho-so-dot-2.csv");
+            FileListGenerator.writeCsv(second, office.name(), csv);
+            String imported = importList(agent, office.clerk(), fonds.code(), csv);
+            journal.markDone("offline:import", imported);
+            console.line(label, "offline, " + imported);
+        }
+        for (BoxRow b : second.boxes()) {
+            offlineRecord(agent, journal, "offline:seal " + b.boxCode(), office.clerk(), List.of("seal-box", "--box",
+                    b.boxCode(), "--seal", seal(b)));
         }
         AgentProcess.CliResult status = agent.cli(List.of("status"), Duration.ofMinutes(1));
         String backlog = status.output().lines().filter(l -> l.startsWith("Backlog")).findFirst().orElse("Backlog: ?");

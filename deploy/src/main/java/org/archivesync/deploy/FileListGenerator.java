@@ -125,18 +125,16 @@ final class FileListGenerator {
     private FileListGenerator() {
     }
 
+    /** One file before it is placed in a box. */
+    private record Draft(Place place, String placeName, Template template, int year, boolean secret) {
+    }
+
     /** The list of a fonds, with {@code fonds.files()} files (none for an open fonds that has just begun). */
     static FileList generate(Fonds fonds) {
         Random random = new Random(fonds.code().hashCode());
-        List<Template> templates = switch (fonds.kind()) {
-            case DISTRICT -> DISTRICT;
-            case COMMUNE -> COMMUNE;
-            case DEPARTMENT -> DEPARTMENT;
-        };
+        List<Template> templates = templates(fonds.kind());
         int firstYear = Math.max(fonds.start().getYear(), 1995);
         int lastYear = fonds.end() == null ? APPRAISAL_YEAR : Math.min(fonds.end().getYear(), APPRAISAL_YEAR);
-        record Draft(Place place, String placeName, Template template, int year, boolean secret) {
-        }
         List<Draft> drafts = new ArrayList<>();
         for (int i = 0; i < fonds.files(); i++) {
             Place place = fonds.places().isEmpty() ? null : fonds.places().get(random.nextInt(fonds.places().size()));
@@ -147,11 +145,41 @@ final class FileListGenerator {
             drafts.add(new Draft(place, placeName, pick(templates, random),
                     firstYear + random.nextInt(lastYear - firstYear + 1), secret));
         }
+        return build(fonds, drafts, random, 1, 1, fonds.locationCode());
+    }
+
+    /**
+     * A later batch of the same fonds, sorted after the first list (a clerk's next day of chỉnh lý): files of the
+     * fonds' first place from recent years, none due for destruction, {@code boxes} boxes' worth of files in boxes
+     * numbered from {@code firstBox} at {@code locationCode}, file codes from {@code firstBox * 10 + 1}.
+     */
+    static FileList nextBatch(Fonds fonds, int firstBox, int boxes, String locationCode) {
+        Random random = new Random(fonds.code().hashCode() + firstBox);
+        List<Template> lasting = templates(fonds.kind()).stream()
+                .filter(t -> t.years() == null || t.years() >= 20).toList();
+        Place place = fonds.places().get(0);
+        List<Draft> drafts = new ArrayList<>();
+        for (int i = 0; i < boxes * FILES_PER_BOX; i++) {
+            drafts.add(new Draft(place, place.name(), pick(lasting, random), 2020 + random.nextInt(5), false));
+        }
+        return build(fonds, drafts, random, firstBox, firstBox * 10 + 1, locationCode);
+    }
+
+    private static List<Template> templates(Kind kind) {
+        return switch (kind) {
+            case DISTRICT -> DISTRICT;
+            case COMMUNE -> COMMUNE;
+            case DEPARTMENT -> DEPARTMENT;
+        };
+    }
+
+    private static FileList build(Fonds fonds, List<Draft> unsorted, Random random, int firstBox, int firstFile,
+                                  String locationCode) {
+        List<Draft> drafts = new ArrayList<>(unsorted);
         // Sorted as the list is arranged after chỉnh lý: by place, by appraisal group, then by year.
         drafts.sort(Comparator.comparing((Draft d) -> d.placeName())
                 .thenComparing(d -> fate(fonds.kind(), d.template().years(), d.year(), d.secret()))
                 .thenComparingInt(Draft::year));
-
         List<FileRow> files = new ArrayList<>();
         List<BoxRow> boxes = new ArrayList<>();
         Map<String, Integer> inBox = new LinkedHashMap<>();
@@ -161,13 +189,13 @@ final class FileListGenerator {
             Fate fate = fate(fonds.kind(), d.template().years(), d.year(), d.secret());
             String key = d.placeName() + "|" + fate;
             if (!key.equals(boxKey) || inBox.get(boxCode) >= FILES_PER_BOX) {
-                boxCode = String.format(Locale.ROOT, "%s-H%03d", fonds.boxPrefix(), boxes.size() + 1);
-                boxes.add(new BoxRow(boxCode, fonds.code(), fonds.locationCode(), BOX_METRES, d.place(), fate));
+                boxCode = String.format(Locale.ROOT, "%s-H%03d", fonds.boxPrefix(), firstBox + boxes.size());
+                boxes.add(new BoxRow(boxCode, fonds.code(), locationCode, BOX_METRES, d.place(), fate));
                 inBox.put(boxCode, 0);
                 boxKey = key;
             }
             inBox.merge(boxCode, 1, Integer::sum);
-            String fileCode = String.format(Locale.ROOT, "HS.%04d", files.size() + 1);
+            String fileCode = String.format(Locale.ROOT, "HS.%04d", firstFile + files.size());
             int sheets = 8 + random.nextInt(250);
             if (d.secret()) {
                 files.add(new FileRow(fonds.code(), fileCode, boxCode, null, null, null, sheets, null,
@@ -239,8 +267,8 @@ final class FileListGenerator {
                 out.write(csv("Mã phông: " + list.fonds().code()) + "\r\n");
                 out.write("\r\n");
                 out.write("STT,Hồ sơ số,Tiêu đề hồ sơ,Thời gian bắt đầu,Thời gian kết thúc,Số tờ,Thời hạn bảo quản,"
-                        + "Chế độ sử dụng,Hộp số,Từ khóa,Tình trạng vật lý,Ghi chú\r\n");
-                out.write("(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12)\r\n");
+                        + "Chế độ sử dụng,Hộp số,Từ khóa,Ngôn ngữ,Tình trạng vật lý,Ghi chú\r\n");
+                out.write("(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13)\r\n");
                 int n = 1;
                 for (FileRow f : list.files()) {
                     List<String> cells = List.of(Integer.toString(n++), f.fileCode(), text(f.title()),
@@ -251,7 +279,8 @@ final class FileListGenerator {
                                 case "STATE_SECRET" -> "Mật";
                                 default -> "Thường";
                             },
-                            f.boxCode(), String.join("; ", f.keywords()), text(f.condition()), text(f.notes()));
+                            f.boxCode(), String.join("; ", f.keywords()), f.secret() ? "" : "Tiếng Việt",
+                            text(f.condition()), text(f.notes()));
                     out.write(String.join(",", cells.stream().map(FileListGenerator::csv).toList()) + "\r\n");
                 }
             }
