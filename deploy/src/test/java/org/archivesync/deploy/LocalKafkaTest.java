@@ -97,7 +97,10 @@ class LocalKafkaTest {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", TestDirs.launcherClasspath(),
-                DemoMain.class.getName(), "--data-dir", dir.toString(), "--kafka-port", "0"));
+                DemoMain.class.getName(), "--data-dir", dir.toString(), "--kafka-port", "0",
+                // The demo checks its jars before it starts anything; it is killed before it starts the hub.
+                "--hub-jar", TestJars.hub().toString(), "--agent-jar", TestJars.agent().toString(),
+                "--hub-port", Integer.toString(Ports.free())));
         Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
         long brokerPid = -1;
         try (BufferedReader lines = new BufferedReader(

@@ -58,6 +58,7 @@ class SeparateProcessesIT {
     private LocalKafka kafka;
     private HubProcess hub;
     private HubProcess.Settings hubSettings;
+    private final long started = System.nanoTime();
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -92,15 +93,19 @@ class SeparateProcessesIT {
                     "--archive-sync.agent.publisher.repair-grace=5s",
                     "--archive-sync.agent.publisher.probe-interval=2s",
                     "--archive-sync.agent.publisher.max-block=2s",
+                    // Sends in flight when the broker stops fail after this, and the agent reports it unreachable.
+                    "--archive-sync.agent.publisher.delivery-timeout=10s",
                     "--archive-sync.agent.objects.local-dir=" + dir.resolve("objects").resolve(site))));
             recordedFiles.put(site, new TreeMap<>());
             nextFile.put(site, 1);
         }
+        say("broker and hub ready");
         inParallel(SITES, site -> {
             AgentProcess agent = agents.get(site);
             agent.enroll(hub.url(), hub.issueToken(site));
             agent.serve(services.get(site), Duration.ofMinutes(3));
         });
+        say("three agents enrolled and serving");
         for (String site : SITES) {
             setUpSite(site);
             recordFiles(site, 100);
@@ -126,7 +131,7 @@ class SeparateProcessesIT {
         for (String site : SITES) {
             recordFiles(site, 200);
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (AgentProcess agent : agents.values()) {
                 assertThat(agent.status().brokerReachable()).as("%s noticed the broker is gone", agent.siteCode())
                         .isFalse();
@@ -138,6 +143,7 @@ class SeparateProcessesIT {
         say("broker restarted on its data directory");
 
         // Everything converges: each agent published all it recorded and the hub's cursor is at its last event.
+        say("waiting for the agents and the hub to catch up");
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .untilAsserted(() -> {
             for (AgentProcess agent : agents.values()) {
@@ -265,8 +271,8 @@ class SeparateProcessesIT {
         return counts;
     }
 
-    private static void say(String format, Object... args) {
-        System.out.println("[e2e] " + String.format(format, args));
+    private void say(String format, Object... args) {
+        System.out.printf("[e2e %5.1f s] %s%n", (System.nanoTime() - started) / 1e9, String.format(format, args));
     }
 
     private void setUpSite(String site) {
