@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -229,7 +231,7 @@ public final class Recorder {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
                 ChainPosition head = Outbox.head(c);
                 Events events = dryRun ? null : new Events(head, site.get(), clerk, now, outbox);
-                Rules rules = new Rules(state, site.map(SiteIdentity::siteCode).orElse(null), latestDate);
+                Rules rules = new Rules(state, site.map(SiteIdentity::siteCode).orElse(null), latestDate, true);
                 long created = 0;
                 long updated = 0;
                 long unchanged = 0;
@@ -397,11 +399,21 @@ public final class Recorder {
         private final StateTables state;
         private final String siteCode;
         private final LocalDate latestDate;
+        // An import runs file commands only, which change neither fonds nor boxes: their lookups are asked once per
+        // transaction, not once per row.
+        private final boolean filesOnly;
+        private final Map<String, Boolean> fondsKnown = new HashMap<>();
+        private final Map<String, Optional<StateTables.BoxRow>> boxes = new HashMap<>();
 
         Rules(StateTables state, String siteCode, LocalDate latestDate) {
+            this(state, siteCode, latestDate, false);
+        }
+
+        Rules(StateTables state, String siteCode, LocalDate latestDate, boolean filesOnly) {
             this.state = state;
             this.siteCode = siteCode;
             this.latestDate = latestDate;
+            this.filesOnly = filesOnly;
         }
 
         SpecificRecord apply(Command command, long sequence) throws SQLException {
@@ -525,24 +537,29 @@ public final class Recorder {
         }
 
         FileChange recordFileIfChanged(RecordFile in, long sequence) throws SQLException {
-            CheckedFile file = checkFile(in);
+            CheckedFile file = checkFile(in, true);
             if (file.existing().isEmpty()) {
                 return new FileChange(true, writeFile(file, sequence));
             }
-            RecordFile c = file.command();
-            if (file.existing().get().status().equals("ACTIVE")
-                    && state.fileDescription(c.fondsCode(), c.fileCode()).filter(c::equals).isPresent()) {
+            if (file.existing().get().status().equals("ACTIVE") && file.command().equals(file.current())) {
                 return new FileChange(false, null);
             }
             return new FileChange(false, writeFile(file, sequence));
         }
 
-        /** A file command normalised and checked against the state; {@code existing} is its current row. */
-        private record CheckedFile(RecordFile command, Optional<StateTables.FileRow> existing) {
+        /**
+         * A file command normalised and checked against the state; {@code existing} is its current row and
+         * {@code current} its description when asked for (null otherwise, and when there is none).
+         */
+        private record CheckedFile(RecordFile command, Optional<StateTables.FileRow> existing, RecordFile current) {
+        }
+
+        private CheckedFile checkFile(RecordFile in) throws SQLException {
+            return checkFile(in, false);
         }
 
         /** Every check of a file command; nothing is written, so a refusal leaves the transaction as it was. */
-        private CheckedFile checkFile(RecordFile in) throws SQLException {
+        private CheckedFile checkFile(RecordFile in, boolean withDescription) throws SQLException {
             String fondsCode = code(in.fondsCode(), "fondsCode");
             String fileCode = code(in.fileCode(), "fileCode");
             AccessRegime regime = required(in.accessRegime(), "accessRegime");
@@ -568,19 +585,27 @@ public final class Recorder {
             Fields.ordered(c.startDate(), c.endDate(), "endDate");
             requireFonds(fondsCode, "fondsCode");
             if (c.boxCode() != null) {
-                StateTables.BoxRow box = state.box(c.boxCode())
+                StateTables.BoxRow box = box(c.boxCode())
                         .orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, "boxCode", c.boxCode()));
                 requireAtSite(box, "boxCode");
                 if (!box.fondsCode().equals(fondsCode)) {
                     throw refuse(Refusal.BOX_OTHER_FONDS, "boxCode", c.boxCode(), box.fondsCode());
                 }
             }
-            Optional<StateTables.FileRow> existing = state.file(fondsCode, fileCode);
+            Optional<StateTables.FileRow> existing;
+            RecordFile current = null;
+            if (withDescription) {
+                Optional<StateTables.DescribedFile> described = state.describedFile(fondsCode, fileCode);
+                existing = described.map(StateTables.DescribedFile::row);
+                current = described.map(StateTables.DescribedFile::description).orElse(null);
+            } else {
+                existing = state.file(fondsCode, fileCode);
+            }
             if (existing.isPresent() && !existing.get().status().equals("ACTIVE")
                     && !existing.get().status().equals("WITHDRAWN")) {
                 throw refuse(Refusal.FILE_NOT_ACTIVE, "fileCode", fondsCode + "/" + fileCode, existing.get().status());
             }
-            return new CheckedFile(c, existing);
+            return new CheckedFile(c, existing, current);
         }
 
         private FileRecorded writeFile(CheckedFile file, long sequence) throws SQLException {
@@ -805,9 +830,28 @@ public final class Recorder {
         }
 
         private void requireFonds(String fondsCode, String field) throws SQLException {
-            if (!state.fondsExists(fondsCode)) {
+            Boolean known = filesOnly ? fondsKnown.get(fondsCode) : null;
+            if (known == null) {
+                known = state.fondsExists(fondsCode);
+                if (filesOnly) {
+                    fondsKnown.put(fondsCode, known);
+                }
+            }
+            if (!known) {
                 throw refuse(Refusal.FONDS_UNKNOWN, field, fondsCode);
             }
+        }
+
+        private Optional<StateTables.BoxRow> box(String boxCode) throws SQLException {
+            if (!filesOnly) {
+                return state.box(boxCode);
+            }
+            Optional<StateTables.BoxRow> box = boxes.get(boxCode);
+            if (box == null) {
+                box = state.box(boxCode);
+                boxes.put(boxCode, box);
+            }
+            return box;
         }
 
         private StateTables.FileRow activeFile(String fondsCode, String fileCode, String field) throws SQLException {

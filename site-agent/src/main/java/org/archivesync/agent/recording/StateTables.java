@@ -60,9 +60,9 @@ final class StateTables implements AutoCloseable {
             SELECT box_code, retention, access_regime, status,
                    title IS NOT NULL OR keywords IS NOT NULL OR notes IS NOT NULL OR physical_condition IS NOT NULL
             FROM files WHERE fonds_code = ? AND file_code = ?""";
-    private static final String FILE_DESCRIPTION = """
+    private static final String DESCRIBED_FILE = """
             SELECT box_code, title, start_date, end_date, sheet_count, page_count, retention, retention_years,
-                   access_regime, secret_level, language, keywords, physical_condition, notes
+                   access_regime, secret_level, language, keywords, physical_condition, notes, status
             FROM files WHERE fonds_code = ? AND file_code = ?""";
     private static final String BOX_CODES = "SELECT box_code FROM boxes";
     private static final String OBJECTS_BY_SHA256 =
@@ -118,6 +118,10 @@ final class StateTables implements AutoCloseable {
 
     record FileRow(String boxCode, RetentionKind retention, AccessRegime accessRegime, String status,
                    boolean described) {
+    }
+
+    /** A file's row with its full description, as the {@link RecordFile} that would write exactly this row. */
+    record DescribedFile(FileRow row, RecordFile description) {
     }
 
     private final Connection connection;
@@ -210,9 +214,9 @@ final class StateTables implements AutoCloseable {
         }
     }
 
-    /** The stored description of a file, as the {@link RecordFile} that would write exactly this row. */
-    Optional<RecordFile> fileDescription(String fondsCode, String fileCode) throws SQLException {
-        PreparedStatement p = statement(FILE_DESCRIPTION);
+    /** What {@link #file} reads, and the description with it, in one query. */
+    Optional<DescribedFile> describedFile(String fondsCode, String fileCode) throws SQLException {
+        PreparedStatement p = statement(DESCRIBED_FILE);
         p.setString(1, fondsCode);
         p.setString(2, fileCode);
         try (ResultSet rs = p.executeQuery()) {
@@ -221,11 +225,18 @@ final class StateTables implements AutoCloseable {
             }
             String keywords = rs.getString(12);
             String level = rs.getString(10);
-            return Optional.of(new RecordFile(fondsCode, fileCode, rs.getString(1), rs.getString(2), date(rs, 3),
-                    date(rs, 4), integer(rs, 5), integer(rs, 6), RetentionKind.valueOf(rs.getString(7)), integer(rs, 8),
-                    AccessRegime.valueOf(rs.getString(9)), level == null ? null : SecretLevel.valueOf(level),
-                    rs.getString(11), keywords == null ? List.of() : List.of(keywords.split("\n")), rs.getString(13),
-                    rs.getString(14)));
+            String title = rs.getString(2);
+            String condition = rs.getString(13);
+            String notes = rs.getString(14);
+            RetentionKind retention = RetentionKind.valueOf(rs.getString(7));
+            AccessRegime regime = AccessRegime.valueOf(rs.getString(9));
+            RecordFile description = new RecordFile(fondsCode, fileCode, rs.getString(1), title, date(rs, 3),
+                    date(rs, 4), integer(rs, 5), integer(rs, 6), retention, integer(rs, 8), regime,
+                    level == null ? null : SecretLevel.valueOf(level), rs.getString(11),
+                    keywords == null ? List.of() : List.of(keywords.split("\n")), condition, notes);
+            boolean described = title != null || keywords != null || notes != null || condition != null;
+            return Optional.of(new DescribedFile(new FileRow(description.boxCode(), retention, regime, rs.getString(15),
+                    described), description));
         }
     }
 

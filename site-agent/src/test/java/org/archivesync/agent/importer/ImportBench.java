@@ -89,7 +89,8 @@ public final class ImportBench {
         }
     }
 
-    private static void generate(Path file, int rows) throws IOException {
+    /** Writes the benchmark sheet; also used by {@code bench.ImportAndRecordBench}. */
+    public static void generate(Path file, int rows) throws IOException {
         Files.createDirectories(file.getParent());
         Random random = new Random(2025);
         // Shared strings, as Excel writes them, so the reader's string table is part of the measure.
