@@ -42,20 +42,29 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code POST /api/imports} on a running agent: a preview by default, a real import on request, refusals as 422. */
+/**
+ * {@code POST /api/imports} on a running agent: a preview by default, a real import on request, refusals as 422; and
+ * the scan watcher as the service configures it, its issues in {@code GET /api/status}.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "archive-sync.agent.publisher.enabled=false",
-        "archive-sync.agent.recording.clerk=can.bo.mac.dinh"})
+        "archive-sync.agent.recording.clerk=can.bo.mac.dinh",
+        "archive-sync.agent.scans.stable-for=200ms",
+        "archive-sync.agent.scans.rescan-interval=500ms",
+        "archive-sync.agent.scans.poll-interval=50ms"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImportApiTest {
 
     static final Path DB = TestPaths.database("rest-import");
     static final TestHub HUB = TestHub.start().site("CM.CAINUOC.UBND", "tok");
     static final String FONDS = "PHONG.CN";
+    static final Path SCANS = DB.resolveSibling("scans");
 
     @DynamicPropertySource
     static void store(DynamicPropertyRegistry registry) {
         registry.add("archive-sync.agent.store.path", DB::toString);
+        registry.add("archive-sync.agent.scans.dir", () -> SCANS.toString());
+        registry.add("archive-sync.agent.objects.local-dir", () -> DB.resolveSibling("objects").toString());
     }
 
     @AfterAll
@@ -184,5 +193,54 @@ class ImportApiTest {
         assertThat(vi.body().path("report").path("problems").get(0).path("cell").asString()).isEqualTo("C2");
         assertThat(en.body().path("title").asString()).isEqualTo("File not imported");
         assertThat(StoreDump.of(store)).isEqualTo(before);
+    }
+
+    @Test
+    @Order(4)
+    void theServiceWatchesTheScanFolderAndStatusShowsWhatItRefused() throws Exception {
+        // HS-04 was imported as an open file; it is reclassified before its scan arrives.
+        recorder.recordFile(org.archivesync.agent.recording.RecordFile.secretStub(FONDS, "HS-04", "H-01", 9,
+                org.archivesync.avro.RetentionKind.PERMANENT, null, org.archivesync.avro.SecretLevel.SECRET));
+        Path scan = pdf(SCANS.resolve(FONDS).resolve("HS-01").resolve("quet.pdf"), 3);
+        Path secret = pdf(SCANS.resolve(FONDS).resolve("HS-04").resolve("mat.pdf"), 2);
+        byte[] secretBytes = Files.readAllBytes(secret);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> OutboxChecks.all(outbox).stream()
+                .anyMatch(e -> OutboxChecks.decode(e).getPayload() instanceof org.archivesync.avro.FileDigitized));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> status("en").path("scanIssues").size() == 1);
+
+        JsonNode issue = status("en").path("scanIssues").get(0);
+        assertThat(issue.path("path").asString()).isEqualTo(FONDS + "/HS-04/mat.pdf");
+        assertThat(issue.path("kind").asString()).isEqualTo("SECRET_REFUSED");
+        assertThat(issue.path("message").asString()).contains("offline computer");
+        assertThat(status(null).path("scanIssues").get(0).path("message").asString())
+                .contains("máy tính không kết nối mạng");
+        assertThat(Files.readAllBytes(secret)).isEqualTo(secretBytes);
+        assertThat(DB.resolveSibling("objects").resolve(FONDS).resolve("HS-01")).isDirectory();
+        assertThat(DB.resolveSibling("objects").resolve(FONDS).resolve("HS-04")).doesNotExist();
+        assertThat(scan).exists();
+    }
+
+    JsonNode status(String language) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).GET();
+        if (language != null) {
+            b.header("Accept-Language", language);
+        }
+        return json.readTree(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    static Path pdf(Path file, int pages) throws Exception {
+        Files.createDirectories(file.getParent());
+        Path written = file.resolveSibling(file.getFileName() + ".tmp");
+        try (org.apache.pdfbox.pdmodel.PDDocument document = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            document.getDocumentInformation().setTitle(file.toString());
+            for (int i = 0; i < pages; i++) {
+                document.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            }
+            document.save(written.toFile());
+        }
+        // Written aside and renamed, as a scanner's software does: the watcher never sees half a file.
+        return Files.move(written, file);
     }
 }
