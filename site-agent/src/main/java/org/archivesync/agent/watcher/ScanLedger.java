@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.archivesync.agent.store.AgentStore;
 
 /** The {@code scans} table: what the watcher did with each scan file, so a restart and {@code status} know. */
@@ -18,6 +19,7 @@ final class ScanLedger {
     static final String DIGITIZED = "DIGITIZED";
 
     private static final String ALL = "SELECT path, size_bytes, modified_at, state FROM scans";
+    private static final String ONE = "SELECT path, size_bytes, modified_at, state FROM scans WHERE path = ?";
     private static final String SAVE = """
             INSERT INTO scans (path, fonds_code, file_code, size_bytes, modified_at, state, detail, sha256, object_key,
                 sequence, seen_at, updated_at)
@@ -59,6 +61,18 @@ final class ScanLedger {
                 }
             }
             return out;
+        });
+    }
+
+    Optional<Entry> get(String path) {
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(ONE)) {
+                p.setString(1, path);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new Entry(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                            rs.getString(4))) : Optional.empty();
+                }
+            }
         });
     }
 

@@ -329,7 +329,7 @@ public final class ScanWatcher implements AutoCloseable {
         String path = relative(file);
         long size = attrs.size();
         long modifiedAt = attrs.lastModifiedTime().toMillis();
-        ScanLedger.Entry entry = known != null ? known.get(path) : ledger.all().get(path);
+        ScanLedger.Entry entry = known != null ? known.get(path) : ledger.get(path).orElse(null);
         if (entry != null && entry.sameVersion(size, modifiedAt) && !entry.state().equals(ScanLedger.PROCESSING)) {
             return path;
         }
