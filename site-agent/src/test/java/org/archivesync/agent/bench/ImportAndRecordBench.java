@@ -69,6 +69,7 @@ public final class ImportAndRecordBench {
                 new Recorder(fresh, site.identity(), Clock.systemUTC(), "bench"));
         run("first import into a fresh store, warm JVM", () -> again.run(sheet, options, false, null));
         fresh.close();
+        timed("parse only, warm JVM (no recording)", () -> parser.read(sheet, options, code -> true, null).report().rowsRead());
     }
 
     /** A fresh store with the fonds and the boxes the sheet names. */
