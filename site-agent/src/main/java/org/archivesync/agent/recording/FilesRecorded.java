@@ -21,11 +21,23 @@ public record FilesRecorded(boolean dryRun, long files, long created, long updat
     }
 
     /**
-     * One refused file.
+     * One refused file: what its {@link RecordingRefusedException} said, without keeping the exception (a sheet of
+     * 100,000 rows of an unregistered fonds would otherwise hold 100,000 stack traces).
      *
-     * @param index   its position among the files given, from 0
-     * @param refusal why, with the field (e.g. {@code boxCode}) and message arguments (codes only)
+     * @param index       its position among the files given, from 0
+     * @param reason      why
+     * @param field       the refused field (e.g. {@code boxCode}), or null
+     * @param messageArgs the message's arguments, the field first, then codes only (never descriptive text)
      */
-    public record RefusedFile(int index, RecordingRefusedException refusal) {
+    public record RefusedFile(int index, Refusal reason, String field, List<Object> messageArgs) {
+
+        public RefusedFile {
+            messageArgs = List.copyOf(messageArgs);
+        }
+
+        /** The bundle key of the message. */
+        public String messageKey() {
+            return reason.messageKey();
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -255,7 +256,8 @@ public final class Recorder {
                             }
                         }
                     } catch (RecordingRefusedException e) {
-                        refused.add(new FilesRecorded.RefusedFile(index, e.at(index)));
+                        refused.add(new FilesRecorded.RefusedFile(index, e.reason(), e.field(),
+                                Arrays.asList(e.messageArgs())));
                     }
                     index++;
                     if (progress != null && index % 1_000 == 0) {

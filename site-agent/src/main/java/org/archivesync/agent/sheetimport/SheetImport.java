@@ -2,7 +2,6 @@ package org.archivesync.agent.sheetimport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -104,9 +103,8 @@ public final class SheetImport {
         List<ImportOutcome.RecordingProblem> problems = new ArrayList<>();
         for (FilesRecorded.RefusedFile refused : recorded.refused()) {
             ImportedFile row = files.get(refused.index());
-            RecordingRefusedException e = refused.refusal();
-            problems.add(new ImportOutcome.RecordingProblem(row.row(), row.fondsCode(), row.fileCode(), e.field(),
-                    e.messageKey(), Arrays.asList(e.messageArgs())));
+            problems.add(new ImportOutcome.RecordingProblem(row.row(), row.fondsCode(), row.fileCode(), refused.field(),
+                    refused.messageKey(), refused.messageArgs()));
         }
         return new ImportOutcome(dryRun, result.report(), recorded.created(), recorded.updated(), recorded.unchanged(),
                 problems, recorded.recorded());

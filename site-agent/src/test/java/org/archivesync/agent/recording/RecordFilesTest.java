@@ -113,7 +113,7 @@ class RecordFilesTest {
 
         FilesRecorded r = fx.recorder.recordFiles(files, false, null);
 
-        assertThat(r.refused()).extracting(f -> f.index(), f -> f.refusal().reason(), f -> f.refusal().field())
+        assertThat(r.refused()).extracting(f -> f.index(), f -> f.reason(), f -> f.field())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Refusal.FONDS_UNKNOWN, "fondsCode"),
                         org.assertj.core.groups.Tuple.tuple(4, Refusal.BOX_UNKNOWN, "boxCode"));
         assertThat(r.created()).isEqualTo(3);
