@@ -380,11 +380,10 @@ final class ReferenceLoader {
                 district = districts.stream().filter(d -> d.contributed().contains(plain)).map(District::text).findFirst()
                         .orElse(districts.isEmpty() ? null : districts.get(0).text());
             }
-            if (district == null) {
-                errors.add(error(row, "old_district", entry, "the former district of this old unit is not given"));
-                return null;
+            // Units of 2025 and later have no district: without one, the bare name is looked up.
+            if (district != null) {
+                name = name + " (" + district + ")";
             }
-            name = name + " (" + district + ")";
         }
         Unit unit = find(units, typed[0], name, dayBefore);
         if (unit == null) {
@@ -406,7 +405,7 @@ final class ReferenceLoader {
 
     private static Unit find(Map<String, Unit> units, String type, String name, LocalDate on) {
         List<Unit> found = units.values().stream().filter(u -> u.unitType().equals(type) && u.name().equals(name))
-                .filter(u -> u.validFrom() == null || !u.validFrom().isAfter(on)).toList();
+                .filter(u -> validOn(u, on)).toList();
         return found.size() == 1 ? found.get(0) : null;
     }
 
