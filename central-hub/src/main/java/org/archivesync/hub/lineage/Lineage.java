@@ -382,6 +382,41 @@ public final class Lineage {
                 rs.getString("custody_state"), rs.getString("holding_unit_code"), rs.getString("receiver_site_code")));
     }
 
+    /**
+     * What a unit and the units that form it stand for in the catalogue, as of a date: the fonds they created, the
+     * sites whose unit they are, and the unit codes files received by them carry.
+     *
+     * @param fondsCodes fonds whose creating unit resolves into the set
+     * @param siteCodes sites whose unit resolves into the set
+     * @param holdingUnitCodes values of files.holding_unit_code that resolve into the set
+     */
+    public record Forming(List<String> fondsCodes, List<String> siteCodes, List<String> holdingUnitCodes) {
+    }
+
+    /**
+     * The catalogue's view of a unit, with or without its predecessors (for filters such as the file search).
+     *
+     * @param withPredecessors false for the unit alone
+     */
+    public Forming forming(String unitCode, LocalDate on, boolean withPredecessors) {
+        String sql = (withPredecessors ? FORMING : FORMING.replace("WHERE l.new_unit_code = :unit AND", "WHERE false AND"))
+                + """
+                SELECT 'F' AS kind, fonds_code AS code FROM created
+                UNION ALL SELECT 'S', site_code FROM holders
+                UNION ALL SELECT 'H', code FROM receivers""";
+        List<String> fonds = new ArrayList<>();
+        List<String> sites = new ArrayList<>();
+        List<String> holders = new ArrayList<>();
+        jdbc.sql(sql).param("unit", unitCode).param("on", on).query(rs -> {
+            switch (rs.getString(1)) {
+                case "F" -> fonds.add(rs.getString(2));
+                case "S" -> sites.add(rs.getString(2));
+                default -> holders.add(rs.getString(2));
+            }
+        });
+        return new Forming(fonds, sites, holders);
+    }
+
     private interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
