@@ -44,6 +44,11 @@ CREATE TABLE progress_extents (
     metres     numeric(14, 2) NOT NULL,
     PRIMARY KEY (site_code, fonds_code)
 );
+-- Handovers counted, with the metres counted, so a sender recording the same handover again adds only the difference.
+CREATE TABLE progress_handovers (
+    handover_id uuid PRIMARY KEY,
+    metres      numeric(14, 2) NOT NULL
+);
 CREATE TABLE progress_cursors (
     site_code     text PRIMARY KEY,
     last_sequence bigint NOT NULL CHECK (last_sequence >= 0)

@@ -9,6 +9,7 @@ import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -39,6 +40,25 @@ class ApiProblems {
         pd.setProperty("kind", e.kind());
         pd.setProperty("key", e.key());
         return pd;
+    }
+
+    @ExceptionHandler
+    ProblemDetail conflict(ConflictException e, Locale locale) {
+        ProblemDetail pd = problem(HttpStatus.CONFLICT, "api.problem.conflict", locale,
+                messages.getMessage("api.thing." + e.kind(), null, e.kind(), locale), e.key());
+        pd.setProperty("kind", e.kind());
+        pd.setProperty("key", e.key());
+        return pd;
+    }
+
+    @ExceptionHandler
+    ProblemDetail body(MethodArgumentNotValidException e, Locale locale) {
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> errors.add(new InvalidRequestException.FieldError(
+                f.getField(), f.getRejectedValue(), f.getDefaultMessage())));
+        e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(new InvalidRequestException.FieldError(
+                g.getObjectName(), null, g.getDefaultMessage())));
+        return invalid(errors, locale);
     }
 
     @ExceptionHandler
