@@ -299,7 +299,7 @@ public final class Exports {
             v.set(0, Integer.toString(no++));
             rows.add(v);
         }
-        pdf.table(new float[] {3, 8, 22, 8.5f, 8.5f, 4, 7, 7, 5, 12}, columns(locale), rows);
+        pdf.table(new float[] {4, 8, 20, 10, 10, 4.5f, 7, 7, 5, 11}, columns(locale), rows);
     }
 
     private void motto(PdfDocument pdf, Locale locale) {
