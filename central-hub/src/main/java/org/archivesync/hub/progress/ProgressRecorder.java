@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,11 +209,5 @@ final class ProgressRecorder implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return executor != null;
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> measures() {
-        return new ArrayList<>(List.of("BOXED_METRES", "SEALED_METRES", "INVENTORIED_METRES", "TRANSFERRED_METRES",
-                "HANDED_OVER_METRES", "DESTROYED_METRES", "DIGITIZED_PAGES", "APPRAISED_FILES"));
     }
 }

@@ -110,7 +110,4 @@ class ReferenceUploadTest extends DomainTest {
     private long count(String fromWhere) {
         return jdbc.sql("SELECT count(*) FROM " + fromWhere).query(Long.class).single();
     }
-
-    @SuppressWarnings("unused")
-    private static final List<String> NOTE = List.of("rows are physical lines: comments and header count");
 }
