@@ -1,0 +1,494 @@
+package org.archivesync.hub.progress;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.archivesync.hub.api.ConflictException;
+import org.archivesync.hub.api.NotFoundException;
+import org.archivesync.hub.api.Page;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Campaigns (e.g. "Sáp nhập 2025") with their milestones, and each site's progress against them, per site, per
+ * former district and per new unit, with a forecast from the recent rate and the sites at risk first.
+ *
+ * <p>Figures come from the catalogue's projections (what is true now); rates from the daily activity the
+ * {@link ProgressRecorder} keeps from the event log (metres per day over the last {@code rate-window} days, by the
+ * events' occurredAt). Milestones and what they measure, in linear metres (mét giá):
+ * <ul>
+ * <li>SEALED (sorted, packed and sealed): metres in sealed boxes against metres inventoried (sorted + unsorted);</li>
+ * <li>TRANSFERRED (to the provincial historical archive): metres the site handed to the archive against the files it
+ * appraised TRANSFER_TO_HISTORICAL, in sheets / {@code sheets-per-metre};</li>
+ * <li>HANDED_OVER (to the successor commune): metres handed to a successor or another body against the files
+ * appraised KEEP_AT_SUCCESSOR, likewise.</li>
+ * </ul>
+ * A milestone is at risk when the forecast date is after its due date, or when work remains and nothing moved in the
+ * window; with no target yet (nothing inventoried or appraised) it is at risk once its due date is within the window.
+ * In the per-district and per-unit views a site counts in full under each group its unit belongs to (a district office
+ * under each of its successor communes: shares are not known), so those figures do not add up across groups.
+ *
+ * <p>Arguments are never null unless said; results are never null.
+ */
+public final class Progress {
+
+    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    static final List<String> KINDS = List.of("SEALED", "TRANSFERRED", "HANDED_OVER");
+
+    private static final String CAMPAIGNS = """
+            SELECT campaign_code, name, starts_on FROM campaigns ORDER BY starts_on DESC, campaign_code""";
+    private static final String CAMPAIGN = "SELECT campaign_code, name, starts_on FROM campaigns WHERE campaign_code = :code";
+    private static final String MILESTONES = """
+            SELECT kind, name, due_on FROM campaign_milestones WHERE campaign_code = :code ORDER BY due_on, kind""";
+    private static final String INSERT_CAMPAIGN = """
+            INSERT INTO campaigns (campaign_code, name, starts_on, created_at, updated_at)
+            VALUES (:code, :name, :starts, :at, :at) ON CONFLICT (campaign_code) DO NOTHING""";
+    private static final String UPSERT_CAMPAIGN = """
+            INSERT INTO campaigns (campaign_code, name, starts_on, created_at, updated_at)
+            VALUES (:code, :name, :starts, :at, :at)
+            ON CONFLICT (campaign_code) DO UPDATE SET name = excluded.name, starts_on = excluded.starts_on,
+                updated_at = excluded.updated_at""";
+    private static final String DELETE_MILESTONES = "DELETE FROM campaign_milestones WHERE campaign_code = :code";
+    private static final String UPSERT_MILESTONE = """
+            INSERT INTO campaign_milestones (campaign_code, kind, name, due_on) VALUES (:code, :kind, :name, :due)
+            ON CONFLICT (campaign_code, kind) DO UPDATE SET name = excluded.name, due_on = excluded.due_on""";
+    private static final String DELETE_MILESTONE = """
+            DELETE FROM campaign_milestones WHERE campaign_code = :code AND kind = :kind""";
+    private static final String TOUCH = "UPDATE campaigns SET updated_at = :at WHERE campaign_code = :code";
+
+    // Everything each site has now, one row per site (sites without anything get zeros).
+    private static final String FIGURES = """
+            WITH ext AS (SELECT site_code, sum(sorted_metres + unsorted_metres) AS inventoried,
+                             sum(unsorted_metres) AS unsorted FROM extents GROUP BY site_code),
+            bx AS (SELECT site_code, sum(metres) AS boxed, sum(metres) FILTER (WHERE state = 'SEALED') AS sealed
+                   FROM boxes GROUP BY site_code),
+            fl AS (SELECT f.site_code, count(*) FILTER (WHERE f.custody_state <> 'WITHDRAWN') AS files,
+                       count(*) FILTER (WHERE a.decision = 'TRANSFER_TO_HISTORICAL') AS ap_transfer,
+                       count(*) FILTER (WHERE a.decision = 'KEEP_AT_SUCCESSOR') AS ap_keep,
+                       count(*) FILTER (WHERE a.decision = 'DESTROY') AS ap_destroy,
+                       coalesce(sum(f.sheet_count) FILTER (WHERE a.decision = 'TRANSFER_TO_HISTORICAL'), 0) AS sh_transfer,
+                       coalesce(sum(f.sheet_count) FILTER (WHERE a.decision = 'KEEP_AT_SUCCESSOR'), 0) AS sh_keep
+                   FROM files f LEFT JOIN appraisals a USING (fonds_code, file_code)
+                   WHERE f.custody_state <> 'WITHDRAWN' GROUP BY f.site_code),
+            dg AS (SELECT f.site_code, sum(d.pages) AS pages, coalesce(sum(f.sheet_count), 0) AS sheets
+                   FROM (SELECT fonds_code, file_code, coalesce(sum(page_count), 0) AS pages FROM digital_objects
+                         GROUP BY fonds_code, file_code) d
+                   JOIN files f USING (fonds_code, file_code) GROUP BY f.site_code),
+            ho AS (SELECT sender_site_code AS site_code,
+                       sum(metres) FILTER (WHERE receiver_kind = 'HISTORICAL_ARCHIVE') AS transferred,
+                       sum(metres) FILTER (WHERE receiver_kind <> 'HISTORICAL_ARCHIVE') AS handed
+                   FROM handovers WHERE sender_site_code IS NOT NULL GROUP BY sender_site_code),
+            de AS (SELECT site_code, sum(metres) AS destroyed FROM destructions WHERE status = 'APPLIED' GROUP BY site_code)
+            SELECT s.site_code, s.name, s.unit_code, coalesce(c.last_sequence, 0) AS last_sequence,
+                coalesce(ext.inventoried, 0) AS inventoried, coalesce(ext.unsorted, 0) AS unsorted,
+                coalesce(bx.boxed, 0) AS boxed, coalesce(bx.sealed, 0) AS sealed,
+                coalesce(dg.sheets, 0) AS digitized_sheets, coalesce(dg.pages, 0) AS digitized_pages,
+                coalesce(fl.files, 0) AS files, coalesce(fl.ap_transfer, 0) AS ap_transfer,
+                coalesce(fl.ap_keep, 0) AS ap_keep, coalesce(fl.ap_destroy, 0) AS ap_destroy,
+                coalesce(fl.sh_transfer, 0) AS sh_transfer, coalesce(fl.sh_keep, 0) AS sh_keep,
+                coalesce(ho.transferred, 0) AS transferred, coalesce(ho.handed, 0) AS handed,
+                coalesce(de.destroyed, 0) AS destroyed
+            FROM sites s
+            LEFT JOIN site_cursors c USING (site_code) LEFT JOIN ext USING (site_code) LEFT JOIN bx USING (site_code)
+            LEFT JOIN fl USING (site_code) LEFT JOIN dg USING (site_code) LEFT JOIN ho USING (site_code)
+            LEFT JOIN de USING (site_code)
+            WHERE s.role <> 'HISTORICAL_ARCHIVE'
+            ORDER BY s.site_code""";
+
+    private static final String RATES = """
+            SELECT site_code, measure, sum(amount) FROM progress_activity
+            WHERE day > :since AND day <= :today GROUP BY site_code, measure""";
+
+    // Per former district: the site's unit on the last day of the old units; a district itself, the district of an
+    // old commune, or the districts a later unit came from.
+    private static final String DISTRICTS = """
+            SELECT DISTINCT s.site_code, d.unit_code, d.name, d.unit_type
+            FROM sites s
+            CROSS JOIN LATERAL archive_unit_ref(s.unit_code, :former) r(unit_code)
+            JOIN units u ON u.unit_code = r.unit_code
+            CROSS JOIN LATERAL (
+                SELECT u.unit_code WHERE u.level = 'DISTRICT'
+                UNION SELECT u.parent_unit_code WHERE u.level IN ('COMMUNE', 'WARD', 'TOWNSHIP')
+                UNION SELECT l.old_unit_code FROM unit_lineage l WHERE l.new_unit_code = u.unit_code AND l.derived) x(code)
+            JOIN units d ON d.unit_code = x.code AND d.level = 'DISTRICT'""";
+
+    // Per new unit: the site's unit today when it is valid today, else its successors valid today.
+    private static final String NEW_UNITS = """
+            WITH RECURSIVE resolved AS (
+                SELECT s.site_code, u.unit_code, u.valid_to FROM sites s
+                CROSS JOIN LATERAL archive_unit_ref(s.unit_code, :today) r(unit_code)
+                JOIN units u ON u.unit_code = r.unit_code),
+            forward(site_code, unit_code, depth) AS (
+                SELECT site_code, unit_code, 0 FROM resolved
+                UNION ALL
+                SELECT f.site_code, l.new_unit_code, f.depth + 1 FROM forward f
+                JOIN unit_lineage l ON l.old_unit_code = f.unit_code AND l.effective_on <= :today
+                WHERE f.depth < 8)
+            SELECT DISTINCT f.site_code, u.unit_code, u.name, u.unit_type FROM forward f
+            JOIN units u ON u.unit_code = f.unit_code
+            WHERE (u.valid_from IS NULL OR u.valid_from <= :today) AND (u.valid_to IS NULL OR u.valid_to >= :today)
+              AND u.level IN ('COMMUNE', 'WARD', 'TOWNSHIP')""";
+
+    private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
+    private final ProgressProperties properties;
+    private final Clock clock;
+
+    Progress(JdbcClient jdbc, TransactionOperations transactions, ProgressProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Campaigns
+
+    /** A milestone: SEALED, TRANSFERRED or HANDED_OVER, due on a date. */
+    public record Milestone(String kind, String name, LocalDate dueOn) {
+    }
+
+    /** A campaign with its milestones, earliest due first. */
+    public record Campaign(String campaignCode, String name, LocalDate startsOn, List<Milestone> milestones) {
+    }
+
+    /** Every campaign, latest start first. */
+    public List<Campaign> campaigns() {
+        return jdbc.sql(CAMPAIGNS).query((rs, n) -> campaign(rs)).list();
+    }
+
+    /** @throws NotFoundException when there is no such campaign */
+    public Campaign campaign(String code) {
+        return jdbc.sql(CAMPAIGN).param("code", code).query((rs, n) -> campaign(rs)).optional()
+                .orElseThrow(() -> new NotFoundException("campaign", code));
+    }
+
+    /** @throws ConflictException when a campaign has this code */
+    public Campaign createCampaign(Campaign c) {
+        transactions.executeWithoutResult(tx -> {
+            if (jdbc.sql(INSERT_CAMPAIGN).param("code", c.campaignCode()).param("name", c.name())
+                    .param("starts", c.startsOn()).param("at", now()).update() == 0) {
+                throw new ConflictException("campaign", c.campaignCode());
+            }
+            c.milestones().forEach(m -> saveMilestone(c.campaignCode(), m));
+        });
+        return campaign(c.campaignCode());
+    }
+
+    /** Creates or replaces a campaign and all its milestones. */
+    public Campaign saveCampaign(Campaign c) {
+        transactions.executeWithoutResult(tx -> {
+            jdbc.sql(UPSERT_CAMPAIGN).param("code", c.campaignCode()).param("name", c.name()).param("starts", c.startsOn())
+                    .param("at", now()).update();
+            jdbc.sql(DELETE_MILESTONES).param("code", c.campaignCode()).update();
+            c.milestones().forEach(m -> saveMilestone(c.campaignCode(), m));
+        });
+        return campaign(c.campaignCode());
+    }
+
+    /**
+     * Sets one milestone of a campaign.
+     *
+     * @throws NotFoundException when there is no such campaign
+     */
+    public Campaign setMilestone(String code, Milestone m) {
+        campaign(code);
+        transactions.executeWithoutResult(tx -> {
+            saveMilestone(code, m);
+            jdbc.sql(TOUCH).param("code", code).param("at", now()).update();
+        });
+        return campaign(code);
+    }
+
+    /** @throws NotFoundException when the campaign or the milestone does not exist */
+    public Campaign removeMilestone(String code, String kind) {
+        campaign(code);
+        if (jdbc.sql(DELETE_MILESTONE).param("code", code).param("kind", kind).update() == 0) {
+            throw new NotFoundException("milestone", code + "/" + kind);
+        }
+        return campaign(code);
+    }
+
+    private void saveMilestone(String code, Milestone m) {
+        jdbc.sql(UPSERT_MILESTONE).param("code", code).param("kind", m.kind()).param("name", m.name())
+                .param("due", m.dueOn()).update();
+    }
+
+    private Campaign campaign(ResultSet rs) throws SQLException {
+        String code = rs.getString(1);
+        List<Milestone> milestones = jdbc.sql(MILESTONES).param("code", code)
+                .query((m, n) -> new Milestone(m.getString(1), m.getString(2), m.getObject(3, LocalDate.class))).list();
+        return new Campaign(code, rs.getString(2), rs.getObject(3, LocalDate.class), milestones);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Progress
+
+    /**
+     * What a site, district or unit has now. Metres are linear metres.
+     *
+     * @param digitizedMetres sheets of the files with scans, in metres
+     * @param transferTargetMetres files appraised TRANSFER_TO_HISTORICAL, in metres (sheets)
+     * @param handOverTargetMetres files appraised KEEP_AT_SUCCESSOR, in metres (sheets)
+     */
+    public record Figures(BigDecimal inventoriedMetres, BigDecimal unsortedMetres, BigDecimal boxedMetres,
+                          BigDecimal sealedMetres, BigDecimal digitizedMetres, long digitizedPages, long fileCount,
+                          long appraisedTransfer, long appraisedKeep, long appraisedDestroy,
+                          BigDecimal transferTargetMetres, BigDecimal handOverTargetMetres,
+                          BigDecimal transferredMetres, BigDecimal handedOverMetres, BigDecimal destroyedMetres) {
+
+        static final Figures ZERO = new Figures(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO);
+
+        Figures plus(Figures o) {
+            return new Figures(inventoriedMetres.add(o.inventoriedMetres), unsortedMetres.add(o.unsortedMetres),
+                    boxedMetres.add(o.boxedMetres), sealedMetres.add(o.sealedMetres),
+                    digitizedMetres.add(o.digitizedMetres), digitizedPages + o.digitizedPages, fileCount + o.fileCount,
+                    appraisedTransfer + o.appraisedTransfer, appraisedKeep + o.appraisedKeep,
+                    appraisedDestroy + o.appraisedDestroy, transferTargetMetres.add(o.transferTargetMetres),
+                    handOverTargetMetres.add(o.handOverTargetMetres), transferredMetres.add(o.transferredMetres),
+                    handedOverMetres.add(o.handedOverMetres), destroyedMetres.add(o.destroyedMetres));
+        }
+    }
+
+    /**
+     * Progress against one milestone.
+     *
+     * @param status DONE, ON_TRACK, AT_RISK, or NO_TARGET (nothing to measure against yet)
+     * @param fraction achieved / target, at most 1; null without a target
+     * @param metresPerDay the recent rate
+     * @param forecastOn when the rate finishes the rest; null when done or when nothing moves
+     * @param daysLate forecast minus due date when late; null otherwise (and when nothing moves)
+     */
+    public record MilestoneProgress(String kind, String name, LocalDate dueOn, BigDecimal targetMetres,
+                                    BigDecimal achievedMetres, BigDecimal fraction, BigDecimal metresPerDay,
+                                    LocalDate forecastOn, Long daysLate, String status, boolean atRisk) {
+    }
+
+    /**
+     * One row of a progress view.
+     *
+     * @param key site code or unit key ("-" for sites whose unit is not known)
+     * @param sites sites in the group; sitesAtRisk those at risk on some milestone
+     */
+    public record Row(String key, String name, int sites, int sitesAtRisk, Figures figures,
+                      List<MilestoneProgress> milestones, boolean atRisk) {
+    }
+
+    /** A progress view: the campaign, the day it was computed for, the grouping and a page of rows (at risk first). */
+    public record Report(Campaign campaign, LocalDate asOf, String groupedBy, int rateWindowDays, Page<Row> rows) {
+    }
+
+    /** A site's figures for archive.site-progress (fields of the SiteProgress schema). */
+    public record SiteFigures(String siteCode, String unitCode, Instant asOf, Figures figures, long lastSequence,
+                              boolean atRisk) {
+    }
+
+    /**
+     * The progress of a campaign.
+     *
+     * @param groupBy SITE, DISTRICT (former district) or UNIT (new commune or ward)
+     * @throws NotFoundException when there is no such campaign
+     */
+    public Report report(String campaignCode, String groupBy, boolean atRiskOnly, int page, int size) {
+        Campaign campaign = campaign(campaignCode);
+        LocalDate today = today();
+        List<Site> sites = sites(today);
+        Map<String, Site> bySite = new HashMap<>();
+        sites.forEach(s -> bySite.put(s.code(), s));
+        List<Row> rows = new ArrayList<>();
+        if ("SITE".equals(groupBy)) {
+            for (Site s : sites) {
+                rows.add(row(s.code(), s.name(), List.of(s), campaign, today));
+            }
+        } else {
+            Map<String, String> names = new LinkedHashMap<>();
+            Map<String, List<Site>> members = new LinkedHashMap<>();
+            String sql = "DISTRICT".equals(groupBy) ? DISTRICTS : NEW_UNITS;
+            jdbc.sql(sql).param("former", properties.formerUnitsOn()).param("today", today).query(rs -> {
+                Site s = bySite.get(rs.getString(1));
+                if (s != null) {
+                    names.put(rs.getString(2), typed(rs.getString(4), rs.getString(3)));
+                    members.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(s);
+                }
+            });
+            List<Site> ungrouped = sites.stream().filter(s -> members.values().stream().noneMatch(m -> m.contains(s)))
+                    .toList();
+            members.forEach((key, list) -> rows.add(row(key, names.get(key), list, campaign, today)));
+            if (!ungrouped.isEmpty()) {
+                rows.add(row("-", "-", ungrouped, campaign, today));
+            }
+        }
+        List<Row> sorted = rows.stream().filter(r -> !atRiskOnly || r.atRisk()).sorted(AT_RISK_FIRST).toList();
+        int from = Math.min(sorted.size(), page * size);
+        Page<Row> p = Page.of(sorted.subList(from, Math.min(sorted.size(), from + size)), page, size, sorted.size());
+        return new Report(campaign, today, groupBy, windowDays(), p);
+    }
+
+    /**
+     * Every site's figures now, for publishing to {@code archive.site-progress}; {@code atRisk} is against the
+     * campaign that started last (false when there is none).
+     */
+    public List<SiteFigures> siteFigures() {
+        LocalDate today = today();
+        Optional<Campaign> latest = campaigns().stream().findFirst();
+        Instant asOf = clock.instant();
+        return sites(today).stream().map(s -> new SiteFigures(s.code(), s.unitCode(), asOf, s.figures(), s.lastSequence(),
+                latest.map(c -> row(s.code(), s.name(), List.of(s), c, today).atRisk()).orElse(false))).toList();
+    }
+
+    private record Site(String code, String name, String unitCode, long lastSequence, Figures figures,
+                        Map<String, BigDecimal> rates) {
+    }
+
+    private List<Site> sites(LocalDate today) {
+        Map<String, Map<String, BigDecimal>> rates = new HashMap<>();
+        jdbc.sql(RATES).param("since", today.minusDays(windowDays())).param("today", today).query(rs -> {
+            rates.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBigDecimal(3));
+        });
+        BigDecimal perMetre = properties.sheetsPerMetre();
+        return jdbc.sql(FIGURES).query((rs, n) -> new Site(rs.getString("site_code"), rs.getString("name"),
+                rs.getString("unit_code"), rs.getLong("last_sequence"), new Figures(rs.getBigDecimal("inventoried"),
+                rs.getBigDecimal("unsorted"), rs.getBigDecimal("boxed"), rs.getBigDecimal("sealed"),
+                metres(rs.getBigDecimal("digitized_sheets"), perMetre), rs.getLong("digitized_pages"), rs.getLong("files"),
+                rs.getLong("ap_transfer"), rs.getLong("ap_keep"), rs.getLong("ap_destroy"),
+                metres(rs.getBigDecimal("sh_transfer"), perMetre), metres(rs.getBigDecimal("sh_keep"), perMetre),
+                rs.getBigDecimal("transferred"), rs.getBigDecimal("handed"), rs.getBigDecimal("destroyed")),
+                rates.getOrDefault(rs.getString("site_code"), Map.of()))).list();
+    }
+
+    private Row row(String key, String name, List<Site> sites, Campaign campaign, LocalDate today) {
+        Figures total = Figures.ZERO;
+        Map<String, BigDecimal> rates = new HashMap<>();
+        int atRiskSites = 0;
+        for (Site s : sites) {
+            total = total.plus(s.figures());
+            s.rates().forEach((m, v) -> rates.merge(m, v, BigDecimal::add));
+            if (sites.size() > 1 && milestones(s.figures(), s.rates(), campaign, today).stream()
+                    .anyMatch(MilestoneProgress::atRisk)) {
+                atRiskSites++;
+            }
+        }
+        List<MilestoneProgress> milestones = milestones(total, rates, campaign, today);
+        boolean atRisk = milestones.stream().anyMatch(MilestoneProgress::atRisk);
+        return new Row(key, name, sites.size(), sites.size() > 1 ? atRiskSites : (atRisk ? 1 : 0), total, milestones,
+                atRisk);
+    }
+
+    private List<MilestoneProgress> milestones(Figures f, Map<String, BigDecimal> rates, Campaign campaign,
+                                               LocalDate today) {
+        List<MilestoneProgress> out = new ArrayList<>();
+        for (Milestone m : campaign.milestones()) {
+            BigDecimal target;
+            BigDecimal achieved;
+            String measure;
+            switch (m.kind()) {
+                case "SEALED" -> {
+                    target = f.inventoriedMetres();
+                    achieved = f.sealedMetres();
+                    measure = "SEALED_METRES";
+                }
+                case "TRANSFERRED" -> {
+                    target = f.transferTargetMetres();
+                    achieved = f.transferredMetres();
+                    measure = "TRANSFERRED_METRES";
+                }
+                default -> {
+                    target = f.handOverTargetMetres();
+                    achieved = f.handedOverMetres();
+                    measure = "HANDED_OVER_METRES";
+                }
+            }
+            out.add(forecast(m, target, achieved, rates.getOrDefault(measure, BigDecimal.ZERO), today));
+        }
+        return out;
+    }
+
+    /** The forecast of one milestone; package-private so the rules can be tested by themselves. */
+    MilestoneProgress forecast(Milestone m, BigDecimal target, BigDecimal achieved, BigDecimal windowAmount,
+                               LocalDate today) {
+        BigDecimal perDay = windowAmount.divide(BigDecimal.valueOf(windowDays()), 3, RoundingMode.HALF_UP);
+        if (target.signum() <= 0) {
+            boolean atRisk = achieved.signum() <= 0 && !today.isBefore(m.dueOn().minusDays(windowDays()));
+            return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, null, perDay, null, null,
+                    atRisk ? "AT_RISK" : "NO_TARGET", atRisk);
+        }
+        BigDecimal fraction = achieved.divide(target, 3, RoundingMode.DOWN).min(BigDecimal.ONE);
+        BigDecimal remaining = target.subtract(achieved);
+        if (remaining.signum() <= 0) {
+            return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, fraction, perDay, null, null,
+                    "DONE", false);
+        }
+        if (perDay.signum() <= 0) {
+            return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, fraction, perDay, null, null,
+                    "AT_RISK", true);
+        }
+        long days = remaining.divide(perDay, 0, RoundingMode.CEILING).longValueExact();
+        LocalDate forecast = today.plusDays(days);
+        long late = ChronoUnit.DAYS.between(m.dueOn(), forecast);
+        boolean atRisk = late > 0;
+        return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, fraction, perDay, forecast,
+                atRisk ? late : null, atRisk ? "AT_RISK" : "ON_TRACK", atRisk);
+    }
+
+    /** At risk first; among them, nothing moving, then the latest forecast; then the least done. */
+    private static final Comparator<Row> AT_RISK_FIRST = Comparator.comparing((Row r) -> !r.atRisk())
+            .thenComparing(r -> -lateness(r))
+            .thenComparing(r -> r.milestones().stream().map(MilestoneProgress::fraction).filter(x -> x != null)
+                    .min(Comparator.naturalOrder()).orElse(BigDecimal.ONE))
+            .thenComparing(Row::key);
+
+    private static long lateness(Row r) {
+        long worst = 0;
+        for (MilestoneProgress m : r.milestones()) {
+            if (m.atRisk()) {
+                worst = Math.max(worst, m.daysLate() == null ? Long.MAX_VALUE / 2 : m.daysLate());
+            }
+        }
+        return worst;
+    }
+
+    private int windowDays() {
+        return (int) Math.max(1, properties.rateWindow().toDays());
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(VIETNAM));
+    }
+
+    private java.time.OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    private static BigDecimal metres(BigDecimal sheets, BigDecimal perMetre) {
+        return sheets.divide(perMetre, 2, RoundingMode.HALF_UP);
+    }
+
+    private static String typed(String type, String name) {
+        String word = switch (type) {
+            case "huyen" -> "huyện ";
+            case "thi_xa" -> "thị xã ";
+            case "thanh_pho" -> "thành phố ";
+            case "xa" -> "xã ";
+            case "phuong" -> "phường ";
+            case "thi_tran" -> "thị trấn ";
+            default -> "";
+        };
+        return word + name;
+    }
+}

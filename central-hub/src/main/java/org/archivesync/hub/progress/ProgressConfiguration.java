@@ -1,0 +1,28 @@
+package org.archivesync.hub.progress;
+
+import java.time.Clock;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProgressProperties.class)
+class ProgressConfiguration {
+
+    @Bean
+    Progress progress(JdbcClient jdbc, PlatformTransactionManager transactions, ProgressProperties properties,
+                      ObjectProvider<Clock> clock) {
+        return new Progress(jdbc, new TransactionTemplate(transactions), properties, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    ProgressRecorder progressRecorder(JdbcClient jdbc, PlatformTransactionManager transactions,
+                                      SchemaRegistryClient registry, ProgressProperties properties) {
+        return new ProgressRecorder(jdbc, new TransactionTemplate(transactions), registry, properties);
+    }
+}

@@ -1,0 +1,134 @@
+package org.archivesync.hub.progress;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.archivesync.hub.api.InvalidRequestException;
+import org.archivesync.hub.api.Paging;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operators configure campaigns and milestones, and read the progress against them. */
+@Tag(name = "Campaigns", description = "Campaigns, milestones and progress per site, former district and new unit")
+@RestController
+@RequestMapping("/api/campaigns")
+class ProgressController {
+
+    static final String CODE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    static final String KIND = "SEALED|TRANSFERRED|HANDED_OVER";
+
+    record MilestoneBody(@NotNull @Pattern(regexp = KIND) String kind, @NotBlank @Size(max = 200) String name,
+                         @NotNull LocalDate dueOn) {
+    }
+
+    record CampaignBody(@NotNull @Pattern(regexp = CODE) String campaignCode, @NotBlank @Size(max = 200) String name,
+                        @NotNull LocalDate startsOn, @NotNull @Size(max = 3) List<@Valid @NotNull MilestoneBody> milestones) {
+    }
+
+    record MilestoneChange(@NotBlank @Size(max = 200) String name, @NotNull LocalDate dueOn) {
+    }
+
+    private final Progress progress;
+
+    ProgressController(Progress progress) {
+        this.progress = progress;
+    }
+
+    @Operation(summary = "Campaigns, latest start first")
+    @GetMapping
+    List<Progress.Campaign> campaigns() {
+        return progress.campaigns();
+    }
+
+    @Operation(summary = "Create a campaign with its milestones (409 when the code exists)")
+    @PostMapping
+    ResponseEntity<Progress.Campaign> create(@Valid @RequestBody CampaignBody body) {
+        Progress.Campaign created = progress.createCampaign(campaign(body, body.campaignCode()));
+        return ResponseEntity.created(URI.create("/api/campaigns/" + created.campaignCode())).body(created);
+    }
+
+    @Operation(summary = "A campaign with its milestones")
+    @GetMapping("/{code}")
+    Progress.Campaign campaign(@PathVariable @Pattern(regexp = CODE) String code) {
+        return progress.campaign(code);
+    }
+
+    @Operation(summary = "Create or replace a campaign and all its milestones")
+    @PutMapping("/{code}")
+    Progress.Campaign replace(@PathVariable @Pattern(regexp = CODE) String code, @Valid @RequestBody CampaignBody body) {
+        if (!code.equals(body.campaignCode())) {
+            throw new InvalidRequestException("campaignCode", body.campaignCode(), "differs from the path");
+        }
+        return progress.saveCampaign(campaign(body, code));
+    }
+
+    @Operation(summary = "Set (create or move) one milestone")
+    @PutMapping("/{code}/milestones/{kind}")
+    Progress.Campaign milestone(@PathVariable @Pattern(regexp = CODE) String code,
+                                @PathVariable @Pattern(regexp = KIND) String kind,
+                                @Valid @RequestBody MilestoneChange body) {
+        Progress.Campaign c = progress.campaign(code);
+        if (body.dueOn().isBefore(c.startsOn())) {
+            throw new InvalidRequestException("dueOn", body.dueOn(), "before the campaign starts (" + c.startsOn() + ")");
+        }
+        return progress.setMilestone(code, new Progress.Milestone(kind, body.name().strip(), body.dueOn()));
+    }
+
+    @Operation(summary = "Remove one milestone")
+    @DeleteMapping("/{code}/milestones/{kind}")
+    Progress.Campaign removeMilestone(@PathVariable @Pattern(regexp = CODE) String code,
+                                      @PathVariable @Pattern(regexp = KIND) String kind) {
+        return progress.removeMilestone(code, kind);
+    }
+
+    @Operation(summary = "Progress per SITE, former DISTRICT or new UNIT against each milestone, at risk first")
+    @GetMapping("/{code}/progress")
+    Progress.Report progress(@PathVariable @Pattern(regexp = CODE) String code,
+                             @RequestParam(defaultValue = "SITE") @Pattern(regexp = "SITE|DISTRICT|UNIT") String by,
+                             @RequestParam(defaultValue = "false") boolean atRiskOnly,
+                             @RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
+                             @RequestParam(defaultValue = Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
+        return progress.report(code, by, atRiskOnly, page, size);
+    }
+
+    private static Progress.Campaign campaign(CampaignBody body, String code) {
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        Set<String> kinds = new HashSet<>();
+        List<Progress.Milestone> milestones = new ArrayList<>();
+        for (int i = 0; i < body.milestones().size(); i++) {
+            MilestoneBody m = body.milestones().get(i);
+            if (!kinds.add(m.kind())) {
+                errors.add(new InvalidRequestException.FieldError("milestones[" + i + "].kind", m.kind(), "listed twice"));
+            }
+            if (m.dueOn().isBefore(body.startsOn())) {
+                errors.add(new InvalidRequestException.FieldError("milestones[" + i + "].dueOn", m.dueOn(),
+                        "before startsOn"));
+            }
+            milestones.add(new Progress.Milestone(m.kind(), m.name().strip(), m.dueOn()));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new Progress.Campaign(code, body.name().strip(), body.startsOn(), milestones);
+    }
+}

@@ -1,0 +1,215 @@
+package org.archivesync.hub.search;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.archivesync.hub.api.Page;
+import org.archivesync.hub.api.Paging;
+import org.archivesync.hub.lineage.Lineage;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Finds files by title and keywords (ignoring case and Vietnamese diacritics, tolerant of typos), code, fonds, unit
+ * (with its predecessors), date range, retention, appraisal and custody state.
+ *
+ * <p>Text goes through the trigram index of the {@code file_search} projection ({@code archive_fold} of title and
+ * keywords): a file matches when the folded text occurs in it ({@code LIKE}) or when some word sequence of it is
+ * similar enough ({@code <%}, word similarity at least {@code archive-sync.hub.search.word-similarity}). Files
+ * recorded since the search indexer last ran are matched on the fly, so they are found at once. Best matches come
+ * first. Destroyed and withdrawn files are left out unless a custody state asks for them. A state-secret file has no
+ * title or keywords: text never finds it, and other filters list it without a title.
+ *
+ * <p>The SQL is built from fixed fragments for the criteria given (values are always bound), so each combination of
+ * criteria gets its own plan, never one generic plan with {@code :x IS NULL OR ...} that would hide the index.
+ */
+public final class FileSearch {
+
+    /**
+     * What to look for; every field may be null (then it does not filter).
+     *
+     * @param text words of the title or keywords
+     * @param fileCode the file code, or its beginning (case ignored)
+     * @param fondsCode the fonds code, exactly
+     * @param unit files of the unit as {@link Lineage#forming} sees it (with predecessors or not)
+     * @param from files whose dates reach this day or later
+     * @param to files whose dates begin this day or earlier
+     * @param retention PERMANENT or FIXED_TERM
+     * @param appraisal TRANSFER_TO_HISTORICAL, KEEP_AT_SUCCESSOR, DESTROY, or NONE (not appraised)
+     * @param custody AT_SITE, IN_TRANSIT, RECEIVED, RECEIVED_WITH_DISCREPANCIES, DESTROYED or WITHDRAWN
+     */
+    public record Criteria(String text, String fileCode, String fondsCode, Lineage.Forming unit, LocalDate from,
+                           LocalDate to, String retention, String appraisal, String custody) {
+    }
+
+    /** A file found; title is null for a state-secret file; score is the word similarity (1 for no text). */
+    public record Hit(String fondsCode, String fileCode, String title, String siteCode, String boxCode,
+                      LocalDate startDate, LocalDate endDate, Integer sheetCount, String retention,
+                      Integer retentionYears, String accessRegime, String appraisal, String custodyState,
+                      String holdingUnitCode, BigDecimal score) {
+    }
+
+    /** The SQL of a search and its parameters. */
+    record Query(String sql, Map<String, Object> params) {
+    }
+
+    // Text matches in two ways, never OR-ed in one statement (the planner cannot estimate the OR and scans the table):
+    // EXACT, the folded text occurs in the document (LIKE, through the trigram index); when nothing matches exactly,
+    // FUZZY, a word sequence of the document is similar (pg_trgm word similarity, <%, also through the index). Short
+    // Vietnamese syllables share many trigrams, so a fuzzy match over everything would drown exact hits: it is the
+    // fallback for typos, ranked by similarity.
+    //
+    // The folded text is written out in each predicate, not taken from a CTE: archive_fold is immutable, so with the
+    // value bound the planner folds it to a constant and can use the index (from a CTE it cannot: SearchPlanTest).
+    private static final String MATCHED = """
+            WITH matched AS (
+                SELECT s.fonds_code, s.file_code, word_similarity(archive_fold(:text), s.document) AS score
+                FROM file_search s
+                WHERE $match(s.document)
+                UNION
+                SELECT p.fonds_code, p.file_code, word_similarity(archive_fold(:text), p.document)
+                FROM (SELECT f.fonds_code, f.file_code,
+                          archive_fold(concat_ws(' ', f.title, array_to_string(f.keywords, ' '))) AS document
+                      FROM search_cursors c
+                      JOIN events e ON e.site_code = c.site_code AND e.sequence > c.last_sequence
+                                   AND e.type = 'FileRecorded'
+                      JOIN files f ON f.fonds_code = split_part(e.subject, '/', 1)
+                                  AND f.file_code = substr(e.subject, strpos(e.subject, '/') + 1)) p
+                WHERE $match(p.document))
+            """;
+    private static final String EXACT = "%s LIKE '%%' || archive_fold(:text) || '%%'";
+    private static final String FUZZY = "archive_fold(:text) <%% %s";
+    private static final String MATCHED_ALL = """
+            WITH matched AS (SELECT f.fonds_code, f.file_code, 1.0::real AS score FROM files f)
+            """;
+    private static final String SELECT = """
+            SELECT f.fonds_code, f.file_code, CASE WHEN f.access_regime = 'STATE_SECRET' THEN NULL ELSE f.title END,
+                f.site_code, f.box_code, f.start_date, f.end_date, f.sheet_count, f.retention, f.retention_years,
+                f.access_regime, a.decision, f.custody_state, f.holding_unit_code, max(m.score)::numeric(4, 3) AS score
+            FROM matched m JOIN files f USING (fonds_code, file_code)
+            LEFT JOIN appraisals a USING (fonds_code, file_code)
+            WHERE true
+            """;
+    private static final String GROUP = """
+             GROUP BY f.fonds_code, f.file_code, a.decision
+            """;
+
+    private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
+    private final double wordSimilarity;
+
+    FileSearch(JdbcClient jdbc, TransactionOperations transactions, double wordSimilarity) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.wordSimilarity = wordSimilarity;
+    }
+
+    /**
+     * A page of files found.
+     *
+     * @param match EXACT when the text occurs in the files found, FUZZY when nothing matched exactly and similar
+     *              files are shown instead (typo tolerance), ALL when no text was given
+     */
+    public record Result(List<Hit> items, int page, int size, long totalElements, int totalPages, boolean totalCapped,
+                         String match) {
+    }
+
+    /** Files matching every given criterion, best matches first, then by fonds and file code. */
+    public Result search(Criteria c, int page, int size) {
+        return transactions.execute(tx -> {
+            // The threshold of <% for this transaction only.
+            jdbc.sql("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)")
+                    .param("t", Double.toString(wordSimilarity)).query(String.class).single();
+            boolean fuzzy = false;
+            if (c.text() != null) {
+                Query probe = query(c, false, 1, 0);
+                fuzzy = jdbc.sql(probe.sql()).params(probe.params()).query((rs, n) -> 1).list().isEmpty();
+            }
+            Query query = query(c, fuzzy, size, Paging.offset(page, size));
+            List<Hit> hits = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> new Hit(rs.getString(1),
+                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6, LocalDate.class),
+                    rs.getObject(7, LocalDate.class), (Integer) rs.getObject(8), rs.getString(9), (Integer) rs.getObject(10),
+                    rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getBigDecimal(15))).list();
+            Query count = count(c, fuzzy);
+            long total = page == 0 && hits.size() < size ? hits.size()
+                    : jdbc.sql(count.sql()).params(count.params()).query(Long.class).single();
+            Page<Hit> p = Page.of(hits, page, size, total);
+            return new Result(p.items(), p.page(), p.size(), p.totalElements(), p.totalPages(), p.totalCapped(),
+                    c.text() == null ? "ALL" : fuzzy ? "FUZZY" : "EXACT");
+        });
+    }
+
+    /** The page query: matched files, filtered, grouped (a file may match indexed and pending), ordered. */
+    Query query(Criteria c, boolean fuzzy, int limit, long offset) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder(c.text() == null ? MATCHED_ALL : matched(fuzzy)).append(SELECT);
+        filters(c, sql, params);
+        sql.append(GROUP).append(c.text() == null ? " ORDER BY f.fonds_code, f.file_code"
+                : " ORDER BY score DESC, f.fonds_code, f.file_code").append(" LIMIT :limit OFFSET :offset");
+        params.put("limit", limit);
+        params.put("offset", offset);
+        return new Query(sql.toString(), params);
+    }
+
+    /** Counts up to one more than the cap: a broad search answers "more than 10,000" without counting everything. */
+    Query count(Criteria c, boolean fuzzy) {
+        Query q = query(c, fuzzy, (int) Paging.COUNT_CAP + 1, 0);
+        String inner = q.sql().substring(0, q.sql().lastIndexOf(" ORDER BY"));
+        Map<String, Object> params = new LinkedHashMap<>(q.params());
+        params.remove("offset");
+        return new Query("SELECT count(*) FROM (" + inner + " LIMIT :limit) counted", params);
+    }
+
+    private static String matched(boolean fuzzy) {
+        String predicate = fuzzy ? FUZZY : EXACT;
+        return MATCHED.replace("$match(s.document)", String.format(predicate, "s.document"))
+                .replace("$match(p.document)", String.format(predicate, "p.document"));
+    }
+
+    private static void filters(Criteria c, StringBuilder sql, Map<String, Object> params) {
+        if (c.text() != null) {
+            params.put("text", c.text());
+        }
+        if (c.fileCode() != null) {
+            sql.append(" AND upper(f.file_code) LIKE upper(:code) || '%'");
+            params.put("code", c.fileCode().replace("%", "\\%").replace("_", "\\_"));
+        }
+        if (c.fondsCode() != null) {
+            sql.append(" AND f.fonds_code = :fonds");
+            params.put("fonds", c.fondsCode());
+        }
+        if (c.unit() != null) {
+            sql.append(" AND (f.fonds_code = ANY (:unitFonds) OR f.site_code = ANY (:unitSites)"
+                    + " OR f.holding_unit_code = ANY (:unitHolders))");
+            params.put("unitFonds", c.unit().fondsCodes().toArray(String[]::new));
+            params.put("unitSites", c.unit().siteCodes().toArray(String[]::new));
+            params.put("unitHolders", c.unit().holdingUnitCodes().toArray(String[]::new));
+        }
+        if (c.from() != null) {
+            sql.append(" AND coalesce(f.end_date, f.start_date) >= :from");
+            params.put("from", c.from());
+        }
+        if (c.to() != null) {
+            sql.append(" AND coalesce(f.start_date, f.end_date) <= :to");
+            params.put("to", c.to());
+        }
+        if (c.retention() != null) {
+            sql.append(" AND f.retention = :retention");
+            params.put("retention", c.retention());
+        }
+        if ("NONE".equals(c.appraisal())) {
+            sql.append(" AND a.decision IS NULL");
+        } else if (c.appraisal() != null) {
+            sql.append(" AND a.decision = :appraisal");
+            params.put("appraisal", c.appraisal());
+        }
+        if (c.custody() != null) {
+            sql.append(" AND f.custody_state = :custody");
+            params.put("custody", c.custody());
+        } else {
+            sql.append(" AND f.custody_state NOT IN ('DESTROYED', 'WITHDRAWN')");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.archivesync.hub.search;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * File search settings.
+ *
+ * @param wordSimilarity the least pg_trgm word similarity of a typo-tolerant match (0..1, pg_trgm's default 0.6); used only when
+ *                       nothing matches exactly. Lower finds more typos and more noise
+ */
+@Validated
+@ConfigurationProperties("archive-sync.hub.search")
+record SearchProperties(@DefaultValue("0.6") @DecimalMin("0.1") @DecimalMax("1.0") double wordSimilarity) {
+}
