@@ -73,6 +73,9 @@ class SeparateProcessesIT {
         }
         hubSettings = new HubProcess.Settings(TestJars.hub(), dir.resolve("hub"), Ports.free(), Ports.free(),
                 kafka.bootstrapServers(), dir.resolve("logs/hub.log"), List.of(
+                        // The killed hub's group member blocks the restarted one's join until its session expires
+                        // (45 s by default; the hub uses the classic protocol without a static group.instance.id).
+                        "--spring.kafka.consumer.properties[session.timeout.ms]=10000",
                         "--archive-sync.hub.ingest.retry-max-interval=2s",
                         "--archive-sync.hub.outbound.poll-interval=500ms",
                         "--archive-sync.hub.outbound.retry-max-interval=2s"),
@@ -122,8 +125,14 @@ class SeparateProcessesIT {
         // 3. With the hub down, the third site goes on; then the killed agent and the hub come back on their data.
         String c = SITES.get(2);
         recordFiles(c, 500);
-        agents.get(a).serve(services.get(a), Duration.ofMinutes(3));
-        hub = HubProcess.start(hubSettings);
+        ExecutorService restarts = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> agentBack = restarts.submit(() -> agents.get(a).serve(services.get(a), Duration.ofMinutes(3)));
+            hub = HubProcess.start(hubSettings);
+            agentBack.get(3, TimeUnit.MINUTES);
+        } finally {
+            restarts.shutdownNow();
+        }
         say("agent %s and the hub restarted on their data", a);
 
         // 4. The broker stops for a while: every agent records offline and notices; then it restarts on its data.
