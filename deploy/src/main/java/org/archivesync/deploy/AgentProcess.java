@@ -208,7 +208,7 @@ final class AgentProcess implements AutoCloseable {
         while (true) {
             if (!started.isAlive()) {
                 throw new LocalStackException("agent " + siteCode + " exited with code " + started.exitValue()
-                        + " during start-up; " + started.tail(25));
+                        + " during start-up; " + started.tail(8));
             }
             if (Http.get(url() + "/api/status", Duration.ofSeconds(5)).ok()) {
                 return;
@@ -216,7 +216,7 @@ final class AgentProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 started.close();
                 throw new LocalStackException("agent " + siteCode + " did not answer within " + timeout + "; "
-                        + started.tail(25));
+                        + started.tail(8));
             }
             Pause.millis(300);
         }

@@ -157,13 +157,18 @@ final class ChildJvm implements AutoCloseable {
         return name + "(pid " + process.pid() + ")";
     }
 
-    /** The last lines of a log file; a missing or unreadable file gives a note instead. */
+    /**
+     * The last lines of a log file without stack frames ({@code at ...}, {@code ... n more}), so a failure explains
+     * itself in a few lines; a missing or unreadable file gives a note instead.
+     */
     static String tail(Path file, int lines) {
         try {
             if (!Files.exists(file)) {
                 return "(no log at " + file + ")";
             }
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.stripLeading().startsWith("at ") && !l.stripLeading().startsWith("... "))
+                    .toList();
             return "last lines of " + file + ":\n  "
                     + String.join("\n  ", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {

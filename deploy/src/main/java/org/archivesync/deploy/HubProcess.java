@@ -96,7 +96,7 @@ final class HubProcess implements AutoCloseable {
         while (true) {
             if (!jvm.isAlive()) {
                 throw new LocalStackException("the hub exited with code " + jvm.exitValue() + " during start-up; "
-                        + jvm.tail(25));
+                        + jvm.tail(8));
             }
             Http.Response r = Http.get(readiness, Duration.ofSeconds(5));
             if (r.status() == 200 && r.body().contains("\"UP\"")) {
@@ -104,7 +104,7 @@ final class HubProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new LocalStackException("the hub was not ready within " + settings.startTimeout() + " (last answer "
-                        + r.status() + " " + Http.abbreviated(r.body()) + "); " + jvm.tail(25));
+                        + r.status() + " " + Http.abbreviated(r.body()) + "); " + jvm.tail(8));
             }
             Pause.millis(500);
         }
