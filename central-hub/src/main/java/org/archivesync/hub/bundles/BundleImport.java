@@ -30,16 +30,17 @@ import org.slf4j.LoggerFactory;
  * <p>First the file as a whole: the manifest's format, the SHA-256 of {@code events.bin}, the contiguous range and
  * count, and the manifest's signature with the key enrolled for the site; a bundle that fails any of them is refused
  * ({@link BundleRejectedException}) before a single event is looked at, so a damaged stick never quarantines a site.
- * Then the events go through the same path as Kafka records, {@link SiteEventIngest#ingest}, in slices of
- * {@code slice} events, each slice one transaction: the same chain verifier and signatures, the same apply. Events the
- * hub applied before (from Kafka or an earlier bundle) are skipped by the site's cursor, and the same events arriving
- * later through Kafka are skipped the same way.
+ * Then the events go through the same path as Kafka records, {@link SiteEventIngest#ingest}, in slices of about
+ * {@code slice} events ending after a signed event, each slice one transaction: the same chain verifier and
+ * signatures, the same apply. Events the hub applied before (from Kafka or an earlier bundle) are skipped by the
+ * site's cursor, and the same events arriving later through Kafka are skipped the same way.
  *
  * <p>Arguments are never null; results are never null.
  */
 public final class BundleImport {
 
     private static final Logger log = LoggerFactory.getLogger(BundleImport.class);
+    private static final int LONGEST_SLICE_FACTOR = 10;
 
     private final SiteEventIngest ingest;
     private final SiteDirectory sites;
@@ -96,7 +97,9 @@ public final class BundleImport {
         byte[] again = bundle.read(manifest, e -> {
             records.add(new InboundRecord(manifest.siteCode(), WireFormat.frame(schemaId, e.body()), e.signature(),
                     e.keyId(), origin + e.sequence()));
-            if (records.size() == slice) {
+            // Slices end after a signed event, so no slice leaves an unsigned tail to park; a transaction much longer
+            // than a slice is cut anyway (its head waits parked for the rest), so memory stays bounded.
+            if ((records.size() >= slice && e.signature() != null) || records.size() >= slice * LONGEST_SLICE_FACTOR) {
                 flush.run();
             }
         });

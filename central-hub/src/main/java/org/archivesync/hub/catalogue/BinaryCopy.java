@@ -21,6 +21,7 @@ final class BinaryCopy {
 
     /** 2000-01-01 in days since 1970-01-01. */
     private static final long PG_EPOCH_DAYS = 10_957;
+    private static final int TEXT_OID = 25;
 
     private final ByteArrayOutputStream bytes;
     private final DataOutputStream out;
@@ -74,6 +75,43 @@ final class BinaryCopy {
         return value == null ? nul() : write(() -> {
             out.writeInt(4);
             out.writeInt((int) (value.toEpochDay() - PG_EPOCH_DAYS));
+        });
+    }
+
+    /** A timestamptz: microseconds since 2000-01-01 UTC (sub-microsecond digits dropped). */
+    BinaryCopy timestamptz(java.time.Instant value) {
+        long micros = Math.multiplyExact(value.getEpochSecond(), 1_000_000L) + value.getNano() / 1_000;
+        return int8(micros - PG_EPOCH_DAYS * 86_400_000_000L);
+    }
+
+    /** A one-dimensional text[] without nulls (empty: no dimension), in the array's binary form. */
+    BinaryCopy textArray(java.util.List<String> values) {
+        if (values.isEmpty()) {
+            return write(() -> {
+                out.writeInt(12);
+                out.writeInt(0);
+                out.writeInt(0);
+                out.writeInt(TEXT_OID);
+            });
+        }
+        byte[][] elements = new byte[values.size()][];
+        int length = 20;
+        for (int i = 0; i < elements.length; i++) {
+            elements[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+            length += 4 + elements[i].length;
+        }
+        int total = length;
+        return write(() -> {
+            out.writeInt(total);
+            out.writeInt(1);
+            out.writeInt(0);
+            out.writeInt(TEXT_OID);
+            out.writeInt(elements.length);
+            out.writeInt(1);
+            for (byte[] e : elements) {
+                out.writeInt(e.length);
+                out.write(e);
+            }
         });
     }
 

@@ -35,7 +35,6 @@ import org.archivesync.avro.HandoverRecorded;
 import org.archivesync.avro.RetentionKind;
 import org.archivesync.avro.SecretLevel;
 import org.archivesync.avro.SiteEvent;
-import org.archivesync.avro.SiteProgress;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.hub.alerts.AlertKind;
 import org.archivesync.hub.alerts.Alerts;
@@ -101,14 +100,12 @@ public final class Catalogue {
 
     private final JdbcClient jdbc;
     private final Projections projections;
-    private final ProgressFigures progress;
     private final Alerts alerts;
     private final SiteDirectory sites;
 
     Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites) {
         this.jdbc = jdbc;
         this.projections = new Projections(jdbc, connection);
-        this.progress = new ProgressFigures(jdbc);
         this.alerts = alerts;
         this.sites = sites;
     }
@@ -138,7 +135,15 @@ public final class Catalogue {
      * @param now the time written as {@code updated_at} and on alerts
      */
     public AppliedChanges apply(List<AcceptedEvent> events, Instant now) {
-        return apply(events, now, false);
+        return apply(events, now, false, () -> { });
+    }
+
+    /**
+     * As {@link #apply(List, Instant)}, calling {@code beforeDatabase} once before its first statement: the caller's
+     * connection may be busy until then (ingest streams the event log while the file rows are being built).
+     */
+    public AppliedChanges apply(List<AcceptedEvent> events, Instant now, Runnable beforeDatabase) {
+        return apply(events, now, false, beforeDatabase);
     }
 
     /**
@@ -149,7 +154,7 @@ public final class Catalogue {
      * @return how many events were applied
      */
     public int replay(List<AcceptedEvent> events, Instant now) {
-        return apply(events, now, true).applied();
+        return apply(events, now, true, () -> { }).applied();
     }
 
     /**
@@ -162,8 +167,8 @@ public final class Catalogue {
         jdbc.sql(RESET_SEARCH_CURSORS).update();
     }
 
-    private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay) {
-        Run run = new Run(now, replay);
+    private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay, Runnable beforeDatabase) {
+        Run run = new Run(now, replay, beforeDatabase);
         Set<String> sitesSeen = new LinkedHashSet<>();
         for (AcceptedEvent e : events) {
             if (run.stops.containsKey(e.siteCode())) {
@@ -174,6 +179,7 @@ public final class Catalogue {
         }
         run.flushFiles();
         if (!sitesSeen.isEmpty()) {
+            run.db();
             jdbc.sql(ENSURE_SEARCH_CURSORS).param("sites", sitesSeen.toArray(String[]::new)).update();
         }
         return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed, run.progressSites);
@@ -211,18 +217,6 @@ public final class Catalogue {
         Map<String, Optional<String>> unitOfSite = new HashMap<>();
         return jdbc.sql(PUBLISHED).param("fonds", fonds.toArray(String[]::new)).param("file", files.toArray(String[]::new))
                 .query((rs, n) -> published(rs, unitOfSite)).list();
-    }
-
-    /**
-     * The progress of sites for {@code archive.site-progress}, as the catalogue holds it now: metres inventoried and
-     * unsorted (extents), boxed and sealed (boxes), pages digitized, metres transferred to the historical archive and
-     * handed to a successor unit (completed handovers the site sent), metres destroyed, files recorded and not
-     * withdrawn, appraisal decisions, and the site's last applied sequence. One element per site asked, by code.
-     */
-    public List<SiteProgress> progress(Collection<String> siteCodes, Instant asOf) {
-        Map<String, Optional<String>> units = new HashMap<>();
-        return progress.figures(siteCodes, asOf,
-                site -> units.computeIfAbsent(site, s -> sites.site(s).map(Site::unitCode)).orElse(null));
     }
 
     private PublishedFile published(ResultSet rs, Map<String, Optional<String>> unitOfSite) throws SQLException {
@@ -268,15 +262,27 @@ public final class Catalogue {
 
         private final Instant now;
         private final boolean replay;
+        private final Runnable beforeDatabase;
+        private boolean databaseReady;
         private final Map<String, Projections.FileRow> files = new LinkedHashMap<>();
         private final Map<String, SiteStop> stops = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
         private final Set<String> progressSites = new LinkedHashSet<>();
         private int applied;
 
-        Run(Instant now, boolean replay) {
+        Run(Instant now, boolean replay, Runnable beforeDatabase) {
             this.now = now;
             this.replay = replay;
+            this.beforeDatabase = beforeDatabase;
+        }
+
+        /** The projections, once the caller's connection is free (the first call waits for it). */
+        Projections db() {
+            if (!databaseReady) {
+                beforeDatabase.run();
+                databaseReady = true;
+            }
+            return projections;
         }
 
         void apply(AcceptedEvent e) {
@@ -317,7 +323,12 @@ public final class Catalogue {
 
         /** Writes the buffered file descriptions: before any event that reads or updates files, and at the end. */
         void flushFiles() {
-            projections.upsertFiles(files.values(), now);
+            if (files.isEmpty()) {
+                return;
+            }
+            // Encoded before the wait: building the rows overlaps whatever the connection is still doing.
+            Projections.PreparedFiles prepared = projections.prepareFiles(files.values(), now);
+            db().writeFiles(prepared);
             files.clear();
         }
 
@@ -350,7 +361,7 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "fonds " + f.getFondsCode() + " needs a code, a name and a creating body");
                 return;
             }
-            projections.upsertFonds(site, seq, f, now);
+            db().upsertFonds(site, seq, f, now);
         }
 
         private void location(String site, long seq, StorageLocationRegistered l) {
@@ -361,7 +372,7 @@ public final class Catalogue {
                         + " needs a code and a name, and no negative or oversized area, capacity or shelf count");
                 return;
             }
-            projections.upsertLocation(site, seq, l, now);
+            db().upsertLocation(site, seq, l, now);
         }
 
         private void extent(String site, long seq, ExtentReported x) {
@@ -370,7 +381,7 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "extent of fonds " + x.getFondsCode() + " has metres out of range");
                 return;
             }
-            projections.upsertExtent(site, seq, x, now);
+            db().upsertExtent(site, seq, x, now);
         }
 
         private void box(String site, long seq, BoxRecorded b) {
@@ -382,11 +393,11 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "box " + b.getBoxCode() + " is sealed without a seal number");
                 return;
             }
-            projections.upsertBox(site, seq, b, now);
+            db().upsertBox(site, seq, b, now);
         }
 
         private void appraised(String site, long seq, FileAppraised a) {
-            projections.upsertAppraisal(site, seq, a.getFile(), a.getDecision().name(), a.getBasis(),
+            db().upsertAppraisal(site, seq, a.getFile(), a.getDecision().name(), a.getBasis(),
                     a.getCouncilDecisionRef(), a.getAppraisedOn(), now);
             changed.add(key(a.getFile()));
         }
@@ -394,7 +405,7 @@ public final class Catalogue {
         private void digitized(String site, long seq, FileDigitized d) {
             flushFiles();
             String key = key(d.getFile());
-            Optional<Projections.FileState> state = projections.fileState(d.getFile());
+            Optional<Projections.FileState> state = db().fileState(d.getFile());
             if (state.isEmpty()) {
                 reject(AlertKind.UNKNOWN_FILE, site, seq, "scans reported for unknown file " + key);
                 return;
@@ -418,7 +429,7 @@ public final class Catalogue {
                 }
             }
             for (DigitalObject o : d.getObjects()) {
-                projections.upsertObject(site, seq, d.getFile(), o, now);
+                db().upsertObject(site, seq, d.getFile(), o, now);
             }
             changed.add(key);
         }
@@ -429,7 +440,7 @@ public final class Catalogue {
                 return;
             }
             flushFiles();
-            projections.handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
+            db().handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
                     h.getReceivingSiteCode(), h.getMinutesNumber(), h.getMetres(), h.getHandedOverOn(),
                     items(h.getBoxCodes(), h.getFiles()), now);
             custody(h.getHandoverId());
@@ -442,22 +453,22 @@ public final class Catalogue {
                 return;
             }
             flushFiles();
-            projections.handoverReceived(site, seq, h.getHandoverId(), h.getMinutesNumber(), h.getReceivedMetres(),
+            db().handoverReceived(site, seq, h.getHandoverId(), h.getMinutesNumber(), h.getReceivedMetres(),
                     h.getReceivedOn(), h.getDiscrepancies(), items(h.getReceivedBoxCodes(), h.getReceivedFiles()), now);
             custody(h.getHandoverId());
         }
 
         /** Custody after either side of a handover: in transit until both sides recorded it, then received. */
         private void custody(UUID handoverId) {
-            Projections.HandoverStatus status = projections.handoverStatus(handoverId);
+            Projections.HandoverStatus status = db().handoverStatus(handoverId);
             if (status.senderSiteCode() != null) {
                 // The sender's handed-over or transferred metres count once both sides recorded the handover.
                 progressSites.add(status.senderSiteCode());
             }
             switch (status.status()) {
-                case "IN_TRANSIT" -> changed.addAll(projections.custody(handoverId, status.senderSiteCode(),
+                case "IN_TRANSIT" -> changed.addAll(db().custody(handoverId, status.senderSiteCode(),
                         "IN_TRANSIT", false, null, now));
-                case "RECEIVED", "RECEIVED_WITH_DISCREPANCIES" -> changed.addAll(projections.custody(handoverId,
+                case "RECEIVED", "RECEIVED_WITH_DISCREPANCIES" -> changed.addAll(db().custody(handoverId,
                         status.senderSiteCode(), status.status(), true, status.receivingUnitCode(), now));
                 default -> {
                     // RECEIPT_ONLY: the sender's side has not arrived; custody stays where the sender left it.
@@ -473,7 +484,7 @@ public final class Catalogue {
             String refusal = CatalogueRules.invalidDestruction(d);
             if (refusal == null) {
                 List<String> problems = new ArrayList<>();
-                for (Projections.DestructionTarget t : projections.destructionTargets(targets)) {
+                for (Projections.DestructionTarget t : db().destructionTargets(targets)) {
                     String key = t.fondsCode() + "/" + t.fileCode();
                     if (t.retention() == null) {
                         problems.add(key + " is unknown");
@@ -492,7 +503,7 @@ public final class Catalogue {
             BigDecimal metres = CatalogueRules.metres(d.getMetres()) ? d.getMetres() : BigDecimal.ZERO;
             String decision = CatalogueRules.text(d.getDecisionRef());
             String minutes = CatalogueRules.text(d.getMinutesNumber());
-            boolean recorded = projections.insertDestruction(site, seq, d.getDestructionId(), String.valueOf(decision),
+            boolean recorded = db().insertDestruction(site, seq, d.getDestructionId(), String.valueOf(decision),
                     String.valueOf(CatalogueRules.text(d.getFirstApprover())),
                     String.valueOf(CatalogueRules.text(d.getSecondApprover())), String.valueOf(minutes), metres,
                     d.getDestroyedOn(), refusal, now);
@@ -504,7 +515,7 @@ public final class Catalogue {
                 reject(AlertKind.DESTRUCTION_REFUSED, site, seq, "destruction " + d.getDestructionId() + " refused: " + refusal);
                 return;
             }
-            projections.destroy(site, seq, d.getDestructionId(), String.valueOf(decision), String.valueOf(minutes),
+            db().destroy(site, seq, d.getDestructionId(), String.valueOf(decision), String.valueOf(minutes),
                     d.getDestroyedOn(), targets, now);
             targets.forEach(f -> changed.add(key(f)));
         }
@@ -513,9 +524,9 @@ public final class Catalogue {
             flushFiles();
             String key = key(w.getFile());
             String reason = CatalogueRules.text(w.getReason());
-            if (projections.withdraw(seq, w.getFile(), reason == null ? "(no reason given)" : reason, now)) {
+            if (db().withdraw(seq, w.getFile(), reason == null ? "(no reason given)" : reason, now)) {
                 changed.add(key);
-            } else if (projections.fileState(w.getFile()).isEmpty()) {
+            } else if (db().fileState(w.getFile()).isEmpty()) {
                 reject(AlertKind.UNKNOWN_FILE, site, seq, "withdrawal of unknown file " + key);
             } else {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "withdrawal of destroyed file " + key);
@@ -524,6 +535,7 @@ public final class Catalogue {
 
         private void reject(AlertKind kind, String site, long seq, String detail) {
             if (!replay) {
+                db();
                 alerts.raise(kind, site, seq, detail, now);
             }
         }

@@ -49,8 +49,8 @@ class IngestConfiguration {
     }
 
     @Bean
-    IngestStore ingestStore(JdbcClient jdbc, JdbcOperations connection) {
-        return new IngestStore(jdbc, connection);
+    IngestStore ingestStore(JdbcClient jdbc, JdbcOperations connection, DataSource dataSource) {
+        return new IngestStore(jdbc, connection, dataSource);
     }
 
     @Bean
@@ -85,8 +85,8 @@ class IngestConfiguration {
     }
 
     /**
-     * Batch listener, offsets committed by the container after the listener returned (ack mode BATCH), that is after
-     * the ingest transaction committed. A failed batch is offered again, whole, after an exponential back-off, for as
+     * Batch listener, offsets committed by the listener itself after the ingest transaction committed (ack mode
+     * MANUAL, never acknowledged: the listener commits up to a held-back tail, see SiteEventsListener). A failed batch is offered again, whole, after an exponential back-off, for as
      * long as it fails: only transient failures reach the container (verification failures quarantine the site
      * inside the transaction), and skipping a batch would lose events.
      */
@@ -107,7 +107,7 @@ class IngestConfiguration {
         configurer.configure(raw, new DefaultKafkaConsumerFactory<>(consumer));
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
         ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
         factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));

@@ -1,5 +1,6 @@
 package org.archivesync.hub.ingest;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,10 +13,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 import org.archivesync.schemas.integrity.ChainPosition;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The SQL of ingest: cursors, the event log, parked events and quarantine. */
 final class IngestStore {
@@ -43,6 +52,9 @@ final class IngestStore {
     private static final String COPY_EVENTS = """
             COPY events (site_code, sequence, hash, type, subject, received_at, schema_id, body, signature, key_id,
                 withheld) FROM STDIN (FORMAT binary)""";
+
+    private static final String DELETE_EVENTS_FROM = """
+            DELETE FROM events WHERE site_code = :site AND sequence >= :sequence""";
 
     private static final String PARK = """
             INSERT INTO parked_events (site_code, sequence, hash, previous_hash, schema_id, body, signature, key_id,
@@ -103,10 +115,18 @@ final class IngestStore {
 
     private final JdbcClient jdbc;
     private final JdbcOperations connection;
+    private final DataSource dataSource;
+    private final Executor copier;
 
-    IngestStore(JdbcClient jdbc, JdbcOperations connection) {
+    IngestStore(JdbcClient jdbc, JdbcOperations connection, DataSource dataSource) {
         this.jdbc = jdbc;
         this.connection = connection;
+        this.dataSource = dataSource;
+        this.copier = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ingest-event-log");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A site's cursor row, locked. */
@@ -190,13 +210,78 @@ final class IngestStore {
         if (rows.isEmpty()) {
             return;
         }
+        BinaryCopy copy = encode(rows, at);
+        connection.execute((ConnectionCallback<Long>) c -> copy.copyIn(c, COPY_EVENTS));
+    }
+
+    /**
+     * Starts appending to the event log on the caller's transaction connection from another thread, so the server
+     * inserts while the caller goes on with work that does not touch the database; {@link EventsCopy#await} before
+     * the next statement. Same guarantee as {@link #insertEvents}.
+     */
+    EventsCopy insertEventsAsync(List<EventRow> rows, Instant at) {
+        if (rows.isEmpty()) {
+            return new EventsCopy(CompletableFuture.completedFuture(null));
+        }
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            insertEvents(rows, at);
+            return new EventsCopy(CompletableFuture.completedFuture(null));
+        }
+        // The transaction's own connection (it stays bound to the transaction); the helper borrows it until await().
+        Connection transactional = DataSourceUtils.getConnection(dataSource);
+        DataSourceUtils.releaseConnection(transactional, dataSource);
+        return new EventsCopy(CompletableFuture.runAsync(() -> {
+            try {
+                encode(rows, at).copyIn(transactional, COPY_EVENTS);
+            } catch (SQLException e) {
+                throw new UncategorizedSQLException("append to the event log", COPY_EVENTS, e);
+            }
+        }, copier));
+    }
+
+    /** An append to the event log under way on another thread. */
+    static final class EventsCopy {
+        private final CompletableFuture<Void> copy;
+
+        private EventsCopy(CompletableFuture<Void> copy) {
+            this.copy = copy;
+        }
+
+        /** Waits until the rows are in; rethrows the failure of the COPY. Idempotent. */
+        void await() {
+            try {
+                copy.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+
+        /** Waits without rethrowing, when the caller is failing anyway and must only get its connection back. */
+        void awaitQuietly() {
+            try {
+                copy.join();
+            } catch (RuntimeException ignored) {
+                // The caller's own failure is the one reported; the transaction rolls back either way.
+            }
+        }
+    }
+
+    /** Removes a site's stored events from {@code sequence} on (an event the catalogue refused, and what followed). */
+    void deleteEventsFrom(String site, long sequence) {
+        jdbc.sql(DELETE_EVENTS_FROM).param("site", site).param("sequence", sequence).update();
+    }
+
+    private static BinaryCopy encode(List<EventRow> rows, Instant at) {
         BinaryCopy copy = new BinaryCopy(rows.size() * 400);
         for (EventRow r : rows) {
             copy.row(11).text(r.siteCode()).int8(r.sequence()).bytes(r.hash()).text(r.type()).text(r.subject())
                     .timestamptz(at).int4(r.schemaId()).bytes(r.body()).bytes(r.signature()).text(r.keyId())
                     .text(r.withheld());
         }
-        connection.execute((ConnectionCallback<Long>) c -> copy.copyIn(c, COPY_EVENTS));
+        return copy;
     }
 
     void park(List<ParkRow> rows, Instant at) {

@@ -351,7 +351,16 @@ public final class SiteEventIngest {
                 }
             }
         }
-        AppliedChanges changes = catalogue.apply(accepted, batch.now);
+        // The event log is written while the catalogue builds its rows: the server inserts while the JVM encodes.
+        IngestStore.EventsCopy log = store.insertEventsAsync(tentativeEvents(plans), batch.now);
+        AppliedChanges changes;
+        try {
+            changes = catalogue.apply(accepted, batch.now, log::await);
+            log.await();
+        } catch (RuntimeException e) {
+            log.awaitQuietly();
+            throw e;
+        }
 
         List<IngestStore.EventRow> events = new ArrayList<>();
         List<IngestStore.ParkRow> parks = new ArrayList<>();
@@ -362,7 +371,16 @@ public final class SiteEventIngest {
             applied += finish(batch, plan, changes.stops().get(plan.site), events, parks, quarantined);
             redelivered += plan.redelivered;
         }
-        store.insertEvents(events, batch.now);
+        for (SitePlan plan : plans) {
+            SiteStop stop = changes.stops().get(plan.site);
+            if (stop != null) {
+                // The log was written before the catalogue refused this event: from it on, the site's rows go, and
+                // the event comes back withheld (what follows it is parked).
+                store.deleteEventsFrom(plan.site, stop.sequence());
+                store.insertEvents(events.stream().filter(e -> e.siteCode().equals(plan.site)
+                        && e.sequence() >= stop.sequence()).toList(), batch.now);
+            }
+        }
         store.park(parks, batch.now);
         // Files named as an applied event's subject go out through the site's range; only the others one by one.
         Set<String> oneByOne = new LinkedHashSet<>(changes.changedFiles());
@@ -499,6 +517,32 @@ public final class SiteEventIngest {
         return plan;
     }
 
+    /**
+     * The event log rows of the verified steps, in the order the catalogue applies them: what {@link #finish} stores
+     * unless the catalogue stops a site.
+     */
+    private static List<IngestStore.EventRow> tentativeEvents(List<SitePlan> plans) {
+        List<IngestStore.EventRow> rows = new ArrayList<>();
+        for (SitePlan plan : plans) {
+            for (Step step : plan.steps) {
+                rows.add(eventRow(plan.site, step));
+            }
+        }
+        return rows;
+    }
+
+    private static IngestStore.EventRow eventRow(String site, Step step) {
+        if (step instanceof Apply a) {
+            EventDecoder.Decoded d = a.decoded();
+            Object payload = d.event().getPayload();
+            return new IngestStore.EventRow(site, a.sequence(), a.hash(), payload.getClass().getSimpleName(),
+                    subject(payload), d.schemaId(), d.body(), d.chain().signature(), d.chain().keyId(), null);
+        }
+        IngestStore.Parked p = ((PassWithheld) step).parked();
+        return new IngestStore.EventRow(site, p.sequence(), p.hash(), "FileRecorded", null, null, null, p.signature(),
+                p.keyId(), p.withheld());
+    }
+
     /** Writes a site's outcome; returns how many events were applied. */
     private int finish(Batch batch, SitePlan plan, SiteStop stop, List<IngestStore.EventRow> events,
                        List<IngestStore.ParkRow> parks, List<String> quarantinedSites) {
@@ -523,21 +567,14 @@ public final class SiteEventIngest {
                         stop.detail(), a.decoded().origin()));
                 continue;
             }
-            if (step instanceof Apply a) {
-                EventDecoder.Decoded d = a.decoded();
-                Object payload = d.event().getPayload();
-                String subject = subject(payload);
-                events.add(new IngestStore.EventRow(plan.site, a.sequence(), a.hash(), payload.getClass().getSimpleName(),
-                        subject, d.schemaId(), d.body(), d.chain().signature(), d.chain().keyId(), null));
-                if (subject != null) {
-                    firstSubject = Math.min(firstSubject, a.sequence());
-                    lastSubject = Math.max(lastSubject, a.sequence());
+            IngestStore.EventRow row = eventRow(plan.site, step);
+            events.add(row);
+            if (step instanceof Apply) {
+                if (row.subject() != null) {
+                    firstSubject = Math.min(firstSubject, step.sequence());
+                    lastSubject = Math.max(lastSubject, step.sequence());
                 }
                 applied++;
-            } else if (step instanceof PassWithheld w) {
-                IngestStore.Parked p = w.parked();
-                events.add(new IngestStore.EventRow(plan.site, p.sequence(), p.hash(), "FileRecorded", null, null, null,
-                        p.signature(), p.keyId(), p.withheld()));
             }
         }
         if (stop == null) {

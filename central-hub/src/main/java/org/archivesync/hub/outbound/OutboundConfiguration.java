@@ -1,6 +1,5 @@
 package org.archivesync.hub.outbound;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -9,9 +8,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.progress.Progress;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroWireSerializer;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +44,7 @@ class OutboundConfiguration {
     @Bean(destroyMethod = "")
     OutboxPublisher outboxPublisher(JdbcClient jdbc, PlatformTransactionManager transactions, Catalogue catalogue,
                                     KafkaProperties kafka, SchemaRegistryClient registry, OutboundProperties properties,
-                                    OutboxSignal signal, ObjectProvider<Clock> clock) {
+                                    OutboxSignal signal, Progress progress) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -54,7 +53,7 @@ class OutboundConfiguration {
         producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
         return new OutboxPublisher(jdbc, new TransactionTemplate(transactions), catalogue, template,
-                new AvroWireSerializer(registry, true), properties, signal, clock.getIfAvailable(Clock::systemUTC));
+                new AvroWireSerializer(registry, true), properties, signal, progress);
     }
 
     /** The topics the hub reads and writes, created on start when absent (unless spring.kafka.admin.auto-create=false). */

@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeout how long a round waits for Kafka's acknowledgements
  * @param retryMaxInterval longest pause after a failed round
  * @param publish send the outbox at all; false leaves the rows in the table (a hub that must not write to Kafka)
- * @param progressInterval how often the sites' progress figures are computed and sent (each round aggregates the
- *                         files, appraisals and scans of the sites waiting)
+ * @param progressInterval at most how often the sites' progress figures are computed and the changed ones sent, after
+ *                         a commit changed something (each round reads the whole catalogue)
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.outbound")
@@ -40,5 +40,5 @@ record OutboundProperties(@DefaultValue("archive.catalogue.files") @NotBlank Str
                           @DefaultValue("30s") @NotNull Duration sendTimeout,
                           @DefaultValue("30s") @NotNull Duration retryMaxInterval,
                           @DefaultValue("true") boolean publish,
-                          @DefaultValue("5s") @NotNull Duration progressInterval) {
+                          @DefaultValue("10s") @NotNull Duration progressInterval) {
 }

@@ -66,8 +66,8 @@ public final class Outbox {
     }
 
     /**
-     * These sites' progress figures may have changed: their figures as they are when sent go to
-     * {@code archive.site-progress}. Sent at most every {@code progress-interval}, however many rows name a site.
+     * These sites' progress figures may have changed: the figures of every site whose figures changed go to
+     * {@code archive.site-progress}, as they are when sent, at most every {@code progress-interval}.
      */
     public void siteProgressChanged(Collection<String> siteCodes, Instant at) {
         if (siteCodes.isEmpty()) {

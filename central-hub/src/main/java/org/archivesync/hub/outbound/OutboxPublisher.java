@@ -1,18 +1,23 @@
 package org.archivesync.hub.outbound;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteProgress;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.progress.Progress;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireSerializer;
 import org.slf4j.Logger;
@@ -40,8 +45,7 @@ final class OutboxPublisher implements SmartLifecycle {
     private static final String NEXT = """
             SELECT id, kind, message_key, payload FROM outbox WHERE kind <> 'SITE_PROGRESS' ORDER BY id LIMIT :limit""";
     private static final String TAKE_PROGRESS = """
-            DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE kind = 'SITE_PROGRESS' ORDER BY id LIMIT :limit)
-            RETURNING message_key""";
+            DELETE FROM outbox WHERE kind = 'SITE_PROGRESS' RETURNING message_key""";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY(:ids::bigint[])";
     private static final String SUBJECTS = """
             SELECT DISTINCT subject FROM events
@@ -54,12 +58,14 @@ final class OutboxPublisher implements SmartLifecycle {
     private final AvroWireSerializer serializer;
     private final OutboundProperties properties;
     private final OutboxSignal signal;
-    private final Clock clock;
+    private final Progress progress;
+    /** Per site, the figures this publisher last sent (compared without their time). */
+    private final Map<String, Object> lastSentProgress = new ConcurrentHashMap<>();
     private volatile Thread thread;
 
     OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, Catalogue catalogue,
                     KafkaTemplate<String, byte[]> kafka, AvroWireSerializer serializer, OutboundProperties properties,
-                    OutboxSignal signal, Clock clock) {
+                    OutboxSignal signal, Progress progress) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.catalogue = catalogue;
@@ -67,7 +73,7 @@ final class OutboxPublisher implements SmartLifecycle {
         this.serializer = serializer;
         this.properties = properties;
         this.signal = signal;
-        this.clock = clock;
+        this.progress = progress;
     }
 
     private record Row(long id, String kind, String key, byte[] payload) {
@@ -96,8 +102,10 @@ final class OutboxPublisher implements SmartLifecycle {
     }
 
     /**
-     * Sends the progress of every site named by a waiting progress row, computed now, and deletes those rows; one
-     * transaction, like a round.
+     * When progress rows wait: computes every site's figures now, sends those that differ from what this publisher
+     * sent last (all of them after a start, so a crash loses nothing), and deletes the rows; one transaction, like a
+     * round. A site's figures can change through another site's event (an appraisal of its file, a receipt), so the
+     * figures, not the rows, say which sites to send.
      *
      * @return how many sites' figures were sent
      */
@@ -106,22 +114,56 @@ final class OutboxPublisher implements SmartLifecycle {
             if (!Boolean.TRUE.equals(jdbc.sql(TRY_LOCK).param("key", LOCK).query(Boolean.class).single())) {
                 return 0;
             }
-            Set<String> sites = new LinkedHashSet<>(jdbc.sql(TAKE_PROGRESS).param("limit", properties.batchRows())
-                    .query(String.class).list());
-            if (sites.isEmpty()) {
+            if (jdbc.sql(TAKE_PROGRESS).query(String.class).list().isEmpty()) {
                 return 0;
             }
             String topic = properties.siteProgressTopic();
-            List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(sites.size());
-            for (SiteProgress progress : catalogue.progress(sites, clock.instant())) {
-                acks.add(kafka.send(new ProducerRecord<>(topic, progress.getSiteCode(), serializer.serialize(topic, progress))));
+            List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>();
+            Map<String, Object> sending = new HashMap<>();
+            for (Progress.SiteFigures site : progress.siteFigures()) {
+                Object figures = List.of(String.valueOf(site.unitCode()), site.figures(), site.lastSequence(),
+                        site.atRisk());
+                if (!figures.equals(lastSentProgress.get(site.siteCode()))) {
+                    sending.put(site.siteCode(), figures);
+                    acks.add(kafka.send(new ProducerRecord<>(topic, site.siteCode(),
+                            serializer.serialize(topic, siteProgress(site)))));
+                }
             }
             kafka.flush();
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                     .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS).join();
+            lastSentProgress.putAll(sending);
             return acks.size();
         });
         return sent == null ? 0 : sent;
+    }
+
+    /** The figures as {@code archive.site-progress} carries them (metres with two decimals). */
+    private static SiteProgress siteProgress(Progress.SiteFigures site) {
+        Progress.Figures f = site.figures();
+        return SiteProgress.newBuilder()
+                .setSiteCode(site.siteCode())
+                .setUnitCode(site.unitCode())
+                .setAsOf(site.asOf())
+                .setInventoriedMetres(metres(f.inventoriedMetres()))
+                .setUnsortedMetres(metres(f.unsortedMetres()))
+                .setBoxedMetres(metres(f.boxedMetres()))
+                .setSealedMetres(metres(f.sealedMetres()))
+                .setDigitizedPages(f.digitizedPages())
+                .setTransferredMetres(metres(f.transferredMetres()))
+                .setHandedOverMetres(metres(f.handedOverMetres()))
+                .setDestroyedMetres(metres(f.destroyedMetres()))
+                .setFileCount(f.fileCount())
+                .setAppraisedTransfer(f.appraisedTransfer())
+                .setAppraisedKeep(f.appraisedKeep())
+                .setAppraisedDestroy(f.appraisedDestroy())
+                .setLastSequence(site.lastSequence())
+                .setAtRisk(site.atRisk())
+                .build();
+    }
+
+    private static BigDecimal metres(BigDecimal m) {
+        return (m == null ? BigDecimal.ZERO : m).setScale(2, RoundingMode.HALF_UP);
     }
 
     private void send(List<Row> rows) {
@@ -171,9 +213,7 @@ final class OutboxPublisher implements SmartLifecycle {
                     sent = publishOnce();
                 } while (sent > 0);
                 if (System.nanoTime() - progressDue >= 0) {
-                    while (progressOnce() > 0) {
-                        // More sites than one round's rows are waiting.
-                    }
+                    progressOnce();
                     progressDue = System.nanoTime() + progressEvery;
                 }
                 pause = 0;
