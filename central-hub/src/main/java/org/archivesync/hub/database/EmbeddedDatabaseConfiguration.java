@@ -6,6 +6,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +34,55 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(DatabaseProperties properties) {
         try {
             Files.createDirectories(properties.dataDir());
+            stopOrphanedServer(properties.dataDir());
+            // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off, fine for tests but not for a
+            // catalogue whose Kafka offsets are committed after the database commit: a power cut would lose batches
+            // the broker already considers consumed. The -c settings come after -F on the command line and win.
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(properties.dataDir())
                     .setCleanDataDirectory(false)
                     .setPort(properties.port())
                     .setServerConfig("max_connections", "50")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
             log.info("embedded postgres started port={} dataDir={}", pg.getPort(), properties.dataDir().toAbsolutePath());
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + properties.dataDir(), e);
+        }
+    }
+
+    /**
+     * A hub killed with {@code kill -9} leaves its PostgreSQL running on the data directory, and the next start would
+     * fail on the {@code postmaster.pid} lock. Stop that server (SIGTERM, smart shutdown: its only client died) first.
+     */
+    static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (RuntimeException e) {
+            return;
+        }
+        Optional<ProcessHandle> server = ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (server.isEmpty()) {
+            return;
+        }
+        log.warn("stopping orphaned embedded postgres pid={} dataDir={}", pid, dataDir.toAbsolutePath());
+        server.get().destroy();
+        try {
+            server.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned PostgreSQL pid " + pid, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the orphaned PostgreSQL pid " + pid + " on " + dataDir + " did not stop within 60 s", e);
         }
     }
 
