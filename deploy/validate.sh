@@ -63,6 +63,10 @@ elif command -v docker-compose > /dev/null && docker-compose version > /dev/null
     compose=(docker-compose)
 fi
 if [ ${#compose[@]} -gt 0 ]; then
+    # docker-compose 1.x insists that a build context exists; on a clean clone the jars' target/ folders do not yet.
+    for context in ../central-hub/target ../site-agent/target; do
+        [ -d "$context" ] || mkdir -p "$context"
+    done
     if out=$("${compose[@]}" --env-file .env.example -f compose.yaml config -q 2>&1); then
         pass "compose.yaml: ${compose[*]} config -q"
     else
