@@ -77,7 +77,7 @@ public final class FileSearch {
                             AND f.file_code = substr(e.subject, strpos(e.subject, '/') + 1)),
             matched AS (
                 SELECT * FROM (SELECT s.fonds_code, s.file_code, s.document FROM file_search s
-                               WHERE $match(s.document)
+                               WHERE $match(s.document) $fonds
                                  AND (s.fonds_code, s.file_code) NOT IN (SELECT fonds_code, file_code FROM pending)
                                $rank) indexed
                 UNION ALL
@@ -150,7 +150,8 @@ public final class FileSearch {
     /** The page query: matched files, filtered, grouped (a file may match indexed and pending), ordered. */
     Query query(Criteria c, boolean fuzzy, int limit, long offset) {
         Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder sql = new StringBuilder(c.text() == null ? MATCHED_ALL : matched(fuzzy)).append(SELECT);
+        StringBuilder sql = new StringBuilder(c.text() == null ? MATCHED_ALL : matched(fuzzy, c.fondsCode() != null))
+                .append(SELECT);
         filters(c, sql, params);
         // Exact matches all contain the text: by code, which lets a broad search stop at the page (PK order). Fuzzy
         // ones by similarity, best first.
@@ -170,13 +171,15 @@ public final class FileSearch {
         return new Query("SELECT count(*) FROM (" + inner + " LIMIT :limit) counted", params);
     }
 
-    private String matched(boolean fuzzy) {
+    private String matched(boolean fuzzy, boolean byFonds) {
         String predicate = fuzzy ? FUZZY : EXACT;
         // Similar files are a suggestion list: the best fuzzy-candidates of them, ranked before anything is joined.
         String rank = fuzzy ? "ORDER BY word_similarity(archive_fold(:text), s.document) DESC LIMIT " + fuzzyCandidates
                 : "";
         return MATCHED.replace("$match(s.document)", String.format(predicate, "s.document"))
-                .replace("$match(p.document)", String.format(predicate, "p.document")).replace("$rank", rank);
+                .replace("$match(p.document)", String.format(predicate, "p.document")).replace("$rank", rank)
+                // Said here as well as on files, so the planner can start from the fonds' key range.
+                .replace("$fonds", byFonds ? "AND s.fonds_code = :fonds" : "");
     }
 
     private static void filters(Criteria c, StringBuilder sql, Map<String, Object> params) {
