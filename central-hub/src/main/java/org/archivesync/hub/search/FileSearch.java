@@ -16,11 +16,12 @@ import org.springframework.transaction.support.TransactionOperations;
  * (with its predecessors), date range, retention, appraisal and custody state.
  *
  * <p>Text goes through the trigram index of the {@code file_search} projection ({@code archive_fold} of title and
- * keywords): a file matches when the folded text occurs in it ({@code LIKE}) or when some word sequence of it is
- * similar enough ({@code <%}, word similarity at least {@code archive-sync.hub.search.word-similarity}). Files
- * recorded since the search indexer last ran are matched on the fly, so they are found at once. Best matches come
- * first. Destroyed and withdrawn files are left out unless a custody state asks for them. A state-secret file has no
- * title or keywords: text never finds it, and other filters list it without a title.
+ * keywords): a file matches when the folded text occurs in it ({@code LIKE}); only when no file does, files with a
+ * similar enough word sequence ({@code <%}, word similarity at least {@code archive-sync.hub.search.word-similarity})
+ * are shown instead. Files recorded since the search indexer last ran are matched on the fly, so they are found at
+ * once. Exact matches come in code order (they all contain the text, and code order lets a broad search stop at its
+ * page); fuzzy ones best first. Destroyed and withdrawn files are left out unless a custody state asks for them. A
+ * state-secret file has no title or keywords: text never finds it, and other filters list it without a title.
  *
  * <p>The SQL is built from fixed fragments for the criteria given (values are always bound), so each combination of
  * criteria gets its own plan, never one generic plan with {@code :x IS NULL OR ...} that would hide the index.
@@ -63,60 +64,65 @@ public final class FileSearch {
     //
     // The folded text is written out in each predicate, not taken from a CTE: archive_fold is immutable, so with the
     // value bound the planner folds it to a constant and can use the index (from a CTE it cannot: SearchPlanTest).
+    // Files recorded since the indexer last ran are folded on the fly (a few, materialized once); the indexed rows
+    // of those files are stale and left out, so the two branches never overlap and need no de-duplication: the page
+    // can stream from the first rows found.
     private static final String MATCHED = """
-            WITH matched AS (
-                SELECT s.fonds_code, s.file_code, word_similarity(archive_fold(:text), s.document) AS score
-                FROM file_search s
-                WHERE $match(s.document)
-                UNION
-                SELECT p.fonds_code, p.file_code, word_similarity(archive_fold(:text), p.document)
-                FROM (SELECT f.fonds_code, f.file_code,
-                          archive_fold(concat_ws(' ', f.title, array_to_string(f.keywords, ' '))) AS document
-                      FROM search_cursors c
-                      JOIN events e ON e.site_code = c.site_code AND e.sequence > c.last_sequence
-                                   AND e.type = 'FileRecorded'
-                      JOIN files f ON f.fonds_code = split_part(e.subject, '/', 1)
-                                  AND f.file_code = substr(e.subject, strpos(e.subject, '/') + 1)) p
-                WHERE $match(p.document))
+            WITH pending AS MATERIALIZED (
+                SELECT f.fonds_code, f.file_code,
+                    archive_fold(concat_ws(' ', f.title, array_to_string(f.keywords, ' '))) AS document
+                FROM search_cursors c
+                JOIN events e ON e.site_code = c.site_code AND e.sequence > c.last_sequence AND e.type = 'FileRecorded'
+                JOIN files f ON f.fonds_code = split_part(e.subject, '/', 1)
+                            AND f.file_code = substr(e.subject, strpos(e.subject, '/') + 1)),
+            matched AS (
+                SELECT * FROM (SELECT s.fonds_code, s.file_code, s.document FROM file_search s
+                               WHERE $match(s.document) $fonds
+                                 AND (s.fonds_code, s.file_code) NOT IN (SELECT fonds_code, file_code FROM pending)
+                               $rank) indexed
+                UNION ALL
+                SELECT DISTINCT p.fonds_code, p.file_code, p.document FROM pending p WHERE $match(p.document))
             """;
     private static final String EXACT = "%s LIKE '%%' || archive_fold(:text) || '%%'";
     private static final String FUZZY = "archive_fold(:text) <%% %s";
     private static final String MATCHED_ALL = """
-            WITH matched AS (SELECT f.fonds_code, f.file_code, 1.0::real AS score FROM files f)
+            WITH matched AS (SELECT f.fonds_code, f.file_code, NULL::text AS document FROM files f)
             """;
     private static final String SELECT = """
             SELECT f.fonds_code, f.file_code, CASE WHEN f.access_regime = 'STATE_SECRET' THEN NULL ELSE f.title END,
                 f.site_code, f.box_code, f.start_date, f.end_date, f.sheet_count, f.retention, f.retention_years,
-                f.access_regime, a.decision, f.custody_state, f.holding_unit_code, max(m.score)::numeric(4, 3) AS score
+                f.access_regime, a.decision, f.custody_state, f.holding_unit_code,
+                coalesce(word_similarity(archive_fold(:text), m.document), 1)::numeric(4, 3) AS score
             FROM matched m JOIN files f USING (fonds_code, file_code)
             LEFT JOIN appraisals a USING (fonds_code, file_code)
             WHERE true
             """;
-    private static final String GROUP = """
-             GROUP BY f.fonds_code, f.file_code, a.decision
-            """;
+
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
     private final double wordSimilarity;
+    private final int fuzzyCandidates;
 
-    FileSearch(JdbcClient jdbc, TransactionOperations transactions, double wordSimilarity) {
+    FileSearch(JdbcClient jdbc, TransactionOperations transactions, double wordSimilarity, int fuzzyCandidates) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.wordSimilarity = wordSimilarity;
+        this.fuzzyCandidates = fuzzyCandidates;
     }
 
     /**
      * A page of files found.
      *
      * @param match EXACT when the text occurs in the files found, FUZZY when nothing matched exactly and similar
-     *              files are shown instead (typo tolerance), ALL when no text was given
+     *              files are shown instead (typo tolerance; at most {@code fuzzy-candidates} of them, so the total
+     *              is bounded by that), ALL when no text was given
      */
     public record Result(List<Hit> items, int page, int size, long totalElements, int totalPages, boolean totalCapped,
                          String match) {
     }
 
-    /** Files matching every given criterion, best matches first, then by fonds and file code. */
+    /** Files matching every given criterion: exact text matches by code, fuzzy ones by similarity then code. */
     public Result search(Criteria c, int page, int size) {
         return transactions.execute(tx -> {
             // The threshold of <% for this transaction only.
@@ -144,10 +150,13 @@ public final class FileSearch {
     /** The page query: matched files, filtered, grouped (a file may match indexed and pending), ordered. */
     Query query(Criteria c, boolean fuzzy, int limit, long offset) {
         Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder sql = new StringBuilder(c.text() == null ? MATCHED_ALL : matched(fuzzy)).append(SELECT);
+        StringBuilder sql = new StringBuilder(c.text() == null ? MATCHED_ALL : matched(fuzzy, c.fondsCode() != null))
+                .append(SELECT);
         filters(c, sql, params);
-        sql.append(GROUP).append(c.text() == null ? " ORDER BY f.fonds_code, f.file_code"
-                : " ORDER BY score DESC, f.fonds_code, f.file_code").append(" LIMIT :limit OFFSET :offset");
+        // Exact matches all contain the text: by code, which lets a broad search stop at the page (PK order). Fuzzy
+        // ones by similarity, best first.
+        sql.append(fuzzy ? " ORDER BY score DESC, f.fonds_code, f.file_code" : " ORDER BY f.fonds_code, f.file_code")
+                .append(" LIMIT :limit OFFSET :offset");
         params.put("limit", limit);
         params.put("offset", offset);
         return new Query(sql.toString(), params);
@@ -162,16 +171,19 @@ public final class FileSearch {
         return new Query("SELECT count(*) FROM (" + inner + " LIMIT :limit) counted", params);
     }
 
-    private static String matched(boolean fuzzy) {
+    private String matched(boolean fuzzy, boolean byFonds) {
         String predicate = fuzzy ? FUZZY : EXACT;
+        // Similar files are a suggestion list: the best fuzzy-candidates of them, ranked before anything is joined.
+        String rank = fuzzy ? "ORDER BY word_similarity(archive_fold(:text), s.document) DESC LIMIT " + fuzzyCandidates
+                : "";
         return MATCHED.replace("$match(s.document)", String.format(predicate, "s.document"))
-                .replace("$match(p.document)", String.format(predicate, "p.document"));
+                .replace("$match(p.document)", String.format(predicate, "p.document")).replace("$rank", rank)
+                // Said here as well as on files, so the planner can start from the fonds' key range.
+                .replace("$fonds", byFonds ? "AND s.fonds_code = :fonds" : "");
     }
 
     private static void filters(Criteria c, StringBuilder sql, Map<String, Object> params) {
-        if (c.text() != null) {
-            params.put("text", c.text());
-        }
+        params.put("text", c.text() == null ? "" : c.text());
         if (c.fileCode() != null) {
             sql.append(" AND upper(f.file_code) LIKE upper(:code) || '%'");
             params.put("code", c.fileCode().replace("%", "\\%").replace("_", "\\_"));

@@ -15,6 +15,6 @@ class SearchConfiguration {
     FileSearch fileSearch(JdbcClient jdbc, PlatformTransactionManager transactions, SearchProperties properties) {
         TransactionTemplate readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
-        return new FileSearch(jdbc, readOnly, properties.wordSimilarity());
+        return new FileSearch(jdbc, readOnly, properties.wordSimilarity(), properties.fuzzyCandidates());
     }
 }

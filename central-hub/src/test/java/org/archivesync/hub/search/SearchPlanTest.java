@@ -56,7 +56,7 @@ class SearchPlanTest {
 
     @Test
     void textSearchUsesTheTrigramIndex() {
-        FileSearch search = new FileSearch(jdbc, null, 0.6);
+        FileSearch search = new FileSearch(jdbc, null, 0.7, 500);
         String rare = jdbc.sql("SELECT archive_fold(substring(title from 'ấp (.*) năm')) FROM files WHERE file_code = 'HS-12345'")
                 .query(String.class).single();
         String typo = rare.substring(0, rare.length() - 2) + rare.charAt(rare.length() - 1);
@@ -73,7 +73,7 @@ class SearchPlanTest {
 
     @Test
     void textWithFiltersStillStartsFromTheIndex() {
-        FileSearch search = new FileSearch(jdbc, null, 0.6);
+        FileSearch search = new FileSearch(jdbc, null, 0.7, 500);
         String rare = jdbc.sql("SELECT archive_fold(substring(title from 'ấp (.*) năm')) FROM files WHERE file_code = 'HS-777'")
                 .query(String.class).single();
         FileSearch.Query q = search.count(new FileSearch.Criteria(rare, null, null, null, null, null,
@@ -82,7 +82,7 @@ class SearchPlanTest {
     }
 
     private static String explain(FileSearch.Query q) {
-        jdbc.sql("SELECT set_config('pg_trgm.word_similarity_threshold', '0.6', false)").query(String.class).single();
+        jdbc.sql("SELECT set_config('pg_trgm.word_similarity_threshold', '0.7', false)").query(String.class).single();
         return jdbc.sql("EXPLAIN " + q.sql()).params(q.params()).query(String.class).list().stream()
                 .collect(Collectors.joining("\n"));
     }

@@ -1,4 +1,4 @@
-package org.archivesync.hub.bench;
+package org.archivesync.hub.search;
 
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -12,7 +12,6 @@ import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.lineage.Lineage;
 import org.archivesync.hub.progress.Progress;
-import org.archivesync.hub.search.FileSearch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * ./mvnw -B -q -o -pl central-hub test-compile dependency:build-classpath -Dmdep.includeScope=test \
  *     -Dmdep.outputFile=target/test.classpath
  * cd central-hub && java -Xmx2g -Djava.io.tmpdir=target/tmp \
- *     -cp target/test-classes:target/classes:$(cat target/test.classpath) org.archivesync.hub.bench.DomainBench
+ *     -cp target/test-classes:target/classes:$(cat target/test.classpath) org.archivesync.hub.search.DomainBench
  * </pre>
  * Figures and the machine they were measured on: {@code central-hub/DOMAIN-BENCH.md}.
  */
@@ -43,18 +42,21 @@ public final class DomainBench {
 
     public static void main(String[] args) {
         String url = TestDatabase.newDatabase();
-        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
-                .properties(Map.of("spring.datasource.url", url, "spring.datasource.username", "postgres",
-                        "archive-sync.hub.database.embedded", "false", "spring.main.web-application-type", "none",
-                        "spring.kafka.listener.auto-startup", "false", "spring.kafka.admin.auto-create", "false",
-                        "archive-sync.hub.outbound.publish", "false", "archive-sync.hub.progress.record-interval", "1h",
-                        "archive-sync.hub.catalogue.search-interval", "1h", "logging.level.root", "WARN"))
-                .run()) {
+        // Command-line arguments outrank application.yml (builder default properties would not).
+        String[] settings = {"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+            "--archive-sync.hub.database.embedded=false", "--spring.main.web-application-type=none",
+            "--spring.kafka.listener.auto-startup=false", "--spring.kafka.admin.auto-create=false",
+            "--archive-sync.hub.outbound.publish=false", "--archive-sync.hub.progress.record-interval=1h",
+            "--archive-sync.hub.catalogue.search-interval=1h", "--logging.level.root=WARN"};
+        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).run(settings)) {
             JdbcClient jdbc = hub.getBean(JdbcClient.class);
             long t0 = System.nanoTime();
             generate(jdbc);
             System.out.printf(Locale.ROOT, "generated %,d files from %d sites in %.1f s%n", FILES, SITES,
                     (System.nanoTime() - t0) / 1e9);
+            if (Boolean.getBoolean("bench.explain")) {
+                explain(hub, jdbc);
+            }
             measure(hub, jdbc);
         }
     }
@@ -94,7 +96,7 @@ public final class DomainBench {
                            'quy hoạch sử dụng đất', 'cấp giấy chứng nhận quyền sử dụng đất', 'tổng kết công tác',
                            'thi đua khen thưởng', 'giải phóng mặt bằng', 'đăng ký hộ tịch', 'xét duyệt hộ nghèo',
                            'đầu tư xây dựng trường học', 'bầu cử đại biểu Hội đồng nhân dân'])[1 + (g / 5) % 12]
-                    || ' xã ' || place.names[1 + (g * 7919) % array_length(place.names, 1)] || ' năm ' || (1990 + g % 35)
+                    || ' xã ' || place.names[1 + ((g::bigint * 7919) % array_length(place.names, 1))::int] || ' năm ' || (1990 + g % 35)
                     END,
                     make_date(1990 + g % 35, 1, 1), make_date(1990 + g % 35, 12, 31), 10 + g % 200,
                     CASE WHEN g % 97 = 0 OR g % 5 = 0 THEN 'PERMANENT' ELSE 'FIXED_TERM' END,
@@ -196,11 +198,12 @@ public final class DomainBench {
                 "FIXED_TERM", "DESTROY", null), 0, 50));
         queries.put("search: fonds + custody, page 3 (no text)", i -> search.search(new FileSearch.Criteria(null, null,
                 fonds.get(random.nextInt(fonds.size())), null, null, null, null, null, "AT_SITE"), 3, 50));
-        queries.put("search: new unit with predecessors + text", i -> {
+        queries.put("search: new unit with predecessors + matter", i -> {
             String unit = newUnits.get(random.nextInt(newUnits.size()));
-            return search.search(new FileSearch.Criteria("ho so", null, null, lineage.forming(unit, TODAY, true), null,
-                    null, null, null, null), 0, 50);
+            return search.search(new FileSearch.Criteria(matters[random.nextInt(matters.length)], null, null,
+                    lineage.forming(unit, TODAY, true), null, null, null, null, null), 0, 50);
         });
+        queries.put("search: generic word 'ho so' (20% of files)", i -> search.search(text("ho so"), random.nextInt(3), 50));
         queries.put("search: date range + permanent (no text)", i -> search.search(new FileSearch.Criteria(null, null,
                 null, null, LocalDate.of(2000 + random.nextInt(20), 1, 1), LocalDate.of(2000 + random.nextInt(20), 6, 30),
                 "PERMANENT", null, null), 0, 50));
@@ -215,6 +218,27 @@ public final class DomainBench {
         System.out.printf(Locale.ROOT, "%-50s %6s %10s %10s %10s%n", "query", "runs", "p50 ms", "p99 ms", "max ms");
         queries.forEach((name, q) -> time(name, q, RUNS));
         heavy.forEach((name, q) -> time(name, q, Math.max(5, RUNS / 5)));
+    }
+
+    /** The plans of typical searches, with actual times and buffers (-Dbench.explain=true). */
+    private static void explain(ConfigurableApplicationContext hub, JdbcClient jdbc) {
+        FileSearch search = hub.getBean(FileSearch.class);
+        String place = jdbc.sql("SELECT archive_fold(split_part(name, ' (', 1)) FROM units WHERE official_code = '32137'"
+                + " AND valid_from IS NULL").query(String.class).single();
+        String fonds = jdbc.sql("SELECT min(fonds_code) FROM fonds").query(String.class).single();
+        Object[][] cases = {
+            {"exact matter + commune", text("tranh chap dat dai xa " + place), false},
+            {"exact commune", text(place), false},
+            {"fuzzy typo", text("tranh chp dat dai xa " + place), true},
+            {"exact text + fonds + retention + appraisal", new FileSearch.Criteria("tranh chap dat dai", null, fonds,
+                    null, null, null, "FIXED_TERM", "DESTROY", null), false}};
+        for (Object[] c : cases) {
+            FileSearch.Query q = search.query((FileSearch.Criteria) c[1], (Boolean) c[2], 50, 0);
+            jdbc.sql("SELECT set_config('pg_trgm.word_similarity_threshold', '0.7', false)").query(String.class).single();
+            System.out.println("== " + c[0]);
+            jdbc.sql("EXPLAIN (ANALYZE, BUFFERS) " + q.sql()).params(q.params()).query(String.class).list()
+                    .forEach(System.out::println);
+        }
     }
 
     private static FileSearch.Criteria text(String text) {
