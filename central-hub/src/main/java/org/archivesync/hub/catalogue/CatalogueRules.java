@@ -105,7 +105,8 @@ final class CatalogueRules {
         if (s.indexOf('\u0000') >= 0) {
             s = s.replace("\u0000", "");
         }
-        String nfc = Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
+        String nfc = plainlyNfc(s) || Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s
+                : Normalizer.normalize(s, Normalizer.Form.NFC);
         String stripped = nfc.strip();
         return stripped.isEmpty() ? null : stripped;
     }
@@ -116,6 +117,21 @@ final class CatalogueRules {
             return List.of();
         }
         return keywords.stream().map(CatalogueRules::text).filter(k -> k != null).toList();
+    }
+
+    /**
+     * True when {@code s} is NFC by a look at its characters alone, the usual case: all below U+0300 (Latin, no
+     * combining marks) or precomposed Vietnamese letters (U+1EA0..U+1EF9). None of those changes under NFC or combines
+     * with what precedes it. Saves the normalizer's check on every title of an import; false means "ask it".
+     */
+    private static boolean plainlyNfc(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '\u0300' && (c < '\u1EA0' || c > '\u1EF9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean present(String s) {

@@ -43,6 +43,10 @@ class EmbeddedDatabaseConfiguration {
                     .setCleanDataDirectory(false)
                     .setPort(properties.port())
                     .setServerConfig("max_connections", "50")
+                    // Codes (site, fonds, file) are compared on every key insert: the builtin C.UTF-8 locale orders by
+                    // code point like libc's C.UTF-8, but compares bytes instead of calling strcoll (about a tenth
+                    // less server CPU for a COPY into a table keyed by text, measured). Only a new cluster gets it.
+                    .setLocaleConfig("locale-provider", "builtin").setLocaleConfig("builtin-locale", "C.UTF-8")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.archivesync.avro.FileAppraised;
 import org.archivesync.avro.FileDigitized;
 import org.archivesync.avro.FileRecorded;
@@ -204,11 +205,20 @@ public final class SiteEventIngest {
         byte[] hash();
     }
 
-    /** A verified event to apply. */
-    private record Apply(EventDecoder.Decoded decoded, byte[] hash) implements Step {
+    /** A verified event to apply, with the event log row it becomes (built once, written before it is applied). */
+    private record Apply(EventDecoder.Decoded decoded, byte[] hash, IngestStore.EventRow row) implements Step {
+
+        static Apply of(String site, EventDecoder.Decoded decoded, byte[] hash) {
+            Object payload = decoded.event().getPayload();
+            // The record's schema name is the class's simple name, without Class.getSimpleName()'s reflection.
+            return new Apply(decoded, hash, new IngestStore.EventRow(site, decoded.event().getSequence(), hash,
+                    ((SpecificRecord) payload).getSchema().getName(), subject(payload), decoded.schemaId(), decoded.body(),
+                    decoded.chain().signature(), decoded.chain().keyId(), null));
+        }
+
         @Override
         public long sequence() {
-            return decoded.event().getSequence();
+            return row.sequence();
         }
     }
 
@@ -476,7 +486,7 @@ public final class SiteEventIngest {
             ChainVerdict verdict = batch.verifier.verify(plan.site, position, stored::get, remaining);
             plan.redelivered += verdict.redelivered();
             for (ChainVerdict.VerifiedEvent v : verdict.accepted()) {
-                plan.steps.add(new Apply(sources.get(v.event()), v.hash()));
+                plan.steps.add(Apply.of(plan.site, sources.get(v.event()), v.hash()));
                 stored.put(v.event().sequence(), v.hash());
             }
             position = verdict.position();
@@ -533,10 +543,7 @@ public final class SiteEventIngest {
 
     private static IngestStore.EventRow eventRow(String site, Step step) {
         if (step instanceof Apply a) {
-            EventDecoder.Decoded d = a.decoded();
-            Object payload = d.event().getPayload();
-            return new IngestStore.EventRow(site, a.sequence(), a.hash(), payload.getClass().getSimpleName(),
-                    subject(payload), d.schemaId(), d.body(), d.chain().signature(), d.chain().keyId(), null);
+            return a.row();
         }
         IngestStore.Parked p = ((PassWithheld) step).parked();
         return new IngestStore.EventRow(site, p.sequence(), p.hash(), "FileRecorded", null, null, null, p.signature(),

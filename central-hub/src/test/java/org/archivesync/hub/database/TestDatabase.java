@@ -23,7 +23,10 @@ public final class TestDatabase {
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+                // The same cluster settings as the hub's embedded catalogue (EmbeddedDatabaseConfiguration).
+                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
+                        .setLocaleConfig("locale-provider", "builtin").setLocaleConfig("builtin-locale", "C.UTF-8")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -157,6 +157,19 @@ class SiteEventIngestTest {
     }
 
     @Test
+    void textOutsideTheBasicPlaneIsStoredAsSent() {
+        SiteStream s = site("KYTU");
+        String f = s.siteCode + ".F";
+        FileRecorded file = file(f, "HS-1", "Hồ sơ 📁 𝔸𝔹 — “trích yếu”");
+        file.setKeywords(List.of("𠀀 chữ Nôm", "đất đai"));
+        ingest(s.transaction(file));
+
+        assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "'")).isEqualTo("Hồ sơ 📁 𝔸𝔹 — “trích yếu”");
+        assertThat(text("SELECT array_to_string(keywords, '|') FROM files WHERE fonds_code = '" + f + "'"))
+                .isEqualTo("𠀀 chữ Nôm|đất đai");
+    }
+
+    @Test
     void redeliveredBatchIsAppliedOnce() {
         SiteStream s = site("LAP");
         String f = s.siteCode + ".F";
