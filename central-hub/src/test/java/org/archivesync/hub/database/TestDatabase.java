@@ -25,6 +25,8 @@ public final class TestDatabase {
             try {
                 // The same cluster settings as the hub's embedded catalogue (EmbeddedDatabaseConfiguration).
                 server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
+                        .setServerConfig("shared_buffers", "512MB").setServerConfig("max_wal_size", "4GB")
+                        .setServerConfig("checkpoint_timeout", "30min")
                         .setLocaleConfig("locale-provider", "builtin").setLocaleConfig("builtin-locale", "C.UTF-8")
                         .start();
             } catch (IOException e) {

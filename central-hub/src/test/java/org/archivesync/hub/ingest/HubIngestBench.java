@@ -246,7 +246,7 @@ class HubIngestBench {
         double ceiling = ceiling(hub.getBean(DataSource.class), jdbc, files);
         print("RESULT ingest_events_per_s=%.0f ceiling_rows_per_s=%.0f ratio=%.2f", rate, ceiling, rate / ceiling);
 
-        if (!SEARCH_DURING_LOAD) {
+        if (!SEARCH_DURING_LOAD && !Boolean.getBoolean("bench.latency-without-search")) {
             SearchIndexing.resume(hub);
         }
         latency(jdbc, broker, sites, schemaId, random);
@@ -381,9 +381,10 @@ class HubIngestBench {
             print("latency: nothing became visible");
             return;
         }
-        print("RESULT latency events=%d rate=%d/s transaction=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f load=[%s]..[%s]",
-                sorted.length, LATENCY_RATE, LATENCY_TRANSACTION, ms(percentile(sorted, 0.50)),
-                ms(percentile(sorted, 0.99)), ms(sorted[sorted.length - 1]), load0, loadAverage());
+        print("RESULT latency events=%d rate=%d/s transaction=%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f p99.9_ms=%.1f"
+                + " max_ms=%.1f load=[%s]..[%s]", sorted.length, LATENCY_RATE, LATENCY_TRANSACTION,
+                ms(percentile(sorted, 0.50)), ms(percentile(sorted, 0.90)), ms(percentile(sorted, 0.99)),
+                ms(percentile(sorted, 0.999)), ms(sorted[sorted.length - 1]), load0, loadAverage());
     }
 
     private static long percentile(long[] sorted, double p) {
