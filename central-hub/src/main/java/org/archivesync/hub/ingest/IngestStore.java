@@ -68,10 +68,13 @@ final class IngestStore {
     private static final String UNPARK_THROUGH = """
             DELETE FROM parked_events WHERE site_code = :site AND sequence <= :sequence""";
 
-    private static final String UPDATE_CURSOR = """
-            UPDATE site_cursors SET last_sequence = :sequence, last_hash = :hash, quarantined = :quarantined,
-                waiting_since = :waitingSince, waiting_alerted = :waitingAlerted, updated_at = :at
-            WHERE site_code = :site""";
+    private static final String UPDATE_CURSORS = """
+            UPDATE site_cursors c SET last_sequence = u.sequence, last_hash = u.hash, quarantined = u.quarantined,
+                waiting_since = u.waiting_since::timestamptz, waiting_alerted = u.alerted, updated_at = :at
+            FROM unnest(:site::text[], :sequence::bigint[], :hash::bytea[], :quarantined::boolean[],
+                        :waitingSince::text[], :alerted::boolean[])
+                AS u(site, sequence, hash, quarantined, waiting_since, alerted)
+            WHERE c.site_code = u.site""";
 
     private static final String QUARANTINE = """
             INSERT INTO quarantine (site_code, kind, sequence, event_hash, event_signature, detail, origin, raised_at)
@@ -142,6 +145,11 @@ final class IngestStore {
     /** An event row to store. */
     record EventRow(String siteCode, long sequence, byte[] hash, String type, String subject, Integer schemaId,
                     byte[] body, byte[] signature, String keyId, String withheld) {
+    }
+
+    /** A site's cursor as a batch leaves it. */
+    record CursorUpdate(String siteCode, ChainPosition position, boolean quarantined, Instant waitingSince,
+                        boolean waitingAlerted) {
     }
 
     /** A row to park. */
@@ -315,11 +323,30 @@ final class IngestStore {
         jdbc.sql(UNPARK_THROUGH).param("site", site).param("sequence", sequence).update();
     }
 
-    void updateCursor(String site, ChainPosition position, boolean quarantined, Instant waitingSince,
-                      boolean waitingAlerted, Instant at) {
-        jdbc.sql(UPDATE_CURSOR).param("site", site).param("sequence", position.sequence()).param("hash", position.hash())
-                .param("quarantined", quarantined).param("waitingSince", waitingSince == null ? null : utc(waitingSince))
-                .param("waitingAlerted", waitingAlerted).param("at", utc(at)).update();
+    /** Writes sites' cursors, one statement for all of them. */
+    void updateCursors(List<CursorUpdate> updates, Instant at) {
+        int n = updates.size();
+        if (n == 0) {
+            return;
+        }
+        String[] site = new String[n];
+        String[] waitingSince = new String[n];
+        long[] sequence = new long[n];
+        byte[][] hash = new byte[n][];
+        Boolean[] quarantined = new Boolean[n];
+        Boolean[] alerted = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            CursorUpdate u = updates.get(i);
+            site[i] = u.siteCode();
+            sequence[i] = u.position().sequence();
+            hash[i] = u.position().hash();
+            quarantined[i] = u.quarantined();
+            waitingSince[i] = u.waitingSince() == null ? null : utc(u.waitingSince()).toString();
+            alerted[i] = u.waitingAlerted();
+        }
+        jdbc.sql(UPDATE_CURSORS).param("site", site).param("sequence", sequence).param("hash", hash)
+                .param("quarantined", quarantined).param("waitingSince", waitingSince).param("alerted", alerted)
+                .param("at", utc(at)).update();
     }
 
     void quarantine(String site, String kind, Long sequence, byte[] eventHash, byte[] eventSignature, String detail,

@@ -277,6 +277,19 @@ public final class SiteEventIngest {
         final Instant now;
         final Map<String, Optional<SiteKey>> keys = new HashMap<>();
         final ChainVerifier verifier = new ChainVerifier(id -> keys.computeIfAbsent(id, sites::findKey).orElse(null));
+        final List<IngestStore.CursorUpdate> cursorUpdates = new ArrayList<>();
+        final List<SiteCursor> cursorsOut = new ArrayList<>();
+        final List<Outbox.Range> rangesOut = new ArrayList<>();
+
+        /** Writes the sites' new cursors and their outbox rows, collected by finish, and forgets them. */
+        void writeSites() {
+            store.updateCursors(cursorUpdates, now);
+            outbox.siteCursorsChanged(cursorsOut);
+            outbox.catalogueRangesChanged(rangesOut, now);
+            cursorUpdates.clear();
+            cursorsOut.clear();
+            rangesOut.clear();
+        }
 
         Batch(Instant now) {
             // PostgreSQL keeps microseconds. The event log (binary COPY) and the projections (JDBC, which rounds) must
@@ -391,6 +404,7 @@ public final class SiteEventIngest {
                         && e.sequence() >= stop.sequence()).toList(), batch.now);
             }
         }
+        batch.writeSites();
         store.park(parks, batch.now);
         // Files named as an applied event's subject go out through the site's range; only the others one by one.
         Set<String> oneByOne = new LinkedHashSet<>(changes.changedFiles());
@@ -589,7 +603,7 @@ public final class SiteEventIngest {
         }
         boolean quarantined = plan.wasQuarantined() || !failures.isEmpty();
         long cursorBefore = plan.cursor.position().sequence();
-        if (position.sequence() > cursorBefore) {
+        if (position.sequence() > cursorBefore && (plan.parkedLeft || !plan.parked.isEmpty())) {
             store.unparkThrough(plan.site, position.sequence());
         }
         long finalSequence = position.sequence();
@@ -613,13 +627,14 @@ public final class SiteEventIngest {
             log.warn("site quarantined siteCode={} sequence={} reason={}", plan.site, failures.get(0).sequence(),
                     failures.get(0).kind());
         }
-        store.updateCursor(plan.site, position, quarantined, waitingSince, alerted, batch.now);
+        // Written for all the batch's sites at once (writeSites): one statement each, not one per site.
+        batch.cursorUpdates.add(new IngestStore.CursorUpdate(plan.site, position, quarantined, waitingSince, alerted));
         if (position.sequence() != cursorBefore || quarantined != plan.cursor.quarantined()) {
-            outbox.siteCursorChanged(SiteCursor.newBuilder().setSiteCode(plan.site).setLastSequence(position.sequence())
+            batch.cursorsOut.add(SiteCursor.newBuilder().setSiteCode(plan.site).setLastSequence(position.sequence())
                     .setLastHash(new Sha256(position.hash())).setQuarantined(quarantined).setUpdatedAt(batch.now).build());
         }
         if (lastSubject > 0) {
-            outbox.catalogueRangeChanged(plan.site, firstSubject, lastSubject, batch.now);
+            batch.rangesOut.add(new Outbox.Range(plan.site, firstSubject, lastSubject));
         }
         parks.addAll(plan.toPark);
         metrics.cursor(plan.site, position.sequence(), Math.max(plan.highestSeen, position.sequence()));
@@ -705,6 +720,7 @@ public final class SiteEventIngest {
         List<IngestStore.ParkRow> parks = new ArrayList<>();
         List<String> quarantined = new ArrayList<>();
         finish(batch, plan, null, new ArrayList<>(), parks, quarantined);
+        batch.writeSites();
         store.park(parks, batch.now);
         return new IngestReport(0, 0, parks.size(), quarantined);
     }

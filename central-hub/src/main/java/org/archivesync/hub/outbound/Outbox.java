@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +30,12 @@ public final class Outbox {
             INSERT INTO outbox (kind, message_key, created_at)
             SELECT 'SITE_PROGRESS', s, :at FROM unnest(:sites::text[]) AS s""";
 
+    // In the order given (ordinality): the publisher sends a key's rows in id order.
+    private static final String INSERT_MANY = """
+            INSERT INTO outbox (kind, message_key, payload, created_at)
+            SELECT :kind, u.key, u.payload, :at FROM unnest(:keys::text[], :payloads::bytea[]) WITH ORDINALITY
+                AS u(key, payload, n) ORDER BY u.n""";
+
     private static final String INSERT_ONE = """
             INSERT INTO outbox (kind, message_key, payload, created_at) VALUES (:kind, :key, :payload, :at)""";
 
@@ -38,18 +45,6 @@ public final class Outbox {
     Outbox(JdbcClient jdbc, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.signal = signal;
-    }
-
-    /**
-     * The files named as subject by a site's events {@code from}..{@code to} (its event log) changed: each one's
-     * current state goes to {@code archive.catalogue.files}. One row however many files, so a large import adds one
-     * row per batch to the transaction, not one per file.
-     */
-    public void catalogueRangeChanged(String siteCode, long from, long to, Instant at) {
-        byte[] range = ByteBuffer.allocate(16).putLong(from).putLong(to).array();
-        jdbc.sql(INSERT_ONE).param("kind", "CATALOGUE_RANGE").param("key", siteCode).param("payload", range)
-                .param("at", at.atOffset(ZoneOffset.UTC)).update();
-        wakeAfterCommit();
     }
 
     /**
@@ -78,11 +73,36 @@ public final class Outbox {
         wakeAfterCommit();
     }
 
-    /** A site's cursor as committed in this transaction goes to {@code archive.site-cursors}. */
-    public void siteCursorChanged(SiteCursor cursor) {
-        jdbc.sql(INSERT_ONE).param("kind", "SITE_CURSOR").param("key", cursor.getSiteCode())
-                .param("payload", AvroCodec.encode(cursor)).param("at", cursor.getUpdatedAt().atOffset(ZoneOffset.UTC))
-                .update();
+    /** A range {@code from}..{@code to} of a site's event log whose subjects (files) changed. */
+    public record Range(String siteCode, long from, long to) {
+    }
+
+    /**
+     * The files named as subject by each range of a site's event log changed: each one's current state goes to
+     * {@code archive.catalogue.files}. One row per site and batch however many files, so a large import adds a few
+     * rows to the transaction, not one per file; one statement for all the sites.
+     */
+    public void catalogueRangesChanged(List<Range> ranges, Instant at) {
+        if (ranges.isEmpty()) {
+            return;
+        }
+        insertMany("CATALOGUE_RANGE", ranges.stream().map(Range::siteCode).toArray(String[]::new),
+                ranges.stream().map(r -> ByteBuffer.allocate(16).putLong(r.from()).putLong(r.to()).array())
+                        .toArray(byte[][]::new), at);
+    }
+
+    /** Sites' cursors as committed in this transaction go to {@code archive.site-cursors}; one statement. */
+    public void siteCursorsChanged(List<SiteCursor> cursors) {
+        if (cursors.isEmpty()) {
+            return;
+        }
+        insertMany("SITE_CURSOR", cursors.stream().map(SiteCursor::getSiteCode).toArray(String[]::new),
+                cursors.stream().map(AvroCodec::encode).toArray(byte[][]::new), cursors.get(0).getUpdatedAt());
+    }
+
+    private void insertMany(String kind, String[] keys, byte[][] payloads, Instant at) {
+        jdbc.sql(INSERT_MANY).param("kind", kind).param("keys", keys).param("payloads", payloads)
+                .param("at", at.atOffset(ZoneOffset.UTC)).update();
         wakeAfterCommit();
     }
 

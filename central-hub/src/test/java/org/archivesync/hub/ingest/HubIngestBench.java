@@ -2,6 +2,7 @@ package org.archivesync.hub.ingest;
 
 import static org.archivesync.hub.ingest.SiteStream.file;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +35,6 @@ import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.catalogue.SearchIndexing;
-import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -79,6 +79,7 @@ class HubIngestBench {
     private static final int LATENCY_TRANSACTION = 10;
     private static final boolean SEARCH_DURING_LOAD = Boolean.getBoolean("bench.search-during-load");
     private static final boolean PUBLISH = Boolean.getBoolean("bench.publish");
+    private static final boolean DURABLE = Boolean.parseBoolean(System.getProperty("bench.durable", "true"));
     private static final String TOPIC = "archive.site-events";
 
     /** When the hub's consumer first received records (nanoTime); 0 until then. */
@@ -113,7 +114,19 @@ class HubIngestBench {
         broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "log.segment.bytes", "268435456"));
         broker.afterPropertiesSet();
         broker.addTopics(new NewTopic(TOPIC, PARTITIONS, (short) 1).configs(Map.of("retention.ms", "-1")));
-        String database = TestDatabase.newDatabase();
+        // A server of its own, set up as the hub's embedded catalogue is (EmbeddedDatabaseConfiguration): durable
+        // commits (zonky's test defaults, fsync and synchronous_commit off, would flatter every commit), 512MB of
+        // shared buffers, 4GB between checkpoints, the builtin C.UTF-8 locale. -Dbench.durable=false: zonky's defaults.
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("shared_buffers", "512MB").setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("checkpoint_timeout", "30min")
+                .setLocaleConfig("locale-provider", "builtin").setLocaleConfig("builtin-locale", "C.UTF-8");
+        if (DURABLE) {
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
+        EmbeddedPostgres server = builder.start();
+        String database = server.getJdbcUrl("postgres", "postgres");
         int port = freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + database, "--spring.datasource.username=postgres",
@@ -135,6 +148,7 @@ class HubIngestBench {
         } finally {
             hub.close();
             broker.destroy();
+            server.close();
         }
     }
 
@@ -154,7 +168,9 @@ class HubIngestBench {
         }
         print("settings: " + jdbc.sql("""
                 SELECT 'synchronous_commit=' || current_setting('synchronous_commit') || ' fsync='
-                    || current_setting('fsync') || ' shared_buffers=' || current_setting('shared_buffers')
+                    || current_setting('fsync') || ' full_page_writes=' || current_setting('full_page_writes')
+                    || ' shared_buffers=' || current_setting('shared_buffers')
+                    || ' max_wal_size=' || current_setting('max_wal_size')
                     || ' server=' || current_setting('server_version') || ' collation=' || (SELECT datcollate || '/'
                     || datlocprovider::text FROM pg_database WHERE datname = current_database())""").query(String.class).single()
                 + " cpus=" + Runtime.getRuntime().availableProcessors() + " partitions=" + PARTITIONS
