@@ -1,5 +1,7 @@
 package org.archivesync.hub.catalogue;
 
+import org.archivesync.hub.database.BinaryCopy;
+
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package org.archivesync.hub.ingest;
 
+import org.archivesync.hub.database.BinaryCopy;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package org.archivesync.hub.catalogue;
+package org.archivesync.hub.database;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,10 +14,11 @@ import org.postgresql.PGConnection;
  * COPY + upsert 833 ms, one unnest upsert 833 ms, text COPY + upsert 868 ms, rewritten JDBC batches 1,395 ms (plain
  * COPY without conflict handling: 501 ms): the upsert, not the transfer, is the cost, and the encoding here costs the
  * JVM less than PgJDBC's text arrays. Values go straight into one growing byte array (no stream per value, no
- * intermediate array per string): the encoding runs for every file of an import. The same encoder as the event
- * log's in ingest, kept apart on purpose: two copies, no shared utility.
+ * intermediate array per string): the encoding runs for every file of an import. The event log (ingest) writes
+ * with it too: a pure insert, where binary COPY was the fastest way measured (100,000 rows of ~300-byte bodies, best
+ * of 7: binary COPY 393 ms, one unnest INSERT 434 ms, rewritten JDBC batches 663 ms).
  */
-final class BinaryCopy {
+public final class BinaryCopy {
 
     /** 2000-01-01 in days since 1970-01-01. */
     private static final long PG_EPOCH_DAYS = 10_957;
@@ -26,7 +27,7 @@ final class BinaryCopy {
     private byte[] buffer;
     private int length;
 
-    BinaryCopy(int expectedBytes) {
+    public BinaryCopy(int expectedBytes) {
         buffer = new byte[Math.max(64, expectedBytes)];
         // Signature, flags (no OIDs), header extension length.
         byte[] header = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
@@ -36,7 +37,7 @@ final class BinaryCopy {
         putInt(0);
     }
 
-    BinaryCopy row(int fields) {
+    public BinaryCopy row(int fields) {
         ensure(2);
         buffer[length++] = (byte) (fields >>> 8);
         buffer[length++] = (byte) fields;
@@ -44,7 +45,7 @@ final class BinaryCopy {
     }
 
     /** UTF-8, encoded straight into the buffer (no intermediate array per value); an unpaired surrogate becomes '?'. */
-    BinaryCopy text(String value) {
+    public BinaryCopy text(String value) {
         if (value == null) {
             return nul();
         }
@@ -81,7 +82,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy bytes(byte[] value) {
+    public BinaryCopy bytes(byte[] value) {
         if (value == null) {
             return nul();
         }
@@ -92,7 +93,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy int8(long value) {
+    public BinaryCopy int8(long value) {
         ensure(12);
         putInt(8);
         putInt((int) (value >>> 32));
@@ -100,7 +101,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy int4(Integer value) {
+    public BinaryCopy int4(Integer value) {
         if (value == null) {
             return nul();
         }
@@ -111,7 +112,7 @@ final class BinaryCopy {
     }
 
     /** A date: days since 2000-01-01. */
-    BinaryCopy date(LocalDate value) {
+    public BinaryCopy date(LocalDate value) {
         if (value == null) {
             return nul();
         }
@@ -122,13 +123,13 @@ final class BinaryCopy {
     }
 
     /** A timestamptz: microseconds since 2000-01-01 UTC (sub-microsecond digits dropped). */
-    BinaryCopy timestamptz(java.time.Instant value) {
+    public BinaryCopy timestamptz(java.time.Instant value) {
         long micros = Math.multiplyExact(value.getEpochSecond(), 1_000_000L) + value.getNano() / 1_000;
         return int8(micros - PG_EPOCH_DAYS * 86_400_000_000L);
     }
 
     /** A one-dimensional text[] without nulls (empty: no dimension), in the array's binary form. */
-    BinaryCopy textArray(java.util.List<String> values) {
+    public BinaryCopy textArray(java.util.List<String> values) {
         ensure(24);
         if (values.isEmpty()) {
             putInt(12);
@@ -162,7 +163,7 @@ final class BinaryCopy {
     }
 
     /** Sends the rows with {@code copy} ({@code COPY table (columns) FROM STDIN (FORMAT binary)}) on {@code connection}. */
-    long copyIn(Connection connection, String copy) throws java.sql.SQLException {
+    public long copyIn(Connection connection, String copy) throws java.sql.SQLException {
         ensure(2);
         buffer[length++] = (byte) 0xff;
         buffer[length++] = (byte) 0xff;
