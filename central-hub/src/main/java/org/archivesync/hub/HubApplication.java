@@ -16,7 +16,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * that one thing against the catalogue database and exits (0 done, 1 failed):
  * <ul>
  *   <li>{@code --rebuild}: rebuild the projections from the event log;</li>
- *   <li>{@code import-bundle FILE}: import a USB bundle exported by a site agent.</li>
+ *   <li>{@code import-bundle FILE}: import a USB bundle exported by a site agent;</li>
+ *   <li>{@code create-user NAME --role=OPERATOR --password-file=FILE}: create a console user.</li>
  * </ul>
  * A one-shot command consumes nothing, publishes nothing (what it queues in the outbox goes out with the next running
  * hub) and serves its registry endpoint on a free port, only to itself. With the embedded database it needs the hub
@@ -33,7 +34,7 @@ public class HubApplication {
     }
 
     static boolean isOneShot(String[] args) {
-        return Arrays.stream(args).anyMatch(a -> a.equals("--rebuild") || a.equals("import-bundle"));
+        return Arrays.stream(args).anyMatch(a -> a.equals("--rebuild") || a.equals("import-bundle") || a.equals("create-user"));
     }
 
     /** The arguments of a one-shot run: the caller's, then what a one-shot run changes (the caller may set the port). */

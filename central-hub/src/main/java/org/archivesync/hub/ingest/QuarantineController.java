@@ -1,5 +1,6 @@
 package org.archivesync.hub.ingest;
 
+import java.security.Principal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,13 +17,13 @@ class QuarantineController {
     }
 
     /**
-     * {@code POST /api/sites/{siteCode}/release[?discardRejected=true&operator=name]}: 200 with what the release
-     * applied, parked, or whether the site was quarantined again; 404 unknown site; 409 not quarantined.
+     * {@code POST /api/sites/{siteCode}/release[?discardRejected=true]} (role OPERATOR): 200 with what the release
+     * applied, parked, or whether the site was quarantined again; 404 unknown site; 409 not quarantined. The release
+     * is recorded under the signed-in user's name.
      */
     @PostMapping("/api/sites/{siteCode}/release")
     IngestReport release(@PathVariable String siteCode,
-                         @RequestParam(defaultValue = "false") boolean discardRejected,
-                         @RequestParam(defaultValue = "operator") String operator) {
-        return ingest.release(siteCode, discardRejected, operator);
+                         @RequestParam(defaultValue = "false") boolean discardRejected, Principal operator) {
+        return ingest.release(siteCode, discardRejected, operator.getName());
     }
 }

@@ -1,5 +1,6 @@
 package org.archivesync.hub.lineage;
 
+import java.security.Principal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
@@ -43,8 +44,8 @@ class ReferenceController {
     ReferenceLoadReport upload(@PathVariable @Pattern(regexp = "units|lineage") String kind,
                                @RequestBody byte[] body,
                                @RequestParam(defaultValue = "true") boolean dryRun,
-                               @RequestParam(defaultValue = "operator") @Pattern(regexp = "[\\p{L}\\p{N}._@-]{1,64}") String operator) {
-        return load(kind, body, dryRun, operator);
+                               Principal operator) {
+        return load(kind, body, dryRun, operator.getName());
     }
 
     @Operation(summary = "Load units or lineage from an uploaded CSV file (form part 'file')")
@@ -52,9 +53,9 @@ class ReferenceController {
     ReferenceLoadReport uploadForm(@PathVariable @Pattern(regexp = "units|lineage") String kind,
                                    @RequestPart("file") MultipartFile file,
                                    @RequestParam(defaultValue = "true") boolean dryRun,
-                                   @RequestParam(defaultValue = "operator") @Pattern(regexp = "[\\p{L}\\p{N}._@-]{1,64}") String operator) {
+                                   Principal operator) {
         try {
-            return load(kind, file.getBytes(), dryRun, operator);
+            return load(kind, file.getBytes(), dryRun, operator.getName());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operator's side of enrollment: sites and their tokens. Everything here sits under {@code /api/sites} so the
- * security configuration of a later issue can keep it to operators with one rule; for now it is open.
+ * The operator's side of enrollment: sites and their tokens. Reads need VIEWER, creating a site or a token OPERATOR
+ * (hub.security).
  */
 @RestController
 @RequestMapping("/api/sites")

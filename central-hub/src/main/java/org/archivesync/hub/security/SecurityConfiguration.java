@@ -1,0 +1,145 @@
+package org.archivesync.hub.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.LinkedHashMap;
+
+/**
+ * Who may do what. One filter chain serves the console (form login, session, CSRF on every form) and the REST API
+ * (HTTP basic with the same users; a request that carries its own Authorization header is not CSRF-checked, one that
+ * rides a console session is). Left open: sign-in, static files, health and Prometheus, the schema registry endpoint
+ * (agents and serdes speak Confluent's unauthenticated protocol to it) and a site's enrollment (it proves itself with
+ * its one-time token).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration implements WebMvcConfigurer {
+
+    /** Exports an archivist may download (GET). */
+    static final String[] EXPORTS = {"/api/fonds/*/file-list.xlsx", "/api/handovers/*/file-list.xlsx",
+            "/api/handovers/*/minutes.pdf", "/api/destructions/*/record.pdf"};
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    SecurityConfiguration(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+        RequestMatcher apiWithCredentials = request -> api.matches(request) && request.getHeader("Authorization") != null;
+        var basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("archive-sync");
+        basic.afterPropertiesSet();
+        var denied = new LinkedHashMap<RequestMatcher, AccessDeniedHandler>();
+        denied.put(api, new AccessDeniedHandlerImpl());
+        var consoleDenied = new AccessDeniedHandlerImpl();
+        consoleDenied.setErrorPage("/denied");
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/login", "/denied", "/error", "/css/**", "/js/**", "/webjars/**",
+                                "/favicon.ico").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/actuator/prometheus").permitAll()
+                        .requestMatchers("/registry", "/registry/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/enrollment").permitAll()
+                        .requestMatchers(HttpMethod.GET, EXPORTS).hasRole(Role.ARCHIVIST.name())
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs", "/v3/api-docs/**")
+                        .hasRole(Role.VIEWER.name())
+                        .requestMatchers("/api/**", "/audit", "/actuator/**").hasRole(Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
+                        // Console forms change something: operators only.
+                        .anyRequest().hasRole(Role.OPERATOR.name()))
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .httpBasic(b -> b.authenticationEntryPoint(basic))
+                .logout(l -> l.logoutSuccessUrl("/login?logout").permitAll())
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(basic, api)
+                        .accessDeniedHandler(new RequestMatcherDelegatingAccessDeniedHandler(denied, consoleDenied)))
+                .csrf(c -> c.ignoringRequestMatchers(apiWithCredentials,
+                        PathPatternRequestMatcher.withDefaults().matcher("/registry/**"),
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/enrollment")))
+                .headers(h -> h.frameOptions(f -> f.deny()));
+        return http.build();
+    }
+
+    /** OPERATOR includes ARCHIVIST, which includes VIEWER. */
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(Role.OPERATOR.name()).implies(Role.ARCHIVIST.name())
+                .role(Role.ARCHIVIST.name()).implies(Role.VIEWER.name())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    Users users(PasswordEncoder encoder, SecurityProperties properties) {
+        return new Users(jdbc, encoder, clock, properties.minPasswordLength());
+    }
+
+    @Bean
+    Audit audit() {
+        return new Audit(jdbc, clock);
+    }
+
+    /** Denied requests are published as events, so the audit log sees what a signed-in user was refused. */
+    @Bean
+    AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher publisher) {
+        return new SpringAuthorizationEventPublisher(publisher);
+    }
+
+    @Bean
+    AuditListener auditListener(Audit audit) {
+        return new AuditListener(audit);
+    }
+
+    @Bean
+    ApplicationRunner initialOperator(Users users, SecurityProperties properties) {
+        return new InitialOperator(users, properties.initialOperator());
+    }
+
+    @Bean
+    ApplicationRunner createUserCommand(Users users) {
+        return new CreateUserCommand(users);
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new AuditInterceptor(new Audit(jdbc, clock))).excludePathPatterns("/registry/**", "/actuator/**");
+    }
+
+    /** The client's address as the audit log keeps it. */
+    static String remote(HttpServletRequest request) {
+        return request == null ? null : request.getRemoteAddr();
+    }
+}

@@ -1,0 +1,95 @@
+package org.archivesync.hub.security;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The console's users (người dùng): stored with a hashed password (bcrypt through Spring Security's delegating
+ * encoder, so a later encoder can take over hash by hash) and one {@link Role}. There is no default user and no
+ * default password: the first operator comes from {@code create-user} on the command line or from
+ * {@code archive-sync.hub.security.initial-operator} on first start.
+ */
+public class Users implements UserDetailsService {
+
+    private static final Logger log = LoggerFactory.getLogger(Users.class);
+    static final Pattern USERNAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{2,63}$");
+
+    private static final String INSERT = """
+            INSERT INTO console_users (username, display_name, password_hash, role, created_at, created_by)
+            VALUES (:username, :display, :hash, :role, :at, :by)""";
+    private static final String FIND = """
+            SELECT username, password_hash, role, enabled FROM console_users WHERE username = :username""";
+    private static final String LIST = """
+            SELECT username, display_name, role, enabled, created_at, created_by FROM console_users ORDER BY username""";
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder encoder;
+    private final Clock clock;
+    private final int minPasswordLength;
+
+    public Users(JdbcClient jdbc, PasswordEncoder encoder, Clock clock, int minPasswordLength) {
+        this.jdbc = jdbc;
+        this.encoder = encoder;
+        this.clock = clock;
+        this.minPasswordLength = minPasswordLength;
+    }
+
+    /**
+     * Creates a user.
+     *
+     * @param displayName may be null
+     * @param createdBy who creates it: a username, {@code cli} or {@code configuration}
+     * @throws InvalidUserException when the name is malformed or taken, or the password too short or blank
+     */
+    public User create(String username, String displayName, char[] password, Role role, String createdBy) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new InvalidUserException("user.bad-username", "username must match " + USERNAME.pattern());
+        }
+        if (password == null || password.length < minPasswordLength || new String(password).isBlank()) {
+            throw new InvalidUserException("user.password-too-short",
+                    "password must have at least " + minPasswordLength + " characters");
+        }
+        var at = clock.instant();
+        try {
+            jdbc.sql(INSERT).param("username", username).param("display", displayName)
+                    .param("hash", encoder.encode(new String(password))).param("role", role.name())
+                    .param("at", at.atOffset(ZoneOffset.UTC)).param("by", createdBy).update();
+        } catch (DuplicateKeyException e) {
+            throw new InvalidUserException("user.exists", "user " + username + " exists");
+        }
+        log.info("console user created username={} role={} createdBy={}", username, role, createdBy);
+        return new User(username, displayName, role, true, at, createdBy);
+    }
+
+    /** True when {@code username} exists. */
+    public boolean exists(String username) {
+        return jdbc.sql("SELECT count(*) FROM console_users WHERE username = :u").param("u", username)
+                .query(Long.class).single() > 0;
+    }
+
+    /** Every user, by name. */
+    public List<User> list() {
+        return jdbc.sql(LIST).query((rs, n) -> new User(rs.getString("username"), rs.getString("display_name"),
+                Role.valueOf(rs.getString("role")), rs.getBoolean("enabled"),
+                rs.getTimestamp("created_at").toInstant(), rs.getString("created_by"))).list();
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return jdbc.sql(FIND).param("username", username)
+                .query((rs, n) -> org.springframework.security.core.userdetails.User.withUsername(rs.getString(1))
+                        .password(rs.getString(2)).roles(rs.getString(3)).disabled(!rs.getBoolean(4)).build())
+                .optional()
+                .orElseThrow(() -> new UsernameNotFoundException("no console user " + username));
+    }
+}
