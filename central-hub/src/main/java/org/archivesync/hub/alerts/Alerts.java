@@ -68,6 +68,32 @@ public final class Alerts {
                 .list();
     }
 
+    private static final String PAGE = """
+            SELECT alert_id, kind, site_code, sequence, detail, raised_at FROM alerts
+            WHERE (:kind::text IS NULL OR kind = :kind) AND (:site::text IS NULL OR site_code = :site)
+            ORDER BY raised_at DESC, alert_id LIMIT :limit OFFSET :offset""";
+    private static final String COUNT = """
+            SELECT count(*) FROM alerts
+            WHERE (:kind::text IS NULL OR kind = :kind) AND (:site::text IS NULL OR site_code = :site)""";
+
+    /**
+     * A page of every site's alerts, newest first.
+     *
+     * @param kind null for every kind
+     * @param siteCode null for every site
+     */
+    public org.archivesync.hub.api.Page<Alert> page(AlertKind kind, String siteCode, int page, int size) {
+        String k = kind == null ? null : kind.name();
+        List<Alert> rows = jdbc.sql(PAGE).param("kind", k).param("site", siteCode).param("limit", size)
+                .param("offset", (long) page * size)
+                .query((rs, n) -> new Alert(rs.getObject("alert_id", UUID.class), AlertKind.valueOf(rs.getString("kind")),
+                        rs.getString("site_code"), (Long) rs.getObject("sequence"), rs.getString("detail"),
+                        rs.getTimestamp("raised_at").toInstant()))
+                .list();
+        long total = jdbc.sql(COUNT).param("kind", k).param("site", siteCode).query(Long.class).single();
+        return org.archivesync.hub.api.Page.of(rows, page, size, total);
+    }
+
     /** The alert as published: the fields of contracts.md, plus its id. */
     byte[] toJson(Alert alert) {
         ObjectNode node = json.createObjectNode()

@@ -251,11 +251,13 @@ public final class Progress {
                           BigDecimal transferTargetMetres, BigDecimal handOverTargetMetres,
                           BigDecimal transferredMetres, BigDecimal handedOverMetres, BigDecimal destroyedMetres) {
 
-        static final Figures ZERO = new Figures(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+        /** Nothing yet. */
+        public static final Figures ZERO = new Figures(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
                 BigDecimal.ZERO, 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
                 BigDecimal.ZERO);
 
-        Figures plus(Figures o) {
+        /** The sum of two sites' or groups' figures. */
+        public Figures plus(Figures o) {
             return new Figures(inventoriedMetres.add(o.inventoriedMetres), unsortedMetres.add(o.unsortedMetres),
                     boxedMetres.add(o.boxedMetres), sealedMetres.add(o.sealedMetres),
                     digitizedMetres.add(o.digitizedMetres), digitizedPages + o.digitizedPages, fileCount + o.fileCount,
@@ -350,6 +352,74 @@ public final class Progress {
         Instant asOf = clock.instant();
         return sites(today).stream().map(s -> new SiteFigures(s.code(), s.unitCode(), asOf, s.figures(), s.lastSequence(),
                 latest.map(c -> row(s.code(), s.name(), List.of(s), c, today).atRisk()).orElse(false))).toList();
+    }
+
+    /** One former district's running total of a measure, one value per day in {@code days} of the history. */
+    public record Series(String key, String name, List<BigDecimal> cumulative) {
+    }
+
+    /** Running totals per former district over the same days, oldest first. */
+    public record History(String measure, List<LocalDate> days, List<Series> series) {
+    }
+
+    private static final String HISTORY = """
+            WITH district AS (%s)
+            SELECT d.unit_code, d.name, d.unit_type, a.day, sum(a.amount) AS amount
+            FROM progress_activity a JOIN district d USING (site_code)
+            WHERE a.measure = :measure AND a.day <= :today
+            GROUP BY d.unit_code, d.name, d.unit_type, a.day ORDER BY a.day""".formatted(DISTRICTS);
+
+    private static final String BY_DECISION = """
+            SELECT coalesce(a.decision, 'NONE') AS decision, sum(coalesce(f.sheet_count, 0)) AS sheets,
+                   count(*) AS files
+            FROM files f LEFT JOIN appraisals a USING (fonds_code, file_code)
+            WHERE f.custody_state <> 'WITHDRAWN'
+            GROUP BY 1 ORDER BY 1""";
+
+    /**
+     * How a measure grew per former district, for the console's line chart: the running total at the end of every day
+     * on which some district's figure changed. A site counts under each district its unit came from, as in
+     * {@link #report}.
+     *
+     * @param measure a measure of the progress recorder: SEALED_METRES, BOXED_METRES, INVENTORIED_METRES,
+     *                TRANSFERRED_METRES, HANDED_OVER_METRES, DESTROYED_METRES, DIGITIZED_PAGES or APPRAISED_FILES
+     */
+    public History history(String measure) {
+        LocalDate today = today();
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, Map<LocalDate, BigDecimal>> perDay = new LinkedHashMap<>();
+        java.util.TreeSet<LocalDate> days = new java.util.TreeSet<>();
+        jdbc.sql(HISTORY).param("former", properties.formerUnitsOn()).param("today", today).param("measure", measure)
+                .query(rs -> {
+                    String key = rs.getString(1);
+                    names.putIfAbsent(key, typed(rs.getString(3), rs.getString(2)));
+                    LocalDate day = rs.getObject(4, LocalDate.class);
+                    days.add(day);
+                    perDay.computeIfAbsent(key, k -> new HashMap<>()).put(day, rs.getBigDecimal(5));
+                });
+        List<Series> series = new ArrayList<>();
+        perDay.forEach((key, amounts) -> {
+            List<BigDecimal> running = new ArrayList<>();
+            BigDecimal total = BigDecimal.ZERO;
+            for (LocalDate day : days) {
+                total = total.add(amounts.getOrDefault(day, BigDecimal.ZERO));
+                running.add(total);
+            }
+            series.add(new Series(key, names.get(key), running));
+        });
+        series.sort(Comparator.comparing(Series::name));
+        return new History(measure, List.copyOf(days), series);
+    }
+
+    /** Metres (from sheets) and files per appraisal decision, NONE for files not appraised yet; withdrawn files left out. */
+    public record DecisionTotal(String decision, BigDecimal metres, long files) {
+    }
+
+    /** The province's files by appraisal decision (TRANSFER_TO_HISTORICAL, KEEP_AT_SUCCESSOR, DESTROY, NONE). */
+    public List<DecisionTotal> byDecision() {
+        BigDecimal perMetre = properties.sheetsPerMetre();
+        return jdbc.sql(BY_DECISION).query((rs, n) -> new DecisionTotal(rs.getString(1),
+                metres(rs.getBigDecimal(2), perMetre), rs.getLong(3))).list();
     }
 
     private record Site(String code, String name, String unitCode, long lastSequence, Figures figures,

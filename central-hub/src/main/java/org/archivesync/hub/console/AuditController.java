@@ -1,0 +1,38 @@
+package org.archivesync.hub.console;
+
+import org.archivesync.hub.security.Audit;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The audit log (nhật ký thao tác), operators only; the sign-in page and the refusal page. */
+@Controller
+class AuditController {
+
+    private final Audit audit;
+    private final ConsoleProperties properties;
+
+    AuditController(Audit audit, ConsoleProperties properties) {
+        this.audit = audit;
+        this.properties = properties;
+    }
+
+    @GetMapping("/audit")
+    String audit(@RequestParam(required = false) String user, @RequestParam(defaultValue = "0") int page, Model model) {
+        String who = user == null || user.isBlank() ? null : user.strip();
+        model.addAttribute("user", who);
+        model.addAttribute("entries", audit.entries(who, Math.max(0, page), properties.pageSize()));
+        return "audit";
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return "login";
+    }
+
+    @GetMapping("/denied")
+    String denied() {
+        return "denied";
+    }
+}

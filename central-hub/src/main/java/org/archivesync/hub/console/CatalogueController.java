@@ -1,0 +1,122 @@
+package org.archivesync.hub.console;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.archivesync.hub.api.NotFoundException;
+import org.archivesync.hub.custody.Custody;
+import org.archivesync.hub.lineage.Lineage;
+import org.archivesync.hub.lineage.Unit;
+import org.archivesync.hub.search.FileSearch;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The catalogue (mục lục): search with filters, results paged, and the page of one file. */
+@Controller
+class CatalogueController {
+
+    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    /** Former districts are listed as they were on their last day. */
+    private static final LocalDate FORMER_ON = LocalDate.of(2025, 6, 30);
+
+    private final FileSearch search;
+    private final Lineage lineage;
+    private final Custody custody;
+    private final CatalogueQueries queries;
+    private final Clock clock;
+    private final ConsoleProperties properties;
+
+    CatalogueController(FileSearch search, Lineage lineage, Custody custody, JdbcClient jdbc, ObjectProvider<Clock> clock,
+                        ConsoleProperties properties) {
+        this.search = search;
+        this.lineage = lineage;
+        this.custody = custody;
+        this.queries = new CatalogueQueries(jdbc);
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.properties = properties;
+    }
+
+    /** Search form and results; nothing is searched until some criterion is given. */
+    @GetMapping("/catalogue")
+    String catalogue(@RequestParam(required = false) String q, @RequestParam(required = false) String fonds,
+                     @RequestParam(required = false) String unit,
+                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                     @RequestParam(required = false) String retention, @RequestParam(required = false) String appraisal,
+                     @RequestParam(required = false) String custodyState, @RequestParam(defaultValue = "0") int page,
+                     Model model) {
+        LocalDate today = LocalDate.now(clock.withZone(VIETNAM));
+        model.addAttribute("units", unitChoices(today));
+        q = blankToNull(q);
+        fonds = blankToNull(fonds);
+        unit = blankToNull(unit);
+        if (q != null && q.length() < 2) {
+            model.addAttribute("problem", "catalogue.query-too-short");
+            return "catalogue";
+        }
+        boolean anything = q != null || fonds != null || unit != null || from != null || to != null
+                || blankToNull(retention) != null || blankToNull(appraisal) != null || blankToNull(custodyState) != null;
+        if (!anything) {
+            return "catalogue";
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            model.addAttribute("problem", "catalogue.dates-reversed");
+            return "catalogue";
+        }
+        Lineage.Forming forming = null;
+        if (unit != null) {
+            Unit u = lineage.unit(unit, null);
+            LocalDate on = u.validTo() != null && u.validTo().isBefore(today) ? u.validTo() : today;
+            forming = lineage.forming(u.unitCode(), on, true);
+        }
+        var criteria = new FileSearch.Criteria(q, null, fonds, forming, from, to, blankToNull(retention),
+                blankToNull(appraisal), blankToNull(custodyState));
+        model.addAttribute("result", search.search(criteria, Math.max(0, page), properties.pageSize()));
+        return "catalogue";
+    }
+
+    @GetMapping("/catalogue/file")
+    String file(@RequestParam String fonds, @RequestParam String code, Model model) {
+        var file = queries.file(fonds, code)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no file " + fonds + "/" + code));
+        model.addAttribute("file", file);
+        try {
+            model.addAttribute("history", custody.file(fonds, code).history());
+        } catch (NotFoundException e) {
+            model.addAttribute("history", List.of());
+        }
+        LocalDate today = LocalDate.now(clock.withZone(VIETNAM));
+        if (file.siteUnitCode() != null) {
+            List<Unit> units = lineage.resolve(file.siteUnitCode(), null);
+            if (!units.isEmpty()) {
+                Unit u = units.get(0);
+                model.addAttribute("unit", u);
+                model.addAttribute("successors", lineage.successors(u.unitCode(), today));
+                model.addAttribute("predecessors", lineage.predecessors(u.unitCode(), today));
+            }
+        }
+        return "file";
+    }
+
+    /** New units valid today, then the former districts. */
+    private List<Unit> unitChoices(LocalDate today) {
+        List<Unit> all = new ArrayList<>();
+        all.addAll(lineage.units("COMMUNE", today, null, 0, 500).items());
+        all.addAll(lineage.units("WARD", today, null, 0, 500).items());
+        all.addAll(lineage.units("DISTRICT", FORMER_ON, null, 0, 500).items());
+        return all;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,70 @@
+package org.archivesync.hub.console;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.archivesync.hub.progress.Progress;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The overview (tổng quan): a campaign's milestones and progress per former district and per new unit; charts. */
+@Controller
+class OverviewController {
+
+    private static final int ROWS = 500;
+
+    private final Progress progress;
+    private final MessageSource messages;
+
+    OverviewController(Progress progress, MessageSource messages) {
+        this.progress = progress;
+        this.messages = messages;
+    }
+
+    @GetMapping("/")
+    String overview(@RequestParam(required = false) String campaign, Model model) {
+        List<Progress.Campaign> campaigns = progress.campaigns();
+        model.addAttribute("campaigns", campaigns);
+        if (campaigns.isEmpty()) {
+            return "overview";
+        }
+        String code = campaign != null ? campaign : campaigns.get(0).campaignCode();
+        Progress.Report districts = progress.report(code, "DISTRICT", false, 0, ROWS);
+        Progress.Report units = progress.report(code, "UNIT", false, 0, ROWS);
+        Progress.Report sites = progress.report(code, "SITE", false, 0, ROWS);
+        model.addAttribute("campaign", districts.campaign());
+        model.addAttribute("asOf", districts.asOf());
+        model.addAttribute("districts", districts.rows().items());
+        model.addAttribute("units", units.rows().items());
+        model.addAttribute("total", ProgressBars.total(sites.rows().items()));
+        model.addAttribute("sitesAtRisk", sites.rows().items().stream().filter(Progress.Row::atRisk).count());
+        model.addAttribute("siteCount", sites.rows().items().size());
+        model.addAttribute("bars", new ProgressBars());
+        return "overview";
+    }
+
+    @GetMapping("/charts")
+    String charts(@RequestParam(defaultValue = "SEALED_METRES") String measure, Model model, Locale locale) {
+        if (!ProgressBars.MEASURES.contains(measure)) {
+            measure = "SEALED_METRES";
+        }
+        model.addAttribute("measures", ProgressBars.MEASURES);
+        Progress.History history = progress.history(measure);
+        model.addAttribute("history", history);
+        // Plain strings and numbers for the page's script.
+        model.addAttribute("days", history.days().stream().map(LocalDate::toString).toList());
+        model.addAttribute("series", history.series().stream().map(s -> Map.of("name", s.name(),
+                "values", s.cumulative().stream().map(BigDecimal::doubleValue).toList())).toList());
+        List<Progress.DecisionTotal> decisions = progress.byDecision();
+        model.addAttribute("decisions", decisions);
+        model.addAttribute("decisionMetres", decisions.stream().map(d -> d.metres().doubleValue()).toList());
+        model.addAttribute("decisionLabels", decisions.stream()
+                .map(d -> messages.getMessage("appraisal." + d.decision(), null, locale)).toList());
+        return "charts";
+    }
+}

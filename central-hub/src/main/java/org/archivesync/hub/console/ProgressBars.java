@@ -1,0 +1,44 @@
+package org.archivesync.hub.console;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import org.archivesync.hub.progress.Progress;
+
+/** The arithmetic of the progress bars, for the templates: every stage as a share of the metres inventoried. */
+final class ProgressBars {
+
+    static final List<String> MEASURES = List.of("SEALED_METRES", "BOXED_METRES", "INVENTORIED_METRES",
+            "TRANSFERRED_METRES", "HANDED_OVER_METRES", "DESTROYED_METRES", "DIGITIZED_PAGES", "APPRAISED_FILES");
+
+    /** One bar: its label key, the metres, and the percentage of the whole (0–100). */
+    record Bar(String key, BigDecimal metres, int percent) {
+    }
+
+    /** The bars of one row: inventoried, sorted, boxed, sealed, digitized, handed over (transferred + successor). */
+    List<Bar> of(Progress.Figures f) {
+        BigDecimal whole = f.inventoriedMetres();
+        BigDecimal sorted = f.inventoriedMetres().subtract(f.unsortedMetres()).max(BigDecimal.ZERO);
+        BigDecimal handedOver = f.transferredMetres().add(f.handedOverMetres());
+        return List.of(bar("stage.inventoried", whole, whole), bar("stage.sorted", sorted, whole),
+                bar("stage.boxed", f.boxedMetres(), whole), bar("stage.sealed", f.sealedMetres(), whole),
+                bar("stage.digitized", f.digitizedMetres(), whole), bar("stage.handed-over", handedOver, whole));
+    }
+
+    /** A milestone's achieved share, 0–100. */
+    int percent(Progress.MilestoneProgress m) {
+        return m.fraction() == null ? 0 : m.fraction().movePointRight(2).setScale(0, RoundingMode.DOWN).intValue();
+    }
+
+    private static Bar bar(String key, BigDecimal metres, BigDecimal whole) {
+        int percent = whole.signum() == 0 ? 0
+                : metres.multiply(BigDecimal.valueOf(100)).divide(whole, 0, RoundingMode.DOWN).min(BigDecimal.valueOf(100))
+                .intValue();
+        return new Bar(key, metres, percent);
+    }
+
+    /** The province's figures: the sum over sites (each site once). */
+    static Progress.Figures total(List<Progress.Row> siteRows) {
+        return siteRows.stream().map(Progress.Row::figures).reduce(Progress.Figures.ZERO, Progress.Figures::plus);
+    }
+}
