@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,18 @@ final class IngestStore {
                         :waitingSince::text[], :alerted::boolean[])
                 AS u(site, sequence, hash, quarantined, waiting_since, alerted)
             WHERE c.site_code = u.site""";
+
+    // Every site that sent anything over the link: received now. A site whose newest record reported no backlog keeps
+    // the backlog it reported before, with its time.
+    private static final String UPDATE_LINKS = """
+            INSERT INTO site_links AS l (site_code, reported_backlog, backlog_reported_at, last_received_at)
+            SELECT u.site, u.backlog, u.reported_at::timestamptz, :at
+            FROM unnest(:site::text[], :backlog::bigint[], :reportedAt::text[]) AS u(site, backlog, reported_at)
+            ON CONFLICT (site_code) DO UPDATE SET
+                reported_backlog = coalesce(EXCLUDED.reported_backlog, l.reported_backlog),
+                backlog_reported_at = CASE WHEN EXCLUDED.reported_backlog IS NULL THEN l.backlog_reported_at
+                                           ELSE EXCLUDED.backlog_reported_at END,
+                last_received_at = greatest(l.last_received_at, EXCLUDED.last_received_at)""";
 
     private static final String QUARANTINE = """
             INSERT INTO quarantine (site_code, kind, sequence, event_hash, event_signature, detail, origin, raised_at)
@@ -152,6 +165,15 @@ final class IngestStore {
     /** A site's cursor as a batch leaves it. */
     record CursorUpdate(String siteCode, ChainPosition position, boolean quarantined, Instant waitingSince,
                         boolean waitingAlerted) {
+    }
+
+    /**
+     * What a batch says about a site's link.
+     *
+     * @param reportedBacklog the agent's {@code as-backlog} on the site's newest record, or null (then kept as it was)
+     * @param reportedAt when it was reported (the agent's {@code as-sent-at}, else receipt); null with no backlog
+     */
+    record LinkUpdate(String siteCode, Long reportedBacklog, Instant reportedAt) {
     }
 
     /** A row to park. */
@@ -348,6 +370,27 @@ final class IngestStore {
         }
         jdbc.sql(UPDATE_CURSORS).param("site", site).param("sequence", sequence).param("hash", hash)
                 .param("quarantined", quarantined).param("waitingSince", waitingSince).param("alerted", alerted)
+                .param("at", utc(at)).update();
+    }
+
+    /** Records that the sites' links delivered at {@code at}, one statement for all of them. */
+    void updateLinks(List<LinkUpdate> updates, Instant at) {
+        int n = updates.size();
+        if (n == 0) {
+            return;
+        }
+        String[] site = new String[n];
+        Long[] backlog = new Long[n];
+        String[] reportedAt = new String[n];
+        // In site order, as the cursors are locked.
+        List<LinkUpdate> sorted = updates.stream().sorted(Comparator.comparing(LinkUpdate::siteCode)).toList();
+        for (int i = 0; i < n; i++) {
+            LinkUpdate u = sorted.get(i);
+            site[i] = u.siteCode();
+            backlog[i] = u.reportedBacklog();
+            reportedAt[i] = u.reportedAt() == null ? null : u.reportedAt().toString();
+        }
+        jdbc.sql(UPDATE_LINKS).param("site", site).param("backlog", backlog).param("reportedAt", reportedAt)
                 .param("at", utc(at)).update();
     }
 

@@ -1,10 +1,12 @@
 package org.archivesync.hub.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,6 +64,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * events parked, while every other site of the batch goes on. Only an operator's {@link #release} lets it continue. A
  * gap parks the events after it; after {@code gap-grace} an alert is raised.
  *
+ * <p>In the same transaction, every enrolled site that sent anything over Kafka in the batch is noted as heard from,
+ * with the backlog its agent reported on its newest record ({@code as-backlog}, {@code as-sent-at}; absent or
+ * malformed headers are ignored): what {@link SiteLinks} reads.
+ *
  * <p>Thrown: {@link org.archivesync.schemas.registry.SchemaRegistryException} (registry unreachable) and
  * {@link DataAccessException} (database unavailable) mean "try the same batch again later"; verification failures
  * are never thrown. Arguments are never null; results are never null.
@@ -70,6 +76,8 @@ public final class SiteEventIngest {
 
     private static final Logger log = LoggerFactory.getLogger(SiteEventIngest.class);
     private static final String SECRET_CONTENT = "SECRET_CONTENT";
+    private static final Instant EARLIEST_SENT_AT = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST_SENT_AT = Instant.parse("9000-01-01T00:00:00Z");
 
     private final EventDecoder decoder;
     private final IngestStore store;
@@ -323,7 +331,9 @@ public final class SiteEventIngest {
     private IngestReport runBatch(List<SiteRecords> groups, boolean isolate, TransactionStatus status) {
         Batch batch = new Batch(clock.instant());
         if (!isolate) {
-            return process(batch, groups, Set.of());
+            IngestReport report = process(batch, groups, Set.of());
+            updateLinks(batch, groups);
+            return report;
         }
         IngestReport total = new IngestReport(0, 0, 0, List.of());
         for (SiteRecords group : groups) {
@@ -339,7 +349,68 @@ public final class SiteEventIngest {
                 total = plus(total, applyFailed(batch, group, e));
             }
         }
+        updateLinks(batch, groups);
         return total;
+    }
+
+    /**
+     * Records, for every known site that sent anything over the link in this batch (applied, parked or redelivered
+     * alike: receipt is news that the link works), that it was heard from, and the backlog its newest record reported.
+     * One statement for the batch.
+     */
+    private void updateLinks(Batch batch, List<SiteRecords> groups) {
+        List<IngestStore.LinkUpdate> updates = new ArrayList<>();
+        for (SiteRecords g : groups) {
+            // Arrival order is offset order: a site's records share a partition.
+            InboundRecord newest = null;
+            for (Item item : g.items()) {
+                newest = item.record().link() != null ? item.record() : newest;
+            }
+            if (newest == null || !isKnownSite(g.siteCode())) {
+                continue;
+            }
+            Long backlog = backlog(newest);
+            Instant reportedAt = backlog == null ? null : sentAt(newest, batch.now);
+            updates.add(new IngestStore.LinkUpdate(g.siteCode(), backlog, reportedAt));
+        }
+        store.updateLinks(updates, batch.now);
+    }
+
+    /** The {@code as-backlog} header; null when absent or malformed (an agent's report never fails ingest). */
+    private static Long backlog(InboundRecord r) {
+        byte[] raw = r.link().backlog();
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long backlog = raw.length <= 19 ? Long.parseLong(new String(raw, StandardCharsets.UTF_8)) : -1;
+            if (backlog >= 0) {
+                return backlog;
+            }
+        } catch (NumberFormatException e) {
+            // Malformed, as below.
+        }
+        log.debug("malformed link header ignored siteCode={} origin={} header=as-backlog", r.siteCode(), r.origin());
+        return null;
+    }
+
+    /** The {@code as-sent-at} header, truncated to what PostgreSQL keeps; {@code received} when absent or malformed. */
+    private static Instant sentAt(InboundRecord r, Instant received) {
+        byte[] raw = r.link().sentAt();
+        if (raw == null) {
+            return received;
+        }
+        try {
+            Instant sentAt = raw.length <= 40 ? Instant.parse(new String(raw, StandardCharsets.UTF_8)) : null;
+            // Years PostgreSQL's timestamptz holds and a clock could show.
+            if (sentAt != null && sentAt.isAfter(EARLIEST_SENT_AT) && sentAt.isBefore(LATEST_SENT_AT)) {
+                return sentAt.truncatedTo(ChronoUnit.MICROS);
+            }
+        } catch (DateTimeParseException e) {
+            // Malformed, as below.
+        }
+        log.debug("malformed link header ignored siteCode={} origin={} header=as-sent-at", r.siteCode(), r.origin());
+        return received;
     }
 
     /** Verifies and applies the groups' events, all of them together; {@code releasing}: sites being released. */

@@ -30,6 +30,8 @@ class SiteEventsListener {
 
     static final String SIGNATURE_HEADER = "as-signature";
     static final String KEY_ID_HEADER = "as-key-id";
+    static final String BACKLOG_HEADER = "as-backlog";
+    static final String SENT_AT_HEADER = "as-sent-at";
 
     private final SiteEventIngest ingest;
 
@@ -93,6 +95,17 @@ class SiteEventsListener {
         return new InboundRecord(r.key(), r.value() == null ? new byte[0] : r.value(),
                 signature == null ? null : signature.value(),
                 keyId == null ? null : new String(keyId.value(), StandardCharsets.UTF_8),
-                r.topic() + "-" + r.partition() + "@" + r.offset());
+                r.topic() + "-" + r.partition() + "@" + r.offset(), link(r));
+    }
+
+    /** The link headers, unparsed: ingest reads only each site's newest record's. */
+    private static InboundRecord.LinkHeaders link(ConsumerRecord<String, byte[]> r) {
+        Header backlog = r.headers().lastHeader(BACKLOG_HEADER);
+        Header sentAt = r.headers().lastHeader(SENT_AT_HEADER);
+        if (backlog == null && sentAt == null) {
+            return InboundRecord.LinkHeaders.NONE;
+        }
+        return new InboundRecord.LinkHeaders(backlog == null ? null : backlog.value(),
+                sentAt == null ? null : sentAt.value());
     }
 }

@@ -86,6 +86,8 @@ class AgentToCatalogueTest {
     JdbcClient jdbc;
     @Autowired
     SiteDirectory sites;
+    @Autowired
+    SiteLinks links;
 
     private final List<RealAgent> agents = new ArrayList<>();
 
@@ -143,6 +145,14 @@ class AgentToCatalogueTest {
         b.startPublishing(broker.getBrokersAsString(), registry);
 
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(A) == a.lastSequence() && cursor(B) == b.lastSequence());
+        assertThat(links.site(A)).as("the backlog the agent reported on its last event: that one only")
+                .hasValueSatisfying(link -> {
+                    assertThat(link.reportedBacklog()).isEqualTo(1);
+                    assertThat(link.backlogReportedAt()).isNotNull();
+                    assertThat(link.lastReceivedAt()).isNotNull();
+                    assertThat(link.lastSequence()).isEqualTo(a.lastSequence());
+                    assertThat(link.quarantined()).isFalse();
+                });
 
         assertThat(hubEvents(A)).as("the event log holds the agent's outbox, byte-identical hashes and signatures")
                 .isEqualTo(agentEvents(a));

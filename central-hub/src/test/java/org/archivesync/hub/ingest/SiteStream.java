@@ -1,6 +1,7 @@
 package org.archivesync.hub.ingest;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -64,6 +65,13 @@ final class SiteStream {
 
         InboundRecord record(int schemaId) {
             return new InboundRecord(key, WireFormat.frame(schemaId, body), signature, keyId, "test-0@" + sequence);
+        }
+
+        /** As received over Kafka with these link headers (null for an absent one). */
+        InboundRecord record(int schemaId, String backlog, String sentAt) {
+            return new InboundRecord(key, WireFormat.frame(schemaId, body), signature, keyId, "test-0@" + sequence,
+                    new InboundRecord.LinkHeaders(backlog == null ? null : backlog.getBytes(StandardCharsets.UTF_8),
+                            sentAt == null ? null : sentAt.getBytes(StandardCharsets.UTF_8)));
         }
 
         ProducerRecord<String, byte[]> producerRecord(String topic, int schemaId) {

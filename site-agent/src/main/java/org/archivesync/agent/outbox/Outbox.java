@@ -28,6 +28,8 @@ public final class Outbox {
             "sequence, event_id, type, body, hash, signature, key_id, recorded_at, published_at";
     private static final String UNPUBLISHED =
             "SELECT " + COLUMNS + " FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT ?";
+    // Over the partial index outbox_unpublished; read in the same snapshot as the rows.
+    private static final String BACKLOG = "SELECT count(*) FROM outbox WHERE published_at IS NULL";
     private static final String RANGE =
             "SELECT " + COLUMNS + " FROM outbox WHERE sequence BETWEEN ? AND ? ORDER BY sequence";
     // Only rows still unpublished: a repair that raced an acknowledgement must not be undone by it, and vice versa.
@@ -131,18 +133,46 @@ public final class Outbox {
 
     /** Up to {@code limit} unpublished rows, lowest sequence first. */
     public List<OutboxEntry> unpublished(int limit) {
+        return store.read(c -> unpublished(c, limit));
+    }
+
+    /**
+     * Up to {@code limit} unpublished rows, lowest sequence first, and how many rows are unpublished in all, read in
+     * one snapshot. The count is only queried when the rows fill the limit: otherwise they are the whole backlog.
+     */
+    public Pending pending(int limit) {
         return store.read(c -> {
-            try (PreparedStatement p = c.prepareStatement(UNPUBLISHED)) {
-                p.setInt(1, limit);
-                List<OutboxEntry> rows = new ArrayList<>(Math.min(limit, 4096));
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(entry(rs));
-                    }
-                }
-                return rows;
+            List<OutboxEntry> rows = unpublished(c, limit);
+            if (rows.size() < limit) {
+                return new Pending(rows, rows.size());
+            }
+            try (PreparedStatement p = c.prepareStatement(BACKLOG); ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return new Pending(rows, Math.max(rows.size(), rs.getLong(1)));
             }
         });
+    }
+
+    /**
+     * Rows to publish and the backlog they start.
+     *
+     * @param rows unpublished rows, lowest sequence first (never null, may be empty)
+     * @param backlog rows unpublished when {@code rows} were read, {@code rows} included; at least {@code rows.size()}
+     */
+    public record Pending(List<OutboxEntry> rows, long backlog) {
+    }
+
+    private static List<OutboxEntry> unpublished(Connection c, int limit) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(UNPUBLISHED)) {
+            p.setInt(1, limit);
+            List<OutboxEntry> rows = new ArrayList<>(Math.min(limit, 4096));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(entry(rs));
+                }
+            }
+            return rows;
+        }
     }
 
     /** Streams the rows {@code from..to} (inclusive) in sequence order inside one read snapshot. */

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * Sends the outbox to {@code archive.site-events}, in sequence order, from one background thread.
  *
  * <p>Each round reads the lowest unpublished rows, sends them with an idempotent producer ({@code acks=all},
- * {@code enable.idempotence=true}, key = site code, {@code as-signature}/{@code as-key-id} headers on signed rows),
- * the stored bytes behind the Confluent wire prefix, and marks published only the rows the broker acknowledged, in
+ * {@code enable.idempotence=true}, key = site code, {@code as-signature}/{@code as-key-id} headers on signed rows,
+ * {@code as-backlog}/{@code as-sent-at} on every row), the stored bytes behind the Confluent wire prefix, and marks
+ * published only the rows the broker acknowledged, in
  * order, stopping at the first failure. A failed round (broker or registry down) backs off exponentially up to a cap
  * and logs each retry with its count; recording is never blocked, and publishing resumes by itself.
  *
@@ -56,6 +57,13 @@ public final class Publisher implements AutoCloseable {
     public static final String SIGNATURE_HEADER = "as-signature";
     /** Header with the signing key id (UTF-8, 16 hex characters), alongside {@link #SIGNATURE_HEADER}. */
     public static final String KEY_ID_HEADER = "as-key-id";
+    /**
+     * Header on every event: how many events the agent still had to deliver when the round read its rows, this one
+     * included (UTF-8 decimal, e.g. {@code 1523}); 1 on the last event of a backlog. Counted once per round.
+     */
+    public static final String BACKLOG_HEADER = "as-backlog";
+    /** Header on every event: the agent's clock when the round handed its rows to the producer (ISO-8601 instant). */
+    public static final String SENT_AT_HEADER = "as-sent-at";
 
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
 
@@ -175,7 +183,8 @@ public final class Publisher implements AutoCloseable {
             watcher.start();
         }
         repairFromHubCursor();
-        List<OutboxEntry> rows = outbox.unpublished(settings.batchSize());
+        Outbox.Pending pending = outbox.pending(settings.batchSize());
+        List<OutboxEntry> rows = pending.rows();
         if (rows.isEmpty()) {
             probeWhenIdle();
             backoff.succeeded();
@@ -185,13 +194,17 @@ public final class Publisher implements AutoCloseable {
         KafkaProducer<String, byte[]> p = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
         Exception failure = null;
-        for (OutboxEntry row : rows) {
+        byte[] sentAt = clock.instant().toString().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < rows.size(); i++) {
+            OutboxEntry row = rows.get(i);
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), null, siteCode,
                     WireFormat.frame(id, row.body()));
             if (row.signed()) {
                 record.headers().add(SIGNATURE_HEADER, row.signature());
                 record.headers().add(KEY_ID_HEADER, row.keyId().getBytes(StandardCharsets.UTF_8));
             }
+            record.headers().add(BACKLOG_HEADER, Long.toString(pending.backlog() - i).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(SENT_AT_HEADER, sentAt);
             try {
                 Future<RecordMetadata> f = p.send(record);
                 sent.add(f);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,6 +124,27 @@ class PublisherIT {
     }
 
     @Test
+    void everyEventCarriesTheBacklogLeftDownToOneOnTheLastAndTheAgentsSendTime() {
+        TestRecording.events(recorder, 9, 4);
+        Instant before = Instant.now();
+        publisher(settings()); // three rounds of three rows: the backlog is counted in the first two, known in the last
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.status().backlog() == 0);
+        Instant after = Instant.now();
+        List<ConsumerRecord<String, byte[]>> records;
+        try (TopicReader reader = new TopicReader(broker.getBrokersAsString(), topic)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.poll().size() >= 9);
+            records = reader.poll();
+        }
+
+        assertThat(records).extracting(r -> header(r, Publisher.BACKLOG_HEADER))
+                .containsExactly("9", "8", "7", "6", "5", "4", "3", "2", "1");
+        assertThat(records).extracting(r -> Instant.parse(header(r, Publisher.SENT_AT_HEADER)))
+                .allSatisfy(sentAt -> assertThat(sentAt).isBetween(before, after))
+                .isSorted();
+    }
+
+    @Test
     void keepsRecordingWhileTheRegistryIsDownAndPublishesOnceItIsBack() {
         registry.setUp(false);
         TestRecording.events(recorder, 3, 2);
@@ -143,5 +165,9 @@ class PublisherIT {
             assertThat(reader.poll()).extracting(TopicReader::sequence).containsExactly(1L, 2L, 3L, 4L);
         }
         OutboxChecks.verifyWholeOutbox(outbox, site);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }
