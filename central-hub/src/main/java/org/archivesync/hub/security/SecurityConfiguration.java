@@ -2,6 +2,7 @@ package org.archivesync.hub.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -46,9 +47,10 @@ class SecurityConfiguration implements WebMvcConfigurer {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    SecurityConfiguration(JdbcClient jdbc, Clock clock) {
+    /** Uses the application's Clock bean when there is one (tests fix it), else the system clock in UTC. */
+    SecurityConfiguration(JdbcClient jdbc, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @Bean
