@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +36,8 @@ public final class DemoMain {
 
     static final int DEFAULT_HUB_PORT = 8080;
     static final int FIRST_AGENT_PORT = 8471;
+    /** The console and REST user the demo's hub is started with. */
+    static final String DEMO_OPERATOR = "demo-operator";
 
     private final Path home;
     private final int kafkaPort;
@@ -219,7 +218,7 @@ public final class DemoMain {
         line("hub", "starting " + hubJar.getFileName() + " (embedded PostgreSQL in " + shown(dir.resolve("pgdata"))
                 + "; log " + shown(home.resolve("logs/hub.log")) + ")");
         hub = HubProcess.start(new HubProcess.Settings(hubJar, dir, hubPort, databasePort, kafka.bootstrapServers(),
-                home.resolve("logs/hub.log"), List.of(), Duration.ofMinutes(5)));
+                operator(), home.resolve("logs/hub.log"), List.of(), Duration.ofMinutes(5)));
         line("hub", String.format("ready %s pid=%d in %.1f s; PostgreSQL on localhost:%d; registry %s/registry",
                 hub.url(), hub.pid(), (System.nanoTime() - started) / 1e9, databasePort, hub.url()));
         for (Office office : CaMauOffices.ALL) {
@@ -319,34 +318,27 @@ public final class DemoMain {
                 "--archive-sync.agent.objects.local-dir=" + DemoScenario.objectsDir(home, agent.siteCode())));
     }
 
-    private void printWhereToLook() throws IOException {
-        Path passwordFile = operatorPassword();
+    private void printWhereToLook() {
+        HubProcess.Operator operator = hub.settings().operator();
+        String passwordFile = shown(operator.passwordFile());
         line("hub", "console and REST: " + hub.url() + "  (registry " + hub.url() + "/registry/subjects, health "
                 + hub.url() + "/actuator/health)");
-        Http.Response apiDocs = Http.get(hub.url() + "/v3/api-docs", Duration.ofSeconds(10));
+        Http.Response apiDocs = Http.get(hub.url() + "/v3/api-docs", operator.authorization(), Duration.ofSeconds(10));
         line("hub", apiDocs.ok() ? "REST reference: " + hub.url() + "/swagger-ui/index.html"
-                : "REST: curl " + hub.url() + "/api/sites  (no Swagger UI in the hub yet; endpoints in "
-                + "docs/contracts.md; each agent's own API: curl http://127.0.0.1:" + FIRST_AGENT_PORT + "/api/status)");
-        line("hub", "login: user `demo-operator`, password in " + shown(passwordFile)
-                + " (generated for the console's login, which comes with the console/security issue; until then the "
-                + "REST API is open on this machine)");
+                : "REST: curl -u " + operator.username() + ":$(head -1 " + passwordFile + ") " + hub.url()
+                + "/api/sites  (no Swagger UI in the hub yet; endpoints in docs/contracts.md; each agent's own API: "
+                + "curl http://127.0.0.1:" + FIRST_AGENT_PORT + "/api/status)");
+        line("hub", "sign in at " + hub.url() + "/ as " + operator.username() + " with the password in "
+                + passwordFile + " (REST: HTTP basic with the same user)");
     }
 
-    /** The demo operator's password: generated once, kept with the data, readable by this account only. */
-    private Path operatorPassword() throws IOException {
-        Path file = home.resolve("demo-operator.txt");
-        if (!Files.exists(file)) {
-            byte[] random = new byte[18];
-            new SecureRandom().nextBytes(random);
-            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system (Windows): the file stays in the user's own directory.
-            }
-        }
-        return file;
+    /**
+     * The demo's operator, whom the hub creates on its first start: the password is generated once into
+     * {@code <data-dir>/demo-operator.txt}, kept with the data (so a resumed hub still knows it) and readable by this
+     * account only.
+     */
+    private HubProcess.Operator operator() {
+        return HubProcess.Operator.withGeneratedPassword(DEMO_OPERATOR, home.resolve("demo-operator.txt"));
     }
 
     /** Stops the agents (together), then the hub, then the broker; each prints a line. Safe to call twice. */

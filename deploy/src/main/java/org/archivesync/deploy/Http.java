@@ -48,7 +48,13 @@ final class Http {
     }
 
     static Response get(String url, Duration timeout) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build());
+        return get(url, Map.of(), timeout);
+    }
+
+    static Response get(String url, Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     static Response post(String url, JsonNode body, Map<String, String> headers, Duration timeout) {

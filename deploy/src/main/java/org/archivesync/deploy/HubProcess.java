@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +19,8 @@ import java.util.Optional;
 /**
  * The central hub ({@code central-hub-<version>.jar}) as a child JVM, with its embedded PostgreSQL under
  * {@code <dir>/pgdata}, and the operator's REST calls the demo and the tests need (sites and enrollment tokens,
- * docs/contracts.md).
+ * docs/contracts.md). The hub creates its first operator from {@link Settings#operator()} on start, and those calls
+ * sign in as that operator with HTTP basic.
  *
  * <p>{@link #start(Settings)} returns once {@code /actuator/health/readiness} is UP, which the hub reports only while
  * its catalogue database and Kafka answer. A PostgreSQL left running by a hub that was killed is shut down first
@@ -37,17 +43,72 @@ final class HubProcess implements AutoCloseable {
      * @param port HTTP port (console, REST, registry, actuator); never 0
      * @param databasePort port of the embedded PostgreSQL; never 0, so tests can reach it and a restart reuses it
      * @param kafkaBootstrap {@code host:port} of the broker; never null
+     * @param operator the hub's initial operator, whom the REST calls sign in as; never null
      * @param logFile where the hub's output goes; never null
      * @param extraArgs more {@code --key=value} settings; never null
      * @param startTimeout how long to wait for readiness; never null
      */
-    record Settings(Path jar, Path dir, int port, int databasePort, String kafkaBootstrap, Path logFile,
-                    List<String> extraArgs, Duration startTimeout) {
+    record Settings(Path jar, Path dir, int port, int databasePort, String kafkaBootstrap, Operator operator,
+                    Path logFile, List<String> extraArgs, Duration startTimeout) {
 
         Settings withExtraArgs(List<String> more) {
             List<String> all = new ArrayList<>(extraArgs);
             all.addAll(more);
-            return new Settings(jar, dir, port, databasePort, kafkaBootstrap, logFile, List.copyOf(all), startTimeout);
+            return new Settings(jar, dir, port, databasePort, kafkaBootstrap, operator, logFile, List.copyOf(all),
+                    startTimeout);
+        }
+    }
+
+    /**
+     * The hub's first operator ({@code archive-sync.hub.security.initial-operator}): the hub creates it on its first
+     * start, and it signs in to the console and the REST API with the password on the first line of the file.
+     *
+     * @param username never null
+     * @param passwordFile never null; the file exists
+     */
+    record Operator(String username, Path passwordFile) {
+
+        /**
+         * The operator with the password in {@code passwordFile}, which is generated there (random, readable by this
+         * account only) when the file does not exist yet, and kept for the next runs.
+         */
+        static Operator withGeneratedPassword(String username, Path passwordFile) {
+            if (!Files.exists(passwordFile)) {
+                byte[] random = new byte[18];
+                new SecureRandom().nextBytes(random);
+                String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                try {
+                    Files.createDirectories(passwordFile.toAbsolutePath().getParent());
+                    Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+                    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // Not a POSIX file system (Windows): the file stays in the user's own directory.
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the operator's password file " + passwordFile, e);
+                }
+            }
+            return new Operator(username, passwordFile);
+        }
+
+        /** The hub's settings that create this operator on start. */
+        List<String> hubArgs() {
+            return List.of("--archive-sync.hub.security.initial-operator.username=" + username,
+                    "--archive-sync.hub.security.initial-operator.password-file=" + passwordFile.toAbsolutePath());
+        }
+
+        /** The HTTP basic {@code Authorization} header signing in as this operator. */
+        Map<String, String> authorization() {
+            String text;
+            try {
+                text = Files.readString(passwordFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the operator's password file " + passwordFile, e);
+            }
+            // The first line, as the hub reads it.
+            int end = text.indexOf('\n');
+            String password = (end < 0 ? text : text.substring(0, end)).strip();
+            return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -72,9 +133,10 @@ final class HubProcess implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap(),
                 "--archive-sync.hub.database.data-dir=" + pgdata,
                 "--archive-sync.hub.database.port=" + settings.databasePort()));
+        args.addAll(settings.operator().hubArgs());
         args.addAll(settings.extraArgs());
         try {
-            java.nio.file.Files.createDirectories(settings.dir().resolve("tmp"));
+            Files.createDirectories(settings.dir().resolve("tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,7 +199,7 @@ final class HubProcess implements AutoCloseable {
 
     /** The site as the hub knows it, or empty. */
     Optional<JsonNode> site(String siteCode) {
-        Http.Response r = Http.get(url() + "/api/sites/" + siteCode, Duration.ofSeconds(30));
+        Http.Response r = Http.get(url() + "/api/sites/" + siteCode, signedIn(), Duration.ofSeconds(30));
         if (r.status() == 404) {
             return Optional.empty();
         }
@@ -157,7 +219,7 @@ final class HubProcess implements AutoCloseable {
     boolean createSite(String siteCode, String name, String unitCode, String role) {
         ObjectNode body = Http.object().put("siteCode", siteCode).put("name", name).put("unitCode", unitCode)
                 .put("role", role);
-        Http.Response r = Http.post(url() + "/api/sites", body, Map.of(), Duration.ofSeconds(30));
+        Http.Response r = Http.post(url() + "/api/sites", body, signedIn(), Duration.ofSeconds(30));
         if (r.status() == 409) {
             return false;
         }
@@ -170,13 +232,18 @@ final class HubProcess implements AutoCloseable {
 
     /** A one-time enrollment token for the site. */
     String issueToken(String siteCode) {
-        Http.Response r = Http.post(url() + "/api/sites/" + siteCode + "/enrollment-tokens", null, Map.of(),
+        Http.Response r = Http.post(url() + "/api/sites/" + siteCode + "/enrollment-tokens", null, signedIn(),
                 Duration.ofSeconds(30));
         if (!r.ok()) {
             throw new LocalStackException("issuing a token for " + siteCode + " answered " + r.status() + ": "
                     + Http.abbreviated(r.body()));
         }
         return r.json().path("token").asText();
+    }
+
+    /** The header of a REST call made as the initial operator. */
+    private Map<String, String> signedIn() {
+        return settings.operator().authorization();
     }
 
     /** Stops the hub cleanly: Spring closes the ingest, then the embedded PostgreSQL. */

@@ -59,7 +59,8 @@ class HubContainersIT {
             ContractTopics.create(admin, 6);
         }
         hub = HubProcess.start(new HubProcess.Settings(TestJars.hub(), dir.resolve("hub"), Ports.free(), Ports.free(),
-                KAFKA.getBootstrapServers(), dir.resolve("logs/hub.log"), List.of(
+                KAFKA.getBootstrapServers(), HubProcess.Operator.withGeneratedPassword("it-operator",
+                dir.resolve("operator.txt")), dir.resolve("logs/hub.log"), List.of(
                 "--archive-sync.hub.database.embedded=false",
                 "--spring.datasource.url=" + POSTGRES.getJdbcUrl(),
                 "--spring.datasource.username=" + POSTGRES.getUsername(),

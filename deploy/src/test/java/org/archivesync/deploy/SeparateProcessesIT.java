@@ -71,8 +71,11 @@ class SeparateProcessesIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             ContractTopics.create(admin, 6);
         }
+        // The operator the hub creates on its first start; the restarted hub finds it in its catalogue.
+        HubProcess.Operator operator = HubProcess.Operator.withGeneratedPassword("it-operator",
+                dir.resolve("operator.txt"));
         hubSettings = new HubProcess.Settings(TestJars.hub(), dir.resolve("hub"), Ports.free(), Ports.free(),
-                kafka.bootstrapServers(), dir.resolve("logs/hub.log"), List.of(
+                kafka.bootstrapServers(), operator, dir.resolve("logs/hub.log"), List.of(
                         // The killed hub's group member blocks the restarted one's join until its session expires
                         // (45 s by default; the hub uses the classic protocol without a static group.instance.id).
                         "--spring.kafka.consumer.properties[session.timeout.ms]=10000",

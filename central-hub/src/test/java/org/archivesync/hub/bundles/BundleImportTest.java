@@ -51,6 +51,7 @@ import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.hub.testing.RealAgent;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.WireFormat;
@@ -92,6 +93,7 @@ class BundleImportTest {
         registry.add("archive-sync.hub.outbound.partitions", () -> "3");
         registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
         registry.add("archive-sync.hub.bundles.slice-events", () -> "4");
+        TestOperators.register(registry);
     }
 
     @Autowired
@@ -240,6 +242,7 @@ class BundleImportTest {
     private static HttpResponse<String> post(Path bundle) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT
                         + "/api/bundles?name=" + bundle.getFileName())).header("Content-Type", "application/zip")
+                .header("Authorization", TestOperators.authorization())
                 .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

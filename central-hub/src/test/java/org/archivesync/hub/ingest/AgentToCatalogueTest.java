@@ -39,6 +39,7 @@ import org.archivesync.avro.SecretLevel;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.hub.testing.RealAgent;
+import org.archivesync.hub.testing.TestOperators;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +79,7 @@ class AgentToCatalogueTest {
         registry.add("archive-sync.hub.outbound.partitions", () -> "3");
         registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
         registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
+        TestOperators.register(registry);
     }
 
     @Autowired

@@ -36,6 +36,7 @@ import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.testing.TableDump;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,6 +68,7 @@ class CatalogueRebuildTest {
         registry.add("spring.kafka.admin.auto-create", () -> "false");
         registry.add("archive-sync.hub.outbound.publish", () -> "false");
         registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
+        TestOperators.register(registry);
     }
 
     @Autowired
@@ -125,7 +127,7 @@ class CatalogueRebuildTest {
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + PORT + "/api/admin/rebuild?operator=test"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", TestOperators.authorization()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"events\":" + count("events WHERE body IS NOT NULL"));
         SearchIndexing.indexAll(context);

@@ -35,6 +35,7 @@ import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.catalogue.SearchIndexing;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -136,6 +137,7 @@ class HubIngestBench {
                 "--spring.kafka.consumer.properties.interceptor.classes=" + FirstRecord.class.getName(),
                 "--archive-sync.hub.outbound.publish=" + PUBLISH,
                 "--logging.level.root=WARN"));
+        args.addAll(TestOperators.arguments());
         // Any other hub setting to try, e.g. -Dbench.hub-args="--archive-sync.hub.ingest.concurrency=1".
         String extra = System.getProperty("bench.hub-args", "").strip();
         if (!extra.isEmpty()) {

@@ -48,6 +48,7 @@ import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.testing.TableDump;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,7 @@ class IngestCrashTest {
         registry.add("spring.kafka.admin.auto-create", () -> "false");
         registry.add("archive-sync.hub.outbound.publish", () -> "false");
         registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
+        TestOperators.register(registry);
     }
 
     @Autowired
@@ -258,6 +260,8 @@ class IngestCrashTest {
                 "--archive-sync.hub.catalogue.search-interval=200ms",
                 "--logging.level.root=WARN",
                 "--logging.level.org.archivesync=INFO"));
+        // The hub child gets its first operator as a deployed hub does (its registry and health stay open).
+        command.addAll(TestOperators.arguments());
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "crashing-hub-" + children.size() + ".log");
         Child child = new Child(command, log);
         children.add(child);

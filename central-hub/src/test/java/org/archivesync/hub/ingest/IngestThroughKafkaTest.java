@@ -45,6 +45,7 @@ import org.archivesync.avro.CustodyState;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +84,7 @@ class IngestThroughKafkaTest {
         registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
         registry.add("archive-sync.hub.outbound.progress-interval", () -> "200ms");
         registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
+        TestOperators.register(registry);
     }
 
     @Autowired

@@ -38,6 +38,7 @@ import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.catalogue.FileHit;
 import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,7 @@ class SiteEventIngestTest {
         registry.add("spring.kafka.admin.auto-create", () -> "false");
         registry.add("archive-sync.hub.outbound.publish", () -> "false");
         registry.add("archive-sync.hub.ingest.gap-grace", () -> "5m");
+        TestOperators.register(registry);
     }
 
     @TestConfiguration
@@ -383,14 +385,15 @@ class SiteEventIngestTest {
         // The agent saw the hub's cursor at 1 and republished from 2, correctly signed.
         ingest(tx2);
         ingest(tx3);
-        HttpResponse<String> release = post("/api/sites/" + s.siteCode + "/release?discardRejected=true&operator=qtv.tinh");
+        HttpResponse<String> release = post("/api/sites/" + s.siteCode + "/release?discardRejected=true");
 
         assertThat(release.statusCode()).isEqualTo(200);
         assertThat(cursor(s)).isEqualTo(3);
         assertThat(count("files WHERE fonds_code = '" + f + "'")).isEqualTo(3);
         assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isZero();
         assertThat(text("SELECT quarantined::text FROM site_cursors WHERE site_code = '" + s.siteCode + "'")).isEqualTo("false");
-        assertThat(text("SELECT released_by FROM quarantine WHERE site_code = '" + s.siteCode + "'")).isEqualTo("qtv.tinh");
+        assertThat(text("SELECT released_by FROM quarantine WHERE site_code = '" + s.siteCode + "'"))
+                .as("the signed-in operator").isEqualTo(TestOperators.USERNAME);
         assertThat(alertKinds(s)).containsExactly("BAD_SIGNATURE", "SITE_RELEASED");
     }
 
@@ -574,7 +577,8 @@ class SiteEventIngestTest {
 
     private static HttpResponse<String> post(String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", TestOperators.authorization()).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() {

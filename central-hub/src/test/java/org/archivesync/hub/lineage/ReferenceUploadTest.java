@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.archivesync.hub.fixtures.DomainTest;
+import org.archivesync.hub.testing.TestOperators;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
@@ -74,6 +75,9 @@ class ReferenceUploadTest extends DomainTest {
         assertThat(upload("lineage", wrong, false).lineageChanged()).isEqualTo(2);
         assertThat(upload("lineage", corrected, false).lineageChanged()).as("xã Tân Lộc removed").isOne();
         assertThat(upload("lineage", corrected, false).lineageChanged()).isZero();
+        // A real run is recorded under the signed-in user's name.
+        assertThat(jdbc.sql("SELECT DISTINCT loaded_by FROM reference_loads WHERE origin = 'UPLOAD'").query(String.class)
+                .list()).containsExactly(TestOperators.USERNAME);
         LocalDate on = LocalDate.parse("2030-02-01");
         assertThat(lineage.predecessors("99901@2030-01-01", on)).extracting(l -> l.unit().unitCode() + " " + l.coverage())
                 .startsWith("32092@2025-07-01 WHOLE");
@@ -102,7 +106,7 @@ class ReferenceUploadTest extends DomainTest {
     }
 
     private ReferenceLoadReport upload(String kind, String csv, boolean dryRun) {
-        return http.post().uri("/api/reference/" + kind + "?dryRun=" + dryRun + "&operator=qtv.tinh").contentType(CSV)
+        return http.post().uri("/api/reference/" + kind + "?dryRun=" + dryRun).contentType(CSV)
                 .body(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)).exchange()
                 .expectStatus().isOk().returnResult(ReferenceLoadReport.class).getResponseBody();
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +49,7 @@ class SiteEnrollmentTest {
         // Nothing here talks to Kafka: keep listeners and topic creation from waiting for a broker.
         registry.add("spring.kafka.listener.auto-startup", () -> "false");
         registry.add("spring.kafka.admin.auto-create", () -> "false");
+        TestOperators.register(registry);
     }
 
     @TestConfiguration
@@ -73,7 +75,10 @@ class SiteEnrollmentTest {
 
     @BeforeEach
     void client() {
-        http = RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        // The operator's calls and the agent's enrollment alike carry the test operator's credentials; enrollment
+        // needs none (SecurityRulesTest), the one-time token is what it checks.
+        http = RestTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader("Authorization", TestOperators.authorization()).build();
     }
 
     /** A fresh site per test: tests share one database. */
