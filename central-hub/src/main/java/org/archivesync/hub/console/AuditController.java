@@ -4,6 +4,7 @@ import org.archivesync.hub.security.Audit;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** The audit log (nhật ký thao tác), operators only; the sign-in page and the refusal page. */
@@ -31,7 +32,7 @@ class AuditController {
         return "login";
     }
 
-    @GetMapping("/denied")
+    @RequestMapping("/denied")
     String denied() {
         return "denied";
     }

@@ -41,7 +41,7 @@ class CatalogueQueries {
                       String withdrawnReason, String decision, String basis, String councilDecisionRef,
                       LocalDate appraisedOn, List<DigitalObject> objects) {
 
-        boolean secret() {
+        public boolean secret() {
             return "STATE_SECRET".equals(accessRegime);
         }
     }

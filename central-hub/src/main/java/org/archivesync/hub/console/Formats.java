@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** Dates and times as a Vietnamese office writes them (dd/MM/yyyy, 24-hour clock, Việt Nam time), for the pages. */
-final class Formats {
+public final class Formats {
 
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm").withZone(VIETNAM);

@@ -1,7 +1,7 @@
 package org.archivesync.hub.console;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class OverviewController {
 
     private static final int ROWS = 500;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     private final Progress progress;
     private final MessageSource messages;
@@ -57,7 +58,7 @@ class OverviewController {
         Progress.History history = progress.history(measure);
         model.addAttribute("history", history);
         // Plain strings and numbers for the page's script.
-        model.addAttribute("days", history.days().stream().map(LocalDate::toString).toList());
+        model.addAttribute("days", history.days().stream().map(DAY::format).toList());
         model.addAttribute("series", history.series().stream().map(s -> Map.of("name", s.name(),
                 "values", s.cumulative().stream().map(BigDecimal::doubleValue).toList())).toList());
         List<Progress.DecisionTotal> decisions = progress.byDecision();

@@ -6,17 +6,17 @@ import java.util.List;
 import org.archivesync.hub.progress.Progress;
 
 /** The arithmetic of the progress bars, for the templates: every stage as a share of the metres inventoried. */
-final class ProgressBars {
+public final class ProgressBars {
 
     static final List<String> MEASURES = List.of("SEALED_METRES", "BOXED_METRES", "INVENTORIED_METRES",
             "TRANSFERRED_METRES", "HANDED_OVER_METRES", "DESTROYED_METRES", "DIGITIZED_PAGES", "APPRAISED_FILES");
 
     /** One bar: its label key, the metres, and the percentage of the whole (0–100). */
-    record Bar(String key, BigDecimal metres, int percent) {
+    public record Bar(String key, BigDecimal metres, int percent) {
     }
 
     /** The bars of one row: inventoried, sorted, boxed, sealed, digitized, handed over (transferred + successor). */
-    List<Bar> of(Progress.Figures f) {
+    public List<Bar> of(Progress.Figures f) {
         BigDecimal whole = f.inventoriedMetres();
         BigDecimal sorted = f.inventoriedMetres().subtract(f.unsortedMetres()).max(BigDecimal.ZERO);
         BigDecimal handedOver = f.transferredMetres().add(f.handedOverMetres());
@@ -26,7 +26,7 @@ final class ProgressBars {
     }
 
     /** A milestone's achieved share, 0–100. */
-    int percent(Progress.MilestoneProgress m) {
+    public int percent(Progress.MilestoneProgress m) {
         return m.fraction() == null ? 0 : m.fraction().movePointRight(2).setScale(0, RoundingMode.DOWN).intValue();
     }
 

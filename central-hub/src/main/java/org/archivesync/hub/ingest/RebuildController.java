@@ -1,7 +1,7 @@
 package org.archivesync.hub.ingest;
 
+import java.security.Principal;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The operator's command to rebuild the catalogue from the event log. */
@@ -15,11 +15,11 @@ class RebuildController {
     }
 
     /**
-     * {@code POST /api/admin/rebuild[?operator=name]}: 200 with the sites, events and duration, once the rebuilt
+     * {@code POST /api/admin/rebuild} (role OPERATOR, recorded under the signed-in user's name): 200 with the sites, events and duration, once the rebuilt
      * catalogue is committed. Ingest waits while it runs.
      */
     @PostMapping("/api/admin/rebuild")
-    RebuildReport rebuild(@RequestParam(defaultValue = "operator") String operator) {
-        return ingest.rebuildCatalogue(operator);
+    RebuildReport rebuild(Principal operator) {
+        return ingest.rebuildCatalogue(operator.getName());
     }
 }

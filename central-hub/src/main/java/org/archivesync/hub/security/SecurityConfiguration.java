@@ -78,7 +78,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
                         // Console forms change something: operators only.
                         .anyRequest().hasRole(Role.OPERATOR.name()))
-                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .formLogin(f -> f.loginPage("/login").failureUrl("/login?error").defaultSuccessUrl("/", false).permitAll())
                 .httpBasic(b -> b.authenticationEntryPoint(basic))
                 .logout(l -> l.logoutSuccessUrl("/login?logout").permitAll())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(basic, api)
@@ -137,7 +137,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AuditInterceptor(new Audit(jdbc, clock))).excludePathPatterns("/registry/**", "/actuator/**");
+        registry.addInterceptor(new AuditInterceptor(new Audit(jdbc, clock)))
+                // /error renders the answer to a request already audited.
+                .excludePathPatterns("/registry/**", "/actuator/**", "/error");
     }
 
     /** The client's address as the audit log keeps it. */

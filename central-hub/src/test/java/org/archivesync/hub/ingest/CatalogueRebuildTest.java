@@ -126,7 +126,7 @@ class CatalogueRebuildTest {
         jdbc.sql("DELETE FROM tombstones").update();
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + PORT + "/api/admin/rebuild?operator=test"))
+                        URI.create("http://localhost:" + PORT + "/api/admin/rebuild"))
                 .header("Authorization", TestOperators.authorization()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"events\":" + count("events WHERE body IS NOT NULL"));

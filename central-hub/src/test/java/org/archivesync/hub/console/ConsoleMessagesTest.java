@@ -1,0 +1,114 @@
+package org.archivesync.hub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.archivesync.hub.alerts.AlertKind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every text of the console comes from the bundles, in Vietnamese and in English: the keys the templates name, the keys
+ * they build from a value (an alert kind, an appraisal decision, a custody state...), and no literal words between
+ * tags.
+ */
+class ConsoleMessagesTest {
+
+    private static final Path TEMPLATES = Path.of("src/main/resources/templates");
+    private static final Pattern KEY = Pattern.compile("#\\{([a-z][a-z0-9.\\-]+)[}(]");
+    private static final Pattern BUILT = Pattern.compile("#messages\\.msg\\('([a-z.\\-]+\\.)'");
+    /** Values a template turns into a key by prefix. */
+    private static final List<String> VALUES = List.of("appraisal.TRANSFER_TO_HISTORICAL", "appraisal.KEEP_AT_SUCCESSOR",
+            "appraisal.DESTROY", "appraisal.NONE", "custody.AT_SITE", "custody.IN_TRANSIT", "custody.RECEIVED",
+            "custody.RECEIVED_WITH_DISCREPANCIES", "custody.DESTROYED", "custody.WITHDRAWN", "retention.PERMANENT",
+            "retention.FIXED_TERM", "access.OPEN", "access.RESTRICTED", "access.STATE_SECRET", "secret.CONFIDENTIAL",
+            "secret.SECRET", "secret.TOP_SECRET", "box.PACKED", "box.SEALED", "receiver.SUCCESSOR_UNIT",
+            "receiver.HISTORICAL_ARCHIVE", "receiver.OTHER_BODY", "milestone.status.DONE", "milestone.status.ON_TRACK",
+            "milestone.status.AT_RISK", "milestone.status.NO_TARGET", "history.RECORDED", "history.APPRAISED",
+            "history.DIGITIZED", "history.SENT", "history.RECEIVED", "history.NOT_RECEIVED", "history.DESTROYED",
+            "history.WITHDRAWN", "sites.state.ONLINE", "sites.state.SILENT", "sites.state.NEVER",
+            "sites.state.QUARANTINED", "destruction.status.APPLIED", "destruction.status.REFUSED",
+            "handovers.tab.IN_TRANSIT", "handovers.tab.OVERDUE", "handovers.tab.RECEIVED",
+            "handovers.tab.RECEIVED_WITH_DISCREPANCIES", "unit-type.tinh", "unit-type.thanh_pho", "unit-type.huyen",
+            "unit-type.thi_xa", "unit-type.xa", "unit-type.phuong", "unit-type.thi_tran");
+
+    @Test
+    void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
+        Set<String> used = new TreeSet<>(VALUES);
+        for (AlertKind kind : AlertKind.values()) {
+            used.add("alert.kind." + kind.name());
+        }
+        for (String measure : ProgressBars.MEASURES) {
+            used.add("measure." + measure);
+        }
+        Set<String> prefixes = new TreeSet<>();
+        for (String template : templates()) {
+            Matcher keys = KEY.matcher(template);
+            while (keys.find()) {
+                used.add(keys.group(1));
+            }
+            Matcher built = BUILT.matcher(template);
+            while (built.find()) {
+                prefixes.add(built.group(1));
+            }
+        }
+        Properties vi = bundle("messages.properties");
+        Properties en = bundle("messages_en.properties");
+        assertThat(used).allSatisfy(key -> {
+            assertThat(vi.getProperty(key)).as("vi " + key).isNotBlank();
+            assertThat(en.getProperty(key)).as("en " + key).isNotBlank();
+        });
+        // Each prefix a template builds keys from is covered by the values listed above.
+        assertThat(prefixes).allSatisfy(prefix -> assertThat(used).anyMatch(k -> k.startsWith(prefix)));
+    }
+
+    @Test
+    void templatesHoldNoLiteralWordsOutsideTheBundles() throws IOException {
+        // Text between tags must be a placeholder replaced by th:text (lowercase ASCII) or nothing.
+        Pattern text = Pattern.compile(">([^<>{}]*[\\p{L}][^<>{}]*)<");
+        for (String template : templates()) {
+            Matcher m = text.matcher(template);
+            while (m.find()) {
+                String words = m.group(1).strip();
+                assertThat(words).as("literal text in a template").matches("[a-z0-9 .\\-]*|SHA-256|archive-sync");
+            }
+        }
+    }
+
+    @Test
+    void vietnameseAndEnglishHaveTheSameKeys() throws IOException {
+        assertThat(bundle("messages_en.properties").stringPropertyNames())
+                .isEqualTo(bundle("messages.properties").stringPropertyNames());
+    }
+
+    private static List<String> templates() throws IOException {
+        List<String> all = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(TEMPLATES)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".html")).toList()) {
+                all.add(Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        return all;
+    }
+
+    private static Properties bundle(String name) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = new InputStreamReader(ConsoleMessagesTest.class.getResourceAsStream("/" + name),
+                StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        return p;
+    }
+}
