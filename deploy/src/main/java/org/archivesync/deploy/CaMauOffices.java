@@ -33,6 +33,14 @@ final class CaMauOffices {
                     Integer shelfCount, BigDecimal capacityMetres) {
     }
 
+    /** A milestone of a campaign; {@code kind} is SEALED, TRANSFERRED or HANDED_OVER, as the hub takes it. */
+    record Milestone(String kind, String name, LocalDate dueOn) {
+    }
+
+    /** The province's records campaign, as {@code PUT /api/campaigns/{code}} takes it. */
+    record Campaign(String code, String name, LocalDate startsOn, List<Milestone> milestones) {
+    }
+
     record Extents(String fondsCode, BigDecimal sorted, BigDecimal unsorted, BigDecimal readyToDigitize, LocalDate asOf) {
 
         BigDecimal total() {
@@ -197,6 +205,17 @@ final class CaMauOffices {
 
     /** In the order the demo starts them. */
     static final List<Office> ALL = List.of(CAI_NUOC, TRAN_VAN_THOI, TAN_HUNG, DAM_DOI, SO_NOI_VU);
+
+    /**
+     * The campaign the overview's progress is measured against. The due dates are generated, not published: DOMAIN.md
+     * (section 2) found no source for the Cà Mau directives' deadlines (5/6, 16/6, 20/6, 30/6/2025, all unconfirmed)
+     * and none for sealing, transfer or handover of the merged units' records.
+     */
+    static final Campaign CAMPAIGN = new Campaign("CM-2025",
+            "Chỉnh lý, giao nộp tài liệu khi sắp xếp đơn vị hành chính 2025", LocalDate.of(2025, 6, 1), List.of(
+            new Milestone("SEALED", "Chỉnh lý, đóng gói, niêm phong", LocalDate.of(2025, 8, 15)),
+            new Milestone("TRANSFERRED", "Nộp Lưu trữ lịch sử tỉnh", LocalDate.of(2025, 10, 31)),
+            new Milestone("HANDED_OVER", "Giao xã, phường mới", LocalDate.of(2025, 9, 30))));
 
     private CaMauOffices() {
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -230,6 +231,17 @@ public final class DemoMain {
                         + (office.unitCode() == null ? "" : ", unit " + office.unitCode()));
             }
         }
+        // Saved on every run (PUT replaces it), before the offices record, so the overview shows their progress
+        // against it from their first event on.
+        CaMauOffices.Campaign campaign = CaMauOffices.CAMPAIGN;
+        hub.saveCampaign(campaign);
+        line("hub", "campaign " + campaign.code() + " saved: " + campaign.name() + ", from " + campaign.startsOn() + "; "
+                + campaign.milestones().stream().sorted(Comparator.comparing(CaMauOffices.Milestone::dueOn))
+                .map(m -> m.kind() + " \"" + m.name() + "\" by " + m.dueOn()).collect(Collectors.joining(", ")));
+        HubProcess.Operator operator = hub.settings().operator();
+        line("hub", "bảng điều khiển: " + hub.url() + "/ (tài khoản " + operator.username() + ", mật khẩu trong "
+                + shown(operator.passwordFile()) + ") / console: " + hub.url() + "/ (user " + operator.username()
+                + ", password in " + shown(operator.passwordFile()) + ")");
     }
 
     /** The catalogue keeps its port between runs, so the JDBC URL printed once stays right. */

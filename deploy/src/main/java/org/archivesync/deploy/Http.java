@@ -58,11 +58,21 @@ final class Http {
     }
 
     static Response post(String url, JsonNode body, Map<String, String> headers, Duration timeout) {
+        return withBody("POST", url, body, headers, timeout);
+    }
+
+    static Response put(String url, JsonNode body, Map<String, String> headers, Duration timeout) {
+        return withBody("PUT", url, body, headers, timeout);
+    }
+
+    private static Response withBody(String method, String url, JsonNode body, Map<String, String> headers,
+                                     Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/problem+json")
                 .header("Accept-Language", "en")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString(), StandardCharsets.UTF_8));
+                .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString(),
+                        StandardCharsets.UTF_8));
         headers.forEach(request::header);
         return send(request.build());
     }

@@ -1,6 +1,7 @@
 package org.archivesync.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +19,9 @@ import java.util.Optional;
 
 /**
  * The central hub ({@code central-hub-<version>.jar}) as a child JVM, with its embedded PostgreSQL under
- * {@code <dir>/pgdata}, and the operator's REST calls the demo and the tests need (sites and enrollment tokens,
- * docs/contracts.md). The hub creates its first operator from {@link Settings#operator()} on start, and those calls
- * sign in as that operator with HTTP basic.
+ * {@code <dir>/pgdata}, and the operator's REST calls the demo and the tests need (sites, enrollment tokens and the
+ * campaign, docs/contracts.md). The hub creates its first operator from {@link Settings#operator()} on start, and
+ * those calls sign in as that operator with HTTP basic.
  *
  * <p>{@link #start(Settings)} returns once {@code /actuator/health/readiness} is UP, which the hub reports only while
  * its catalogue database and Kafka answer. A PostgreSQL left running by a hub that was killed is shut down first
@@ -239,6 +240,28 @@ final class HubProcess implements AutoCloseable {
                     + Http.abbreviated(r.body()));
         }
         return r.json().path("token").asText();
+    }
+
+    /**
+     * Creates the campaign or replaces it with its milestones ({@code PUT /api/campaigns/{code}}), so calling it on
+     * every run leaves one campaign as given.
+     *
+     * @param campaign never null
+     * @throws LocalStackException when the hub refuses it
+     */
+    void saveCampaign(CaMauOffices.Campaign campaign) {
+        ObjectNode body = Http.object().put("campaignCode", campaign.code()).put("name", campaign.name())
+                .put("startsOn", campaign.startsOn().toString());
+        ArrayNode milestones = body.putArray("milestones");
+        for (CaMauOffices.Milestone m : campaign.milestones()) {
+            milestones.addObject().put("kind", m.kind()).put("name", m.name()).put("dueOn", m.dueOn().toString());
+        }
+        Http.Response r = Http.put(url() + "/api/campaigns/" + campaign.code(), body, signedIn(),
+                Duration.ofSeconds(30));
+        if (!r.ok()) {
+            throw new LocalStackException("saving campaign " + campaign.code() + " answered " + r.status() + ": "
+                    + Http.abbreviated(r.body()));
+        }
     }
 
     /** The header of a REST call made as the initial operator. */
