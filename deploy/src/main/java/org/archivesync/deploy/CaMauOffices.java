@@ -15,8 +15,9 @@ import java.util.Optional;
  * digitize in one 44 m² store with 20 shelves plus four storage points; Cái Nước more than 2,200 m in total. Everything
  * else (store names and sizes of the other offices, file titles, decision and minutes numbers) is generated.
  *
- * <p>The former districts have no code in the reference data (it lists commune-level units only), so their sites carry
- * no unit code; the department carries the province's code, 96.
+ * <p>The former districts carry their GSO district codes (huyện Cái Nước 969, huyện Trần Văn Thời 968, in
+ * {@code ca-mau-districts.csv}, valid until 30/6/2025), so the console groups them under their district; the department
+ * carries the province's code, 96.
  */
 final class CaMauOffices {
 
@@ -54,7 +55,7 @@ final class CaMauOffices {
     /**
      * One office: one site, one agent.
      *
-     * @param unitCode the unit's code in the reference data, or null for a former district (not in it)
+     * @param unitCode the unit's code in the reference data (a former district's GSO code for a district office)
      * @param role as the hub's {@code POST /api/sites} takes it
      * @param clerk the account recorded as {@code recordedBy}
      */
@@ -113,7 +114,7 @@ final class CaMauOffices {
      */
     static final List<Place> INTO_XA_TAN_HUNG = List.of(TAN_HUNG_OLD, DONG_HUNG, DONG_THOI, HOA_MY);
 
-    static final Office CAI_NUOC = new Office("CM.CAINUOC.UBND", "Ủy ban nhân dân huyện Cái Nước (cũ)", null,
+    static final Office CAI_NUOC = new Office("CM.CAINUOC.UBND", "Ủy ban nhân dân huyện Cái Nước (cũ)", "969",
             "DISTRICT_OFFICE", "vanthu.cainuoc",
             List.of(new Fonds("CM.CAINUOC.UBND.F01", "Phông Ủy ban nhân dân huyện Cái Nước",
                     "Ủy ban nhân dân huyện Cái Nước", null, LocalDate.of(1983, 1, 1), LAST_DAY_BEFORE_MERGER, true,
@@ -134,7 +135,7 @@ final class CaMauOffices {
                     new BigDecimal("215.00"), REPORTED_ON)));
 
     static final Office TRAN_VAN_THOI = new Office("CM.TRANVANTHOI.UBND", "Ủy ban nhân dân huyện Trần Văn Thời (cũ)",
-            null, "DISTRICT_OFFICE", "vanthu.tranvanthoi",
+            "968", "DISTRICT_OFFICE", "vanthu.tranvanthoi",
             List.of(new Fonds("CM.TRANVANTHOI.UBND.F01", "Phông Ủy ban nhân dân huyện Trần Văn Thời",
                     "Ủy ban nhân dân huyện Trần Văn Thời", null, LocalDate.of(1983, 1, 1), LAST_DAY_BEFORE_MERGER,
                     true,

@@ -1,5 +1,8 @@
 package org.archivesync.hub.console;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import org.archivesync.hub.security.Role;
 import org.springframework.security.core.Authentication;
@@ -19,6 +22,31 @@ class ConsoleModel {
     @ModelAttribute("fmt")
     Formats formats() {
         return FORMATS;
+    }
+
+    /**
+     * Links that keep the page's query: {@code page} for the pager and {@code lang} for the language switch, each the
+     * current query without that parameter, ready for it to be appended ({@code ?a=1&} or {@code ?}).
+     */
+    public record Links(String page, String lang) {
+    }
+
+    @ModelAttribute("links")
+    Links links(HttpServletRequest request) {
+        return new Links(queryWithout(request, "page"), queryWithout(request, "lang"));
+    }
+
+    static String queryWithout(HttpServletRequest request, String name) {
+        StringBuilder query = new StringBuilder(request.getRequestURI()).append('?');
+        request.getParameterMap().forEach((key, values) -> {
+            if (!key.equals(name) && !key.equals("_csrf")) {
+                for (String value : values) {
+                    query.append(URLEncoder.encode(key, StandardCharsets.UTF_8)).append('=')
+                            .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+                }
+            }
+        });
+        return query.toString();
     }
 
     @ModelAttribute("viewer")

@@ -35,9 +35,10 @@ class OverviewController {
             return "overview";
         }
         String code = campaign != null ? campaign : campaigns.get(0).campaignCode();
-        Progress.Report districts = progress.report(code, "DISTRICT", false, 0, ROWS);
-        Progress.Report units = progress.report(code, "UNIT", false, 0, ROWS);
-        Progress.Report sites = progress.report(code, "SITE", false, 0, ROWS);
+        List<Progress.Report> views = progress.reports(code, List.of("DISTRICT", "UNIT", "SITE"), ROWS);
+        Progress.Report districts = views.get(0);
+        Progress.Report units = views.get(1);
+        Progress.Report sites = views.get(2);
         model.addAttribute("campaign", districts.campaign());
         model.addAttribute("asOf", districts.asOf());
         model.addAttribute("districts", districts.rows().items());

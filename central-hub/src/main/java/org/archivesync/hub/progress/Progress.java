@@ -310,7 +310,25 @@ public final class Progress {
     public Report report(String campaignCode, String groupBy, boolean atRiskOnly, int page, int size) {
         Campaign campaign = campaign(campaignCode);
         LocalDate today = today();
+        return report(campaign, groupBy, atRiskOnly, page, size, today, sites(today));
+    }
+
+    /**
+     * Several views of one campaign from one reading of the catalogue (the figures are read once, not once per view):
+     * the first page of each grouping, at most {@code size} rows, in the order asked.
+     *
+     * @param groupBys each SITE, DISTRICT or UNIT
+     * @throws NotFoundException when there is no such campaign
+     */
+    public List<Report> reports(String campaignCode, List<String> groupBys, int size) {
+        Campaign campaign = campaign(campaignCode);
+        LocalDate today = today();
         List<Site> sites = sites(today);
+        return groupBys.stream().map(g -> report(campaign, g, false, 0, size, today, sites)).toList();
+    }
+
+    private Report report(Campaign campaign, String groupBy, boolean atRiskOnly, int page, int size, LocalDate today,
+                          List<Site> sites) {
         Map<String, Site> bySite = new HashMap<>();
         sites.forEach(s -> bySite.put(s.code(), s));
         List<Row> rows = new ArrayList<>();

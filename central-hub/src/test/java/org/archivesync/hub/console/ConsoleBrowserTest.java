@@ -235,6 +235,11 @@ class ConsoleBrowserTest {
         browser.get(base + "/catalogue/file?fonds=" + FONDS + "&code=HS-MAT");
         assertThat(text("#file-heading")).isEqualTo("Hồ sơ mật HS-MAT");
         assertThat(text("#secret-note")).contains("Tuyệt mật").contains("không giữ tiêu đề");
+        // The language switch keeps the page and its query.
+        follow(By.id("lang-en"));
+        assertThat(text("#file-heading")).isEqualTo("State-secret file HS-MAT");
+        follow(By.id("lang-vi"));
+        assertThat(text("#file-heading")).isEqualTo("Hồ sơ mật HS-MAT");
     }
 
     @Test
@@ -260,7 +265,7 @@ class ConsoleBrowserTest {
         follow(By.id("nav-sites"));
         WebElement damDoi = siteRow(DAM_DOI);
         assertThat(damDoi.getText()).contains("Bị cách ly").contains("Khóa chưa đăng ký");
-        assertThat(siteRow(CAI_NUOC).getText()).contains("Đang kết nối");
+        assertThat(siteRow(CAI_NUOC).getText()).contains("Trực tuyến");
         screenshot("sites-quarantined");
 
         // The repair: the site's key is enrolled again; then the operator releases the site.
@@ -270,7 +275,7 @@ class ConsoleBrowserTest {
         browser.switchTo().alert().accept();
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
         assertThat(text("#released")).contains(DAM_DOI).contains("ghi 3 sự kiện");
-        assertThat(siteRow(DAM_DOI).getText()).contains("Đang kết nối").doesNotContain("Bị cách ly");
+        assertThat(siteRow(DAM_DOI).getText()).contains("Trực tuyến").doesNotContain("Bị cách ly");
         assertThat(jdbc.sql("SELECT last_sequence FROM site_cursors WHERE site_code = :s").param("s", DAM_DOI)
                 .query(Long.class).single()).isEqualTo(3L);
         screenshot("sites-released");

@@ -163,6 +163,28 @@ class ProgressTest extends DomainTest {
     }
 
     @Test
+    void severalViewsFromOneReadingEqualTheViewsOneByOne() {
+        List<Progress.Report> views = progress.reports(campaign, List.of("DISTRICT", "UNIT", "SITE"), 500);
+        assertThat(views).extracting(Progress.Report::groupedBy).containsExactly("DISTRICT", "UNIT", "SITE");
+        for (Progress.Report view : views) {
+            assertThat(view).as(view.groupedBy())
+                    .isEqualTo(progress.report(campaign, view.groupedBy(), false, 0, 500));
+        }
+    }
+
+    @Test
+    void historyRunsEachFormerDistrictsTotalDayByDay() {
+        Progress.History history = progress.history("SEALED_METRES");
+        assertThat(history.days()).isSorted();
+        Progress.Series hongDan = history.series().stream().filter(s -> s.key().equals("956")).findFirst().orElseThrow();
+        assertThat(hongDan.name()).isEqualTo("huyện Hồng Dân");
+        assertThat(hongDan.cumulative()).hasSize(history.days().size()).isSorted();
+        assertThat(hongDan.cumulative().get(hongDan.cumulative().size() - 1))
+                .isEqualByComparingTo(row(progress.report(campaign, "DISTRICT", false, 0, 500), "956").figures()
+                        .sealedMetres());
+    }
+
+    @Test
     void siteFiguresForThePublisherCarryAtRisk() {
         List<Progress.SiteFigures> figures = progress.siteFigures();
         assertThat(figures).filteredOn(s -> s.siteCode().equals(s1.siteCode)).singleElement().satisfies(s -> {
