@@ -13,8 +13,7 @@
           backgroundColor: palette[i % palette.length], tension: 0.1, fill: false
         }))
       },
-      options: { animation: false, plugins: { title: { display: true, text: measureLabel } },
-                 scales: { y: { beginAtZero: true } } }
+      options: { animation: false, maintainAspectRatio: false, locale: document.documentElement.lang || 'vi', scales: { y: { beginAtZero: true } } }
     });
   }
   const decisions = document.getElementById('decision-chart');
@@ -23,7 +22,8 @@
       type: 'bar',
       data: { labels: decisionLabels,
               datasets: [{ label: metresLabel, data: decisionMetres.map(Number), backgroundColor: palette.slice(0, 4) }] },
-      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }
+      options: { animation: false, maintainAspectRatio: false, locale: document.documentElement.lang || 'vi', plugins: { legend: { display: false } },
+                 scales: { y: { beginAtZero: true } } }
     });
   }
 })();
