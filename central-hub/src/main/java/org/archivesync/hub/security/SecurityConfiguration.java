@@ -74,7 +74,10 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers(HttpMethod.GET, EXPORTS).hasRole(Role.ARCHIVIST.name())
                         .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs", "/v3/api-docs/**")
                         .hasRole(Role.VIEWER.name())
-                        .requestMatchers("/api/**", "/audit", "/actuator/**").hasRole(Role.OPERATOR.name())
+                        .requestMatchers("/api/**", "/audit", "/users", "/users/**", "/actuator/**")
+                        .hasRole(Role.OPERATOR.name())
+                        // Every signed-in user changes their own password.
+                        .requestMatchers(HttpMethod.POST, "/account/password").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
                         // Console forms change something: operators only.
                         .anyRequest().hasRole(Role.OPERATOR.name()))

@@ -29,6 +29,8 @@ public class Users implements UserDetailsService {
             VALUES (:username, :display, :hash, :role, :at, :by)""";
     private static final String FIND = """
             SELECT username, password_hash, role, enabled FROM console_users WHERE username = :username""";
+    private static final String OTHER_OPERATORS = """
+            SELECT count(*) FROM console_users WHERE role = 'OPERATOR' AND enabled AND username <> :username""";
     private static final String LIST = """
             SELECT username, display_name, role, enabled, created_at, created_by FROM console_users ORDER BY username""";
 
@@ -55,10 +57,7 @@ public class Users implements UserDetailsService {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new InvalidUserException("user.bad-username", "username must match " + USERNAME.pattern());
         }
-        if (password == null || password.length < minPasswordLength || new String(password).isBlank()) {
-            throw new InvalidUserException("user.password-too-short",
-                    "password must have at least " + minPasswordLength + " characters");
-        }
+        checkPassword(password);
         var at = clock.instant();
         try {
             jdbc.sql(INSERT).param("username", username).param("display", displayName)
@@ -71,10 +70,63 @@ public class Users implements UserDetailsService {
         return new User(username, displayName, role, true, at, createdBy);
     }
 
+    /**
+     * Enables or disables a user. A disabled user cannot sign in or call the API; a session already open lasts until
+     * it expires.
+     *
+     * @param by who does it (an operator's username)
+     * @throws InvalidUserException {@code user.unknown}; {@code user.cannot-disable-self} (an operator locking
+     *                              themselves out); {@code user.last-operator} (no enabled operator would be left)
+     */
+    public void setEnabled(String username, boolean enabled, String by) {
+        if (!exists(username)) {
+            throw new InvalidUserException("user.unknown", "no user " + username);
+        }
+        if (!enabled && username.equals(by)) {
+            throw new InvalidUserException("user.cannot-disable-self", by + " cannot disable themselves");
+        }
+        if (!enabled && jdbc.sql(OTHER_OPERATORS).param("username", username).query(Long.class).single() == 0) {
+            throw new InvalidUserException("user.last-operator", "no other enabled operator would be left");
+        }
+        jdbc.sql("UPDATE console_users SET enabled = :enabled WHERE username = :username")
+                .param("enabled", enabled).param("username", username).update();
+        log.info("console user {} username={} by={}", enabled ? "enabled" : "disabled", username, by);
+    }
+
+    /**
+     * Changes a user's own password after checking the current one.
+     *
+     * @throws InvalidUserException {@code user.wrong-password} or {@code user.password-too-short}
+     */
+    public void changePassword(String username, char[] current, char[] replacement) {
+        String hash = jdbc.sql("SELECT password_hash FROM console_users WHERE username = :u").param("u", username)
+                .query(String.class).optional()
+                .orElseThrow(() -> new InvalidUserException("user.unknown", "no user " + username));
+        if (current == null || !encoder.matches(new String(current), hash)) {
+            throw new InvalidUserException("user.wrong-password", "the current password does not match");
+        }
+        checkPassword(replacement);
+        jdbc.sql("UPDATE console_users SET password_hash = :hash WHERE username = :u")
+                .param("hash", encoder.encode(new String(replacement))).param("u", username).update();
+        log.info("console user changed password username={}", username);
+    }
+
+    private void checkPassword(char[] password) {
+        if (password == null || password.length < minPasswordLength || new String(password).isBlank()) {
+            throw new InvalidUserException("user.password-too-short",
+                    "password must have at least " + minPasswordLength + " characters");
+        }
+    }
+
     /** True when {@code username} exists. */
     public boolean exists(String username) {
         return jdbc.sql("SELECT count(*) FROM console_users WHERE username = :u").param("u", username)
                 .query(Long.class).single() > 0;
+    }
+
+    /** The minimum length of a password, for forms to say. */
+    public int minPasswordLength() {
+        return minPasswordLength;
     }
 
     /** Every user, by name. */

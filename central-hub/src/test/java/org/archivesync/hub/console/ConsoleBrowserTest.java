@@ -316,6 +316,49 @@ class ConsoleBrowserTest {
                 .param("u", VIEWER).query(Long.class).single()).isGreaterThanOrEqualTo(2L);
     }
 
+    @Test
+    @Order(7)
+    void operatorAddsAnArchivistWhoChangesTheirPasswordAndIsThenDisabled() {
+        signedInAs(TestOperators.USERNAME, TestOperators.PASSWORD);
+        follow(By.id("nav-users"));
+        browser.findElement(By.id("new-username")).sendKeys("luu.tru.vien");
+        browser.findElement(By.id("new-display-name")).sendKeys("Lê Thị Lưu");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("new-role"))).selectByValue("ARCHIVIST");
+        browser.findElement(By.id("new-password")).sendKeys("mat-khau-luu-tru-1");
+        browser.findElement(By.id("new-repeat")).sendKeys("mat-khau-luu-tru-1");
+        follow(By.id("create-user"));
+        assertThat(text("#user-created")).contains("luu.tru.vien");
+        assertThat(text("#users tr[data-user='luu.tru.vien']")).contains("Lê Thị Lưu").contains("Lưu trữ viên");
+        screenshot("users");
+
+        signedInAs("luu.tru.vien", "mat-khau-luu-tru-1");
+        follow(By.id("current-user"));
+        browser.findElement(By.id("current-password")).sendKeys("not-my-password");
+        browser.findElement(By.id("new-password")).sendKeys("mat-khau-moi-cua-toi");
+        browser.findElement(By.id("new-repeat")).sendKeys("mat-khau-moi-cua-toi");
+        follow(By.id("change-password"));
+        assertThat(text("#account-problem")).isEqualTo("Mật khẩu hiện tại không đúng.");
+        browser.findElement(By.id("current-password")).sendKeys("mat-khau-luu-tru-1");
+        browser.findElement(By.id("new-password")).sendKeys("mat-khau-moi-cua-toi");
+        browser.findElement(By.id("new-repeat")).sendKeys("mat-khau-moi-cua-toi");
+        follow(By.id("change-password"));
+        assertThat(text("#password-changed")).isEqualTo("Đã đổi mật khẩu.");
+        signedInAs("luu.tru.vien", "mat-khau-moi-cua-toi");
+
+        signedInAs(TestOperators.USERNAME, TestOperators.PASSWORD);
+        follow(By.id("nav-users"));
+        follow(By.id("toggle-luu.tru.vien"));
+        assertThat(text("#user-disabled")).contains("luu.tru.vien");
+        follow(By.id("toggle-" + TestOperators.USERNAME));
+        assertThat(text("#user-problem")).isEqualTo("Bạn không thể tự khóa tài khoản của mình.");
+        signInAs("luu.tru.vien", "mat-khau-moi-cua-toi");
+        assertThat(browser.getCurrentUrl()).contains("/login?error");
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = :u AND action = 'POST /users'")
+                .param("u", TestOperators.USERNAME).query(Long.class).single()).isEqualTo(1L);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'luu.tru.vien'"
+                + " AND action = 'POST /account/password'").query(Long.class).single()).isEqualTo(2L);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private void feed() {

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.archivesync.hub.alerts.AlertKind;
+import org.archivesync.hub.security.Role;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,13 +43,19 @@ class ConsoleMessagesTest {
             "sites.state.QUARANTINED", "destruction.status.APPLIED", "destruction.status.REFUSED",
             "handovers.tab.IN_TRANSIT", "handovers.tab.OVERDUE", "handovers.tab.RECEIVED",
             "handovers.tab.RECEIVED_WITH_DISCREPANCIES", "unit-type.tinh", "unit-type.thanh_pho", "unit-type.huyen",
-            "unit-type.thi_xa", "unit-type.xa", "unit-type.phuong", "unit-type.thi_tran");
+            "unit-type.thi_xa", "unit-type.xa", "unit-type.phuong", "unit-type.thi_tran",
+            // Reasons of InvalidUserException, shown on the users and account pages.
+            "user.bad-username", "user.password-too-short", "user.exists", "user.unknown", "user.cannot-disable-self",
+            "user.last-operator", "user.wrong-password", "user.passwords-differ");
 
     @Test
     void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
         Set<String> used = new TreeSet<>(VALUES);
         for (AlertKind kind : AlertKind.values()) {
             used.add("alert.kind." + kind.name());
+        }
+        for (Role role : Role.values()) {
+            used.add("role." + role.name());
         }
         for (String measure : ProgressBars.MEASURES) {
             used.add("measure." + measure);
