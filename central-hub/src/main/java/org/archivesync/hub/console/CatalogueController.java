@@ -34,8 +34,9 @@ class CatalogueController {
     private final CatalogueQueries queries;
     private final Clock clock;
     private final ConsoleProperties properties;
+    private final SiteNames siteNames;
 
-    CatalogueController(FileSearch search, Lineage lineage, Custody custody, JdbcClient jdbc, ObjectProvider<Clock> clock,
+    CatalogueController(SiteNames siteNames, FileSearch search, Lineage lineage, Custody custody, JdbcClient jdbc, ObjectProvider<Clock> clock,
                         ConsoleProperties properties) {
         this.search = search;
         this.lineage = lineage;
@@ -43,6 +44,7 @@ class CatalogueController {
         this.queries = new CatalogueQueries(jdbc);
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.properties = properties;
+        this.siteNames = siteNames;
     }
 
     /** Search form and results; nothing is searched until some criterion is given. */
@@ -81,6 +83,7 @@ class CatalogueController {
         var criteria = new FileSearch.Criteria(q, null, fonds, forming, from, to, blankToNull(retention),
                 blankToNull(appraisal), blankToNull(custodyState));
         model.addAttribute("result", search.search(criteria, Math.max(0, page), properties.pageSize()));
+        model.addAttribute("siteNames", siteNames.get());
         return "catalogue";
     }
 

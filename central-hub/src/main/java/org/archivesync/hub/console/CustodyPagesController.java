@@ -31,10 +31,13 @@ class CustodyPagesController {
     private final Clock clock;
     private final Duration overdueAfter;
 
-    CustodyPagesController(Custody custody, DestructionRegister destructions, ConsoleProperties properties,
+    private final SiteNames siteNames;
+
+    CustodyPagesController(SiteNames siteNames, Custody custody, DestructionRegister destructions, ConsoleProperties properties,
                            ObjectProvider<Clock> clock,
                            @Value("${archive-sync.hub.custody.overdue-after:14d}") Duration overdueAfter) {
         this.overdueAfter = overdueAfter;
+        this.siteNames = siteNames;
         this.custody = custody;
         this.destructions = destructions;
         this.properties = properties;
@@ -53,6 +56,7 @@ class CustodyPagesController {
         model.addAttribute("handovers", "OVERDUE".equals(tab)
                 ? custody.overdue(overdueBefore(), Math.max(0, page), size)
                 : custody.handovers(tab, null, null, Math.max(0, page), size));
+        model.addAttribute("siteNames", siteNames.get());
         return "handovers";
     }
 
@@ -64,6 +68,7 @@ class CustodyPagesController {
     @GetMapping("/handovers/{id}")
     String handover(@PathVariable UUID id, Model model) {
         model.addAttribute("detail", custody.handover(id));
+        model.addAttribute("siteNames", siteNames.get());
         return "handover";
     }
 
@@ -74,12 +79,14 @@ class CustodyPagesController {
         model.addAttribute("destructions",
                 destructions.destructions(refused, null, null, null, Math.max(0, page), properties.pageSize()));
         model.addAttribute("today", LocalDate.now(clock.withZone(CatalogueController.VIETNAM)));
+        model.addAttribute("siteNames", siteNames.get());
         return "destructions";
     }
 
     @GetMapping("/destructions/{id}")
     String destruction(@PathVariable UUID id, Model model) {
         model.addAttribute("detail", destructions.destruction(id));
+        model.addAttribute("siteNames", siteNames.get());
         return "destruction";
     }
 }
