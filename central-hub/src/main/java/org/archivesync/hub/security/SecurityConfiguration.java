@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -53,7 +54,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
+    /** Only in a web application: a hub started without a web server (a benchmark, a worker) has no HTTP to guard. */
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         RequestMatcher apiWithCredentials = request -> api.matches(request) && request.getHeader("Authorization") != null;

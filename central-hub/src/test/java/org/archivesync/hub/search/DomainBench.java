@@ -214,6 +214,12 @@ public final class DomainBench {
         heavy.put("progress: per former district", i -> progress.report("SAP-NHAP-2025", "DISTRICT", false, 0, 50));
         heavy.put("progress: per new unit", i -> progress.report("SAP-NHAP-2025", "UNIT", false, 0, 50));
         heavy.put("progress: site figures for the publisher", i -> progress.siteFigures());
+        // The console's overview reads the three views from one reading of the catalogue; its charts page the history
+        // of one measure and the metres by appraisal decision.
+        heavy.put("console overview: district + unit + site views", i -> progress.reports("SAP-NHAP-2025",
+                List.of("DISTRICT", "UNIT", "SITE"), 500));
+        heavy.put("console charts: sealed metres per district per day", i -> progress.history("SEALED_METRES"));
+        heavy.put("console charts: metres by appraisal decision", i -> progress.byDecision());
 
         System.out.printf(Locale.ROOT, "%-50s %6s %10s %10s %10s%n", "query", "runs", "p50 ms", "p99 ms", "max ms");
         queries.forEach((name, q) -> time(name, q, RUNS));
