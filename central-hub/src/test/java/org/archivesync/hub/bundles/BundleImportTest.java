@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -86,14 +87,10 @@ class BundleImportTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
+        HubTestProperties.database(registry, DATABASE, PORT);
         registry.add("archive-sync.hub.outbound.partitions", () -> "3");
         registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
         registry.add("archive-sync.hub.bundles.slice-events", () -> "4");
-        TestOperators.register(registry);
     }
 
     @Autowired

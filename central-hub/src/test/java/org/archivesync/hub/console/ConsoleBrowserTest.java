@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.agent.recording.AppraiseFile;
 import org.archivesync.agent.recording.ConfirmHandoverReceived;
 import org.archivesync.agent.recording.DigitizeFile;
@@ -102,15 +103,9 @@ class ConsoleBrowserTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
-        registry.add("archive-sync.hub.outbound.partitions", () -> "3");
-        registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
+        HubTestProperties.database(registry, DATABASE, PORT);
+        HubTestProperties.withEmbeddedBroker(registry);
         registry.add("archive-sync.hub.progress.record-interval", () -> "200ms");
-        registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
-        TestOperators.register(registry);
     }
 
     @Autowired

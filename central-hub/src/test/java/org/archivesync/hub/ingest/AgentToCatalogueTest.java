@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.agent.outbox.DeliveryState;
 import org.archivesync.agent.recording.AppraiseFile;
 import org.archivesync.agent.recording.ConfirmHandoverReceived;
@@ -39,7 +40,6 @@ import org.archivesync.avro.SecretLevel;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.hub.testing.RealAgent;
-import org.archivesync.hub.testing.TestOperators;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,14 +72,8 @@ class AgentToCatalogueTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
-        registry.add("archive-sync.hub.outbound.partitions", () -> "3");
-        registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
-        registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
-        TestOperators.register(registry);
+        HubTestProperties.database(registry, DATABASE, PORT);
+        HubTestProperties.withEmbeddedBroker(registry);
     }
 
     @Autowired

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
@@ -60,15 +61,9 @@ class CatalogueRebuildTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
-        registry.add("archive-sync.hub.outbound.publish", () -> "false");
+        HubTestProperties.database(registry, DATABASE, PORT);
+        HubTestProperties.withoutKafka(registry);
         registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
-        TestOperators.register(registry);
     }
 
     @Autowired

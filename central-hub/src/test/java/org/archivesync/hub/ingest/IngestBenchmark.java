@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.sql.DataSource;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.catalogue.SearchIndexing;
@@ -46,13 +47,8 @@ class IngestBenchmark {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
-        registry.add("archive-sync.hub.outbound.publish", () -> "false");
+        HubTestProperties.database(registry, DATABASE, PORT);
+        HubTestProperties.withoutKafka(registry);
         // The indexer runs after the load here, to measure each part alone (bench.search-interval=200ms: alongside).
         registry.add("archive-sync.hub.catalogue.search-interval", () -> System.getProperty("bench.search-interval", "1h"));
     }

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -82,16 +83,10 @@ class IngestCrashTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> REFERENCE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
+        HubTestProperties.database(registry, REFERENCE, PORT);
         // This JVM's hub is the uninterrupted reference: fed directly, it neither consumes nor publishes.
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
-        registry.add("archive-sync.hub.outbound.publish", () -> "false");
+        HubTestProperties.withoutKafka(registry);
         registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
-        TestOperators.register(registry);
     }
 
     @Autowired

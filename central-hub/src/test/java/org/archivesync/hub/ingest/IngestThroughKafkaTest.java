@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -45,7 +46,6 @@ import org.archivesync.avro.CustodyState;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
-import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -76,15 +76,9 @@ class IngestThroughKafkaTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
-        registry.add("archive-sync.hub.outbound.partitions", () -> "3");
-        registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
+        HubTestProperties.database(registry, DATABASE, PORT);
+        HubTestProperties.withEmbeddedBroker(registry);
         registry.add("archive-sync.hub.outbound.progress-interval", () -> "200ms");
-        registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
-        TestOperators.register(registry);
     }
 
     @Autowired

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.FileRecorded;
@@ -65,16 +66,10 @@ class SiteEventIngestTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
+        HubTestProperties.database(registry, DATABASE, PORT);
         // Batches are handed in directly; the outbox is checked in the database.
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
-        registry.add("archive-sync.hub.outbound.publish", () -> "false");
+        HubTestProperties.withoutKafka(registry);
         registry.add("archive-sync.hub.ingest.gap-grace", () -> "5m");
-        TestOperators.register(registry);
     }
 
     @TestConfiguration

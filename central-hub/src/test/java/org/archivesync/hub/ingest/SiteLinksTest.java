@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
@@ -38,13 +39,8 @@ class SiteLinksTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
-        registry.add("archive-sync.hub.outbound.publish", () -> "false");
+        HubTestProperties.database(registry, DATABASE, PORT);
+        HubTestProperties.withoutKafka(registry);
     }
 
     @TestConfiguration

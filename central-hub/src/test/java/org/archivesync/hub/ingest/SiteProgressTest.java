@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,10 +65,7 @@ class SiteProgressTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("server.port", () -> PORT);
+        HubTestProperties.database(registry, DATABASE, PORT);
         registry.add("spring.kafka.listener.auto-startup", () -> "false");
         registry.add("archive-sync.hub.outbound.partitions", () -> "2");
         registry.add("archive-sync.hub.outbound.poll-interval", () -> "200ms");
