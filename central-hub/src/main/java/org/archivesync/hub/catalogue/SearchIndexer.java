@@ -1,12 +1,7 @@
 package org.archivesync.hub.catalogue;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.archivesync.hub.database.CatchUpLoop;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -16,9 +11,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * moves the cursor, one bounded range per transaction. Searches see the rows it has not reached yet through the same
  * range, so its lag costs search time, never results.
  */
-final class SearchIndexer implements SmartLifecycle {
+final class SearchIndexer extends CatchUpLoop {
 
-    private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
 
     private static final String BEHIND = """
             SELECT c.site_code, c.last_sequence,
@@ -41,9 +35,9 @@ final class SearchIndexer implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
     private final CatalogueProperties properties;
-    private ScheduledExecutorService executor;
 
     SearchIndexer(JdbcClient jdbc, TransactionOperations transactions, CatalogueProperties properties) {
+        super("search-indexer", properties.searchInterval());
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.properties = properties;
@@ -75,44 +69,8 @@ final class SearchIndexer implements SmartLifecycle {
         return done;
     }
 
-    private void run() {
-        try {
-            long done;
-            do {
-                done = indexOnce();
-            } while (done > 0 && executor != null && !executor.isShutdown());
-        } catch (RuntimeException e) {
-            // The database may be down; the next run catches up.
-            log.warn("search indexing failed, retrying next run cause={}", e.toString());
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "search-indexer");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = properties.searchInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::run, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    protected long step() {
+        return indexOnce();
     }
 }

@@ -7,9 +7,6 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.archivesync.avro.BoxRecorded;
 import org.archivesync.avro.BoxState;
 import org.archivesync.avro.DestructionRecorded;
@@ -22,9 +19,7 @@ import org.archivesync.avro.ReceiverKind;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.archivesync.hub.database.CatchUpLoop;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -35,9 +30,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * offline for a week still shows the days it worked. Only the event types that move a progress measure are read and
  * decoded; a withheld event (state-secret content) has no body and moves nothing.
  */
-final class ProgressRecorder implements SmartLifecycle {
+final class ProgressRecorder extends CatchUpLoop {
 
-    private static final Logger log = LoggerFactory.getLogger(ProgressRecorder.class);
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private static final String BEHIND = """
@@ -76,10 +70,10 @@ final class ProgressRecorder implements SmartLifecycle {
     private final TransactionOperations transactions;
     private final SchemaRegistryClient registry;
     private final ProgressProperties properties;
-    private ScheduledExecutorService executor;
 
     ProgressRecorder(JdbcClient jdbc, TransactionOperations transactions, SchemaRegistryClient registry,
                      ProgressProperties properties) {
+        super("progress-recorder", properties.recordInterval());
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.registry = registry;
@@ -170,44 +164,8 @@ final class ProgressRecorder implements SmartLifecycle {
         }
     }
 
-    private void run() {
-        try {
-            long done;
-            do {
-                done = recordOnce();
-            } while (done > 0 && executor != null && !executor.isShutdown());
-        } catch (RuntimeException e) {
-            // The database or the registry may be down; the next run catches up from the cursors.
-            log.warn("progress recording failed, retrying next run cause={}", e.toString());
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress-recorder");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = properties.recordInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::run, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    protected long step() {
+        return recordOnce();
     }
 }
