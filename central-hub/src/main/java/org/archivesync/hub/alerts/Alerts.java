@@ -1,9 +1,12 @@
 package org.archivesync.hub.alerts;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import org.archivesync.hub.api.Page;
 import org.archivesync.hub.outbound.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +65,7 @@ public final class Alerts {
     /** The latest alerts of a site (or {@code hub}), newest first. */
     public List<Alert> recent(String siteCode, int limit) {
         return jdbc.sql(RECENT).param("site", siteCode).param("limit", limit)
-                .query((rs, n) -> new Alert(rs.getObject("alert_id", UUID.class), AlertKind.valueOf(rs.getString("kind")),
-                        rs.getString("site_code"), (Long) rs.getObject("sequence"), rs.getString("detail"),
-                        rs.getTimestamp("raised_at").toInstant()))
+                .query(Alerts::alert)
                 .list();
     }
 
@@ -82,16 +83,20 @@ public final class Alerts {
      * @param kind null for every kind
      * @param siteCode null for every site
      */
-    public org.archivesync.hub.api.Page<Alert> page(AlertKind kind, String siteCode, int page, int size) {
+    public Page<Alert> page(AlertKind kind, String siteCode, int page, int size) {
         String k = kind == null ? null : kind.name();
         List<Alert> rows = jdbc.sql(PAGE).param("kind", k).param("site", siteCode).param("limit", size)
                 .param("offset", (long) page * size)
-                .query((rs, n) -> new Alert(rs.getObject("alert_id", UUID.class), AlertKind.valueOf(rs.getString("kind")),
-                        rs.getString("site_code"), (Long) rs.getObject("sequence"), rs.getString("detail"),
-                        rs.getTimestamp("raised_at").toInstant()))
+                .query(Alerts::alert)
                 .list();
         long total = jdbc.sql(COUNT).param("kind", k).param("site", siteCode).query(Long.class).single();
-        return org.archivesync.hub.api.Page.of(rows, page, size, total);
+        return Page.of(rows, page, size, total);
+    }
+
+    private static Alert alert(ResultSet rs, int row) throws SQLException {
+        return new Alert(rs.getObject("alert_id", UUID.class), AlertKind.valueOf(rs.getString("kind")),
+                rs.getString("site_code"), (Long) rs.getObject("sequence"), rs.getString("detail"),
+                rs.getTimestamp("raised_at").toInstant());
     }
 
     /** The alert as published: the fields of contracts.md, plus its id. */

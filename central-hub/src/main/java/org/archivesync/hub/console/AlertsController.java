@@ -17,16 +17,13 @@ class AlertsController {
 
     private final Alerts alerts;
     private final Custody custody;
-    private final SitesController sites;
-    private final CustodyPagesController custodyPages;
+    private final SiteStates sites;
     private final ConsoleProperties properties;
 
-    AlertsController(Alerts alerts, Custody custody, SitesController sites, CustodyPagesController custodyPages,
-                     ConsoleProperties properties) {
+    AlertsController(Alerts alerts, Custody custody, SiteStates sites, ConsoleProperties properties) {
         this.alerts = alerts;
         this.custody = custody;
         this.sites = sites;
-        this.custodyPages = custodyPages;
         this.properties = properties;
     }
 
@@ -36,7 +33,7 @@ class AlertsController {
         model.addAttribute("kind", kind);
         model.addAttribute("kinds", AlertKind.values());
         model.addAttribute("alerts", alerts.page(kind, null, Math.max(0, page), properties.pageSize()));
-        model.addAttribute("overdue", custody.overdue(custodyPages.overdueBefore(), 0, properties.pageSize()));
+        model.addAttribute("overdue", custody.overdue(0, properties.pageSize()));
         model.addAttribute("silent", sites.rows().stream()
                 .filter(r -> r.state().equals("SILENT") || r.state().equals("QUARANTINED")).toList());
         model.addAttribute("silentAfterHours", properties.silentAfter().toHours());

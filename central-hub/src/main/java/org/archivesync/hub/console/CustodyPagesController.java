@@ -1,14 +1,12 @@
 package org.archivesync.hub.console;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
 import org.archivesync.hub.custody.Custody;
 import org.archivesync.hub.destruction.DestructionRegister;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,21 +20,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class CustodyPagesController {
 
-    /** The tabs of the handovers page; OVERDUE is in transit past the deadline. */
+    /** The tabs of the handovers page; OVERDUE is in transit for longer than archive-sync.hub.custody.overdue-after. */
     static final Set<String> TABS = Set.of("IN_TRANSIT", "RECEIVED", "RECEIVED_WITH_DISCREPANCIES", "OVERDUE");
 
     private final Custody custody;
     private final DestructionRegister destructions;
     private final ConsoleProperties properties;
     private final Clock clock;
-    private final Duration overdueAfter;
 
     private final SiteNames siteNames;
 
     CustodyPagesController(SiteNames siteNames, Custody custody, DestructionRegister destructions, ConsoleProperties properties,
-                           ObjectProvider<Clock> clock,
-                           @Value("${archive-sync.hub.custody.overdue-after:14d}") Duration overdueAfter) {
-        this.overdueAfter = overdueAfter;
+                           ObjectProvider<Clock> clock) {
         this.siteNames = siteNames;
         this.custody = custody;
         this.destructions = destructions;
@@ -54,15 +49,10 @@ class CustodyPagesController {
         model.addAttribute("tab", tab);
         model.addAttribute("tabs", new String[] {"IN_TRANSIT", "OVERDUE", "RECEIVED", "RECEIVED_WITH_DISCREPANCIES"});
         model.addAttribute("handovers", "OVERDUE".equals(tab)
-                ? custody.overdue(overdueBefore(), Math.max(0, page), size)
+                ? custody.overdue(Math.max(0, page), size)
                 : custody.handovers(tab, null, null, Math.max(0, page), size));
         model.addAttribute("siteNames", siteNames.get());
         return "handovers";
-    }
-
-    /** Handed over before this day and not received: overdue. */
-    LocalDate overdueBefore() {
-        return LocalDate.now(clock.withZone(CatalogueController.VIETNAM)).minusDays(overdueAfter.toDays());
     }
 
     @GetMapping("/handovers/{id}")

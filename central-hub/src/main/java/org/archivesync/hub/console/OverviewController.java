@@ -52,10 +52,10 @@ class OverviewController {
 
     @GetMapping("/charts")
     String charts(@RequestParam(defaultValue = "SEALED_METRES") String measure, Model model, Locale locale) {
-        if (!ProgressBars.MEASURES.contains(measure)) {
+        if (!Progress.MEASURES.contains(measure)) {
             measure = "SEALED_METRES";
         }
-        model.addAttribute("measures", ProgressBars.MEASURES);
+        model.addAttribute("measures", Progress.MEASURES);
         Progress.History history = progress.history(measure);
         model.addAttribute("history", history);
         // Plain strings and numbers for the page's script.

@@ -8,9 +8,6 @@ import org.archivesync.hub.progress.Progress;
 /** The arithmetic of the progress bars, for the templates: every stage as a share of the metres inventoried. */
 public final class ProgressBars {
 
-    static final List<String> MEASURES = List.of("SEALED_METRES", "BOXED_METRES", "INVENTORIED_METRES",
-            "TRANSFERRED_METRES", "HANDED_OVER_METRES", "DESTROYED_METRES", "DIGITIZED_PAGES", "APPRAISED_FILES");
-
     /** One bar: its label key, the metres, and the percentage of the whole (0–100). */
     public record Bar(String key, BigDecimal metres, int percent) {
     }

@@ -39,9 +39,7 @@ class UsersController {
                   Principal operator, RedirectAttributes redirect) {
         String name = username.strip();
         try {
-            if (!password.equals(repeat)) {
-                throw new InvalidUserException("user.passwords-differ", "the two passwords differ");
-            }
+            requireSame(password, repeat);
             users.create(name, displayName == null || displayName.isBlank() ? null : displayName.strip(),
                     password.toCharArray(), role, operator.getName());
             redirect.addFlashAttribute("created", name);
@@ -78,9 +76,7 @@ class UsersController {
     String changePassword(@RequestParam String current, @RequestParam String password, @RequestParam String repeat,
                           Principal user, RedirectAttributes redirect) {
         try {
-            if (!password.equals(repeat)) {
-                throw new InvalidUserException("user.passwords-differ", "the two passwords differ");
-            }
+            requireSame(password, repeat);
             users.changePassword(user.getName(), current.toCharArray(), password.toCharArray());
             redirect.addFlashAttribute("changed", true);
         } catch (InvalidUserException e) {
@@ -89,4 +85,9 @@ class UsersController {
         return "redirect:/account";
     }
 
+    private static void requireSame(String password, String repeat) {
+        if (!password.equals(repeat)) {
+            throw new InvalidUserException("user.passwords-differ", "the two passwords differ");
+        }
+    }
 }

@@ -3,7 +3,10 @@ package org.archivesync.hub.custody;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -92,10 +95,17 @@ public final class Custody {
             .comparing((CustodyEvent e) -> !"RECORDED".equals(e.kind()))
             .thenComparing(CustodyEvent::date, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private final JdbcClient jdbc;
+    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
-    Custody(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Duration overdueAfter;
+
+    /** @param overdueAfter an in-transit handover not received after this long is overdue */
+    Custody(JdbcClient jdbc, Clock clock, Duration overdueAfter) {
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.overdueAfter = overdueAfter;
     }
 
     /**
@@ -170,6 +180,11 @@ public final class Custody {
      */
     public Page<Handover> handovers(String status, String senderSiteCode, String receivingUnitCode, int page, int size) {
         return list(status, senderSiteCode, receivingUnitCode, null, page, size);
+    }
+
+    /** Handovers in transit for longer than {@code archive-sync.hub.custody.overdue-after}, as of today in Việt Nam. */
+    public Page<Handover> overdue(int page, int size) {
+        return overdue(LocalDate.now(clock.withZone(VIETNAM)).minusDays(overdueAfter.toDays()), page, size);
     }
 
     /** Handovers still in transit that were handed over before {@code before}: the receiver has not recorded them. */

@@ -29,12 +29,10 @@ class CustodyController {
     private static final String CODE = "[\\p{L}\\p{N}._/-]{1,128}";
 
     private final Custody custody;
-    private final CustodyProperties properties;
     private final Clock clock;
 
-    CustodyController(Custody custody, CustodyProperties properties, ObjectProvider<Clock> clock) {
+    CustodyController(Custody custody, ObjectProvider<Clock> clock) {
         this.custody = custody;
-        this.properties = properties;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -54,8 +52,10 @@ class CustodyController {
     Page<Custody.Handover> overdue(@RequestParam(required = false) @Min(0) @Max(3650) Integer olderThanDays,
                                    @RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
                                    @RequestParam(defaultValue = Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
-        long days = olderThanDays != null ? olderThanDays : properties.overdueAfter().toDays();
-        return custody.overdue(LocalDate.now(clock.withZone(VIETNAM)).minusDays(days), page, size);
+        if (olderThanDays == null) {
+            return custody.overdue(page, size);
+        }
+        return custody.overdue(LocalDate.now(clock.withZone(VIETNAM)).minusDays(olderThanDays), page, size);
     }
 
     @Operation(summary = "A handover with both sides' lists and the differences")

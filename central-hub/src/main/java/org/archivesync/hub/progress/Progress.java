@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.archivesync.hub.api.ConflictException;
 import org.archivesync.hub.api.NotFoundException;
 import org.archivesync.hub.api.Page;
@@ -372,6 +373,10 @@ public final class Progress {
                 latest.map(c -> row(s.code(), s.name(), List.of(s), c, today).atRisk()).orElse(false))).toList();
     }
 
+    /** The measures the progress recorder keeps per site and day (progress_activity.measure), for {@link #history}. */
+    public static final List<String> MEASURES = List.of("SEALED_METRES", "BOXED_METRES", "INVENTORIED_METRES",
+            "TRANSFERRED_METRES", "HANDED_OVER_METRES", "DESTROYED_METRES", "DIGITIZED_PAGES", "APPRAISED_FILES");
+
     /** One former district's running total of a measure, one value per day in {@code days} of the history. */
     public record Series(String key, String name, List<BigDecimal> cumulative) {
     }
@@ -399,14 +404,13 @@ public final class Progress {
      * on which some district's figure changed. A site counts under each district its unit came from, as in
      * {@link #report}.
      *
-     * @param measure a measure of the progress recorder: SEALED_METRES, BOXED_METRES, INVENTORIED_METRES,
-     *                TRANSFERRED_METRES, HANDED_OVER_METRES, DESTROYED_METRES, DIGITIZED_PAGES or APPRAISED_FILES
+     * @param measure one of {@link #MEASURES}
      */
     public History history(String measure) {
         LocalDate today = today();
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, Map<LocalDate, BigDecimal>> perDay = new LinkedHashMap<>();
-        java.util.TreeSet<LocalDate> days = new java.util.TreeSet<>();
+        TreeSet<LocalDate> days = new TreeSet<>();
         jdbc.sql(HISTORY).param("former", properties.formerUnitsOn()).param("today", today).param("measure", measure)
                 .query(rs -> {
                     String key = rs.getString(1);

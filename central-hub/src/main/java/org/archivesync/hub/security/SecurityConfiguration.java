@@ -39,7 +39,7 @@ import java.util.LinkedHashMap;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
-class SecurityConfiguration implements WebMvcConfigurer {
+class SecurityConfiguration {
 
     /** Exports an archivist may download (GET). */
     static final String[] EXPORTS = {"/api/fonds/*/file-list.xlsx", "/api/handovers/*/file-list.xlsx",
@@ -141,11 +141,18 @@ class SecurityConfiguration implements WebMvcConfigurer {
         return new CreateUserCommand(users);
     }
 
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AuditInterceptor(new Audit(jdbc, clock)))
-                // /error renders the answer to a request already audited.
-                .excludePathPatterns("/registry/**", "/actuator/**", "/error");
+    /** Every change, export, refusal through the console or the API is audited by the one {@link Audit}. */
+    @Bean
+    WebMvcConfigurer auditedRequests(Audit audit) {
+        AuditInterceptor interceptor = new AuditInterceptor(audit);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(interceptor)
+                        // /error renders the answer to a request already audited.
+                        .excludePathPatterns("/registry/**", "/actuator/**", "/error");
+            }
+        };
     }
 
     /** The client's address as the audit log keeps it. */

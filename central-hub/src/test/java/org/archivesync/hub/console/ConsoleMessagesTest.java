@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.archivesync.hub.alerts.AlertKind;
+import org.archivesync.hub.progress.Progress;
 import org.archivesync.hub.security.Role;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class ConsoleMessagesTest {
         for (Role role : Role.values()) {
             used.add("role." + role.name());
         }
-        for (String measure : ProgressBars.MEASURES) {
+        for (String measure : Progress.MEASURES) {
             used.add("measure." + measure);
         }
         Set<String> prefixes = new TreeSet<>();
