@@ -55,11 +55,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -230,6 +231,15 @@ class ConsoleBrowserTest {
         browser.get(base + "/catalogue/file?fonds=" + FONDS + "&code=HS-MAT");
         assertThat(text("#file-heading")).isEqualTo("Hồ sơ mật HS-MAT");
         assertThat(text("#secret-note")).contains("Tuyệt mật").contains("không giữ tiêu đề");
+        // A file, a unit or a date the hub cannot find or read: said in the page's language, nothing else breaks.
+        browser.get(base + "/catalogue/file?fonds=" + FONDS + "&code=KHONG-CO");
+        assertThat(text("#error-text")).startsWith("Không tìm thấy");
+        browser.get(base + "/catalogue?unit=KHONG-CO&q=cai+nuoc");
+        assertThat(text("p.error")).isEqualTo("Không có đơn vị hành chính này; hãy chọn trong danh sách.");
+        browser.get(base + "/catalogue?from=31-12-2020");
+        assertThat(text("#error-text")).contains("năm-tháng-ngày");
+        browser.get(base + "/catalogue/file?fonds=" + FONDS + "&code=HS-MAT");
+
         // The language switch keeps the page and its query.
         follow(By.id("lang-en"));
         assertThat(text("#file-heading")).isEqualTo("State-secret file HS-MAT");
@@ -268,7 +278,7 @@ class ConsoleBrowserTest {
         WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(By.id("release-" + DAM_DOI)).click();
         browser.switchTo().alert().accept();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> gone(page));
         assertThat(text("#released")).contains(DAM_DOI).contains("ghi 3 sự kiện");
         assertThat(siteRow(DAM_DOI).getText()).contains("Trực tuyến").doesNotContain("Bị cách ly");
         assertThat(jdbc.sql("SELECT last_sequence FROM site_cursors WHERE site_code = :s").param("s", DAM_DOI)
@@ -458,7 +468,25 @@ class ConsoleBrowserTest {
     private void follow(By by) {
         WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(by).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> gone(page));
+    }
+
+    /**
+     * True once the element's page has been replaced. While the new page loads, chromedriver may answer "stale"
+     * or, for a node of the document being torn down, "does not belong to the document": both mean it is gone.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private String text(String css) {
