@@ -7,18 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.archivesync.hub.api.NotFoundException;
 import org.archivesync.hub.custody.Custody;
+import org.archivesync.hub.lineage.AmbiguousUnitException;
 import org.archivesync.hub.lineage.Lineage;
 import org.archivesync.hub.lineage.Unit;
 import org.archivesync.hub.search.FileSearch;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The catalogue (mục lục): search with filters, results paged, and the page of one file. */
 @Controller
@@ -76,7 +75,13 @@ class CatalogueController {
         }
         Lineage.Forming forming = null;
         if (unit != null) {
-            Unit u = lineage.unit(unit, null);
+            Unit u;
+            try {
+                u = lineage.unit(unit, null);
+            } catch (NotFoundException | AmbiguousUnitException e) {
+                model.addAttribute("problem", "catalogue.unknown-unit");
+                return "catalogue";
+            }
             LocalDate on = u.validTo() != null && u.validTo().isBefore(today) ? u.validTo() : today;
             forming = lineage.forming(u.unitCode(), on, true);
         }
@@ -90,7 +95,7 @@ class CatalogueController {
     @GetMapping("/catalogue/file")
     String file(@RequestParam String fonds, @RequestParam String code, Model model) {
         var file = queries.file(fonds, code)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no file " + fonds + "/" + code));
+                .orElseThrow(() -> new NotFoundException("file", fonds + "/" + code));
         model.addAttribute("file", file);
         try {
             model.addAttribute("history", custody.file(fonds, code).history());

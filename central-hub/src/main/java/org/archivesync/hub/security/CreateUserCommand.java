@@ -1,9 +1,6 @@
 package org.archivesync.hub.security;
 
 import java.io.Console;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +24,7 @@ class CreateUserCommand implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws IOException {
+    public void run(ApplicationArguments args) {
         List<String> words = args.getNonOptionArgs();
         int at = words.indexOf("create-user");
         if (at < 0) {
@@ -36,10 +33,12 @@ class CreateUserCommand implements ApplicationRunner {
         if (at + 1 >= words.size()) {
             throw new IllegalArgumentException(USAGE);
         }
-        Role role = Role.valueOf(option(args, "role", "VIEWER").toUpperCase(Locale.ROOT));
+        String roleName = option(args, "role", "VIEWER").toUpperCase(Locale.ROOT);
+        Role role = Arrays.stream(Role.values()).filter(r -> r.name().equals(roleName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--role=" + roleName
+                        + ": not a role (VIEWER, ARCHIVIST or OPERATOR); " + USAGE));
         String file = option(args, "password-file", null);
-        char[] password = file != null
-                ? InitialOperator.firstLine(Files.readString(Path.of(file), StandardCharsets.UTF_8)).toCharArray()
+        char[] password = file != null ? InitialOperator.readPassword(Path.of(file), "--password-file")
                 : askTwice();
         users.create(words.get(at + 1), option(args, "display-name", null), password, role, "cli");
         System.out.println("created " + words.get(at + 1) + " role=" + role);

@@ -3,6 +3,7 @@ package org.archivesync.hub.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -25,7 +26,7 @@ class InitialOperator implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws IOException {
+    public void run(ApplicationArguments args) {
         if (settings == null || settings.username() == null) {
             if (users.list().isEmpty()) {
                 log.warn("no console user yet: run the hub with `create-user NAME --role=OPERATOR --password-file=FILE`"
@@ -39,8 +40,22 @@ class InitialOperator implements ApplicationRunner {
         if (users.exists(settings.username())) {
             return;
         }
-        char[] password = firstLine(Files.readString(settings.passwordFile(), StandardCharsets.UTF_8)).toCharArray();
+        char[] password = readPassword(settings.passwordFile(),
+                "archive-sync.hub.security.initial-operator.password-file");
         users.create(settings.username(), null, password, Role.OPERATOR, "configuration");
+    }
+
+    /**
+     * The password in the first line of {@code file}.
+     *
+     * @param setting the setting or option that named the file, for the message when it cannot be read
+     */
+    static char[] readPassword(Path file, String setting) {
+        try {
+            return firstLine(Files.readString(file, StandardCharsets.UTF_8)).toCharArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(setting + ": cannot read the password file " + file + " (" + e + ")", e);
+        }
     }
 
     static String firstLine(String text) {

@@ -285,6 +285,22 @@ class SecurityRulesTest {
                 e -> assertThat(e.reason()).isEqualTo("user.exists"));
     }
 
+    @Test
+    void createUserNamesTheBadRoleOrTheUnreadablePasswordFile(@TempDir Path dir) throws Exception {
+        Path passwordFile = Files.writeString(dir.resolve("password.txt"), PASSWORD + "\n");
+        var command = new CreateUserCommand(users);
+
+        assertThatThrownBy(() -> command.run(new DefaultApplicationArguments("create-user", "x.role", "--role=ADMIN",
+                "--password-file=" + passwordFile))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--role=ADMIN").hasMessageContaining("VIEWER, ARCHIVIST or OPERATOR");
+        Path missing = dir.resolve("missing.txt");
+        assertThatThrownBy(() -> command.run(new DefaultApplicationArguments("create-user", "x.file",
+                "--password-file=" + missing))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--password-file").hasMessageContaining(missing.toString());
+        assertThat(users.exists("x.role")).isFalse();
+        assertThat(users.exists("x.file")).isFalse();
+    }
+
     private String user(Role role) {
         String name = role.name().toLowerCase() + "-" + USERS.incrementAndGet();
         users.create(name, null, PASSWORD.toCharArray(), role, "test");
