@@ -29,6 +29,11 @@ public enum AlertKind {
     DESTRUCTION_REFUSED,
     /** An event broke a catalogue rule (e.g. fixed-term retention without years) and was recorded but not applied. */
     EVENT_REJECTED,
+    /**
+     * A verified event touched a record its office does not hold (another office's fonds, file, box or handover, or a
+     * record in transit): kept in the event log, not applied; the office goes on.
+     */
+    RECORD_NOT_HELD,
     /** An event names a file the catalogue does not know. */
     UNKNOWN_FILE,
     /** An operator released a quarantined site. */

@@ -1,5 +1,6 @@
 package org.archivesync.hub.catalogue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +14,9 @@ import java.util.Set;
  * @param changedFiles keys {@code fondsCode/fileCode} of files whose published state may have changed (never null)
  * @param progressSites sites whose progress figures may have changed: every site with an applied event, and the
  *                      sender of a handover another site's receipt completed (never null)
+ * @param refusals the events refused because their office does not hold what they touch, in the order refused (they
+ *                 count as applied: they keep their place in the office's history; never null)
  */
 public record AppliedChanges(int applied, Map<String, SiteStop> stops, Set<String> changedFiles,
-                             Set<String> progressSites) {
+                             Set<String> progressSites, List<Refusal> refusals) {
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,20 +95,55 @@ public final class Catalogue {
     // Everything built from the events; TRUNCATE in one statement, as the tables reference each other.
     private static final String CLEAR_PROJECTIONS = """
             TRUNCATE fonds, storage_locations, extents, boxes, files, appraisals, digital_objects, handovers,
-                handover_items, destructions, tombstones, file_search""";
+                handover_items, destructions, tombstones, file_search, fonds_holders, refused_events""";
 
     private static final String RESET_SEARCH_CURSORS = "UPDATE search_cursors SET last_sequence = 0";
 
     private final JdbcClient jdbc;
     private final Projections projections;
+    private final Holdings holdings;
     private final Alerts alerts;
     private final SiteDirectory sites;
+    /** In a rebuild, the last operator's reassignment replayed so far (ids grow with time). */
+    private long replayedReassignment;
 
     Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites) {
         this.jdbc = jdbc;
         this.projections = new Projections(jdbc, connection);
+        this.holdings = new Holdings(jdbc);
         this.alerts = alerts;
         this.sites = sites;
+    }
+
+    /**
+     * Reassigns a fonds to another office, in the caller's transaction (an operator's decision, e.g. after offices
+     * merged): from now on that office holds it and the files its former holder held; files handed over stay with
+     * their receivers. Recorded in {@code fonds_reassignments}, so a rebuild replays it at the same instant.
+     *
+     * @return the keys of the files that moved (never null)
+     * @throws IllegalArgumentException when no office holds the fonds, or {@code toSite} holds it already
+     */
+    public List<String> reassignFonds(String fondsCode, String toSite, String reason, String operator, Instant now) {
+        Holdings.FondsHolder holder = holdings.fondsHolders(List.of(fondsCode)).get(fondsCode);
+        if (holder == null) {
+            throw new IllegalArgumentException("fonds " + fondsCode + " is held by no office");
+        }
+        if (holder.siteCode().equals(toSite)) {
+            throw new IllegalArgumentException("fonds " + fondsCode + " is held by " + toSite + " already");
+        }
+        return holdings.reassign(fondsCode, holder.siteCode(), toSite, reason, operator,
+                now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    /** The office holding a fonds, if any office does. */
+    public Optional<String> fondsHolder(String fondsCode) {
+        return Optional.ofNullable(holdings.fondsHolders(List.of(fondsCode)).get(fondsCode))
+                .map(Holdings.FondsHolder::siteCode);
+    }
+
+    /** A site's refused events, newest first (at most {@code limit}). */
+    public List<Refusal> refusals(String siteCode, int limit) {
+        return holdings.refusals(siteCode, limit);
     }
 
     /**
@@ -164,11 +200,16 @@ public final class Catalogue {
      */
     public void clearProjections() {
         jdbc.sql(CLEAR_PROJECTIONS).update();
+        replayedReassignment = 0;
         jdbc.sql(RESET_SEARCH_CURSORS).update();
     }
 
     private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay, Runnable beforeDatabase) {
         Run run = new Run(now, replay, beforeDatabase);
+        if (replay) {
+            // The operators' reassignments take effect between the events they fell between when first applied.
+            replayedReassignment = holdings.replayReassignments(replayedReassignment, now);
+        }
         Set<String> sitesSeen = new LinkedHashSet<>();
         for (AcceptedEvent e : events) {
             if (run.stops.containsKey(e.siteCode())) {
@@ -182,7 +223,8 @@ public final class Catalogue {
             run.db();
             jdbc.sql(ENSURE_SEARCH_CURSORS).param("sites", sitesSeen.toArray(String[]::new)).update();
         }
-        return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed, run.progressSites);
+        return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed, run.progressSites,
+                List.copyOf(run.refusals));
     }
 
     /**
@@ -265,6 +307,9 @@ public final class Catalogue {
         private final Runnable beforeDatabase;
         private boolean databaseReady;
         private final Map<String, Projections.FileRow> files = new LinkedHashMap<>();
+        /** Fonds holders read or claimed in this run. */
+        private final Map<String, Holdings.FondsHolder> holders = new HashMap<>();
+        private final List<Refusal> refusals = new ArrayList<>();
         private final Map<String, SiteStop> stops = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
         private final Set<String> progressSites = new LinkedHashSet<>();
@@ -326,10 +371,86 @@ public final class Catalogue {
             if (files.isEmpty()) {
                 return;
             }
-            // Encoded before the wait: building the rows overlaps whatever the connection is still doing.
-            Projections.PreparedFiles prepared = projections.prepareFiles(files.values(), now);
-            db().writeFiles(prepared);
+            List<Projections.FileRow> rows = permitted(files.values());
             files.clear();
+            if (rows.isEmpty()) {
+                return;
+            }
+            // Encoded before the ownership reads finish would be nicer; the rows are small next to the COPY.
+            Projections.PreparedFiles prepared = projections.prepareFiles(rows, now);
+            db().writeFiles(prepared);
+        }
+
+        /**
+         * The buffered file descriptions their offices may write; the others are refused. Files of a fonds the office
+         * holds and no handover ever touched need no look-up of their own (the bulk of an import); the rest are read
+         * in one statement.
+         */
+        private List<Projections.FileRow> permitted(Collection<Projections.FileRow> rows) {
+            Map<String, String> claims = new LinkedHashMap<>();
+            for (Projections.FileRow r : rows) {
+                claims.putIfAbsent(r.fondsCode(), r.siteCode());
+            }
+            loadHolders(claims);
+            List<FileRef> toCheck = new ArrayList<>();
+            for (Projections.FileRow r : rows) {
+                Holdings.FondsHolder h = holders.get(r.fondsCode());
+                if (!h.siteCode().equals(r.siteCode()) || h.handedOver()) {
+                    toCheck.add(new FileRef(r.fondsCode(), r.fileCode()));
+                }
+            }
+            if (toCheck.isEmpty()) {
+                return List.copyOf(rows);
+            }
+            db();
+            Map<String, Holdings.FileHolding> held = holdings.files(toCheck);
+            List<Projections.FileRow> permitted = new ArrayList<>(rows.size());
+            for (Projections.FileRow r : rows) {
+                Holdings.FondsHolder h = holders.get(r.fondsCode());
+                Refusal refusal = OwnershipRules.file(r.siteCode(), r.sequence(), r.fondsCode(), r.key(),
+                        held.get(r.key()), h.siteCode(), null);
+                if (refusal == null) {
+                    permitted.add(r);
+                } else {
+                    refuse(refusal);
+                }
+            }
+            return permitted;
+        }
+
+        /** Reads the holders of these fonds not read yet in this run; claims those nobody holds for the given site. */
+        private void loadHolders(Map<String, String> claims) {
+            List<String> unknown = claims.keySet().stream().filter(f -> !holders.containsKey(f)).toList();
+            if (unknown.isEmpty()) {
+                return;
+            }
+            db();
+            holders.putAll(holdings.fondsHolders(unknown));
+            Map<String, String> unclaimed = new LinkedHashMap<>();
+            for (String f : unknown) {
+                if (!holders.containsKey(f)) {
+                    unclaimed.put(f, claims.get(f));
+                }
+            }
+            if (!unclaimed.isEmpty()) {
+                holdings.claim(unclaimed, now);
+                holders.putAll(holdings.fondsHolders(unclaimed.keySet()));
+            }
+        }
+
+        /** The holder of a fonds, claimed for {@code site} when nobody holds it. */
+        private String holder(String fonds, String site) {
+            loadHolders(Map.of(fonds, site));
+            return holders.get(fonds).siteCode();
+        }
+
+        private void refuse(Refusal r) {
+            refusals.add(r);
+            db();
+            holdings.refuse(r, now);
+            if (!replay) {
+                alerts.raise(AlertKind.RECORD_NOT_HELD, r.siteCode(), r.sequence(), r.detail(), now);
+            }
         }
 
         private void fileRecorded(String site, long seq, FileRecorded f) {
@@ -361,6 +482,13 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "fonds " + f.getFondsCode() + " needs a code, a name and a creating body");
                 return;
             }
+            flushFiles();
+            String fonds = f.getFondsCode();
+            Refusal refusal = OwnershipRules.fonds(site, seq, fonds, holder(fonds, site), "fonds " + fonds);
+            if (refusal != null) {
+                refuse(refusal);
+                return;
+            }
             db().upsertFonds(site, seq, f, now);
         }
 
@@ -381,6 +509,12 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "extent of fonds " + x.getFondsCode() + " has metres out of range");
                 return;
             }
+            String fonds = x.getFondsCode();
+            Refusal refusal = OwnershipRules.fonds(site, seq, fonds, holder(fonds, site), "extent of fonds " + fonds);
+            if (refusal != null) {
+                refuse(refusal);
+                return;
+            }
             db().upsertExtent(site, seq, x, now);
         }
 
@@ -393,10 +527,24 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "box " + b.getBoxCode() + " is sealed without a seal number");
                 return;
             }
+            String fonds = b.getFondsCode();
+            Refusal refusal = OwnershipRules.fonds(site, seq, fonds, holder(fonds, site), "box " + b.getBoxCode());
+            if (refusal == null) {
+                refusal = OwnershipRules.box(site, seq, b.getBoxCode(), holdings.box(site, b.getBoxCode()).orElse(null),
+                        null);
+            }
+            if (refusal != null) {
+                refuse(refusal);
+                return;
+            }
             db().upsertBox(site, seq, b, now);
         }
 
         private void appraised(String site, long seq, FileAppraised a) {
+            flushFiles();
+            if (!fileHeld(site, seq, a.getFile(), "appraisal")) {
+                return;
+            }
             db().upsertAppraisal(site, seq, a.getFile(), a.getDecision().name(), a.getBasis(),
                     a.getCouncilDecisionRef(), a.getAppraisedOn(), now);
             changed.add(key(a.getFile()));
@@ -412,6 +560,12 @@ public final class Catalogue {
             }
             if (AccessRegime.STATE_SECRET.name().equals(state.get().accessRegime())) {
                 stops.put(site, new SiteStop(site, seq, "scans reported for state-secret file " + key));
+                return;
+            }
+            Refusal refusal = OwnershipRules.file(site, seq, d.getFile().getFondsCode(), key, state.get().holding(),
+                    null, null);
+            if (refusal != null) {
+                refuse(refusal);
                 return;
             }
             if (Set.of("DESTROYED", "WITHDRAWN").contains(state.get().custodyState())) {
@@ -440,10 +594,94 @@ public final class Catalogue {
                 return;
             }
             flushFiles();
+            if (!mayHandOver(site, seq, h)) {
+                return;
+            }
             db().handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
                     h.getReceivingSiteCode(), h.getMinutesNumber(), h.getMetres(), h.getHandedOverOn(),
                     items(h.getBoxCodes(), h.getFiles()), now);
+            holdings.markHandedOver(site, h.getFiles().stream().map(FileRef::getFondsCode).distinct().toList(),
+                    h.getBoxCodes(), now);
             custody(h.getHandoverId());
+        }
+
+        /**
+         * The sender's side of a handover: the handover id is the office's own, and it holds every box and file it
+         * lists (what travels with this very handover may be listed again). A receipt recorded earlier by an office
+         * this side does not name is cleared and refused.
+         */
+        private boolean mayHandOver(String site, long seq, HandoverRecorded h) {
+            String id = h.getHandoverId().toString();
+            Optional<Holdings.HandoverSides> sides = holdings.handover(h.getHandoverId());
+            Refusal refusal = OwnershipRules.handoverSender(site, seq, id,
+                    sides.map(Holdings.HandoverSides::senderSiteCode).orElse(null));
+            for (Iterator<String> boxes = h.getBoxCodes().iterator(); refusal == null && boxes.hasNext(); ) {
+                String box = boxes.next();
+                refusal = OwnershipRules.box(site, seq, box, holdings.box(site, box).orElse(null), id);
+            }
+            if (refusal == null && !h.getFiles().isEmpty()) {
+                Map<String, Holdings.FileHolding> held = holdings.files(h.getFiles());
+                loadHolders(h.getFiles().stream().collect(java.util.stream.Collectors.toMap(FileRef::getFondsCode,
+                        f -> site, (a, b) -> a, LinkedHashMap::new)));
+                for (Iterator<FileRef> files = h.getFiles().iterator(); refusal == null && files.hasNext(); ) {
+                    FileRef f = files.next();
+                    Holdings.FileHolding holding = held.get(key(f));
+                    refusal = holding == null
+                            ? new Refusal(site, seq, Refusal.Reason.NOT_HELD, "file " + key(f), null,
+                                    "handover " + id + " lists file " + key(f) + ", which the catalogue does not know")
+                            : OwnershipRules.file(site, seq, f.getFondsCode(), key(f), holding,
+                                    holders.get(f.getFondsCode()).siteCode(), id);
+                }
+            }
+            if (refusal != null) {
+                refuse(refusal);
+                return false;
+            }
+            if (sides.isPresent() && sides.get().receiverSiteCode() != null) {
+                String receiver = sides.get().receiverSiteCode();
+                Refusal receipt = OwnershipRules.receiver(receiver, sides.get().receivedSequence(), id, site,
+                        h.getReceivingSiteCode(), h.getReceivingUnitCode(), unitOf(receiver), null);
+                if (receipt != null) {
+                    holdings.clearReceipt(h.getHandoverId(), now);
+                    refuse(receipt);
+                }
+            }
+            return true;
+        }
+
+        /** The receiver's side: only the receiver the sender named, once. */
+        private boolean mayReceive(String site, long seq, HandoverReceived h) {
+            Optional<Holdings.HandoverSides> sides = holdings.handover(h.getHandoverId());
+            Refusal refusal = OwnershipRules.receiver(site, seq, h.getHandoverId().toString(),
+                    sides.map(Holdings.HandoverSides::senderSiteCode).orElse(null),
+                    sides.map(Holdings.HandoverSides::receivingSiteCode).orElse(null),
+                    sides.map(Holdings.HandoverSides::receivingUnitCode).orElse(null), unitOf(site),
+                    sides.map(Holdings.HandoverSides::receiverSiteCode).orElse(null));
+            if (refusal != null) {
+                refuse(refusal);
+                return false;
+            }
+            return true;
+        }
+
+        private String unitOf(String site) {
+            return sites.site(site).map(Site::unitCode).orElse(null);
+        }
+
+        /** Whether {@code site} may change this file; refuses (or rejects an unknown file) when not. */
+        private boolean fileHeld(String site, long seq, FileRef file, String what) {
+            Optional<Projections.FileState> state = db().fileState(file);
+            if (state.isEmpty()) {
+                reject(AlertKind.UNKNOWN_FILE, site, seq, what + " of unknown file " + key(file));
+                return false;
+            }
+            Refusal refusal = OwnershipRules.file(site, seq, file.getFondsCode(), key(file), state.get().holding(),
+                    null, null);
+            if (refusal != null) {
+                refuse(refusal);
+                return false;
+            }
+            return true;
         }
 
         private void handoverReceived(String site, long seq, HandoverReceived h) {
@@ -453,6 +691,9 @@ public final class Catalogue {
                 return;
             }
             flushFiles();
+            if (!mayReceive(site, seq, h)) {
+                return;
+            }
             db().handoverReceived(site, seq, h.getHandoverId(), h.getMinutesNumber(), h.getReceivedMetres(),
                     h.getReceivedOn(), h.getDiscrepancies(), items(h.getReceivedBoxCodes(), h.getReceivedFiles()), now);
             custody(h.getHandoverId());
@@ -467,9 +708,10 @@ public final class Catalogue {
             }
             switch (status.status()) {
                 case "IN_TRANSIT" -> changed.addAll(db().custody(handoverId, status.senderSiteCode(),
-                        "IN_TRANSIT", false, null, now));
+                        "IN_TRANSIT", false, null, null, now));
                 case "RECEIVED", "RECEIVED_WITH_DISCREPANCIES" -> changed.addAll(db().custody(handoverId,
-                        status.senderSiteCode(), status.status(), true, status.receivingUnitCode(), now));
+                        status.senderSiteCode(), status.status(), true, status.receivingUnitCode(),
+                        status.receiverSiteCode(), now));
                 default -> {
                     // RECEIPT_ONLY: the sender's side has not arrived; custody stays where the sender left it.
                 }
@@ -481,10 +723,20 @@ public final class Catalogue {
             Map<String, FileRef> distinct = new LinkedHashMap<>();
             d.getFiles().forEach(f -> distinct.putIfAbsent(key(f), f));
             List<FileRef> targets = new ArrayList<>(distinct.values());
+            List<Projections.DestructionTarget> found = db().destructionTargets(targets);
+            for (Projections.DestructionTarget t : found) {
+                // Another office's file: refused before it reaches the destruction register.
+                Refusal notHeld = OwnershipRules.file(site, seq, t.fondsCode(), t.fondsCode() + "/" + t.fileCode(),
+                        t.holding(), null, null);
+                if (notHeld != null) {
+                    refuse(notHeld);
+                    return;
+                }
+            }
             String refusal = CatalogueRules.invalidDestruction(d);
             if (refusal == null) {
                 List<String> problems = new ArrayList<>();
-                for (Projections.DestructionTarget t : db().destructionTargets(targets)) {
+                for (Projections.DestructionTarget t : found) {
                     String key = t.fondsCode() + "/" + t.fileCode();
                     if (t.retention() == null) {
                         problems.add(key + " is unknown");
@@ -524,6 +776,15 @@ public final class Catalogue {
             flushFiles();
             String key = key(w.getFile());
             String reason = CatalogueRules.text(w.getReason());
+            Optional<Projections.FileState> state = db().fileState(w.getFile());
+            if (state.isPresent()) {
+                Refusal refusal = OwnershipRules.file(site, seq, w.getFile().getFondsCode(), key,
+                        state.get().holding(), null, null);
+                if (refusal != null) {
+                    refuse(refusal);
+                    return;
+                }
+            }
             if (db().withdraw(seq, w.getFile(), reason == null ? "(no reason given)" : reason, now)) {
                 changed.add(key);
             } else if (db().fileState(w.getFile()).isEmpty()) {

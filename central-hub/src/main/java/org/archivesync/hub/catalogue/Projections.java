@@ -55,17 +55,18 @@ final class Projections {
     private static final String COPY_FILES = """
             COPY files (fonds_code, file_code, site_code, box_code, title, start_date, end_date, sheet_count,
                 page_count, retention, retention_years, access_regime, secret_level, language, keywords,
-                physical_condition, notes, recorded_sequence, last_sequence, updated_at) FROM STDIN (FORMAT binary)""";
+                physical_condition, notes, recorded_sequence, last_sequence, updated_at, holder_site_code)
+            FROM STDIN (FORMAT binary)""";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String UPSERT_FILES = """
             INSERT INTO files (fonds_code, file_code, site_code, box_code, title, start_date, end_date, sheet_count,
                 page_count, retention, retention_years, access_regime, secret_level, language, keywords,
-                physical_condition, notes, recorded_sequence, last_sequence, updated_at)
+                physical_condition, notes, recorded_sequence, last_sequence, updated_at, holder_site_code)
             SELECT u.fonds_code, u.file_code, u.site_code, u.box_code, u.title, u.start_date, u.end_date,
                 u.sheet_count, u.page_count, u.retention, u.retention_years, u.access_regime, u.secret_level, u.language,
                 coalesce(string_to_array(u.keywords, chr(31)), '{}'), u.physical_condition, u.notes, u.sequence,
-                u.sequence, :at
+                u.sequence, :at, u.site_code
             FROM files_in u
             WHERE true
             ON CONFLICT (fonds_code, file_code) DO UPDATE SET
@@ -129,7 +130,7 @@ final class Projections {
                 last_sequence = excluded.last_sequence, updated_at = excluded.updated_at""";
 
     private static final String FILE_STATE = """
-            SELECT access_regime, custody_state FROM files WHERE fonds_code = :fonds AND file_code = :file""";
+            SELECT access_regime, custody_state, holder_site_code, handover_id FROM files WHERE fonds_code = :fonds AND file_code = :file""";
 
     private static final String UPSERT_OBJECT = """
             INSERT INTO digital_objects (fonds_code, file_code, object_key, site_code, sha256, size_bytes, media_type,
@@ -184,7 +185,7 @@ final class Projections {
                     THEN 'RECEIVED_WITH_DISCREPANCIES'
                     ELSE 'RECEIVED' END
             WHERE h.handover_id = :id
-            RETURNING h.status, h.sender_site_code, h.receiving_unit_code""";
+            RETURNING h.status, h.sender_site_code, h.receiving_unit_code, h.receiver_site_code""";
 
     // Custody follows the handover: listed files, and the files in listed boxes of the sender. Handovers are rare;
     // the box join scans files rather than burden every file upsert with a (site_code, box_code) index.
@@ -192,6 +193,8 @@ final class Projections {
             UPDATE files f SET custody_state = :state, handover_id = :id,
                 holding_unit_code = CASE WHEN :received THEN coalesce(:unit, f.holding_unit_code)
                                          ELSE f.holding_unit_code END,
+                holder_site_code = CASE WHEN :received THEN coalesce(:receiver, f.holder_site_code)
+                                        ELSE f.holder_site_code END,
                 updated_at = :at
             FROM handover_items i
             WHERE i.handover_id = :id AND i.item_kind = 'FILE' AND (i.sent OR :received)
@@ -203,6 +206,8 @@ final class Projections {
             UPDATE files f SET custody_state = :state, handover_id = :id,
                 holding_unit_code = CASE WHEN :received THEN coalesce(:unit, f.holding_unit_code)
                                          ELSE f.holding_unit_code END,
+                holder_site_code = CASE WHEN :received THEN coalesce(:receiver, f.holder_site_code)
+                                        ELSE f.holder_site_code END,
                 updated_at = :at
             FROM handover_items i
             WHERE i.handover_id = :id AND i.item_kind = 'BOX' AND (i.sent OR :received)
@@ -216,7 +221,8 @@ final class Projections {
               AND b.site_code = :sender AND b.box_code = i.item_key""";
 
     private static final String DESTRUCTION_TARGETS = """
-            SELECT u.fonds_code, u.file_code, f.retention, f.custody_state, a.decision
+            SELECT u.fonds_code, u.file_code, f.retention, f.custody_state, a.decision, f.holder_site_code,
+                f.handover_id
             FROM unnest(:fonds::text[], :file::text[]) AS u(fonds_code, file_code)
             LEFT JOIN files f ON f.fonds_code = u.fonds_code AND f.file_code = u.file_code
             LEFT JOIN appraisals a ON a.fonds_code = u.fonds_code AND a.file_code = u.file_code""";
@@ -264,15 +270,25 @@ final class Projections {
     }
 
     /** The state of a file the rules look at before applying an event to it. */
-    record FileState(String accessRegime, String custodyState) {
+    record FileState(String accessRegime, String custodyState, String holderSiteCode, String handoverId) {
+
+        Holdings.FileHolding holding() {
+            return new Holdings.FileHolding(holderSiteCode, custodyState, handoverId);
+        }
     }
 
     /** A file named by a destruction, as the catalogue has it; fields are null for an unknown file. */
-    record DestructionTarget(String fondsCode, String fileCode, String retention, String custodyState, String decision) {
+    record DestructionTarget(String fondsCode, String fileCode, String retention, String custodyState, String decision,
+                             String holderSiteCode, String handoverId) {
+
+        /** The file's holding, or null for an unknown file. */
+        Holdings.FileHolding holding() {
+            return retention == null ? null : new Holdings.FileHolding(holderSiteCode, custodyState, handoverId);
+        }
     }
 
     /** What a handover's status became. */
-    record HandoverStatus(String status, String senderSiteCode, String receivingUnitCode) {
+    record HandoverStatus(String status, String senderSiteCode, String receivingUnitCode, String receiverSiteCode) {
     }
 
     /** File descriptions ready to be written, their COPY already encoded (no database work). */
@@ -321,11 +337,11 @@ final class Projections {
     private static BinaryCopy encodeNewFiles(List<FileRow> rows, Instant at) {
         BinaryCopy copy = new BinaryCopy(rows.size() * 300);
         for (FileRow r : rows) {
-            copy.row(20).text(r.fondsCode()).text(r.fileCode()).text(r.siteCode()).text(r.boxCode()).text(r.title())
+            copy.row(21).text(r.fondsCode()).text(r.fileCode()).text(r.siteCode()).text(r.boxCode()).text(r.title())
                     .date(r.startDate()).date(r.endDate()).int4(r.sheetCount()).int4(r.pageCount()).text(r.retention())
                     .int4(r.retentionYears()).text(r.accessRegime()).text(r.secretLevel()).text(r.language())
                     .textArray(r.keywords()).text(r.physicalCondition()).text(r.notes()).int8(r.sequence())
-                    .int8(r.sequence()).timestamptz(at);
+                    .int8(r.sequence()).timestamptz(at).text(r.siteCode());
         }
         return copy;
     }
@@ -405,7 +421,8 @@ final class Projections {
 
     Optional<FileState> fileState(FileRef file) {
         return jdbc.sql(FILE_STATE).param("fonds", file.getFondsCode()).param("file", file.getFileCode())
-                .query((rs, n) -> new FileState(rs.getString(1), rs.getString(2))).optional();
+                .query((rs, n) -> new FileState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .optional();
     }
 
     void upsertObject(String site, long sequence, FileRef file, DigitalObject o, Instant at) {
@@ -445,16 +462,19 @@ final class Projections {
 
     HandoverStatus handoverStatus(UUID id) {
         return jdbc.sql(HANDOVER_STATUS).param("id", id)
-                .query((rs, n) -> new HandoverStatus(rs.getString(1), rs.getString(2), rs.getString(3))).single();
+                .query((rs, n) -> new HandoverStatus(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4))).single();
     }
 
     /** Moves the custody of everything a handover lists to {@code state}; returns the keys of the files moved. */
-    List<String> custody(UUID id, String sender, String state, boolean received, String unit, Instant at) {
+    List<String> custody(UUID id, String sender, String state, boolean received, String unit, String receiver,
+                         Instant at) {
         List<String> keys = new ArrayList<>(jdbc.sql(FILES_CUSTODY_BY_ITEM).param("state", state).param("id", id)
-                .param("received", received).param("unit", unit).param("at", at.atOffset(ZoneOffset.UTC)).query(String.class).list());
+                .param("received", received).param("unit", unit).param("receiver", receiver)
+                .param("at", at.atOffset(ZoneOffset.UTC)).query(String.class).list());
         if (sender != null) {
             keys.addAll(jdbc.sql(FILES_CUSTODY_BY_BOX).param("state", state).param("id", id).param("received", received)
-                    .param("unit", unit).param("sender", sender).param("at", at.atOffset(ZoneOffset.UTC)).query(String.class).list());
+                    .param("unit", unit).param("receiver", receiver).param("sender", sender).param("at", at.atOffset(ZoneOffset.UTC)).query(String.class).list());
             jdbc.sql(BOXES_CUSTODY).param("state", state).param("id", id).param("received", received)
                     .param("sender", sender).param("at", at.atOffset(ZoneOffset.UTC)).update();
         }
@@ -469,7 +489,8 @@ final class Projections {
     }
 
     private static DestructionTarget target(ResultSet rs, int n) throws SQLException {
-        return new DestructionTarget(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        return new DestructionTarget(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7));
     }
 
     /** Records a destruction; false when one with this id exists already. */

@@ -25,6 +25,7 @@ import org.archivesync.avro.FileDigitized;
 import org.archivesync.avro.FileRecorded;
 import org.archivesync.avro.FileRef;
 import org.archivesync.avro.FileWithdrawn;
+import org.archivesync.avro.RefusedEvent;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteEvent;
@@ -33,6 +34,7 @@ import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.catalogue.AcceptedEvent;
 import org.archivesync.hub.catalogue.AppliedChanges;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.Refusal;
 import org.archivesync.hub.catalogue.SiteStop;
 import org.archivesync.hub.outbound.Outbox;
 import org.archivesync.hub.sites.SiteDirectory;
@@ -288,6 +290,8 @@ public final class SiteEventIngest {
         final List<IngestStore.CursorUpdate> cursorUpdates = new ArrayList<>();
         final List<SiteCursor> cursorsOut = new ArrayList<>();
         final List<Outbox.Range> rangesOut = new ArrayList<>();
+        /** Per site, the events the catalogue refused in this batch, newest first: they go out with the cursor. */
+        final Map<String, List<RefusedEvent>> refusals = new HashMap<>();
 
         /** Writes the sites' new cursors and their outbox rows, collected by finish, and forgets them. */
         void writeSites() {
@@ -456,6 +460,11 @@ public final class SiteEventIngest {
             throw e;
         }
 
+        for (Refusal r : changes.refusals()) {
+            batch.refusals.computeIfAbsent(r.siteCode(), s -> new ArrayList<>()).add(0, RefusedEvent.newBuilder()
+                    .setSequence(r.sequence()).setReason(r.reason().name()).setRecord(r.record())
+                    .setHolderSiteCode(r.holderSiteCode()).setDetail(r.detail()).build());
+        }
         List<IngestStore.EventRow> events = new ArrayList<>();
         List<IngestStore.ParkRow> parks = new ArrayList<>();
         int applied = 0;
@@ -702,7 +711,8 @@ public final class SiteEventIngest {
         batch.cursorUpdates.add(new IngestStore.CursorUpdate(plan.site, position, quarantined, waitingSince, alerted));
         if (position.sequence() != cursorBefore || quarantined != plan.cursor.quarantined()) {
             batch.cursorsOut.add(SiteCursor.newBuilder().setSiteCode(plan.site).setLastSequence(position.sequence())
-                    .setLastHash(new Sha256(position.hash())).setQuarantined(quarantined).setUpdatedAt(batch.now).build());
+                    .setLastHash(new Sha256(position.hash())).setQuarantined(quarantined).setUpdatedAt(batch.now)
+                    .setRefusals(latest(batch.refusals.getOrDefault(plan.site, List.of()))).build());
         }
         if (lastSubject > 0) {
             batch.rangesOut.add(new Outbox.Range(plan.site, firstSubject, lastSubject));
@@ -710,6 +720,11 @@ public final class SiteEventIngest {
         parks.addAll(plan.toPark);
         metrics.cursor(plan.site, position.sequence(), Math.max(plan.highestSeen, position.sequence()));
         return applied;
+    }
+
+    /** At most the 20 newest refusals go out with a cursor (the console keeps them all). */
+    private static List<RefusedEvent> latest(List<RefusedEvent> newestFirst) {
+        return newestFirst.size() <= 20 ? newestFirst : List.copyOf(newestFirst.subList(0, 20));
     }
 
     /** The one file an event is about, {@code fondsCode/fileCode}; null for events about none or several. */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.archivesync.agent.messages.AgentMessages;
+import org.archivesync.agent.outbox.HubRefusal;
 import org.archivesync.agent.status.AgentStatus;
 import org.archivesync.agent.status.StatusReader;
 import org.archivesync.agent.watcher.ScanIssue;
@@ -49,6 +50,12 @@ class StatusCommand implements Callable<Integer> {
         } else {
             cli.out.println(m.get(s.brokerReachable() ? "cli.status.broker-reachable" : "cli.status.broker-unreachable",
                     String.valueOf(s.brokerCheckedAt())));
+        }
+        if (s.hubRefusalCount() > 0) {
+            cli.out.println(m.get("cli.status.hub-refusals", s.hubRefusalCount()));
+            for (HubRefusal r : s.hubRefusals()) {
+                cli.out.println("  " + StatusReader.describe(r, m));
+            }
         }
         if (!s.scanIssues().isEmpty()) {
             cli.out.println(m.get("cli.status.scan-issues", s.scanIssues().size()));

@@ -50,6 +50,13 @@ public final class Outbox {
     private static final String SAVE_CURSOR = """
             UPDATE delivery_state SET hub_cursor_sequence = ?, hub_cursor_hash = ?, hub_quarantined = ?,
                    hub_cursor_seen_at = ? WHERE id = 1""";
+    private static final String SAVE_REFUSAL = """
+            INSERT INTO hub_refusals (sequence, reason, record, holder_site_code, detail, seen_at)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sequence) DO NOTHING""";
+    private static final String REFUSALS = """
+            SELECT sequence, reason, record, holder_site_code, detail, seen_at FROM hub_refusals
+            ORDER BY sequence DESC LIMIT ?""";
+    private static final String REFUSAL_COUNT = "SELECT count(*) FROM hub_refusals";
     private static final String SAVE_BROKER = """
             UPDATE delivery_state SET broker_reachable = ?, broker_checked_at = ?, last_error = ? WHERE id = 1""";
 
@@ -280,6 +287,54 @@ public final class Outbox {
                 p.setInt(3, quarantined ? 1 : 0);
                 p.setLong(4, seenAt);
                 return p.executeUpdate();
+            }
+        });
+    }
+
+    /** Remembers the refusals a hub cursor reported (each once, by sequence). */
+    public void saveHubRefusals(List<HubRefusal> refusals) {
+        if (refusals.isEmpty()) {
+            return;
+        }
+        store.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(SAVE_REFUSAL)) {
+                for (HubRefusal r : refusals) {
+                    p.setLong(1, r.sequence());
+                    p.setString(2, r.reason());
+                    p.setString(3, r.record());
+                    p.setString(4, r.holderSiteCode());
+                    p.setString(5, r.detail());
+                    p.setLong(6, r.seenAt());
+                    p.addBatch();
+                }
+                return p.executeBatch().length;
+            }
+        });
+    }
+
+    /** The newest refusals the hub reported, newest first, at most {@code limit}. */
+    public List<HubRefusal> hubRefusals(int limit) {
+        return store.read(c -> {
+            List<HubRefusal> refusals = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(REFUSALS)) {
+                p.setInt(1, limit);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        refusals.add(new HubRefusal(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getLong(6)));
+                    }
+                }
+            }
+            return refusals;
+        });
+    }
+
+    /** How many refusals the hub reported in all. */
+    public long hubRefusalCount() {
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(REFUSAL_COUNT); ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         });
     }

@@ -19,6 +19,8 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.outbox.HubRefusal;
+import org.archivesync.avro.RefusedEvent;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
@@ -36,7 +38,8 @@ final class CursorWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CursorWatcher.class);
 
     /** One cursor record seen for this site; {@code partition} and {@code offset} identify it. */
-    record Observation(int partition, long offset, long lastSequence, byte[] lastHash, boolean quarantined) {
+    record Observation(int partition, long offset, long lastSequence, byte[] lastHash, boolean quarantined,
+                       List<RefusedEvent> refusals) {
     }
 
     private final PublisherSettings settings;
@@ -89,16 +92,25 @@ final class CursorWatcher implements AutoCloseable {
                         continue;
                     }
                     Observation seen = null;
+                    List<RefusedEvent> refused = new ArrayList<>();
                     for (ConsumerRecord<String, Object> r : c.poll(Duration.ofMillis(500))) {
                         if (siteCode.equals(r.key()) && r.value() instanceof SiteCursor cursor
                                 && siteCode.equals(cursor.getSiteCode())) {
                             seen = new Observation(r.partition(), r.offset(), cursor.getLastSequence(),
-                                    cursor.getLastHash().bytes(), cursor.getQuarantined());
+                                    cursor.getLastHash().bytes(), cursor.getQuarantined(), cursor.getRefusals());
+                            refused.addAll(cursor.getRefusals());
                         }
                     }
                     if (seen != null) {
                         latest.set(seen);
                         outbox.saveHubCursor(seen.lastSequence(), seen.lastHash(), seen.quarantined(), clock.millis());
+                        long now = clock.millis();
+                        outbox.saveHubRefusals(refused.stream().map(e -> new HubRefusal(e.getSequence(), e.getReason(),
+                                e.getRecord(), e.getHolderSiteCode(), e.getDetail(), now)).toList());
+                        for (RefusedEvent e : refused) {
+                            log.warn("hub refused event siteCode={} sequence={} reason={} record={} holder={}", siteCode,
+                                    e.getSequence(), e.getReason(), e.getRecord(), e.getHolderSiteCode());
+                        }
                         log.info("hub cursor seen siteCode={} sequence={} quarantined={} record={}-{}@{}", siteCode,
                                 seen.lastSequence(), seen.quarantined(), settings.cursorTopic(), seen.partition(),
                                 seen.offset());

@@ -3,6 +3,7 @@ package org.archivesync.agent.status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.archivesync.agent.outbox.HubRefusal;
 import org.archivesync.agent.watcher.ScanIssue;
 
 /**
@@ -20,15 +21,18 @@ import org.archivesync.agent.watcher.ScanIssue;
  * @param brokerReachable whether the publisher's last attempt reached the broker, or null when it never tried
  * @param brokerCheckedAt when that was, or null
  * @param lastError the publisher's last delivery error, or null
+ * @param hubRefusalCount how many of this office's events the hub refused in all (records another office holds)
+ * @param hubRefusals the newest of them, newest first (at most 10), never null
  * @param scanIssues scans in the scan folder that were not digitized (state-secret scans to move away first), never
  *                   null
  */
 public record AgentStatus(String siteCode, String keyId, long lastRecordedSequence, long lastPublishedSequence,
                           long backlog, Duration oldestBacklogAge, Long hubCursorSequence, Instant hubCursorSeenAt,
                           Boolean hubQuarantined, Boolean brokerReachable, Instant brokerCheckedAt, String lastError,
-                          List<ScanIssue> scanIssues) {
+                          long hubRefusalCount, List<HubRefusal> hubRefusals, List<ScanIssue> scanIssues) {
 
     public AgentStatus {
+        hubRefusals = List.copyOf(hubRefusals);
         scanIssues = List.copyOf(scanIssues);
     }
 }

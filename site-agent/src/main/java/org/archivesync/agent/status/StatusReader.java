@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.archivesync.agent.identity.Enrollment;
+import org.archivesync.agent.messages.AgentMessages;
+import org.archivesync.agent.outbox.HubRefusal;
 import org.archivesync.agent.outbox.DeliveryState;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxStatus;
@@ -36,7 +38,20 @@ public final class StatusReader {
                 enrolled.map(Enrollment.Enrolled::keyId).orElse(null), o.lastRecordedSequence(),
                 o.lastPublishedSequence(), o.backlog(), age, d.hubCursorSequence(), instant(d.hubCursorSeenAt()),
                 d.hubQuarantined(), d.brokerReachable(), instant(d.brokerCheckedAt()), d.lastError(),
+                outbox.hubRefusalCount(), outbox.hubRefusals(10),
                 ScanWatcher.issues(outbox.store()));
+    }
+
+    /**
+     * A refusal in the clerk's words: what was refused, who holds it, what to do (the hub's English detail is kept
+     * for the log and the API).
+     */
+    public static String describe(HubRefusal r, AgentMessages messages) {
+        String reason = "cli.status.hub-refusal." + r.reason();
+        String what = messages.has(reason) ? messages.get(reason) : r.reason();
+        return r.holderSiteCode() == null
+                ? messages.get("cli.status.hub-refusal", r.sequence(), r.record(), what)
+                : messages.get("cli.status.hub-refusal-holder", r.sequence(), r.record(), what, r.holderSiteCode());
     }
 
     private static Instant instant(Long millis) {

@@ -1,5 +1,6 @@
 package org.archivesync.agent.web;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.archivesync.agent.messages.AgentMessages;
@@ -21,7 +22,16 @@ class StatusController {
     record StatusResponse(String siteCode, String keyId, boolean enrolled, long lastRecordedSequence,
                           long lastPublishedSequence, long backlog, Long oldestBacklogAgeSeconds, Long hubCursorSequence,
                           String hubCursorSeenAt, Boolean hubQuarantined, Boolean brokerReachable,
-                          String brokerCheckedAt, String lastError, List<ScanIssueResponse> scanIssues) {
+                          String brokerCheckedAt, String lastError, long hubRefusalCount,
+                          List<RefusalResponse> hubRefusals, List<ScanIssueResponse> scanIssues) {
+    }
+
+    /**
+     * An event the hub refused because this office does not hold what it touches; {@code message} says it in the
+     * request's language.
+     */
+    record RefusalResponse(long sequence, String reason, String record, String holderSiteCode, String detail,
+                           String seenAt, String message) {
     }
 
     /** A scan not digitized; {@code message} says what the clerk should do, in the request's language. */
@@ -40,6 +50,9 @@ class StatusController {
                 s.oldestBacklogAge() == null ? null : s.oldestBacklogAge().toSeconds(), s.hubCursorSequence(),
                 s.hubCursorSeenAt() == null ? null : s.hubCursorSeenAt().toString(), s.hubQuarantined(),
                 s.brokerReachable(), s.brokerCheckedAt() == null ? null : s.brokerCheckedAt().toString(), s.lastError(),
+                s.hubRefusalCount(), s.hubRefusals().stream().map(r -> new RefusalResponse(r.sequence(), r.reason(),
+                        r.record(), r.holderSiteCode(), r.detail(), Instant.ofEpochMilli(r.seenAt()).toString(),
+                        StatusReader.describe(r, messages))).toList(),
                 issues);
     }
 }
