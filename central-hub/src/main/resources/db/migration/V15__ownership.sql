@@ -21,9 +21,10 @@ CREATE TABLE fonds_reassignments (
     reason         text NOT NULL CHECK (length(reason) > 0),
     reassigned_by  text NOT NULL,
     reassigned_at  timestamptz NOT NULL,
+    -- The highest applied_order of the event log when it was made: a rebuild applies it before the next event.
+    after_applied_order bigint NOT NULL,
     CHECK (from_site_code <> to_site_code)
 );
-CREATE INDEX fonds_reassignments_at ON fonds_reassignments (reassigned_at);
 
 -- The office that may change a file: the holder of its fonds when it was first recorded, then the receiver of a
 -- completed handover. site_code stays the office that last described it.

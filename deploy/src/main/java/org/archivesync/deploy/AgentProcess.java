@@ -72,7 +72,8 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** The agent's {@code GET /api/status}: sequences, backlog and the hub's cursor as the publisher last saw it. */
-    record Status(long lastRecorded, long lastPublished, long backlog, Long hubCursor, Boolean brokerReachable) {
+    record Status(long lastRecorded, long lastPublished, long backlog, Long hubCursor, Boolean brokerReachable,
+                  long hubRefusals) {
     }
 
     /** The output and exit code of one CLI command. */
@@ -278,7 +279,8 @@ final class AgentProcess implements AutoCloseable {
         JsonNode s = r.json();
         return new Status(s.path("lastRecordedSequence").asLong(), s.path("lastPublishedSequence").asLong(),
                 s.path("backlog").asLong(), s.hasNonNull("hubCursorSequence") ? s.get("hubCursorSequence").asLong() : null,
-                s.hasNonNull("brokerReachable") ? s.get("brokerReachable").asBoolean() : null);
+                s.hasNonNull("brokerReachable") ? s.get("brokerReachable").asBoolean() : null,
+                s.path("hubRefusalCount").asLong());
     }
 
     /** Stops the service cleanly (SIGTERM). */

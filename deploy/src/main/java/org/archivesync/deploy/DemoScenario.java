@@ -111,6 +111,7 @@ final class DemoScenario {
         skipped += step(CaMauOffices.CAI_NUOC, "handover-sent", this::sendHandover);
         skipped += step(CaMauOffices.TAN_HUNG, "handover-received", this::confirmHandover);
         skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", this::offlineForAWhile);
+        skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", this::tryForeignRecords);
         return skipped;
     }
 
@@ -391,6 +392,41 @@ final class DemoScenario {
      * The Trần Văn Thời office loses its link: its service stops, the clerk goes on with the command line (which works
      * on the local store alone), the backlog grows; then the service comes back and publishes it.
      */
+    /**
+     * Tân Hưng's clerk registers Cái Nước's fonds under its own name and re-records one of Cái Nước's files with a new
+     * title: the agent records it (it cannot know who holds a fonds), the hub refuses both events (Cái Nước holds
+     * them), alerts, and tells the agent through its cursor. Cái Nước's catalogue is untouched and Tân Hưng goes on.
+     */
+    private String tryForeignRecords() {
+        Office victim = CaMauOffices.CAI_NUOC;
+        Fonds fonds = victim.fonds().get(0);
+        FileRow target = files(victim).stream().filter(f -> f.fondsCode().equals(fonds.code()) && !f.secret())
+                .findFirst().orElseThrow();
+        AgentProcess agent = agent(CaMauOffices.TAN_HUNG);
+        long before = agent.status().hubRefusals();
+        ObjectNode rewritten = file(target).put("title", "Tiêu đề do cơ quan khác sửa");
+        Recorded r = agent.batch(List.of(
+                command("register-fonds", Http.object().put("fondsCode", fonds.code()).put("name", "Phông mạo danh")
+                        .put("creatingBody", "Cơ quan khác").put("startDate", "2000-01-01").put("closed", false)),
+                command("record-file", rewritten)), CaMauOffices.TAN_HUNG.clerk());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long refused = before;
+        while ((refused = agent.status().hubRefusals()) < before + 2 && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(500));
+        }
+        return String.format(Locale.US, "tried to change %s's fonds %s and file %s %s: the hub refused %d of them "
+                        + "(Sites and Alerts pages; `status` at this office), %s's catalogue is untouched",
+                victim.siteCode(), fonds.code(), target.fileCode(), events(r), refused - before, victim.siteCode());
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private String offlineForAWhile() {
         Office office = CaMauOffices.TRAN_VAN_THOI;
         AgentProcess agent = agent(office);

@@ -141,6 +141,15 @@ public final class Catalogue {
                 .map(Holdings.FondsHolder::siteCode);
     }
 
+    /** How many events of a site were refused, and the newest of them. */
+    public record RefusalSummary(long count, Refusal newest) {
+    }
+
+    /** Per site that has refused events: their count and the newest (sites without any are absent). */
+    public Map<String, RefusalSummary> refusalSummaries() {
+        return holdings.refusalSummaries();
+    }
+
     /** A site's refused events, newest first (at most {@code limit}). */
     public List<Refusal> refusals(String siteCode, int limit) {
         return holdings.refusals(siteCode, limit);
@@ -189,8 +198,23 @@ public final class Catalogue {
      *
      * @return how many events were applied
      */
-    public int replay(List<AcceptedEvent> events, Instant now) {
+    public int replay(List<AcceptedEvent> events, Instant now, long firstAppliedOrder) {
+        // The operators' reassignments made before the first of these events was first applied take effect first.
+        replayedReassignment = holdings.replayReassignments(replayedReassignment, firstAppliedOrder);
         return apply(events, now, true, () -> { }).applied();
+    }
+
+    /** Ends a rebuild's replay: the reassignments made after the last event of the log take effect. */
+    public void finishReplay() {
+        replayedReassignment = holdings.replayReassignments(replayedReassignment, Long.MAX_VALUE);
+    }
+
+    /**
+     * Where the operators' reassignments fall in the event log: each the highest {@code applied_order} applied before
+     * it, ascending. A rebuild never replays a chunk of events that spans one.
+     */
+    public List<Long> reassignmentBoundaries() {
+        return holdings.reassignmentBoundaries();
     }
 
     /**
@@ -206,10 +230,6 @@ public final class Catalogue {
 
     private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay, Runnable beforeDatabase) {
         Run run = new Run(now, replay, beforeDatabase);
-        if (replay) {
-            // The operators' reassignments take effect between the events they fell between when first applied.
-            replayedReassignment = holdings.replayReassignments(replayedReassignment, now);
-        }
         Set<String> sitesSeen = new LinkedHashSet<>();
         for (AcceptedEvent e : events) {
             if (run.stops.containsKey(e.siteCode())) {
@@ -594,7 +614,8 @@ public final class Catalogue {
                 return;
             }
             flushFiles();
-            if (!mayHandOver(site, seq, h)) {
+            Optional<Refusal> earlierReceipt = mayHandOver(site, seq, h);
+            if (earlierReceipt == null) {
                 return;
             }
             db().handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
@@ -602,15 +623,21 @@ public final class Catalogue {
                     items(h.getBoxCodes(), h.getFiles()), now);
             holdings.markHandedOver(site, h.getFiles().stream().map(FileRef::getFondsCode).distinct().toList(),
                     h.getBoxCodes(), now);
+            if (earlierReceipt.isPresent()) {
+                // Cleared once the sender's side is stored: a handover row always keeps one side.
+                holdings.clearReceipt(h.getHandoverId(), now);
+                refuse(earlierReceipt.get());
+            }
             custody(h.getHandoverId());
         }
 
         /**
          * The sender's side of a handover: the handover id is the office's own, and it holds every box and file it
-         * lists (what travels with this very handover may be listed again). A receipt recorded earlier by an office
-         * this side does not name is cleared and refused.
+         * lists (what travels with this very handover may be listed again). Returns null when refused (and records
+         * the refusal); else the refusal of a receipt recorded earlier by an office this side does not name, which the
+         * caller clears once this side is stored.
          */
-        private boolean mayHandOver(String site, long seq, HandoverRecorded h) {
+        private Optional<Refusal> mayHandOver(String site, long seq, HandoverRecorded h) {
             String id = h.getHandoverId().toString();
             Optional<Holdings.HandoverSides> sides = holdings.handover(h.getHandoverId());
             Refusal refusal = OwnershipRules.handoverSender(site, seq, id,
@@ -635,18 +662,14 @@ public final class Catalogue {
             }
             if (refusal != null) {
                 refuse(refusal);
-                return false;
+                return null;
             }
             if (sides.isPresent() && sides.get().receiverSiteCode() != null) {
                 String receiver = sides.get().receiverSiteCode();
-                Refusal receipt = OwnershipRules.receiver(receiver, sides.get().receivedSequence(), id, site,
-                        h.getReceivingSiteCode(), h.getReceivingUnitCode(), unitOf(receiver), null);
-                if (receipt != null) {
-                    holdings.clearReceipt(h.getHandoverId(), now);
-                    refuse(receipt);
-                }
+                return Optional.ofNullable(OwnershipRules.receiver(receiver, sides.get().receivedSequence(), id, site,
+                        h.getReceivingSiteCode(), h.getReceivingUnitCode(), unitOf(receiver), null));
             }
-            return true;
+            return Optional.empty();
         }
 
         /** The receiver's side: only the receiver the sender named, once. */

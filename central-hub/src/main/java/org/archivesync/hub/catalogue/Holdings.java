@@ -59,13 +59,16 @@ final class Holdings {
             ON CONFLICT (site_code, sequence) DO NOTHING""";
 
     private static final String REASSIGNMENTS_AFTER = """
-            SELECT id, fonds_code, from_site_code, to_site_code FROM fonds_reassignments
-            WHERE id > :after AND reassigned_at <= :upTo ORDER BY id""";
+            SELECT id, fonds_code, from_site_code, to_site_code, reassigned_at FROM fonds_reassignments
+            WHERE id > :after AND after_applied_order < :before ORDER BY id""";
+    private static final String BOUNDARIES = """
+            SELECT DISTINCT after_applied_order FROM fonds_reassignments ORDER BY 1""";
 
     private static final String INSERT_REASSIGNMENT = """
             INSERT INTO fonds_reassignments (fonds_code, from_site_code, to_site_code, reason, reassigned_by,
-                reassigned_at)
-            VALUES (:fonds, :from, :to, :reason, :by, :at) RETURNING id""";
+                reassigned_at, after_applied_order)
+            VALUES (:fonds, :from, :to, :reason, :by, :at,
+                    (SELECT coalesce(max(applied_order), 0) FROM events)) RETURNING id""";
 
     private static final String MOVE_FONDS = """
             UPDATE fonds_holders SET site_code = :to, updated_at = :at WHERE fonds_code = :fonds""";
@@ -76,6 +79,11 @@ final class Holdings {
             UPDATE files SET holder_site_code = :to, updated_at = :at
             WHERE fonds_code = :fonds AND holder_site_code = :from
             RETURNING fonds_code || '/' || file_code""";
+
+    private static final String REFUSAL_SUMMARIES = """
+            SELECT DISTINCT ON (site_code) site_code, count(*) OVER (PARTITION BY site_code), sequence, reason, record,
+                holder_site_code, detail
+            FROM refused_events ORDER BY site_code, sequence DESC""";
 
     private static final String REFUSALS_OF_SITE = """
             SELECT site_code, sequence, reason, record, holder_site_code, detail, refused_at FROM refused_events
@@ -170,6 +178,17 @@ final class Holdings {
                 .param("at", at.atOffset(ZoneOffset.UTC)).update();
     }
 
+    /** Per site with refused events, how many and the newest. */
+    Map<String, Catalogue.RefusalSummary> refusalSummaries() {
+        Map<String, Catalogue.RefusalSummary> summaries = new HashMap<>();
+        jdbc.sql(REFUSAL_SUMMARIES).query(rs -> {
+            summaries.put(rs.getString(1), new Catalogue.RefusalSummary(rs.getLong(2), new Refusal(rs.getString(1),
+                    rs.getLong(3), Refusal.Reason.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
+                    rs.getString(7))));
+        });
+        return summaries;
+    }
+
     List<Refusal> refusals(String site, int limit) {
         return jdbc.sql(REFUSALS_OF_SITE).param("site", site).param("limit", limit)
                 .query((rs, n) -> new Refusal(rs.getString(1), rs.getLong(2), Refusal.Reason.valueOf(rs.getString(3)),
@@ -185,22 +204,27 @@ final class Holdings {
     }
 
     /**
-     * Applies again, in a rebuild, the reassignments after {@code afterId} made at or before {@code upTo}; returns the
-     * id of the last one applied ({@code afterId} when none).
+     * Applies again, in a rebuild, the reassignments after {@code afterId} made before the event of apply order
+     * {@code before} was first applied, each at its own time; returns the id of the last one applied ({@code afterId}
+     * when none).
      */
-    long replayReassignments(long afterId, Instant upTo) {
-        record Reassignment(long id, String fonds, String from, String to) {
+    long replayReassignments(long afterId, long before) {
+        record Reassignment(long id, String fonds, String from, String to, Instant at) {
         }
-        List<Reassignment> due = jdbc.sql(REASSIGNMENTS_AFTER).param("after", afterId)
-                .param("upTo", upTo.atOffset(ZoneOffset.UTC))
-                .query((rs, n) -> new Reassignment(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+        List<Reassignment> due = jdbc.sql(REASSIGNMENTS_AFTER).param("after", afterId).param("before", before)
+                .query((rs, n) -> new Reassignment(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant()))
                 .list();
         long last = afterId;
         for (Reassignment r : due) {
-            move(r.fonds(), r.from(), r.to(), upTo);
+            move(r.fonds(), r.from(), r.to(), r.at());
             last = r.id();
         }
         return last;
+    }
+
+    List<Long> reassignmentBoundaries() {
+        return jdbc.sql(BOUNDARIES).query(Long.class).list();
     }
 
     private List<String> move(String fonds, String from, String to, Instant at) {

@@ -2,6 +2,7 @@ package org.archivesync.hub.console;
 
 import java.security.Principal;
 import org.archivesync.hub.ingest.ReleaseRefusedException;
+import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.ingest.SiteEventIngest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,17 +20,20 @@ class SitesController {
 
     private final SiteStates states;
     private final SiteEventIngest ingest;
+    private final Catalogue catalogue;
     private final ConsoleProperties properties;
 
-    SitesController(SiteStates states, SiteEventIngest ingest, ConsoleProperties properties) {
+    SitesController(SiteStates states, SiteEventIngest ingest, Catalogue catalogue, ConsoleProperties properties) {
         this.states = states;
         this.ingest = ingest;
+        this.catalogue = catalogue;
         this.properties = properties;
     }
 
     @GetMapping("/sites")
     String sites(Model model) {
         model.addAttribute("sites", states.rows());
+        model.addAttribute("refusals", catalogue.refusalSummaries());
         model.addAttribute("silentAfterHours", properties.silentAfter().toHours());
         return "sites";
     }

@@ -3,6 +3,7 @@ package org.archivesync.hub.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.archivesync.hub.catalogue.AcceptedEvent;
 import org.archivesync.hub.catalogue.Catalogue;
@@ -46,13 +47,24 @@ final class CatalogueRebuild {
             long replayed = 0;
             List<AcceptedEvent> chunk = new ArrayList<>();
             Instant chunkAt = null;
+            long chunkFirst = 0;
+            // Operators' reassignments fall between events of the log: a chunk never spans one.
+            Iterator<Long> boundaries = catalogue.reassignmentBoundaries().iterator();
+            long boundary = boundaries.hasNext() ? boundaries.next() : Long.MAX_VALUE;
             List<IngestStore.StoredEvent> rows;
             while (!(rows = store.fetchReplay(FETCH)).isEmpty()) {
                 for (IngestStore.StoredEvent e : rows) {
+                    boolean crosses = e.appliedOrder() > boundary;
+                    while (e.appliedOrder() > boundary) {
+                        boundary = boundaries.hasNext() ? boundaries.next() : Long.MAX_VALUE;
+                    }
                     // One apply call per instant: the events one batch applied share its received_at.
-                    if (chunkAt != null && (!chunkAt.equals(e.receivedAt()) || chunk.size() >= CHUNK)) {
-                        replayed += catalogue.replay(chunk, chunkAt);
+                    if (chunkAt != null && (crosses || !chunkAt.equals(e.receivedAt()) || chunk.size() >= CHUNK)) {
+                        replayed += catalogue.replay(chunk, chunkAt, chunkFirst);
                         chunk.clear();
+                    }
+                    if (chunk.isEmpty()) {
+                        chunkFirst = e.appliedOrder();
                     }
                     chunkAt = e.receivedAt();
                     EventDecoder.Decoded d = decoder.decode("events/" + e.siteCode() + "/" + e.sequence(), e.schemaId(),
@@ -61,8 +73,9 @@ final class CatalogueRebuild {
                 }
             }
             if (!chunk.isEmpty()) {
-                replayed += catalogue.replay(chunk, chunkAt);
+                replayed += catalogue.replay(chunk, chunkAt, chunkFirst);
             }
+            catalogue.finishReplay();
             store.closeReplay();
             return new RebuildReport(sites, replayed, Duration.ofNanos(System.nanoTime() - started));
         });

@@ -126,7 +126,7 @@ final class IngestStore {
     // Withheld events (state-secret content, kept by hash only) were never applied.
     private static final String OPEN_REPLAY = """
             DECLARE replay_events NO SCROLL CURSOR FOR
-            SELECT site_code, sequence, received_at, schema_id, body, signature, key_id FROM events
+            SELECT site_code, sequence, received_at, schema_id, body, signature, key_id, applied_order FROM events
             WHERE body IS NOT NULL ORDER BY applied_order""";
     private static final String FETCH_REPLAY = "FETCH FORWARD %d FROM replay_events";
     private static final String CLOSE_REPLAY = "CLOSE replay_events";
@@ -187,7 +187,7 @@ final class IngestStore {
 
     /** A stored event as the rebuild replays it. */
     record StoredEvent(String siteCode, long sequence, Instant receivedAt, int schemaId, byte[] body, byte[] signature,
-                       String keyId) {
+                       String keyId, long appliedOrder) {
     }
 
     /** Parked events, quarantined and waiting sites. */
@@ -450,7 +450,7 @@ final class IngestStore {
     List<StoredEvent> fetchReplay(int limit) {
         return jdbc.sql(FETCH_REPLAY.formatted(limit))
                 .query((rs, n) -> new StoredEvent(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(),
-                        rs.getInt(4), rs.getBytes(5), rs.getBytes(6), rs.getString(7)))
+                        rs.getInt(4), rs.getBytes(5), rs.getBytes(6), rs.getString(7), rs.getLong(8)))
                 .list();
     }
 
