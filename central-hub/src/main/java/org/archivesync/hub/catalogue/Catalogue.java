@@ -39,6 +39,7 @@ import org.archivesync.avro.SiteEvent;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.hub.alerts.AlertKind;
 import org.archivesync.hub.alerts.Alerts;
+import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.sites.Site;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.springframework.jdbc.core.JdbcOperations;
@@ -99,15 +100,20 @@ public final class Catalogue {
 
     private static final String RESET_SEARCH_CURSORS = "UPDATE search_cursors SET last_sequence = 0";
 
+    /** A reassignment's reason is a sentence, not a document. */
+    public static final int MAX_REASSIGNMENT_REASON = 500;
+
     private final JdbcClient jdbc;
     private final Projections projections;
     private final Holdings holdings;
     private final Alerts alerts;
     private final SiteDirectory sites;
+    private final Audit audit;
     /** In a rebuild, the last operator's reassignment replayed so far (ids grow with time). */
     private long replayedReassignment;
 
-    Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites) {
+    Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites, Audit audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.projections = new Projections(jdbc, connection);
         this.holdings = new Holdings(jdbc);
@@ -118,21 +124,34 @@ public final class Catalogue {
     /**
      * Reassigns a fonds to another office, in the caller's transaction (an operator's decision, e.g. after offices
      * merged): from now on that office holds it and the files its former holder held; files handed over stay with
-     * their receivers. Recorded in {@code fonds_reassignments}, so a rebuild replays it at the same instant.
+     * their receivers. Recorded in {@code fonds_reassignments}, so a rebuild replays it at its place in the log, and in
+     * the audit log (action {@code REASSIGN-FONDS}), both in the caller's transaction.
      *
+     * @param reason why, as the operator wrote it (1 to {@link #MAX_REASSIGNMENT_REASON} characters once stripped)
      * @return the keys of the files that moved (never null)
-     * @throws IllegalArgumentException when no office holds the fonds, or {@code toSite} holds it already
+     * @throws ReassignmentRefusedException for an unknown fonds or office, the holder itself, or no reason
      */
-    public List<String> reassignFonds(String fondsCode, String toSite, String reason, String operator, Instant now) {
+    public List<String> reassignFonds(String fondsCode, String toSite, String reason, String operator,
+                                      String remoteAddress, Instant now) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > MAX_REASSIGNMENT_REASON) {
+            throw new ReassignmentRefusedException(ReassignmentRefusedException.Reason.NO_REASON, fondsCode);
+        }
+        if (toSite == null || sites.site(toSite).isEmpty()) {
+            throw new ReassignmentRefusedException(ReassignmentRefusedException.Reason.UNKNOWN_SITE, fondsCode);
+        }
         Holdings.FondsHolder holder = holdings.fondsHolders(List.of(fondsCode)).get(fondsCode);
         if (holder == null) {
-            throw new IllegalArgumentException("fonds " + fondsCode + " is held by no office");
+            throw new ReassignmentRefusedException(ReassignmentRefusedException.Reason.UNKNOWN_FONDS, fondsCode);
         }
         if (holder.siteCode().equals(toSite)) {
-            throw new IllegalArgumentException("fonds " + fondsCode + " is held by " + toSite + " already");
+            throw new ReassignmentRefusedException(ReassignmentRefusedException.Reason.ALREADY_HOLDER, fondsCode);
         }
-        return holdings.reassign(fondsCode, holder.siteCode(), toSite, reason, operator,
+        List<String> moved = holdings.reassign(fondsCode, holder.siteCode(), toSite, why, operator,
                 now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        audit.record(operator, "REASSIGN-FONDS", fondsCode + " " + holder.siteCode() + " -> " + toSite + ": " + why,
+                "OK files=" + moved.size(), remoteAddress);
+        return moved;
     }
 
     /** The office holding a fonds, if any office does. */

@@ -1,6 +1,7 @@
 package org.archivesync.hub.catalogue;
 
 import org.archivesync.hub.alerts.Alerts;
+import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class CatalogueConfiguration {
 
     @Bean
-    Catalogue catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites) {
-        return new Catalogue(jdbc, connection, alerts, sites);
+    Catalogue catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites, Audit audit) {
+        return new Catalogue(jdbc, connection, alerts, sites, audit);
     }
 
     @Bean

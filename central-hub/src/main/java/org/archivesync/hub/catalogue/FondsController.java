@@ -1,11 +1,11 @@
 package org.archivesync.hub.catalogue;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 import org.archivesync.hub.api.InvalidRequestException;
 import org.archivesync.hub.api.NotFoundException;
-import org.archivesync.hub.sites.SiteDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,18 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 class FondsController {
 
     private static final Logger log = LoggerFactory.getLogger(FondsController.class);
-    /** A reason is a sentence, not a document. */
-    private static final int MAX_REASON = 500;
-
     private final Catalogue catalogue;
-    private final SiteDirectory sites;
     private final TransactionOperations transactions;
     private final Clock clock;
 
-    FondsController(Catalogue catalogue, SiteDirectory sites, PlatformTransactionManager transactions,
-                    ObjectProvider<Clock> clock) {
+    FondsController(Catalogue catalogue, PlatformTransactionManager transactions, ObjectProvider<Clock> clock) {
         this.catalogue = catalogue;
-        this.sites = sites;
         this.transactions = new TransactionTemplate(transactions);
         // The application's Clock when there is one (tests fix it), else the system clock.
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -73,24 +67,26 @@ class FondsController {
      * with the fonds; 404 when no office holds it; 400 for an unknown office, the holder itself, or no reason.
      */
     @PutMapping("/api/fonds/{fondsCode}/holder")
-    Reassigned reassign(@PathVariable String fondsCode, @RequestBody Reassignment body, Principal operator) {
+    Reassigned reassign(@PathVariable String fondsCode, @RequestBody Reassignment body, Principal operator,
+                        HttpServletRequest request) {
         String site = body == null ? null : body.siteCode();
-        String reason = body == null || body.reason() == null ? "" : body.reason().strip();
-        if (site == null || sites.site(site).isEmpty()) {
-            throw new InvalidRequestException("siteCode", site, "no enrolled office has this code");
+        String reason = body == null ? null : body.reason();
+        List<String> moved;
+        try {
+            moved = transactions.execute(
+                    status -> catalogue.reassignFonds(fondsCode, site, reason, operator.getName(),
+                            request.getRemoteAddr(), clock.instant()));
+        } catch (ReassignmentRefusedException e) {
+            throw switch (e.reason()) {
+                case UNKNOWN_FONDS -> new NotFoundException("fonds", fondsCode);
+                case UNKNOWN_SITE -> new InvalidRequestException("siteCode", site, "no enrolled office has this code");
+                case ALREADY_HOLDER -> new InvalidRequestException("siteCode", site, "this office holds the fonds already");
+                case NO_REASON -> new InvalidRequestException("reason", null,
+                        "a reason of 1 to " + Catalogue.MAX_REASSIGNMENT_REASON + " characters is needed");
+            };
         }
-        if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            throw new InvalidRequestException("reason", null, "a reason of 1 to " + MAX_REASON + " characters is needed");
-        }
-        String holder = catalogue.fondsHolder(fondsCode).orElseThrow(() -> new NotFoundException("fonds", fondsCode));
-        if (holder.equals(site)) {
-            throw new InvalidRequestException("siteCode", site, "this office holds the fonds already");
-        }
-        List<String> moved = transactions.execute(
-                status -> catalogue.reassignFonds(fondsCode, site, reason, operator.getName(), clock.instant()));
         int count = moved == null ? 0 : moved.size();
-        log.info("fonds reassigned fondsCode={} from={} to={} operator={} files={}", fondsCode, holder, site,
-                operator.getName(), count);
+        log.info("fonds reassigned fondsCode={} to={} operator={} files={}", fondsCode, site, operator.getName(), count);
         return new Reassigned(fondsCode, site, count);
     }
 

@@ -1,5 +1,14 @@
 package org.archivesync.hub.console;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
+import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.ReassignmentRefusedException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -34,9 +43,14 @@ class CatalogueController {
     private final Clock clock;
     private final ConsoleProperties properties;
     private final SiteNames siteNames;
+    private final Catalogue catalogue;
+    private final TransactionOperations transactions;
 
-    CatalogueController(SiteNames siteNames, FileSearch search, Lineage lineage, Custody custody, JdbcClient jdbc, ObjectProvider<Clock> clock,
-                        ConsoleProperties properties) {
+    CatalogueController(SiteNames siteNames, FileSearch search, Lineage lineage, Custody custody, JdbcClient jdbc,
+                        ObjectProvider<Clock> clock, ConsoleProperties properties, Catalogue catalogue,
+                        PlatformTransactionManager transactions) {
+        this.catalogue = catalogue;
+        this.transactions = new TransactionTemplate(transactions);
         this.search = search;
         this.lineage = lineage;
         this.custody = custody;
@@ -97,6 +111,7 @@ class CatalogueController {
         var file = queries.file(fonds, code)
                 .orElseThrow(() -> new NotFoundException("file", fonds + "/" + code));
         model.addAttribute("file", file);
+        model.addAttribute("siteNames", siteNames.get());
         try {
             model.addAttribute("history", custody.file(fonds, code).history());
         } catch (NotFoundException e) {
@@ -113,6 +128,28 @@ class CatalogueController {
             }
         }
         return "file";
+    }
+
+    /**
+     * An operator reassigns the fonds of the file on the page to another office (after offices merged): audited by
+     * the audit interceptor; the page says what happened or why not.
+     */
+    @PostMapping("/catalogue/fonds-holder")
+    String reassignFonds(@RequestParam String fonds, @RequestParam String code, @RequestParam String siteCode,
+                         @RequestParam(defaultValue = "") String reason, Principal operator,
+                         HttpServletRequest request, RedirectAttributes redirect) {
+        try {
+            List<String> moved = transactions.execute(
+                    status -> catalogue.reassignFonds(fonds, siteCode, reason, operator.getName(),
+                            request.getRemoteAddr(), clock.instant()));
+            redirect.addFlashAttribute("reassigned", siteCode);
+            redirect.addFlashAttribute("reassignedFiles", moved == null ? 0 : moved.size());
+        } catch (ReassignmentRefusedException e) {
+            redirect.addFlashAttribute("reassignRefused", e.reason().name());
+        }
+        redirect.addAttribute("fonds", fonds);
+        redirect.addAttribute("code", code);
+        return "redirect:/catalogue/file";
     }
 
     /** New units valid today, then the former districts. */

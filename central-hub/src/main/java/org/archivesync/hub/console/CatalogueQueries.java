@@ -19,10 +19,12 @@ class CatalogueQueries {
                    f.title, f.start_date, f.end_date, f.sheet_count, f.page_count, f.retention, f.retention_years,
                    f.access_regime, f.secret_level, f.language, f.keywords, f.physical_condition, f.notes,
                    f.custody_state, f.holding_unit_code, f.withdrawn_reason,
-                   a.decision, a.basis, a.council_decision_ref, a.appraised_on
+                   a.decision, a.basis, a.council_decision_ref, a.appraised_on, f.holder_site_code,
+                   fh.site_code AS fonds_holder
             FROM files f
             JOIN sites s ON s.site_code = f.site_code
             LEFT JOIN fonds fo ON fo.fonds_code = f.fonds_code
+            LEFT JOIN fonds_holders fh ON fh.fonds_code = f.fonds_code
             LEFT JOIN boxes b ON b.site_code = f.site_code AND b.box_code = f.box_code
             LEFT JOIN storage_locations l ON l.site_code = b.site_code AND l.location_code = b.location_code
             LEFT JOIN appraisals a ON a.fonds_code = f.fonds_code AND a.file_code = f.file_code
@@ -39,7 +41,8 @@ class CatalogueQueries {
                       String accessRegime, String secretLevel, String language, List<String> keywords,
                       String physicalCondition, String notes, String custodyState, String holdingUnitCode,
                       String withdrawnReason, String decision, String basis, String councilDecisionRef,
-                      LocalDate appraisedOn, List<DigitalObject> objects) {
+                      LocalDate appraisedOn, List<DigitalObject> objects, String holderSiteCode,
+                      String fondsHolderSiteCode) {
 
         public boolean secret() {
             return "STATE_SECRET".equals(accessRegime);
@@ -75,7 +78,8 @@ class CatalogueQueries {
                 rs.getString("physical_condition"), rs.getString("notes"), rs.getString("custody_state"),
                 rs.getString("holding_unit_code"), rs.getString("withdrawn_reason"), rs.getString("decision"),
                 rs.getString("basis"), rs.getString("council_decision_ref"),
-                rs.getObject("appraised_on", LocalDate.class), objects)).optional();
+                rs.getObject("appraised_on", LocalDate.class), objects, rs.getString("holder_site_code"),
+                rs.getString("fonds_holder"))).optional();
     }
 
 }

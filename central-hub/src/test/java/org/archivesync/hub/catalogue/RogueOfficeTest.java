@@ -11,8 +11,19 @@ import static org.archivesync.hub.fixtures.Agent.handover;
 import static org.archivesync.hub.fixtures.Agent.received;
 import static org.archivesync.hub.fixtures.Agent.ref;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.UUID;
 import org.archivesync.avro.AppraisalDecision;
@@ -192,7 +203,36 @@ class RogueOfficeTest extends DomainTest {
     }
 
     @Test
-    void reassignmentNeedsAnOperatorAReasonAndAnEnrolledOffice() {
+    void operatorReassignsTheFondsFromTheFilePage() throws Exception {
+        // As a browser: the page (with the form and its CSRF token in the session), then the form.
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/catalogue/file?fonds=" + f + "&code=HS.0001")).header("Authorization", TestOperators.authorization())
+                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("id=\"reassign\"").contains("Cơ quan quản lý phông");
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(token.find()).isTrue();
+
+        HttpResponse<String> posted = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/catalogue/fonds-holder")).header("Authorization", TestOperators.authorization())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("fonds=" + f + "&code=HS.0001&siteCode=" + rogue.siteCode
+                        + "&reason=" + URLEncoder.encode("Quyết định sáp nhập", StandardCharsets.UTF_8)
+                        + "&_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(posted.statusCode()).isEqualTo(302);
+        assertThat(holder()).isEqualTo(rogue.siteCode);
+        assertThat(jdbc.sql("SELECT reassigned_by FROM fonds_reassignments WHERE fonds_code = :f").param("f", f)
+                .query(String.class).single()).isEqualTo(TestOperators.USERNAME);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(count(
+                "SELECT count(*) FROM audit_log WHERE action = 'POST /catalogue/fonds-holder'")).isPositive());
+        assertThat(jdbc.sql("SELECT target FROM audit_log WHERE action = 'REASSIGN-FONDS' AND target LIKE :t")
+                .param("t", f + " %").query(String.class).single()).contains(rogue.siteCode).contains("Quyết định sáp nhập");
+    }
+
+    @Test
+    void reassignmentNeedsAReasonAKnownFondsAndAnEnrolledOffice() {
         http.put().uri("/api/fonds/" + f + "/holder").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("siteCode", "CM.KHONGCO", "reason", "x")).exchange().expectStatus().isBadRequest();
         http.put().uri("/api/fonds/" + f + "/holder").contentType(MediaType.APPLICATION_JSON)

@@ -38,8 +38,7 @@ final class CursorWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CursorWatcher.class);
 
     /** One cursor record seen for this site; {@code partition} and {@code offset} identify it. */
-    record Observation(int partition, long offset, long lastSequence, byte[] lastHash, boolean quarantined,
-                       List<RefusedEvent> refusals) {
+    record Observation(int partition, long offset, long lastSequence, byte[] lastHash, boolean quarantined) {
     }
 
     private final PublisherSettings settings;
@@ -97,7 +96,7 @@ final class CursorWatcher implements AutoCloseable {
                         if (siteCode.equals(r.key()) && r.value() instanceof SiteCursor cursor
                                 && siteCode.equals(cursor.getSiteCode())) {
                             seen = new Observation(r.partition(), r.offset(), cursor.getLastSequence(),
-                                    cursor.getLastHash().bytes(), cursor.getQuarantined(), cursor.getRefusals());
+                                    cursor.getLastHash().bytes(), cursor.getQuarantined());
                             refused.addAll(cursor.getRefusals());
                         }
                     }
