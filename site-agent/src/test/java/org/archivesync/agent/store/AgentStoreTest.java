@@ -63,7 +63,7 @@ class AgentStoreTest {
             }
             return out;
         });
-        assertThat(applied).containsExactly("1:V1__agent.sql", "2:V2__scans.sql");
+        assertThat(applied).containsExactly("1:V1__agent.sql", "2:V2__scans.sql", "3:V3__hub_refusals.sql");
         assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2);
         store.close();
     }
