@@ -39,8 +39,9 @@ public final class OutboxChecks {
     }
 
     /**
-     * Checks every row: stored hash = SHA-256(previous || writer schema fingerprint || body), envelope sequence and previousHash match, each
-     * signature verifies over its hash, the last row is signed, and ChainVerifier accepts the whole outbox.
+     * Checks every row: stored hash = SHA-256(previous || writer schema fingerprint || body), envelope sequence and
+     * previousHash match, each signature verifies over its hash, the last row is signed, and ChainVerifier accepts the
+     * whole outbox.
      */
     public static ChainVerdict verifyWholeOutbox(Outbox outbox, TestSite site) {
         List<OutboxEntry> rows = all(outbox);
