@@ -61,7 +61,10 @@ final class EventDecoder {
         return decode(record.origin(), framed.schemaId(), framed.bodyBytes(), record.signature(), record.keyId());
     }
 
-    /** Decodes a body stored with its schema id (a parked event). */
+    /**
+     * Decodes a body stored with its schema id (a parked event, or the event log a rebuild replays): the same schema
+     * and so the same fingerprint as when it arrived.
+     */
     Decoded decode(String origin, int schemaId, byte[] body, byte[] signature, String keyId) {
         Schema writer = writerSchema(schemaId);
         SiteEvent event;
