@@ -58,7 +58,7 @@ class IngestConfiguration {
                                     Outbox outbox, SiteDirectory sites, PlatformTransactionManager transactions,
                                     ObjectProvider<Clock> clock, IngestProperties properties, IngestMetrics metrics) {
         // The application's Clock when there is one (tests move it), else the system clock in UTC.
-        return new SiteEventIngest(new EventDecoder(registry), store, catalogue, alerts, outbox, sites,
+        return new SiteEventIngest(new EventDecoder(registry, properties.maxRecordSize().toBytes()), store, catalogue, alerts, outbox, sites,
                 new TransactionTemplate(transactions), clock.getIfAvailable(Clock::systemUTC), properties.gapGrace(),
                 metrics);
     }

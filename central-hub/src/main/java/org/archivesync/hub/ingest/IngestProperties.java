@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param schemaRegistryTimeout per-request timeout of the registry client
  * @param schemaRegistryUserInfo {@code user:password} for the registry, or null
  * @param healthTimeout how long the readiness check waits for Kafka
+ * @param maxRecordSize a record value larger than this is set aside as undecodable before it is parsed. 1MB by
+ *                      default: Kafka's own default record limit, which the agent's producer keeps; the largest
+ *                      legitimate events are far below it (a file described to every field's limit with 200 keywords
+ *                      is about 22 KB, a handover listing 20,000 files about 490 KB)
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.ingest")
@@ -41,5 +46,6 @@ record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String to
                         @NotNull URI schemaRegistryUrl,
                         @DefaultValue("10s") @NotNull Duration schemaRegistryTimeout,
                         String schemaRegistryUserInfo,
-                        @DefaultValue("3s") @NotNull Duration healthTimeout) {
+                        @DefaultValue("3s") @NotNull Duration healthTimeout,
+                        @DefaultValue("1MB") @NotNull DataSize maxRecordSize) {
 }

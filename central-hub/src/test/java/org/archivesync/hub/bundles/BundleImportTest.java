@@ -164,12 +164,45 @@ class BundleImportTest {
                 .count() - redeliveredBefore == 8);
         awaitConsumed();
         assertThat(count("events")).isEqualTo(8);
-        assertThat(jdbc.sql("SELECT count(DISTINCT sequence) FROM events").query(Long.class).single()).isEqualTo(8);
+        assertThat(jdbc.sql("SELECT count(DISTINCT sequence) FROM events WHERE site_code = :s").param("s", SITE)
+                .query(Long.class).single()).isEqualTo(8);
         assertThat(count("quarantine")).isZero();
         assertThat(count("parked_events")).isZero();
         assertThat(titles()).hasSize(4);
         assertThat(jdbc.sql("SELECT decision FROM appraisals WHERE file_code = 'HS-2'").query(String.class).single())
                 .isEqualTo("DESTROY");
+    }
+
+    @Test
+    void bundleWhoseManifestNamesAnotherWriterSchemaIsRefusedByTheChain() throws Exception {
+        String site = "CM.USB.CAINUOC";
+        String fonds = "USB.CN";
+        agent = RealAgent.enroll(sites, URI.create("http://localhost:" + PORT), dir, site, "CM.DAMDOI");
+        agent.recorder().recordAll(List.of(
+                new RegisterFonds(fonds, "Phông UBND huyện Cái Nước", "UBND huyện Cái Nước", "CM.DAMDOI", null, null, null),
+                new PackBox("H1", fonds, null, new BigDecimal("0.10")),
+                new RecordFile(fonds, "HS-1", "H1", "Hồ sơ địa giới hành chính", null, null, 10, null,
+                        RetentionKind.FIXED_TERM, 10, AccessRegime.OPEN, null, "vi", List.of(), null, null)));
+        agent.recorder().appraiseFile(new AppraiseFile(fonds, "HS-1", AppraisalDecision.KEEP_AT_SUCCESSOR, "giao xã",
+                "QĐ 5", LocalDate.parse("2025-08-01")));
+        Map<String, byte[]> entries = entries(export(1, "schema.zip"));
+        // The manifest's signature covers events.bin, not the schema: read through this one, KEEP_AT_SUCCESSOR is DESTROY.
+        String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
+        String swapped = manifest.replace("\\\"KEEP_AT_SUCCESSOR\\\",\\\"DESTROY\\\"",
+                "\\\"DESTROY\\\",\\\"KEEP_AT_SUCCESSOR\\\"");
+        assertThat(swapped).isNotEqualTo(manifest);
+        entries.put("manifest.json", swapped.getBytes(StandardCharsets.UTF_8));
+
+        BundleImportReport report = bundles.importBundle(write(entries, "swapped-schema.zip"));
+
+        assertThat(report.applied()).isZero();
+        assertThat(report.quarantinedSites()).containsExactly(site);
+        assertThat(jdbc.sql("SELECT kind FROM quarantine WHERE site_code = :s").param("s", site).query(String.class)
+                .list()).containsExactly("BROKEN_CHAIN");
+        assertThat(jdbc.sql("SELECT count(*) FROM events WHERE site_code = :s").param("s", site).query(Long.class)
+                .single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM appraisals WHERE fonds_code = :f").param("f", fonds).query(Long.class)
+                .single()).isZero();
     }
 
     private static RecordFile file(String code, String title) {
@@ -289,8 +322,10 @@ class BundleImportTest {
                 .param("s", SITE).query(Long.class).single();
     }
 
+    /** Rows of {@link #SITE} in a table; other tests' sites are left out. */
     private long count(String table) {
-        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM " + table + " WHERE site_code = :s").param("s", SITE).query(Long.class)
+                .single();
     }
 
     private static int freePort() {

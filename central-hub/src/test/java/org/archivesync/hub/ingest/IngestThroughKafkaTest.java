@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,13 +41,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.avro.Schema;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.CatalogueFile;
 import org.archivesync.avro.CustodyState;
+import org.archivesync.avro.FileAppraised;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +182,38 @@ class IngestThroughKafkaTest {
     }
 
     @Test
+    void swappedWriterSchemaIsRefused() {
+        SiteStream office = new SiteStream("CM.K4.NAMCAN").enroll(jdbc);
+        String f = "K4.F";
+        send(office.transaction(fonds(f), file(f, "HS-1", "Hồ sơ địa giới hành chính xã Tạ An Khương")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+        String catalogueBefore = catalogue(f);
+
+        // A second schema of the subject, compatible by Avro's rules, lists the decisions in another order.
+        Schema swapped = new Schema.Parser().parse(SiteEvent.getClassSchema().toString()
+                .replace("\"KEEP_AT_SUCCESSOR\",\"DESTROY\"", "\"DESTROY\",\"KEEP_AT_SUCCESSOR\""));
+        int swappedId = registry.register(EVENTS + "-value", swapped);
+        assertThat(swappedId).isNotEqualTo(schemaId);
+        SiteStream.Event keep = office.transaction(appraised(f, "HS-1", AppraisalDecision.KEEP_AT_SUCCESSOR)).get(0);
+        SiteEvent misread = AvroCodec.decode(ByteBuffer.wrap(keep.body()), swapped, SiteEvent.getClassSchema());
+        assertThat(((FileAppraised) misread.getPayload()).getDecision()).as("the same signed bytes through the other schema")
+                .isEqualTo(AppraisalDecision.DESTROY);
+
+        // Whoever may write to the topic sends the office's signed bytes under the other schema's id.
+        producer.send(keep.producerRecord(EVENTS, swappedId));
+        producer.flush();
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> count("quarantine WHERE site_code = 'CM.K4.NAMCAN'") == 1);
+        assertThat(jdbc.sql("SELECT kind || ' ' || detail FROM quarantine WHERE site_code = 'CM.K4.NAMCAN'")
+                .query(String.class).single()).startsWith("BAD_SIGNATURE")
+                .contains("writer schema fingerprint " + ChainHash.hex(SchemaFingerprint.of(swapped)).substring(0, 16));
+        assertThat(cursor(office)).isEqualTo(2);
+        assertThat(count("events WHERE site_code = 'CM.K4.NAMCAN'")).isEqualTo(2);
+        assertThat(count("appraisals WHERE fonds_code = 'K4.F'")).isZero();
+        assertThat(catalogue(f)).as("nothing changed in the catalogue").isEqualTo(catalogueBefore);
+    }
+
+    @Test
     void recordsPublishedTwiceAreAppliedOnce() {
         SiteStream office = new SiteStream("CM.K2.TRANVANTHOI").enroll(jdbc);
         List<SiteStream.Event> tx = office.transaction(fonds("K2.F"), file("K2.F", "HS-1", "Một"), file("K2.F", "HS-2", "Hai"));
@@ -270,6 +308,16 @@ class IngestThroughKafkaTest {
             }
         }
         return records;
+    }
+
+    /** Every catalogue row of a fonds, as text. */
+    private String catalogue(String fonds) {
+        return jdbc.sql("""
+                SELECT coalesce(string_agg(t, '|' ORDER BY t), '') FROM (
+                    SELECT row_to_json(f)::text AS t FROM files f WHERE fonds_code = :f
+                    UNION ALL SELECT row_to_json(a)::text FROM appraisals a WHERE fonds_code = :f
+                    UNION ALL SELECT row_to_json(d)::text FROM fonds d WHERE fonds_code = :f) rows""")
+                .param("f", fonds).query(String.class).single();
     }
 
     private long cursor(SiteStream s) {

@@ -233,6 +233,27 @@ class SiteEventIngestTest {
     }
 
     @Test
+    void recordOverTheMaximumSizeIsRefusedBeforeDecoding() {
+        SiteStream big = site("LON");
+        SiteStream good = site("TOT");
+        // A signed, well-formed event, but 1.2 MB of keywords: over max-record-size (1MB by default).
+        FileRecorded huge = file(big.siteCode + ".F", "HS-1", "Hồ sơ");
+        huge.setKeywords(java.util.stream.IntStream.range(0, 3000).mapToObj(i -> i + " " + "từ khóa ".repeat(50)).toList());
+        List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(good.siteCode + ".F", "HS-1", "Hồ sơ"))));
+        batch.addAll(records(big.transaction(huge)));
+        assertThat(batch.get(1).value().length).isGreaterThan(1 << 20);
+
+        IngestReport report = ingest.ingest(batch);
+
+        assertThat(report.quarantinedSites()).containsExactly(big.siteCode);
+        assertThat(quarantineKinds(big)).containsExactly("UNDECODABLE");
+        assertThat(text("SELECT detail FROM quarantine WHERE site_code = '" + big.siteCode + "'"))
+                .contains("exceeds max-record-size 1048576 bytes");
+        assertThat(count("files WHERE site_code = '" + big.siteCode + "'")).isZero();
+        assertThat(count("files WHERE site_code = '" + good.siteCode + "'")).isOne();
+    }
+
+    @Test
     void secretFileWithATitleQuarantinesItsSiteAndIsNeverStored() {
         SiteStream bad = site("MAT");
         String f = bad.siteCode + ".F";

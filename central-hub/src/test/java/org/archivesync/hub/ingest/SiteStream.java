@@ -35,6 +35,7 @@ import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.WireFormat;
@@ -45,6 +46,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * transaction signed with the site's Ed25519 key, framed in the Confluent wire format.
  */
 final class SiteStream {
+
+    /** The fingerprint of the schema the events are written with: the generated SiteEvent's. */
+    static final byte[] WRITER = SchemaFingerprint.of(SiteEvent.getClassSchema());
 
     final String siteCode;
     final KeyPair keys;
@@ -116,7 +120,7 @@ final class SiteStream {
     /** An event of {@code sequence} rewritten with another payload, chained to the real event before it (a fork). */
     Event fork(long atSequence, Object payload) {
         byte[] body = body(atSequence, hashes.get(atSequence - 1), payload);
-        byte[] hash = ChainHash.next(hashes.get(atSequence - 1), body);
+        byte[] hash = ChainHash.next(hashes.get(atSequence - 1), WRITER, body);
         return new Event(siteCode, atSequence, body, hash, SiteKeys.sign(keys.getPrivate(), hash), keyId);
     }
 
@@ -126,7 +130,7 @@ final class SiteStream {
         byte[] wrongPrevious = new byte[32];
         Arrays.fill(wrongPrevious, (byte) 7);
         byte[] body = body(sequence, wrongPrevious, payload);
-        byte[] hash = ChainHash.next(wrongPrevious, body);
+        byte[] hash = ChainHash.next(wrongPrevious, WRITER, body);
         previous = hash;
         hashes.put(sequence, hash);
         return new Event(siteCode, sequence, body, hash, SiteKeys.sign(keys.getPrivate(), hash), keyId);
@@ -135,7 +139,7 @@ final class SiteStream {
     private Event record(Object payload, boolean signed) {
         sequence++;
         byte[] body = body(sequence, previous, payload);
-        byte[] hash = ChainHash.next(previous, body);
+        byte[] hash = ChainHash.next(previous, WRITER, body);
         previous = hash;
         hashes.put(sequence, hash);
         return new Event(siteCode, sequence, body, hash, signed ? SiteKeys.sign(keys.getPrivate(), hash) : null,

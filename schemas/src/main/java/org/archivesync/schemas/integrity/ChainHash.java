@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The chain rule shared by agent and hub: {@code hash(n) = SHA-256(hash(n-1) || bytes(n))}, where {@code bytes(n)} is
- * the Avro binary body of the site's n-th {@code SiteEvent} (without the 5-byte Confluent wire prefix) and
- * {@code hash(0)} is 32 zero bytes.
+ * The chain rule shared by agent and hub, {@code hash(n) = SHA-256(hash(n-1) || F(n) || body(n))}, stated with its
+ * exact bytes in docs/contracts.md, "Chain rule": {@code F(n)} is the {@link SchemaFingerprint} of the schema
+ * {@code body(n)} was written with, {@code body(n)} the Avro binary body of the site's n-th {@code SiteEvent} (without
+ * the 5-byte Confluent wire prefix) and {@code hash(0)} 32 zero bytes.
  */
 public final class ChainHash {
 
@@ -29,20 +30,27 @@ public final class ChainHash {
      * The hash of the next event.
      *
      * @param previous the hash of the previous event (32 bytes, never null)
+     * @param schemaFingerprint the {@link SchemaFingerprint} of the schema the body was written with (32 bytes, never
+     *                          null)
      * @param body the event's Avro binary body (never null)
      * @return a new 32-byte array
      */
-    public static byte[] next(byte[] previous, byte[] body) {
-        return next(previous, body, 0, body.length);
+    public static byte[] next(byte[] previous, byte[] schemaFingerprint, byte[] body) {
+        return next(previous, schemaFingerprint, body, 0, body.length);
     }
 
-    /** As {@link #next(byte[], byte[])}, over {@code body[offset, offset+length)}. */
-    public static byte[] next(byte[] previous, byte[] body, int offset, int length) {
+    /** As {@link #next(byte[], byte[], byte[])}, over {@code body[offset, offset+length)}. */
+    public static byte[] next(byte[] previous, byte[] schemaFingerprint, byte[] body, int offset, int length) {
         if (previous.length != LENGTH) {
             throw new IllegalArgumentException("previous hash must be " + LENGTH + " bytes, was " + previous.length);
         }
+        if (schemaFingerprint.length != SchemaFingerprint.LENGTH) {
+            throw new IllegalArgumentException("schema fingerprint must be " + SchemaFingerprint.LENGTH + " bytes, was "
+                    + schemaFingerprint.length);
+        }
         MessageDigest sha = sha256();
         sha.update(previous);
+        sha.update(schemaFingerprint);
         sha.update(body, offset, length);
         return sha.digest();
     }

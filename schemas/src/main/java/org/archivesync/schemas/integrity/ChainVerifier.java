@@ -48,6 +48,7 @@ public final class ChainVerifier {
         long expected = cursor.sequence() + 1;
         int redelivered = 0;
         ChainFailure failure = null;
+        ChainEvent previousEvent = null;
 
         int i = 0;
         for (; i < sorted.size(); i++) {
@@ -75,7 +76,9 @@ public final class ChainVerifier {
             }
             if (!ChainHash.same(previous, e.previousHash())) {
                 failure = new ChainFailure(ChainFailure.Kind.BROKEN_CHAIN, e.sequence(),
-                        "previousHash of sequence " + e.sequence() + " is not the hash of sequence " + (e.sequence() - 1));
+                        "previousHash of sequence " + e.sequence() + " is not the hash of sequence " + (e.sequence() - 1)
+                                + (previousEvent == null ? ""
+                                : " read with writer schema fingerprint " + shortHex(previousEvent.schemaFingerprint())));
                 break;
             }
             if (e.signed()) {
@@ -91,6 +94,7 @@ public final class ChainVerifier {
                 signedPosition = new ChainPosition(e.sequence(), hash);
             }
             previous = hash;
+            previousEvent = e;
             expected++;
         }
 
@@ -122,9 +126,15 @@ public final class ChainVerifier {
         }
         if (!SiteKeys.verify(key.publicKey(), hash, e.signature())) {
             return new ChainFailure(ChainFailure.Kind.BAD_SIGNATURE, e.sequence(),
-                    "signature of sequence " + e.sequence() + " does not verify with key id " + e.keyId());
+                    "signature of sequence " + e.sequence() + " does not verify with key id " + e.keyId()
+                            + " over its body read with writer schema fingerprint " + shortHex(e.schemaFingerprint()));
         }
         return null;
+    }
+
+    /** The first 8 bytes in hex: enough to tell the schemas of one subject apart in an alert. */
+    private static String shortHex(byte[] fingerprint) {
+        return ChainHash.hex(fingerprint).substring(0, 16);
     }
 
     private static byte[] knownHash(long sequence, ChainPosition cursor, LongFunction<byte[]> stored,

@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,13 +26,17 @@ import tools.jackson.databind.node.ObjectNode;
  * to a real Confluent Schema Registry and to the hub's compatible endpoint alike.
  *
  * <p>Ids and registrations are cached: a schema id never changes its schema, and a (subject, schema) pair once
- * registered keeps its id, so a producer asks the registry once per schema, not once per record. Thread-safe.
+ * registered keeps its id, so a producer asks the registry once per schema, not once per record. Both caches keep the
+ * {@link #CACHED_SCHEMAS} most recently used entries: a record names any id it likes, so what the cache holds must not
+ * grow with what records claim. Thread-safe.
  * Errors come back as {@link SchemaRegistryException} subclasses named for Confluent's {@code error_code}.
  */
 public final class SchemaRegistryClient {
 
     /** Confluent's content type for requests. */
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Entries kept in each cache: far more than the schemas a subject has versions, far fewer than ids can name. */
+    public static final int CACHED_SCHEMAS = 256;
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
 
@@ -40,8 +45,11 @@ public final class SchemaRegistryClient {
     private final Duration timeout;
     private final String authorization;
     private final ObjectMapper json = JsonMapper.builder().build();
-    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
-    private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> schemasById = lru();
+    private final Map<SubjectSchema, Integer> idsBySubject = lru();
+
+    private record SubjectSchema(String subject, Schema schema) {
+    }
 
     /**
      * @param baseUrl the registry's base URL, e.g. {@code http://localhost:8080/registry} (never null)
@@ -78,7 +86,7 @@ public final class SchemaRegistryClient {
      * @throws SchemaRegistryException.IncompatibleSchemaException when the subject's compatibility level refuses it
      */
     public int register(String subject, Schema schema) {
-        Integer cached = idsBySubject.getOrDefault(subject, Map.of()).get(schema);
+        Integer cached = idsBySubject.get(new SubjectSchema(subject, schema));
         if (cached != null) {
             return cached;
         }
@@ -103,7 +111,7 @@ public final class SchemaRegistryClient {
 
     /** The id of {@code schema} under {@code subject}, from the cache or by {@link #lookup}. */
     public int idOf(String subject, Schema schema) {
-        Integer cached = idsBySubject.getOrDefault(subject, Map.of()).get(schema);
+        Integer cached = idsBySubject.get(new SubjectSchema(subject, schema));
         return cached != null ? cached : lookup(subject, schema).id();
     }
 
@@ -119,8 +127,14 @@ public final class SchemaRegistryClient {
         }
         JsonNode body = send("GET", "/schemas/ids/" + id, null);
         Schema schema = parse(body.path("schema").asString());
-        schemasById.putIfAbsent(id, schema);
-        return schema;
+        // Another thread may have fetched it meanwhile: keep one instance per id, as fingerprints are cached by instance.
+        Schema earlier = schemasById.putIfAbsent(id, schema);
+        return earlier != null ? earlier : schema;
+    }
+
+    /** How many schemas are cached by id now; for tests of the bound. */
+    int cachedSchemas() {
+        return schemasById.size();
     }
 
     /** A version of a subject ({@code GET /subjects/{subject}/versions/{version}}); {@code version} is a number or "latest". */
@@ -177,7 +191,7 @@ public final class SchemaRegistryClient {
     }
 
     private void remember(String subject, Schema schema, int id) {
-        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+        idsBySubject.put(new SubjectSchema(subject, schema), id);
         schemasById.putIfAbsent(id, schema);
     }
 
@@ -248,6 +262,15 @@ public final class SchemaRegistryClient {
             }
             throw new SchemaRegistryException(response.statusCode(), -1, "registry at " + base + " answered with invalid JSON");
         }
+    }
+
+    private static <K, V> Map<K, V> lru() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > CACHED_SCHEMAS;
+            }
+        });
     }
 
     private static String encode(String segment) {

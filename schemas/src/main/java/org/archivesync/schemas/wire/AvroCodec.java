@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -23,8 +25,18 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroCodec {
 
+    /** Readers kept, one per (writer, reader) pair: writer schemas come from a registry, so their number is not ours. */
+    static final int CACHED_READERS = 64;
+
+    // Keyed by the schemas of the generated classes this module encodes: as many as there are classes.
     private static final Map<Schema, SpecificDatumWriter<Object>> WRITERS = new ConcurrentHashMap<>();
-    private static final Map<ReaderKey, DatumReader<Object>> READERS = new ConcurrentHashMap<>();
+    private static final Map<ReaderKey, DatumReader<Object>> READERS = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ReaderKey, DatumReader<Object>> eldest) {
+                    return size() > CACHED_READERS;
+                }
+            });
 
     private record ReaderKey(Schema writer, Schema reader) {
     }
@@ -64,8 +76,7 @@ public final class AvroCodec {
      */
     @SuppressWarnings("unchecked")
     public static <T> T decode(ByteBuffer body, Schema writer, Schema reader) {
-        DatumReader<Object> datumReader = READERS.computeIfAbsent(new ReaderKey(writer, reader),
-                k -> new SpecificDatumReader<>(k.writer(), k.reader(), SpecificData.getForSchema(k.reader())));
+        DatumReader<Object> datumReader = reader(writer, reader);
         ByteBuffer view = body.duplicate();
         int length = view.remaining();
         BinaryDecoder decoder;
@@ -92,6 +103,22 @@ public final class AvroCodec {
                     + writer.getFullName());
         }
         return value;
+    }
+
+    private static DatumReader<Object> reader(Schema writer, Schema reader) {
+        ReaderKey key = new ReaderKey(writer, reader);
+        DatumReader<Object> cached = READERS.get(key);
+        if (cached == null) {
+            // Two threads may both build one; either will do.
+            cached = new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
+            READERS.put(key, cached);
+        }
+        return cached;
+    }
+
+    /** How many readers the cache holds now; for tests of its bound. */
+    static int cachedReaders() {
+        return READERS.size();
     }
 
     private static boolean atEnd(BinaryDecoder decoder) {

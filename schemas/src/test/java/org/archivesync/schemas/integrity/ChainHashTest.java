@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.archivesync.avro.BoxRecorded;
+import org.archivesync.avro.SiteEvent;
 import org.junit.jupiter.api.Test;
 
 /** The chain rule and the cursor value, on their own. */
@@ -19,22 +21,36 @@ class ChainHashTest {
     }
 
     @Test
-    void nextIsSha256OfPreviousThenBody() throws NoSuchAlgorithmException {
-        byte[] previous = ChainHash.next(ChainHash.genesis(), new byte[] {42});
+    void nextIsSha256OfPreviousThenSchemaFingerprintThenBody() throws NoSuchAlgorithmException {
+        byte[] fingerprint = SchemaFingerprint.of(SiteEvent.getClassSchema());
+        byte[] previous = ChainHash.next(ChainHash.genesis(), fingerprint, new byte[] {42});
         byte[] body = {1, 2, 3, 4, 5};
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(previous);
+        sha.update(fingerprint);
         sha.update(body);
 
-        assertThat(ChainHash.next(previous, body)).isEqualTo(sha.digest());
-        assertThat(ChainHash.next(previous, new byte[] {9, 1, 2, 3, 4, 5, 9}, 1, 5)).isEqualTo(ChainHash.next(previous, body));
+        assertThat(ChainHash.next(previous, fingerprint, body)).isEqualTo(sha.digest());
+        assertThat(ChainHash.next(previous, fingerprint, new byte[] {9, 1, 2, 3, 4, 5, 9}, 1, 5))
+                .isEqualTo(ChainHash.next(previous, fingerprint, body));
     }
 
     @Test
-    void previousHashOfTheWrongLengthIsRefused() {
-        assertThatThrownBy(() -> ChainHash.next(new byte[31], new byte[] {1}))
+    void sameBodyWithAnotherWriterSchemaHashesDifferently() {
+        byte[] body = {1, 2, 3};
+
+        assertThat(ChainHash.next(ChainHash.genesis(), SchemaFingerprint.of(SiteEvent.getClassSchema()), body))
+                .isNotEqualTo(ChainHash.next(ChainHash.genesis(), SchemaFingerprint.of(BoxRecorded.getClassSchema()), body));
+    }
+
+    @Test
+    void previousHashOrFingerprintOfTheWrongLengthIsRefused() {
+        assertThatThrownBy(() -> ChainHash.next(new byte[31], new byte[32], new byte[] {1}))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32 bytes, was 31");
+        assertThatThrownBy(() -> ChainHash.next(new byte[32], new byte[8], new byte[] {1}))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("schema fingerprint must be 32 bytes, was 8");
     }
 
     @Test
@@ -61,7 +77,8 @@ class ChainHashTest {
 
     @Test
     void chainEventNeverPrintsItsBody() {
-        ChainEvent event = new ChainEvent("CM.CAINUOC.UBND", 7, new byte[32], "Tối mật".getBytes(), null, null);
+        ChainEvent event = new ChainEvent("CM.CAINUOC.UBND", 7, new byte[32], new byte[32], "Tối mật".getBytes(),
+                null, null);
 
         assertThat(event.toString()).isEqualTo("ChainEvent[siteCode=CM.CAINUOC.UBND, sequence=7, signed=false]");
     }

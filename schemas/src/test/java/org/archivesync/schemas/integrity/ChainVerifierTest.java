@@ -22,6 +22,8 @@ class ChainVerifierTest {
     private static final String SITE = SampleRecords.SITE;
     private static final String OTHER_SITE = SampleRecords.OTHER_SITE;
     private static final LongFunction<byte[]> NOTHING_STORED = seq -> null;
+    /** The fingerprint of some other schema: the body's bytes are the same, its reading is not. */
+    private static final byte[] OTHER_SCHEMA = SchemaFingerprint.of(org.archivesync.avro.BoxRecorded.getClassSchema());
 
     private static KeyPair siteKeys;
     private static KeyPair otherSiteKeys;
@@ -241,11 +243,41 @@ class ChainVerifierTest {
     }
 
     @Test
+    void signedEventReadWithAnotherSchemaFailsItsSignature() {
+        ChainEvent e1 = chain.next();
+        ChainEvent e2 = SiteChain.readWith(chain.nextSigned(), OTHER_SCHEMA);
+
+        ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2));
+
+        assertThat(verdict.failure().kind()).isEqualTo(Kind.BAD_SIGNATURE);
+        assertThat(verdict.failure().sequence()).isEqualTo(2);
+        assertThat(verdict.failure().detail()).contains("writer schema fingerprint "
+                + ChainHash.hex(OTHER_SCHEMA).substring(0, 16));
+        assertThat(verdict.accepted()).isEmpty();
+        assertThat(verdict.position()).isEqualTo(ChainPosition.start());
+    }
+
+    @Test
+    void unsignedEventReadWithAnotherSchemaBreaksTheChainAtTheNextSequence() {
+        ChainEvent e1 = SiteChain.readWith(chain.next(), OTHER_SCHEMA);
+        ChainEvent e2 = chain.nextSigned();
+
+        ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2));
+
+        assertThat(verdict.failure().kind()).isEqualTo(Kind.BROKEN_CHAIN);
+        assertThat(verdict.failure().sequence()).isEqualTo(2);
+        assertThat(verdict.failure().detail()).contains("read with writer schema fingerprint "
+                + ChainHash.hex(OTHER_SCHEMA).substring(0, 16));
+        assertThat(verdict.accepted()).isEmpty();
+    }
+
+    @Test
     void forgedSignatureBytesFailTheSignature() {
         ChainEvent real = chain.nextSigned();
         byte[] forged = real.signature().clone();
         forged[10] ^= 0x40;
-        ChainEvent e1 = new ChainEvent(SITE, 1, real.previousHash(), real.body(), forged, real.keyId());
+        ChainEvent e1 = new ChainEvent(SITE, 1, real.previousHash(), real.schemaFingerprint(), real.body(), forged,
+                real.keyId());
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1));
 
@@ -256,7 +288,8 @@ class ChainVerifierTest {
     @Test
     void signatureWithoutAKeyIdIsABadSignature() {
         ChainEvent real = chain.nextSigned();
-        ChainEvent e1 = new ChainEvent(SITE, 1, real.previousHash(), real.body(), real.signature(), null);
+        ChainEvent e1 = new ChainEvent(SITE, 1, real.previousHash(), real.schemaFingerprint(), real.body(),
+                real.signature(), null);
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1));
 

@@ -17,6 +17,9 @@ final class SiteChain {
     private final String siteCode;
     private final KeyPair keys;
     private final String keyId;
+    /** The fingerprint of the schema the agent writes with: the generated class's. */
+    static final byte[] FINGERPRINT = SchemaFingerprint.of(SiteEvent.getClassSchema());
+
     private final Map<Long, byte[]> hashes = new HashMap<>();
     private byte[] previous = ChainHash.genesis();
     private long sequence;
@@ -57,8 +60,8 @@ final class SiteChain {
         sequence++;
         byte[] body = AvroCodec.encode(SampleRecords.siteEvent(siteCode, sequence, previous,
                 SampleRecords.fileRecorded("HS-" + sequence, SampleRecords.TITLE)));
-        byte[] hash = ChainHash.next(previous, body);
-        ChainEvent event = new ChainEvent(siteCode, sequence, previous, body,
+        byte[] hash = ChainHash.next(previous, FINGERPRINT, body);
+        ChainEvent event = new ChainEvent(siteCode, sequence, previous, FINGERPRINT, body,
                 signed ? SiteKeys.sign(keys.getPrivate(), hash) : null, signed ? keyId : null);
         hashes.put(sequence, hash);
         previous = hash;
@@ -69,8 +72,8 @@ final class SiteChain {
     ChainEvent forkOf(ChainEvent original, boolean signed) {
         byte[] body = AvroCodec.encode(SampleRecords.siteEvent(siteCode, original.sequence(), original.previousHash(),
                 SampleRecords.fileRecorded("HS-REWRITTEN", SampleRecords.TITLE)));
-        byte[] hash = ChainHash.next(original.previousHash(), body);
-        return new ChainEvent(siteCode, original.sequence(), original.previousHash(), body,
+        byte[] hash = ChainHash.next(original.previousHash(), FINGERPRINT, body);
+        return new ChainEvent(siteCode, original.sequence(), original.previousHash(), FINGERPRINT, body,
                 signed ? SiteKeys.sign(keys.getPrivate(), hash) : null, signed ? keyId : null);
     }
 
@@ -79,13 +82,22 @@ final class SiteChain {
         byte[] body = event.body().clone();
         // The last byte belongs to the file's notes: a change that still decodes, as a careful forger would make.
         body[body.length - 1] ^= 0x01;
-        return new ChainEvent(event.siteCode(), event.sequence(), event.previousHash(), body, event.signature(),
-                event.keyId());
+        return new ChainEvent(event.siteCode(), event.sequence(), event.previousHash(), event.schemaFingerprint(), body,
+                event.signature(), event.keyId());
+    }
+
+    /**
+     * {@code event} with its body and signature unchanged, read with a schema of another fingerprint: what the hub sees
+     * when a record is re-prefixed with another registered schema's id.
+     */
+    static ChainEvent readWith(ChainEvent event, byte[] otherFingerprint) {
+        return new ChainEvent(event.siteCode(), event.sequence(), event.previousHash(), otherFingerprint, event.body(),
+                event.signature(), event.keyId());
     }
 
     /** {@code event} signed with another key pair. */
     static ChainEvent signedWith(ChainEvent event, KeyPair other) {
-        return new ChainEvent(event.siteCode(), event.sequence(), event.previousHash(), event.body(),
-                SiteKeys.sign(other.getPrivate(), event.hash()), SiteKeys.keyId(other.getPublic()));
+        return new ChainEvent(event.siteCode(), event.sequence(), event.previousHash(), event.schemaFingerprint(),
+                event.body(), SiteKeys.sign(other.getPrivate(), event.hash()), SiteKeys.keyId(other.getPublic()));
     }
 }

@@ -20,7 +20,7 @@ class SiteKeysTest {
 
     private static KeyPair keys;
     private static KeyPair otherKeys;
-    private static final byte[] HASH = ChainHash.next(ChainHash.genesis(), new byte[] {1, 2, 3});
+    private static final byte[] HASH = ChainHash.next(ChainHash.genesis(), new byte[32], new byte[] {1, 2, 3});
 
     @BeforeAll
     static void generate() {

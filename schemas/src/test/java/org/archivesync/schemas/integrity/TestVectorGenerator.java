@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -49,6 +50,8 @@ public final class TestVectorGenerator {
     static final String PRIVATE_KEY_FILE = "ed25519-private-key.pkcs8.b64";
     static final String PUBLIC_KEY_FILE = "ed25519-public-key.x509.b64";
     static final String KEY_ID_FILE = "key-id.txt";
+    static final String SCHEMA_FORM_FILE = "writer-schema.pcf.json";
+    static final String SCHEMA_FINGERPRINT_FILE = "writer-schema.fingerprint.hex";
 
     private TestVectorGenerator() {
     }
@@ -130,6 +133,8 @@ public final class TestVectorGenerator {
             write(dir, PUBLIC_KEY_FILE, SiteKeys.encodePublic(publicKey));
         }
         write(dir, KEY_ID_FILE, SiteKeys.keyId(publicKey));
+        write(dir, SCHEMA_FORM_FILE, SchemaNormalization.toParsingForm(SiteEvent.getClassSchema()));
+        write(dir, SCHEMA_FINGERPRINT_FILE, HexFormat.of().formatHex(SchemaFingerprint.of(SiteEvent.getClassSchema())));
 
         SiteEvent first = event1();
         byte[] hash1 = writeEvent(dir, "event-1", first, ChainHash.genesis(), privateKey);
@@ -140,7 +145,7 @@ public final class TestVectorGenerator {
     private static byte[] writeEvent(Path dir, String name, SiteEvent event, byte[] previousHash, PrivateKey key)
             throws IOException {
         byte[] body = AvroCodec.encode(event);
-        byte[] hash = ChainHash.next(previousHash, body);
+        byte[] hash = ChainHash.next(previousHash, SchemaFingerprint.of(SiteEvent.getClassSchema()), body);
         HexFormat hex = HexFormat.of();
         write(dir, name + ".avro.json", avroJson(event));
         write(dir, name + ".body.hex", hex.formatHex(body));

@@ -13,6 +13,7 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -73,18 +74,30 @@ class TestVectorsTest {
     }
 
     @Test
+    void writerSchemaFingerprintIsSha256OfItsParsingCanonicalForm() throws NoSuchAlgorithmException {
+        String form = text(TestVectorGenerator.SCHEMA_FORM_FILE);
+
+        assertThat(form).isEqualTo(SchemaNormalization.toParsingForm(SiteEvent.getClassSchema()));
+        assertThat(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(form.getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(text(TestVectorGenerator.SCHEMA_FINGERPRINT_FILE));
+        assertThat(SchemaFingerprint.of(SiteEvent.getClassSchema()))
+                .isEqualTo(hex(TestVectorGenerator.SCHEMA_FINGERPRINT_FILE));
+    }
+
+    @Test
     void hashesFollowTheChainRule() throws NoSuchAlgorithmException {
+        byte[] fingerprint = hex(TestVectorGenerator.SCHEMA_FINGERPRINT_FILE);
         byte[] body1 = hex("event-1.body.hex");
         byte[] body2 = hex("event-2.body.hex");
 
         // Computed here with a bare MessageDigest, so a bug shared by ChainHash and the vectors cannot hide.
-        byte[] hash1 = sha256(new byte[32], body1);
-        byte[] hash2 = sha256(hash1, body2);
+        byte[] hash1 = sha256(new byte[32], fingerprint, body1);
+        byte[] hash2 = sha256(hash1, fingerprint, body2);
 
         assertThat(HEX.formatHex(hash1)).isEqualTo(text("event-1.hash.hex"));
         assertThat(HEX.formatHex(hash2)).isEqualTo(text("event-2.hash.hex"));
-        assertThat(ChainHash.next(ChainHash.genesis(), body1)).isEqualTo(hash1);
-        assertThat(ChainHash.next(hash1, body2)).isEqualTo(hash2);
+        assertThat(ChainHash.next(ChainHash.genesis(), fingerprint, body1)).isEqualTo(hash1);
+        assertThat(ChainHash.next(hash1, fingerprint, body2)).isEqualTo(hash2);
         assertThat(event2.getPreviousHash().bytes()).as("event 2 names event 1's hash").isEqualTo(hash1);
     }
 
@@ -118,10 +131,11 @@ class TestVectorsTest {
     @Test
     void verifierAcceptsTheVectorChain() {
         SiteKey key = SiteKey.of(TestVectorGenerator.SITE, publicKey);
-        ChainEvent e1 = new ChainEvent(TestVectorGenerator.SITE, 1, new byte[32], hex("event-1.body.hex"),
+        byte[] fingerprint = hex(TestVectorGenerator.SCHEMA_FINGERPRINT_FILE);
+        ChainEvent e1 = new ChainEvent(TestVectorGenerator.SITE, 1, new byte[32], fingerprint, hex("event-1.body.hex"),
                 hex("event-1.signature.hex"), key.keyId());
-        ChainEvent e2 = new ChainEvent(TestVectorGenerator.SITE, 2, hex("event-1.hash.hex"), hex("event-2.body.hex"),
-                hex("event-2.signature.hex"), key.keyId());
+        ChainEvent e2 = new ChainEvent(TestVectorGenerator.SITE, 2, hex("event-1.hash.hex"), fingerprint,
+                hex("event-2.body.hex"), hex("event-2.signature.hex"), key.keyId());
 
         ChainVerdict verdict = new ChainVerifier(id -> id.equals(key.keyId()) ? key : null)
                 .verify(TestVectorGenerator.SITE, ChainPosition.start(), seq -> null, List.of(e1, e2));
@@ -131,9 +145,10 @@ class TestVectorsTest {
         assertThat(verdict.position()).isEqualTo(new ChainPosition(2, hex("event-2.hash.hex")));
     }
 
-    private static byte[] sha256(byte[] previous, byte[] body) throws NoSuchAlgorithmException {
+    private static byte[] sha256(byte[] previous, byte[] fingerprint, byte[] body) throws NoSuchAlgorithmException {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(previous);
+        sha.update(fingerprint);
         sha.update(body);
         return sha.digest();
     }

@@ -482,6 +482,24 @@ class SchemaRegistryClientTest {
         assertThat(server.requests()).hasSize(2);
     }
 
+    @Test
+    void schemaCacheKeepsAtMostItsBound() {
+        int extra = 20;
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < SchemaRegistryClient.CACHED_SCHEMAS + extra; i++) {
+            ids.add(server.register("s" + i, new Schema.Parser().parse(
+                    "{\"type\":\"record\",\"name\":\"R" + i + "\",\"fields\":[]}")));
+        }
+        ids.forEach(client::schemaById);
+        server.clearRequests();
+
+        assertThat(client.cachedSchemas()).isEqualTo(SchemaRegistryClient.CACHED_SCHEMAS);
+        client.schemaById(ids.get(ids.size() - 1));
+        assertThat(server.requests()).as("the most recent ids stay cached").isEmpty();
+        client.schemaById(ids.get(0));
+        assertThat(server.requests()).as("the eldest was dropped and is fetched again").hasSize(1);
+    }
+
     private static Request only(List<Request> requests) {
         assertThat(requests).hasSize(1);
         return requests.get(0);

@@ -68,7 +68,7 @@ class AvroWireRoundTripTest {
     @MethodSource("payloads")
     void everyPayloadSurvivesTheWireInsideASiteEvent(NamedPayload payload) {
         Object body = payload.factory().get();
-        SiteEvent event = SampleRecords.siteEvent(7, ChainHash.next(ChainHash.genesis(), new byte[] {1}), body);
+        SiteEvent event = SampleRecords.siteEvent(7, ChainHash.next(ChainHash.genesis(), new byte[32], new byte[] {1}), body);
 
         byte[] wire = serializer.serialize(EVENTS, event);
 

@@ -1,7 +1,10 @@
 package org.archivesync.agent.bundle;
 
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.integrity.ChainEvent;
+import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.wire.AvroCodec;
 
 /**
@@ -15,10 +18,16 @@ import org.archivesync.schemas.wire.AvroCodec;
  */
 public record BundleEvent(long sequence, byte[] hash, byte[] body, byte[] signature, String keyId) {
 
-    /** The event as the chain verifier sees it; the envelope's previousHash is read from the body. */
-    public ChainEvent toChainEvent() {
-        SiteEvent e = AvroCodec.decode(body, SiteEvent.getClassSchema());
-        return new ChainEvent(e.getSiteCode(), e.getSequence(), e.getPreviousHash().bytes(), body, signature, keyId);
+    /**
+     * The event as the chain verifier sees it: the body read with {@code writer}, the schema the bundle's manifest
+     * names, whose fingerprint the chain hash covers; the envelope's previousHash is read from the body.
+     *
+     * @param writer the manifest's writer schema ({@link Bundles.Bundle#writerSchema()}), never null
+     */
+    public ChainEvent toChainEvent(Schema writer) {
+        SiteEvent e = AvroCodec.decode(ByteBuffer.wrap(body), writer, SiteEvent.getClassSchema());
+        return new ChainEvent(e.getSiteCode(), e.getSequence(), e.getPreviousHash().bytes(), SchemaFingerprint.of(writer),
+                body, signature, keyId);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.apache.avro.Schema;
 import org.archivesync.agent.AgentVersion;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.outbox.Outbox;
@@ -61,6 +62,20 @@ public final class Bundles {
 
     /** A bundle read back and checked against its manifest. */
     public record Bundle(BundleManifest manifest, List<BundleEvent> events) {
+
+        /**
+         * The schema the manifest says the bodies were written with. The chain hash covers its fingerprint, so a
+         * manifest naming another schema than the one the office wrote with fails verification.
+         *
+         * @throws BundleException when the manifest's schema is not an Avro schema
+         */
+        public Schema writerSchema() {
+            try {
+                return new Schema.Parser().parse(manifest.writerSchema());
+            } catch (RuntimeException e) {
+                throw new BundleException(e, "bundle.corrupt", "manifest.json", "writerSchema is not an Avro schema");
+            }
+        }
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.UUID;
  * @param eventId the envelope's event id (never null)
  * @param type the payload's record name, e.g. {@code FileRecorded} (never null)
  * @param body Avro binary of the {@code SiteEvent}, without the wire prefix (never null)
- * @param hash {@code SHA-256(previous hash || body)} (32 bytes, never null)
+ * @param hash {@code SHA-256(previous hash || writer schema fingerprint || body)}, the chain rule of
+ *             docs/contracts.md (32 bytes, never null)
  * @param signature Ed25519 over {@code hash} when this event closed a transaction, else null
  * @param keyId the signing key's id when signed, else null
  * @param recordedAt epoch milliseconds of the recording transaction

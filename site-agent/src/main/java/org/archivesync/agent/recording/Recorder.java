@@ -52,6 +52,7 @@ import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.wire.AvroCodec;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees, per call: either every command is recorded or none is (a refusal or a crash leaves the store as it
  * was); events get the next gapless sequences; each event's Avro bytes are serialized once and chained
- * ({@code hash = SHA-256(previous hash || bytes)}); the last event of the call is signed with the site's key, so one
+ * with the fingerprint of the schema they were written with (the chain rule of docs/contracts.md); the last event of the call is signed with the site's key, so one
  * signature covers the call. A state-secret file is only ever stored and published as its stub.
  *
  * <p>Constructible with plain {@code new}; thread-safe (SQLite's write lock serializes calls, also across processes).
@@ -72,6 +73,8 @@ import org.slf4j.LoggerFactory;
 public final class Recorder {
 
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+    /** Every body is written with the generated SiteEvent schema, the one the publisher registers. */
+    private static final byte[] WRITER_FINGERPRINT = SchemaFingerprint.of(SiteEvent.getClassSchema());
 
     private final AgentStore store;
     private final Supplier<Optional<SiteIdentity>> identity;
@@ -374,7 +377,7 @@ public final class Recorder {
             pendingId = eventId;
             pendingType = payload.getSchema().getName();
             pendingBody = AvroCodec.encode(event);
-            previous = ChainHash.next(previous, pendingBody);
+            previous = ChainHash.next(previous, WRITER_FINGERPRINT, pendingBody);
         }
 
         /** Appends the held-back event, signed when {@code signature} is given. */

@@ -24,7 +24,9 @@ import org.archivesync.agent.recording.RegisterFonds;
 import org.archivesync.agent.store.AgentStore;
 import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.agent.testing.TestSite;
+import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.integrity.ChainEvent;
+import org.archivesync.schemas.integrity.ChainFailure;
 import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.ChainVerdict;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class BundleRoundTripTest {
+
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     TestSite site = TestSite.create("CM.TRANVANTHOI.UBND");
     Clock clock = Clock.fixed(Instant.parse("2025-06-25T01:00:00Z"), ZoneOffset.ofHours(7));
@@ -77,7 +81,7 @@ class BundleRoundTripTest {
             assertThat(read.events().get(i).keyId()).isEqualTo(rows.get(i).keyId());
         }
         // As the hub would: verify from its cursor at sequence 3.
-        List<ChainEvent> events = read.events().stream().map(BundleEvent::toChainEvent).toList();
+        List<ChainEvent> events = read.events().stream().map(e -> e.toChainEvent(read.writerSchema())).toList();
         ChainVerdict verdict = site.verifier().verify(site.siteCode(), new ChainPosition(3, outbox.hashAt(3)), s -> null, events);
         assertThat(verdict.failure()).isNull();
         assertThat(verdict.verifiedThrough()).isEqualTo(10);
@@ -96,6 +100,29 @@ class BundleRoundTripTest {
         }
         assertThatThrownBy(() -> Bundles.read(file, site.keys().getPublic())).isInstanceOfSatisfying(BundleException.class,
                 e -> assertThat(e.messageKey()).isEqualTo("bundle.corrupt"));
+    }
+
+    @Test
+    void aManifestNamingAnotherWriterSchemaFailsTheChain() throws IOException {
+        // The manifest's signature covers events.bin only; the chain covers the schema: a PACKED box would read SEALED.
+        Path file = dir.resolve("bundle.asb");
+        Bundles.export(outbox, site.identity(), 1, file, clock);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toUri()), Map.of())) {
+            Path manifest = zip.getPath("manifest.json");
+            String swapped = SiteEvent.getClassSchema().toString().replace("[\"PACKED\",\"SEALED\"]", "[\"SEALED\",\"PACKED\"]");
+            assertThat(swapped).isNotEqualTo(SiteEvent.getClassSchema().toString());
+            Files.writeString(manifest, Files.readString(manifest).replace(
+                    JSON.writeValueAsString(SiteEvent.getClassSchema().toString()), JSON.writeValueAsString(swapped)));
+        }
+        Bundles.Bundle read = Bundles.read(file, site.keys().getPublic());
+        assertThat(read.manifest().writerSchema()).isNotEqualTo(SiteEvent.getClassSchema().toString());
+
+        List<ChainEvent> events = read.events().stream().map(e -> e.toChainEvent(read.writerSchema())).toList();
+        ChainVerdict verdict = site.verifier().verify(site.siteCode(), ChainPosition.start(), s -> null, events);
+
+        assertThat(verdict.failure()).isNotNull();
+        assertThat(verdict.failure().kind()).isIn(ChainFailure.Kind.BAD_SIGNATURE, ChainFailure.Kind.BROKEN_CHAIN);
+        assertThat(verdict.accepted()).isEmpty();
     }
 
     @Test

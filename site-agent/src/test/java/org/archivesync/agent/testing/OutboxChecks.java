@@ -11,11 +11,15 @@ import org.archivesync.schemas.integrity.ChainEvent;
 import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.ChainVerdict;
+import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.wire.AvroCodec;
 
 /** Reads the outbox the way the hub will: decode each body, recompute the chain, verify the signatures. */
 public final class OutboxChecks {
+
+    /** The fingerprint of the schema the agent writes with, which the hub resolves from the registry id. */
+    private static final byte[] WRITER = SchemaFingerprint.of(SiteEvent.getClassSchema());
 
     private OutboxChecks() {
     }
@@ -26,8 +30,8 @@ public final class OutboxChecks {
 
     public static ChainEvent chainEvent(OutboxEntry row) {
         SiteEvent e = decode(row);
-        return new ChainEvent(e.getSiteCode(), e.getSequence(), e.getPreviousHash().bytes(), row.body(), row.signature(),
-                row.keyId());
+        return new ChainEvent(e.getSiteCode(), e.getSequence(), e.getPreviousHash().bytes(), WRITER, row.body(),
+                row.signature(), row.keyId());
     }
 
     public static List<OutboxEntry> all(Outbox outbox) {
@@ -35,8 +39,9 @@ public final class OutboxChecks {
     }
 
     /**
-     * Checks every row: stored hash = SHA-256(previous || body), envelope sequence and previousHash match, each
-     * signature verifies over its hash, the last row is signed, and ChainVerifier accepts the whole outbox.
+     * Checks every row: stored hash = SHA-256(previous || writer schema fingerprint || body), envelope sequence and
+     * previousHash match, each signature verifies over its hash, the last row is signed, and ChainVerifier accepts the
+     * whole outbox.
      */
     public static ChainVerdict verifyWholeOutbox(Outbox outbox, TestSite site) {
         List<OutboxEntry> rows = all(outbox);
@@ -51,7 +56,7 @@ public final class OutboxChecks {
             assertThat(e.getSiteCode()).isEqualTo(site.siteCode());
             assertThat(e.getEventId()).isEqualTo(row.eventId());
             assertThat(e.getPreviousHash().bytes()).isEqualTo(previous);
-            assertThat(row.hash()).isEqualTo(ChainHash.next(previous, row.body()));
+            assertThat(row.hash()).isEqualTo(ChainHash.next(previous, WRITER, row.body()));
             if (row.signed()) {
                 assertThat(row.keyId()).isEqualTo(site.keyId());
                 assertThat(SiteKeys.verify(site.keys().getPublic(), row.hash(), row.signature())).isTrue();

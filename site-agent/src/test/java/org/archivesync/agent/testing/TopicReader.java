@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.archivesync.agent.publisher.Publisher;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.integrity.ChainEvent;
+import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.WireFormat;
 
@@ -56,7 +57,9 @@ public final class TopicReader implements AutoCloseable {
         SiteEvent e = AvroCodec.decode(body, SiteEvent.getClassSchema());
         Header sig = r.headers().lastHeader(Publisher.SIGNATURE_HEADER);
         Header key = r.headers().lastHeader(Publisher.KEY_ID_HEADER);
-        return new ChainEvent(e.getSiteCode(), e.getSequence(), e.getPreviousHash().bytes(), body, sig == null ? null : sig.value(),
+        // The agent registers the generated schema, so the id of the prefix names one with its fingerprint.
+        return new ChainEvent(e.getSiteCode(), e.getSequence(), e.getPreviousHash().bytes(),
+                SchemaFingerprint.of(SiteEvent.getClassSchema()), body, sig == null ? null : sig.value(),
                 key == null ? null : new String(key.value(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
