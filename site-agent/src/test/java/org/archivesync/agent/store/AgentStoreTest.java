@@ -64,7 +64,7 @@ class AgentStoreTest {
             return out;
         });
         assertThat(applied).containsExactly("1:V1__agent.sql", "2:V2__scans.sql", "3:V3__hub_refusals.sql");
-        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2);
+        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2, 3);
         store.close();
     }
 
