@@ -187,13 +187,14 @@ final class Projections {
             WHERE h.handover_id = :id
             RETURNING h.status, h.sender_site_code, h.receiving_unit_code, h.receiver_site_code""";
 
-    // Custody follows the handover: listed files, and the files in listed boxes of the sender. Handovers are rare;
+    // Custody follows the handover: listed files, and the files in listed boxes of the sender. The receiver holds what
+    // it confirmed (i.received); what it did not confirm stays held by the sender, for the sender to resolve. Handovers are rare;
     // the box join scans files rather than burden every file upsert with a (site_code, box_code) index.
     private static final String FILES_CUSTODY_BY_ITEM = """
             UPDATE files f SET custody_state = :state, handover_id = :id,
                 holding_unit_code = CASE WHEN :received THEN coalesce(:unit, f.holding_unit_code)
                                          ELSE f.holding_unit_code END,
-                holder_site_code = CASE WHEN :received THEN coalesce(:receiver, f.holder_site_code)
+                holder_site_code = CASE WHEN :received AND i.received THEN coalesce(:receiver, f.holder_site_code)
                                         ELSE f.holder_site_code END,
                 updated_at = :at
             FROM handover_items i
@@ -206,7 +207,7 @@ final class Projections {
             UPDATE files f SET custody_state = :state, handover_id = :id,
                 holding_unit_code = CASE WHEN :received THEN coalesce(:unit, f.holding_unit_code)
                                          ELSE f.holding_unit_code END,
-                holder_site_code = CASE WHEN :received THEN coalesce(:receiver, f.holder_site_code)
+                holder_site_code = CASE WHEN :received AND i.received THEN coalesce(:receiver, f.holder_site_code)
                                         ELSE f.holder_site_code END,
                 updated_at = :at
             FROM handover_items i

@@ -63,9 +63,9 @@ class CatalogueSchemaTest {
 
     private static int insertFile(String code, String title, String regime, String level, String retention, String years) {
         return jdbc.sql("""
-                INSERT INTO files (fonds_code, file_code, site_code, title, retention, retention_years, access_regime,
-                    secret_level, recorded_sequence, last_sequence, updated_at)
-                VALUES ('F1', '%s', 'CM.CAINUOC.UBND', %s, %s, %s, %s, %s, 1, 1, now())"""
+                INSERT INTO files (fonds_code, file_code, site_code, holder_site_code, title, retention, retention_years,
+                    access_regime, secret_level, recorded_sequence, last_sequence, updated_at)
+                VALUES ('F1', '%s', 'CM.CAINUOC.UBND', 'CM.CAINUOC.UBND', %s, %s, %s, %s, %s, 1, 1, now())"""
                 .formatted(code, title, retention, years, regime, level)).update();
     }
 }

@@ -129,11 +129,13 @@ class IngestBenchmark {
         StringBuilder copy = new StringBuilder();
         jdbc.sql("SELECT fonds_code, file_code, site_code, title FROM files").query((rs, n) -> copy.append(rs.getString(1))
                 .append('\t').append(rs.getString(2)).append('\t').append(rs.getString(3)).append('\t')
-                .append(rs.getString(4)).append("\tFIXED_TERM\t10\tOPEN\t1\t1\t2025-07-01T00:00:00Z\n")).list();
+                .append(rs.getString(4)).append("\tFIXED_TERM\t10\tOPEN\t1\t1\t2025-07-01T00:00:00Z\t")
+                .append(rs.getString(3)).append('\n')).list();
         long c0 = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY files_ceiling (fonds_code, file_code, site_code, title,"
-                    + " retention, retention_years, access_regime, recorded_sequence, last_sequence, updated_at) FROM STDIN",
+                    + " retention, retention_years, access_regime, recorded_sequence, last_sequence, updated_at,"
+                    + " holder_site_code) FROM STDIN",
                     new StringReader(copy.toString()));
         }
         long copyNanos = System.nanoTime() - c0;

@@ -86,10 +86,10 @@ public final class DomainBench {
                 WITH s AS (SELECT row_number() OVER (ORDER BY site_code) - 1 AS i, site_code FROM sites),
                 place AS (SELECT array_agg(split_part(name, ' (', 1) ORDER BY official_code) AS names FROM units
                           WHERE level IN ('COMMUNE', 'WARD', 'TOWNSHIP') AND valid_from IS NULL)
-                INSERT INTO files (fonds_code, file_code, site_code, box_code, title, start_date, end_date, sheet_count,
+                INSERT INTO files (fonds_code, file_code, site_code, holder_site_code, box_code, title, start_date, end_date, sheet_count,
                     retention, retention_years, access_regime, secret_level, keywords, custody_state, recorded_sequence,
                     last_sequence, updated_at)
-                SELECT 'P-' || s.site_code, 'HS-' || lpad(g::text, 7, '0'), s.site_code, 'H' || (g / 20),
+                SELECT 'P-' || s.site_code, 'HS-' || lpad(g::text, 7, '0'), s.site_code, s.site_code, 'H' || (g / 20),
                     CASE WHEN g % 97 = 0 THEN NULL ELSE
                     (ARRAY['Hồ sơ', 'Báo cáo', 'Tập văn bản', 'Kế hoạch', 'Sổ'])[1 + g % 5] || ' ' ||
                     (ARRAY['giải quyết tranh chấp đất đai', 'phòng chống lụt bão', 'xây dựng nông thôn mới',

@@ -31,9 +31,9 @@ class SearchPlanTest {
                         'minh', 'mỹ', 'nam', 'ngọc', 'phong', 'phú', 'quới', 'sơn', 'tân', 'thạnh', 'thành', 'thới',
                         'thuận', 'tiến', 'trung', 'tây', 'vĩnh', 'việt', 'xuân', 'yên', 'điền', 'hải', 'hội', 'lợi',
                         'long', 'phước', 'thịnh', 'trạch', 'văn', 'đức'] AS w)
-                INSERT INTO files (fonds_code, file_code, site_code, title, retention, retention_years, access_regime,
-                    recorded_sequence, last_sequence, updated_at)
-                SELECT 'P' || (i % 400), 'HS-' || i, 'CM.S' || (i % 100),
+                INSERT INTO files (fonds_code, file_code, site_code, holder_site_code, title, retention, retention_years,
+                    access_regime, recorded_sequence, last_sequence, updated_at)
+                SELECT 'P' || (i % 400), 'HS-' || i, 'CM.S' || (i % 100), 'CM.S' || (i % 100),
                     (ARRAY['Hồ sơ', 'Báo cáo', 'Tập văn bản', 'Kế hoạch', 'Sổ'])[1 + i % 5] || ' ' ||
                     (ARRAY['giải quyết tranh chấp đất đai', 'phòng chống lụt bão', 'xây dựng nông thôn mới',
                            'quy hoạch sử dụng đất', 'cấp giấy chứng nhận', 'tổng kết công tác', 'thi đua khen thưởng',
