@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 /**
  * Verifies a run of one site's events against the site's cursor: sequence continuity, the hash chain, signatures and
@@ -76,6 +77,20 @@ public final class ChainVerifier {
      * @return the verdict, never null
      */
     public ChainVerdict verify(String siteCode, ChainPosition cursor, LongFunction<byte[]> storedHashes, List<ChainEvent> run) {
+        return verify(siteCode, cursor, storedHashes, run, e -> false);
+    }
+
+    /**
+     * Verifies {@code run} against {@code cursor}, some of its events already known to be covered by a signature.
+     * For a caller that verifies a long unsigned run in slices: the signed event at its end is not in every slice.
+     *
+     * @param vouched true for an event of the run the caller has proven to be an ancestor (through previousHash links)
+     *                of an event whose signature verified with the site's own key; such an event counts as signed
+     *                (never null itself)
+     * @see #verify(String, ChainPosition, LongFunction, List)
+     */
+    public ChainVerdict verify(String siteCode, ChainPosition cursor, LongFunction<byte[]> storedHashes,
+                               List<ChainEvent> run, Predicate<ChainEvent> vouched) {
         List<ChainEvent> sorted = new ArrayList<>(run);
         sorted.sort(Comparator.comparingLong(ChainEvent::sequence));
         List<ChainVerdict.SetAside> setAside = new ArrayList<>();
@@ -102,10 +117,11 @@ public final class ChainVerifier {
                 setAside.add(badSignature);
                 continue;
             }
+            boolean covered = e.signed() || vouched.test(e);
             Node same = byHash.get(ByteBuffer.wrap(hash));
             if (same != null) {
                 redelivered++;
-                if (e.signed() && !same.signed) {
+                if (covered && !same.signed) {
                     // An unsigned copy of a signed event says nothing; keep the signed one.
                     same.event = e;
                     same.signed = true;
@@ -113,7 +129,7 @@ public final class ChainVerifier {
                 continue;
             }
             Node node = new Node(e, hash);
-            node.signed = e.signed();
+            node.signed = covered;
             byHash.put(ByteBuffer.wrap(hash), node);
             nodes.add(node);
         }
@@ -230,6 +246,17 @@ public final class ChainVerifier {
         }
         return new ChainVerdict(siteCode, position, List.copyOf(accepted), List.copyOf(pending), List.copyOf(setAside),
                 redelivered, failure);
+    }
+
+    /**
+     * True when {@code signature} over {@code hash} verifies with the key {@code keyId} names and that key is enrolled
+     * for {@code siteCode}.
+     *
+     * @param keyId may be null (then false)
+     */
+    public boolean signedBySite(String siteCode, byte[] hash, byte[] signature, String keyId) {
+        SiteKey key = keyId == null ? null : keys.apply(keyId);
+        return key != null && key.siteCode().equals(siteCode) && SiteKeys.verify(key.publicKey(), hash, signature);
     }
 
     private ChainVerdict.SetAside checkSignature(String siteCode, ChainEvent e, byte[] hash) {

@@ -520,6 +520,35 @@ class ChainVerifierTest {
     }
 
     @Test
+    void sliceOfALongUnsignedRunIsAcceptedWhenTheCallerVouchesForIt() {
+        ChainEvent e1 = chain.next();
+        ChainEvent e2 = chain.next();
+        ChainEvent e3 = chain.next();
+        chain.nextSigned(); // 4: verified by the caller, not in this slice
+
+        ChainVerdict alone = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3));
+        ChainVerdict vouched = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3),
+                e -> e == e1 || e == e2);
+
+        assertThat(alone.accepted()).isEmpty();
+        assertThat(vouched.failed()).isEmpty();
+        assertThat(accepted(vouched)).containsExactly(1L, 2L);
+        assertThat(vouched.pending()).containsExactly(e3);
+        assertThat(vouched.position()).isEqualTo(chain.at(2));
+    }
+
+    @Test
+    void signedBySiteNeedsTheSitesOwnKey() {
+        ChainEvent e1 = chain.nextSigned();
+        ChainEvent other = SiteChain.signedWith(e1, otherSiteKeys);
+
+        assertThat(verifier.signedBySite(SITE, e1.hash(), e1.signature(), e1.keyId())).isTrue();
+        assertThat(verifier.signedBySite(SITE, e1.hash(), other.signature(), other.keyId())).isFalse();
+        assertThat(verifier.signedBySite(SITE, chain.hash(0), e1.signature(), e1.keyId())).isFalse();
+        assertThat(verifier.signedBySite(SITE, e1.hash(), e1.signature(), null)).isFalse();
+    }
+
+    @Test
     void emptyRunKeepsTheCursor() {
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of());
 
