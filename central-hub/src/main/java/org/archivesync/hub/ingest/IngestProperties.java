@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,6 +29,15 @@ import org.springframework.validation.annotation.Validated;
  * @param schemaRegistryTimeout per-request timeout of the registry client
  * @param schemaRegistryUserInfo {@code user:password} for the registry, or null
  * @param healthTimeout how long the readiness check waits for Kafka
+ * @param maxParkedEvents the most events parked for one site (waiting for a sequence, a signature or a release). A
+ *                        legitimate import of N rows is N unsigned events until its last, signed one, so this must
+ *                        exceed the largest import. Events beyond it are not stored, with a {@code PARKED_LIMIT}
+ *                        alert: the agent's repair republishes them from the hub's cursor once the backlog drains
+ * @param maxParkedBytes the most event bytes parked for one site, with the same consequence as {@code maxParkedEvents}
+ * @param unparkBatchEvents the most parked events one transaction loads and verifies: a release or a closed gap drains
+ *                          a site's parked events in transactions of this many, one after the other
+ * @param setAsideAlertInterval the least time between two alerts of one kind for one site about records set aside or
+ *                              not parked; the records in between are counted and named in the next alert
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.ingest")
@@ -41,5 +51,9 @@ record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String to
                         @NotNull URI schemaRegistryUrl,
                         @DefaultValue("10s") @NotNull Duration schemaRegistryTimeout,
                         String schemaRegistryUserInfo,
-                        @DefaultValue("3s") @NotNull Duration healthTimeout) {
+                        @DefaultValue("3s") @NotNull Duration healthTimeout,
+                        @DefaultValue("2000000") @Min(1) long maxParkedEvents,
+                        @DefaultValue("512MB") @NotNull DataSize maxParkedBytes,
+                        @DefaultValue("10000") @Min(1) int unparkBatchEvents,
+                        @DefaultValue("1h") @NotNull Duration setAsideAlertInterval) {
 }
