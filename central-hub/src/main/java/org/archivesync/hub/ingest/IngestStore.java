@@ -143,7 +143,7 @@ final class IngestStore {
             RETURNING site_code, last_sequence, waiting_since""";
 
     private static final String COUNTS = """
-            SELECT (SELECT count(*) FROM parked_events) AS parked,
+            SELECT (SELECT coalesce(sum(parked_count), 0) FROM site_cursors) AS parked,
                    (SELECT count(*) FROM site_cursors WHERE quarantined) AS quarantined,
                    (SELECT count(*) FROM site_cursors WHERE waiting_since IS NOT NULL) AS waiting""";
 

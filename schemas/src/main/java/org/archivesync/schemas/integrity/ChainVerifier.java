@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
@@ -112,9 +113,9 @@ public final class ChainVerifier {
                     continue;
                 }
             }
-            ChainVerdict.SetAside badSignature = e.signed() ? checkSignature(siteCode, e, hash) : null;
+            Fault badSignature = e.signed() ? checkSignature(siteCode, e.sequence(), hash, e.signature(), e.keyId()) : null;
             if (badSignature != null) {
-                setAside.add(badSignature);
+                setAside.add(new ChainVerdict.SetAside(e, hash, badSignature.reason(), badSignature.detail()));
                 continue;
             }
             boolean covered = e.signed() || vouched.test(e);
@@ -249,32 +250,35 @@ public final class ChainVerifier {
     }
 
     /**
-     * True when {@code signature} over {@code hash} verifies with the key {@code keyId} names and that key is enrolled
-     * for {@code siteCode}.
+     * What is wrong with a signature: empty when {@code signature} over {@code hash} verifies with the key
+     * {@code keyId} names and that key is enrolled for {@code siteCode}.
      *
-     * @param keyId may be null (then false)
+     * @param keyId may be null (a {@link SetAsideReason#BAD_SIGNATURE})
+     * @return never null
      */
-    public boolean signedBySite(String siteCode, byte[] hash, byte[] signature, String keyId) {
-        SiteKey key = keyId == null ? null : keys.apply(keyId);
-        return key != null && key.siteCode().equals(siteCode) && SiteKeys.verify(key.publicKey(), hash, signature);
+    public Optional<SetAsideReason> signatureFault(String siteCode, long sequence, byte[] hash, byte[] signature,
+                                                   String keyId) {
+        return Optional.ofNullable(checkSignature(siteCode, sequence, hash, signature, keyId)).map(Fault::reason);
     }
 
-    private ChainVerdict.SetAside checkSignature(String siteCode, ChainEvent e, byte[] hash) {
-        if (e.keyId() == null) {
-            return new ChainVerdict.SetAside(e, hash, SetAsideReason.BAD_SIGNATURE, "signature without a key id");
+    /** What is wrong with a signature. */
+    private record Fault(SetAsideReason reason, String detail) {
+    }
+
+    private Fault checkSignature(String siteCode, long sequence, byte[] hash, byte[] signature, String keyId) {
+        if (keyId == null) {
+            return new Fault(SetAsideReason.BAD_SIGNATURE, "signature without a key id");
         }
-        SiteKey key = keys.apply(e.keyId());
+        SiteKey key = keys.apply(keyId);
         if (key == null) {
-            return new ChainVerdict.SetAside(e, hash, SetAsideReason.UNKNOWN_KEY,
-                    "key id " + e.keyId() + " is not enrolled");
+            return new Fault(SetAsideReason.UNKNOWN_KEY, "key id " + keyId + " is not enrolled");
         }
         if (!key.siteCode().equals(siteCode)) {
-            return new ChainVerdict.SetAside(e, hash, SetAsideReason.KEY_OF_ANOTHER_SITE,
-                    "key id " + e.keyId() + " is enrolled for site " + key.siteCode());
+            return new Fault(SetAsideReason.KEY_OF_ANOTHER_SITE, "key id " + keyId + " is enrolled for site " + key.siteCode());
         }
-        if (!SiteKeys.verify(key.publicKey(), hash, e.signature())) {
-            return new ChainVerdict.SetAside(e, hash, SetAsideReason.BAD_SIGNATURE,
-                    "signature of sequence " + e.sequence() + " does not verify with key id " + e.keyId());
+        if (!SiteKeys.verify(key.publicKey(), hash, signature)) {
+            return new Fault(SetAsideReason.BAD_SIGNATURE,
+                    "signature of sequence " + sequence + " does not verify with key id " + keyId);
         }
         return null;
     }

@@ -538,14 +538,19 @@ class ChainVerifierTest {
     }
 
     @Test
-    void signedBySiteNeedsTheSitesOwnKey() {
+    void signatureFaultNamesWhatIsWrongWithOneSignature() {
         ChainEvent e1 = chain.nextSigned();
         ChainEvent other = SiteChain.signedWith(e1, otherSiteKeys);
+        ChainEvent unknown = SiteChain.signedWith(e1, unenrolledKeys);
 
-        assertThat(verifier.signedBySite(SITE, e1.hash(), e1.signature(), e1.keyId())).isTrue();
-        assertThat(verifier.signedBySite(SITE, e1.hash(), other.signature(), other.keyId())).isFalse();
-        assertThat(verifier.signedBySite(SITE, chain.hash(0), e1.signature(), e1.keyId())).isFalse();
-        assertThat(verifier.signedBySite(SITE, e1.hash(), e1.signature(), null)).isFalse();
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), e1.signature(), e1.keyId())).isEmpty();
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), other.signature(), other.keyId()))
+                .contains(SetAsideReason.KEY_OF_ANOTHER_SITE);
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), unknown.signature(), unknown.keyId()))
+                .contains(SetAsideReason.UNKNOWN_KEY);
+        assertThat(verifier.signatureFault(SITE, 1, chain.hash(0), e1.signature(), e1.keyId()))
+                .contains(SetAsideReason.BAD_SIGNATURE);
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), e1.signature(), null)).contains(SetAsideReason.BAD_SIGNATURE);
     }
 
     @Test
