@@ -20,14 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -45,14 +44,15 @@ final class IngestStore {
             SELECT site_code, last_sequence, last_hash, quarantined, waiting_since, waiting_alerted, parked_count, parked_bytes
             FROM site_cursors WHERE site_code = ANY(:sites::text[]) ORDER BY site_code FOR UPDATE""";
 
-    // The first :limit parked events of each site, in sequence order; within a sequence signed events first, so that
-    // a window ending inside a sequence leaves out only unsigned rivals (which cannot win a sequence by themselves).
+    // The first :limit parked events of each site after its cursor, in sequence order; within a sequence signed
+    // events first, so that a window ending inside a sequence leaves out only unsigned rivals (which cannot win a
+    // sequence by themselves). Starting after the cursor, the index skips what earlier windows deleted.
     private static final String PARKED = """
             SELECT p.id, p.site_code, p.sequence, p.hash, p.previous_hash, p.schema_id, p.body, p.signature, p.key_id,
                 p.withheld, p.origin, p.vouched
-            FROM unnest(:sites::text[]) AS s(site_code)
+            FROM unnest(:sites::text[], :after::bigint[]) AS s(site_code, after)
             CROSS JOIN LATERAL (
-                SELECT * FROM parked_events e WHERE e.site_code = s.site_code
+                SELECT * FROM parked_events e WHERE e.site_code = s.site_code AND e.sequence > s.after
                 ORDER BY e.sequence, e.signature IS NULL, e.id LIMIT :limit) p
             ORDER BY p.site_code, p.sequence, p.signature IS NULL, p.id""";
 
@@ -82,7 +82,7 @@ final class IngestStore {
     // that lost their sequence to the site's signed event (some perhaps never loaded): returned, to be set aside.
     private static final String UNPARK_THROUGH = """
             WITH gone AS (
-                DELETE FROM parked_events WHERE site_code = :site AND sequence <= :sequence
+                DELETE FROM parked_events WHERE site_code = :site AND sequence > :after AND sequence <= :sequence
                 RETURNING sequence, hash, origin)
             SELECT g.sequence, g.hash, g.origin FROM gone g
             WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.site_code = :site AND e.sequence = g.sequence
@@ -90,14 +90,14 @@ final class IngestStore {
 
     private static final String UNPARK_IDS = "DELETE FROM parked_events WHERE id = ANY(:ids::bigint[])";
 
-    private static final String HIGHEST_UNVOUCHED_SIGNED = """
-            SELECT max(sequence) FROM parked_events
+    private static final String UNVOUCHED_SIGNED = """
+            SELECT min(sequence), max(sequence) FROM parked_events
             WHERE site_code = :site AND signature IS NOT NULL AND NOT vouched""";
 
     // Read top down, fetched in slices, so that a pass over a long run holds only the links it still looks for.
     private static final String CHAIN_LINKS = """
             SELECT id, sequence, hash, previous_hash, signature, key_id, vouched FROM parked_events
-            WHERE site_code = ? AND sequence <= ? ORDER BY sequence DESC""";
+            WHERE site_code = :site AND sequence <= :top ORDER BY sequence DESC""";
 
     private static final String VOUCH = "UPDATE parked_events SET vouched = true WHERE id = ANY(:ids::bigint[])";
 
@@ -165,12 +165,13 @@ final class IngestStore {
     private final JdbcOperations connection;
     private final DataSource dataSource;
     private final Executor copier;
-    private final JdbcTemplate streaming;
+    private final JdbcClient streaming;
 
     IngestStore(JdbcClient jdbc, JdbcOperations connection, DataSource dataSource) {
-        this.streaming = new JdbcTemplate(dataSource);
+        JdbcTemplate slices = new JdbcTemplate(dataSource);
         // Within the caller's transaction the driver fetches in slices of this many rows instead of all at once.
-        streaming.setFetchSize(10_000);
+        slices.setFetchSize(10_000);
+        this.streaming = JdbcClient.create(slices);
         this.jdbc = jdbc;
         this.connection = connection;
         this.dataSource = dataSource;
@@ -265,13 +266,21 @@ final class IngestStore {
         return lowest;
     }
 
-    /** The first {@code limit} parked events of each site (see {@link #PARKED}); a site with none is absent. */
-    Map<String, List<Parked>> parked(Collection<String> sites, int limit) {
+    /**
+     * The first {@code limit} parked events of each site after the sequence given for it (see {@link #PARKED}); a site
+     * with none is absent.
+     */
+    Map<String, List<Parked>> parked(Map<String, Long> after, int limit) {
         Map<String, List<Parked>> bySite = new HashMap<>();
-        if (sites.isEmpty()) {
+        if (after.isEmpty()) {
             return bySite;
         }
-        jdbc.sql(PARKED).param("sites", sites.toArray(String[]::new)).param("limit", limit)
+        String[] sites = after.keySet().toArray(String[]::new);
+        long[] from = new long[sites.length];
+        for (int i = 0; i < sites.length; i++) {
+            from[i] = after.get(sites[i]);
+        }
+        jdbc.sql(PARKED).param("sites", sites).param("after", from).param("limit", limit)
                 .query((rs, n) -> new Parked(rs.getLong("id"), rs.getString("site_code"), rs.getLong("sequence"),
                         rs.getBytes("hash"), rs.getBytes("previous_hash"), (Integer) rs.getObject("schema_id"),
                         rs.getBytes("body"), rs.getBytes("signature"), rs.getString("key_id"), rs.getString("withheld"),
@@ -393,21 +402,31 @@ final class IngestStore {
                 .param("withheld", withheld).param("origin", origin).param("at", utc(at)).update();
     }
 
-    /** Drops a site's parked events through {@code sequence}; returns those the event log does not hold. */
-    List<Lost> unparkThrough(String site, long sequence) {
-        return jdbc.sql(UNPARK_THROUGH).param("site", site).param("sequence", sequence)
+    /**
+     * Drops a site's parked events after {@code after} (its cursor before) through {@code sequence}; returns those the
+     * event log does not hold.
+     */
+    List<Lost> unparkThrough(String site, long after, long sequence) {
+        return jdbc.sql(UNPARK_THROUGH).param("site", site).param("after", after).param("sequence", sequence)
                 .query((rs, n) -> new Lost(rs.getLong(1), rs.getBytes(2), rs.getString(3))).list();
     }
 
-    /** The highest sequence of a parked signed event of the site not vouched for yet, or null. */
-    Long highestUnvouchedSigned(String site) {
-        return jdbc.sql(HIGHEST_UNVOUCHED_SIGNED).param("site", site).query(Long.class).optional().orElse(null);
+    /** The lowest and highest sequence of the site's parked signed events not vouched for yet; null when none. */
+    long[] unvouchedSigned(String site) {
+        return jdbc.sql(UNVOUCHED_SIGNED).param("site", site)
+                .query((rs, n) -> rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2)})
+                .optional().orElse(null);
     }
 
-    /** Streams a site's parked events at or below {@code top} without their bodies, highest sequence first. */
-    void chainLinks(String site, long top, Consumer<Link> each) {
-        streaming.query(CHAIN_LINKS, (RowCallbackHandler) rs -> each.accept(new Link(rs.getLong(1), rs.getLong(2),
-                rs.getBytes(3), rs.getBytes(4), rs.getBytes(5), rs.getString(6), rs.getBoolean(7))), site, top);
+    /**
+     * A site's parked events at or below {@code top} without their bodies, highest sequence first, fetched in slices
+     * (within the caller's transaction). The caller closes the stream, and may stop early.
+     */
+    Stream<Link> chainLinks(String site, long top) {
+        return streaming.sql(CHAIN_LINKS).param("site", site).param("top", top)
+                .query((rs, n) -> new Link(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5),
+                        rs.getString(6), rs.getBoolean(7)))
+                .stream();
     }
 
     /** Marks parked events as vouched for. */

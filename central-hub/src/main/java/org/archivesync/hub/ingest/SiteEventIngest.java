@@ -209,6 +209,8 @@ public final class SiteEventIngest {
             IngestReport report = transactions.execute(status -> process(new Batch(clock.instant(), more),
                     round.stream().map(s -> new SiteRecords(s, List.of())).toList(), Set.of(), round));
             metrics.batchApplied(report, System.nanoTime() - started);
+            log.info("parked events drained sites={} applied={} millis={}", round.size(), report.applied(),
+                    (System.nanoTime() - started) / 1_000_000);
             total = plus(total, report);
             next = more;
         }
@@ -492,12 +494,14 @@ public final class SiteEventIngest {
         for (String site : loading) {
             if (cursors.get(site).parkedCount() > limits.batchEvents()) {
                 // More than one window: what the signatures beyond the window cover must be known before it is read.
-                ParkedVouching.Result vouched = vouching.vouch(site, batch.verifier);
+                ParkedVouching.Result vouched = vouching.vouch(site, batch.verifier, limits.batchEvents());
                 store.unpark(vouched.setAsideIds());
                 setAside.record(site, vouched.setAside(), batch.now);
             }
         }
-        Map<String, List<IngestStore.Parked>> parked = store.parked(loading, limits.batchEvents());
+        Map<String, Long> after = new LinkedHashMap<>();
+        loading.forEach(site -> after.put(site, cursors.get(site).position().sequence()));
+        Map<String, List<IngestStore.Parked>> parked = store.parked(after, limits.batchEvents());
 
         List<SitePlan> plans = new ArrayList<>();
         List<AcceptedEvent> accepted = new ArrayList<>();
@@ -748,7 +752,7 @@ public final class SiteEventIngest {
         long cursorBefore = plan.cursor.position().sequence();
         store.unpark(plan.unpark);
         if (position.sequence() > cursorBefore && (plan.parkedLeft || !plan.parked.isEmpty())) {
-            for (IngestStore.Lost lost : store.unparkThrough(plan.site, position.sequence())) {
+            for (IngestStore.Lost lost : store.unparkThrough(plan.site, cursorBefore, position.sequence())) {
                 plan.setAside.add(new SetAsideRecords.Row(plan.site, lost.hash(), lost.sequence(),
                         SetAsideReason.LOST_TO_SIGNED, "unsigned sequence " + lost.sequence()
                         + " lost to the event the site signed there", lost.origin()));
@@ -758,7 +762,11 @@ public final class SiteEventIngest {
         boolean stillParked = plan.parkedLeft || !plan.toPark.isEmpty()
                 || plan.parked.stream().anyMatch(p -> p.sequence() > finalSequence && !plan.unpark.contains(p.id()));
         setAside.record(plan.site, plan.setAside, batch.now);
-        if (plan.parkedLeft && !quarantined && (position.sequence() > cursorBefore || !plan.unpark.isEmpty())) {
+        // More may follow from the parked events beyond this transaction's window: when it moved on, set some aside,
+        // or parked a signed event (whose signature may cover parked events the window did not reach).
+        boolean parkedSigned = plan.toPark.stream().anyMatch(r -> r.signature() != null);
+        if (plan.parked.size() >= limits.batchEvents() && !quarantined
+                && (position.sequence() > cursorBefore || !plan.unpark.isEmpty() || parkedSigned)) {
             batch.drain.add(plan.site);
         }
         boolean waiting = !quarantined && stillParked;
