@@ -47,6 +47,8 @@ final class IngestStore {
     // The first :limit parked events of each site after its cursor, in sequence order; within a sequence signed
     // events first, so that a window ending inside a sequence leaves out only unsigned rivals (which cannot win a
     // sequence by themselves). Starting after the cursor, the index skips what earlier windows deleted.
+    // Known limit: more unsigned rivals at one sequence than a window holds can keep the office's own unsigned event
+    // there out of every window until its signed successor arrives in a batch with it (the agent's repair does that).
     private static final String PARKED = """
             SELECT p.id, p.site_code, p.sequence, p.hash, p.previous_hash, p.schema_id, p.body, p.signature, p.key_id,
                 p.withheld, p.origin, p.vouched
