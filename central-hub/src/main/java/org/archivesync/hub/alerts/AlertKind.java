@@ -1,6 +1,11 @@
 package org.archivesync.hub.alerts;
 
-/** What an alert is about. The first group stops a site's stream (quarantine); the others do not. */
+/**
+ * What an alert is about. The first group stops a site's stream (quarantine); the others do not. BAD_SIGNATURE,
+ * UNKNOWN_KEY, KEY_OF_ANOTHER_SITE, WRONG_SITE and UNDECODABLE are no longer raised: such records are no evidence
+ * signed with the site's own key, so they are set aside and counted in {@link #UNVERIFIABLE_RECORDS} instead; the
+ * kinds stay for the alerts and quarantines recorded before.
+ */
 public enum AlertKind {
     /** The same sequence arrived with a different hash. */
     FORK,
@@ -37,10 +42,25 @@ public enum AlertKind {
     /** An event names a file the catalogue does not know. */
     UNKNOWN_FILE,
     /** An operator released a quarantined site. */
-    SITE_RELEASED;
+    SITE_RELEASED,
+    /**
+     * Records keyed as the site were set aside without stopping it: undecodable, naming another site, not signed by
+     * the site's own key, or unsigned and in conflict with its signed chain. Rate-limited per site; the detail counts.
+     */
+    UNVERIFIABLE_RECORDS,
+    /**
+     * The site's parked events reached their bound (count or bytes): later events were not stored; the agent's repair
+     * republishes them from the hub's cursor once the backlog drains. Rate-limited per site; the detail counts.
+     */
+    PARKED_LIMIT;
 
     /** True when this kind of alert comes with the site's quarantine. */
     public boolean quarantines() {
-        return ordinal() <= APPLY_FAILED.ordinal();
+        return switch (this) {
+            case FORK, BROKEN_CHAIN, BAD_SIGNATURE, UNKNOWN_KEY, KEY_OF_ANOTHER_SITE, WRONG_SITE, UNDECODABLE,
+                 SECRET_CONTENT, UNKNOWN_SITE, APPLY_FAILED -> true;
+            case GAP, DESTRUCTION_REFUSED, EVENT_REJECTED, RECORD_NOT_HELD, UNKNOWN_FILE, SITE_RELEASED, UNVERIFIABLE_RECORDS,
+                 PARKED_LIMIT -> false;
+        };
     }
 }

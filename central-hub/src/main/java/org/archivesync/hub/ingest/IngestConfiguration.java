@@ -56,11 +56,14 @@ class IngestConfiguration {
     @Bean
     SiteEventIngest siteEventIngest(SchemaRegistryClient registry, IngestStore store, Catalogue catalogue, Alerts alerts,
                                     Outbox outbox, SiteDirectory sites, PlatformTransactionManager transactions,
-                                    ObjectProvider<Clock> clock, IngestProperties properties, IngestMetrics metrics) {
+                                    ObjectProvider<Clock> clock, IngestProperties properties, IngestMetrics metrics,
+                                    JdbcClient jdbc) {
         // The application's Clock when there is one (tests move it), else the system clock in UTC.
         return new SiteEventIngest(new EventDecoder(registry, properties.maxRecordSize().toBytes()), store, catalogue, alerts, outbox, sites,
                 new TransactionTemplate(transactions), clock.getIfAvailable(Clock::systemUTC), properties.gapGrace(),
-                metrics);
+                metrics, new SiteEventIngest.ParkLimits(properties.maxParkedEvents(), properties.maxParkedBytes().toBytes(),
+                        properties.unparkBatchEvents()),
+                new SetAsideRecords(jdbc, alerts, properties.setAsideAlertInterval()));
     }
 
     @Bean

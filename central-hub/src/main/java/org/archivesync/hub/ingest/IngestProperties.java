@@ -33,6 +33,15 @@ import org.springframework.validation.annotation.Validated;
  *                      default: Kafka's own default record limit, which the agent's producer keeps; the largest
  *                      legitimate events are far below it (a file described to every field's limit with 200 keywords
  *                      is about 22 KB, a handover listing 20,000 files about 490 KB)
+ * @param maxParkedEvents the most events parked for one site (waiting for a sequence, a signature or a release). A
+ *                        legitimate import of N rows is N unsigned events until its last, signed one, so this must
+ *                        exceed the largest import. Events beyond it are not stored, with a {@code PARKED_LIMIT}
+ *                        alert: the agent's repair republishes them from the hub's cursor once the backlog drains
+ * @param maxParkedBytes the most event bytes parked for one site, with the same consequence as {@code maxParkedEvents}
+ * @param unparkBatchEvents the most parked events one transaction loads and verifies: a release or a closed gap drains
+ *                          a site's parked events in transactions of this many, one after the other
+ * @param setAsideAlertInterval the least time between two alerts of one kind for one site about records set aside or
+ *                              not parked; the records in between are counted and named in the next alert
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.ingest")
@@ -47,5 +56,9 @@ record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String to
                         @DefaultValue("10s") @NotNull Duration schemaRegistryTimeout,
                         String schemaRegistryUserInfo,
                         @DefaultValue("3s") @NotNull Duration healthTimeout,
-                        @DefaultValue("1MB") @NotNull DataSize maxRecordSize) {
+                        @DefaultValue("1MB") @NotNull DataSize maxRecordSize,
+                        @DefaultValue("2000000") @Min(1) long maxParkedEvents,
+                        @DefaultValue("512MB") @NotNull DataSize maxParkedBytes,
+                        @DefaultValue("10000") @Min(1) int unparkBatchEvents,
+                        @DefaultValue("1h") @NotNull Duration setAsideAlertInterval) {
 }

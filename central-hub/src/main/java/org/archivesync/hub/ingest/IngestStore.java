@@ -20,11 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -39,12 +41,22 @@ final class IngestStore {
     // Locked in a fixed order so two consumers of overlapping sites cannot deadlock; the lock also serialises each
     // site's transactions, so a site's events commit in sequence order.
     private static final String LOCK_CURSORS = """
-            SELECT site_code, last_sequence, last_hash, quarantined, waiting_since, waiting_alerted
+            SELECT site_code, last_sequence, last_hash, quarantined, waiting_since, waiting_alerted, parked_count, parked_bytes
             FROM site_cursors WHERE site_code = ANY(:sites::text[]) ORDER BY site_code FOR UPDATE""";
 
+    // The first :limit parked events of each site after its cursor, in sequence order; within a sequence signed
+    // events first, so that a window ending inside a sequence leaves out only unsigned rivals (which cannot win a
+    // sequence by themselves). Starting after the cursor, the index skips what earlier windows deleted.
+    // Known limit: more unsigned rivals at one sequence than a window holds can keep the office's own unsigned event
+    // there out of every window until its signed successor arrives in a batch with it (the agent's repair does that).
     private static final String PARKED = """
-            SELECT id, site_code, sequence, hash, previous_hash, schema_id, body, signature, key_id, withheld, origin
-            FROM parked_events WHERE site_code = ANY(:sites::text[]) ORDER BY site_code, sequence, id""";
+            SELECT p.id, p.site_code, p.sequence, p.hash, p.previous_hash, p.schema_id, p.body, p.signature, p.key_id,
+                p.withheld, p.origin, p.vouched
+            FROM unnest(:sites::text[], :after::bigint[]) AS s(site_code, after)
+            CROSS JOIN LATERAL (
+                SELECT * FROM parked_events e WHERE e.site_code = s.site_code AND e.sequence > s.after
+                ORDER BY e.sequence, e.signature IS NULL, e.id LIMIT :limit) p
+            ORDER BY p.site_code, p.sequence, p.signature IS NULL, p.id""";
 
     private static final String LOWEST_PARKED = """
             SELECT site_code, min(sequence) FROM parked_events WHERE site_code = ANY(:sites::text[]) GROUP BY site_code""";
@@ -68,8 +80,28 @@ final class IngestStore {
                 AS u(site, sequence, hash, previous, schema, body, signature, key, withheld, origin)
             ON CONFLICT DO NOTHING""";
 
+    // What leaves the parked events once the cursor passes it; those rows the event log does not hold were candidates
+    // that lost their sequence to the site's signed event (some perhaps never loaded): returned, to be set aside.
     private static final String UNPARK_THROUGH = """
-            DELETE FROM parked_events WHERE site_code = :site AND sequence <= :sequence""";
+            WITH gone AS (
+                DELETE FROM parked_events WHERE site_code = :site AND sequence > :after AND sequence <= :sequence
+                RETURNING sequence, hash, origin)
+            SELECT g.sequence, g.hash, g.origin FROM gone g
+            WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.site_code = :site AND e.sequence = g.sequence
+                                                      AND e.hash = g.hash)""";
+
+    private static final String UNPARK_IDS = "DELETE FROM parked_events WHERE id = ANY(:ids::bigint[])";
+
+    private static final String UNVOUCHED_SIGNED = """
+            SELECT min(sequence), max(sequence) FROM parked_events
+            WHERE site_code = :site AND signature IS NOT NULL AND NOT vouched""";
+
+    // Read top down, fetched in slices, so that a pass over a long run holds only the links it still looks for.
+    private static final String CHAIN_LINKS = """
+            SELECT id, sequence, hash, previous_hash, signature, key_id, vouched FROM parked_events
+            WHERE site_code = :site AND sequence <= :top ORDER BY sequence DESC""";
+
+    private static final String VOUCH = "UPDATE parked_events SET vouched = true WHERE id = ANY(:ids::bigint[])";
 
     private static final String UPDATE_CURSORS = """
             UPDATE site_cursors c SET last_sequence = u.sequence, last_hash = u.hash, quarantined = u.quarantined,
@@ -113,7 +145,7 @@ final class IngestStore {
             RETURNING site_code, last_sequence, waiting_since""";
 
     private static final String COUNTS = """
-            SELECT (SELECT count(*) FROM parked_events) AS parked,
+            SELECT (SELECT coalesce(sum(parked_count), 0) FROM site_cursors) AS parked,
                    (SELECT count(*) FROM site_cursors WHERE quarantined) AS quarantined,
                    (SELECT count(*) FROM site_cursors WHERE waiting_since IS NOT NULL) AS waiting""";
 
@@ -135,8 +167,13 @@ final class IngestStore {
     private final JdbcOperations connection;
     private final DataSource dataSource;
     private final Executor copier;
+    private final JdbcClient streaming;
 
     IngestStore(JdbcClient jdbc, JdbcOperations connection, DataSource dataSource) {
+        JdbcTemplate slices = new JdbcTemplate(dataSource);
+        // Within the caller's transaction the driver fetches in slices of this many rows instead of all at once.
+        slices.setFetchSize(10_000);
+        this.streaming = JdbcClient.create(slices);
         this.jdbc = jdbc;
         this.connection = connection;
         this.dataSource = dataSource;
@@ -147,14 +184,28 @@ final class IngestStore {
         });
     }
 
-    /** A site's cursor row, locked. */
+    /**
+     * A site's cursor row, locked.
+     *
+     * @param parkedCount how many events the site has parked
+     * @param parkedBytes how many body bytes they hold
+     */
     record Cursor(String siteCode, ChainPosition position, boolean quarantined, Instant waitingSince,
-                  boolean waitingAlerted) {
+                  boolean waitingAlerted, long parkedCount, long parkedBytes) {
     }
 
-    /** A parked event as stored; body is null for a withheld one. */
+    /** A parked row the cursor passed that the event log does not hold. */
+    record Lost(long sequence, byte[] hash, String origin) {
+    }
+
+    /** A parked event as stored; body is null for a withheld one; vouched: covered by a signature (V14). */
     record Parked(long id, String siteCode, long sequence, byte[] hash, byte[] previousHash, Integer schemaId, byte[] body,
-                  byte[] signature, String keyId, String withheld, String origin) {
+                  byte[] signature, String keyId, String withheld, String origin, boolean vouched) {
+    }
+
+    /** A parked event's place in the chain, without its body. */
+    record Link(long id, long sequence, byte[] hash, byte[] previousHash, byte[] signature, String keyId,
+                boolean vouched) {
     }
 
     /** An event row to store. */
@@ -206,7 +257,8 @@ final class IngestStore {
     private static Cursor cursor(ResultSet rs, int n) throws SQLException {
         Timestamp waiting = rs.getTimestamp("waiting_since");
         return new Cursor(rs.getString("site_code"), new ChainPosition(rs.getLong("last_sequence"), rs.getBytes("last_hash")),
-                rs.getBoolean("quarantined"), waiting == null ? null : waiting.toInstant(), rs.getBoolean("waiting_alerted"));
+                rs.getBoolean("quarantined"), waiting == null ? null : waiting.toInstant(), rs.getBoolean("waiting_alerted"),
+                rs.getLong("parked_count"), rs.getLong("parked_bytes"));
     }
 
     Map<String, Long> lowestParked(Collection<String> sites) {
@@ -216,16 +268,25 @@ final class IngestStore {
         return lowest;
     }
 
-    Map<String, List<Parked>> parked(Collection<String> sites) {
+    /**
+     * The first {@code limit} parked events of each site after the sequence given for it (see {@link #PARKED}); a site
+     * with none is absent.
+     */
+    Map<String, List<Parked>> parked(Map<String, Long> after, int limit) {
         Map<String, List<Parked>> bySite = new HashMap<>();
-        if (sites.isEmpty()) {
+        if (after.isEmpty()) {
             return bySite;
         }
-        jdbc.sql(PARKED).param("sites", sites.toArray(String[]::new))
+        String[] sites = after.keySet().toArray(String[]::new);
+        long[] from = new long[sites.length];
+        for (int i = 0; i < sites.length; i++) {
+            from[i] = after.get(sites[i]);
+        }
+        jdbc.sql(PARKED).param("sites", sites).param("after", from).param("limit", limit)
                 .query((rs, n) -> new Parked(rs.getLong("id"), rs.getString("site_code"), rs.getLong("sequence"),
                         rs.getBytes("hash"), rs.getBytes("previous_hash"), (Integer) rs.getObject("schema_id"),
                         rs.getBytes("body"), rs.getBytes("signature"), rs.getString("key_id"), rs.getString("withheld"),
-                        rs.getString("origin")))
+                        rs.getString("origin"), rs.getBoolean("vouched")))
                 .list().forEach(p -> bySite.computeIfAbsent(p.siteCode(), s -> new ArrayList<>()).add(p));
         return bySite;
     }
@@ -343,8 +404,45 @@ final class IngestStore {
                 .param("withheld", withheld).param("origin", origin).param("at", utc(at)).update();
     }
 
-    void unparkThrough(String site, long sequence) {
-        jdbc.sql(UNPARK_THROUGH).param("site", site).param("sequence", sequence).update();
+    /**
+     * Drops a site's parked events after {@code after} (its cursor before) through {@code sequence}; returns those the
+     * event log does not hold.
+     */
+    List<Lost> unparkThrough(String site, long after, long sequence) {
+        return jdbc.sql(UNPARK_THROUGH).param("site", site).param("after", after).param("sequence", sequence)
+                .query((rs, n) -> new Lost(rs.getLong(1), rs.getBytes(2), rs.getString(3))).list();
+    }
+
+    /** The lowest and highest sequence of the site's parked signed events not vouched for yet; null when none. */
+    long[] unvouchedSigned(String site) {
+        return jdbc.sql(UNVOUCHED_SIGNED).param("site", site)
+                .query((rs, n) -> rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2)})
+                .optional().orElse(null);
+    }
+
+    /**
+     * A site's parked events at or below {@code top} without their bodies, highest sequence first, fetched in slices
+     * (within the caller's transaction). The caller closes the stream, and may stop early.
+     */
+    Stream<Link> chainLinks(String site, long top) {
+        return streaming.sql(CHAIN_LINKS).param("site", site).param("top", top)
+                .query((rs, n) -> new Link(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5),
+                        rs.getString(6), rs.getBoolean(7)))
+                .stream();
+    }
+
+    /** Marks parked events as vouched for. */
+    void vouch(long[] ids) {
+        if (ids.length > 0) {
+            jdbc.sql(VOUCH).param("ids", ids).update();
+        }
+    }
+
+    /** Drops parked events by id (set aside once loaded). */
+    void unpark(Collection<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql(UNPARK_IDS).param("ids", ids.stream().mapToLong(Long::longValue).toArray()).update();
+        }
     }
 
     /** Writes sites' cursors, one statement for all of them. */

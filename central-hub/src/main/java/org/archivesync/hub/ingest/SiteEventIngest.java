@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.ChainVerdict;
 import org.archivesync.schemas.integrity.ChainVerifier;
+import org.archivesync.schemas.integrity.SetAsideReason;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +63,18 @@ import org.springframework.transaction.support.TransactionOperations;
  * committed, and the caller may commit its Kafka offsets; when it throws, nothing is, and the same batch may be
  * offered again. Events at or below a cursor are skipped, so a redelivered batch changes nothing.
  *
- * <p>A site whose stream fails verification (bad signature, fork, key of another site, broken chain, wrong site,
- * undecodable bytes, a state-secret file carrying more than its stub) is quarantined: recorded, alerted, its later
- * events parked, while every other site of the batch goes on. Only an operator's {@link #release} lets it continue. A
- * gap parks the events after it; after {@code gap-grace} an alert is raised.
+ * <p>Only evidence signed with a site's own key stops it: a fork or a broken chain signed with the site's key (or a
+ * state-secret file carrying more than its stub, or events the catalogue refuses to store) quarantines the site:
+ * recorded, alerted, its later events parked, while every other site of the batch goes on. Only an operator's
+ * {@link #release} lets it continue. Records anyone could have put under the site's key (bytes that do not decode, an
+ * envelope naming another site, a signature that does not verify with the site's own key, an unsigned event in
+ * conflict with its signed chain) are set aside ({@link SetAsideRecords}) and the site goes on. A gap parks the events
+ * after it; after {@code gap-grace} an alert is raised.
+ *
+ * <p>Work per site is bounded: a transaction loads at most {@code unpark-batch-events} of a site's parked events, and
+ * a release or a closed gap drains the rest in further transactions of that size, after the first one committed. A
+ * site's parked events are bounded in count and bytes; events beyond the bound are not stored (alerted as
+ * {@code PARKED_LIMIT}): the agent's repair republishes them from the hub's cursor later.
  *
  * <p>In the same transaction, every enrolled site that sent anything over Kafka in the batch is noted as heard from,
  * with the backlog its agent reported on its newest record ({@code as-backlog}, {@code as-sent-at}; absent or
@@ -93,10 +103,26 @@ public final class SiteEventIngest {
     private final IngestMetrics metrics;
     private final Set<String> knownSites = ConcurrentHashMap.newKeySet();
     private final CatalogueRebuild rebuild;
+    private final ParkLimits limits;
+    private final SetAsideRecords setAside;
+    private final ParkedVouching vouching;
+
+    /**
+     * Bounds of a site's parked events.
+     *
+     * @param maxEvents the most events parked per site
+     * @param maxBytes the most body bytes parked per site
+     * @param batchEvents the most parked events a transaction loads per site
+     */
+    record ParkLimits(long maxEvents, long maxBytes, int batchEvents) {
+    }
 
     SiteEventIngest(EventDecoder decoder, IngestStore store, Catalogue catalogue, Alerts alerts, Outbox outbox,
                     SiteDirectory sites, TransactionOperations transactions, Clock clock, Duration gapGrace,
-                    IngestMetrics metrics) {
+                    IngestMetrics metrics, ParkLimits limits, SetAsideRecords setAside) {
+        this.limits = limits;
+        this.setAside = setAside;
+        this.vouching = new ParkedVouching(store);
         this.decoder = decoder;
         this.store = store;
         this.catalogue = catalogue;
@@ -122,8 +148,9 @@ public final class SiteEventIngest {
         long started = System.nanoTime();
         List<SiteRecords> groups = decodeAndGroup(records);
         IngestReport report;
+        Set<String> drain = new LinkedHashSet<>();
         try {
-            report = transactions.execute(status -> runBatch(groups, false, status));
+            report = transactions.execute(status -> runBatch(groups, false, status, drain));
         } catch (DataAccessException e) {
             if (IngestErrors.transientFailure(e)) {
                 throw e;
@@ -131,10 +158,11 @@ public final class SiteEventIngest {
             // A constraint the rules did not foresee: find the site that breaks it instead of failing every site.
             log.error("batch refused by the database, retrying site by site records={} cause={}", records.size(),
                     IngestErrors.summary(e));
-            report = transactions.execute(status -> runBatch(groups, true, status));
+            drain.clear();
+            report = transactions.execute(status -> runBatch(groups, true, status, drain));
         }
         metrics.batchApplied(report, System.nanoTime() - started);
-        return report;
+        return plus(report, drain(drain));
     }
 
     /**
@@ -147,8 +175,9 @@ public final class SiteEventIngest {
      * @throws ReleaseRefusedException when the site is unknown or not quarantined
      */
     public IngestReport release(String siteCode, boolean discardRejected, String operator) {
+        Set<String> drain = new LinkedHashSet<>();
         IngestReport report = transactions.execute(status -> {
-            Batch batch = new Batch(clock.instant());
+            Batch batch = new Batch(clock.instant(), drain);
             if (!isKnownSite(siteCode)) {
                 throw new ReleaseRefusedException(siteCode, ReleaseRefusedException.Reason.UNKNOWN_SITE);
             }
@@ -161,10 +190,33 @@ public final class SiteEventIngest {
                     "released by " + operator + (discardRejected ? ", " + discarded + " offending parked events dropped" : ""),
                     batch.now);
             log.info("site released siteCode={} operator={} discarded={}", siteCode, operator, discarded);
-            return process(batch, List.of(new SiteRecords(siteCode, List.of())), Set.of(siteCode));
+            return process(batch, List.of(new SiteRecords(siteCode, List.of())), Set.of(siteCode), Set.of(siteCode));
         });
         metrics.batchApplied(report, 0);
-        return report;
+        return plus(report, drain(drain));
+    }
+
+    /**
+     * Drains the parked events of sites whose last transaction moved on through a full window of them: one
+     * transaction per window and round, each loading at most {@code unpark-batch-events} per site, until a round moves
+     * none of them on. A failure leaves what was committed so far; the rest waits for the next batch of the site.
+     */
+    private IngestReport drain(Set<String> sites) {
+        IngestReport total = new IngestReport(0, 0, 0, List.of());
+        Set<String> next = sites;
+        while (!next.isEmpty()) {
+            Set<String> more = new LinkedHashSet<>();
+            Set<String> round = next;
+            long started = System.nanoTime();
+            IngestReport report = transactions.execute(status -> process(new Batch(clock.instant(), more),
+                    round.stream().map(s -> new SiteRecords(s, List.of())).toList(), Set.of(), round));
+            metrics.batchApplied(report, System.nanoTime() - started);
+            log.info("parked events drained sites={} applied={} millis={}", round.size(), report.applied(),
+                    (System.nanoTime() - started) / 1_000_000);
+            total = plus(total, report);
+            next = more;
+        }
+        return total;
     }
 
     /**
@@ -245,7 +297,7 @@ public final class SiteEventIngest {
         }
     }
 
-    /** A verification failure to record. */
+    /** A verification failure to record: evidence signed with the site's own key, or the catalogue's refusal. */
     private record Failure(String kind, Long sequence, byte[] eventHash, byte[] eventSignature, String detail,
                            String origin) {
     }
@@ -261,6 +313,9 @@ public final class SiteEventIngest {
         final List<Step> steps = new ArrayList<>();
         final List<IngestStore.ParkRow> toPark = new ArrayList<>();
         final List<Failure> failures = new ArrayList<>();
+        final List<SetAsideRecords.Row> setAside = new ArrayList<>();
+        /** Parked rows that leave without being applied (set aside). */
+        final Set<Long> unpark = new LinkedHashSet<>();
         ChainPosition position;
         String waitingFor;
         long highestSeen;
@@ -285,6 +340,8 @@ public final class SiteEventIngest {
     /** One transaction's work. */
     private final class Batch {
         final Instant now;
+        /** Sites with more parked events to drain after this transaction. */
+        final Set<String> drain;
         final Map<String, Optional<SiteKey>> keys = new HashMap<>();
         final ChainVerifier verifier = new ChainVerifier(id -> keys.computeIfAbsent(id, sites::findKey).orElse(null));
         final List<IngestStore.CursorUpdate> cursorUpdates = new ArrayList<>();
@@ -303,7 +360,8 @@ public final class SiteEventIngest {
             rangesOut.clear();
         }
 
-        Batch(Instant now) {
+        Batch(Instant now, Set<String> drain) {
+            this.drain = drain;
             // PostgreSQL keeps microseconds. The event log (binary COPY) and the projections (JDBC, which rounds) must
             // store the same instant, so that a rebuild replaying the log at received_at writes the same updated_at.
             this.now = now.truncatedTo(ChronoUnit.MICROS);
@@ -332,10 +390,10 @@ public final class SiteEventIngest {
         return groups;
     }
 
-    private IngestReport runBatch(List<SiteRecords> groups, boolean isolate, TransactionStatus status) {
-        Batch batch = new Batch(clock.instant());
+    private IngestReport runBatch(List<SiteRecords> groups, boolean isolate, TransactionStatus status, Set<String> drain) {
+        Batch batch = new Batch(clock.instant(), drain);
         if (!isolate) {
-            IngestReport report = process(batch, groups, Set.of());
+            IngestReport report = process(batch, groups, Set.of(), Set.of());
             updateLinks(batch, groups);
             return report;
         }
@@ -343,7 +401,7 @@ public final class SiteEventIngest {
         for (SiteRecords group : groups) {
             Object savepoint = status.createSavepoint();
             try {
-                total = plus(total, process(batch, List.of(group), Set.of()));
+                total = plus(total, process(batch, List.of(group), Set.of(), Set.of()));
                 status.releaseSavepoint(savepoint);
             } catch (DataAccessException e) {
                 if (IngestErrors.transientFailure(e)) {
@@ -417,8 +475,11 @@ public final class SiteEventIngest {
         return received;
     }
 
-    /** Verifies and applies the groups' events, all of them together; {@code releasing}: sites being released. */
-    private IngestReport process(Batch batch, List<SiteRecords> groups, Set<String> releasing) {
+    /**
+     * Verifies and applies the groups' events, all of them together; {@code releasing}: sites being released;
+     * {@code draining}: sites whose parked events are loaded whatever the batch brings.
+     */
+    private IngestReport process(Batch batch, List<SiteRecords> groups, Set<String> releasing, Set<String> draining) {
         List<SiteRecords> known = new ArrayList<>();
         for (SiteRecords g : groups) {
             if (isKnownSite(g.siteCode())) {
@@ -433,14 +494,27 @@ public final class SiteEventIngest {
         List<String> codes = known.stream().map(SiteRecords::siteCode).toList();
         Map<String, IngestStore.Cursor> cursors = store.lockCursors(codes, batch.now);
         Map<String, Long> lowestParked = store.lowestParked(codes);
-        Map<String, List<IngestStore.Parked>> parked = store.parked(sitesNeedingParked(known, cursors, lowestParked,
-                releasing));
+        List<String> loading = sitesNeedingParked(known, cursors, lowestParked, releasing, draining);
+        for (String site : loading) {
+            if (cursors.get(site).parkedCount() > limits.batchEvents()) {
+                // More than one window: what the signatures beyond the window cover must be known before it is read.
+                ParkedVouching.Result vouched = vouching.vouch(site, batch.verifier, limits.batchEvents());
+                store.unpark(vouched.setAsideIds());
+                setAside.record(site, vouched.setAside(), batch.now);
+            }
+        }
+        Map<String, Long> after = new LinkedHashMap<>();
+        loading.forEach(site -> after.put(site, cursors.get(site).position().sequence()));
+        Map<String, List<IngestStore.Parked>> parked = store.parked(after, limits.batchEvents());
 
         List<SitePlan> plans = new ArrayList<>();
         List<AcceptedEvent> accepted = new ArrayList<>();
         for (SiteRecords g : known) {
-            SitePlan plan = plan(batch, g, cursors.get(g.siteCode()), parked.getOrDefault(g.siteCode(), List.of()),
-                    !parked.containsKey(g.siteCode()) && lowestParked.containsKey(g.siteCode()),
+            List<IngestStore.Parked> loaded = parked.getOrDefault(g.siteCode(), List.of());
+            // A full window may have more behind it.
+            boolean parkedLeft = loaded.isEmpty() ? lowestParked.containsKey(g.siteCode())
+                    : loaded.size() >= limits.batchEvents();
+            SitePlan plan = plan(batch, g, cursors.get(g.siteCode()), loaded, parkedLeft,
                     releasing.contains(g.siteCode()));
             plans.add(plan);
             for (Step step : plan.steps) {
@@ -501,12 +575,12 @@ public final class SiteEventIngest {
      * site's parked events wait for the release.
      */
     private List<String> sitesNeedingParked(List<SiteRecords> groups, Map<String, IngestStore.Cursor> cursors,
-                                            Map<String, Long> lowest, Set<String> releasing) {
+                                            Map<String, Long> lowest, Set<String> releasing, Set<String> draining) {
         List<String> sites = new ArrayList<>();
         for (SiteRecords g : groups) {
             IngestStore.Cursor cursor = cursors.get(g.siteCode());
             Long first = lowest.get(g.siteCode());
-            if (releasing.contains(g.siteCode())) {
+            if (releasing.contains(g.siteCode()) || draining.contains(g.siteCode()) && !cursor.quarantined()) {
                 sites.add(g.siteCode());
             } else if (first == null || cursor.quarantined()) {
                 continue;
@@ -522,24 +596,18 @@ public final class SiteEventIngest {
     private SitePlan plan(Batch batch, SiteRecords group, IngestStore.Cursor cursor, List<IngestStore.Parked> parkedRows,
                           boolean parkedLeft, boolean releasing) {
         SitePlan plan = new SitePlan(group.siteCode(), cursor, releasing, parkedRows, parkedLeft);
-        // Records after an undecodable one cannot be trusted to follow it; they wait with the quarantine.
+        // Undecodable bytes under the site's key say nothing about the site: set aside, the records around them go on.
         List<EventDecoder.Decoded> before = new ArrayList<>();
-        List<EventDecoder.Decoded> after = new ArrayList<>();
-        Item bad = null;
         for (Item item : group.items()) {
             if (item.decoded() != null) {
                 plan.highestSeen = Math.max(plan.highestSeen, item.decoded().event().getSequence());
-                (bad == null ? before : after).add(item.decoded());
-            } else if (bad == null) {
-                bad = item;
+                before.add(item.decoded());
+            } else {
+                plan.setAside.add(new SetAsideRecords.Row(plan.site, sha256(item.record().value()), null,
+                        SetAsideReason.UNDECODABLE, item.undecodable(), item.record().origin()));
             }
         }
-        if (bad != null) {
-            plan.failures.add(new Failure("UNDECODABLE", null, sha256(bad.record().value()), null, bad.undecodable(),
-                    bad.record().origin()));
-        }
         if (plan.wasQuarantined()) {
-            before.addAll(after);
             for (EventDecoder.Decoded d : before) {
                 if (d.event().getSequence() > cursor.position().sequence()) {
                     park(plan, d);
@@ -549,7 +617,8 @@ public final class SiteEventIngest {
         }
 
         Map<ChainEvent, EventDecoder.Decoded> sources = new IdentityHashMap<>();
-        Set<ChainEvent> alreadyParked = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<ChainEvent, Long> alreadyParked = new IdentityHashMap<>();
+        Set<ChainEvent> vouched = Collections.newSetFromMap(new IdentityHashMap<>());
         List<ChainEvent> run = new ArrayList<>();
         List<IngestStore.Parked> withheld = new ArrayList<>();
         for (IngestStore.Parked p : parkedRows) {
@@ -560,11 +629,15 @@ public final class SiteEventIngest {
             try {
                 EventDecoder.Decoded d = decoder.decode(p.origin(), p.schemaId(), p.body(), p.signature(), p.keyId());
                 sources.put(d.chain(), d);
-                alreadyParked.add(d.chain());
+                alreadyParked.put(d.chain(), p.id());
+                if (p.vouched()) {
+                    vouched.add(d.chain());
+                }
                 run.add(d.chain());
             } catch (UndecodableRecordException e) {
-                plan.failures.add(new Failure("UNDECODABLE", p.sequence(), p.hash(), p.signature(), e.getMessage(),
-                        p.origin()));
+                plan.setAside.add(new SetAsideRecords.Row(plan.site, p.hash(), p.sequence(), SetAsideReason.UNDECODABLE,
+                        e.getMessage(), p.origin()));
+                plan.unpark.add(p.id());
             }
         }
         for (EventDecoder.Decoded d : before) {
@@ -577,8 +650,16 @@ public final class SiteEventIngest {
         List<ChainEvent> remaining = run;
         ChainFailure failure;
         while (true) {
-            ChainVerdict verdict = batch.verifier.verify(plan.site, position, stored::get, remaining);
+            ChainVerdict verdict = batch.verifier.verify(plan.site, position, stored::get, remaining, vouched::contains);
             plan.redelivered += verdict.redelivered();
+            for (ChainVerdict.SetAside a : verdict.setAside()) {
+                plan.setAside.add(new SetAsideRecords.Row(plan.site, a.hash(), a.event().sequence(), a.reason(),
+                        a.detail(), sources.get(a.event()).origin()));
+                Long parkedId = alreadyParked.get(a.event());
+                if (parkedId != null) {
+                    plan.unpark.add(parkedId);
+                }
+            }
             for (ChainVerdict.VerifiedEvent v : verdict.accepted()) {
                 plan.steps.add(Apply.of(plan.site, sources.get(v.event()), v.hash()));
                 stored.put(v.event().sequence(), v.hash());
@@ -599,20 +680,15 @@ public final class SiteEventIngest {
         }
         plan.position = position;
         for (ChainEvent e : remaining) {
-            if (!alreadyParked.contains(e)) {
+            if (!alreadyParked.containsKey(e)) {
                 park(plan, sources.get(e));
             }
         }
-        for (EventDecoder.Decoded d : after) {
-            if (d.event().getSequence() > position.sequence()) {
-                park(plan, d);
-            }
-        }
         if (failure != null && failure.kind().quarantines()) {
-            ChainEvent offending = offending(run, failure, stored);
-            plan.failures.add(new Failure(failure.kind().name(), failure.sequence(),
-                    offending == null ? null : offending.hash(), offending == null ? null : offending.signature(),
-                    failure.detail(), offending == null ? "" : sources.get(offending).origin()));
+            // The signed event that proves it: a release that discards it drops that parked row.
+            ChainEvent evidence = failure.evidence();
+            plan.failures.add(new Failure(failure.kind().name(), failure.sequence(), evidence.hash(),
+                    evidence.signature(), failure.detail(), sources.get(evidence).origin()));
         } else if (failure != null) {
             plan.waitingFor = failure.detail();
         } else if (!remaining.isEmpty()) {
@@ -683,12 +759,25 @@ public final class SiteEventIngest {
         }
         boolean quarantined = plan.wasQuarantined() || !failures.isEmpty();
         long cursorBefore = plan.cursor.position().sequence();
+        store.unpark(plan.unpark);
         if (position.sequence() > cursorBefore && (plan.parkedLeft || !plan.parked.isEmpty())) {
-            store.unparkThrough(plan.site, position.sequence());
+            for (IngestStore.Lost lost : store.unparkThrough(plan.site, cursorBefore, position.sequence())) {
+                plan.setAside.add(new SetAsideRecords.Row(plan.site, lost.hash(), lost.sequence(),
+                        SetAsideReason.LOST_TO_SIGNED, "unsigned sequence " + lost.sequence()
+                        + " lost to the event the site signed there", lost.origin()));
+            }
         }
         long finalSequence = position.sequence();
         boolean stillParked = plan.parkedLeft || !plan.toPark.isEmpty()
-                || plan.parked.stream().anyMatch(p -> p.sequence() > finalSequence);
+                || plan.parked.stream().anyMatch(p -> p.sequence() > finalSequence && !plan.unpark.contains(p.id()));
+        setAside.record(plan.site, plan.setAside, batch.now);
+        // More may follow from the parked events beyond this transaction's window: when it moved on, set some aside,
+        // or parked a signed event (whose signature may cover parked events the window did not reach).
+        boolean parkedSigned = plan.toPark.stream().anyMatch(r -> r.signature() != null);
+        if (plan.parked.size() >= limits.batchEvents() && !quarantined
+                && (position.sequence() > cursorBefore || !plan.unpark.isEmpty() || parkedSigned)) {
+            batch.drain.add(plan.site);
+        }
         boolean waiting = !quarantined && stillParked;
         Instant waitingSince = waiting ? (plan.cursor.waitingSince() != null ? plan.cursor.waitingSince() : batch.now) : null;
         boolean alerted = waiting && plan.cursor.waitingAlerted();
@@ -717,7 +806,7 @@ public final class SiteEventIngest {
         if (lastSubject > 0) {
             batch.rangesOut.add(new Outbox.Range(plan.site, firstSubject, lastSubject));
         }
-        parks.addAll(plan.toPark);
+        parks.addAll(withinBounds(batch, plan));
         metrics.cursor(plan.site, position.sequence(), Math.max(plan.highestSeen, position.sequence()));
         return applied;
     }
@@ -725,6 +814,38 @@ public final class SiteEventIngest {
     /** At most the 20 newest refusals go out with a cursor (the console keeps them all). */
     private static List<RefusedEvent> latest(List<RefusedEvent> newestFirst) {
         return newestFirst.size() <= 20 ? newestFirst : List.copyOf(newestFirst.subList(0, 20));
+    }
+
+    /**
+     * The rows of {@link SitePlan#toPark} the site's parked bounds admit, lowest sequences first (those the cursor
+     * needs next). The others are not stored: alerted (rate-limited), they come back when the agent's repair
+     * republishes from the hub's cursor.
+     */
+    private List<IngestStore.ParkRow> withinBounds(Batch batch, SitePlan plan) {
+        long count = plan.cursor.parkedCount();
+        long bytes = plan.cursor.parkedBytes();
+        List<IngestStore.ParkRow> rows = new ArrayList<>(plan.toPark);
+        rows.sort(Comparator.comparingLong(IngestStore.ParkRow::sequence));
+        List<IngestStore.ParkRow> admitted = new ArrayList<>(rows.size());
+        for (IngestStore.ParkRow r : rows) {
+            long size = r.body() == null ? 0 : r.body().length;
+            if (count + 1 > limits.maxEvents() || bytes + size > limits.maxBytes()) {
+                break;
+            }
+            count++;
+            bytes += size;
+            admitted.add(r);
+        }
+        int refused = rows.size() - admitted.size();
+        if (refused > 0) {
+            log.warn("parked events over their bound, not stored siteCode={} refused={} fromSequence={} parked={} bytes={}",
+                    plan.site, refused, rows.get(admitted.size()).sequence(), count, bytes);
+            setAside.alertLimited(AlertKind.PARKED_LIMIT, plan.site, refused, n -> n + " events of office " + plan.site
+                    + " were not parked: its waiting events reached their bound (" + limits.maxEvents() + " events or "
+                    + limits.maxBytes() + " bytes). They are not stored; the office's agent republishes them from the"
+                    + " hub's cursor once the waiting events drain", batch.now);
+        }
+        return admitted;
     }
 
     /** The one file an event is about, {@code fondsCode/fileCode}; null for events about none or several. */
@@ -766,22 +887,6 @@ public final class SiteEventIngest {
             }
         }
         return null;
-    }
-
-    /** The event a failure is about: at its sequence, and not the one already stored there. */
-    private static ChainEvent offending(List<ChainEvent> run, ChainFailure failure, Map<Long, byte[]> stored) {
-        ChainEvent first = null;
-        for (ChainEvent e : run) {
-            if (e.sequence() == failure.sequence()) {
-                if (first == null) {
-                    first = e;
-                }
-                if (!ChainHash.same(stored.get(e.sequence()), e.hash())) {
-                    return e;
-                }
-            }
-        }
-        return first;
     }
 
     private Map<Long, byte[]> storedHashesBelowCursor(String site, ChainPosition cursor, List<ChainEvent> run) {

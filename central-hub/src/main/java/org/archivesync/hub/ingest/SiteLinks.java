@@ -26,7 +26,7 @@ public class SiteLinks {
                    l.last_received_at, l.reported_backlog, l.backlog_reported_at,
                    coalesce(c.quarantined, false) AS quarantined, q.kind, q.detail, q.raised_at,
                    CASE WHEN c.quarantined THEN NULL ELSE c.waiting_since END AS waiting_since,
-                   (SELECT count(*) FROM parked_events p WHERE p.site_code = s.site_code) AS parked
+                   coalesce(c.parked_count, 0) AS parked
             FROM sites s
             LEFT JOIN site_cursors c ON c.site_code = s.site_code
             LEFT JOIN site_links l ON l.site_code = s.site_code

@@ -11,16 +11,24 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.archivesync.hub.testing.HubTestProperties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.recording.AppraiseFile;
 import org.archivesync.agent.recording.ConfirmHandoverReceived;
 import org.archivesync.agent.recording.DigitizeFile;
@@ -35,16 +43,26 @@ import org.archivesync.agent.recording.SealBox;
 import org.archivesync.agent.recording.SendHandover;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
+import org.archivesync.avro.FondsRegistered;
 import org.archivesync.avro.ReceiverKind;
 import org.archivesync.avro.RetentionKind;
 import org.archivesync.avro.SecretLevel;
+import org.archivesync.avro.Sha256;
+import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.hub.security.Role;
 import org.archivesync.hub.security.Users;
 import org.archivesync.hub.sites.SiteDirectory;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.RealAgent;
 import org.archivesync.hub.testing.TestOperators;
+import org.archivesync.schemas.integrity.ChainHash;
+import org.archivesync.schemas.integrity.SchemaFingerprint;
+import org.archivesync.schemas.integrity.SiteKeys;
+import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.AvroCodec;
+import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,7 +93,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The operator console in a real browser (Debian's chromium driven through Debian's chromedriver): a hub on a real
  * embedded Kafka broker and a real PostgreSQL, fed by three real site agents publishing through the broker — the
  * former huyện Cái Nước (files, boxes, a seal, appraisals, a scan, a handover, a destruction), the new xã Tân Hưng
- * (receives the handover) and xã Đầm Dơi, whose key the hub does not know when its events arrive (quarantined). Each
+ * (receives the handover) and xã Đầm Dơi, whose own key signed a second history of its first event (an agent restored
+ * from an old copy, quarantined) before its next three events arrive. Each
  * run leaves screenshots of the main pages in {@code target/console-screenshots/}.
  *
  * <p>Skipped when chromium or chromedriver is missing, unless {@code ARCHIVE_SYNC_REQUIRE_BROWSER=1} (set by
@@ -119,6 +138,8 @@ class ConsoleBrowserTest {
     Users users;
     @Autowired
     Progress progress;
+    @Autowired
+    SchemaRegistryClient registryClient;
 
     private final List<RealAgent> agents = new ArrayList<>();
     private ChromeDriver browser;
@@ -180,7 +201,7 @@ class ConsoleBrowserTest {
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/");
         assertThat(text("h1")).isEqualTo("Tổng quan tiến độ");
         assertThat(text("#campaign-name")).isEqualTo("Chỉnh lý, giao nộp tài liệu khi sắp xếp đơn vị hành chính 2025");
-        // Cái Nước recorded 5 files, Tân Hưng 1; Đầm Dơi's 2 are held by its quarantine and do not count yet.
+        // Cái Nước recorded 5 files, Tân Hưng 1; Đầm Dơi's 3 are held by its quarantine and do not count yet.
         assertThat(text("#total-files")).isEqualTo("6");
         // Extents: 133.10 sorted + 1,104.00 unsorted at Cái Nước, 20.00 + 5.00 at Tân Hưng.
         assertThat(text("#total-inventoried")).isEqualTo("1.262,10");
@@ -269,12 +290,11 @@ class ConsoleBrowserTest {
         signedInAs(TestOperators.USERNAME, TestOperators.PASSWORD);
         follow(By.id("nav-sites"));
         WebElement damDoi = siteRow(DAM_DOI);
-        assertThat(damDoi.getText()).contains("Bị cách ly").contains("Khóa chưa đăng ký");
+        assertThat(damDoi.getText()).contains("Bị cách ly").contains("Hai sự kiện khác nhau cùng số thứ tự");
         assertThat(siteRow(CAI_NUOC).getText()).contains("Trực tuyến");
         screenshot("sites-quarantined");
 
-        // The repair: the site's key is enrolled again; then the operator releases the site.
-        jdbc.sql("UPDATE site_keys SET revoked_at = NULL WHERE site_code = :s").param("s", DAM_DOI).update();
+        // The office retired its restored copy; the operator releases the site.
         WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(By.id("release-" + DAM_DOI)).click();
         browser.switchTo().alert().accept();
@@ -282,14 +302,14 @@ class ConsoleBrowserTest {
         assertThat(text("#released")).contains(DAM_DOI).contains("ghi 3 sự kiện");
         assertThat(siteRow(DAM_DOI).getText()).contains("Trực tuyến").doesNotContain("Bị cách ly");
         assertThat(jdbc.sql("SELECT last_sequence FROM site_cursors WHERE site_code = :s").param("s", DAM_DOI)
-                .query(Long.class).single()).isEqualTo(3L);
+                .query(Long.class).single()).isEqualTo(4L);
         screenshot("sites-released");
 
         follow(By.id("nav-audit"));
         assertThat(text("#audit")).contains("POST /sites/" + DAM_DOI + "/release").contains(TestOperators.USERNAME);
         screenshot("audit");
         follow(By.id("nav-alerts"));
-        assertThat(text("#alerts")).contains("Khóa chưa đăng ký").contains("Đã giải phóng cách ly");
+        assertThat(text("#alerts")).contains("Hai sự kiện khác nhau cùng số thứ tự").contains("Đã giải phóng cách ly");
         screenshot("alerts");
         follow(By.id("nav-destructions"));
         assertThat(text("#destructions")).contains("BB-HUY-01").contains("QĐ 99/QĐ-UBND");
@@ -415,16 +435,48 @@ class ConsoleBrowserTest {
         tanHung.recorder().confirmHandoverReceived(new ConfirmHandoverReceived(handover, CAI_NUOC, "BB-01/2025",
                 List.of("H1"), List.of(), new BigDecimal("0.10"), DAY.plusDays(20), null));
         damDoi.recorder().recordAll(List.of(
-                new RegisterFonds("UI.DD", "Phông UBND xã Đầm Dơi", "UBND xã Đầm Dơi", "32152", null, null, null),
-                file("UI.DD", "DD-1", null, "Hồ sơ đê biển Đầm Dơi"),
-                file("UI.DD", "DD-2", null, "Sổ hộ tịch Đầm Dơi")));
-        // Đầm Dơi's key is revoked before its events arrive: the hub quarantines the site (UNKNOWN_KEY).
-        jdbc.sql("UPDATE site_keys SET revoked_at = now() WHERE site_code = :s").param("s", DAM_DOI).update();
+                new RegisterFonds("UI.DD", "Phông UBND xã Đầm Dơi", "UBND xã Đầm Dơi", "32152", null, null, null)));
 
         String registry = base + "/registry";
         agents.forEach(a -> a.startPublishing(broker.getBrokersAsString(), registry));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(CAI_NUOC) == caiNuoc.lastSequence()
-                && cursor(TAN_HUNG) == tanHung.lastSequence() && quarantined(DAM_DOI));
+                && cursor(TAN_HUNG) == tanHung.lastSequence() && cursor(DAM_DOI) == 1);
+        // An old copy of Đầm Dơi's agent, restored from a backup, signs another first event with the office's own
+        // key: the only kind of evidence that quarantines an office. Its next three events then wait for the release.
+        publishSignedFork(damDoi.identity());
+        await().atMost(60, TimeUnit.SECONDS).until(() -> quarantined(DAM_DOI));
+        damDoi.recorder().recordAll(List.of(
+                file("UI.DD", "DD-1", null, "Hồ sơ đê biển Đầm Dơi"),
+                file("UI.DD", "DD-2", null, "Sổ hộ tịch Đầm Dơi"),
+                file("UI.DD", "DD-3", null, "Sổ theo dõi đê bao Đầm Dơi")));
+        await().atMost(60, TimeUnit.SECONDS).until(() -> parked(DAM_DOI) == 3);
+    }
+
+    /** Sequence 1 of the site again, with another fonds name, signed with the site's own key. */
+    private void publishSignedFork(SiteIdentity identity) {
+        int schemaId = registryClient.register("archive.site-events-value", SiteEvent.getClassSchema());
+        byte[] body = AvroCodec.encode(SiteEvent.newBuilder().setEventId(UUID.randomUUID()).setSiteCode(DAM_DOI)
+                .setSequence(1).setPreviousHash(new Sha256(ChainHash.genesis())).setOccurredAt(Instant.now())
+                .setRecordedBy("cb.luutru").setAgentVersion("restored-copy")
+                .setPayload(FondsRegistered.newBuilder().setFondsCode("UI.DD").setName("Phông UBND xã Đầm Dơi (bản cũ)")
+                        .setCreatingBody("UBND xã Đầm Dơi").setCreatingUnitCode("32152").build())
+                .build());
+        byte[] hash = ChainHash.next(ChainHash.genesis(), SchemaFingerprint.of(SiteEvent.getClassSchema()), body);
+        ProducerRecord<String, byte[]> fork = new ProducerRecord<>("archive.site-events", DAM_DOI,
+                WireFormat.frame(schemaId, body));
+        fork.headers().add("as-signature", SiteKeys.sign(identity.privateKey(), hash))
+                .add("as-key-id", identity.keyId().getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(fork);
+            producer.flush();
+        }
+    }
+
+    private long parked(String site) {
+        return jdbc.sql("SELECT count(*) FROM parked_events WHERE site_code = :s").param("s", site)
+                .query(Long.class).single();
     }
 
     private RealAgent agent(RealAgent agent) {

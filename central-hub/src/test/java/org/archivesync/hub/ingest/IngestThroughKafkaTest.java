@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -130,15 +131,16 @@ class IngestThroughKafkaTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 4);
         assertThat(count("files WHERE fonds_code = 'K1.F'")).isEqualTo(2);
 
-        // A forged site is quarantined while the honest one's next transactions keep landing.
-        List<SiteStream.Event> forged = forger.transaction(file("K1.G", "HS-1", "Hồ sơ"));
-        send(List.of(forged.get(0).forged()));
+        // A site whose own key signed two histories is quarantined while the honest one's next transactions keep landing.
+        List<SiteStream.Event> first = forger.transaction(file("K1.G", "HS-1", "Hồ sơ"));
+        send(List.of(first.get(0), forger.fork(1, file("K1.G", "HS-1", "Hồ sơ khác"))));
         send(office.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-2"))));
         send(office.transaction(file(f, "HS-3", "Hồ sơ xây dựng nông thôn mới")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 6);
         assertThat(jdbc.sql("SELECT quarantined FROM site_cursors WHERE site_code = 'CM.K1.GIAMAO'").query(Boolean.class)
                 .single()).isTrue();
-        assertThat(count("files WHERE fonds_code = 'K1.G'")).isZero();
+        // Its first event may have landed on its own before the fork came; the fork never does.
+        assertThat(count("files WHERE fonds_code = 'K1.G' AND title = 'Hồ sơ khác'")).isZero();
 
         Map<String, List<CatalogueFile>> files = new HashMap<>();
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
@@ -175,7 +177,7 @@ class IngestThroughKafkaTest {
                     alerts.add(new String(r.value(), StandardCharsets.UTF_8));
                 }
             }
-            assertThat(alerts).anySatisfy(a -> assertThat(a).contains("\"kind\":\"BAD_SIGNATURE\"")
+            assertThat(alerts).anySatisfy(a -> assertThat(a).contains("\"kind\":\"FORK\"")
                     .contains("\"siteCode\":\"CM.K1.GIAMAO\"").contains("\"sequence\":1").contains("\"raisedAt\""));
         });
         await().atMost(10, TimeUnit.SECONDS).until(() -> count("outbox") == 0);
@@ -203,14 +205,90 @@ class IngestThroughKafkaTest {
         producer.send(keep.producerRecord(EVENTS, swappedId));
         producer.flush();
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> count("quarantine WHERE site_code = 'CM.K4.NAMCAN'") == 1);
-        assertThat(jdbc.sql("SELECT kind || ' ' || detail FROM quarantine WHERE site_code = 'CM.K4.NAMCAN'")
-                .query(String.class).single()).startsWith("BAD_SIGNATURE")
-                .contains("writer schema fingerprint " + ChainHash.hex(SchemaFingerprint.of(swapped)).substring(0, 16));
+        // Refused as a bad signature: set aside, never applied, and no evidence against the office, which goes on.
+        await().atMost(30, TimeUnit.SECONDS).until(() -> setAsideReasons(office).contains("BAD_SIGNATURE"));
+        assertThat(quarantined(office)).isFalse();
         assertThat(cursor(office)).isEqualTo(2);
         assertThat(count("events WHERE site_code = 'CM.K4.NAMCAN'")).isEqualTo(2);
         assertThat(count("appraisals WHERE fonds_code = 'K4.F'")).isZero();
         assertThat(catalogue(f)).as("nothing changed in the catalogue").isEqualTo(catalogueBefore);
+        assertThat(SchemaFingerprint.of(swapped)).isNotEqualTo(SchemaFingerprint.of(SiteEvent.getClassSchema()));
+    }
+
+    @Test
+    void garbageKeyedAsAnOfficeIsSetAsideAndAlertedAndItsNextEventsLand() {
+        SiteStream office = new SiteStream("CM.K4.TANHUNG").enroll(jdbc);
+        send(office.transaction(fonds("K4.F"), file("K4.F", "HS-1", "Một")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+
+        producer.send(new ProducerRecord<>(EVENTS, office.siteCode, new byte[] {0, 0, 0, 0, 1, 42, 42, 42}));
+        send(office.transaction(file("K4.F", "HS-2", "Hai")));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 3);
+        assertThat(quarantined(office)).isFalse();
+        assertThat(setAsideReasons(office)).containsExactly("UNDECODABLE");
+        assertThat(jdbc.sql("SELECT origin FROM set_aside_records WHERE site_code = :s").param("s", office.siteCode)
+                .query(String.class).single()).matches(EVENTS + "-\\d+@\\d+");
+        assertThat(alertKinds(office)).containsExactly("UNVERIFIABLE_RECORDS");
+        assertThat(count("files WHERE fonds_code = 'K4.F'")).isEqualTo(2);
+    }
+
+    @Test
+    void envelopeOfAnotherSiteKeyedAsAnOfficeNeverQuarantinesIt() {
+        SiteStream office = new SiteStream("CM.K5.CAINUOC").enroll(jdbc);
+        SiteStream other = new SiteStream("CM.K5.KHAC").enroll(jdbc);
+        List<SiteStream.Event> foreign = other.transaction(file("K5.G", "HS-1", "Hồ sơ"));
+
+        send(List.of(foreign.get(0).keyedAs(office.siteCode)));
+        send(office.transaction(fonds("K5.F"), file("K5.F", "HS-1", "Một")));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+        assertThat(quarantined(office)).isFalse();
+        assertThat(quarantined(other)).isFalse();
+        assertThat(setAsideReasons(office)).containsExactly("WRONG_SITE");
+        assertThat(count("files WHERE fonds_code = 'K5.G'")).isZero();
+    }
+
+    @Test
+    void unsignedForkChainedFromAnOfficesPublishedCursorNeverQuarantinesItAndItsSignedEventsWin() {
+        SiteStream office = new SiteStream("CM.K6.TANHUNG").enroll(jdbc);
+        send(office.transaction(fonds("K6.F"), file("K6.F", "HS-1", "Một")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+        // What another agent reads from archive.site-cursors is enough to chain an event to the office's history.
+        Map<String, List<SiteCursor>> cursors = new HashMap<>();
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            collect("archive.site-cursors", cursors);
+            List<SiteCursor> published = cursors.getOrDefault(office.siteCode, List.of());
+            assertThat(published).isNotEmpty();
+            assertThat(published.get(published.size() - 1).getLastSequence()).isEqualTo(2);
+            assertThat(published.get(published.size() - 1).getLastHash().bytes()).isEqualTo(office.hash(2));
+        });
+        SiteStream.Event forged = office.unsignedFork(3, file("K6.F", "HS-1", "Sửa trái phép"));
+        SiteStream.Event rewritten = office.unsignedFork(2, file("K6.F", "HS-1", "Sửa trái phép"));
+
+        send(List.of(forged, rewritten));
+        send(office.transaction(file("K6.F", "HS-2", "Hai"), file("K6.F", "HS-3", "Ba")));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 4);
+        assertThat(quarantined(office)).isFalse();
+        assertThat(jdbc.sql("SELECT title FROM files WHERE fonds_code = 'K6.F' AND file_code = 'HS-1'")
+                .query(String.class).single()).isEqualTo("Một");
+        assertThat(setAsideReasons(office)).containsExactlyInAnyOrder("UNSIGNED_FORK", "LOST_TO_SIGNED");
+        assertThat(count("parked_events WHERE site_code = 'CM.K6.TANHUNG'")).isZero();
+    }
+
+    @Test
+    void forkSignedWithAnOfficesOwnKeyQuarantinesIt() {
+        SiteStream office = new SiteStream("CM.K7.DAMDOI").enroll(jdbc);
+        send(office.transaction(fonds("K7.F"), file("K7.F", "HS-1", "Một")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+
+        send(List.of(office.fork(2, file("K7.F", "HS-1", "Một, bản khác"))));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> quarantined(office));
+        assertThat(jdbc.sql("SELECT kind FROM quarantine WHERE site_code = :s").param("s", office.siteCode)
+                .query(String.class).list()).containsExactly("FORK");
+        assertThat(setAsideReasons(office)).isEmpty();
     }
 
     @Test
@@ -323,6 +401,21 @@ class IngestThroughKafkaTest {
     private long cursor(SiteStream s) {
         return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
                 .param("s", s.siteCode).query(Long.class).single();
+    }
+
+    private boolean quarantined(SiteStream s) {
+        return jdbc.sql("SELECT count(*) FROM site_cursors WHERE site_code = :s AND quarantined").param("s", s.siteCode)
+                .query(Long.class).single() > 0;
+    }
+
+    private List<String> setAsideReasons(SiteStream s) {
+        return jdbc.sql("SELECT reason FROM set_aside_records WHERE site_code = :s ORDER BY id").param("s", s.siteCode)
+                .query(String.class).list();
+    }
+
+    private List<String> alertKinds(SiteStream s) {
+        return jdbc.sql("SELECT kind FROM alerts WHERE site_code = :s ORDER BY raised_at, kind").param("s", s.siteCode)
+                .query(String.class).list();
     }
 
     private long count(String fromWhere) {

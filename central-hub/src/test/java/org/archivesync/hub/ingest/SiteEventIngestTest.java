@@ -184,11 +184,19 @@ class SiteEventIngestTest {
     }
 
     @Test
-    void forgedSignatureQuarantinesOnlyItsSite() {
-        SiteStream bad = site("GIA");
-        List<SiteStream.Event> tx = bad.transaction(file(bad.siteCode + ".F", "HS-1", "Hồ sơ"));
-        tx.set(0, tx.get(0).forged());
-        quarantinesOnlyTheBadSite(bad, tx, "BAD_SIGNATURE");
+    void forgedSignatureIsSetAsideAndTheSiteGoesOn() {
+        SiteStream s = site("GIA");
+        List<SiteStream.Event> tx = s.transaction(file(s.siteCode + ".F", "HS-1", "Hồ sơ"));
+
+        IngestReport forged = ingest(List.of(tx.get(0).forged()));
+        IngestReport real = ingest(tx);
+
+        assertThat(forged.quarantinedSites()).isEmpty();
+        assertThat(setAsideReasons(s)).containsExactly("BAD_SIGNATURE");
+        assertThat(alertKinds(s)).containsExactly("UNVERIFIABLE_RECORDS");
+        assertThat(real.applied()).isOne();
+        assertThat(cursor(s)).isOne();
+        assertThat(quarantineKinds(s)).isEmpty();
     }
 
     @Test
@@ -201,12 +209,89 @@ class SiteEventIngestTest {
     }
 
     @Test
-    void keyOfAnotherSiteQuarantinesOnlyItsSite() {
-        SiteStream bad = site("MUON");
+    void eventSignedWithAnotherSitesKeyIsSetAsideAndTheSiteGoesOn() {
+        SiteStream s = site("MUON");
         SiteStream lender = site("CHO");
-        List<SiteStream.Event> tx = bad.transaction(file(bad.siteCode + ".F", "HS-1", "Hồ sơ"));
-        tx.set(0, tx.get(0).signedBy(lender.keys.getPrivate(), lender.keyId));
-        quarantinesOnlyTheBadSite(bad, tx, "KEY_OF_ANOTHER_SITE");
+        List<SiteStream.Event> tx = s.transaction(file(s.siteCode + ".F", "HS-1", "Hồ sơ"));
+
+        IngestReport borrowed = ingest(List.of(tx.get(0).signedBy(lender.keys.getPrivate(), lender.keyId)));
+        ingest(tx);
+
+        assertThat(borrowed.quarantinedSites()).isEmpty();
+        assertThat(setAsideReasons(s)).containsExactly("KEY_OF_ANOTHER_SITE");
+        assertThat(cursor(s)).isOne();
+        assertThat(quarantineKinds(s)).isEmpty();
+        assertThat(quarantineKinds(lender)).isEmpty();
+    }
+
+    @Test
+    void signedForkWithTheSitesOwnKeyStillQuarantinesIt() {
+        SiteStream bad = site("KY");
+        String f = bad.siteCode + ".F";
+        ingest(bad.transaction(file(f, "HS-1", "Hồ sơ một")));
+        quarantinesOnlyTheBadSite(bad, List.of(bad.fork(1, file(f, "HS-1", "Hồ sơ đã sửa"))), "FORK");
+        assertThat(text("SELECT encode(event_signature, 'hex') FROM quarantine WHERE site_code = '" + bad.siteCode + "'"))
+                .as("the signed evidence is recorded").isNotNull();
+    }
+
+    @Test
+    void unsignedForkChainedFromThePublishedCursorLosesToTheSitesSignedEvents() {
+        SiteStream s = site("GIATAO");
+        String f = s.siteCode + ".F";
+        ingest(s.transaction(file(f, "HS-1", "Hồ sơ một")));
+        // Anyone who reads archive.site-cursors can chain an event to sequence 1, and rewrite sequence 1 itself.
+        SiteStream.Event atApplied = s.unsignedFork(1, file(f, "HS-1", "Hồ sơ giả"));
+        List<SiteStream.Event> real = s.transaction(file(f, "HS-2", "Hồ sơ hai"), file(f, "HS-3", "Hồ sơ ba"));
+        SiteStream.Event rival = s.unsignedFork(2, file(f, "HS-2", "Hồ sơ giả"));
+
+        IngestReport forged = ingest(List.of(atApplied, rival, real.get(0)));
+        assertThat(forged.quarantinedSites()).isEmpty();
+        assertThat(cursor(s)).as("two unsigned candidates for sequence 2 wait").isOne();
+        IngestReport signed = ingest(real.subList(1, 2));
+
+        assertThat(signed.quarantinedSites()).isEmpty();
+        assertThat(cursor(s)).isEqualTo(3);
+        assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-2'")).isEqualTo("Hồ sơ hai");
+        assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-1'")).isEqualTo("Hồ sơ một");
+        assertThat(setAsideReasons(s)).containsExactlyInAnyOrder("UNSIGNED_FORK", "LOST_TO_SIGNED");
+        assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isZero();
+        assertThat(quarantineKinds(s)).isEmpty();
+        assertThat(alertKinds(s)).containsExactly("UNVERIFIABLE_RECORDS");
+    }
+
+    @Test
+    void envelopeOfAnotherSiteKeyedAsTheOfficeIsSetAside() {
+        SiteStream office = site("VAN");
+        SiteStream other = site("KHAC");
+        List<SiteStream.Event> foreign = other.transaction(file(other.siteCode + ".F", "HS-1", "Hồ sơ"));
+
+        IngestReport report = ingest(List.of(foreign.get(0).keyedAs(office.siteCode)));
+        ingest(office.transaction(file(office.siteCode + ".F", "HS-1", "Hồ sơ")));
+
+        assertThat(report.quarantinedSites()).isEmpty();
+        assertThat(setAsideReasons(office)).containsExactly("WRONG_SITE");
+        assertThat(cursor(office)).isOne();
+        assertThat(quarantineKinds(office)).isEmpty();
+        assertThat(quarantineKinds(other)).isEmpty();
+    }
+
+    @Test
+    void aFloodOfSetAsideRecordsRaisesOneAlertPerIntervalWithACount() {
+        SiteStream s = site("LUT");
+        for (int i = 0; i < 5; i++) {
+            ingest.ingest(List.of(new InboundRecord(s.siteCode, WireFormat.frame(schemaId, new byte[] {9, (byte) i}), null,
+                    null, "test-2@" + i)));
+        }
+        assertThat(alertKinds(s)).containsExactly("UNVERIFIABLE_RECORDS");
+        assertThat(count("set_aside_records WHERE site_code = '" + s.siteCode + "'")).isEqualTo(5);
+
+        clock.advance(Duration.ofHours(2));
+        ingest.ingest(List.of(new InboundRecord(s.siteCode, WireFormat.frame(schemaId, new byte[] {9, 9}), null, null,
+                "test-2@9")));
+
+        assertThat(alertKinds(s)).containsExactly("UNVERIFIABLE_RECORDS", "UNVERIFIABLE_RECORDS");
+        assertThat(text("SELECT detail FROM alerts WHERE site_code = '" + s.siteCode + "' ORDER BY raised_at DESC LIMIT 1"))
+                .startsWith("5 unverifiable records keyed as office " + s.siteCode);
     }
 
     @Test
@@ -218,18 +303,24 @@ class SiteEventIngestTest {
     }
 
     @Test
-    void undecodableBytesQuarantineOnlyTheirSite() {
-        SiteStream bad = site("HONG");
+    void undecodableBytesAreSetAsideAndTheirSitesNextEventsLand() {
+        SiteStream office = site("HONG");
         SiteStream good = site("TOT");
         List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(good.siteCode + ".F", "HS-1", "Hồ sơ"))));
-        batch.add(new InboundRecord(bad.siteCode, WireFormat.frame(schemaId, new byte[] {1, 2, 3}), null, null, "test-1@7"));
+        batch.add(new InboundRecord(office.siteCode, WireFormat.frame(schemaId, new byte[] {1, 2, 3}), null, null, "test-1@7"));
+        batch.addAll(records(office.transaction(file(office.siteCode + ".F", "HS-1", "Hồ sơ"))));
 
         IngestReport report = ingest.ingest(batch);
 
-        assertThat(report.quarantinedSites()).containsExactly(bad.siteCode);
-        assertThat(quarantineKinds(bad)).containsExactly("UNDECODABLE");
+        assertThat(report.quarantinedSites()).isEmpty();
+        assertThat(quarantineKinds(office)).isEmpty();
         assertThat(count("files WHERE site_code = '" + good.siteCode + "'")).isOne();
-        assertThat(alertKinds(bad)).containsExactly("UNDECODABLE");
+        assertThat(count("files WHERE site_code = '" + office.siteCode + "'")).as("the records after it land").isOne();
+        assertThat(setAsideReasons(office)).containsExactly("UNDECODABLE");
+        assertThat(text("SELECT origin FROM set_aside_records WHERE site_code = '" + office.siteCode + "'")).isEqualTo("test-1@7");
+        assertThat(alertKinds(office)).containsExactly("UNVERIFIABLE_RECORDS");
+        assertThat(text("SELECT detail FROM alerts WHERE site_code = '" + office.siteCode + "'"))
+                .contains("keyed as office " + office.siteCode);
     }
 
     @Test
@@ -392,15 +483,14 @@ class SiteEventIngestTest {
         String f = s.siteCode + ".F";
         ingest(s.transaction(file(f, "HS-1", "Một")));
         List<SiteStream.Event> tx2 = s.transaction(file(f, "HS-2", "Hai"));
-        ingest(List.of(tx2.get(0).forged()));
         List<SiteStream.Event> tx3 = s.transaction(file(f, "HS-3", "Ba"));
+        // The office's own key signed another sequence 2 too (an agent restored from an old backup): quarantined.
+        SiteStream.Event signedFork = s.fork(2, file(f, "HS-2", "Hai, bản khác"));
+        ingest(List.of(tx2.get(0), signedFork));
         ingest(tx3);
         assertThat(cursor(s)).isOne();
-        assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isEqualTo(2);
+        assertThat(count("parked_events WHERE site_code = '" + s.siteCode + "'")).isEqualTo(3);
 
-        // The agent saw the hub's cursor at 1 and republished from 2, correctly signed.
-        ingest(tx2);
-        ingest(tx3);
         HttpResponse<String> release = post("/api/sites/" + s.siteCode + "/release?discardRejected=true");
 
         assertThat(release.statusCode()).isEqualTo(200);
@@ -410,7 +500,8 @@ class SiteEventIngestTest {
         assertThat(text("SELECT quarantined::text FROM site_cursors WHERE site_code = '" + s.siteCode + "'")).isEqualTo("false");
         assertThat(text("SELECT released_by FROM quarantine WHERE site_code = '" + s.siteCode + "'"))
                 .as("the signed-in operator").isEqualTo(TestOperators.USERNAME);
-        assertThat(alertKinds(s)).containsExactly("BAD_SIGNATURE", "SITE_RELEASED");
+        assertThat(alertKinds(s)).containsExactly("FORK", "SITE_RELEASED");
+        assertThat(count("files WHERE fonds_code = '" + f + "' AND title = 'Hai, bản khác'")).isZero();
     }
 
     @Test
@@ -583,6 +674,11 @@ class SiteEventIngestTest {
 
     private List<String> alertKinds(SiteStream s) {
         return jdbc.sql("SELECT kind FROM alerts WHERE site_code = :s ORDER BY raised_at, kind").param("s", s.siteCode)
+                .query(String.class).list();
+    }
+
+    private List<String> setAsideReasons(SiteStream s) {
+        return jdbc.sql("SELECT reason FROM set_aside_records WHERE site_code = :s ORDER BY id").param("s", s.siteCode)
                 .query(String.class).list();
     }
 

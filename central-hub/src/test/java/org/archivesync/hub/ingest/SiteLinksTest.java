@@ -170,7 +170,9 @@ class SiteLinksTest {
         waiting.transaction(file("F", "HS-2", "Hai"));
         ingest.ingest(records(waiting.transaction(file("F", "HS-3", "Ba"), file("F", "HS-4", "Bốn"))));
         ingest.ingest(records(bad.transaction(file("F", "HS-1", "Một"))));
-        ingest.ingest(List.of(bad.transaction(file("F", "HS-2", "Hai")).get(0).forged().record(schemaId)));
+        // Its own key signed another sequence 1: quarantined, and what follows is parked.
+        ingest.ingest(List.of(bad.fork(1, file("F", "HS-1", "Một, bản khác")).record(schemaId)));
+        ingest.ingest(records(bad.transaction(file("F", "HS-2", "Hai"))));
         ingest.ingest(records(bad.transaction(file("F", "HS-3", "Ba"))));
 
         List<SiteLink> shown = links.all().stream().filter(l -> l.siteCode().startsWith("CM.LINK.")).toList();
@@ -179,7 +181,7 @@ class SiteLinksTest {
                 .containsExactly(bad.siteCode, ok.siteCode, waiting.siteCode, silent.siteCode);
         SiteLink quarantined = shown.get(0);
         assertThat(quarantined.quarantined()).isTrue();
-        assertThat(quarantined.quarantineKind()).isEqualTo("BAD_SIGNATURE");
+        assertThat(quarantined.quarantineKind()).isEqualTo("FORK");
         assertThat(quarantined.quarantineDetail()).isNotBlank();
         assertThat(quarantined.quarantinedAt()).isEqualTo(clock.instant());
         assertThat(quarantined.lastSequence()).isOne();

@@ -91,6 +91,11 @@ final class SiteStream {
             return new Event(this.key, sequence, body, hash, SiteKeys.sign(key, hash), claimedKeyId);
         }
 
+        /** The same record under another Kafka key (the envelope still names its own site). */
+        Event keyedAs(String otherKey) {
+            return new Event(otherKey, sequence, body, hash, signature, keyId);
+        }
+
         /** A copy with a signature that does not verify. */
         Event forged() {
             byte[] bad = Arrays.copyOf(signature, signature.length);
@@ -122,6 +127,21 @@ final class SiteStream {
         byte[] body = body(atSequence, hashes.get(atSequence - 1), payload);
         byte[] hash = ChainHash.next(hashes.get(atSequence - 1), WRITER, body);
         return new Event(siteCode, atSequence, body, hash, SiteKeys.sign(keys.getPrivate(), hash), keyId);
+    }
+
+    /** The chain hash of {@code sequence} as recorded (the hash the hub publishes as the cursor). */
+    byte[] hash(long atSequence) {
+        return hashes.get(atSequence);
+    }
+
+    /**
+     * An unsigned event of this site at {@code atSequence}, chained to the recorded event before it, with another
+     * payload: what anyone who reads the site's published cursor can write under its key, without its private key.
+     * The stream does not advance.
+     */
+    Event unsignedFork(long atSequence, Object payload) {
+        byte[] body = body(atSequence, hashes.get(atSequence - 1), payload);
+        return new Event(siteCode, atSequence, body, ChainHash.next(hashes.get(atSequence - 1), WRITER, body), null, null);
     }
 
     /** The next event with a previousHash that is not its predecessor's, signed (a broken chain). */

@@ -159,11 +159,11 @@ class ChainVerifierTest {
     }
 
     @Test
-    void forkBelowTheCursorIsFoundThroughStoredHashes() {
+    void signedForkBelowTheCursorIsFoundThroughStoredHashes() {
         ChainEvent e1 = chain.next();
         chain.next();
         chain.nextSigned();
-        ChainEvent rewritten1 = chain.forkOf(e1, false);
+        ChainEvent rewritten1 = chain.forkOf(e1, true);
         List<Long> asked = new ArrayList<>();
 
         ChainVerdict verdict = verifier.verify(SITE, chain.at(3), seq -> {
@@ -174,10 +174,128 @@ class ChainVerifierTest {
         assertThat(asked).containsExactly(1L);
         assertThat(verdict.failure().kind()).isEqualTo(Kind.FORK);
         assertThat(verdict.failure().sequence()).isEqualTo(1);
+        assertThat(verdict.failure().evidence()).isSameAs(rewritten1);
         assertThat(verdict.quarantines()).isTrue();
         assertThat(verdict.accepted()).isEmpty();
         assertThat(verdict.pending()).isEmpty();
         assertThat(verdict.position()).isEqualTo(chain.at(3));
+    }
+
+    @Test
+    void unsignedForkAtAnAppliedSequenceIsSetAsideWithoutQuarantine() {
+        ChainEvent e1 = chain.next();
+        chain.nextSigned();
+        ChainEvent rewritten1 = chain.forkOf(e1, false);
+
+        ChainVerdict verdict = verifier.verify(SITE, chain.at(2), chain::hash, List.of(rewritten1));
+
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.UNSIGNED_FORK);
+        assertThat(verdict.setAside().get(0).event()).isSameAs(rewritten1);
+        assertThat(verdict.setAside().get(0).detail()).contains("unsigned sequence 1");
+        assertThat(verdict.pending()).isEmpty();
+        assertThat(verdict.position()).isEqualTo(chain.at(2));
+    }
+
+    @Test
+    void unsignedEventChainedFromThePublishedCursorLosesToTheSitesSignedEvent() {
+        chain.nextSigned();
+        ChainPosition published = chain.at(1);
+        // Anyone reading archive.site-cursors can chain an event to the cursor, but cannot sign it.
+        SiteChain forger = new SiteChain(SITE, unenrolledKeys, "FORGED-");
+        ChainEvent forged2 = SiteChain.chainedTo(forger, published, false);
+        ChainEvent forged3 = SiteChain.chainedTo(forger, new ChainPosition(2, forged2.hash()), false);
+        ChainEvent e2 = chain.next();
+        ChainEvent e3 = chain.nextSigned();
+
+        ChainVerdict waiting = verifier.verify(SITE, published, chain::hash, List.of(forged2, forged3, e2));
+
+        assertThat(waiting.failed()).as("two unsigned rivals both wait for a signature").isEmpty();
+        assertThat(waiting.pending()).containsExactlyInAnyOrder(forged2, forged3, e2);
+        assertThat(waiting.setAside()).isEmpty();
+
+        ChainVerdict signed = verifier.verify(SITE, published, chain::hash, List.of(forged2, forged3, e2, e3));
+
+        assertThat(signed.failed()).isEmpty();
+        assertThat(accepted(signed)).containsExactly(2L, 3L);
+        assertThat(signed.accepted()).extracting(ChainVerdict.VerifiedEvent::event).containsExactly(e2, e3);
+        assertThat(setAside(signed)).containsExactly(SetAsideReason.LOST_TO_SIGNED, SetAsideReason.LOST_TO_SIGNED);
+        assertThat(signed.setAside()).extracting(ChainVerdict.SetAside::event).containsExactly(forged2, forged3);
+        assertThat(signed.pending()).isEmpty();
+        assertThat(signed.position()).isEqualTo(chain.at(3));
+    }
+
+    @Test
+    void twoBranchesSignedWithTheSitesKeyAreAFork() {
+        chain.nextSigned();
+        ChainEvent e2 = chain.nextSigned();
+        ChainEvent rewritten2 = chain.forkOf(e2, true);
+
+        ChainVerdict verdict = verifier.verify(SITE, chain.at(1), chain::hash, List.of(e2, rewritten2));
+
+        assertThat(verdict.failure().kind()).isEqualTo(Kind.FORK);
+        assertThat(verdict.failure().sequence()).isEqualTo(2);
+        assertThat(verdict.failure().detail()).contains("two histories signed with the site's key part at sequence 2");
+        assertThat(verdict.quarantines()).isTrue();
+        assertThat(verdict.accepted()).isEmpty();
+        assertThat(verdict.pending()).containsExactlyInAnyOrder(e2, rewritten2);
+        assertThat(verdict.position()).isEqualTo(chain.at(1));
+    }
+
+    @Test
+    void forkSignedFurtherOnQuarantinesWhereItParts() {
+        chain.next();
+        chain.nextSigned();
+        // The office's agent restored an old backup and recorded another history with its own key.
+        SiteChain other = new SiteChain(SITE, siteKeys, "OTHER-");
+        ChainEvent o1 = other.next();
+        ChainEvent o2 = other.next();
+        ChainEvent o3 = other.nextSigned();
+
+        ChainVerdict verdict = verifier.verify(SITE, chain.at(2), chain::hash, List.of(o1, o2, o3));
+
+        assertThat(verdict.failure().kind()).isEqualTo(Kind.FORK);
+        assertThat(verdict.failure().sequence()).isEqualTo(1);
+        assertThat(verdict.failure().evidence()).isSameAs(o3);
+        assertThat(verdict.quarantines()).isTrue();
+        assertThat(verdict.accepted()).isEmpty();
+        assertThat(verdict.pending()).containsExactly(o3);
+        assertThat(verdict.setAside()).isEmpty();
+    }
+
+    @Test
+    void signedEventThatDoesNotChainToTheCursorBreaksTheChain() {
+        chain.nextSigned();
+        SiteChain other = new SiteChain(SITE, siteKeys, "OTHER-");
+        other.next();
+        ChainEvent o2 = other.nextSigned();
+
+        ChainVerdict verdict = verifier.verify(SITE, chain.at(1), chain::hash, List.of(o2));
+
+        assertThat(verdict.failure().kind()).isEqualTo(Kind.BROKEN_CHAIN);
+        assertThat(verdict.failure().sequence()).isEqualTo(2);
+        assertThat(verdict.failure().detail()).contains("previousHash of sequence 2 is not the hash of sequence 1");
+        assertThat(verdict.failure().evidence()).isSameAs(o2);
+        assertThat(verdict.quarantines()).isTrue();
+        assertThat(verdict.pending()).containsExactly(o2);
+        assertThat(verdict.position()).isEqualTo(chain.at(1));
+    }
+
+    @Test
+    void unsignedEventThatDoesNotChainToTheCursorIsSetAside() {
+        chain.nextSigned();
+        SiteChain other = new SiteChain(SITE, siteKeys, "OTHER-");
+        other.next();
+        ChainEvent o2 = other.next();
+        ChainEvent o3 = other.next();
+
+        ChainVerdict verdict = verifier.verify(SITE, chain.at(1), chain::hash, List.of(o2, o3));
+
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.UNSIGNED_BROKEN_CHAIN,
+                SetAsideReason.UNSIGNED_BROKEN_CHAIN);
+        assertThat(verdict.pending()).isEmpty();
+        assertThat(verdict.position()).isEqualTo(chain.at(1));
     }
 
     @Test
@@ -195,84 +313,92 @@ class ChainVerifierTest {
     }
 
     @Test
-    void tamperedMiddleEventBreaksTheChainAtTheNextSequence() {
+    void tamperedMiddleEventWaitsForTheEventItsSignedSuccessorChainsTo() {
         ChainEvent e1 = chain.next();
-        ChainEvent e2 = SiteChain.tampered(chain.next());
+        ChainEvent real2 = chain.next();
+        ChainEvent e2 = SiteChain.tampered(real2);
         ChainEvent e3 = chain.nextSigned();
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BROKEN_CHAIN);
-        assertThat(verdict.failure().sequence()).isEqualTo(3);
-        assertThat(verdict.failure().detail()).contains("previousHash of sequence 3 is not the hash of sequence 2");
-        assertThat(verdict.quarantines()).isTrue();
+        assertThat(verdict.failure().kind()).as("the site did not sign the tampered event").isEqualTo(Kind.GAP);
+        assertThat(verdict.failure().sequence()).isEqualTo(2);
+        assertThat(verdict.failure().detail()).contains("sequence 2 that sequence 3 chains to is missing");
+        assertThat(verdict.quarantines()).isFalse();
         assertThat(verdict.accepted()).isEmpty();
         assertThat(verdict.pending()).containsExactly(e1, e2, e3);
         assertThat(verdict.position()).isEqualTo(ChainPosition.start());
+
+        // The agent's repair republishes the real event: it wins, the tampered one is set aside.
+        ChainVerdict repaired = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3, real2));
+
+        assertThat(repaired.failed()).isEmpty();
+        assertThat(accepted(repaired)).containsExactly(1L, 2L, 3L);
+        assertThat(repaired.accepted().get(1).event()).isSameAs(real2);
+        assertThat(setAside(repaired)).containsExactly(SetAsideReason.LOST_TO_SIGNED);
+        assertThat(repaired.position()).isEqualTo(chain.at(3));
     }
 
     @Test
-    void tamperedFirstEventAfterTheCursorBreaksTheChainAtTheNextSequence() {
+    void tamperedFirstEventAfterTheCursorWaitsWithoutQuarantine() {
         chain.nextSigned();
         ChainEvent e2 = SiteChain.tampered(chain.next());
         ChainEvent e3 = chain.nextSigned();
 
         ChainVerdict verdict = verifier.verify(SITE, chain.at(1), chain::hash, List.of(e2, e3));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BROKEN_CHAIN);
-        assertThat(verdict.failure().sequence()).isEqualTo(3);
+        assertThat(verdict.failure().kind()).isEqualTo(Kind.GAP);
+        assertThat(verdict.failure().sequence()).isEqualTo(2);
+        assertThat(verdict.pending()).containsExactly(e2, e3);
         assertThat(verdict.position()).isEqualTo(chain.at(1));
     }
 
     @Test
-    void tamperedSignedLastEventFailsItsSignature() {
+    void tamperedSignedLastEventIsSetAsideForItsSignature() {
         ChainEvent e1 = chain.next();
         ChainEvent e2 = chain.next();
         ChainEvent e3 = SiteChain.tampered(chain.nextSigned());
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BAD_SIGNATURE);
-        assertThat(verdict.failure().sequence()).isEqualTo(3);
-        assertThat(verdict.failure().detail()).contains("signature of sequence 3 does not verify")
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(verdict.quarantines()).isFalse();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.BAD_SIGNATURE);
+        assertThat(verdict.setAside().get(0).event()).isSameAs(e3);
+        assertThat(verdict.setAside().get(0).detail()).contains("signature of sequence 3 does not verify")
                 .contains(chain.siteKey().keyId());
-        assertThat(verdict.quarantines()).isTrue();
         assertThat(verdict.accepted()).isEmpty();
-        assertThat(verdict.pending()).containsExactly(e1, e2, e3);
+        assertThat(verdict.pending()).containsExactly(e1, e2);
         assertThat(verdict.position()).isEqualTo(ChainPosition.start());
     }
 
     @Test
-    void signedEventReadWithAnotherSchemaFailsItsSignature() {
+    void signedEventReadWithAnotherSchemaIsSetAsideAsABadSignature() {
         ChainEvent e1 = chain.next();
         ChainEvent e2 = SiteChain.readWith(chain.nextSigned(), OTHER_SCHEMA);
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BAD_SIGNATURE);
-        assertThat(verdict.failure().sequence()).isEqualTo(2);
-        assertThat(verdict.failure().detail()).contains("writer schema fingerprint "
-                + ChainHash.hex(OTHER_SCHEMA).substring(0, 16));
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.BAD_SIGNATURE);
         assertThat(verdict.accepted()).isEmpty();
         assertThat(verdict.position()).isEqualTo(ChainPosition.start());
     }
 
     @Test
-    void unsignedEventReadWithAnotherSchemaBreaksTheChainAtTheNextSequence() {
+    void unsignedEventReadWithAnotherSchemaIsNeverAppliedNorQuarantinesTheSite() {
         ChainEvent e1 = SiteChain.readWith(chain.next(), OTHER_SCHEMA);
         ChainEvent e2 = chain.nextSigned();
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BROKEN_CHAIN);
-        assertThat(verdict.failure().sequence()).isEqualTo(2);
-        assertThat(verdict.failure().detail()).contains("read with writer schema fingerprint "
-                + ChainHash.hex(OTHER_SCHEMA).substring(0, 16));
+        assertThat(verdict.failed()).isEmpty();
         assertThat(verdict.accepted()).isEmpty();
+        assertThat(verdict.position()).isEqualTo(ChainPosition.start());
     }
 
     @Test
-    void forgedSignatureBytesFailTheSignature() {
+    void forgedSignatureBytesAreSetAside() {
         ChainEvent real = chain.nextSigned();
         byte[] forged = real.signature().clone();
         forged[10] ^= 0x40;
@@ -281,53 +407,52 @@ class ChainVerifierTest {
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BAD_SIGNATURE);
-        assertThat(verdict.failure().sequence()).isEqualTo(1);
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.BAD_SIGNATURE);
+        assertThat(verdict.pending()).isEmpty();
     }
 
     @Test
-    void signatureWithoutAKeyIdIsABadSignature() {
+    void signatureWithoutAKeyIdIsSetAsideAsABadSignature() {
         ChainEvent real = chain.nextSigned();
         ChainEvent e1 = new ChainEvent(SITE, 1, real.previousHash(), real.schemaFingerprint(), real.body(),
                 real.signature(), null);
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BAD_SIGNATURE);
-        assertThat(verdict.failure().detail()).contains("without a key id");
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.BAD_SIGNATURE);
+        assertThat(verdict.setAside().get(0).detail()).contains("without a key id");
     }
 
     @Test
-    void signatureByAnotherSitesEnrolledKeyIsRefused() {
+    void signatureByAnotherSitesEnrolledKeyIsSetAside() {
         ChainEvent e1 = chain.next();
         ChainEvent e2 = SiteChain.signedWith(chain.nextSigned(), otherSiteKeys);
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.KEY_OF_ANOTHER_SITE);
-        assertThat(verdict.failure().sequence()).isEqualTo(2);
-        assertThat(verdict.failure().detail()).contains(SiteKeys.keyId(otherSiteKeys.getPublic())).contains(OTHER_SITE);
-        assertThat(verdict.quarantines()).isTrue();
-        assertThat(verdict.accepted()).isEmpty();
-        assertThat(verdict.pending()).containsExactly(e1, e2);
-    }
-
-    @Test
-    void unknownKeyIdIsRefused() {
-        ChainEvent e1 = SiteChain.signedWith(chain.nextSigned(), unenrolledKeys);
-
-        ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1));
-
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.UNKNOWN_KEY);
-        assertThat(verdict.failure().sequence()).isEqualTo(1);
-        assertThat(verdict.failure().detail()).contains(SiteKeys.keyId(unenrolledKeys.getPublic())).contains("not enrolled");
-        assertThat(verdict.quarantines()).isTrue();
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.KEY_OF_ANOTHER_SITE);
+        assertThat(verdict.setAside().get(0).detail()).contains(SiteKeys.keyId(otherSiteKeys.getPublic())).contains(OTHER_SITE);
         assertThat(verdict.accepted()).isEmpty();
         assertThat(verdict.pending()).containsExactly(e1);
     }
 
     @Test
-    void eventNamingAnotherSiteIsRefused() {
+    void unknownKeyIdIsSetAside() {
+        ChainEvent e1 = SiteChain.signedWith(chain.nextSigned(), unenrolledKeys);
+
+        ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1));
+
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.UNKNOWN_KEY);
+        assertThat(verdict.setAside().get(0).detail()).contains(SiteKeys.keyId(unenrolledKeys.getPublic())).contains("not enrolled");
+        assertThat(verdict.accepted()).isEmpty();
+        assertThat(verdict.pending()).isEmpty();
+    }
+
+    @Test
+    void eventNamingAnotherSiteIsSetAside() {
         ChainEvent e1 = chain.nextSigned();
         // A correctly chained and signed event of the other site, arriving in this site's stream.
         SiteChain other = new SiteChain(OTHER_SITE, otherSiteKeys);
@@ -336,11 +461,10 @@ class ChainVerifierTest {
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, foreign));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.WRONG_SITE);
-        assertThat(verdict.failure().sequence()).isEqualTo(2);
-        assertThat(verdict.failure().detail()).contains(OTHER_SITE).contains(SITE);
-        assertThat(verdict.quarantines()).isTrue();
-        assertThat(accepted(verdict)).as("the signed event before it still stands").containsExactly(1L);
+        assertThat(verdict.failed()).isEmpty();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.WRONG_SITE);
+        assertThat(verdict.setAside().get(0).detail()).contains(OTHER_SITE).contains(SITE);
+        assertThat(accepted(verdict)).containsExactly(1L);
         assertThat(verdict.position()).isEqualTo(chain.at(1));
     }
 
@@ -406,7 +530,7 @@ class ChainVerifierTest {
     }
 
     @Test
-    void eventsCoveredByAnEarlierSignatureAreAcceptedDespiteALaterFailure() {
+    void eventsCoveredByAnEarlierSignatureAreAcceptedDespiteALaterForgery() {
         ChainEvent e1 = chain.next();
         ChainEvent e2 = chain.nextSigned();
         ChainEvent e3 = chain.next();
@@ -415,12 +539,47 @@ class ChainVerifierTest {
 
         ChainVerdict verdict = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3, e4, e5));
 
-        assertThat(verdict.failure().kind()).isEqualTo(Kind.BAD_SIGNATURE);
+        assertThat(verdict.failure().kind()).isEqualTo(Kind.GAP);
         assertThat(verdict.failure().sequence()).isEqualTo(4);
-        assertThat(verdict.quarantines()).isTrue();
+        assertThat(verdict.quarantines()).isFalse();
+        assertThat(setAside(verdict)).containsExactly(SetAsideReason.BAD_SIGNATURE);
         assertThat(accepted(verdict)).containsExactly(1L, 2L);
-        assertThat(verdict.pending()).containsExactly(e3, e4, e5);
+        assertThat(verdict.pending()).containsExactly(e3, e5);
         assertThat(verdict.position()).isEqualTo(chain.at(2));
+    }
+
+    @Test
+    void sliceOfALongUnsignedRunIsAcceptedWhenTheCallerVouchesForIt() {
+        ChainEvent e1 = chain.next();
+        ChainEvent e2 = chain.next();
+        ChainEvent e3 = chain.next();
+        chain.nextSigned(); // 4: verified by the caller, not in this slice
+
+        ChainVerdict alone = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3));
+        ChainVerdict vouched = verifier.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3),
+                e -> e == e1 || e == e2);
+
+        assertThat(alone.accepted()).isEmpty();
+        assertThat(vouched.failed()).isEmpty();
+        assertThat(accepted(vouched)).containsExactly(1L, 2L);
+        assertThat(vouched.pending()).containsExactly(e3);
+        assertThat(vouched.position()).isEqualTo(chain.at(2));
+    }
+
+    @Test
+    void signatureFaultNamesWhatIsWrongWithOneSignature() {
+        ChainEvent e1 = chain.nextSigned();
+        ChainEvent other = SiteChain.signedWith(e1, otherSiteKeys);
+        ChainEvent unknown = SiteChain.signedWith(e1, unenrolledKeys);
+
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), e1.signature(), e1.keyId())).isEmpty();
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), other.signature(), other.keyId()))
+                .contains(SetAsideReason.KEY_OF_ANOTHER_SITE);
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), unknown.signature(), unknown.keyId()))
+                .contains(SetAsideReason.UNKNOWN_KEY);
+        assertThat(verifier.signatureFault(SITE, 1, chain.hash(0), e1.signature(), e1.keyId()))
+                .contains(SetAsideReason.BAD_SIGNATURE);
+        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), e1.signature(), null)).contains(SetAsideReason.BAD_SIGNATURE);
     }
 
     @Test
@@ -438,6 +597,10 @@ class ChainVerifierTest {
         for (Kind kind : Kind.values()) {
             assertThat(kind.quarantines()).as(kind.name()).isEqualTo(kind != Kind.GAP);
         }
+    }
+
+    private static List<SetAsideReason> setAside(ChainVerdict verdict) {
+        return verdict.setAside().stream().map(ChainVerdict.SetAside::reason).toList();
     }
 
     private static List<Long> accepted(ChainVerdict verdict) {

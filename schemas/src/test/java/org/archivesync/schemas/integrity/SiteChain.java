@@ -20,11 +20,18 @@ final class SiteChain {
     /** The fingerprint of the schema the agent writes with: the generated class's. */
     static final byte[] FINGERPRINT = SchemaFingerprint.of(SiteEvent.getClassSchema());
 
+    private final String filePrefix;
     private final Map<Long, byte[]> hashes = new HashMap<>();
     private byte[] previous = ChainHash.genesis();
     private long sequence;
 
     SiteChain(String siteCode, KeyPair keys) {
+        this(siteCode, keys, "HS-");
+    }
+
+    /** A chain whose files are named {@code filePrefix + sequence}: another history of the same site. */
+    SiteChain(String siteCode, KeyPair keys, String filePrefix) {
+        this.filePrefix = filePrefix;
         this.siteCode = siteCode;
         this.keys = keys;
         this.keyId = SiteKeys.keyId(keys.getPublic());
@@ -59,7 +66,7 @@ final class SiteChain {
     private ChainEvent append(boolean signed) {
         sequence++;
         byte[] body = AvroCodec.encode(SampleRecords.siteEvent(siteCode, sequence, previous,
-                SampleRecords.fileRecorded("HS-" + sequence, SampleRecords.TITLE)));
+                SampleRecords.fileRecorded(filePrefix + sequence, SampleRecords.TITLE)));
         byte[] hash = ChainHash.next(previous, FINGERPRINT, body);
         ChainEvent event = new ChainEvent(siteCode, sequence, previous, FINGERPRINT, body,
                 signed ? SiteKeys.sign(keys.getPrivate(), hash) : null, signed ? keyId : null);
@@ -99,5 +106,15 @@ final class SiteChain {
     static ChainEvent signedWith(ChainEvent event, KeyPair other) {
         return new ChainEvent(event.siteCode(), event.sequence(), event.previousHash(), event.schemaFingerprint(),
                 event.body(), SiteKeys.sign(other.getPrivate(), event.hash()), SiteKeys.keyId(other.getPublic()));
+    }
+
+    /** An event of {@code forger}'s content chained to {@code position}, signed with its keys or not. */
+    static ChainEvent chainedTo(SiteChain forger, ChainPosition position, boolean signed) {
+        long sequence = position.sequence() + 1;
+        byte[] body = AvroCodec.encode(SampleRecords.siteEvent(forger.siteCode, sequence, position.hash(),
+                SampleRecords.fileRecorded(forger.filePrefix + sequence, SampleRecords.TITLE)));
+        byte[] hash = ChainHash.next(position.hash(), FINGERPRINT, body);
+        return new ChainEvent(forger.siteCode, sequence, position.hash(), FINGERPRINT, body,
+                signed ? SiteKeys.sign(forger.keys.getPrivate(), hash) : null, signed ? forger.keyId : null);
     }
 }
