@@ -114,7 +114,6 @@ class HubIngestBench {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
         broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "log.segment.bytes", "268435456"));
         broker.afterPropertiesSet();
-        broker.addTopics(new NewTopic(TOPIC, PARTITIONS, (short) 1).configs(Map.of("retention.ms", "-1")));
         // A server of its own, set up as the hub's embedded catalogue is (EmbeddedDatabaseConfiguration): durable
         // commits (zonky's test defaults, fsync and synchronous_commit off, would flatter every commit), 512MB of
         // shared buffers, 4GB between checkpoints, the builtin C.UTF-8 locale. -Dbench.durable=false: zonky's defaults.
@@ -162,6 +161,7 @@ class HubIngestBench {
         for (int s = 0; s < SITES; s++) {
             sites.add(new SiteStream(String.format("CM.BENCH.S%03d", s)).enroll(jdbc));
         }
+        siteTopics(broker, sites);
         try {
             String dataDir = jdbc.sql("SELECT current_setting('data_directory')").query(String.class).single();
             postmaster = Long.parseLong(Files.readAllLines(Path.of(dataDir, "postmaster.pid")).get(0).strip());
@@ -195,6 +195,7 @@ class HubIngestBench {
             for (int s = 0; s < 10; s++) {
                 warmSites.add(new SiteStream(String.format("CM.WARM.W%02d", s)).enroll(jdbc));
             }
+            siteTopics(broker, warmSites);
             warmed = produce(broker, warmSites, WARMUP, schemaId, random);
             container.start();
             while (committed(jdbc) < warmed) {
@@ -268,6 +269,12 @@ class HubIngestBench {
             SearchIndexing.resume(hub);
         }
         latency(jdbc, broker, sites, schemaId, random);
+    }
+
+    /** Each site's own topic, as the hub creates it when an operator creates the site: one partition, kept forever. */
+    private static void siteTopics(EmbeddedKafkaKraftBroker broker, List<SiteStream> sites) {
+        broker.addTopics(sites.stream().map(s -> new NewTopic(TOPIC + "." + s.siteCode, 1, (short) 1)
+                .configs(Map.of("retention.ms", "-1"))).toArray(NewTopic[]::new));
     }
 
     /** Each site's imports of 1,000 files, one signed transaction each, sites taking turns; how many were sent. */
