@@ -49,8 +49,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * The hub's ingest benchmark, the whole path: {@code bench.events} (default 1,000,000) FileRecorded events from
  * {@code bench.sites} (100) sites, chained and signed once per 1,000-event transaction, are produced into a real
- * (embedded KRaft) broker's {@code archive.site-events} topic; then the hub (the application as configured, in this
- * JVM, started before the clock runs: JVM and context start-up are not in the figure) consumes them, verifies every
+ * (embedded KRaft) broker, each site's into its topic {@code archive.site-events.<siteCode>}; then the hub (the
+ * application as configured, in this JVM, started before the clock runs: JVM and context start-up are not in the
+ * figure) consumes them, verifies every
  * chain and signature and applies them to PostgreSQL with the catalogue's real indexes. The figure runs from the first
  * record the hub's consumer receives to the moment every event is committed. Before that, {@code bench.warmup-events}
  * (100,000) events of ten other sites go through the same path, so the JIT has compiled the hub as a hub in service
