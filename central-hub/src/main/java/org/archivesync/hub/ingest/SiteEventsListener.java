@@ -19,9 +19,10 @@ import org.springframework.kafka.annotation.KafkaListener;
  * office's topic is picked up at the consumer's next metadata refresh, {@code metadata.max.age.ms}). Each record is
  * attributed to the site its topic names, never to its key: the broker lets an office's credential write only its own
  * topic, so the topic is the one thing about a record an office cannot forge. A record whose key or envelope names
- * another site is handed to ingest as the topic's site's, where the verifier sets it aside. It commits offsets itself, after the ingest transaction committed
- * (the container's ack mode is MANUAL and nothing acknowledges); a throw commits nothing and makes the error handler
- * offer the same batch again after a back-off.
+ * another site is handed to ingest as the topic's site's, whose verifier finds the wrong site in it.
+ *
+ * <p>It commits offsets itself, after the ingest transaction committed (the container's ack mode is MANUAL and nothing
+ * acknowledges); a throw commits nothing and makes the error handler offer the same batch again after a back-off.
  *
  * <p>A poll ends wherever the fetch ended, usually inside some site's transaction: that site's last records in the
  * batch are an unsigned tail whose signed event comes with the next poll. Parking such a tail costs a write, a read, a
