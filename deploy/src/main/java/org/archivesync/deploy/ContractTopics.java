@@ -11,27 +11,26 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * The topics of docs/contracts.md with their cleanup policies. The broker never creates topics on its own
+ * The hub's topics of docs/contracts.md with their cleanup policies. The broker never creates topics on its own
  * ({@code auto.create.topics.enable=false}), so the local stack creates them here; production declares the same
- * topics as Strimzi {@code KafkaTopic}s (deploy/k8s/topics.yaml).
+ * topics as Strimzi {@code KafkaTopic}s (deploy/k8s/topics.yaml). The offices' topics,
+ * {@code archive.site-events.<siteCode>}, are not here: the local stack's hub creates each when its site is created,
+ * production declares each with the office's user ({@link OfficeAccess}).
  */
 final class ContractTopics {
 
-    static final String SITE_EVENTS = "archive.site-events";
     static final String SITE_CURSORS = "archive.site-cursors";
     static final String CATALOGUE_FILES = "archive.catalogue.files";
     static final String SITE_PROGRESS = "archive.site-progress";
     static final String ALERTS = "archive.alerts";
 
     static final Map<String, Map<String, String>> CONFIGS = Map.of(
-            // The record of what every office did: never deleted, the hub can replay it.
-            SITE_EVENTS, Map.of("cleanup.policy", "delete", "retention.ms", "-1"),
             SITE_CURSORS, Map.of("cleanup.policy", "compact"),
             CATALOGUE_FILES, Map.of("cleanup.policy", "compact"),
             SITE_PROGRESS, Map.of("cleanup.policy", "compact"),
             ALERTS, Map.of("cleanup.policy", "delete"));
 
-    static final List<String> ALL = List.of(SITE_EVENTS, SITE_CURSORS, CATALOGUE_FILES, SITE_PROGRESS, ALERTS);
+    static final List<String> ALL = List.of(SITE_CURSORS, CATALOGUE_FILES, SITE_PROGRESS, ALERTS);
 
     private ContractTopics() {
     }

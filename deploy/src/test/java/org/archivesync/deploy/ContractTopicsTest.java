@@ -40,13 +40,18 @@ class ContractTopicsTest {
         assertThat(documented()).containsOnlyKeys(ContractTopics.ALL);
         documented().forEach((topic, cleanup) ->
                 assertThat(ContractTopics.CONFIGS.get(topic)).as(topic).containsEntry("cleanup.policy", cleanup));
-        assertThat(ContractTopics.CONFIGS.get(ContractTopics.SITE_EVENTS)).containsEntry("retention.ms", "-1");
+    }
+
+    @Test
+    void contractsDocumentOneTopicPerOfficeKeptForever() throws IOException {
+        assertThat(Files.readAllLines(Path.of("..", "docs", "contracts.md"), StandardCharsets.UTF_8))
+                .anySatisfy(line -> assertThat(line).startsWith("| `" + OfficeAccess.TOPIC_PREFIX + ".<siteCode>`")
+                        .contains("retention.ms=-1"));
     }
 
     @Test
     void strimziTopicsMatchTheContracts() throws IOException {
         Map<String, String> declared = new LinkedHashMap<>();
-        Map<String, Object> siteEventsConfig = null;
         try (Reader in = Files.newBufferedReader(Path.of("k8s", "topics.yaml"), StandardCharsets.UTF_8)) {
             for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)) {
                 @SuppressWarnings("unchecked") Map<String, Object> topic = (Map<String, Object>) doc;
@@ -56,13 +61,11 @@ class ContractTopicsTest {
                         (Map<String, Object>) topic.get("metadata");
                 String name = (String) spec.getOrDefault("topicName", metadata.get("name"));
                 declared.put(name, (String) config.get("cleanup.policy"));
-                if (ContractTopics.SITE_EVENTS.equals(name)) {
-                    siteEventsConfig = config;
-                }
             }
         }
         assertThat(declared).containsAllEntriesOf(documented());
-        assertThat(siteEventsConfig).containsEntry("retention.ms", -1);
+        assertThat(declared).as("offices' topics are declared per office, with their users")
+                .doesNotContainKey(OfficeAccess.TOPIC_PREFIX);
     }
 
     @Test
@@ -73,9 +76,6 @@ class ContractTopicsTest {
             Matcher m = call.matcher(line);
             if (m.matches()) {
                 created.put(m.group(1), m.group(2));
-                if (m.group(1).equals(ContractTopics.SITE_EVENTS)) {
-                    assertThat(m.group(3)).contains("retention.ms=-1");
-                }
             }
         }
         assertThat(created).containsAllEntriesOf(documented());

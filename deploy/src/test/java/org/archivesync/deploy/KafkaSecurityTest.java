@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -31,6 +35,8 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -40,17 +46,22 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The production ACLs (deploy/k8s/users.yaml, read as they are) against a real broker with a SCRAM-SHA-512 listener
- * and the StandardAuthorizer. Production listeners are SASL_SSL; this one is SASL_PLAINTEXT on 127.0.0.1, which
- * exercises the same authentication and authorization without certificates - TLS adds only the encryption.
+ * Per-office isolation at the broker, and the rest of the production ACLs, on a real Kafka 4.2.1 broker with a
+ * SCRAM-SHA-512 listener, the StandardAuthorizer and {@code allow.everyone.if.no.acl.found=false}. The offices get
+ * exactly what {@link OfficeAccess} defines (the one definition users.yaml and kafka-setup.sh follow, see
+ * OfficeAccessTest); the hub and the schema registry get the ACLs of deploy/k8s/users.yaml, read as they are.
+ * Production listeners are SASL_SSL; this one is SASL_PLAINTEXT on 127.0.0.1, which exercises the same authentication
+ * and authorization without certificates - TLS adds only the encryption.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KafkaSecurityTest {
 
-    static final String AGENT = "agent-cm-cainuoc-ubnd";
-    static final String HUB = "archive-sync-hub";
     static final String SITE = "CM.CAINUOC.UBND";
+    static final String OTHER_SITE = "CM.TRANVANTHOI.UBND";
+    static final String AGENT = OfficeAccess.user(SITE);
+    static final String OTHER_AGENT = OfficeAccess.user(OTHER_SITE);
+    static final String HUB = "archive-sync-hub";
 
     LocalKafka kafka;
     final Map<String, String> passwords = new HashMap<>();
@@ -58,11 +69,17 @@ class KafkaSecurityTest {
     @BeforeAll
     void startSecuredBroker() throws Exception {
         kafka = LocalKafka.start(LocalKafka.Settings.of(TestDirs.fresh("scram")).withScram());
-        Map<String, List<AclBinding>> acls = StrimziUsers.acls(Path.of("k8s", "users.yaml"));
-        assertThat(acls).containsKeys(AGENT, HUB);
-        // The loopback PLAINTEXT listener is the operator's: its anonymous principal is a super user.
+        Map<String, List<AclBinding>> acls = new HashMap<>(StrimziUsers.acls(Path.of("k8s", "users.yaml")));
+        assertThat(acls).containsKeys(HUB, AGENT);
+        // Both offices as OfficeAccess defines them (for SITE the same as users.yaml's example: OfficeAccessTest).
+        acls.put(AGENT, OfficeAccess.acls(SITE));
+        acls.put(OTHER_AGENT, OfficeAccess.acls(OTHER_SITE));
+        // The loopback PLAINTEXT listener is the operator's: its anonymous principal is the super user that declares
+        // topics, users, ACLs and quotas, as kafka-setup and the Strimzi operators do in production.
         try (Admin admin = LocalKafkaTest.admin(kafka.bootstrapServers())) {
             ContractTopics.create(admin, 1);
+            admin.createTopics(List.of(OfficeAccess.newTopic(SITE, (short) 1), OfficeAccess.newTopic(OTHER_SITE, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
             List<UserScramCredentialUpsertion> users = new ArrayList<>();
             for (String user : acls.keySet()) {
                 passwords.put(user, randomPassword());
@@ -71,6 +88,8 @@ class KafkaSecurityTest {
             }
             admin.alterUserScramCredentials(new ArrayList<>(users)).all().get(30, TimeUnit.SECONDS);
             admin.createAcls(acls.values().stream().flatMap(List::stream).toList()).all().get(30, TimeUnit.SECONDS);
+            admin.alterClientQuotas(List.of(OfficeAccess.quota(SITE, OfficeAccess.PRODUCER_BYTE_RATE),
+                    OfficeAccess.quota(OTHER_SITE, OfficeAccess.PRODUCER_BYTE_RATE))).all().get(30, TimeUnit.SECONDS);
         }
         awaitAgentCanPublish();
     }
@@ -83,29 +102,58 @@ class KafkaSecurityTest {
     }
 
     @Test
-    void agentPublishesItsSiteEvents() throws Exception {
+    void officePublishesToItsOwnTopicWithAnIdempotentProducer() throws Exception {
         try (KafkaProducer<String, String> agent = producer(AGENT, passwords.get(AGENT))) {
-            RecordMetadata sent = agent.send(new ProducerRecord<>(ContractTopics.SITE_EVENTS, SITE, "event"))
+            RecordMetadata sent = agent.send(new ProducerRecord<>(OfficeAccess.topic(SITE), SITE, "event"))
                     .get(30, TimeUnit.SECONDS);
             assertThat(sent.offset()).isNotNegative();
         }
     }
 
     @Test
-    void agentIsDeniedTheCatalogueAndReadingSiteEvents() {
+    void officeIsRefusedWritingAnotherOfficesTopic() {
+        try (KafkaProducer<String, String> agent = producer(AGENT, passwords.get(AGENT))) {
+            // Keyed as the other office, and keyed as itself: the topic decides, and it is not the office's.
+            for (String key : List.of(OTHER_SITE, SITE)) {
+                assertThat(failureOf(() -> agent.send(new ProducerRecord<>(OfficeAccess.topic(OTHER_SITE), key,
+                        "forged")).get(30, TimeUnit.SECONDS))).as("key %s", key)
+                        .isInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+    }
+
+    @Test
+    void officeCannotReadAnyOfficesEventsItsOwnIncluded() {
+        for (String site : List.of(OTHER_SITE, SITE)) {
+            try (KafkaConsumer<String, String> agent = consumer(AGENT, passwords.get(AGENT), null)) {
+                agent.assign(List.of(new TopicPartition(OfficeAccess.topic(site), 0)));
+                assertThat(failureOf(() -> pollUntilRecords(agent, 1))).as(site)
+                        .isInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+    }
+
+    @Test
+    void officeCannotCreateATopicNotEvenUnderItsOwnName() {
+        try (Admin agent = Admin.create(new HashMap<>(scram(AGENT, passwords.get(AGENT))))) {
+            for (String topic : List.of(OfficeAccess.topic("CM.NEWOFFICE.UBND"), OfficeAccess.topic(SITE) + ".X")) {
+                assertThat(failureOf(() -> agent.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all()
+                        .get(30, TimeUnit.SECONDS))).as(topic).isInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+    }
+
+    @Test
+    void officeIsDeniedTheCatalogue() {
         try (KafkaProducer<String, String> agent = producer(AGENT, passwords.get(AGENT))) {
             assertThat(failureOf(() -> agent.send(
                     new ProducerRecord<>(ContractTopics.CATALOGUE_FILES, "F1/001", "forged")).get(30, TimeUnit.SECONDS)))
                     .isInstanceOf(TopicAuthorizationException.class);
         }
-        try (KafkaConsumer<String, String> agent = consumer(AGENT, passwords.get(AGENT), null)) {
-            agent.assign(List.of(new TopicPartition(ContractTopics.SITE_EVENTS, 0)));
-            assertThat(failureOf(() -> pollUntilRecords(agent, 1))).isInstanceOf(TopicAuthorizationException.class);
-        }
     }
 
     @Test
-    void agentReadsTheHubsCursorsButCannotForgeThem() throws Exception {
+    void officeReadsTheHubsCursorsButCannotForgeThem() throws Exception {
         try (KafkaProducer<String, String> hub = producer(HUB, passwords.get(HUB))) {
             hub.send(new ProducerRecord<>(ContractTopics.SITE_CURSORS, SITE, "cursor 41")).get(30, TimeUnit.SECONDS);
         }
@@ -121,32 +169,67 @@ class KafkaSecurityTest {
     }
 
     @Test
-    void agentCannotJoinTheHubsConsumerGroup() {
-        try (KafkaConsumer<String, String> agent = consumer(AGENT, passwords.get(AGENT), "archive-sync-hub")) {
-            agent.subscribe(List.of(ContractTopics.SITE_CURSORS));
-            assertThat(failureOf(() -> pollUntilRecords(agent, 1))).isInstanceOf(GroupAuthorizationException.class);
+    void officeCannotJoinTheHubsConsumerGroupNorAnotherOfficesGroup() {
+        for (String group : List.of("archive-sync-hub", OfficeAccess.group(OTHER_SITE))) {
+            try (KafkaConsumer<String, String> agent = consumer(AGENT, passwords.get(AGENT), group)) {
+                agent.subscribe(List.of(ContractTopics.SITE_CURSORS));
+                assertThat(failureOf(() -> pollUntilRecords(agent, 1))).as(group)
+                        .isInstanceOf(GroupAuthorizationException.class);
+            }
         }
     }
 
     @Test
-    void hubConsumesSiteEventsInItsGroupAndWritesTheOutboundTopics() throws Exception {
-        try (KafkaProducer<String, String> agent = producer(AGENT, passwords.get(AGENT))) {
-            agent.send(new ProducerRecord<>(ContractTopics.SITE_EVENTS, SITE, "event for the hub"))
+    void hubConsumesEveryOfficesTopicByPatternAndSeesANewOfficesTopic() throws Exception {
+        try (KafkaProducer<String, String> agent = producer(AGENT, passwords.get(AGENT));
+             KafkaProducer<String, String> other = producer(OTHER_AGENT, passwords.get(OTHER_AGENT))) {
+            agent.send(new ProducerRecord<>(OfficeAccess.topic(SITE), SITE, "from Cái Nước")).get(30, TimeUnit.SECONDS);
+            other.send(new ProducerRecord<>(OfficeAccess.topic(OTHER_SITE), OTHER_SITE, "from Trần Văn Thời"))
                     .get(30, TimeUnit.SECONDS);
         }
+        String later = "CM.TANHUNG.UBND";
         try (KafkaConsumer<String, String> hub = consumer(HUB, passwords.get(HUB), "archive-sync-hub-ingest")) {
-            hub.subscribe(List.of(ContractTopics.SITE_EVENTS));
-            assertThat(pollUntilRecords(hub, 1)).extracting(ConsumerRecord::key).contains(SITE);
+            hub.subscribe(Pattern.compile(Pattern.quote(OfficeAccess.TOPIC_PREFIX + ".") + ".+"));
+            assertThat(pollUntilTopics(hub, Set.of(OfficeAccess.topic(SITE), OfficeAccess.topic(OTHER_SITE))))
+                    .contains(OfficeAccess.topic(SITE), OfficeAccess.topic(OTHER_SITE));
+
+            // An office enrolled while the hub runs: its topic and user are declared, it publishes, the hub reads it.
+            try (Admin admin = LocalKafkaTest.admin(kafka.bootstrapServers())) {
+                admin.createTopics(List.of(OfficeAccess.newTopic(later, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createAcls(OfficeAccess.acls(later)).all().get(30, TimeUnit.SECONDS);
+                passwords.put(OfficeAccess.user(later), randomPassword());
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(OfficeAccess.user(later),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                        passwords.get(OfficeAccess.user(later))))).all().get(30, TimeUnit.SECONDS);
+            }
+            awaitCanPublish(OfficeAccess.user(later), OfficeAccess.topic(later), later);
+            assertThat(pollUntilTopics(hub, Set.of(OfficeAccess.topic(later)))).contains(OfficeAccess.topic(later));
             hub.commitSync(Duration.ofSeconds(30));
         }
+    }
+
+    @Test
+    void hubWritesTheOutboundTopicsButNoOfficesTopic() throws Exception {
         try (KafkaProducer<String, String> hub = producer(HUB, passwords.get(HUB))) {
             for (String topic : List.of(ContractTopics.CATALOGUE_FILES, ContractTopics.SITE_PROGRESS,
                     ContractTopics.ALERTS, ContractTopics.SITE_CURSORS)) {
                 assertThat(hub.send(new ProducerRecord<>(topic, SITE, "x")).get(30, TimeUnit.SECONDS).offset())
                         .as(topic).isNotNegative();
             }
-            assertThat(failureOf(() -> hub.send(new ProducerRecord<>(ContractTopics.SITE_EVENTS, SITE, "forged"))
+            assertThat(failureOf(() -> hub.send(new ProducerRecord<>(OfficeAccess.topic(SITE), SITE, "forged"))
                     .get(30, TimeUnit.SECONDS))).isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void everyOfficeHasItsProduceQuota() throws Exception {
+        try (Admin admin = LocalKafkaTest.admin(kafka.bootstrapServers())) {
+            Map<ClientQuotaEntity, Map<String, Double>> quotas = admin.describeClientQuotas(ClientQuotaFilter.all())
+                    .entities().get(30, TimeUnit.SECONDS);
+            for (String user : List.of(AGENT, OTHER_AGENT)) {
+                assertThat(quotas.get(new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, user)))).as(user)
+                        .containsEntry("producer_byte_rate", (double) OfficeAccess.PRODUCER_BYTE_RATE);
+            }
         }
     }
 
@@ -154,22 +237,27 @@ class KafkaSecurityTest {
     void wrongPasswordFailsAuthentication() {
         Map<String, Object> quick = Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         try (KafkaProducer<String, String> impostor = producer(AGENT, "not-the-password", quick)) {
-            assertThat(failureOf(() -> impostor.send(new ProducerRecord<>(ContractTopics.SITE_EVENTS, SITE, "x"))
+            assertThat(failureOf(() -> impostor.send(new ProducerRecord<>(OfficeAccess.topic(SITE), SITE, "x"))
                     .get(30, TimeUnit.SECONDS))).isInstanceOf(SaslAuthenticationException.class);
         }
     }
 
     /** SCRAM credentials and ACLs reach the broker through the metadata log: wait (bounded) until they are live. */
     private void awaitAgentCanPublish() throws InterruptedException {
+        awaitCanPublish(AGENT, OfficeAccess.topic(SITE), SITE);
+        awaitCanPublish(OTHER_AGENT, OfficeAccess.topic(OTHER_SITE), OTHER_SITE);
+    }
+
+    private void awaitCanPublish(String user, String topic, String site) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            try (KafkaProducer<String, String> agent = producer(AGENT, passwords.get(AGENT),
+            try (KafkaProducer<String, String> agent = producer(user, passwords.get(user),
                     Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000))) {
-                agent.send(new ProducerRecord<>(ContractTopics.SITE_EVENTS, SITE, "hello")).get(10, TimeUnit.SECONDS);
+                agent.send(new ProducerRecord<>(topic, site, "hello")).get(10, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException | KafkaException | java.util.concurrent.TimeoutException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the agent never got to publish", e);
+                    throw new AssertionError(user + " never got to publish", e);
                 }
                 Thread.sleep(250);
             }
@@ -191,6 +279,8 @@ class KafkaSecurityTest {
 
     private KafkaConsumer<String, String> consumer(String user, String password, String group) {
         Map<String, Object> config = scram(user, password);
+        // The hub's subscription is a pattern: a topic created meanwhile is seen at the next metadata refresh.
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         if (group != null) {
@@ -218,6 +308,16 @@ class KafkaSecurityTest {
             consumer.poll(Duration.ofMillis(500)).forEach(records::add);
         }
         return records;
+    }
+
+    /** The topics of the records polled until each of {@code expected} has been seen, or 30 s. */
+    private static Set<String> pollUntilTopics(KafkaConsumer<String, String> consumer, Set<String> expected) {
+        Set<String> topics = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!topics.containsAll(expected) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> topics.add(r.topic()));
+        }
+        return topics;
     }
 
     interface Call {

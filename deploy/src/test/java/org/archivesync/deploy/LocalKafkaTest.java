@@ -46,11 +46,11 @@ class LocalKafkaTest {
             clusterId = kafka.clusterId();
             firstPid = kafka.pid();
             try (Admin admin = admin(kafka.bootstrapServers())) {
-                admin.createTopics(List.of(new NewTopic("archive.site-events", 1, (short) 1)))
+                admin.createTopics(List.of(new NewTopic(OfficeAccess.topic(SITE), 1, (short) 1)))
                         .all().get(30, TimeUnit.SECONDS);
             }
             try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
-                producer.send(new ProducerRecord<>("archive.site-events", SITE, "1104 m chưa chỉnh lý"))
+                producer.send(new ProducerRecord<>(OfficeAccess.topic(SITE), SITE, "1104 m chưa chỉnh lý"))
                         .get(30, TimeUnit.SECONDS);
             }
         }
@@ -59,7 +59,7 @@ class LocalKafkaTest {
         try (LocalKafka again = LocalKafka.start(LocalKafka.Settings.of(dir))) {
             assertThat(again.freshStorage()).isFalse();
             assertThat(again.clusterId()).isEqualTo(clusterId);
-            List<ConsumerRecord<String, String>> records = readAll(again.bootstrapServers(), "archive.site-events", 1);
+            List<ConsumerRecord<String, String>> records = readAll(again.bootstrapServers(), OfficeAccess.topic(SITE), 1);
             assertThat(records).singleElement().satisfies(r -> {
                 assertThat(r.key()).isEqualTo(SITE);
                 assertThat(r.value()).isEqualTo("1104 m chưa chỉnh lý");

@@ -262,14 +262,16 @@ class SeparateProcessesIT {
         }
     }
 
-    /** How many records each site has on {@code archive.site-events}, duplicates included. */
+    /** How many records each site has on its topic {@code archive.site-events.<siteCode>}, duplicates included. */
     private Map<String, Long> recordsOnTopic() {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, Long> counts = new TreeMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(ContractTopics.SITE_EVENTS).stream()
+            String prefix = OfficeAccess.TOPIC_PREFIX + ".";
+            List<TopicPartition> partitions = consumer.listTopics().values().stream().flatMap(List::stream)
+                    .filter(p -> p.topic().startsWith(prefix))
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -277,7 +279,8 @@ class SeparateProcessesIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
                     && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> counts.merge(r.key(), 1L, Long::sum));
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> counts.merge(
+                        r.topic().substring(prefix.length()), 1L, Long::sum));
             }
         }
         return counts;

@@ -3,7 +3,7 @@ package org.archivesync.hub.bundles;
 import org.archivesync.hub.ingest.SiteEventIngest;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
-import org.archivesync.schemas.wire.SubjectNames;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,12 +13,12 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(BundlesProperties.class)
 class BundlesConfiguration {
 
-    /** Bundle bodies are registered, like Kafka records, under the inbound topic's value subject. */
+    /** Bundle bodies are registered, like Kafka records, under the value subject every office's topic shares. */
     @Bean
     BundleImport bundleImport(SiteEventIngest ingest, SiteDirectory sites, SchemaRegistryClient registry,
-                              @Value("${archive-sync.hub.ingest.topic:archive.site-events}") String topic,
+                              @Value("${archive-sync.hub.ingest.topic-prefix:archive.site-events}") String topicPrefix,
                               BundlesProperties properties) {
-        return new BundleImport(ingest, sites, registry, SubjectNames.topicName(topic, false), properties.sliceEvents());
+        return new BundleImport(ingest, sites, registry, SiteEventTopics.valueSubject(topicPrefix), properties.sliceEvents());
     }
 
     @Bean

@@ -3,7 +3,9 @@ package org.archivesync.hub.ingest;
 /**
  * One record of a site's stream as it reached the hub, from Kafka or from a USB bundle.
  *
- * @param siteCode the record key (the site the stream belongs to); null when the record had no key
+ * @param siteCode the site the record belongs to: over Kafka, the site its topic names
+ *                 ({@code archive.site-events.<siteCode>}, the only topic that site's credential may write), never its
+ *                 key; from a USB bundle, the bundle's site. Null only when nothing names one (then the envelope's)
  * @param value the value in the Confluent wire format (never null; may be garbage)
  * @param signature the {@code as-signature} header, or null
  * @param keyId the {@code as-key-id} header, or null

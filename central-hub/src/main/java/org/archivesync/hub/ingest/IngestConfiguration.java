@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -13,7 +14,9 @@ import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.outbound.Outbox;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -67,8 +70,20 @@ class IngestConfiguration {
     }
 
     @Bean
-    SiteEventsListener siteEventsListener(SiteEventIngest ingest) {
-        return new SiteEventsListener(ingest);
+    SiteEventsListener siteEventsListener(SiteEventIngest ingest, IngestProperties properties) {
+        return new SiteEventsListener(ingest, properties.topicPrefix());
+    }
+
+    /** What the listener subscribes to: every office's topic, {@code <topic-prefix>.<siteCode>}. */
+    @Bean
+    Pattern siteEventsTopicPattern(IngestProperties properties) {
+        return SiteEventTopics.pattern(properties.topicPrefix());
+    }
+
+    @Bean
+    SiteTopics siteTopics(KafkaAdmin admin, SiteDirectory sites, IngestProperties properties,
+                          @Value("${spring.kafka.admin.auto-create:true}") boolean autoCreate) {
+        return new SiteTopics(admin, sites, properties.topicPrefix(), properties.siteTopicReplicas(), autoCreate);
     }
 
     @Bean
@@ -101,6 +116,9 @@ class IngestConfiguration {
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The subscription is a pattern: a new office's topic is consumed after the next metadata refresh. Kafka's
+        // default (5 min) would leave a freshly enrolled office waiting; 10 s costs one small request per interval.
+        consumer.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
         consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 

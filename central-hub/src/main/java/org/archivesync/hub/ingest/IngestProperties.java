@@ -14,7 +14,12 @@ import org.springframework.validation.annotation.Validated;
  * Ingest of the sites' streams. Kafka client settings (bootstrap servers, security, {@code max.poll.records}) stay
  * under {@code spring.kafka.*} with Kafka's names.
  *
- * @param topic the inbound topic
+ * @param topicPrefix each office writes {@code <topicPrefix>.<siteCode>}; the hub subscribes to every topic under it and
+ *                    attributes each record to the site its topic names. Kafka's {@code metadata.max.age.ms} (default
+ *                    10 s here, {@code spring.kafka.consumer.properties}) bounds how long a new office's topic waits
+ *                    to be picked up
+ * @param siteTopicReplicas replication of the office topics the hub creates (one partition each: one office's events
+ *                          are one ordered stream)
  * @param groupId the consumer group of the hub
  * @param concurrency consumer threads (each a transaction at a time); partitions are spread over them. On two cores 2
  *                    ingests faster than 1 (HubIngestBench: 62,900 against 47,600 events/s), but then transactions of
@@ -45,7 +50,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.ingest")
-record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String topic,
+record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String topicPrefix,
+                        @DefaultValue("1") @Min(1) short siteTopicReplicas,
                         @DefaultValue("archive-sync-hub") @NotBlank String groupId,
                         @DefaultValue("1") @Min(1) int concurrency,
                         @DefaultValue("5m") @NotNull Duration gapGrace,

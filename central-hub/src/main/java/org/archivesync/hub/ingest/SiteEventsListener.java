@@ -11,12 +11,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * The batch listener on {@code archive.site-events}. It commits offsets itself, after the ingest transaction committed
- * (the container's ack mode is MANUAL and nothing acknowledges); a throw commits nothing and makes the error handler
- * offer the same batch again after a back-off.
+ * The batch listener on every office's topic, {@code archive.site-events.<siteCode>}, subscribed by pattern (a new
+ * office's topic is picked up at the consumer's next metadata refresh, {@code metadata.max.age.ms}). Each record is
+ * attributed to the site its topic names, never to its key: the broker lets an office's credential write only its own
+ * topic, so the topic is the one thing about a record an office cannot forge. A record whose key or envelope names
+ * another site is handed to ingest as the topic's site's, whose verifier finds the wrong site in it.
+ *
+ * <p>It commits offsets itself, after the ingest transaction committed (the container's ack mode is MANUAL and nothing
+ * acknowledges); a throw commits nothing and makes the error handler offer the same batch again after a back-off.
  *
  * <p>A poll ends wherever the fetch ended, usually inside some site's transaction: that site's last records in the
  * batch are an unsigned tail whose signed event comes with the next poll. Parking such a tail costs a write, a read, a
@@ -34,17 +40,19 @@ class SiteEventsListener {
     static final String SENT_AT_HEADER = "as-sent-at";
 
     private final SiteEventIngest ingest;
+    private final String topicPrefix;
 
-    SiteEventsListener(SiteEventIngest ingest) {
+    SiteEventsListener(SiteEventIngest ingest, String topicPrefix) {
         this.ingest = ingest;
+        this.topicPrefix = topicPrefix;
     }
 
     // idIsGroup = false: the group is archive-sync.hub.ingest.group-id (the one the deploy ACLs grant), not the id.
     @KafkaListener(id = "archive-sync-ingest", idIsGroup = false,
-            topics = "${archive-sync.hub.ingest.topic:archive.site-events}",
+            topicPattern = "#{@siteEventsTopicPattern}",
             containerFactory = "ingestListenerContainerFactory", batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-        Map<TopicPartition, Long> heldBack = heldBack(records);
+        Map<TopicPartition, Long> heldBack = heldBack(records, topicPrefix);
         List<InboundRecord> batch = new ArrayList<>(records.size());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -54,7 +62,7 @@ class SiteEventsListener {
                 continue;
             }
             commit.put(partition, new OffsetAndMetadata(r.offset() + 1));
-            batch.add(inbound(r));
+            batch.add(inbound(r, topicPrefix));
         }
         ingest.ingest(batch);
         heldBack.forEach((partition, from) -> commit.put(partition, new OffsetAndMetadata(from)));
@@ -66,21 +74,19 @@ class SiteEventsListener {
      * Per partition, the offset from which this batch holds back: the earliest first record of a site's unsigned tail
      * (its records after its last signed one in the batch), unless that is the partition's first record here.
      */
-    static Map<TopicPartition, Long> heldBack(List<ConsumerRecord<String, byte[]>> records) {
+    static Map<TopicPartition, Long> heldBack(List<ConsumerRecord<String, byte[]>> records, String topicPrefix) {
         // Per partition and site: the offset of the site's first record after its last signed record, or null.
         Map<TopicPartition, Map<String, Long>> tails = new LinkedHashMap<>();
         Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition partition = new TopicPartition(r.topic(), r.partition());
             first.putIfAbsent(partition, r.offset());
-            if (r.key() == null) {
-                continue;
-            }
+            String site = siteOf(r, topicPrefix);
             Map<String, Long> sites = tails.computeIfAbsent(partition, p -> new HashMap<>());
             if (r.headers().lastHeader(SIGNATURE_HEADER) != null) {
-                sites.put(r.key(), null);
-            } else if (sites.get(r.key()) == null) {
-                sites.put(r.key(), r.offset());
+                sites.put(site, null);
+            } else if (sites.get(site) == null) {
+                sites.put(site, r.offset());
             }
         }
         Map<TopicPartition, Long> heldBack = new HashMap<>();
@@ -89,10 +95,19 @@ class SiteEventsListener {
         return heldBack;
     }
 
-    private static InboundRecord inbound(ConsumerRecord<String, byte[]> r) {
+    /**
+     * The site a record belongs to: the one its topic names. The pattern subscription only brings topics under the
+     * prefix, so every record has one.
+     */
+    static String siteOf(ConsumerRecord<?, ?> r, String topicPrefix) {
+        return SiteEventTopics.siteOf(topicPrefix, r.topic()).orElseThrow(() -> new IllegalStateException(
+                "record of a topic outside " + topicPrefix + ".*: " + r.topic() + "-" + r.partition()));
+    }
+
+    private static InboundRecord inbound(ConsumerRecord<String, byte[]> r, String topicPrefix) {
         Header signature = r.headers().lastHeader(SIGNATURE_HEADER);
         Header keyId = r.headers().lastHeader(KEY_ID_HEADER);
-        return new InboundRecord(r.key(), r.value() == null ? new byte[0] : r.value(),
+        return new InboundRecord(siteOf(r, topicPrefix), r.value() == null ? new byte[0] : r.value(),
                 signature == null ? null : signature.value(),
                 keyId == null ? null : new String(keyId.value(), StandardCharsets.UTF_8),
                 r.topic() + "-" + r.partition() + "@" + r.offset(), link(r));

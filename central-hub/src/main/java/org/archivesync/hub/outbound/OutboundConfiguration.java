@@ -56,11 +56,13 @@ class OutboundConfiguration {
                 new AvroWireSerializer(registry, true), properties, signal, progress);
     }
 
-    /** The topics the hub reads and writes, created on start when absent (unless spring.kafka.admin.auto-create=false). */
+    /**
+     * The topics the hub writes, created on start when absent (unless spring.kafka.admin.auto-create=false). The
+     * offices' topics are created per site by ingest.
+     */
     @Bean
     KafkaAdmin.NewTopics archiveTopics(OutboundProperties p) {
         return new KafkaAdmin.NewTopics(
-                topic(p.siteEventsTopic(), p).config(TopicConfig.RETENTION_MS_CONFIG, "-1").build(),
                 compacted(p.catalogueFilesTopic(), p),
                 compacted(p.siteCursorsTopic(), p),
                 compacted(p.siteProgressTopic(), p),

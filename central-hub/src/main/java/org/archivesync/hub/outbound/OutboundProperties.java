@@ -15,7 +15,6 @@ import org.springframework.validation.annotation.Validated;
  * @param siteCursorsTopic compacted, key siteCode, value SiteCursor
  * @param siteProgressTopic compacted, key siteCode, value SiteProgress
  * @param alertsTopic key siteCode or {@code hub}, JSON value
- * @param siteEventsTopic the inbound topic, created with unlimited retention when absent
  * @param partitions partitions of each topic the hub creates
  * @param replicationFactor replication of each topic the hub creates
  * @param batchRows outbox rows sent per round (one transaction)
@@ -32,7 +31,6 @@ record OutboundProperties(@DefaultValue("archive.catalogue.files") @NotBlank Str
                           @DefaultValue("archive.site-cursors") @NotBlank String siteCursorsTopic,
                           @DefaultValue("archive.site-progress") @NotBlank String siteProgressTopic,
                           @DefaultValue("archive.alerts") @NotBlank String alertsTopic,
-                          @DefaultValue("archive.site-events") @NotBlank String siteEventsTopic,
                           @DefaultValue("6") @Min(1) int partitions,
                           @DefaultValue("1") @Min(1) short replicationFactor,
                           @DefaultValue("2000") @Min(1) int batchRows,

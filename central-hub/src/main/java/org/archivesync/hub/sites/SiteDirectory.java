@@ -15,8 +15,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.archivesync.schemas.integrity.SiteKeys;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -31,7 +33,11 @@ import org.springframework.transaction.support.TransactionOperations;
 public final class SiteDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(SiteDirectory.class);
-    /** The same rule as the CHECK on {@code sites.site_code}: upper-case letters, digits, '.', '_', '-'. */
+    /**
+     * The same rule as the CHECK on {@code sites.site_code}: upper-case letters, digits, '.', '_', '-'. Every such
+     * code is also a legal part of a Kafka topic name ({@code archive.site-events.<siteCode>}, at most 84 characters
+     * of Kafka's 249), which SiteEventTopicsTest checks.
+     */
     private static final Pattern SITE_CODE = Pattern.compile("[A-Z0-9][A-Z0-9._-]{1,63}");
     private static final int TOKEN_BYTES = 32;
 
@@ -39,21 +45,27 @@ public final class SiteDirectory {
     private final TransactionOperations transactions;
     private final Clock clock;
     private final Duration tokenTtl;
+    private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
-    SiteDirectory(SiteStore store, TransactionOperations transactions, Clock clock, Duration tokenTtl) {
+    SiteDirectory(SiteStore store, TransactionOperations transactions, Clock clock, Duration tokenTtl,
+                  ApplicationEventPublisher events) {
         this.store = store;
         this.transactions = transactions;
         this.clock = clock;
         this.tokenTtl = tokenTtl;
+        this.events = events;
     }
 
     /**
      * Creates a site.
      *
      * @param unitCode the administrative unit the site belongs to; may be null
-     * @throws InvalidSiteFieldException when the code does not match {@code [A-Z0-9][A-Z0-9._-]{1,63}}, or the name or
-     *                                   role is missing
+     * Publishes {@link SiteCreated}, on which ingest creates the site's Kafka topic.
+     *
+     * @throws InvalidSiteFieldException when the code does not match {@code [A-Z0-9][A-Z0-9._-]{1,63}}, differs from an
+     *                                   existing site's only by '.' against '_' (Kafka refuses topic names that
+     *                                   collide so), or the name or role is missing
      * @throws SiteAlreadyExistsException when a site has this code
      */
     public Site createSite(String siteCode, String name, String unitCode, SiteRole role) {
@@ -67,12 +79,20 @@ public final class SiteDirectory {
         if (role == null) {
             throw new InvalidSiteFieldException("role", "a site needs a role");
         }
+        String collision = SiteEventTopics.collisionKey(siteCode);
+        store.sites().stream().filter(s -> !s.siteCode().equals(siteCode))
+                .filter(s -> SiteEventTopics.collisionKey(s.siteCode()).equals(collision)).findFirst()
+                .ifPresent(s -> {
+                    throw new InvalidSiteFieldException("siteCode", "the site code differs from " + s.siteCode()
+                            + " only by '.' against '_': their Kafka topics would collide");
+                });
         Site site = new Site(siteCode, name.strip(), unitCode == null || unitCode.isBlank() ? null : unitCode.strip(),
                 role, now());
         if (!store.insertSite(site)) {
             throw new SiteAlreadyExistsException(siteCode);
         }
         log.info("site created siteCode={} role={}", siteCode, role);
+        events.publishEvent(new SiteCreated(siteCode));
         return site;
     }
 
@@ -167,6 +187,7 @@ public final class SiteDirectory {
             }
         });
         log.info("site key enrolled siteCode={} keyId={}", siteCode, enrolled.keyId());
+        events.publishEvent(new SiteKeyEnrolled(siteCode, enrolled.keyId()));
         return enrolled;
     }
 

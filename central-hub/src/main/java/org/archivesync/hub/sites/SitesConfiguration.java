@@ -3,6 +3,7 @@ package org.archivesync.hub.sites;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,8 +17,8 @@ class SitesConfiguration {
     /** Uses the application's Clock bean when there is one (tests move it), else the system clock in UTC. */
     @Bean
     SiteDirectory siteDirectory(JdbcClient jdbc, PlatformTransactionManager transactions, SitesProperties properties,
-                                ObjectProvider<Clock> clock) {
+                                ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
         return new SiteDirectory(new SiteStore(jdbc), new TransactionTemplate(transactions),
-                clock.getIfAvailable(Clock::systemUTC), properties.tokenTtl());
+                clock.getIfAvailable(Clock::systemUTC), properties.tokenTtl(), events);
     }
 }

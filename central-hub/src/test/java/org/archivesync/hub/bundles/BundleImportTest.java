@@ -284,7 +284,7 @@ class BundleImportTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             for (OutboxEntry row : rows) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(EVENTS, null, SITE,
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(EVENTS + "." + SITE, null, SITE,
                         WireFormat.frame(schemaId, row.body()));
                 if (row.signed()) {
                     record.headers().add("as-signature", row.signature());
@@ -296,15 +296,16 @@ class BundleImportTest {
         }
     }
 
-    /** Waits until the hub committed offsets at the end of every partition of the inbound topic. */
+    /** Waits until the hub committed offsets at the end of the site's topic. */
     private void awaitConsumed() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             await().atMost(30, TimeUnit.SECONDS).until(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("archive-sync-hub")
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-                admin.describeTopics(List.of(EVENTS)).allTopicNames().get().get(EVENTS).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(EVENTS, p.partition()), OffsetSpec.latest()));
+                String topic = EVENTS + "." + SITE;
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
                 var ends = admin.listOffsets(latest).all().get();
                 return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0 || (committed.get(e.getKey())
                         != null && committed.get(e.getKey()).offset() == e.getValue().offset()));

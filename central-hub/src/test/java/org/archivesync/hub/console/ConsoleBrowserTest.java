@@ -462,7 +462,7 @@ class ConsoleBrowserTest {
                         .setCreatingBody("UBND xã Đầm Dơi").setCreatingUnitCode("32152").build())
                 .build());
         byte[] hash = ChainHash.next(ChainHash.genesis(), SchemaFingerprint.of(SiteEvent.getClassSchema()), body);
-        ProducerRecord<String, byte[]> fork = new ProducerRecord<>("archive.site-events", DAM_DOI,
+        ProducerRecord<String, byte[]> fork = new ProducerRecord<>("archive.site-events." + DAM_DOI, DAM_DOI,
                 WireFormat.frame(schemaId, body));
         fork.headers().add("as-signature", SiteKeys.sign(identity.privateKey(), hash))
                 .add("as-key-id", identity.keyId().getBytes(StandardCharsets.UTF_8));

@@ -49,8 +49,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * The hub's ingest benchmark, the whole path: {@code bench.events} (default 1,000,000) FileRecorded events from
  * {@code bench.sites} (100) sites, chained and signed once per 1,000-event transaction, are produced into a real
- * (embedded KRaft) broker's {@code archive.site-events} topic; then the hub (the application as configured, in this
- * JVM, started before the clock runs: JVM and context start-up are not in the figure) consumes them, verifies every
+ * (embedded KRaft) broker, each site's into its topic {@code archive.site-events.<siteCode>}; then the hub (the
+ * application as configured, in this JVM, started before the clock runs: JVM and context start-up are not in the
+ * figure) consumes them, verifies every
  * chain and signature and applies them to PostgreSQL with the catalogue's real indexes. The figure runs from the first
  * record the hub's consumer receives to the moment every event is committed. Before that, {@code bench.warmup-events}
  * (100,000) events of ten other sites go through the same path, so the JIT has compiled the hub as a hub in service
@@ -114,7 +115,6 @@ class HubIngestBench {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
         broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "log.segment.bytes", "268435456"));
         broker.afterPropertiesSet();
-        broker.addTopics(new NewTopic(TOPIC, PARTITIONS, (short) 1).configs(Map.of("retention.ms", "-1")));
         // A server of its own, set up as the hub's embedded catalogue is (EmbeddedDatabaseConfiguration): durable
         // commits (zonky's test defaults, fsync and synchronous_commit off, would flatter every commit), 512MB of
         // shared buffers, 4GB between checkpoints, the builtin C.UTF-8 locale. -Dbench.durable=false: zonky's defaults.
@@ -162,6 +162,7 @@ class HubIngestBench {
         for (int s = 0; s < SITES; s++) {
             sites.add(new SiteStream(String.format("CM.BENCH.S%03d", s)).enroll(jdbc));
         }
+        siteTopics(broker, sites);
         try {
             String dataDir = jdbc.sql("SELECT current_setting('data_directory')").query(String.class).single();
             postmaster = Long.parseLong(Files.readAllLines(Path.of(dataDir, "postmaster.pid")).get(0).strip());
@@ -195,6 +196,7 @@ class HubIngestBench {
             for (int s = 0; s < 10; s++) {
                 warmSites.add(new SiteStream(String.format("CM.WARM.W%02d", s)).enroll(jdbc));
             }
+            siteTopics(broker, warmSites);
             warmed = produce(broker, warmSites, WARMUP, schemaId, random);
             container.start();
             while (committed(jdbc) < warmed) {
@@ -268,6 +270,12 @@ class HubIngestBench {
             SearchIndexing.resume(hub);
         }
         latency(jdbc, broker, sites, schemaId, random);
+    }
+
+    /** Each site's own topic, as the hub creates it when an operator creates the site: one partition, kept forever. */
+    private static void siteTopics(EmbeddedKafkaKraftBroker broker, List<SiteStream> sites) {
+        broker.addTopics(sites.stream().map(s -> new NewTopic(TOPIC + "." + s.siteCode, 1, (short) 1)
+                .configs(Map.of("retention.ms", "-1"))).toArray(NewTopic[]::new));
     }
 
     /** Each site's imports of 1,000 files, one signed transaction each, sites taking turns; how many were sent. */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ import org.archivesync.avro.FileAppraised;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.sites.SiteDirectory;
+import org.archivesync.hub.sites.SiteRole;
 import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
@@ -68,7 +71,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole path through a real (embedded KRaft) broker: records produced to {@code archive.site-events} land in the
+ * The whole path through a real (embedded KRaft) broker: records produced to the offices' topics
+ * ({@code archive.site-events.<siteCode>}, subscribed by pattern) land in the
  * catalogue, offsets are committed after the database, and the consolidated state flows out to the outbound topics in
  * the Confluent wire format against the hub's registry.
  */
@@ -94,6 +98,8 @@ class IngestThroughKafkaTest {
     JdbcClient jdbc;
     @Autowired
     SchemaRegistryClient registry;
+    @Autowired
+    SiteDirectory sites;
 
     private static KafkaProducer<String, byte[]> producer;
     private int schemaId;
@@ -137,8 +143,10 @@ class IngestThroughKafkaTest {
         send(office.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-2"))));
         send(office.transaction(file(f, "HS-3", "Hồ sơ xây dựng nông thôn mới")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 6);
-        assertThat(jdbc.sql("SELECT quarantined FROM site_cursors WHERE site_code = 'CM.K1.GIAMAO'").query(Boolean.class)
-                .single()).isTrue();
+        // The forger's topic is its own: consumed once the hub's metadata refresh found it, in its own time.
+        await().atMost(30, TimeUnit.SECONDS).until(() -> jdbc.sql(
+                "SELECT coalesce(bool_or(quarantined), false) FROM site_cursors WHERE site_code = 'CM.K1.GIAMAO'")
+                .query(Boolean.class).single());
         // Its first event may have landed on its own before the fork came; the fork never does.
         assertThat(count("files WHERE fonds_code = 'K1.G' AND title = 'Hồ sơ khác'")).isZero();
 
@@ -221,14 +229,15 @@ class IngestThroughKafkaTest {
         send(office.transaction(fonds("K4.F"), file("K4.F", "HS-1", "Một")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
 
-        producer.send(new ProducerRecord<>(EVENTS, office.siteCode, new byte[] {0, 0, 0, 0, 1, 42, 42, 42}));
+        producer.send(new ProducerRecord<>(EVENTS + "." + office.siteCode, office.siteCode,
+                new byte[] {0, 0, 0, 0, 1, 42, 42, 42}));
         send(office.transaction(file("K4.F", "HS-2", "Hai")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 3);
         assertThat(quarantined(office)).isFalse();
         assertThat(setAsideReasons(office)).containsExactly("UNDECODABLE");
         assertThat(jdbc.sql("SELECT origin FROM set_aside_records WHERE site_code = :s").param("s", office.siteCode)
-                .query(String.class).single()).matches(EVENTS + "-\\d+@\\d+");
+                .query(String.class).single()).matches(Pattern.quote(EVENTS + "." + office.siteCode) + "-\\d+@\\d+");
         assertThat(alertKinds(office)).containsExactly("UNVERIFIABLE_RECORDS");
         assertThat(count("files WHERE fonds_code = 'K4.F'")).isEqualTo(2);
     }
@@ -311,7 +320,7 @@ class IngestThroughKafkaTest {
     void topicsAreCreatedWithCompactionWhereTheContractSaysSo() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(Set.of("archive.catalogue.files",
-                    "archive.site-cursors", "archive.site-progress", "archive.alerts", EVENTS)).allTopicNames().get();
+                    "archive.site-cursors", "archive.site-progress", "archive.alerts")).allTopicNames().get();
             assertThat(topics.get("archive.catalogue.files").partitions()).hasSize(3);
             Map<ConfigResource, Config> configs = admin.describeConfigs(topics.keySet().stream()
                     .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get();
@@ -319,9 +328,48 @@ class IngestThroughKafkaTest {
             assertThat(policy(configs, "archive.site-cursors")).isEqualTo("compact");
             assertThat(policy(configs, "archive.site-progress")).isEqualTo("compact");
             assertThat(policy(configs, "archive.alerts")).isEqualTo("delete");
-            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, EVENTS)).get("retention.ms").value())
-                    .isEqualTo("-1");
         }
+    }
+
+    @Test
+    void creatingASiteCreatesItsTopicWithOnePartitionKeptForever() throws Exception {
+        sites.createSite("CM.K4.NAMCAN", "Văn phòng UBND huyện Năm Căn", null, SiteRole.DISTRICT_OFFICE);
+        String topic = EVENTS + ".CM.K4.NAMCAN";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            await().atMost(30, TimeUnit.SECONDS).until(() -> admin.listTopics().names().get().contains(topic));
+            assertThat(admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(1);
+            Config config = admin.describeConfigs(Set.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all()
+                    .get().get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+            assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+        }
+    }
+
+    @Test
+    void anotherSitesSignedEventOnAnOfficesTopicIsThatOfficesNeverTheNamedSites() {
+        SiteStream office = new SiteStream("CM.K5.CAINUOC").enroll(jdbc);
+        SiteStream other = new SiteStream("CM.K5.PHUTAN").enroll(jdbc);
+        send(office.transaction(fonds("K5.F"), file("K5.F", "HS-1", "Một")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+
+        // The other office's credential can write only its own topic: it copies the office's next signed
+        // transaction there, keyed and enveloped as the office.
+        List<SiteStream.Event> next = office.transaction(file("K5.F", "HS-2", "Hai"));
+        next.forEach(e -> producer.send(e.producerRecordOn(EVENTS + "." + other.siteCode, schemaId)));
+        producer.flush();
+
+        // Ingest handled it as the other office's (whatever it then does with a record naming another site)...
+        await().atMost(30, TimeUnit.SECONDS).until(() -> count("alerts WHERE site_code = 'CM.K5.PHUTAN'") > 0);
+        // ...and the office named by its key and envelope saw nothing of it.
+        assertThat(cursor(office)).isEqualTo(2);
+        assertThat(count("events WHERE site_code = 'CM.K5.CAINUOC'")).isEqualTo(2);
+        assertThat(count("files WHERE fonds_code = 'K5.F'")).isEqualTo(1);
+        assertThat(count("alerts WHERE site_code = 'CM.K5.CAINUOC'")).isZero();
+
+        // The same transaction on the office's own topic is the office's.
+        send(next);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 3);
+        assertThat(count("files WHERE fonds_code = 'K5.F'")).isEqualTo(2);
     }
 
     @Test

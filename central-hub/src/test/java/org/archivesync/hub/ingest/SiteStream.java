@@ -38,6 +38,7 @@ import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.wire.AvroCodec;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.archivesync.schemas.wire.WireFormat;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -78,7 +79,13 @@ final class SiteStream {
                             sentAt == null ? null : sentAt.getBytes(StandardCharsets.UTF_8)));
         }
 
-        ProducerRecord<String, byte[]> producerRecord(String topic, int schemaId) {
+        /** As the agent publishes it: on its site's topic, {@code <topicPrefix>.<siteCode>}, keyed by the site. */
+        ProducerRecord<String, byte[]> producerRecord(String topicPrefix, int schemaId) {
+            return producerRecordOn(SiteEventTopics.topic(topicPrefix, key), schemaId);
+        }
+
+        /** On any topic, e.g. another office's, still keyed by this event's site. */
+        ProducerRecord<String, byte[]> producerRecordOn(String topic, int schemaId) {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, WireFormat.frame(schemaId, body));
             if (signature != null) {
                 r.headers().add("as-signature", signature).add("as-key-id", keyId.getBytes());

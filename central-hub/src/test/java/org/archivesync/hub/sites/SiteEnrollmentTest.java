@@ -327,6 +327,16 @@ class SiteEnrollmentTest {
         assertThat(directory.findKey(null)).isEmpty();
     }
 
+    @Test
+    void aSiteCodeWhoseKafkaTopicWouldCollideWithAnExistingSitesIsRefused() {
+        directory.createSite("CM.TOPIC_CLASH", "UBND xã thử nghiệm", null, SiteRole.COMMUNE);
+
+        // archive.site-events.CM.TOPIC.CLASH and archive.site-events.CM.TOPIC_CLASH: Kafka refuses the second.
+        assertThatThrownBy(() -> directory.createSite("CM.TOPIC.CLASH", "UBND xã khác", null, SiteRole.COMMUNE))
+                .isInstanceOf(InvalidSiteFieldException.class).extracting("field").isEqualTo("siteCode");
+        assertThat(directory.site("CM.TOPIC.CLASH")).isEmpty();
+    }
+
     private static byte[] rsaPublicKey() {
         try {
             var generator = java.security.KeyPairGenerator.getInstance("RSA");

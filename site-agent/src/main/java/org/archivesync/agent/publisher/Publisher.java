@@ -32,13 +32,15 @@ import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.outbox.OutboxStatus;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
-import org.archivesync.schemas.wire.SubjectNames;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.archivesync.schemas.wire.WireFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox to {@code archive.site-events}, in sequence order, from one background thread.
+ * Sends the outbox to this site's topic, {@code archive.site-events.<siteCode>}, in sequence order, from one
+ * background thread. The topic is the only one the site's Kafka credential may write, and the hub attributes what it
+ * reads there to this site whatever the key says.
  *
  * <p>Each round reads the lowest unpublished rows, sends them with an idempotent producer ({@code acks=all},
  * {@code enable.idempotence=true}, key = site code, {@code as-signature}/{@code as-key-id} headers on signed rows,
@@ -197,7 +199,7 @@ public final class Publisher implements AutoCloseable {
         byte[] sentAt = clock.instant().toString().getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < rows.size(); i++) {
             OutboxEntry row = rows.get(i);
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), null, siteCode,
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(), null, siteCode,
                     WireFormat.frame(id, row.body()));
             if (row.signed()) {
                 record.headers().add(SIGNATURE_HEADER, row.signature());
@@ -262,16 +264,23 @@ public final class Publisher implements AutoCloseable {
             return;
         }
         lastProbe = now;
-        producer().partitionsFor(settings.topic());
+        producer().partitionsFor(topic());
         setReachable(true, null, false);
     }
 
     private int schemaId() {
         if (schemaId == null) {
-            schemaId = registry.register(SubjectNames.topicName(settings.topic(), false), SiteEvent.getClassSchema());
-            log.info("schema registered subject={} schemaId={}", SubjectNames.topicName(settings.topic(), false), schemaId);
+            // One subject for every office's topic (SiteEventTopics): the subject of the prefix, not of this topic.
+            String subject = SiteEventTopics.valueSubject(settings.topicPrefix());
+            schemaId = registry.register(subject, SiteEvent.getClassSchema());
+            log.info("schema registered subject={} schemaId={}", subject, schemaId);
         }
         return schemaId;
+    }
+
+    /** This site's topic; the site code is known once the round found the site enrolled. */
+    private String topic() {
+        return SiteEventTopics.topic(settings.topicPrefix(), siteCode);
     }
 
     private KafkaProducer<String, byte[]> producer() {

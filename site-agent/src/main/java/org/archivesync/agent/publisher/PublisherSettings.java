@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.Map;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled start the background loop with the service
  * @param bootstrapServers Kafka {@code bootstrap.servers}
  * @param schemaRegistryUrl base URL of the Confluent-compatible registry (the hub's {@code /registry})
- * @param topic the site-events topic
+ * @param topicPrefix the site publishes to {@code <topicPrefix>.<siteCode>}, the one topic its Kafka credential may
+ *                    write; the hub creates it when the site is created
  * @param cursorTopic the topic the hub publishes site cursors to
  * @param batchSize outbox rows read and sent per round
  * @param pollInterval pause between rounds when the outbox is empty
@@ -39,7 +41,7 @@ public record PublisherSettings(
         @DefaultValue("true") boolean enabled,
         @NotBlank @DefaultValue("localhost:9092") String bootstrapServers,
         @NotBlank @DefaultValue("http://localhost:8080/registry") String schemaRegistryUrl,
-        @NotBlank @DefaultValue("archive.site-events") String topic,
+        @NotBlank @DefaultValue("archive.site-events") String topicPrefix,
         @NotBlank @DefaultValue("archive.site-cursors") String cursorTopic,
         @Min(1) @Max(100_000) @DefaultValue("2000") int batchSize,
         @NotNull @DefaultValue("250ms") Duration pollInterval,
@@ -54,6 +56,11 @@ public record PublisherSettings(
         Map<String, String> consumer) {
 
     public PublisherSettings {
+        // Checked here rather than by a regex on the field, so the message can say why.
+        if (topicPrefix != null && !topicPrefix.isBlank() && !SiteEventTopics.canBeTopic(topicPrefix, "X")) {
+            throw new IllegalArgumentException("archive-sync.agent.publisher.topic-prefix cannot start a Kafka topic name: "
+                    + topicPrefix);
+        }
         producer = producer == null ? Map.of() : Map.copyOf(producer);
         consumer = consumer == null ? Map.of() : Map.copyOf(consumer);
         if (backoffMax != null && backoffInitial != null && backoffMax.compareTo(backoffInitial) < 0) {
@@ -69,32 +76,33 @@ public record PublisherSettings(
                 Map.of());
     }
 
-    public PublisherSettings withTopics(String events, String cursors) {
-        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, events, cursors, batchSize,
+    /** The same settings with another events topic prefix and cursor topic. */
+    public PublisherSettings withTopics(String eventsPrefix, String cursors) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, eventsPrefix, cursors, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer);
     }
 
     public PublisherSettings withBackoff(Duration initial, Duration max) {
-        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, batchSize,
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, initial, max, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
                 producer, consumer);
     }
 
     public PublisherSettings withRepairGrace(Duration grace) {
-        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, batchSize,
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, grace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer);
     }
 
     public PublisherSettings withBatchSize(int size) {
-        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, size,
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, size,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer);
     }
 
     public PublisherSettings withTimeouts(Duration maxBlock, Duration deliveryTimeout) {
-        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topic, cursorTopic, batchSize,
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer);
     }

@@ -12,7 +12,8 @@ public final class BenchBroker {
 
     public static void main(String[] args) throws InterruptedException {
         EmbeddedKafkaKraftBroker broker = Brokers.start();
-        Brokers.createTopics(broker, "archive.site-events", "archive.site-cursors");
+        // The benchmark's site is CM.CAINUOC.UBND; the hub would have created its topic when the site was created.
+        Brokers.createTopics(broker, "archive.site-events.CM.CAINUOC.UBND", "archive.site-cursors");
         System.out.println("BROKER " + broker.getBrokersAsString());
         System.out.flush();
         new CountDownLatch(1).await();

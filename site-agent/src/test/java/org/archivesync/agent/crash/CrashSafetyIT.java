@@ -40,9 +40,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class CrashSafetyIT {
 
     static final int PER_BATCH = 4000;
-    static final String TOPIC = "archive.site-events.crash";
+    static final String PREFIX = "archive.site-events.crash";
     static final String CURSORS = "archive.site-cursors.crash";
     static final TestSite SITE = TestSite.create("CM.THOIBINH.UBND");
+    static final String TOPIC = PREFIX + "." + SITE.siteCode();
     static final Path DIR = TestPaths.directory("crash");
     static final Path DB = DIR.resolve("agent.sqlite");
     static Path keyFile;
@@ -110,7 +111,7 @@ class CrashSafetyIT {
         long publishedAtKill;
         try (TestRegistry registry = TestRegistry.start(3)) {
             String[] publish = {"publish", DB.toString(), keyFile.toString(), SITE.keyId(), SITE.siteCode(),
-                    broker.getBrokersAsString(), registry.url(), TOPIC, CURSORS, "500"};
+                    broker.getBrokersAsString(), registry.url(), PREFIX, CURSORS, "500"};
             try (ChildAgent agent = ChildAgent.start(DIR.resolve("publish-1.log"), publish)) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> agent.values("published").stream()
                         .anyMatch(p -> p > 0 && p < total - 2000));

@@ -34,23 +34,24 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /** The hub's cursor lags what the agent published (topic data lost): the agent sends exactly the missing range again. */
 class CursorRepairIT {
 
-    static final String TOPIC = "archive.site-events.repair";
+    static final String PREFIX = "archive.site-events.repair";
     static final String CURSORS = "archive.site-cursors.repair";
 
     @Test
     void aLaggingHubCursorMakesTheAgentRepublishExactlyTheMissingRange() {
         EmbeddedKafkaKraftBroker broker = Brokers.shared();
-        Brokers.createTopics(broker, TOPIC, CURSORS);
         TestSite site = TestSite.create("CM.PHUTAN.UBND");
+        String topic = PREFIX + "." + site.siteCode();
+        Brokers.createTopics(broker, topic, CURSORS);
         AgentStore store = AgentStore.open(TestPaths.database("cursor-repair-it"));
         Outbox outbox = new Outbox(store);
         TestRecording.events(new Recorder(store, site.identity(), Clock.systemUTC(), "clerk"), 20, 10);
         try (TestRegistry registry = TestRegistry.start(42);
              Publisher publisher = new Publisher(outbox, () -> Optional.of(site.identity()),
-                     PublisherSettings.defaults(broker.getBrokersAsString(), registry.url()).withTopics(TOPIC, CURSORS).withBatchSize(7)
+                     PublisherSettings.defaults(broker.getBrokersAsString(), registry.url()).withTopics(PREFIX, CURSORS).withBatchSize(7)
                              .withRepairGrace(Duration.ZERO).withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
                      Clock.systemUTC(), new SimpleMeterRegistry());
-             TopicReader reader = new TopicReader(broker.getBrokersAsString(), TOPIC);
+             TopicReader reader = new TopicReader(broker.getBrokersAsString(), topic);
              KafkaProducer<String, byte[]> hub = new KafkaProducer<>(Map.of("bootstrap.servers", broker.getBrokersAsString()),
                      new StringSerializer(), new ByteArraySerializer())) {
             publisher.start();

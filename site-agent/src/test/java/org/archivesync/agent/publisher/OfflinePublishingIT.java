@@ -31,7 +31,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class OfflinePublishingIT {
 
-    static final String TOPIC = "archive.site-events.offline";
+    static final String PREFIX = "archive.site-events.offline";
     static final String CURSORS = "archive.site-cursors.offline";
 
     @Test
@@ -46,10 +46,10 @@ class OfflinePublishingIT {
         link.restore();
         EmbeddedKafkaKraftBroker broker = Brokers.startBehind(link);
         link.setTarget(Integer.parseInt(broker.getBrokersAsString().substring(broker.getBrokersAsString().lastIndexOf(':') + 1)));
-        Brokers.createTopics(broker, TOPIC, CURSORS);
+        Brokers.createTopics(broker, PREFIX + "." + site.siteCode(), CURSORS);
         try (TestRegistry registry = TestRegistry.start(7);
              Publisher publisher = new Publisher(outbox, () -> Optional.of(site.identity()),
-                     new PublisherSettings(true, "localhost:" + port, registry.url(), TOPIC, CURSORS, 250,
+                     new PublisherSettings(true, "localhost:" + port, registry.url(), PREFIX, CURSORS, 250,
                              Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2), 2.0,
                              Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10),
                              null, null), Clock.systemUTC(), meters)) {
@@ -76,7 +76,7 @@ class OfflinePublishingIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> outbox.status().backlog() == 0);
             assertThat(publisher.brokerReachable()).isTrue();
             List<ConsumerRecord<String, byte[]>> records;
-            try (TopicReader reader = new TopicReader(broker.getBrokersAsString(), TOPIC)) {
+            try (TopicReader reader = new TopicReader(broker.getBrokersAsString(), PREFIX + "." + site.siteCode())) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> reader.poll().size() >= 1001);
                 records = reader.poll();
             }

@@ -38,7 +38,9 @@ class PublisherIT {
     EmbeddedKafkaKraftBroker broker = Brokers.shared();
     TestRegistry registry;
     TestSite site = TestSite.create("CM.NAMCAN.UBND");
+    String prefix;
     String topic;
+    String cursors;
     Outbox outbox;
     Recorder recorder;
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -48,8 +50,10 @@ class PublisherIT {
     void start(org.junit.jupiter.api.TestInfo info) {
         registry = TestRegistry.start(100_000);
         String name = info.getTestMethod().orElseThrow().getName();
-        topic = "archive.site-events." + name;
-        Brokers.createTopics(broker, topic, "archive.site-cursors." + name);
+        prefix = "archive.site-events." + name;
+        topic = prefix + "." + site.siteCode();
+        cursors = "archive.site-cursors." + name;
+        Brokers.createTopics(broker, topic, cursors);
         AgentStore store = AgentStore.open(TestPaths.database(name));
         outbox = new Outbox(store);
         recorder = new Recorder(store, site.identity(), Clock.systemUTC(), "clerk");
@@ -62,8 +66,8 @@ class PublisherIT {
     }
 
     PublisherSettings settings() {
-        return new PublisherSettings(true, broker.getBrokersAsString(), registry.url(), topic,
-                topic.replace("site-events", "site-cursors"), 3, Duration.ofMillis(50), Duration.ofMillis(100),
+        return new PublisherSettings(true, broker.getBrokersAsString(), registry.url(), prefix,
+                cursors, 3, Duration.ofMillis(50), Duration.ofMillis(100),
                 Duration.ofMillis(800), 2.0, Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(2),
                 Duration.ofSeconds(10), null, null);
     }
@@ -91,7 +95,7 @@ class PublisherIT {
         List<OutboxEntry> rows = outbox.range(1, 9);
         assertThat(records).hasSize(9);
         SchemaRegistryClient client = new SchemaRegistryClient(java.net.URI.create(registry.url()));
-        int schemaId = client.idOf(org.archivesync.schemas.wire.SubjectNames.topicName(topic, false), SiteEvent.getClassSchema());
+        int schemaId = client.idOf(org.archivesync.schemas.wire.SubjectNames.topicName(prefix, false), SiteEvent.getClassSchema());
         assertThat(schemaId).isEqualTo(100_000);
         for (int i = 0; i < 9; i++) {
             ConsumerRecord<String, byte[]> r = records.get(i);

@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * SQLite files (main, -wal, -shm) and onto the topic; their descriptive text is refused everywhere.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "archive-sync.agent.publisher.topic=archive.site-events.secret",
+        "archive-sync.agent.publisher.topic-prefix=archive.site-events.secret",
         "archive-sync.agent.publisher.cursor-topic=archive.site-cursors.secret",
         "archive-sync.agent.publisher.poll-interval=50ms",
         "archive-sync.agent.publisher.backoff-initial=100ms"})
@@ -59,7 +59,7 @@ class StateSecretEndToEndIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Brokers.createTopics(Brokers.shared(), "archive.site-events.secret", "archive.site-cursors.secret");
+        Brokers.createTopics(Brokers.shared(), "archive.site-events.secret.CM.NGOCHIEN.UBND", "archive.site-cursors.secret");
         registry.add("archive-sync.agent.store.path", DB::toString);
         registry.add("archive-sync.agent.publisher.bootstrap-servers", () -> Brokers.shared().getBrokersAsString());
         registry.add("archive-sync.agent.publisher.schema-registry-url", REGISTRY::url);
@@ -140,7 +140,7 @@ class StateSecretEndToEndIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> outbox.status().lastRecordedSequence() == 5
                 && outbox.status().backlog() == 0);
         List<ConsumerRecord<String, byte[]>> records;
-        try (TopicReader reader = new TopicReader(Brokers.shared().getBrokersAsString(), "archive.site-events.secret")) {
+        try (TopicReader reader = new TopicReader(Brokers.shared().getBrokersAsString(), "archive.site-events.secret.CM.NGOCHIEN.UBND")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> reader.poll().size() >= 5);
             records = reader.poll();
         }
