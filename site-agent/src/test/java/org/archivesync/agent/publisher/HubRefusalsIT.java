@@ -41,20 +41,20 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class HubRefusalsIT {
 
-    static final String TOPIC = "archive.site-events.refusals";
+    static final String PREFIX = "archive.site-events.refusals";
     static final String CURSORS = "archive.site-cursors.refusals";
 
     @Test
     void refusalsOnTheHubCursorAreKeptOnceAndShownInTheClerksWords() {
         EmbeddedKafkaKraftBroker broker = Brokers.shared();
-        Brokers.createTopics(broker, TOPIC, CURSORS);
         TestSite site = TestSite.create("CM.TANHUNG.UBND");
+        Brokers.createTopics(broker, PREFIX + "." + site.siteCode(), CURSORS);
         AgentStore store = AgentStore.open(TestPaths.database("hub-refusals-it"));
         Outbox outbox = new Outbox(store);
         TestRecording.events(new Recorder(store, site.identity(), Clock.systemUTC(), "clerk"), 3, 3);
         try (TestRegistry registry = TestRegistry.start(43);
              Publisher publisher = new Publisher(outbox, () -> Optional.of(site.identity()),
-                     PublisherSettings.defaults(broker.getBrokersAsString(), registry.url()).withTopics(TOPIC, CURSORS)
+                     PublisherSettings.defaults(broker.getBrokersAsString(), registry.url()).withTopics(PREFIX, CURSORS)
                              .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
                      Clock.systemUTC(), new SimpleMeterRegistry());
              KafkaProducer<String, byte[]> hub = new KafkaProducer<>(Map.of("bootstrap.servers", broker.getBrokersAsString()),
