@@ -94,7 +94,7 @@ class CatalogueRebuildTest {
         List<SiteStream.Event> mixed = new ArrayList<>(a.transaction(
                 handover(handoverId, b.siteCode, List.of("H2"), ref(f, "HS-1"), ref(f, "HS-2")),
                 appraised(f, "HS-3", AppraisalDecision.DESTROY)));
-        mixed.addAll(b.transaction(file("RB.B", "HS-1", "Hồ sơ của xã"), appraised(f, "HS-2",
+        mixed.addAll(b.transaction(file("RB.B", "HS-1", "Hồ sơ của xã"), appraised(f, "HS-1",
                 AppraisalDecision.TRANSFER_TO_HISTORICAL)));
         mixed.addAll(a.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-3")), withdrawn(f, "HS-4")));
         ingest(schemaId, mixed);

@@ -193,8 +193,8 @@ class IngestThroughKafkaTest {
 
     @Test
     void swappedWriterSchemaIsRefused() {
-        SiteStream office = new SiteStream("CM.K4.NAMCAN").enroll(jdbc);
-        String f = "K4.F";
+        SiteStream office = new SiteStream("CM.K8.NAMCAN").enroll(jdbc);
+        String f = "K8.F";
         send(office.transaction(fonds(f), file(f, "HS-1", "Hồ sơ địa giới hành chính xã Tạ An Khương")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
         String catalogueBefore = catalogue(f);
@@ -217,8 +217,8 @@ class IngestThroughKafkaTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> setAsideReasons(office).contains("BAD_SIGNATURE"));
         assertThat(quarantined(office)).isFalse();
         assertThat(cursor(office)).isEqualTo(2);
-        assertThat(count("events WHERE site_code = 'CM.K4.NAMCAN'")).isEqualTo(2);
-        assertThat(count("appraisals WHERE fonds_code = 'K4.F'")).isZero();
+        assertThat(count("events WHERE site_code = 'CM.K8.NAMCAN'")).isEqualTo(2);
+        assertThat(count("appraisals WHERE fonds_code = 'K8.F'")).isZero();
         assertThat(catalogue(f)).as("nothing changed in the catalogue").isEqualTo(catalogueBefore);
         assertThat(SchemaFingerprint.of(swapped)).isNotEqualTo(SchemaFingerprint.of(SiteEvent.getClassSchema()));
     }
@@ -244,18 +244,18 @@ class IngestThroughKafkaTest {
 
     @Test
     void envelopeOfAnotherSiteKeyedAsAnOfficeNeverQuarantinesIt() {
-        SiteStream office = new SiteStream("CM.K5.CAINUOC").enroll(jdbc);
-        SiteStream other = new SiteStream("CM.K5.KHAC").enroll(jdbc);
-        List<SiteStream.Event> foreign = other.transaction(file("K5.G", "HS-1", "Hồ sơ"));
+        SiteStream office = new SiteStream("CM.K9.CAINUOC").enroll(jdbc);
+        SiteStream other = new SiteStream("CM.K9.KHAC").enroll(jdbc);
+        List<SiteStream.Event> foreign = other.transaction(file("K9.G", "HS-1", "Hồ sơ"));
 
         send(List.of(foreign.get(0).keyedAs(office.siteCode)));
-        send(office.transaction(fonds("K5.F"), file("K5.F", "HS-1", "Một")));
+        send(office.transaction(fonds("K9.F"), file("K9.F", "HS-1", "Một")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
         assertThat(quarantined(office)).isFalse();
         assertThat(quarantined(other)).isFalse();
         assertThat(setAsideReasons(office)).containsExactly("WRONG_SITE");
-        assertThat(count("files WHERE fonds_code = 'K5.G'")).isZero();
+        assertThat(count("files WHERE fonds_code = 'K9.G'")).isZero();
     }
 
     @Test

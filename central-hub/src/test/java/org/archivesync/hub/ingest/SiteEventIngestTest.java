@@ -336,9 +336,10 @@ class SiteEventIngestTest {
 
         IngestReport report = ingest.ingest(batch);
 
-        assertThat(report.quarantinedSites()).containsExactly(big.siteCode);
-        assertThat(quarantineKinds(big)).containsExactly("UNDECODABLE");
-        assertThat(text("SELECT detail FROM quarantine WHERE site_code = '" + big.siteCode + "'"))
+        // Set aside unread, like any record that does not decode: no evidence against the site, which is not stopped.
+        assertThat(report.quarantinedSites()).isEmpty();
+        assertThat(setAsideReasons(big)).containsExactly("UNDECODABLE");
+        assertThat(text("SELECT detail FROM set_aside_records WHERE site_code = '" + big.siteCode + "'"))
                 .contains("exceeds max-record-size 1048576 bytes");
         assertThat(count("files WHERE site_code = '" + big.siteCode + "'")).isZero();
         assertThat(count("files WHERE site_code = '" + good.siteCode + "'")).isOne();
