@@ -404,7 +404,8 @@ final class DemoScenario {
                 .findFirst().orElseThrow();
         AgentProcess agent = agent(CaMauOffices.TAN_HUNG);
         long before = agent.status().hubRefusals();
-        ObjectNode rewritten = file(target).put("title", "Tiêu đề do cơ quan khác sửa");
+        // Without a box: the boxes are Cái Nước's, and Tân Hưng's agent knows only its own.
+        ObjectNode rewritten = file(target).put("title", "Tiêu đề do cơ quan khác sửa").putNull("boxCode");
         Recorded r = agent.batch(List.of(
                 command("register-fonds", Http.object().put("fondsCode", fonds.code()).put("name", "Phông mạo danh")
                         .put("creatingBody", "Cơ quan khác").put("startDate", "2000-01-01").put("closed", false)),

@@ -25,8 +25,9 @@ final class OwnershipRules {
         if (holder == null || holder.equals(site)) {
             return null;
         }
+        String what = record.equals("fonds " + fonds) ? record : record + " belongs to fonds " + fonds + ", which";
         return new Refusal(site, sequence, Refusal.Reason.FONDS_HELD_ELSEWHERE, record, holder,
-                record + " belongs to fonds " + fonds + ", held by " + holder);
+                what + " is held by " + holder);
     }
 
     /**
