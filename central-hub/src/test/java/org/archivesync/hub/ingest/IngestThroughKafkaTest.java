@@ -58,6 +58,7 @@ import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
+import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,6 +241,38 @@ class IngestThroughKafkaTest {
                 .query(String.class).single()).matches(Pattern.quote(EVENTS + "." + office.siteCode) + "-\\d+@\\d+");
         assertThat(alertKinds(office)).containsExactly("UNVERIFIABLE_RECORDS");
         assertThat(count("files WHERE fonds_code = 'K4.F'")).isEqualTo(2);
+    }
+
+    @Test
+    void skipBombOnAnOfficesTopicIsSetAsideAndTheOfficeKeepsFlowing() {
+        SiteStream office = new SiteStream("CM.K10.DAMDOI").enroll(jdbc);
+        send(office.transaction(fonds("K10.F"), file("K10.F", "HS-1", "Một")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+
+        // A compatible writer schema with an extra array of nulls, and a record claiming two billion of them: the
+        // decoder skips the field, and before its bound spent about 43 s of CPU per read, again at every restart.
+        String json = SiteEvent.getClassSchema().toString();
+        Schema padded = new Schema.Parser().parse(json.substring(0, json.length() - 2)
+                + ",{\"name\":\"padding\",\"type\":{\"type\":\"array\",\"items\":\"null\"},\"default\":[]}]}");
+        int paddedId = registry.register(EVENTS + "-value", padded);
+        byte[] junk = new SiteStream(office.siteCode).transaction(file("K10.F", "HS-9", "Chín")).get(0).body();
+        byte[] bomb = java.util.Arrays.copyOf(junk, junk.length + 6);
+        // zigzag(2,000,000,000) = 4,000,000,000 as a varint (5 bytes), then an empty block (0).
+        long n = 4_000_000_000L;
+        for (int i = junk.length; i < junk.length + 5; i++) {
+            bomb[i] = (byte) (i < junk.length + 4 ? (n & 0x7F) | 0x80 : n & 0x7F);
+            n >>>= 7;
+        }
+        bomb[junk.length + 5] = 0;
+        producer.send(new ProducerRecord<>(EVENTS + "." + office.siteCode, office.siteCode,
+                WireFormat.frame(paddedId, bomb)));
+        send(office.transaction(file("K10.F", "HS-2", "Hai")));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 3);
+        assertThat(quarantined(office)).isFalse();
+        assertThat(setAsideReasons(office)).containsExactly("UNDECODABLE");
+        assertThat(jdbc.sql("SELECT detail FROM set_aside_records WHERE site_code = :s").param("s", office.siteCode)
+                .query(String.class).single()).contains("2000000000");
     }
 
     @Test
