@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxRecorded;
@@ -148,7 +150,7 @@ public final class Catalogue {
             throw new ReassignmentRefusedException(ReassignmentRefusedException.Reason.ALREADY_HOLDER, fondsCode);
         }
         List<String> moved = holdings.reassign(fondsCode, holder.siteCode(), toSite, why, operator,
-                now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                now.truncatedTo(ChronoUnit.MICROS));
         audit.record(operator, "REASSIGN-FONDS", fondsCode + " " + holder.siteCode() + " -> " + toSite + ": " + why,
                 "OK files=" + moved.size(), remoteAddress);
         return moved;
@@ -410,14 +412,16 @@ public final class Catalogue {
             if (files.isEmpty()) {
                 return;
             }
+            // Encoded before the wait: building the rows overlaps whatever the connection is still doing. Refusals
+            // are rare; only then is the permitted part encoded again.
+            Projections.PreparedFiles prepared = projections.prepareFiles(files.values(), now);
             List<Projections.FileRow> rows = permitted(files.values());
+            boolean allPermitted = rows.size() == files.size();
             files.clear();
             if (rows.isEmpty()) {
                 return;
             }
-            // Encoded before the ownership reads finish would be nicer; the rows are small next to the COPY.
-            Projections.PreparedFiles prepared = projections.prepareFiles(rows, now);
-            db().writeFiles(prepared);
+            db().writeFiles(allPermitted ? prepared : projections.prepareFiles(rows, now));
         }
 
         /**
@@ -633,8 +637,8 @@ public final class Catalogue {
                 return;
             }
             flushFiles();
-            Optional<Refusal> earlierReceipt = mayHandOver(site, seq, h);
-            if (earlierReceipt == null) {
+            Optional<Holdings.HandoverSides> sides = holdings.handover(h.getHandoverId());
+            if (!mayHandOver(site, seq, h, sides)) {
                 return;
             }
             db().handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
@@ -642,23 +646,21 @@ public final class Catalogue {
                     items(h.getBoxCodes(), h.getFiles()), now);
             holdings.markHandedOver(site, h.getFiles().stream().map(FileRef::getFondsCode).distinct().toList(),
                     h.getBoxCodes(), now);
-            if (earlierReceipt.isPresent()) {
+            Refusal earlierReceipt = unnamedReceipt(site, h, sides);
+            if (earlierReceipt != null) {
                 // Cleared once the sender's side is stored: a handover row always keeps one side.
                 holdings.clearReceipt(h.getHandoverId(), now);
-                refuse(earlierReceipt.get());
+                refuse(earlierReceipt);
             }
             custody(h.getHandoverId());
         }
 
         /**
          * The sender's side of a handover: the handover id is the office's own, and it holds every box and file it
-         * lists (what travels with this very handover may be listed again). Returns null when refused (and records
-         * the refusal); else the refusal of a receipt recorded earlier by an office this side does not name, which the
-         * caller clears once this side is stored.
+         * lists (what travels with this very handover may be listed again); false, with the refusal recorded, when not.
          */
-        private Optional<Refusal> mayHandOver(String site, long seq, HandoverRecorded h) {
+        private boolean mayHandOver(String site, long seq, HandoverRecorded h, Optional<Holdings.HandoverSides> sides) {
             String id = h.getHandoverId().toString();
-            Optional<Holdings.HandoverSides> sides = holdings.handover(h.getHandoverId());
             Refusal refusal = OwnershipRules.handoverSender(site, seq, id,
                     sides.map(Holdings.HandoverSides::senderSiteCode).orElse(null));
             for (Iterator<String> boxes = h.getBoxCodes().iterator(); refusal == null && boxes.hasNext(); ) {
@@ -667,7 +669,7 @@ public final class Catalogue {
             }
             if (refusal == null && !h.getFiles().isEmpty()) {
                 Map<String, Holdings.FileHolding> held = holdings.files(h.getFiles());
-                loadHolders(h.getFiles().stream().collect(java.util.stream.Collectors.toMap(FileRef::getFondsCode,
+                loadHolders(h.getFiles().stream().collect(Collectors.toMap(FileRef::getFondsCode,
                         f -> site, (a, b) -> a, LinkedHashMap::new)));
                 for (Iterator<FileRef> files = h.getFiles().iterator(); refusal == null && files.hasNext(); ) {
                     FileRef f = files.next();
@@ -681,14 +683,22 @@ public final class Catalogue {
             }
             if (refusal != null) {
                 refuse(refusal);
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * The refusal of a receipt recorded before this sender's side by an office it does not name as receiver, or
+         * null when there is none or its office is the one named.
+         */
+        private Refusal unnamedReceipt(String site, HandoverRecorded h, Optional<Holdings.HandoverSides> sides) {
+            if (sides.isEmpty() || sides.get().receiverSiteCode() == null) {
                 return null;
             }
-            if (sides.isPresent() && sides.get().receiverSiteCode() != null) {
-                String receiver = sides.get().receiverSiteCode();
-                return Optional.ofNullable(OwnershipRules.receiver(receiver, sides.get().receivedSequence(), id, site,
-                        h.getReceivingSiteCode(), h.getReceivingUnitCode(), unitOf(receiver), null));
-            }
-            return Optional.empty();
+            String receiver = sides.get().receiverSiteCode();
+            return OwnershipRules.receiver(receiver, sides.get().receivedSequence(), h.getHandoverId().toString(), site,
+                    h.getReceivingSiteCode(), h.getReceivingUnitCode(), unitOf(receiver), null);
         }
 
         /** The receiver's side: only the receiver the sender named, once. */
