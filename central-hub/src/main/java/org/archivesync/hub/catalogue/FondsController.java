@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Who holds a fonds, and an operator's reassignment of it (docs/contracts.md, "Ownership"). Reading is for every
- * signed-in user; reassigning is OPERATOR only (the security rules' non-GET {@code /api/**}) and audited by the audit
- * interceptor with the operator's name.
+ * signed-in user; reassigning is OPERATOR only (the security rules' non-GET {@code /api/**}), audited by
+ * {@link Catalogue#reassignFonds} ({@code REASSIGN-FONDS}, with the fonds, both offices and the reason) and by the audit
+ * interceptor (the request and its status, refusals included).
  */
 @RestController
 class FondsController {

@@ -131,8 +131,9 @@ class CatalogueController {
     }
 
     /**
-     * An operator reassigns the fonds of the file on the page to another office (after offices merged): audited by
-     * the audit interceptor; the page says what happened or why not.
+     * An operator reassigns the fonds of the file on the page to another office (after offices merged), OPERATOR only
+     * (the security rules' console POSTs) and behind the form's CSRF token; audited as for the REST API
+     * ({@link Catalogue#reassignFonds}); the page says what happened or why not.
      */
     @PostMapping("/catalogue/fonds-holder")
     String reassignFonds(@RequestParam String fonds, @RequestParam String code, @RequestParam String siteCode,

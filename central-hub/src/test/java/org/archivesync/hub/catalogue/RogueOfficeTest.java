@@ -31,7 +31,11 @@ import org.archivesync.avro.FileWithdrawn;
 import org.archivesync.avro.ReceiverKind;
 import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.fixtures.DomainTest;
+import org.archivesync.hub.security.Role;
+import org.archivesync.hub.security.Users;
 import org.archivesync.hub.testing.TestOperators;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -43,6 +47,9 @@ import org.springframework.http.MediaType;
  * events through the real ingest into real PostgreSQL.
  */
 class RogueOfficeTest extends DomainTest {
+
+    @Autowired
+    Users users;
 
     private Agent caiNuoc;
     private Agent rogue;
@@ -229,6 +236,25 @@ class RogueOfficeTest extends DomainTest {
                 "SELECT count(*) FROM audit_log WHERE action = 'POST /catalogue/fonds-holder'")).isPositive());
         assertThat(jdbc.sql("SELECT target FROM audit_log WHERE action = 'REASSIGN-FONDS' AND target LIKE :t")
                 .param("t", f + " %").query(String.class).single()).contains(rogue.siteCode).contains("Quyết định sáp nhập");
+    }
+
+    @Test
+    void onlyAnOperatorReassignsAFondsAndEverySignedInUserSeesWhoHoldsIt() {
+        String name = "archivist-" + unique();
+        users.create(name, null, "mat-khau-luu-tru-12".toCharArray(), Role.ARCHIVIST, "test");
+        String archivist = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (name + ":mat-khau-luu-tru-12").getBytes(StandardCharsets.UTF_8));
+        RestTestClient asArchivist = RestTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader("Authorization", archivist).build();
+
+        asArchivist.put().uri("/api/fonds/" + f + "/holder").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("siteCode", rogue.siteCode, "reason", "Quyết định sáp nhập")).exchange()
+                .expectStatus().isForbidden();
+        asArchivist.get().uri("/api/fonds/" + f + "/holder").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.holderSiteCode").isEqualTo(caiNuoc.siteCode);
+        RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+                .get().uri("/api/sites/" + rogue.siteCode + "/refusals").exchange().expectStatus().isUnauthorized();
+        assertThat(holder()).isEqualTo(caiNuoc.siteCode);
     }
 
     @Test
