@@ -43,9 +43,10 @@ final class ParkedVouching {
      * verifier counts the events a marked one chains to as covered too), so a window of {@code window} events always
      * reaches a mark, and a pass over a million-event run updates a thousand rows, not a million.
      *
+     * @param cursor the site's applied sequence
      * @param window how many parked events a transaction loads
      */
-    Result vouch(String site, ChainVerifier verifier, int window) {
+    Result vouch(String site, long cursor, ChainVerifier verifier, int window) {
         long spacing = Math.max(1, window / 10);
         long[] unvouched = store.unvouchedSigned(site);
         if (unvouched == null) {
@@ -64,7 +65,7 @@ final class ParkedVouching {
                     // Below every new signature and nothing more to follow: what lies further down was done before.
                     break;
                 }
-                follow(site, link, verifier, spacing, wanted, ids, bad, badIds);
+                follow(site, cursor, link, verifier, spacing, wanted, ids, bad, badIds);
             }
         }
         // After the read: the connection serves one statement at a time.
@@ -76,12 +77,12 @@ final class ParkedVouching {
     }
 
     /** Decides one parked event: covered by a signature (then its predecessor is wanted), to set aside, or neither. */
-    private static void follow(String site, IngestStore.Link link, ChainVerifier verifier, long spacing,
+    private static void follow(String site, long cursor, IngestStore.Link link, ChainVerifier verifier, long spacing,
                                Map<Long, Set<ByteBuffer>> wanted, Ids ids, List<SetAsideRecords.Row> bad,
                                List<Long> badIds) {
         boolean covered = link.vouched();
         if (!covered && link.signature() != null) {
-            Optional<SetAsideReason> fault = verifier.signatureFault(site, link.sequence(), link.hash(),
+            Optional<SetAsideReason> fault = verifier.signatureFault(site, link.sequence(), cursor, link.hash(),
                     link.signature(), link.keyId());
             if (fault.isPresent()) {
                 bad.add(new SetAsideRecords.Row(site, link.hash(), link.sequence(), fault.get(),

@@ -498,7 +498,8 @@ public final class SiteEventIngest {
         for (String site : loading) {
             if (cursors.get(site).parkedCount() > limits.batchEvents()) {
                 // More than one window: what the signatures beyond the window cover must be known before it is read.
-                ParkedVouching.Result vouched = vouching.vouch(site, batch.verifier, limits.batchEvents());
+                ParkedVouching.Result vouched = vouching.vouch(site, cursors.get(site).position().sequence(), batch.verifier,
+                        limits.batchEvents());
                 store.unpark(vouched.setAsideIds());
                 setAside.record(site, vouched.setAside(), batch.now);
             }

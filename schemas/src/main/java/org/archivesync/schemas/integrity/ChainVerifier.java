@@ -113,7 +113,8 @@ public final class ChainVerifier {
                     continue;
                 }
             }
-            Fault badSignature = e.signed() ? checkSignature(siteCode, e.sequence(), hash, e.signature(), e.keyId()) : null;
+            Fault badSignature = e.signed()
+                    ? checkSignature(siteCode, e.sequence(), cursor.sequence(), hash, e.signature(), e.keyId()) : null;
             if (badSignature != null) {
                 setAside.add(new ChainVerdict.SetAside(e, hash, badSignature.reason(), badSignature.detail()));
                 continue;
@@ -251,21 +252,23 @@ public final class ChainVerifier {
 
     /**
      * What is wrong with a signature: empty when {@code signature} over {@code hash} verifies with the key
-     * {@code keyId} names and that key is enrolled for {@code siteCode}.
+     * {@code keyId} names, that key is enrolled for {@code siteCode} and may sign {@code sequence} above the site's
+     * applied {@code cursor} ({@link SiteKey#signs}).
      *
      * @param keyId may be null (a {@link SetAsideReason#BAD_SIGNATURE})
      * @return never null
      */
-    public Optional<SetAsideReason> signatureFault(String siteCode, long sequence, byte[] hash, byte[] signature,
-                                                   String keyId) {
-        return Optional.ofNullable(checkSignature(siteCode, sequence, hash, signature, keyId)).map(Fault::reason);
+    public Optional<SetAsideReason> signatureFault(String siteCode, long sequence, long cursor, byte[] hash,
+                                                   byte[] signature, String keyId) {
+        return Optional.ofNullable(checkSignature(siteCode, sequence, cursor, hash, signature, keyId)).map(Fault::reason);
     }
 
     /** What is wrong with a signature. */
     private record Fault(SetAsideReason reason, String detail) {
     }
 
-    private Fault checkSignature(String siteCode, long sequence, byte[] hash, byte[] signature, String keyId) {
+    private Fault checkSignature(String siteCode, long sequence, long cursor, byte[] hash, byte[] signature,
+                                 String keyId) {
         if (keyId == null) {
             return new Fault(SetAsideReason.BAD_SIGNATURE, "signature without a key id");
         }
@@ -275,6 +278,12 @@ public final class ChainVerifier {
         }
         if (!key.siteCode().equals(siteCode)) {
             return new Fault(SetAsideReason.KEY_OF_ANOTHER_SITE, "key id " + keyId + " is enrolled for site " + key.siteCode());
+        }
+        if (!key.signs(sequence, cursor)) {
+            return new Fault(SetAsideReason.KEY_REVOKED, "key id " + keyId + " may not sign sequence " + sequence
+                    + (key.retired() ? ": it was retired after sequence " + key.validThrough()
+                    + (sequence <= cursor ? " and cannot prove anything about an applied sequence" : "")
+                    : ": it signs from sequence " + key.validFrom()));
         }
         if (!SiteKeys.verify(key.publicKey(), hash, signature)) {
             return new Fault(SetAsideReason.BAD_SIGNATURE,
@@ -312,7 +321,7 @@ public final class ChainVerifier {
             case LOST_TO_SIGNED -> "unsigned sequence " + n.sequence() + " lost to the event the site signed there, or chains to one that did";
             case UNSIGNED_FORK -> "unsigned sequence " + n.sequence() + " differs from the applied history, or chains to one that does";
             case UNSIGNED_BROKEN_CHAIN -> "unsigned sequence " + n.sequence() + " does not chain to the verified history";
-            case UNDECODABLE, WRONG_SITE, BAD_SIGNATURE, UNKNOWN_KEY, KEY_OF_ANOTHER_SITE ->
+            case UNDECODABLE, WRONG_SITE, BAD_SIGNATURE, UNKNOWN_KEY, KEY_OF_ANOTHER_SITE, KEY_REVOKED ->
                     throw new IllegalStateException("not a chain verdict: " + n.setAside);
         };
         return new ChainVerdict.SetAside(n.event, n.hash, n.setAside, detail);

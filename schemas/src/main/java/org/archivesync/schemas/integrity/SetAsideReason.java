@@ -16,6 +16,11 @@ public enum SetAsideReason {
     UNKNOWN_KEY,
     /** A signature names a key enrolled for another site. */
     KEY_OF_ANOTHER_SITE,
+    /**
+     * A signature names a key of the site that may not sign that sequence: a retired (rotated or revoked) key after its
+     * last sequence or at an applied one, or a rotated-in key before the event that announced it.
+     */
+    KEY_REVOKED,
     /** An unsigned event with another hash than the one applied at its sequence (or an unsigned event chained to one). */
     UNSIGNED_FORK,
     /** An unsigned event whose previousHash is not the hash of the verified event before it (or chained to one). */

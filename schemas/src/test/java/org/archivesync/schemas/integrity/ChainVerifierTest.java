@@ -159,6 +159,62 @@ class ChainVerifierTest {
     }
 
     @Test
+    void aRetiredKeySignsNothingAfterItsLastSequence() {
+        SiteKey retired = new SiteKey(chain.siteKey().keyId(), SITE, siteKeys.getPublic(), 1, 2);
+        ChainVerifier withRetired = new ChainVerifier(Map.of(retired.keyId(), retired)::get);
+        ChainEvent e1 = chain.next();
+        ChainEvent e2 = chain.nextSigned();
+        ChainEvent e3 = chain.nextSigned();
+
+        ChainVerdict verdict = withRetired.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3));
+
+        assertThat(accepted(verdict)).containsExactly(1L, 2L);
+        assertThat(verdict.setAside()).singleElement().satisfies(a -> {
+            assertThat(a.event()).isSameAs(e3);
+            assertThat(a.reason()).isEqualTo(SetAsideReason.KEY_REVOKED);
+            assertThat(a.detail()).contains("retired after sequence 2");
+        });
+        assertThat(verdict.quarantines()).isFalse();
+    }
+
+    @Test
+    void aRetiredKeyCannotProveAForkOfTheAppliedHistory() {
+        chain.next();
+        ChainEvent e2 = chain.nextSigned();
+        ChainEvent rewritten2 = chain.forkOf(e2, true);
+        SiteKey retired = new SiteKey(chain.siteKey().keyId(), SITE, siteKeys.getPublic(), 1, 5);
+        ChainVerifier withRetired = new ChainVerifier(Map.of(retired.keyId(), retired)::get);
+
+        ChainVerdict verdict = withRetired.verify(SITE, chain.at(2), chain::hash, List.of(rewritten2));
+
+        assertThat(verdict.failure()).as("a stolen, revoked key cannot stop the office").isNull();
+        assertThat(verdict.setAside()).singleElement().satisfies(a ->
+                assertThat(a.reason()).isEqualTo(SetAsideReason.KEY_REVOKED));
+        assertThat(verdict.position()).isEqualTo(chain.at(2));
+    }
+
+    @Test
+    void aRotatedInKeySignsOnlyAfterTheEventThatAnnouncedIt() {
+        KeyPair next = SiteKeys.generate();
+        SiteKey old = chain.siteKey();
+        SiteKey rotatedIn = new SiteKey(SiteKeys.keyId(next.getPublic()), SITE, next.getPublic(), 3, Long.MAX_VALUE);
+        ChainVerifier both = new ChainVerifier(Map.of(old.keyId(), old, rotatedIn.keyId(), rotatedIn)::get);
+        ChainEvent e1 = chain.next();
+        ChainEvent e2 = SiteChain.signedWith(chain.next(), next);
+        ChainEvent e3 = SiteChain.signedWith(chain.next(), next);
+
+        ChainVerdict verdict = both.verify(SITE, ChainPosition.start(), NOTHING_STORED, List.of(e1, e2, e3));
+
+        assertThat(verdict.setAside()).singleElement().satisfies(a -> {
+            assertThat(a.event()).isSameAs(e2);
+            assertThat(a.reason()).isEqualTo(SetAsideReason.KEY_REVOKED);
+            assertThat(a.detail()).contains("signs from sequence 3");
+        });
+        assertThat(verdict.accepted()).isEmpty();
+        assertThat(verdict.pending()).as("e3's signature holds, but e2 was not proven").isNotEmpty();
+    }
+
+    @Test
     void signedForkBelowTheCursorIsFoundThroughStoredHashes() {
         ChainEvent e1 = chain.next();
         chain.next();
@@ -574,14 +630,14 @@ class ChainVerifierTest {
         ChainEvent other = SiteChain.signedWith(e1, otherSiteKeys);
         ChainEvent unknown = SiteChain.signedWith(e1, unenrolledKeys);
 
-        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), e1.signature(), e1.keyId())).isEmpty();
-        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), other.signature(), other.keyId()))
+        assertThat(verifier.signatureFault(SITE, 1, 0, e1.hash(), e1.signature(), e1.keyId())).isEmpty();
+        assertThat(verifier.signatureFault(SITE, 1, 0, e1.hash(), other.signature(), other.keyId()))
                 .contains(SetAsideReason.KEY_OF_ANOTHER_SITE);
-        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), unknown.signature(), unknown.keyId()))
+        assertThat(verifier.signatureFault(SITE, 1, 0, e1.hash(), unknown.signature(), unknown.keyId()))
                 .contains(SetAsideReason.UNKNOWN_KEY);
-        assertThat(verifier.signatureFault(SITE, 1, chain.hash(0), e1.signature(), e1.keyId()))
+        assertThat(verifier.signatureFault(SITE, 1, 0, chain.hash(0), e1.signature(), e1.keyId()))
                 .contains(SetAsideReason.BAD_SIGNATURE);
-        assertThat(verifier.signatureFault(SITE, 1, e1.hash(), e1.signature(), null)).contains(SetAsideReason.BAD_SIGNATURE);
+        assertThat(verifier.signatureFault(SITE, 1, 0, e1.hash(), e1.signature(), null)).contains(SetAsideReason.BAD_SIGNATURE);
     }
 
     @Test
