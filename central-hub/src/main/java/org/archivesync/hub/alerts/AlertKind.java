@@ -52,7 +52,13 @@ public enum AlertKind {
      * The site's parked events reached their bound (count or bytes): later events were not stored; the agent's repair
      * republishes them from the hub's cursor once the backlog drains. Rate-limited per site; the detail counts.
      */
-    PARKED_LIMIT;
+    PARKED_LIMIT,
+    /**
+     * Events signed with a retired key of the site (revoked by an operator, or replaced by a rotation or a new
+     * enrollment) arrived after its last valid sequence and were set aside: whoever holds that key may not be the
+     * office. Rate-limited per site; the detail counts.
+     */
+    REVOKED_KEY_USED;
 
     /** True when this kind of alert comes with the site's quarantine. */
     public boolean quarantines() {
@@ -60,7 +66,7 @@ public enum AlertKind {
             case FORK, BROKEN_CHAIN, BAD_SIGNATURE, UNKNOWN_KEY, KEY_OF_ANOTHER_SITE, WRONG_SITE, UNDECODABLE,
                  SECRET_CONTENT, UNKNOWN_SITE, APPLY_FAILED -> true;
             case GAP, DESTRUCTION_REFUSED, EVENT_REJECTED, RECORD_NOT_HELD, UNKNOWN_FILE, SITE_RELEASED, UNVERIFIABLE_RECORDS,
-                 PARKED_LIMIT -> false;
+                 PARKED_LIMIT, REVOKED_KEY_USED -> false;
         };
     }
 }

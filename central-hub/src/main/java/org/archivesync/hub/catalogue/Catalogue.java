@@ -32,6 +32,7 @@ import org.archivesync.avro.FileDigitized;
 import org.archivesync.avro.FileRecorded;
 import org.archivesync.avro.FileRef;
 import org.archivesync.avro.FileWithdrawn;
+import org.archivesync.avro.SiteKeyRotated;
 import org.archivesync.avro.FondsRegistered;
 import org.archivesync.avro.HandoverReceived;
 import org.archivesync.avro.HandoverRecorded;
@@ -397,7 +398,8 @@ public final class Catalogue {
                 destruction(site, seq, d);
             } else if (payload instanceof FileWithdrawn w) {
                 withdrawn(site, seq, w);
-            } else {
+            } else if (!(payload instanceof SiteKeyRotated)) {
+                // A SiteKeyRotated changes no record: ingest enrolls the announced key (SiteDirectory.keyRotated).
                 reject(AlertKind.EVENT_REJECTED, site, seq,
                         "payload " + payload.getClass().getSimpleName() + " is not known to the catalogue");
             }

@@ -105,6 +105,12 @@ final class SetAsideRecords {
         alertLimited(AlertKind.UNVERIFIABLE_RECORDS, siteCode, n, count -> count
                 + " unverifiable records keyed as office " + siteCode + " were set aside (latest: " + reasons
                 + "); they are no evidence signed with the office's key and do not stop it", at);
+        Integer revoked = byReason.get(SetAsideReason.KEY_REVOKED);
+        if (revoked != null) {
+            alertLimited(AlertKind.REVOKED_KEY_USED, siteCode, revoked, count -> count + " events signed with a retired"
+                    + " key of office " + siteCode + " arrived after its last valid sequence and were set aside; if the"
+                    + " office did not send them, someone else holds that key", at);
+        }
     }
 
     /**

@@ -30,6 +30,7 @@ import org.archivesync.avro.RefusedEvent;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteEvent;
+import org.archivesync.avro.SiteKeyRotated;
 import org.archivesync.hub.alerts.AlertKind;
 import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.catalogue.AcceptedEvent;
@@ -38,6 +39,7 @@ import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.catalogue.Refusal;
 import org.archivesync.hub.catalogue.SiteStop;
 import org.archivesync.hub.outbound.Outbox;
+import org.archivesync.hub.sites.SigningKey;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.schemas.integrity.ChainEvent;
 import org.archivesync.schemas.integrity.ChainFailure;
@@ -342,8 +344,9 @@ public final class SiteEventIngest {
         final Instant now;
         /** Sites with more parked events to drain after this transaction. */
         final Set<String> drain;
-        final Map<String, Optional<SiteKey>> keys = new HashMap<>();
-        final ChainVerifier verifier = new ChainVerifier(id -> keys.computeIfAbsent(id, sites::findKey).orElse(null));
+        final Map<String, Optional<SigningKey>> keys = new HashMap<>();
+        final ChainVerifier verifier = new ChainVerifier(
+                id -> keys.computeIfAbsent(id, sites::signingKey).map(SigningKey::key).orElse(null));
         final List<IngestStore.CursorUpdate> cursorUpdates = new ArrayList<>();
         final List<SiteCursor> cursorsOut = new ArrayList<>();
         final List<Outbox.Range> rangesOut = new ArrayList<>();
@@ -747,11 +750,12 @@ public final class SiteEventIngest {
             }
             IngestStore.EventRow row = eventRow(plan.site, step);
             events.add(row);
-            if (step instanceof Apply) {
+            if (step instanceof Apply a) {
                 if (row.subject() != null) {
                     firstSubject = Math.min(firstSubject, step.sequence());
                     lastSubject = Math.max(lastSubject, step.sequence());
                 }
+                keyLifecycle(batch, plan.site, a);
                 applied++;
             }
         }
@@ -810,6 +814,29 @@ public final class SiteEventIngest {
         parks.addAll(withinBounds(batch, plan));
         metrics.cursor(plan.site, position.sequence(), Math.max(plan.highestSeen, position.sequence()));
         return applied;
+    }
+
+    /**
+     * Keys change with the events that are applied: a {@code SiteKeyRotated} enrolls the announced key for the
+     * sequences after it, and the first event signed with such a key retires the site's other keys (docs/contracts.md,
+     * Keys). In the batch's transaction, so the cursor and the keys move together.
+     */
+    private void keyLifecycle(Batch batch, String site, Apply a) {
+        ChainEvent chain = a.decoded().chain();
+        if (chain.signed()) {
+            Optional<SigningKey> key = batch.keys.getOrDefault(chain.keyId(), Optional.empty());
+            if (key.isPresent() && key.get().retiresOthers()) {
+                sites.keyFirstUsed(site, chain.keyId(), a.sequence());
+                batch.keys.clear();
+            }
+        }
+        if (a.decoded().event().getPayload() instanceof SiteKeyRotated r) {
+            Optional<String> problem = sites.keyRotated(site, a.sequence(), chain.signed() ? chain.keyId() : null,
+                    r.getNewKeyId(), r.getNewPublicKey());
+            problem.ifPresent(p -> alerts.raise(AlertKind.EVENT_REJECTED, site, a.sequence(),
+                    "key rotation not applied: " + p, batch.now));
+            batch.keys.clear();
+        }
     }
 
     /** At most the 20 newest refusals go out with a cursor (the console keeps them all). */

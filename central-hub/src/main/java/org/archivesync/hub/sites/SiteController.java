@@ -1,9 +1,12 @@
 package org.archivesync.hub.sites;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.archivesync.hub.security.Audit;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -15,8 +18,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operator's side of enrollment: sites and their tokens. Reads need VIEWER, creating a site or a token OPERATOR
- * (hub.security).
+ * The operator's side of enrollment: sites, their tokens and keys. Reads need VIEWER; creating a site or a token and
+ * revoking a key need OPERATOR (hub.security: every non-GET {@code /api/**}). A revocation is audited twice: the
+ * request (status) and {@code REVOKE-KEY} with the key and its last valid sequence.
  */
 @RestController
 @RequestMapping("/api/sites")
@@ -29,10 +33,16 @@ class SiteController {
                         List<EnrolledKey> keys) {
     }
 
-    private final SiteDirectory directory;
+    /** The body of a revocation; {@code validThroughSequence} null for the site's applied sequence. */
+    record Revocation(Long validThroughSequence) {
+    }
 
-    SiteController(SiteDirectory directory) {
+    private final SiteDirectory directory;
+    private final Audit audit;
+
+    SiteController(SiteDirectory directory, Audit audit) {
         this.directory = directory;
+        this.audit = audit;
     }
 
     @PostMapping
@@ -59,6 +69,22 @@ class SiteController {
         EnrollmentToken token = directory.issueToken(siteCode);
         return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore())
                 .body(new TokenAnswer(token.token(), token.expiresAt()));
+    }
+
+    /**
+     * {@code POST /api/sites/{siteCode}/keys/{keyId}/revocation} {@code {"validThroughSequence": n}} (body optional):
+     * the key signs nothing after that sequence (default: what is applied) and proves nothing about what is applied.
+     * 200 with the key as revoked; 404 for an unknown site or key; 400 when it is revoked already or the sequence is
+     * below the applied one.
+     */
+    @PostMapping("/{siteCode}/keys/{keyId}/revocation")
+    EnrolledKey revoke(@PathVariable String siteCode, @PathVariable String keyId,
+                       @RequestBody(required = false) Revocation body, Principal operator, HttpServletRequest request) {
+        EnrolledKey key = directory.revoke(siteCode, keyId, body == null ? null : body.validThroughSequence(),
+                operator.getName());
+        audit.record(operator.getName(), "REVOKE-KEY", siteCode + " " + keyId,
+                "OK validThroughSequence=" + key.validThroughSequence(), request.getRemoteAddr());
+        return key;
     }
 
     /** The JSON form of a token; {@link EnrollmentToken} hides the token from toString, not from the operator. */

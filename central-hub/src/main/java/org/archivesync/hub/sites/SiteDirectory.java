@@ -113,7 +113,7 @@ public final class SiteDirectory {
      */
     public List<EnrolledKey> keys(String siteCode) {
         requireSite(siteCode);
-        return store.keysOf(siteCode).stream().map(k -> new EnrolledKey(k.keyId(), k.enrolledAt(), k.revokedAt())).toList();
+        return store.keysOf(siteCode).stream().map(SiteDirectory::enrolledKey).toList();
     }
 
     /**
@@ -137,7 +137,8 @@ public final class SiteDirectory {
     /**
      * Enrolls a site's public key with a token issued for that site: verifies the token, stores the key and uses the
      * token up, in one transaction. Presenting a key already enrolled for the same site uses the token up and keeps
-     * the key.
+     * the key. A new key replaces the site's earlier ones: they are retired after the site's applied sequence
+     * ({@code REENROLLED}), so a token cannot leave an old, possibly lost key valid beside the new one.
      *
      * @param publicKey base64 X.509 SubjectPublicKeyInfo DER of an Ed25519 key ({@code SiteKeys.encodePublic})
      * @return the enrolled key, its id being {@code SiteKeys.keyId}
@@ -177,10 +178,18 @@ public final class SiteDirectory {
             if (!now.isBefore(row.expiresAt())) {
                 throw refused(siteCode, InvalidEnrollmentTokenException.Reason.EXPIRED);
             }
-            if (!store.insertKey(enrolled.keyId(), siteCode, SiteKeys.encodePublic(key), now)
-                    && !store.key(enrolled.keyId()).map(SiteStore.KeyRow::siteCode).orElseThrow().equals(siteCode)) {
+            boolean added = store.insertKey(enrolled.keyId(), siteCode, SiteKeys.encodePublic(key), now);
+            if (!added && !store.key(enrolled.keyId()).map(SiteStore.KeyRow::siteCode).orElseThrow().equals(siteCode)) {
                 log.warn("enrollment refused siteCode={} keyId={} reason=KEY_OF_ANOTHER_SITE", siteCode, enrolled.keyId());
                 throw new KeyEnrolledElsewhereException(enrolled.keyId());
+            }
+            if (added) {
+                long applied = store.lockAppliedSequence(siteCode);
+                int retired = store.retireOthers(siteCode, enrolled.keyId(), applied, "REENROLLED", now);
+                if (retired > 0) {
+                    log.warn("earlier keys retired by a new enrollment siteCode={} keys={} afterSequence={}",
+                            siteCode, retired, applied);
+                }
             }
             if (!store.useToken(hash, enrolled.keyId(), now)) {
                 throw new IllegalStateException("enrollment token changed under its row lock");
@@ -192,16 +201,118 @@ public final class SiteDirectory {
     }
 
     /**
-     * The valid (not revoked) key with this id, for verifying a signature.
+     * The key with this id and the sequences of its site it may sign (a retired key included, for the verifier to say
+     * why it no longer signs).
      *
      * @param keyId the {@code as-key-id} header; may be null (then empty)
      */
     public Optional<SiteKey> findKey(String keyId) {
+        return signingKey(keyId).map(SigningKey::key);
+    }
+
+    /**
+     * As {@link #findKey}, with whether the key's first applied signature retires the site's other keys.
+     *
+     * @param keyId may be null (then empty)
+     */
+    public Optional<SigningKey> signingKey(String keyId) {
         if (keyId == null) {
             return Optional.empty();
         }
-        return store.key(keyId).filter(k -> k.revokedAt() == null)
-                .map(k -> new SiteKey(k.keyId(), k.siteCode(), SiteKeys.decodePublic(k.publicKey())));
+        return store.key(keyId).map(k -> new SigningKey(new SiteKey(k.keyId(), k.siteCode(),
+                SiteKeys.decodePublic(k.publicKey()), k.validFrom(),
+                k.validThrough() == null ? Long.MAX_VALUE : k.validThrough()), k.retiresOthers()));
+    }
+
+    /**
+     * Applies a verified {@code SiteKeyRotated} event: enrolls the announced key for the site's sequences after
+     * {@code sequence}. The key that signed the announcement stays valid until the first event signed with the new
+     * key is applied ({@link #keyFirstUsed}): the agent switches keys only once the hub's cursor shows the
+     * announcement applied. Runs in the caller's (ingest's) transaction; applying the same event again changes nothing.
+     *
+     * @param signedBy the key that signed the announcement; null when a later signature vouched for it
+     * @return empty when the key was enrolled (or was already, for this site from this sequence); else why it was not
+     *         (an English sentence without secrets): a malformed key, an id that is not the key's, a key enrolled
+     *         elsewhere
+     */
+    public Optional<String> keyRotated(String siteCode, long sequence, String signedBy, String newKeyId,
+                                       String newPublicKey) {
+        PublicKey key;
+        try {
+            key = SiteKeys.decodePublic(newPublicKey);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("the announced public key is not base64 of an X.509 Ed25519 public key");
+        }
+        String derived = SiteKeys.keyId(key);
+        if (!derived.equals(newKeyId)) {
+            return Optional.of("the announced key id " + newKeyId + " is not the key's id " + derived);
+        }
+        if (store.insertAnnouncedKey(derived, siteCode, SiteKeys.encodePublic(key), now(), sequence + 1, signedBy)) {
+            log.info("site key rotated siteCode={} sequence={} newKeyId={} announcedBy={}", siteCode, sequence, derived,
+                    signedBy);
+            return Optional.empty();
+        }
+        SiteStore.KeyRow existing = store.key(derived).orElseThrow();
+        if (existing.siteCode().equals(siteCode) && existing.validFrom() == sequence + 1) {
+            return Optional.empty();
+        }
+        return Optional.of(existing.siteCode().equals(siteCode)
+                ? "key " + derived + " is already enrolled for this office"
+                : "key " + derived + " is enrolled for another office");
+    }
+
+    /**
+     * Called by ingest when it applies the first event signed with a rotated-in key ({@link SigningKey#retiresOthers}):
+     * the site's other keys are retired after the sequence before it. Runs in the caller's transaction.
+     */
+    public void keyFirstUsed(String siteCode, String keyId, long sequence) {
+        int retired = store.retireOthers(siteCode, keyId, sequence - 1, "ROTATED", now());
+        if (retired > 0) {
+            log.info("site keys retired by rotation siteCode={} keys={} afterSequence={} newKeyId={}", siteCode, retired,
+                    sequence - 1, keyId);
+        }
+    }
+
+    /**
+     * Revokes a key of a site (an operator's decision, audited by the caller): it signs nothing after
+     * {@code validThrough}, and proves nothing about what is applied. Events of the site signed with it after that
+     * arrive set aside ({@code KEY_REVOKED}) and alerted ({@code REVOKED_KEY_USED}).
+     *
+     * @param validThrough the last sequence the key may still sign; null for the site's applied sequence. A later
+     *                     sequence admits a backlog the office recorded before the key was lost, which the operator
+     *                     has checked with the office; an earlier one than the applied sequence is refused (what is
+     *                     applied stays applied)
+     * @param operator who revokes (never null)
+     * @return the key as revoked
+     * @throws UnknownSiteException when no site has this code
+     * @throws UnknownKeyException when the site has no such key
+     * @throws InvalidSiteFieldException when {@code validThrough} is below the applied sequence, or the key is already
+     *                                   revoked
+     */
+    public EnrolledKey revoke(String siteCode, String keyId, Long validThrough, String operator) {
+        requireSite(siteCode);
+        return transactions.execute(tx -> {
+            SiteStore.KeyRow row = store.key(keyId == null ? "" : keyId).filter(k -> k.siteCode().equals(siteCode))
+                    .orElseThrow(() -> new UnknownKeyException(siteCode, keyId));
+            if ("REVOKED".equals(row.retiredReason())) {
+                throw new InvalidSiteFieldException("keyId", "key " + keyId + " is already revoked");
+            }
+            long applied = store.lockAppliedSequence(siteCode);
+            if (validThrough != null && validThrough < applied) {
+                throw new InvalidSiteFieldException("validThroughSequence", "the office's events are applied through"
+                        + " sequence " + applied + "; a revocation cannot take back what is applied");
+            }
+            long through = validThrough == null ? applied : validThrough;
+            store.revoke(siteCode, keyId, through, operator, now());
+            log.warn("site key revoked siteCode={} keyId={} validThroughSequence={} appliedSequence={} operator={}",
+                    siteCode, keyId, through, applied, operator);
+            return enrolledKey(store.key(keyId).orElseThrow());
+        });
+    }
+
+    private static EnrolledKey enrolledKey(SiteStore.KeyRow k) {
+        return new EnrolledKey(k.keyId(), k.enrolledAt(), k.revokedAt(), k.validFrom(), k.validThrough(),
+                k.retiredReason(), k.retiredBy(), k.announcedBy());
     }
 
     private void requireSite(String siteCode) {

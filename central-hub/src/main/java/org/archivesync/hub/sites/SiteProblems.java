@@ -26,6 +26,14 @@ class SiteProblems {
     }
 
     @ExceptionHandler
+    ProblemDetail unknownKey(UnknownKeyException e, Locale locale) {
+        ProblemDetail pd = problem(HttpStatus.NOT_FOUND, "sites.problem.unknown-key", locale, e.siteCode(), e.keyId());
+        pd.setProperty("siteCode", e.siteCode());
+        pd.setProperty("keyId", e.keyId());
+        return pd;
+    }
+
+    @ExceptionHandler
     ProblemDetail siteExists(SiteAlreadyExistsException e, Locale locale) {
         ProblemDetail pd = problem(HttpStatus.CONFLICT, "sites.problem.site-exists", locale, e.siteCode());
         pd.setProperty("siteCode", e.siteCode());

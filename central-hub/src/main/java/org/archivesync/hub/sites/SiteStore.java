@@ -9,15 +9,29 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The tables {@code sites}, {@code site_keys} (V1) and {@code enrollment_tokens} (V4). Callers hold the transaction. */
+/**
+ * The tables {@code sites}, {@code site_keys} (V1, V19) and {@code enrollment_tokens} (V4). Callers hold the
+ * transaction.
+ */
 final class SiteStore {
 
     /** A token row, locked until the end of the transaction that read it. */
     record TokenRow(String siteCode, Instant expiresAt, Instant usedAt) {
     }
 
-    /** A key row. */
-    record KeyRow(String keyId, String siteCode, String publicKey, Instant enrolledAt, Instant revokedAt) {
+    /**
+     * A key row.
+     *
+     * @param validThrough null while the key is not retired
+     * @param retiredReason ROTATED, REVOKED or REENROLLED; null while the key is not retired
+     * @param retiredBy the operator who revoked it; null otherwise
+     * @param announcedBy the key that signed the rotation announcing this one; null for an enrolled key
+     * @param retiresOthers the key was announced by a rotation and another key of its site is still not retired: its
+     *                      first applied signature retires them
+     */
+    record KeyRow(String keyId, String siteCode, String publicKey, Instant enrolledAt, Instant revokedAt,
+                  long validFrom, Long validThrough, String retiredReason, String retiredBy, String announcedBy,
+                  boolean retiresOthers) {
     }
 
     private static final String INSERT_SITE = """
@@ -48,12 +62,37 @@ final class SiteStore {
             VALUES (:keyId, :siteCode, :publicKey, :enrolledAt)
             ON CONFLICT (key_id) DO NOTHING""";
 
-    private static final String KEY = """
-            SELECT key_id, site_code, public_key, enrolled_at, revoked_at FROM site_keys WHERE key_id = :keyId""";
+    private static final String KEY_COLUMNS = """
+            k.key_id, k.site_code, k.public_key, k.enrolled_at, k.revoked_at, k.valid_from_sequence,
+            k.valid_through_sequence, k.retired_reason, k.retired_by, k.announced_by,
+            k.announced_by IS NOT NULL AND EXISTS (SELECT 1 FROM site_keys o WHERE o.site_code = k.site_code
+                AND o.key_id <> k.key_id AND o.revoked_at IS NULL) AS retires_others""";
 
-    private static final String KEYS_OF_SITE = """
-            SELECT key_id, site_code, public_key, enrolled_at, revoked_at FROM site_keys
-            WHERE site_code = :siteCode ORDER BY enrolled_at, key_id""";
+    private static final String KEY = "SELECT " + KEY_COLUMNS + " FROM site_keys k WHERE k.key_id = :keyId";
+
+    private static final String KEYS_OF_SITE = "SELECT " + KEY_COLUMNS
+            + " FROM site_keys k WHERE k.site_code = :siteCode ORDER BY k.enrolled_at, k.key_id";
+
+    // A key announced by a rotation: valid after the announcing event. A replayed announcement changes nothing.
+    private static final String INSERT_ANNOUNCED_KEY = """
+            INSERT INTO site_keys (key_id, site_code, public_key, enrolled_at, valid_from_sequence, announced_by)
+            VALUES (:keyId, :siteCode, :publicKey, :enrolledAt, :validFrom, :announcedBy)
+            ON CONFLICT (key_id) DO NOTHING""";
+
+    // Retires the site's keys other than :keyId that are not retired yet, after :through.
+    private static final String RETIRE_OTHERS = """
+            UPDATE site_keys SET valid_through_sequence = :through, revoked_at = :at, retired_reason = :reason
+            WHERE site_code = :siteCode AND key_id <> :keyId AND revoked_at IS NULL""";
+
+    // A revocation may shorten a rotated key's life, never lengthen it.
+    private static final String REVOKE = """
+            UPDATE site_keys SET valid_through_sequence = LEAST(COALESCE(valid_through_sequence, :through), :through),
+                revoked_at = :at, retired_reason = 'REVOKED', retired_by = :by
+            WHERE site_code = :siteCode AND key_id = :keyId AND retired_reason IS DISTINCT FROM 'REVOKED'""";
+
+    // Locks the site's cursor: ingest cannot apply events of the site while a key of it is being retired.
+    private static final String APPLIED_SEQUENCE = """
+            SELECT last_sequence FROM site_cursors WHERE site_code = :siteCode FOR UPDATE""";
 
     private final JdbcClient jdbc;
 
@@ -111,9 +150,38 @@ final class SiteStore {
                 SiteRole.valueOf(rs.getString("role")), instant(rs, "created_at"));
     }
 
+    /** False when a key with this id exists already (a replayed announcement, or another site's key). */
+    boolean insertAnnouncedKey(String keyId, String siteCode, String publicKey, Instant at, long validFrom,
+                               String announcedBy) {
+        return jdbc.sql(INSERT_ANNOUNCED_KEY).param("keyId", keyId).param("siteCode", siteCode)
+                .param("publicKey", publicKey).param("enrolledAt", timestamp(at)).param("validFrom", validFrom)
+                .param("announcedBy", announcedBy).update() == 1;
+    }
+
+    /** Retires the site's other keys that are not retired yet; returns how many. */
+    int retireOthers(String siteCode, String keyId, long through, String reason, Instant at) {
+        return jdbc.sql(RETIRE_OTHERS).param("siteCode", siteCode).param("keyId", keyId).param("through", through)
+                .param("reason", reason).param("at", timestamp(at)).update();
+    }
+
+    /** False when the site has no such key, or it is revoked already. */
+    boolean revoke(String siteCode, String keyId, long through, String by, Instant at) {
+        return jdbc.sql(REVOKE).param("siteCode", siteCode).param("keyId", keyId).param("through", through)
+                .param("by", by).param("at", timestamp(at)).update() == 1;
+    }
+
+    /** The site's applied sequence (0 before its first event), its cursor locked until the transaction ends. */
+    long lockAppliedSequence(String siteCode) {
+        return jdbc.sql(APPLIED_SEQUENCE).param("siteCode", siteCode).query(Long.class).optional().orElse(0L);
+    }
+
     private static KeyRow key(ResultSet rs, int row) throws SQLException {
+        long through = rs.getLong("valid_through_sequence");
+        Long validThrough = rs.wasNull() ? null : through;
         return new KeyRow(rs.getString("key_id"), rs.getString("site_code"), rs.getString("public_key"),
-                instant(rs, "enrolled_at"), instant(rs, "revoked_at"));
+                instant(rs, "enrolled_at"), instant(rs, "revoked_at"), rs.getLong("valid_from_sequence"),
+                validThrough, rs.getString("retired_reason"), rs.getString("retired_by"),
+                rs.getString("announced_by"), rs.getBoolean("retires_others"));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {
