@@ -6,7 +6,6 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.archivesync.hub.security.Audit;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -38,11 +37,9 @@ class SiteController {
     }
 
     private final SiteDirectory directory;
-    private final Audit audit;
 
-    SiteController(SiteDirectory directory, Audit audit) {
+    SiteController(SiteDirectory directory) {
         this.directory = directory;
-        this.audit = audit;
     }
 
     @PostMapping
@@ -80,11 +77,8 @@ class SiteController {
     @PostMapping("/{siteCode}/keys/{keyId}/revocation")
     EnrolledKey revoke(@PathVariable String siteCode, @PathVariable String keyId,
                        @RequestBody(required = false) Revocation body, Principal operator, HttpServletRequest request) {
-        EnrolledKey key = directory.revoke(siteCode, keyId, body == null ? null : body.validThroughSequence(),
-                operator.getName());
-        audit.record(operator.getName(), "REVOKE-KEY", siteCode + " " + keyId,
-                "OK validThroughSequence=" + key.validThroughSequence(), request.getRemoteAddr());
-        return key;
+        return directory.revoke(siteCode, keyId, body == null ? null : body.validThroughSequence(),
+                operator.getName(), request.getRemoteAddr());
     }
 
     /** The JSON form of a token; {@link EnrollmentToken} hides the token from toString, not from the operator. */

@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.archivesync.hub.security.Audit;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.wire.SiteEventTopics;
@@ -46,15 +50,17 @@ public final class SiteDirectory {
     private final Clock clock;
     private final Duration tokenTtl;
     private final ApplicationEventPublisher events;
+    private final Audit audit;
     private final SecureRandom random = new SecureRandom();
 
     SiteDirectory(SiteStore store, TransactionOperations transactions, Clock clock, Duration tokenTtl,
-                  ApplicationEventPublisher events) {
+                  ApplicationEventPublisher events, Audit audit) {
         this.store = store;
         this.transactions = transactions;
         this.clock = clock;
         this.tokenTtl = tokenTtl;
         this.events = events;
+        this.audit = audit;
     }
 
     /**
@@ -114,6 +120,15 @@ public final class SiteDirectory {
     public List<EnrolledKey> keys(String siteCode) {
         requireSite(siteCode);
         return store.keysOf(siteCode).stream().map(SiteDirectory::enrolledKey).toList();
+    }
+
+    /** Every site's keys, by site code, oldest first: for pages that list all sites (one statement). */
+    public Map<String, List<EnrolledKey>> allKeys() {
+        Map<String, List<EnrolledKey>> bySite = new LinkedHashMap<>();
+        for (SiteStore.KeyRow k : store.allKeys()) {
+            bySite.computeIfAbsent(k.siteCode(), c -> new ArrayList<>()).add(enrolledKey(k));
+        }
+        return bySite;
     }
 
     /**
@@ -274,7 +289,8 @@ public final class SiteDirectory {
     }
 
     /**
-     * Revokes a key of a site (an operator's decision, audited by the caller): it signs nothing after
+     * Revokes a key of a site (an operator's decision, audited {@code REVOKE-KEY} in the same transaction): it signs
+     * nothing after
      * {@code validThrough}, and proves nothing about what is applied. Events of the site signed with it after that
      * arrive set aside ({@code KEY_REVOKED}) and alerted ({@code REVOKED_KEY_USED}).
      *
@@ -283,13 +299,14 @@ public final class SiteDirectory {
      *                     has checked with the office; an earlier one than the applied sequence is refused (what is
      *                     applied stays applied)
      * @param operator who revokes (never null)
+     * @param remoteAddress the operator's address for the audit log; may be null
      * @return the key as revoked
      * @throws UnknownSiteException when no site has this code
      * @throws UnknownKeyException when the site has no such key
      * @throws InvalidSiteFieldException when {@code validThrough} is below the applied sequence, or the key is already
      *                                   revoked
      */
-    public EnrolledKey revoke(String siteCode, String keyId, Long validThrough, String operator) {
+    public EnrolledKey revoke(String siteCode, String keyId, Long validThrough, String operator, String remoteAddress) {
         requireSite(siteCode);
         return transactions.execute(tx -> {
             SiteStore.KeyRow row = store.key(keyId == null ? "" : keyId).filter(k -> k.siteCode().equals(siteCode))
@@ -304,6 +321,8 @@ public final class SiteDirectory {
             }
             long through = validThrough == null ? applied : validThrough;
             store.revoke(siteCode, keyId, through, operator, now());
+            audit.record(operator, "REVOKE-KEY", siteCode + " " + keyId, "OK validThroughSequence=" + through,
+                    remoteAddress);
             log.warn("site key revoked siteCode={} keyId={} validThroughSequence={} appliedSequence={} operator={}",
                     siteCode, keyId, through, applied, operator);
             return enrolledKey(store.key(keyId).orElseThrow());

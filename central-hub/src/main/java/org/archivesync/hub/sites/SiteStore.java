@@ -73,6 +73,9 @@ final class SiteStore {
     private static final String KEYS_OF_SITE = "SELECT " + KEY_COLUMNS
             + " FROM site_keys k WHERE k.site_code = :siteCode ORDER BY k.enrolled_at, k.key_id";
 
+    private static final String ALL_KEYS = "SELECT " + KEY_COLUMNS + " FROM site_keys k ORDER BY k.site_code,"
+            + " k.enrolled_at, k.key_id";
+
     // A key announced by a rotation: valid after the announcing event. A replayed announcement changes nothing.
     private static final String INSERT_ANNOUNCED_KEY = """
             INSERT INTO site_keys (key_id, site_code, public_key, enrolled_at, valid_from_sequence, announced_by)
@@ -139,6 +142,10 @@ final class SiteStore {
 
     Optional<KeyRow> key(String keyId) {
         return jdbc.sql(KEY).param("keyId", keyId).query(SiteStore::key).optional();
+    }
+
+    List<KeyRow> allKeys() {
+        return jdbc.sql(ALL_KEYS).query(SiteStore::key).list();
     }
 
     List<KeyRow> keysOf(String siteCode) {

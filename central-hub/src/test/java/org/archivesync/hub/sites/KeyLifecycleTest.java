@@ -3,14 +3,23 @@ package org.archivesync.hub.sites;
 import static org.archivesync.hub.fixtures.Agent.fonds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.fixtures.DomainTest;
 import org.archivesync.hub.ingest.IngestReport;
 import org.archivesync.hub.security.Role;
 import org.archivesync.hub.security.Users;
+import org.archivesync.hub.testing.TestOperators;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -115,6 +124,36 @@ class KeyLifecycleTest extends DomainTest {
         anonymous.post().uri(uri).header("Authorization", archivist).exchange().expectStatus().isForbidden();
 
         assertThat(key(office.keyId()).get("revoked_at")).isNull();
+    }
+
+    @Test
+    void anOperatorRevokesAKeyFromTheSitesPage() throws Exception {
+        Agent office = site("TRANGCOQUAN", "CM.32048", "COMMUNE");
+        record(office, fonds("TC-" + unique(), "Phông", "UBND xã", "CM.32048", "2001-01-01", null));
+        // As a browser: the page (with the form and its CSRF token in the session), then the form.
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/sites")).header("Authorization", TestOperators.authorization())
+                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("id=\"revoke-" + office.keyId() + "\"").contains("ký từ số thứ tự 1");
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(token.find()).isTrue();
+
+        HttpResponse<String> posted = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/sites/" + office.siteCode + "/keys/" + office.keyId() + "/revoke"))
+                .header("Authorization", TestOperators.authorization())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(token.group(1),
+                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(posted.statusCode()).isEqualTo(302);
+        assertThat(key(office.keyId())).containsEntry("retired_reason", "REVOKED")
+                .containsEntry("valid_through_sequence", 1L).containsEntry("retired_by", TestOperators.USERNAME);
+        HttpResponse<String> after = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/sites")).header("Authorization", TestOperators.authorization())
+                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(after.body()).contains("đã thu hồi sau số thứ tự 1")
+                .doesNotContain("id=\"revoke-" + office.keyId() + "\"");
     }
 
     private Map<String, Object> key(String keyId) {
