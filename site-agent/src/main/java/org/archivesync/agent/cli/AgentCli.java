@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "archive-sync-agent", mixinStandardHelpOptions = true, versionProvider = AgentCli.Version.class,
         subcommands = {EnrollCommand.class, RecordCommand.class, ImportCommand.class, StatusCommand.class,
-                ExportBundleCommand.class})
+                ExportBundleCommand.class, RotateKeyCommand.class})
 public final class AgentCli {
 
     /** Exit code of a refused command or a usage error. */

@@ -3,6 +3,7 @@ package org.archivesync.agent.cli;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.archivesync.agent.identity.KeyRotation;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,6 +36,8 @@ class StatusCommand implements Callable<Integer> {
         AgentMessages m = cli.messages();
         cli.out.println(s.siteCode() == null ? m.get("cli.status.not-enrolled")
                 : m.get("cli.status.site", s.siteCode(), s.keyId()));
+        KeyRotation.pending(ctx.store()).ifPresent(r ->
+                cli.out.println(m.get("cli.status.key-rotation-pending", r.newKeyId(), r.sequence())));
         cli.out.println(m.get("cli.status.last-recorded", s.lastRecordedSequence()));
         cli.out.println(m.get("cli.status.last-published", s.lastPublishedSequence()));
         cli.out.println(s.backlog() == 0 ? m.get("cli.status.backlog-empty")

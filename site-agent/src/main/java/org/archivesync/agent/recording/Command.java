@@ -5,5 +5,6 @@ package org.archivesync.agent.recording;
  * the REST API; a refusal names the field it is about with the same name.
  */
 public sealed interface Command permits RegisterFonds, RegisterStorageLocation, ReportExtents, PackBox, SealBox,
-        RecordFile, WithdrawFile, AppraiseFile, DigitizeFile, SendHandover, ConfirmHandoverReceived, RecordDestruction {
+        RecordFile, WithdrawFile, AppraiseFile, DigitizeFile, SendHandover, ConfirmHandoverReceived, RecordDestruction,
+        RotateKey {
 }

@@ -8,6 +8,7 @@ import static org.archivesync.agent.recording.Fields.required;
 import static org.archivesync.agent.recording.Fields.text;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,10 +25,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.archivesync.agent.AgentVersion;
+import org.archivesync.agent.identity.KeyRotation;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.store.AgentStore;
@@ -50,6 +53,7 @@ import org.archivesync.avro.ReceiverKind;
 import org.archivesync.avro.RetentionKind;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteEvent;
+import org.archivesync.avro.SiteKeyRotated;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.SchemaFingerprint;
@@ -81,6 +85,8 @@ public final class Recorder {
     private final Clock clock;
     private final String recordedBy;
     private final String agentVersion;
+    /** The identity last switched to by a key rotation, shared with the copies made by {@link #withClerk}. */
+    private final AtomicReference<SiteIdentity> switched;
 
     /**
      * @param store the agent's store (never null)
@@ -99,16 +105,30 @@ public final class Recorder {
 
     /** With an identity looked up on each call (empty until the agent is enrolled). */
     public Recorder(AgentStore store, Supplier<Optional<SiteIdentity>> identity, Clock clock, String recordedBy) {
+        this(store, identity, clock, recordedBy, new AtomicReference<>());
+    }
+
+    private Recorder(AgentStore store, Supplier<Optional<SiteIdentity>> identity, Clock clock, String recordedBy,
+                     AtomicReference<SiteIdentity> switched) {
         this.store = Objects.requireNonNull(store, "store");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.recordedBy = Objects.requireNonNull(recordedBy, "recordedBy");
         this.agentVersion = AgentVersion.current();
+        this.switched = switched;
     }
 
     /** The same recorder acting for another clerk. */
     public Recorder withClerk(String clerk) {
-        return new Recorder(store, identity, clock, clerk);
+        return new Recorder(store, identity, clock, clerk, switched);
+    }
+
+    /**
+     * Announces a new signing key ({@code SiteKeyRotated}, signed with the current key); see
+     * {@link org.archivesync.agent.identity.KeyRotation}, which builds the command.
+     */
+    public Recorded rotateKey(RotateKey command) {
+        return record(command);
     }
 
     public Recorded registerFonds(RegisterFonds command) {
@@ -184,8 +204,8 @@ public final class Recorder {
         LocalDate latestDate = latestDate(now);
         Recorded recorded = store.inTransaction(c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
-                Events events = new Events(Outbox.head(c), site, clerk, now, outbox);
-                Rules rules = new Rules(state, site.siteCode(), latestDate);
+                Events events = new Events(Outbox.head(c), signer(c, site), clerk, now, outbox);
+                Rules rules = new Rules(state, site.siteCode(), latestDate, now);
                 int index = 0;
                 while (it.hasNext()) {
                     Command command = it.next();
@@ -234,8 +254,8 @@ public final class Recorder {
         AgentStore.Work<FilesRecorded> work = c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
                 ChainPosition head = Outbox.head(c);
-                Events events = dryRun ? null : new Events(head, site.get(), clerk, now, outbox);
-                Rules rules = new Rules(state, site.map(SiteIdentity::siteCode).orElse(null), latestDate, true);
+                Events events = dryRun ? null : new Events(head, signer(c, site.get()), clerk, now, outbox);
+                Rules rules = new Rules(state, site.map(SiteIdentity::siteCode).orElse(null), latestDate, now, true);
                 long created = 0;
                 long updated = 0;
                 long unchanged = 0;
@@ -282,6 +302,18 @@ public final class Recorder {
                 result.recorded() == null ? null : result.recorded().firstSequence(),
                 result.recorded() == null ? null : result.recorded().lastSequence());
         return result;
+    }
+
+    /**
+     * The key to sign with, read under the write lock: a rotation the hub has confirmed switches here, so signing and
+     * switching never interleave.
+     */
+    private SiteIdentity signer(Connection c, SiteIdentity site) throws SQLException {
+        SiteIdentity signer = KeyRotation.signingIdentity(c, site, switched.get(), clock);
+        if (signer != site) {
+            switched.set(signer);
+        }
+        return signer;
     }
 
     /** The codes of the boxes registered at this office (packed or sealed, at the site or handed over). */
@@ -404,20 +436,22 @@ public final class Recorder {
         private final StateTables state;
         private final String siteCode;
         private final LocalDate latestDate;
+        private final Instant now;
         // An import runs file commands only, which change neither fonds nor boxes: their lookups are asked once per
         // transaction, not once per row.
         private final boolean filesOnly;
         private final Map<String, Boolean> fondsKnown = new HashMap<>();
         private final Map<String, Optional<StateTables.BoxRow>> boxes = new HashMap<>();
 
-        Rules(StateTables state, String siteCode, LocalDate latestDate) {
-            this(state, siteCode, latestDate, false);
+        Rules(StateTables state, String siteCode, LocalDate latestDate, Instant now) {
+            this(state, siteCode, latestDate, now, false);
         }
 
-        Rules(StateTables state, String siteCode, LocalDate latestDate, boolean filesOnly) {
+        Rules(StateTables state, String siteCode, LocalDate latestDate, Instant now, boolean filesOnly) {
             this.state = state;
             this.siteCode = siteCode;
             this.latestDate = latestDate;
+            this.now = now;
             this.filesOnly = filesOnly;
         }
 
@@ -446,8 +480,29 @@ public final class Recorder {
                 return confirmReceived(c, sequence);
             } else if (command instanceof RecordDestruction c) {
                 return recordDestruction(c, sequence);
+            } else if (command instanceof RotateKey c) {
+                return rotateKey(c, sequence);
             }
             throw new IllegalArgumentException("unknown command " + command.getClass().getName());
+        }
+
+        private SiteKeyRotated rotateKey(RotateKey c, long sequence) throws SQLException {
+            Optional<KeyRotation.Pending> pending = KeyRotation.pending(state.connection());
+            if (pending.isPresent()) {
+                throw refuse(Refusal.KEY_ROTATION_PENDING, "newKeyId", pending.get().sequence());
+            }
+            String derived;
+            try {
+                derived = SiteKeys.keyId(SiteKeys.decodePublic(required(c.newPublicKey(), "newPublicKey")));
+            } catch (IllegalArgumentException e) {
+                throw refuse(Refusal.KEY_ID_MISMATCH, "newPublicKey", c.newKeyId());
+            }
+            if (!derived.equals(c.newKeyId())) {
+                throw refuse(Refusal.KEY_ID_MISMATCH, "newKeyId", c.newKeyId());
+            }
+            KeyRotation.recordPending(state.connection(), sequence, derived, c.newPublicKey(),
+                    required(c.newKeyFile(), "newKeyFile"), now.toEpochMilli());
+            return SiteKeyRotated.newBuilder().setNewKeyId(derived).setNewPublicKey(c.newPublicKey()).build();
         }
 
         private FondsRegistered registerFonds(RegisterFonds in, long sequence) throws SQLException {

@@ -6,6 +6,8 @@ package org.archivesync.agent.recording;
  */
 public enum Refusal {
     NOT_ENROLLED("identity.not-enrolled"),
+    KEY_ROTATION_PENDING("identity.rotation-pending"),
+    KEY_ID_MISMATCH("identity.key-id-mismatch"),
     BATCH_EMPTY("batch.empty"),
     REQUIRED("field.required"),
     TOO_LONG("field.too-long"),

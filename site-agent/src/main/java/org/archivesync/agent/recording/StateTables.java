@@ -131,6 +131,11 @@ final class StateTables implements AutoCloseable {
         this.connection = connection;
     }
 
+    /** The transaction's connection, for the features whose tables a command also writes (key rotations). */
+    Connection connection() {
+        return connection;
+    }
+
     boolean fondsExists(String fondsCode) throws SQLException {
         return exists(FONDS_EXISTS, fondsCode);
     }

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.archivesync.agent.bundle.Bundles;
 import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.store.AgentStore;
 import org.archivesync.agent.testing.OutboxChecks;
 import org.archivesync.agent.testing.RawBytes;
@@ -20,6 +22,8 @@ import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.ChainVerifier;
 import org.archivesync.schemas.integrity.SiteKey;
+import org.archivesync.schemas.integrity.SiteKeys;
+import org.archivesync.avro.SiteKeyRotated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +114,44 @@ class AgentCliTest {
         SiteKey key = SiteKey.of("CM.CAINUOC.UBND", hub.enrolledKeys().get(0));
         assertThat(new ChainVerifier(id -> key).verify("CM.CAINUOC.UBND", ChainPosition.start(), s -> null,
                 OutboxChecks.all(outbox).stream().map(OutboxChecks::chainEvent).toList()).verifiedThrough()).isEqualTo(13);
+        store.close();
+    }
+
+    @Test
+    void aRotatedKeySignsOnlyAfterTheHubHasTheAnnouncementAndTheOldKeyFileIsDeleted() throws Exception {
+        enroll();
+        ok("record", "fonds", "--code", "CM-CN-UBND", "--name", "Phông UBND huyện", "--creating-body", "UBND huyện");
+        Path oldKeyFile = db.resolveSibling("site-key.pk8");
+
+        Run rotated = ok("rotate-key");
+        String newKeyId = rotated.out().replaceAll("(?s).*khóa mới ([0-9a-f]{16}).*", "$1");
+        assertThat(rotated.out()).contains("sự kiện số 2");
+        assertThat(ok("status").out()).contains("khóa mới " + newKeyId + " chờ trung tâm");
+        assertThat(cli("rotate-key").exit()).as("one rotation at a time").isEqualTo(AgentCli.REFUSED);
+
+        // Until the hub's cursor shows the announcement, the old key signs.
+        ok("record", "fonds", "--code", "CM-CN-VP", "--name", "Phông Văn phòng", "--creating-body", "Văn phòng");
+        AgentStore store = AgentStore.open(db);
+        Outbox outbox = new Outbox(store);
+        outbox.saveHubCursor(2, outbox.hashAt(2), false, 1L);
+        ok("record", "fonds", "--code", "CM-CN-TP", "--name", "Phông Tư pháp", "--creating-body", "Tư pháp");
+        ok("record", "fonds", "--code", "CM-CN-TC", "--name", "Phông Tài chính", "--creating-body", "Tài chính");
+
+        List<OutboxEntry> all = OutboxChecks.all(outbox);
+        String oldKeyId = all.get(0).keyId();
+        assertThat(all).extracting(OutboxEntry::keyId).containsExactly(oldKeyId, oldKeyId, oldKeyId, newKeyId, newKeyId);
+        assertThat(OutboxChecks.decode(all.get(1)).getPayload()).isInstanceOf(SiteKeyRotated.class);
+        assertThat(oldKeyFile).as("deleted by the recording after the switch").doesNotExist();
+        assertThat(ok("status").out()).contains("(mã khóa " + newKeyId + ")").doesNotContain("chờ trung tâm");
+
+        // As the hub verifies: the old key until the new one's first event (4), the new key after the announcement (2).
+        SiteKeyRotated announced = (SiteKeyRotated) OutboxChecks.decode(all.get(1)).getPayload();
+        SiteKey oldKey = new SiteKey(oldKeyId, "CM.CAINUOC.UBND", hub.enrolledKeys().get(0), 1, 3);
+        SiteKey newKey = new SiteKey(newKeyId, "CM.CAINUOC.UBND", SiteKeys.decodePublic(announced.getNewPublicKey()),
+                3, Long.MAX_VALUE);
+        assertThat(new ChainVerifier(Map.of(oldKeyId, oldKey, newKeyId, newKey)::get).verify("CM.CAINUOC.UBND",
+                ChainPosition.start(), s -> null, all.stream().map(OutboxChecks::chainEvent).toList()).verifiedThrough())
+                .isEqualTo(5);
         store.close();
     }
 
