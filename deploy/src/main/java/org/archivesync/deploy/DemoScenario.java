@@ -112,6 +112,7 @@ final class DemoScenario {
         skipped += step(CaMauOffices.TAN_HUNG, "handover-received", this::confirmHandover);
         skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", this::offlineForAWhile);
         skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", this::tryForeignRecords);
+        skipped += step(CaMauOffices.CAI_NUOC, "key-rotation", this::rotateKey);
         return skipped;
     }
 
@@ -418,6 +419,47 @@ final class DemoScenario {
         return String.format(Locale.US, "tried to change %s's fonds %s and file %s %s: the hub refused %d of them "
                         + "(Sites and Alerts pages; `status` at this office), %s's catalogue is untouched",
                 victim.siteCode(), fonds.code(), target.fileCode(), events(r), refused - before, victim.siteCode());
+    }
+
+    /**
+     * Cái Nước rotates its signing key with the agent's command line while its service runs: the announcement is
+     * signed with the old key; once the hub's cursor shows it applied, the service's next recording (the extents
+     * reported again) is signed with the new key, and the hub retires the old one (Sites page).
+     */
+    private String rotateKey() {
+        Office office = CaMauOffices.CAI_NUOC;
+        AgentProcess agent = agent(office);
+        AgentProcess.CliResult r = agent.cli(List.of("rotate-key", "--clerk", office.clerk()), Duration.ofMinutes(2));
+        if (r.exitCode() != 0) {
+            throw new LocalStackException("agent " + office.siteCode() + ": `rotate-key` exited " + r.exitCode() + ": "
+                    + r.summary());
+        }
+        Matcher key = Pattern.compile("New key ([0-9a-f]{16})").matcher(r.output());
+        String newKey = key.find() ? key.group(1) : "?";
+        long announced = agent.status().lastRecorded();
+        waitForHub(agent, announced);
+        Extents e = office.extents().get(0);
+        Recorded after = agent.batch(List.of(command("report-extents", Http.object().put("fondsCode", e.fondsCode())
+                .put("sortedMetres", e.sorted()).put("unsortedMetres", e.unsorted())
+                .put("readyToDigitizeMetres", e.readyToDigitize()).put("asOf", e.asOf().toString()))), office.clerk());
+        waitForHub(agent, after.lastSequence());
+        return String.format(Locale.US, "rotated its signing key: new key %s announced in event %d (signed with the old "
+                + "key), first signed with the new key in event %d; the hub retired the old key (Sites page)", newKey,
+                announced, after.lastSequence());
+    }
+
+    /** Waits (at most a minute) until the hub's cursor for the agent's office reaches {@code sequence}. */
+    private static void waitForHub(AgentProcess agent, long sequence) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Long cursor = agent.status().hubCursor();
+            if (cursor != null && cursor >= sequence) {
+                return;
+            }
+            pause(Duration.ofMillis(500));
+        }
+        throw new LocalStackException("agent " + agent.siteCode() + ": the hub did not apply event " + sequence
+                + " within a minute");
     }
 
     private static void pause(Duration d) {
