@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -63,6 +64,7 @@ public record PublisherSettings(
         @DefaultValue("USER_INFO") String schemaRegistryCredentialsSource,
         String schemaRegistryUserInfo) {
 
+    @ConstructorBinding
     public PublisherSettings {
         // Checked here rather than by a regex on the field, so the message can say why.
         if (topicPrefix != null && !topicPrefix.isBlank() && !SiteEventTopics.canBeTopic(topicPrefix, "X")) {
