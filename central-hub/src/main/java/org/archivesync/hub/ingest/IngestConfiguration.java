@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.registry.HubRegistryCredential;
 import org.archivesync.hub.outbound.Outbox;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
@@ -38,12 +39,20 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @EnableConfigurationProperties(IngestProperties.class)
 class IngestConfiguration {
 
-    /** The registry client of the hub (ingest reads writer schemas; outbound registers its own). */
+    /**
+     * The registry client of the hub (ingest reads writer schemas; outbound registers its own). Its credentials are
+     * {@code schema-registry-user-info}, else, for the hub's own embedded registry on a loopback URL, the in-memory
+     * {@link HubRegistryCredential}: the embedded registry takes writes only from operators and the hub itself.
+     */
     @Bean
     @ConditionalOnMissingBean
-    SchemaRegistryClient schemaRegistryClient(IngestProperties properties) {
-        return new SchemaRegistryClient(properties.schemaRegistryUrl(), properties.schemaRegistryTimeout(),
-                properties.schemaRegistryUserInfo());
+    SchemaRegistryClient schemaRegistryClient(IngestProperties properties, ObjectProvider<HubRegistryCredential> own) {
+        String userInfo = properties.schemaRegistryUserInfo();
+        HubRegistryCredential hub = own.getIfAvailable();
+        if (userInfo == null && hub != null) {
+            userInfo = hub.userInfoFor(properties.schemaRegistryUrl());
+        }
+        return new SchemaRegistryClient(properties.schemaRegistryUrl(), properties.schemaRegistryTimeout(), userInfo);
     }
 
     @Bean

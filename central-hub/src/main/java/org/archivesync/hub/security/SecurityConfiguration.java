@@ -33,9 +33,9 @@ import java.util.LinkedHashMap;
 /**
  * Who may do what. One filter chain serves the console (form login, session, CSRF on every form) and the REST API
  * (HTTP basic with the same users; a request that carries its own Authorization header is not CSRF-checked, one that
- * rides a console session is). Left open: sign-in, static files, health and Prometheus, the schema registry endpoint
- * (agents and serdes speak Confluent's unauthenticated protocol to it) and a site's enrollment (it proves itself with
- * its one-time token).
+ * rides a console session is). Left open: sign-in, static files, health and Prometheus and a site's enrollment (it
+ * proves itself with its one-time token). The schema registry endpoint {@code /registry/**} has a chain of its own,
+ * ahead of this one ({@code hub.registry.RegistrySecurity}): reads open by default, writes for operators only.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -72,7 +72,6 @@ class SecurityConfiguration {
                                 "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
-                        .requestMatchers("/registry", "/registry/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/enrollment").permitAll()
                         .requestMatchers(HttpMethod.GET, EXPORTS).hasRole(Role.ARCHIVIST.name())
                         .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs", "/v3/api-docs/**")

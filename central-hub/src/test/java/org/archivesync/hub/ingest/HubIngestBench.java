@@ -157,7 +157,8 @@ class HubIngestBench {
     private void run(ConfigurableApplicationContext hub, EmbeddedKafkaKraftBroker broker, int port) throws Exception {
         JdbcClient jdbc = hub.getBean(JdbcClient.class);
         SchemaRegistryClient registry = new SchemaRegistryClient(URI.create("http://localhost:" + port + "/registry"));
-        int schemaId = registry.register(TOPIC + "-value", SiteEvent.getClassSchema());
+        // The hub registered the contract's schemas at start; a lookup needs no credentials.
+        int schemaId = registry.idOf(TOPIC + "-value", SiteEvent.getClassSchema());
         List<SiteStream> sites = new ArrayList<>();
         for (int s = 0; s < SITES; s++) {
             sites.add(new SiteStream(String.format("CM.BENCH.S%03d", s)).enroll(jdbc));

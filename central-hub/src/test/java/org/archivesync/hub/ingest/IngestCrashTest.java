@@ -119,8 +119,9 @@ class IngestCrashTest {
                 new SiteStream("CM.CRASH.C"), new SiteStream("CM.CRASH.D"));
         sites.forEach(s -> s.enroll(crashed).enroll(jdbc));
         List<SiteStream.Event> events = stream(sites);
+        // The hub registered the contract's schemas at start; anyone may look the id up, only operators register.
         int schemaId = new SchemaRegistryClient(URI.create("http://localhost:" + port + "/registry"))
-                .register(EVENTS + "-value", SiteEvent.getClassSchema());
+                .idOf(EVENTS + "-value", SiteEvent.getClassSchema());
         produce(events, schemaId);
 
         first.awaitLine("CRASHPOINT after-commit");

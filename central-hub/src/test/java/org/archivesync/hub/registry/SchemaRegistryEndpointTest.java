@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.CompatibilityLevel;
 import org.archivesync.schemas.registry.CompatibilityResult;
 import org.archivesync.schemas.registry.RegisteredSchema;
@@ -55,6 +57,7 @@ class SchemaRegistryEndpointTest {
         // Nothing here talks to Kafka: keep listeners and topic creation from waiting for a broker.
         registry.add("spring.kafka.listener.auto-startup", () -> "false");
         registry.add("spring.kafka.admin.auto-create", () -> "false");
+        TestOperators.register(registry);
     }
 
     @LocalServerPort
@@ -69,7 +72,12 @@ class SchemaRegistryEndpointTest {
     @BeforeEach
     void newClient() {
         // A fresh client per test, so its caches never answer in the server's place.
-        client = new SchemaRegistryClient(base());
+        client = operatorClient();
+    }
+
+    /** Writes need an operator (RegistryPerimeterTest); these tests sign every request in as one. */
+    private SchemaRegistryClient operatorClient() {
+        return new SchemaRegistryClient(base(), Duration.ofSeconds(10), TestOperators.USERNAME + ":" + TestOperators.PASSWORD);
     }
 
     private URI base() {
@@ -95,7 +103,7 @@ class SchemaRegistryEndpointTest {
     void registeringTheSameSchemaTwiceGivesOneIdAndOneVersion() {
         Schema schema = record("Box", CODE);
         int first = client.register("boxes-value", schema);
-        int again = new SchemaRegistryClient(base()).register("boxes-value", schema);
+        int again = operatorClient().register("boxes-value", schema);
 
         assertThat(again).isEqualTo(first);
         assertThat(client.versions("boxes-value")).containsExactly(1);
@@ -130,7 +138,7 @@ class SchemaRegistryEndpointTest {
         client.register("fonds-value", v1);
         int id2 = client.register("fonds-value", v2);
 
-        RegisteredSchema found = new SchemaRegistryClient(base()).lookup("fonds-value", v2);
+        RegisteredSchema found = operatorClient().lookup("fonds-value", v2);
 
         assertThat(found).isEqualTo(new RegisteredSchema("fonds-value", id2, 2, v2));
     }
@@ -156,7 +164,7 @@ class SchemaRegistryEndpointTest {
         Schema schema = record("Location", CODE, NOTE_OPTIONAL);
         int id = client.register("locations-value", schema);
 
-        assertThat(new SchemaRegistryClient(base()).schemaById(id)).isEqualTo(schema);
+        assertThat(operatorClient().schemaById(id)).isEqualTo(schema);
         Answer raw = send("GET", "/schemas/ids/" + id + "/schema", null, null);
         assertThat(raw.status()).isEqualTo(200);
         assertThat(new Schema.Parser().parse(raw.text())).isEqualTo(schema);
@@ -351,7 +359,7 @@ class SchemaRegistryEndpointTest {
                 .hasMessageContaining("province");
         assertThat(v2).isNotEqualTo(v1);
         assertThat(client.versions(subject)).containsExactly(1, 2);
-        assertThat(new SchemaRegistryClient(base()).schemaById(v1)).isEqualTo(SiteEvent.getClassSchema());
+        assertThat(operatorClient().schemaById(v1)).isEqualTo(SiteEvent.getClassSchema());
         assertThat(client.compatibility(subject)).isEqualTo(CompatibilityLevel.BACKWARD_TRANSITIVE);
     }
 
@@ -527,6 +535,7 @@ class SchemaRegistryEndpointTest {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        request.header("Authorization", TestOperators.authorization());
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
     }

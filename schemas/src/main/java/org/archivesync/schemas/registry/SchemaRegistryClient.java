@@ -44,6 +44,7 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Duration timeout;
     private final String authorization;
+    private final String user;
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Map<Integer, Schema> schemasById = lru();
     private final Map<SubjectSchema, Integer> idsBySubject = lru();
@@ -65,12 +66,57 @@ public final class SchemaRegistryClient {
      *                          {@code basic.auth.user.info}; null for none
      */
     public SchemaRegistryClient(URI baseUrl, Duration timeout, String basicAuthUserInfo) {
-        String text = baseUrl.toString();
+        // A user:password@ in the URL never reaches a message or a log: only the credentials source URL reads it.
+        String text = withoutUserInfo(baseUrl).toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.authorization = basicAuthUserInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
+        int colon = basicAuthUserInfo == null ? -1 : basicAuthUserInfo.indexOf(':');
+        this.user = basicAuthUserInfo == null ? null : colon < 0 ? basicAuthUserInfo : basicAuthUserInfo.substring(0, colon);
+    }
+
+    /**
+     * A client configured as Confluent's serdes are, with {@code basic.auth.credentials.source} and
+     * {@code basic.auth.user.info}.
+     *
+     * @param baseUrl the registry's base URL (never null); with source {@code URL} it carries {@code user:password@}
+     * @param timeout per-request timeout (never null)
+     * @param credentialsSource {@code USER_INFO} (the default when null or blank: {@code userInfo}, if any) or
+     *                          {@code URL} (the user info of {@code baseUrl}); case-insensitive
+     * @param userInfo {@code user:password}; null for none. Required, with a colon, when the source is USER_INFO and
+     *                 credentials are wanted
+     * @throws IllegalArgumentException for another source, a USER_INFO value without a colon, or source URL with a URL
+     *                                  that has no user info; the message names the setting, never the password
+     */
+    public static SchemaRegistryClient withBasicAuth(URI baseUrl, Duration timeout, String credentialsSource,
+                                                     String userInfo) {
+        String source = credentialsSource == null || credentialsSource.isBlank() ? "USER_INFO"
+                : credentialsSource.strip().toUpperCase(java.util.Locale.ROOT);
+        switch (source) {
+            case "USER_INFO" -> {
+                if (userInfo != null && !userInfo.isEmpty() && userInfo.indexOf(':') < 1) {
+                    throw new IllegalArgumentException("basic.auth.user.info must be user:password");
+                }
+                return new SchemaRegistryClient(baseUrl, timeout, userInfo == null || userInfo.isEmpty() ? null : userInfo);
+            }
+            case "URL" -> {
+                String fromUrl = baseUrl.getUserInfo();
+                if (fromUrl == null || fromUrl.indexOf(':') < 1) {
+                    throw new IllegalArgumentException("basic.auth.credentials.source=URL needs the registry URL to"
+                            + " carry user:password@ (" + withoutUserInfo(baseUrl) + " has none)");
+                }
+                return new SchemaRegistryClient(baseUrl, timeout, fromUrl);
+            }
+            default -> throw new IllegalArgumentException("basic.auth.credentials.source must be USER_INFO or URL, not "
+                    + credentialsSource);
+        }
+    }
+
+    /** The user this client signs in as, or null when it sends no credentials. Never the password. */
+    public String user() {
+        return user;
     }
 
     /** The base URL this client talks to. */
@@ -244,7 +290,31 @@ public final class SchemaRegistryClient {
         }
         int code = tree.path("error_code").asInt(response.statusCode());
         String message = tree.path("message").asString("HTTP " + response.statusCode() + " from " + method + " " + path);
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new SchemaRegistryException.AccessDeniedException(response.statusCode(), code, user,
+                    refusal(response.statusCode(), method, path, message));
+        }
         throw SchemaRegistryException.of(response.statusCode(), code, message);
+    }
+
+    /** What a person must fix, naming the registry and the user, never the password. */
+    private String refusal(int status, String method, String path, String answer) {
+        if (status == 403) {
+            return "schema registry at " + base + " does not let user '" + user + "' " + method + " " + path
+                    + " (HTTP 403): " + answer;
+        }
+        return user == null
+                ? "schema registry at " + base + " needs credentials (HTTP 401) and none are configured"
+                        + " (basic.auth.user.info): " + answer
+                : "schema registry at " + base + " refused the credentials of user '" + user + "' (HTTP 401): " + answer;
+    }
+
+    private static URI withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url;
+        }
+        String text = url.toString();
+        return URI.create(text.replace(url.getRawUserInfo() + "@", ""));
     }
 
     private JsonNode readTree(HttpResponse<String> response) {

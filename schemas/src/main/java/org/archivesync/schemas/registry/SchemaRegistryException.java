@@ -87,6 +87,24 @@ public class SchemaRegistryException extends RuntimeException {
         }
     }
 
+    /**
+     * HTTP 401 (no or wrong credentials) or 403 (the user may not do this): the message names the registry and the
+     * user, never the password. Not retriable: asking again with the same credentials gets the same answer.
+     */
+    public static final class AccessDeniedException extends SchemaRegistryException {
+        private final String user;
+
+        public AccessDeniedException(int status, int errorCode, String user, String message) {
+            super(status, errorCode, message);
+            this.user = user;
+        }
+
+        /** The user the client signed in as, or null when it sent no credentials. */
+        public String user() {
+            return user;
+        }
+    }
+
     /** Builds the exception for a Confluent error body. */
     static SchemaRegistryException of(int status, int errorCode, String message) {
         return switch (errorCode) {

@@ -8,7 +8,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Kafka serializer writing Avro SpecificRecords in the Confluent wire format, the subject named by TopicNameStrategy.
- * Settings: {@code schema.registry.url}, {@code auto.register.schemas} (default true), {@code basic.auth.user.info}.
+ * Settings: {@code schema.registry.url}, {@code auto.register.schemas} (default true; false only looks the id up, as
+ * an office does: its registry credential may only read), {@code basic.auth.credentials.source} ({@code USER_INFO} or
+ * {@code URL}) and {@code basic.auth.user.info}.
  * A null record becomes a null value (a tombstone on a compacted topic).
  *
  * <p>A registry that cannot answer now (unreachable, 5xx: {@link SchemaRegistryException#retriable()}) is thrown as

@@ -18,6 +18,8 @@ final class WireSerdeConfig {
     static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     /** {@code user:password} for HTTP basic authentication. */
     static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    /** Where the basic credentials come from: {@code USER_INFO} (default, {@link #BASIC_AUTH_USER_INFO}) or {@code URL}. */
+    static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
     /** A ready {@link SchemaRegistryClient} instance to share its cache; overrides {@link #SCHEMA_REGISTRY_URL}. */
     static final String CLIENT_INSTANCE = "archive-sync.schema-registry.client";
 
@@ -35,7 +37,14 @@ final class WireSerdeConfig {
         }
         String first = url.toString().split(",")[0].strip();
         Object auth = configs.get(BASIC_AUTH_USER_INFO);
-        return new SchemaRegistryClient(URI.create(first), Duration.ofSeconds(10), auth == null ? null : auth.toString());
+        Object source = configs.get(BASIC_AUTH_CREDENTIALS_SOURCE);
+        try {
+            return SchemaRegistryClient.withBasicAuth(URI.create(first), Duration.ofSeconds(10),
+                    source == null ? null : source.toString(), auth == null ? null : auth.toString());
+        } catch (IllegalArgumentException e) {
+            // The value is not echoed: it may be the password.
+            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "/" + BASIC_AUTH_USER_INFO + ": " + e.getMessage());
+        }
     }
 
     static boolean autoRegister(Map<String, ?> configs) {

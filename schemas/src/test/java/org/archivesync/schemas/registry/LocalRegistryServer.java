@@ -102,6 +102,8 @@ public final class LocalRegistryServer implements AutoCloseable {
     private final ObjectMapper json = JsonMapper.builder().build();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Reply> scripted = new ConcurrentHashMap<>();
+    /** Basic-auth users ("user:password" → may write); empty means no authentication, as Confluent's default. */
+    private final Map<String, Boolean> users = new ConcurrentHashMap<>();
 
     // Registry state, guarded by this.
     private final Map<Integer, Schema> schemasById = new HashMap<>();
@@ -177,6 +179,15 @@ public final class LocalRegistryServer implements AutoCloseable {
         reply(method, pathAndQuery, status, CONTENT_TYPE, jsonBody);
     }
 
+    /**
+     * From now on every request needs HTTP basic credentials of a user added here, as Confluent's
+     * {@code SCHEMA_REGISTRY_AUTHENTICATION_METHOD=BASIC}: none or wrong → 401 (40101); a read-only user's write → 403
+     * (40301). Reads are GETs, lookups and compatibility tests.
+     */
+    public void addUser(String username, String password, boolean mayWrite) {
+        users.put(username + ":" + password, mayWrite);
+    }
+
     /** Drops every scripted reply: the registry answers for itself again. */
     public void clearReplies() {
         scripted.clear();
@@ -229,6 +240,9 @@ public final class LocalRegistryServer implements AutoCloseable {
 
             Reply reply = scripted.get(request.method() + " " + request.pathAndQuery());
             if (reply == null) {
+                reply = refusal(request);
+            }
+            if (reply == null) {
                 reply = answer(request);
             }
             log.debug("local registry request method={} path={} status={}", request.method(), rawPath, reply.status());
@@ -243,6 +257,29 @@ public final class LocalRegistryServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** 401 or 403 when users are set and the request's credentials do not allow it; null when allowed. */
+    private Reply refusal(Request request) {
+        if (users.isEmpty()) {
+            return null;
+        }
+        String authorization = request.header("Authorization");
+        Boolean mayWrite = null;
+        if (authorization != null && authorization.startsWith("Basic ")) {
+            try {
+                mayWrite = users.get(new String(java.util.Base64.getDecoder().decode(authorization.substring(6)),
+                        StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                mayWrite = null;
+            }
+        }
+        if (mayWrite == null) {
+            return error(401, 40101, "Unauthorized");
+        }
+        boolean read = request.method().equals("GET") || request.path().startsWith("/compatibility/")
+                || (request.method().equals("POST") && request.path().matches("/subjects/[^/]+"));
+        return read || mayWrite ? null : error(403, 40301, "User is denied operation Write");
     }
 
     private Reply answer(Request request) {

@@ -247,6 +247,30 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void noCredentialsForARegistryThatNeedsThemSaysNoneAreConfigured() {
+        server.addUser("hub", "hub-password", true);
+
+        SchemaRegistryException.AccessDeniedException e = catchThrowableOfType(
+                SchemaRegistryException.AccessDeniedException.class, () -> server.client().subjects());
+
+        assertThat(e.status()).isEqualTo(401);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e.user()).isNull();
+        assertThat(e.getMessage()).contains(server.baseUrl().toString(), "none are configured");
+    }
+
+    @Test
+    void theUrlsUserInfoNeverAppearsInTheBaseUrl() {
+        URI withSecret = URI.create(server.baseUrl().toString().replace("http://", "http://u:pa%40ss@"));
+        SchemaRegistryClient client = SchemaRegistryClient.withBasicAuth(withSecret, Duration.ofSeconds(5), "url", null);
+        server.addUser("u", "pa@ss", false);
+
+        assertThat(client.subjects()).isEmpty();
+        assertThat(client.baseUrl().toString()).isEqualTo(server.baseUrl().toString()).doesNotContain("pa");
+        assertThat(client.user()).isEqualTo("u");
+    }
+
+    @Test
     void baseUrlWithAPathAndTrailingSlashIsJoinedOnce() {
         try (LocalRegistryServer hubLike = LocalRegistryServer.start(1, "/registry")) {
             SchemaRegistryClient viaHub = new SchemaRegistryClient(URI.create(hubLike.baseUrl() + "/"));

@@ -101,6 +101,69 @@ class AvroWireSerializerTest {
     }
 
     @Test
+    void anOfficesReadOnlyCredentialFromUserInfoSerializesAgainstARegistryRequiringAuth() {
+        int id = registry.register("archive.site-cursors-value", SiteCursor.getClassSchema());
+        registry.addUser("office-reader", "đọc-thôi-123", false);
+
+        byte[] wire = configured(false, Map.of("auto.register.schemas", "false",
+                "basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "office-reader:đọc-thôi-123"))
+                .serialize(CURSORS, SampleRecords.siteCursor());
+
+        assertThat(WireFormat.parse(wire).schemaId()).isEqualTo(id);
+    }
+
+    @Test
+    void credentialsFromTheUrlAreSentAndNeverNamed() {
+        int id = registry.register("archive.site-cursors-value", SiteCursor.getClassSchema());
+        registry.addUser("office-reader", "secret-in-url", false);
+        String url = registry.baseUrl().toString().replace("http://", "http://office-reader:secret-in-url@");
+        AvroWireSerializer serializer = new AvroWireSerializer();
+        serializer.configure(Map.of("schema.registry.url", url, "auto.register.schemas", "false",
+                "basic.auth.credentials.source", "URL"), false);
+
+        assertThat(WireFormat.parse(serializer.serialize(CURSORS, SampleRecords.siteCursor())).schemaId()).isEqualTo(id);
+    }
+
+    @Test
+    void wrongCredentialsFailNamingRegistryAndUserButNotThePassword() {
+        registry.register("archive.site-cursors-value", SiteCursor.getClassSchema());
+        registry.addUser("office-reader", "right-password", false);
+        AvroWireSerializer serializer = configured(false, Map.of("auto.register.schemas", "false",
+                "basic.auth.user.info", "office-reader:wrong-password"));
+
+        assertThatThrownBy(() -> serializer.serialize(CURSORS, SampleRecords.siteCursor()))
+                .isExactlyInstanceOf(WireFormatException.class)
+                .hasMessageContaining(registry.baseUrl().toString())
+                .hasMessageContaining("'office-reader'")
+                .hasMessageContaining("401")
+                .hasMessageNotContaining("wrong-password")
+                .hasCauseInstanceOf(SchemaRegistryException.AccessDeniedException.class);
+    }
+
+    @Test
+    void aReadOnlyCredentialCannotRegister() {
+        registry.addUser("office-reader", "right-password", false);
+        AvroWireSerializer serializer = configured(false, Map.of("basic.auth.user.info", "office-reader:right-password"));
+
+        assertThatThrownBy(() -> serializer.serialize(CURSORS, SampleRecords.siteCursor()))
+                .isExactlyInstanceOf(WireFormatException.class)
+                .hasMessageContaining("403")
+                .hasCauseInstanceOf(SchemaRegistryException.AccessDeniedException.class);
+    }
+
+    @Test
+    void anUnknownCredentialsSourceIsAConfigErrorThatDoesNotEchoTheSecret() {
+        assertThatThrownBy(() -> configured(false, Map.of("basic.auth.credentials.source", "SASL_INHERIT",
+                "basic.auth.user.info", "u:hunter2-secret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.credentials.source")
+                .hasMessageNotContaining("hunter2-secret");
+        assertThatThrownBy(() -> configured(false, Map.of("basic.auth.user.info", "no-colon-secret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining("no-colon-secret");
+    }
+
+    @Test
     void incompatibleSchemaIsRefusedAsAWireFormatFailure() {
         registry.replyJson("POST", "/subjects/archive.site-cursors-value/versions", 409,
                 "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}");

@@ -32,6 +32,7 @@ import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.outbox.OutboxStatus;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.registry.SchemaRegistryException;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.archivesync.schemas.wire.WireFormat;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class Publisher implements AutoCloseable {
         this.identity = identity;
         this.settings = settings;
         this.clock = clock;
-        this.registry = new SchemaRegistryClient(URI.create(settings.schemaRegistryUrl()), Duration.ofSeconds(10), null);
+        this.registry = registryClient(settings);
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffMultiplier());
         this.repair = new CursorRepair(outbox, clock, settings.repairGrace());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -124,11 +125,23 @@ public final class Publisher implements AutoCloseable {
                 .description("1 when the last publish round or probe reached the broker").register(meters);
     }
 
-    /** Starts the background loop; recording goes on whether or not it runs. */
+    /**
+     * Checks the registry, then starts the background loop; recording goes on whether or not it runs.
+     *
+     * <p>The agent never registers a schema (its registry user may only read): it looks up the id of the site-event
+     * schema it writes. When the registry answers that it lacks that schema, or refuses this agent's credentials, the
+     * agent cannot publish until someone fixes the configuration, so it refuses to start and says what to fix. When
+     * the registry cannot be reached, it starts: recording goes on offline and each round looks again before
+     * publishing.
+     *
+     * @throws RegistryRefusedException the registry lacks the schema, or refused the credentials (401) or the user
+     *                                  (403)
+     */
     public synchronized void start() {
         if (running) {
             return;
         }
+        checkRegistry();
         running = true;
         executor.execute(this::round);
     }
@@ -268,14 +281,48 @@ public final class Publisher implements AutoCloseable {
         setReachable(true, null, false);
     }
 
+    private void checkRegistry() {
+        String subject = subject();
+        String schema = SiteEvent.getClassSchema().getFullName();
+        try {
+            schemaId();
+        } catch (SchemaRegistryException.SubjectNotFoundException | SchemaRegistryException.SchemaNotFoundException e) {
+            throw new RegistryRefusedException(e, "publisher.schema-missing", registry.baseUrl(), subject, schema);
+        } catch (SchemaRegistryException.AccessDeniedException e) {
+            throw new RegistryRefusedException(e, e.status() == 403 ? "publisher.registry-forbidden"
+                    : e.user() == null ? "publisher.registry-credentials-missing" : "publisher.registry-unauthorized",
+                    registry.baseUrl(), e.user() == null ? "" : e.user());
+        } catch (SchemaRegistryException e) {
+            // Unreachable, or an answer that is no refusal of this agent: record offline, look again before publishing.
+            log.warn("schema registry not usable at start registry={} subject={} status={} error={}", registry.baseUrl(),
+                    subject, e.status(), e.getMessage());
+        }
+    }
+
+    /** One subject for every office's topic (SiteEventTopics): the subject of the prefix, not of this topic. */
+    private String subject() {
+        return SiteEventTopics.valueSubject(settings.topicPrefix());
+    }
+
+    /** The id of the site-event schema, looked up (never registered: the hub registers the contract at start). */
     private int schemaId() {
         if (schemaId == null) {
-            // One subject for every office's topic (SiteEventTopics): the subject of the prefix, not of this topic.
-            String subject = SiteEventTopics.valueSubject(settings.topicPrefix());
-            schemaId = registry.register(subject, SiteEvent.getClassSchema());
-            log.info("schema registered subject={} schemaId={}", subject, schemaId);
+            String subject = subject();
+            schemaId = registry.idOf(subject, SiteEvent.getClassSchema());
+            log.info("schema found subject={} schemaId={} registry={}", subject, schemaId, registry.baseUrl());
         }
         return schemaId;
+    }
+
+    private static SchemaRegistryClient registryClient(PublisherSettings settings) {
+        try {
+            return SchemaRegistryClient.withBasicAuth(URI.create(settings.schemaRegistryUrl()), Duration.ofSeconds(10),
+                    settings.schemaRegistryCredentialsSource(), settings.schemaRegistryUserInfo());
+        } catch (IllegalArgumentException e) {
+            // The message names the setting, never its value.
+            throw new IllegalArgumentException("archive-sync.agent.publisher.schema-registry-credentials-source /"
+                    + " schema-registry-user-info: " + e.getMessage(), e);
+        }
     }
 
     /** This site's topic; the site code is known once the round found the site enrolled. */

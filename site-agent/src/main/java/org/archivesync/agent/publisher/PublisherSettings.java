@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -34,6 +35,12 @@ import org.springframework.validation.annotation.Validated;
  * @param deliveryTimeout Kafka {@code delivery.timeout.ms}
  * @param producer extra producer settings (Kafka names)
  * @param consumer extra consumer settings for the cursor topic (Kafka names)
+ * @param schemaRegistryCredentialsSource Confluent's {@code basic.auth.credentials.source}: {@code USER_INFO} (the
+ *                                        default: {@code schemaRegistryUserInfo}) or {@code URL} (the
+ *                                        {@code user:password@} of {@code schemaRegistryUrl})
+ * @param schemaRegistryUserInfo Confluent's {@code basic.auth.user.info}, {@code user:password}: the office's
+ *                               read-only registry user; null for a registry without authentication (the hub's
+ *                               embedded one by default). Never logged; a refusal names the user, not the password
  */
 @Validated
 @ConfigurationProperties("archive-sync.agent.publisher")
@@ -53,8 +60,11 @@ public record PublisherSettings(
         @NotNull @DefaultValue("5s") Duration maxBlock,
         @NotNull @DefaultValue("60s") Duration deliveryTimeout,
         Map<String, String> producer,
-        Map<String, String> consumer) {
+        Map<String, String> consumer,
+        @DefaultValue("USER_INFO") String schemaRegistryCredentialsSource,
+        String schemaRegistryUserInfo) {
 
+    @ConstructorBinding
     public PublisherSettings {
         // Checked here rather than by a regex on the field, so the message can say why.
         if (topicPrefix != null && !topicPrefix.isBlank() && !SiteEventTopics.canBeTopic(topicPrefix, "X")) {
@@ -66,6 +76,33 @@ public record PublisherSettings(
         if (backoffMax != null && backoffInitial != null && backoffMax.compareTo(backoffInitial) < 0) {
             throw new IllegalArgumentException("archive-sync.agent.publisher.backoff-max must be >= backoff-initial");
         }
+    }
+
+    /** The settings without registry credentials (a registry that needs none). */
+    public PublisherSettings(boolean enabled, String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
+                             String cursorTopic, int batchSize, Duration pollInterval, Duration backoffInitial,
+                             Duration backoffMax, double backoffMultiplier, Duration repairGrace, Duration probeInterval,
+                             Duration maxBlock, Duration deliveryTimeout, Map<String, String> producer,
+                             Map<String, String> consumer) {
+        this(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize, pollInterval,
+                backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
+                producer, consumer, "USER_INFO", null);
+    }
+
+    /** The same settings signing in to the registry with Confluent's basic-auth settings (see the parameters). */
+    public PublisherSettings withRegistryCredentials(String credentialsSource, String userInfo) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumer, credentialsSource, userInfo);
+    }
+
+    /** The settings, with the registry password hidden. */
+    @Override
+    public String toString() {
+        return "PublisherSettings[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
+                + (schemaRegistryUrl == null ? null : schemaRegistryUrl.replaceAll("//[^/@]*@", "//***@")) + ", registryUser="
+                + (schemaRegistryUserInfo == null ? null : schemaRegistryUserInfo.split(":", 2)[0])
+                + ", topicPrefix=" + topicPrefix + ", cursorTopic=" + cursorTopic + ", batchSize=" + batchSize + "]";
     }
 
     /** The defaults above, pointed at a broker and a registry; for code that builds a publisher with {@code new}. */
@@ -80,30 +117,34 @@ public record PublisherSettings(
     public PublisherSettings withTopics(String eventsPrefix, String cursors) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, eventsPrefix, cursors, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
-                deliveryTimeout, producer, consumer);
+                deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
+                schemaRegistryUserInfo);
     }
 
     public PublisherSettings withBackoff(Duration initial, Duration max) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, initial, max, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
-                producer, consumer);
+                producer, consumer, schemaRegistryCredentialsSource, schemaRegistryUserInfo);
     }
 
     public PublisherSettings withRepairGrace(Duration grace) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, grace, probeInterval, maxBlock,
-                deliveryTimeout, producer, consumer);
+                deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
+                schemaRegistryUserInfo);
     }
 
     public PublisherSettings withBatchSize(int size) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, size,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
-                deliveryTimeout, producer, consumer);
+                deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
+                schemaRegistryUserInfo);
     }
 
     public PublisherSettings withTimeouts(Duration maxBlock, Duration deliveryTimeout) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
-                deliveryTimeout, producer, consumer);
+                deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
+                schemaRegistryUserInfo);
     }
 }

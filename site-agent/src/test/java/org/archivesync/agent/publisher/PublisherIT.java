@@ -25,7 +25,9 @@ import org.archivesync.agent.testing.TopicReader;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.ChainVerdict;
+import org.archivesync.schemas.registry.LocalRegistryServer;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.SubjectNames;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
 import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
@@ -146,6 +148,31 @@ class PublisherIT {
         assertThat(records).extracting(r -> Instant.parse(header(r, Publisher.SENT_AT_HEADER)))
                 .allSatisfy(sentAt -> assertThat(sentAt).isBetween(before, after))
                 .isSorted();
+    }
+
+    @Test
+    void publishesWithAReadOnlyRegistryUserAndNeverRegisters() {
+        try (LocalRegistryServer secured = LocalRegistryServer.start(500, "")) {
+            // The hub registered the contract with its own credential; the office may only read.
+            int id = secured.register(SubjectNames.topicName(prefix, false), SiteEvent.getClassSchema());
+            secured.addUser("office-reader", "chỉ-đọc-42", false);
+            TestRecording.events(recorder, 3, 3);
+
+            publisher(new PublisherSettings(true, broker.getBrokersAsString(), secured.baseUrl().toString(), prefix,
+                    cursors, 3, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(800), 2.0,
+                    Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), null,
+                    null).withRegistryCredentials("USER_INFO", "office-reader:chỉ-đọc-42"));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> outbox.status().backlog() == 0);
+            try (TopicReader reader = new TopicReader(broker.getBrokersAsString(), topic)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> reader.poll().size() >= 3);
+                assertThat(reader.poll()).allSatisfy(r -> assertThat(WireFormat.parse(r.value()).schemaId()).isEqualTo(id));
+            }
+            assertThat(secured.requests()).allSatisfy(r -> {
+                assertThat(r.header("Authorization")).isNotNull();
+                assertThat(r.path()).doesNotEndWith("/versions");
+            });
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
+import org.archivesync.avro.SiteEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,8 +37,18 @@ public final class TestRegistry implements AutoCloseable {
         this.nextId = firstId;
     }
 
-    /** Starts on an ephemeral loopback port; ids start at {@code firstId} (large, so every byte of the prefix counts). */
+    /**
+     * Starts on an ephemeral loopback port with the site-event schema registered, as the hub registers the contract at
+     * its start (agents only look it up): it gets id {@code firstId} (large, so every byte of the prefix counts).
+     */
     public static TestRegistry start(int firstId) {
+        TestRegistry r = startEmpty(firstId);
+        r.register(SiteEvent.getClassSchema().toString());
+        return r;
+    }
+
+    /** Starts with nothing registered: an agent started against it refuses to start. */
+    public static TestRegistry startEmpty(int firstId) {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             TestRegistry r = new TestRegistry(http, firstId);
@@ -97,7 +108,7 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-    private int register(String schema) {
+    private synchronized int register(String schema) {
         String canonical = new Schema.Parser().parse(schema).toString();
         return idsByCanonical.computeIfAbsent(canonical, c -> {
             int id = nextId++;
