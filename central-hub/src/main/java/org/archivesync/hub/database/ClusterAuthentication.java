@@ -60,6 +60,12 @@ final class ClusterAuthentication {
             }
             log.info("embedded postgres authentication set reason={} dataDir={}", ours ? "new-password" : "trusting-cluster",
                     dataDir.toAbsolutePath());
+            if (ours) {
+                // Until the new password is set the file must not read as done, or a failure here would leave the
+                // cluster with the old password and a start that never sets the new one.
+                Files.writeString(hba, PG_HBA.replace(MARKER, "# archive-sync: password being set"),
+                        StandardCharsets.UTF_8);
+            }
             setSuperuserPassword(dataDir, password);
             Files.writeString(hba, PG_HBA, StandardCharsets.UTF_8);
         } catch (IOException e) {
