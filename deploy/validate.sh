@@ -82,7 +82,7 @@ if command -v kubeconform > /dev/null; then
     args=(-strict -summary -ignore-missing-schemas -schema-location default)
     if [ -n "${KUBECONFORM_SCHEMA_LOCATION:-}" ]; then args+=(-schema-location "$KUBECONFORM_SCHEMA_LOCATION"); fi
     if out=$(kubeconform "${args[@]}" k8s/namespace.yaml k8s/kafka.yaml k8s/topics.yaml k8s/users.yaml \
-            k8s/schema-registry.yaml k8s/hub.yaml 2>&1); then
+            k8s/schema-registry.yaml k8s/hub.yaml k8s/hub-ingress.yaml k8s/network-policies.yaml 2>&1); then
         pass "k8s: kubeconform ($out)"
     else
         fail "k8s (kubeconform): $out"

@@ -220,8 +220,9 @@ public final class DemoMain {
                 + "; log " + shown(home.resolve("logs/hub.log")) + ")");
         hub = HubProcess.start(new HubProcess.Settings(hubJar, dir, hubPort, databasePort, kafka.bootstrapServers(),
                 operator(), home.resolve("logs/hub.log"), List.of(), Duration.ofMinutes(5)));
-        line("hub", String.format("ready %s pid=%d in %.1f s; PostgreSQL on localhost:%d; registry %s/registry",
-                hub.url(), hub.pid(), (System.nanoTime() - started) / 1e9, databasePort, hub.url()));
+        line("hub", String.format("ready %s pid=%d in %.1f s; PostgreSQL on localhost:%d (user postgres, password in"
+                        + " %s); registry %s/registry", hub.url(), hub.pid(), (System.nanoTime() - started) / 1e9,
+                databasePort, shown(hub.databasePasswordFile()), hub.url()));
         for (Office office : CaMauOffices.ALL) {
             if (hub.site(office.siteCode()).isPresent()) {
                 line("hub", "site " + office.siteCode() + " present (" + office.name() + ")");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +132,8 @@ final class HubProcess implements AutoCloseable {
         jvmOptions.add("-Djava.io.tmpdir=" + settings.dir().resolve("tmp").toAbsolutePath());
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + settings.port(),
+                // One machine: the console, REST API and registry answer on loopback only.
+                "--server.address=127.0.0.1",
                 "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap(),
                 "--archive-sync.hub.database.data-dir=" + pgdata,
                 "--archive-sync.hub.database.port=" + settings.databasePort()));
@@ -177,9 +180,26 @@ final class HubProcess implements AutoCloseable {
         return "http://localhost:" + settings.port();
     }
 
-    /** The catalogue database, as the test reads it. */
+    /**
+     * The catalogue database, as the test reads it: the superuser with the password the hub generated into
+     * {@link #databasePasswordFile()} on its first start.
+     */
     String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + settings.databasePort() + "/postgres?user=postgres";
+        String password;
+        try {
+            String text = Files.readString(databasePasswordFile(), StandardCharsets.US_ASCII);
+            int end = text.indexOf('\n');
+            password = (end < 0 ? text : text.substring(0, end)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the hub's database password " + databasePasswordFile(), e);
+        }
+        return "jdbc:postgresql://localhost:" + settings.databasePort() + "/postgres?user=postgres&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+    }
+
+    /** The embedded PostgreSQL's password file, next to {@code pgdata/} (archive-sync.hub.database.password-file). */
+    Path databasePasswordFile() {
+        return settings.dir().resolve("db-password").toAbsolutePath();
     }
 
     long pid() {

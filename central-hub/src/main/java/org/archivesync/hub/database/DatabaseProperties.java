@@ -13,10 +13,20 @@ import org.springframework.validation.annotation.Validated;
  * @param embedded start an embedded PostgreSQL
  * @param dataDir data directory of the embedded server; kept between runs
  * @param port port of the embedded server; 0 picks a free one
+ * @param passwordFile the embedded server's superuser password, generated on first start (owner-only); null or
+ *                     absent means {@code db-password} next to {@code data-dir}. Whoever can read it can sign in to
+ *                     the catalogue over loopback as its superuser. Never null after binding.
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.database")
 public record DatabaseProperties(@DefaultValue("true") boolean embedded,
                                  @DefaultValue(".archive-sync/hub/pgdata") Path dataDir,
-                                 @DefaultValue("0") int port) {
+                                 @DefaultValue("0") int port,
+                                 Path passwordFile) {
+
+    public DatabaseProperties {
+        if (passwordFile == null && dataDir != null) {
+            passwordFile = dataDir.toAbsolutePath().resolveSibling("db-password");
+        }
+    }
 }

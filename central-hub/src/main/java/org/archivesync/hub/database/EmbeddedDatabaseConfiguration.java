@@ -22,6 +22,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Starts the embedded PostgreSQL (the one-machine default) and hands the hub a pooled DataSource on it. Flyway and
  * everything else see an ordinary DataSource.
+ *
+ * <p>The server listens on loopback only and every connection signs in as the superuser {@code postgres} with the
+ * password of {@link DatabaseProperties#passwordFile()} (SCRAM, {@link ClusterAuthentication}); a cluster an earlier
+ * hub left trusting its local accounts is switched over on start, its data kept.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseProperties.class)
@@ -35,6 +39,7 @@ class EmbeddedDatabaseConfiguration {
         try {
             Files.createDirectories(properties.dataDir());
             stopOrphanedServer(properties.dataDir());
+            DatabasePassword.Read password = DatabasePassword.readOrCreate(properties.passwordFile());
             // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off, fine for tests but not for a
             // catalogue whose Kafka offsets are committed after the database commit: a power cut would lose batches
             // the broker already considers consumed. The -c settings come after -F on the command line and win.
@@ -55,6 +60,15 @@ class EmbeddedDatabaseConfiguration {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
+                    // Loopback only, and no Unix socket: the hub connects over TCP, nobody else needs to.
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("unix_socket_directories", "''")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // After initdb (zonky's runs with -A trust) and before the server opens its port.
+                    .setDataDirectoryCustomizer(dir ->
+                            ClusterAuthentication.enforce(dir.toPath(), password.value(), password.generated()))
+                    // zonky checks readiness by signing in; these go with its connections.
+                    .setConnectConfig("password", password.value())
                     .start();
             log.info("embedded postgres started port={} dataDir={}", pg.getPort(), properties.dataDir().toAbsolutePath());
             return pg;
@@ -96,9 +110,11 @@ class EmbeddedDatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres pg) {
+    DataSource dataSource(EmbeddedPostgres pg, DatabaseProperties properties) throws IOException {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+        config.setJdbcUrl("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
+        config.setUsername("postgres");
+        config.setPassword(DatabasePassword.readOrCreate(properties.passwordFile()).value());
         config.setMaximumPoolSize(10);
         config.setPoolName("catalogue");
         return new HikariDataSource(config);

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedDatabaseConfigurationTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
-    Path dataDir;
+    Path home;
 
     @Test
     void restartsOverAnOrphanedServerAndKeepsDurabilityOn() throws Exception {
+        Path dataDir = home.resolve("pgdata");
         // A JVM that owns the server and is killed with kill -9, as a hub can be: its PostgreSQL lives on.
         Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
@@ -35,7 +36,7 @@ class EmbeddedDatabaseConfigurationTest {
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
 
         var configuration = new EmbeddedDatabaseConfiguration();
-        try (EmbeddedPostgres pg = configuration.embeddedPostgres(new DatabaseProperties(true, dataDir, 0))) {
+        try (EmbeddedPostgres pg = configuration.embeddedPostgres(new DatabaseProperties(true, dataDir, 0, null))) {
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             DataSource ds = pg.getPostgresDatabase();
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
