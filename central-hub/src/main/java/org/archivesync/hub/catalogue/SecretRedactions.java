@@ -40,16 +40,13 @@ final class SecretRedactions {
     private static final String DISCREPANCIES_OF_HANDOVER = """
             UPDATE handovers h SET discrepancies = :withheld
             WHERE h.handover_id = :id AND nullif(btrim(h.discrepancies), '') IS NOT NULL
-              AND h.discrepancies <> :withheld AND """ + SECRET_FILE_OF_HANDOVER.formatted("") + """
-
-            RETURNING h.receiver_site_code, h.received_sequence""";
+              AND h.discrepancies <> :withheld AND %s
+            RETURNING h.receiver_site_code, h.received_sequence""".formatted(SECRET_FILE_OF_HANDOVER.formatted(""));
     private static final String DISCREPANCIES_OF_FILES = """
             UPDATE handovers h SET discrepancies = :withheld
-            WHERE nullif(btrim(h.discrepancies), '') IS NOT NULL AND h.discrepancies <> :withheld
-              AND """ + SECRET_FILE_OF_HANDOVER.formatted(
-                    " AND f.fonds_code || '/' || f.file_code = ANY(:keys::text[])") + """
-
-            RETURNING h.receiver_site_code, h.received_sequence""";
+            WHERE nullif(btrim(h.discrepancies), '') IS NOT NULL AND h.discrepancies <> :withheld AND %s
+            RETURNING h.receiver_site_code, h.received_sequence""".formatted(SECRET_FILE_OF_HANDOVER.formatted(
+            " AND f.fonds_code || '/' || f.file_code = ANY(:keys::text[])"));
 
     private final JdbcClient jdbc;
 
