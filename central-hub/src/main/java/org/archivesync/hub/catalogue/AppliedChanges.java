@@ -16,7 +16,9 @@ import java.util.Set;
  *                      sender of a handover another site's receipt completed (never null)
  * @param refusals the events refused because their office does not hold what they touch, in the order refused (they
  *                 count as applied: they keep their place in the office's history; never null)
+ * @param secretText what of state-secret files' free text the catalogue let go of: the event log and the outbound
+ *                   topics must let go of it too (never null; {@link SecretText#NONE} in a rebuild)
  */
 public record AppliedChanges(int applied, Map<String, SiteStop> stops, Set<String> changedFiles,
-                             Set<String> progressSites, List<Refusal> refusals) {
+                             Set<String> progressSites, List<Refusal> refusals, SecretText secretText) {
 }

@@ -109,6 +109,7 @@ public final class Catalogue {
     private final JdbcClient jdbc;
     private final Projections projections;
     private final Holdings holdings;
+    private final SecretRedactions secrets;
     private final Alerts alerts;
     private final SiteDirectory sites;
     private final Audit audit;
@@ -120,6 +121,7 @@ public final class Catalogue {
         this.jdbc = jdbc;
         this.projections = new Projections(jdbc, connection);
         this.holdings = new Holdings(jdbc);
+        this.secrets = new SecretRedactions(jdbc);
         this.alerts = alerts;
         this.sites = sites;
     }
@@ -261,12 +263,13 @@ public final class Catalogue {
             run.apply(e);
         }
         run.flushFiles();
+        SecretText secretText = run.secretText();
         if (!sitesSeen.isEmpty()) {
             run.db();
             jdbc.sql(ENSURE_SEARCH_CURSORS).param("sites", sitesSeen.toArray(String[]::new)).update();
         }
         return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed, run.progressSites,
-                List.copyOf(run.refusals));
+                List.copyOf(run.refusals), secretText);
     }
 
     /**
@@ -355,6 +358,10 @@ public final class Catalogue {
         private final Map<String, SiteStop> stops = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
         private final Set<String> progressSites = new LinkedHashSet<>();
+        /** Files recorded as state secrets in this run, and whether each was described (not secret) before. */
+        private final Map<String, Boolean> secretRecorded = new LinkedHashMap<>();
+        private final Set<String> reclassified = new LinkedHashSet<>();
+        private final List<SecretText.StoredEvent> secretTextEvents = new ArrayList<>();
         private int applied;
 
         Run(Instant now, boolean replay, Runnable beforeDatabase) {
@@ -421,9 +428,52 @@ public final class Catalogue {
             boolean allPermitted = rows.size() == files.size();
             files.clear();
             if (rows.isEmpty()) {
+                secretRecorded.clear();
                 return;
             }
+            Set<String> becomingSecret = becomingSecret(rows);
             db().writeFiles(allPermitted ? prepared : projections.prepareFiles(rows, now));
+            if (!becomingSecret.isEmpty()) {
+                secretTextEvents.addAll(secrets.reclassified(becomingSecret));
+                reclassified.addAll(becomingSecret);
+            }
+        }
+
+        /**
+         * Of the permitted rows about to be written, the state-secret files that were not secrets before: described
+         * earlier in this run, or held by the catalogue with another access regime. Not in a rebuild: the event log
+         * was redacted when they first became secrets.
+         */
+        private Set<String> becomingSecret(List<Projections.FileRow> rows) {
+            Map<String, Boolean> recorded = new LinkedHashMap<>(secretRecorded);
+            secretRecorded.clear();
+            if (replay || recorded.isEmpty()) {
+                return Set.of();
+            }
+            Set<String> becoming = new LinkedHashSet<>();
+            List<String> toLookUp = new ArrayList<>();
+            for (Projections.FileRow r : rows) {
+                Boolean describedBefore = recorded.get(r.key());
+                if (describedBefore == null || !AccessRegime.STATE_SECRET.name().equals(r.accessRegime())) {
+                    continue;
+                }
+                if (describedBefore) {
+                    becoming.add(r.key());
+                } else {
+                    toLookUp.add(r.key());
+                }
+            }
+            if (!toLookUp.isEmpty()) {
+                db();
+                becoming.addAll(secrets.describedFiles(toLookUp));
+            }
+            return becoming;
+        }
+
+        /** What of secret files' text this run let go of, for the event log and the outbound topics. */
+        SecretText secretText() {
+            return replay || reclassified.isEmpty() && secretTextEvents.isEmpty() ? SecretText.NONE
+                    : new SecretText(Set.copyOf(reclassified), List.copyOf(secretTextEvents));
         }
 
         /**
@@ -511,6 +561,15 @@ public final class Catalogue {
                 return;
             }
             boolean secretFile = f.getAccessRegime() == AccessRegime.STATE_SECRET;
+            Projections.FileRow buffered = files.get(key);
+            if (secretFile) {
+                // Described in this run before it became a secret: the description is in the event log already.
+                boolean describedBefore = buffered != null
+                        && !AccessRegime.STATE_SECRET.name().equals(buffered.accessRegime());
+                secretRecorded.merge(key, describedBefore, Boolean::logicalOr);
+            } else if (secretRecorded.containsKey(key)) {
+                secretRecorded.remove(key);
+            }
             boolean fixedTerm = f.getRetention() == RetentionKind.FIXED_TERM;
             files.put(key, new Projections.FileRow(f.getFondsCode(), f.getFileCode(), site, f.getBoxCode(),
                     CatalogueRules.text(f.getTitle()), f.getStartDate(), f.getEndDate(), f.getSheetCount(),
@@ -590,7 +649,12 @@ public final class Catalogue {
             if (!fileHeld(site, seq, a.getFile(), "appraisal")) {
                 return;
             }
-            db().upsertAppraisal(site, seq, a.getFile(), a.getDecision().name(), a.getBasis(),
+            String basis = a.getBasis();
+            if (CatalogueRules.text(basis) != null && secretFile(a.getFile())) {
+                basis = null;
+                secretTextEvents.add(new SecretText.StoredEvent(site, seq));
+            }
+            db().upsertAppraisal(site, seq, a.getFile(), a.getDecision().name(), basis,
                     a.getCouncilDecisionRef(), a.getAppraisedOn(), now);
             changed.add(key(a.getFile()));
         }
@@ -654,6 +718,7 @@ public final class Catalogue {
                 holdings.clearReceipt(h.getHandoverId(), now);
                 refuse(earlierReceipt);
             }
+            withholdSecretDiscrepancies(h.getHandoverId());
             custody(h.getHandoverId());
         }
 
@@ -750,7 +815,21 @@ public final class Catalogue {
             }
             db().handoverReceived(site, seq, h.getHandoverId(), h.getMinutesNumber(), h.getReceivedMetres(),
                     h.getReceivedOn(), h.getDiscrepancies(), items(h.getReceivedBoxCodes(), h.getReceivedFiles()), now);
+            withholdSecretDiscrepancies(h.getHandoverId());
             custody(h.getHandoverId());
+        }
+
+        /** A receipt's discrepancies are withheld once either side lists a state-secret file (also in a rebuild). */
+        private void withholdSecretDiscrepancies(UUID handoverId) {
+            SecretText.StoredEvent receipt = secrets.handover(handoverId);
+            if (receipt != null && !replay) {
+                secretTextEvents.add(receipt);
+            }
+        }
+
+        private boolean secretFile(FileRef file) {
+            return db().fileState(file).map(s -> AccessRegime.STATE_SECRET.name().equals(s.accessRegime()))
+                    .orElse(false);
         }
 
         /** Custody after either side of a handover: in transit until both sides recorded it, then received. */
@@ -831,6 +910,11 @@ public final class Catalogue {
             String key = key(w.getFile());
             String reason = CatalogueRules.text(w.getReason());
             Optional<Projections.FileState> state = db().fileState(w.getFile());
+            if (reason != null && !SecretText.WITHHELD.equals(reason) && state.isPresent()
+                    && AccessRegime.STATE_SECRET.name().equals(state.get().accessRegime())) {
+                reason = SecretText.WITHHELD;
+                secretTextEvents.add(new SecretText.StoredEvent(site, seq));
+            }
             if (state.isPresent()) {
                 Refusal refusal = OwnershipRules.file(site, seq, w.getFile().getFondsCode(), key,
                         state.get().holding(), null, null);

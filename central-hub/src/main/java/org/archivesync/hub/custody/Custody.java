@@ -141,6 +141,11 @@ public final class Custody {
             return missingBoxes.isEmpty() && extraBoxes.isEmpty() && missingFiles.isEmpty() && extraFiles.isEmpty()
                     && (metresDifference == null || metresDifference.signum() == 0) && receiverNote == null;
         }
+
+        /** The receiver wrote a note the hub does not keep: the handover lists a state-secret file. */
+        public boolean receiverNoteWithheld() {
+            return org.archivesync.hub.catalogue.SecretText.WITHHELD.equals(receiverNote);
+        }
     }
 
     /** A handover, the items each side listed, and the differences. */

@@ -144,7 +144,9 @@ public final class Exports {
                 if (x.metresDifference() != null && x.metresDifference().signum() != 0) {
                     pdf.paragraph(text("exports.minutes.metres-difference", locale, metres(x.metresDifference())));
                 }
-                if (x.receiverNote() != null) {
+                if (org.archivesync.hub.catalogue.SecretText.WITHHELD.equals(x.receiverNote())) {
+                    pdf.paragraph(text("exports.minutes.note-withheld", locale));
+                } else if (x.receiverNote() != null) {
                     pdf.paragraph(text("exports.minutes.note", locale, x.receiverNote()));
                 }
             }

@@ -13,6 +13,7 @@ import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.registry.HubRegistryCredential;
 import org.archivesync.hub.outbound.Outbox;
+import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.sites.SiteDirectory;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.SiteEventTopics;
@@ -69,13 +70,14 @@ class IngestConfiguration {
     SiteEventIngest siteEventIngest(SchemaRegistryClient registry, IngestStore store, Catalogue catalogue, Alerts alerts,
                                     Outbox outbox, SiteDirectory sites, PlatformTransactionManager transactions,
                                     ObjectProvider<Clock> clock, IngestProperties properties, IngestMetrics metrics,
-                                    JdbcClient jdbc) {
+                                    JdbcClient jdbc, Audit audit) {
         // The application's Clock when there is one (tests move it), else the system clock in UTC.
         return new SiteEventIngest(new EventDecoder(registry, properties.maxRecordSize().toBytes()), store, catalogue, alerts, outbox, sites,
                 new TransactionTemplate(transactions), clock.getIfAvailable(Clock::systemUTC), properties.gapGrace(),
                 metrics, new SiteEventIngest.ParkLimits(properties.maxParkedEvents(), properties.maxParkedBytes().toBytes(),
                         properties.unparkBatchEvents()),
-                new SetAsideRecords(jdbc, alerts, properties.setAsideAlertInterval()));
+                new SetAsideRecords(jdbc, alerts, properties.setAsideAlertInterval()),
+                new SecretRedaction(jdbc, registry, outbox, audit));
     }
 
     @Bean

@@ -107,6 +107,7 @@ public final class SiteEventIngest {
     private final CatalogueRebuild rebuild;
     private final ParkLimits limits;
     private final SetAsideRecords setAside;
+    private final SecretRedaction redaction;
     private final ParkedVouching vouching;
 
     /**
@@ -121,7 +122,8 @@ public final class SiteEventIngest {
 
     SiteEventIngest(EventDecoder decoder, IngestStore store, Catalogue catalogue, Alerts alerts, Outbox outbox,
                     SiteDirectory sites, TransactionOperations transactions, Clock clock, Duration gapGrace,
-                    IngestMetrics metrics, ParkLimits limits, SetAsideRecords setAside) {
+                    IngestMetrics metrics, ParkLimits limits, SetAsideRecords setAside, SecretRedaction redaction) {
+        this.redaction = redaction;
         this.limits = limits;
         this.setAside = setAside;
         this.vouching = new ParkedVouching(store);
@@ -562,6 +564,8 @@ public final class SiteEventIngest {
                         && e.sequence() >= stop.sequence()).toList(), batch.now);
             }
         }
+        // A state secret's text the catalogue let go of leaves the event log in the same transaction.
+        redaction.redact(changes.secretText(), batch.now);
         batch.writeSites();
         store.park(parks, batch.now);
         // Files named as an applied event's subject go out through the site's range; only the others one by one.

@@ -63,7 +63,10 @@ class OutboundConfiguration {
     @Bean
     KafkaAdmin.NewTopics archiveTopics(OutboundProperties p) {
         return new KafkaAdmin.NewTopics(
-                compacted(p.catalogueFilesTopic(), p),
+                // Superseded values of a file that became a state secret go within this bound, not "some day".
+                topic(p.catalogueFilesTopic(), p).config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                        .config(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+                                Long.toString(p.catalogueFilesMaxCompactionLag().toMillis())).build(),
                 compacted(p.siteCursorsTopic(), p),
                 compacted(p.siteProgressTopic(), p),
                 topic(p.alertsTopic(), p).config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE).build());

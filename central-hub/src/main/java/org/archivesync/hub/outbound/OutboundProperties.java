@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeout how long a round waits for Kafka's acknowledgements
  * @param retryMaxInterval longest pause after a failed round
  * @param publish send the outbox at all; false leaves the rows in the table (a hub that must not write to Kafka)
+ * @param catalogueFilesMaxCompactionLag {@code max.compaction.lag.ms} of the catalogue files topic the hub creates: at
+ *                                       most how long a superseded value (a file's text before it became a state
+ *                                       secret) stays readable before compaction removes it
  * @param progressInterval at most how often the sites' progress figures are computed and the changed ones sent, after
  *                         a commit changed something (each round reads the whole catalogue)
  */
@@ -38,5 +41,6 @@ record OutboundProperties(@DefaultValue("archive.catalogue.files") @NotBlank Str
                           @DefaultValue("30s") @NotNull Duration sendTimeout,
                           @DefaultValue("30s") @NotNull Duration retryMaxInterval,
                           @DefaultValue("true") boolean publish,
-                          @DefaultValue("10s") @NotNull Duration progressInterval) {
+                          @DefaultValue("10s") @NotNull Duration progressInterval,
+                          @DefaultValue("1d") @NotNull Duration catalogueFilesMaxCompactionLag) {
 }

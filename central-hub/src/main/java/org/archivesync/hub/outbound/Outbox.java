@@ -26,6 +26,10 @@ public final class Outbox {
             INSERT INTO outbox (kind, message_key, created_at)
             SELECT 'CATALOGUE_FILE', k, :at FROM unnest(:keys::text[]) AS k""";
 
+    private static final String INSERT_REDACTED = """
+            INSERT INTO outbox (kind, message_key, created_at)
+            SELECT 'CATALOGUE_REDACTED', k, :at FROM unnest(:keys::text[]) AS k""";
+
     private static final String INSERT_PROGRESS = """
             INSERT INTO outbox (kind, message_key, created_at)
             SELECT 'SITE_PROGRESS', s, :at FROM unnest(:sites::text[]) AS s""";
@@ -57,6 +61,20 @@ public final class Outbox {
         }
         jdbc.sql(INSERT_FILES).param("keys", fileKeys.toArray(String[]::new)).param("at", at.atOffset(ZoneOffset.UTC))
                 .update();
+        wakeAfterCommit();
+    }
+
+    /**
+     * These files ({@code fondsCode/fileCode}) became state secrets: their earlier values on
+     * {@code archive.catalogue.files} carried text. Each key gets a tombstone, then its current value (the stub), so
+     * a downstream copy drops what it held and compaction leaves only the stub.
+     */
+    public void catalogueFilesRedacted(Collection<String> fileKeys, Instant at) {
+        if (fileKeys.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_REDACTED).param("keys", fileKeys.toArray(String[]::new))
+                .param("at", at.atOffset(ZoneOffset.UTC)).update();
         wakeAfterCommit();
     }
 

@@ -170,8 +170,12 @@ final class OutboxPublisher implements SmartLifecycle {
         // Which files: named one by one, or as the subjects of a range of a site's event log. Each is sent once per
         // round, as it is now (a tombstone when destroyed or withdrawn); an unknown one not at all.
         Set<String> fileKeys = new LinkedHashSet<>();
+        Set<String> redacted = new LinkedHashSet<>();
         for (Row row : rows) {
-            if (row.kind().equals("CATALOGUE_FILE")) {
+            if (row.kind().equals("CATALOGUE_REDACTED")) {
+                redacted.add(row.key());
+                fileKeys.add(row.key());
+            } else if (row.kind().equals("CATALOGUE_FILE")) {
                 fileKeys.add(row.key());
             } else if (row.kind().equals("CATALOGUE_RANGE")) {
                 ByteBuffer range = ByteBuffer.wrap(row.payload());
@@ -181,6 +185,11 @@ final class OutboxPublisher implements SmartLifecycle {
         }
         List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(rows.size() + fileKeys.size());
         String filesTopic = properties.catalogueFilesTopic();
+        // A file that became a state secret: a tombstone first, so that a downstream copy forgets the text it held,
+        // then its stub below; one key is one partition, so the stub is the key's latest value.
+        for (String key : redacted) {
+            acks.add(kafka.send(new ProducerRecord<>(filesTopic, key, null)));
+        }
         for (Catalogue.PublishedFile file : catalogue.publishedFiles(fileKeys)) {
             acks.add(kafka.send(new ProducerRecord<>(filesTopic, file.key(),
                     file.value() == null ? null : serializer.serialize(filesTopic, file.value()))));

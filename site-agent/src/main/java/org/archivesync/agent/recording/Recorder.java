@@ -717,7 +717,16 @@ public final class Recorder {
         private FileWithdrawn withdrawFile(WithdrawFile in, long sequence) throws SQLException {
             String fondsCode = code(in.fondsCode(), "fondsCode");
             String fileCode = code(in.fileCode(), "fileCode");
-            String reason = text(in.reason(), "reason", Fields.MAX_TEXT);
+            // A secret file's withdrawal says nothing about it: the reason is left out, and the event carries "".
+            boolean secret = state.file(fondsCode, fileCode).map(StateTables.FileRow::accessRegime)
+                    .orElse(null) == AccessRegime.STATE_SECRET;
+            String reason;
+            if (secret) {
+                refuseIfPresent(in.reason() != null && !in.reason().isBlank(), "reason");
+                reason = "";
+            } else {
+                reason = text(in.reason(), "reason", Fields.MAX_TEXT);
+            }
             activeFile(fondsCode, fileCode, "fileCode");
             state.setFileStatus(fondsCode, fileCode, "WITHDRAWN", null, sequence);
             return FileWithdrawn.newBuilder().setFile(ref(fondsCode, fileCode)).setReason(reason).build();
@@ -729,6 +738,9 @@ public final class Recorder {
                     optionalCode(in.councilDecisionRef(), "councilDecisionRef"),
                     Fields.pastDate(in.appraisedOn(), "appraisedOn", latestDate));
             StateTables.FileRow file = activeFile(c.fondsCode(), c.fileCode(), "fileCode");
+            if (file.accessRegime() == AccessRegime.STATE_SECRET) {
+                refuseIfPresent(c.basis() != null, "basis");
+            }
             if (c.decision() == AppraisalDecision.DESTROY && file.retention() == RetentionKind.PERMANENT) {
                 throw refuse(Refusal.APPRAISAL_DESTROY_PERMANENT, "decision", c.fondsCode() + "/" + c.fileCode());
             }
@@ -845,6 +857,16 @@ public final class Recorder {
             }
             if (state.handoverExists(c.handoverId().toString(), "RECEIVED")) {
                 throw refuse(Refusal.HANDOVER_ALREADY_RECEIVED, "handoverId", c.handoverId());
+            }
+            if (c.discrepancies() != null) {
+                // The minutes' note may name what is missing: not for a file this office knows as a state secret.
+                // Files it never recorded are the hub's to check (it knows every office's classification).
+                for (FileKey k : c.receivedFiles()) {
+                    if (state.file(k.fondsCode(), k.fileCode()).map(StateTables.FileRow::accessRegime)
+                            .orElse(null) == AccessRegime.STATE_SECRET) {
+                        throw refuse(Refusal.SECRET_DESCRIPTIVE_FIELD, "discrepancies");
+                    }
+                }
             }
             state.insertReceivedHandover(c, sequence);
             return HandoverReceived.newBuilder().setHandoverId(c.handoverId()).setSenderSiteCode(c.senderSiteCode())
