@@ -331,6 +331,14 @@ public final class DemoMain {
                 "--archive-sync.agent.objects.local-dir=" + DemoScenario.objectsDir(home, agent.siteCode())));
     }
 
+    /** The first agent's status with its API token (the local API authenticates every request). */
+    private String agentStatusCurl() {
+        String token = agents.isEmpty() ? "<agent dir>/api-token"
+                : shown(agents.values().iterator().next().apiTokenFile());
+        return "curl -H \"Authorization: Bearer $(cat " + token + ")\" http://127.0.0.1:" + FIRST_AGENT_PORT
+                + "/api/status";
+    }
+
     private void printWhereToLook() {
         HubProcess.Operator operator = hub.settings().operator();
         String passwordFile = shown(operator.passwordFile());
@@ -340,7 +348,7 @@ public final class DemoMain {
         line("hub", apiDocs.ok() ? "REST reference: " + hub.url() + "/swagger-ui/index.html"
                 : "REST: curl -u " + operator.username() + ":$(head -1 " + passwordFile + ") " + hub.url()
                 + "/api/sites  (no Swagger UI in the hub yet; endpoints in docs/contracts.md; each agent's own API: "
-                + "curl http://127.0.0.1:" + FIRST_AGENT_PORT + "/api/status)");
+                + agentStatusCurl() + ")");
         line("hub", "sign in at " + hub.url() + "/ as " + operator.username() + " with the password in "
                 + passwordFile + " (REST: HTTP basic with the same user)");
     }

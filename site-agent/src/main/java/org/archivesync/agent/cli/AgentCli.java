@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ResourceBundle;
+import org.archivesync.agent.access.LocalAccountException;
 import org.archivesync.agent.bundle.BundleException;
 import org.archivesync.agent.identity.EnrollmentException;
 import org.archivesync.agent.importer.ImportRefusedException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The command line: {@code archive-sync-agent [--db FILE] [--lang en] enroll|record <command>|import|status|export-bundle}.
+ * The command line: {@code archive-sync-agent [--db FILE] [--lang en] enroll|record <command>|import|status|export-bundle|users}.
  * It works directly on the SQLite file, also while the service runs (SQLite's locks and the busy timeout keep them
  * apart); the running service publishes what the CLI records. Text is Vietnamese unless {@code --lang en}.
  *
@@ -28,7 +29,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "archive-sync-agent", mixinStandardHelpOptions = true, versionProvider = AgentCli.Version.class,
         subcommands = {EnrollCommand.class, RecordCommand.class, ImportCommand.class, StatusCommand.class,
-                ExportBundleCommand.class, RotateKeyCommand.class})
+                ExportBundleCommand.class, RotateKeyCommand.class, UsersCommand.class})
 public final class AgentCli {
 
     /** Exit code of a refused command or a usage error. */
@@ -65,7 +66,9 @@ public final class AgentCli {
         localizeUsage(line, messages);
         line.setExitCodeExceptionMapper(AgentCli::exitCode);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof AgentException a) {
+            if (e instanceof CliUsageException u) {
+                err.println(u.getMessage());
+            } else if (e instanceof AgentException a) {
                 err.println(messages.render(a));
             } else if (e instanceof ImportRefusedException r) {
                 err.println(r.localizedMessage(messages.locale()));
@@ -91,7 +94,8 @@ public final class AgentCli {
         if (e instanceof EnrollmentException) {
             return IDENTITY;
         }
-        if (e instanceof BundleException || e instanceof ImportRefusedException) {
+        if (e instanceof BundleException || e instanceof ImportRefusedException || e instanceof CliUsageException
+                || e instanceof LocalAccountException) {
             return REFUSED;
         }
         return 1;

@@ -70,19 +70,27 @@ public final class Enrollment {
     /**
      * Enrolls the agent.
      *
-     * @param hub the hub's base URL, e.g. {@code http://hub.example:8080} (never null)
+     * @param hub the hub's base URL, e.g. {@code https://hub.example} (never null; {@code http} only to this machine)
      * @param siteCode the site code the operator created (never null)
      * @param token the one-time enrollment token (never null)
      * @param keyFile where to keep the private key; must not exist yet (never null)
      * @return the new identity
-     * @throws EnrollmentException with nothing written when the agent is already enrolled, the key file exists, the
-     *                             hub refuses or cannot be reached
+     * @throws EnrollmentException with nothing written when the URL is plain http to a hub off this machine
+     *                             ({@link #secureOrLoopback}), the agent is already enrolled, the key file exists, the
+     *                             hub refuses or cannot be reached, or the hub answers a key id other than the one
+     *                             derived from the new public key
      */
     public SiteIdentity enroll(URI hub, String siteCode, String token, Path keyFile) {
         requireText(siteCode, "siteCode");
         requireText(token, "token");
-        if (hub == null || hub.getScheme() == null || !hub.getScheme().startsWith("http")) {
+        if (hub == null || hub.getScheme() == null || hub.getHost() == null
+                || !hub.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("http")) {
             throw new EnrollmentException("enrollment.bad-hub-url", String.valueOf(hub));
+        }
+        // Before any key is generated or written: plain http would carry the one-time token in clear.
+        if (!secureOrLoopback(hub)) {
+            log.warn("enrollment refused: plain http to a hub off this machine hub={} siteCode={}", hub, siteCode);
+            throw new EnrollmentException("enrollment.insecure-hub", hub.toString());
         }
         Optional<Enrolled> existing = enrolled();
         if (existing.isPresent()) {
@@ -101,8 +109,10 @@ public final class Enrollment {
             String keyId = register(hub, siteCode, token, SiteKeys.encodePublic(pair.getPublic()));
             String derived = SiteKeys.keyId(pair.getPublic());
             if (!derived.equals(keyId)) {
-                log.warn("hub returned a key id other than the derived one siteCode={} keyId={} derivedKeyId={}",
+                // The hub would check our signatures against another key: every event would be set aside.
+                log.warn("enrollment failed: the hub answered another key id siteCode={} keyId={} derivedKeyId={}",
                         siteCode, keyId, derived);
+                throw new EnrollmentException("enrollment.key-id-mismatch", keyId, derived);
             }
             KeyFiles.moveIntoPlace(pending, target);
             store.inTransaction(c -> {
@@ -129,6 +139,25 @@ public final class Enrollment {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the agent may talk HTTP to {@code url}: {@code https} to any host, or plain {@code http} only to this
+     * machine ({@code 127.0.0.1}, {@code localhost}, {@code [::1]}, the demo's hub). Anything else would send the
+     * enrollment token, or take the hub's answers and schemas, in clear over the office's network.
+     *
+     * @param url the hub's (or its registry's) URL; null or without a scheme or host gives false
+     */
+    public static boolean secureOrLoopback(URI url) {
+        if (url == null || url.getScheme() == null || url.getHost() == null || url.getRawUserInfo() != null) {
+            return false;
+        }
+        String scheme = url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return true;
+        }
+        String host = url.getHost().toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("http") && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
     }
 
     /** The stored enrollment, if any. */

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rotation of the office's signing key (đổi khóa ký), the table {@code key_rotations} (agent V4).
+ * Rotation of the office's signing key (đổi khóa ký), the table {@code key_rotations} (agent V5).
  *
  * <p>{@link #rotate} writes a new private key beside the current one and records a {@code SiteKeyRotated} event
  * announcing it, signed with the current key. The agent keeps signing with the current key until the hub's cursor

@@ -5,8 +5,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -19,7 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled start the background loop with the service
  * @param bootstrapServers Kafka {@code bootstrap.servers}
- * @param schemaRegistryUrl base URL of the Confluent-compatible registry (the hub's {@code /registry})
+ * @param schemaRegistryUrl base URL of the Confluent-compatible registry (the hub's {@code /registry}); {@code https},
+ *                          or plain {@code http} only to this machine (127.0.0.1, localhost, [::1]): anything else is
+ *                          refused at start
  * @param topicPrefix the site publishes to {@code <topicPrefix>.<siteCode>}, the one topic its Kafka credential may
  *                    write; the hub creates it when the site is created
  * @param cursorTopic the topic the hub publishes site cursors to
@@ -71,6 +75,11 @@ public record PublisherSettings(
             throw new IllegalArgumentException("archive-sync.agent.publisher.topic-prefix cannot start a Kafka topic name: "
                     + topicPrefix);
         }
+        // The registry answers which schema an id names; like enrollment, plain http only to this machine.
+        if (schemaRegistryUrl != null && !schemaRegistryUrl.isBlank() && !secureOrLoopback(schemaRegistryUrl)) {
+            throw new IllegalArgumentException("archive-sync.agent.publisher.schema-registry-url must be https:// "
+                    + "(plain http:// only to 127.0.0.1, localhost or [::1]): " + schemaRegistryUrl);
+        }
         producer = producer == null ? Map.of() : Map.copyOf(producer);
         consumer = consumer == null ? Map.of() : Map.copyOf(consumer);
         if (backoffMax != null && backoffInitial != null && backoffMax.compareTo(backoffInitial) < 0) {
@@ -103,6 +112,14 @@ public record PublisherSettings(
                 + (schemaRegistryUrl == null ? null : schemaRegistryUrl.replaceAll("//[^/@]*@", "//***@")) + ", registryUser="
                 + (schemaRegistryUserInfo == null ? null : schemaRegistryUserInfo.split(":", 2)[0])
                 + ", topicPrefix=" + topicPrefix + ", cursorTopic=" + cursorTopic + ", batchSize=" + batchSize + "]";
+    }
+
+    private static boolean secureOrLoopback(String url) {
+        try {
+            return Enrollment.secureOrLoopback(URI.create(url.strip()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The defaults above, pointed at a broker and a registry; for code that builds a publisher with {@code new}. */

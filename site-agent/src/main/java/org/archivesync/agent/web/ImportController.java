@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -14,7 +15,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,7 +43,7 @@ class ImportController {
                                        @RequestParam(required = false) String sheet,
                                        @RequestParam(required = false) String fonds,
                                        @RequestParam(defaultValue = "false") boolean skipFormulaRows,
-                                       @RequestHeader(value = RecordingController.CLERK_HEADER, required = false) String clerk,
+                                       Principal clerk,
                                        Locale locale) {
         Path folder = temporaryFolder();
         try {
@@ -52,7 +52,8 @@ class ImportController {
             Path mappingFile = mapping == null || mapping.isEmpty() ? null : save(mapping, folder.resolve("mapping"), "mapping");
             ImportOptions options = ImportOptions.defaults().withSheet(blankToNull(sheet)).withFonds(blankToNull(fonds))
                     .withMappingFile(mappingFile).withSkipFormulaRows(skipFormulaRows);
-            SheetImport as = clerk == null || clerk.isBlank() ? sheetImport : sheetImport.withClerk(clerk);
+            // The clerk is the authenticated account: no request reaches here without one.
+            SheetImport as = sheetImport.withClerk(clerk.getName());
             ImportOutcome outcome = as.run(sheetFile, options, dryRun, null);
             return ResponseEntity.status(dryRun ? HttpStatus.OK : HttpStatus.CREATED)
                     .contentType(MediaType.APPLICATION_JSON).body(outcome.toJson(locale));

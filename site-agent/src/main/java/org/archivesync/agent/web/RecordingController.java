@@ -1,5 +1,6 @@
 package org.archivesync.agent.web;
 
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import org.archivesync.agent.recording.AppraiseFile;
@@ -18,11 +19,13 @@ import org.archivesync.agent.recording.SealBox;
 import org.archivesync.agent.recording.SendHandover;
 import org.archivesync.agent.recording.WithdrawFile;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,14 +34,16 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The local REST API for every recording command (bound to 127.0.0.1 by default). Each request is one transaction;
- * {@code POST /api/batch} records many commands in one. The clerk is the {@code X-Archive-Clerk} header, or the
- * configured default.
+ * {@code POST /api/batch} records many commands in one. Only authenticated requests reach it (the {@code access}
+ * package): the clerk recorded is the authenticated account, a local account or the API token's account. Recording a
+ * destruction, alone or in a batch, needs the role {@code OFFICE_HEAD} or the API token (403 otherwise).
  */
 @RestController
 @RequestMapping("/api")
 class RecordingController {
 
-    static final String CLERK_HEADER = "X-Archive-Clerk";
+    /** A batch with this command needs the same role as {@code POST /api/destructions}. */
+    private static final String DESTRUCTION = "record-destruction";
 
     private final Recorder recorder;
     private final ObjectMapper json;
@@ -59,74 +64,74 @@ class RecordingController {
 
     @PostMapping("/fonds")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse registerFonds(@RequestBody RegisterFonds command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse registerFonds(@RequestBody RegisterFonds command, Principal clerk) {
         return RecordedResponse.of(as(clerk).registerFonds(command), null);
     }
 
     @PostMapping("/storage-locations")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse registerLocation(@RequestBody RegisterStorageLocation command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse registerLocation(@RequestBody RegisterStorageLocation command, Principal clerk) {
         return RecordedResponse.of(as(clerk).registerStorageLocation(command), null);
     }
 
     @PostMapping("/extents")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse reportExtents(@RequestBody ReportExtents command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse reportExtents(@RequestBody ReportExtents command, Principal clerk) {
         return RecordedResponse.of(as(clerk).reportExtents(command), null);
     }
 
     @PostMapping("/boxes")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse packBox(@RequestBody PackBox command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse packBox(@RequestBody PackBox command, Principal clerk) {
         return RecordedResponse.of(as(clerk).packBox(command), null);
     }
 
     @PostMapping("/boxes/{boxCode}/seal")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse sealBox(@PathVariable String boxCode, @RequestBody SealRequest request, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse sealBox(@PathVariable String boxCode, @RequestBody SealRequest request, Principal clerk) {
         return RecordedResponse.of(as(clerk).sealBox(new SealBox(boxCode, request.sealNumber())), null);
     }
 
     @PutMapping("/files")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse recordFile(@RequestBody RecordFile command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse recordFile(@RequestBody RecordFile command, Principal clerk) {
         return RecordedResponse.of(as(clerk).recordFile(command), null);
     }
 
     @PostMapping("/files/withdrawals")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse withdrawFile(@RequestBody WithdrawFile command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse withdrawFile(@RequestBody WithdrawFile command, Principal clerk) {
         return RecordedResponse.of(as(clerk).withdrawFile(command), null);
     }
 
     @PostMapping("/appraisals")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse appraise(@RequestBody AppraiseFile command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse appraise(@RequestBody AppraiseFile command, Principal clerk) {
         return RecordedResponse.of(as(clerk).appraiseFile(command), null);
     }
 
     @PostMapping("/digital-objects")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse digitize(@RequestBody DigitizeFile command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse digitize(@RequestBody DigitizeFile command, Principal clerk) {
         return RecordedResponse.of(as(clerk).digitizeFile(command), null);
     }
 
     @PostMapping("/handovers")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse sendHandover(@RequestBody SendHandover command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse sendHandover(@RequestBody SendHandover command, Principal clerk) {
         SendHandover withId = CommandTypes.withId(command);
         return RecordedResponse.of(as(clerk).sendHandover(withId), withId.handoverId());
     }
 
     @PostMapping("/handovers/received")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse confirmReceived(@RequestBody ConfirmHandoverReceived command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse confirmReceived(@RequestBody ConfirmHandoverReceived command, Principal clerk) {
         return RecordedResponse.of(as(clerk).confirmHandoverReceived(command), command.handoverId());
     }
 
     @PostMapping("/destructions")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse recordDestruction(@RequestBody RecordDestruction command, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse recordDestruction(@RequestBody RecordDestruction command, Principal clerk) {
         RecordDestruction withId = CommandTypes.withId(command);
         return RecordedResponse.of(as(clerk).recordDestruction(withId), withId.destructionId());
     }
@@ -134,7 +139,7 @@ class RecordingController {
     /** Many commands, one transaction, one signature: {@code {"commands":[{"type":"record-file","command":{...}}]}}. */
     @PostMapping("/batch")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse batch(@RequestBody BatchRequest request, @RequestHeader(value = CLERK_HEADER, required = false) String clerk) {
+    RecordedResponse batch(@RequestBody BatchRequest request, Authentication clerk) {
         List<Command> commands = new ArrayList<>();
         List<BatchItem> items = request.commands() == null ? List.of() : request.commands();
         for (int i = 0; i < items.size(); i++) {
@@ -143,13 +148,22 @@ class RecordingController {
             if (type == null) {
                 throw new UnknownCommandTypeException(i, item == null ? null : item.type());
             }
+            if (DESTRUCTION.equals(item.type()) && !mayRecordDestructions(clerk)) {
+                throw new AccessDeniedException("a destruction needs the role OFFICE_HEAD");
+            }
             commands.add(CommandTypes.withIds(json.treeToValue(item.command(), type)));
         }
         Recorded recorded = as(clerk).recordAll(commands);
         return RecordedResponse.of(recorded, null);
     }
 
-    private Recorder as(String clerk) {
-        return clerk == null || clerk.isBlank() ? recorder : recorder.withClerk(clerk);
+    /** The clerk is the authenticated account (the security chain lets no request through without one). */
+    private Recorder as(Principal clerk) {
+        return recorder.withClerk(clerk.getName());
+    }
+
+    private static boolean mayRecordDestructions(Authentication clerk) {
+        return clerk.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(a -> a.equals("ROLE_OFFICE_HEAD") || a.equals("ROLE_LOCAL_ADMIN"));
     }
 }

@@ -248,4 +248,38 @@ class AgentCliTest {
         assertThat(r.exit()).isEqualTo(AgentCli.IDENTITY);
         assertThat(Files.exists(db.resolveSibling("b.asb"))).isFalse();
     }
+
+    @Test
+    void theLocalAdministratorManagesLocalAccountsWithPasswordsFromAFile() throws Exception {
+        Path password = db.resolveSibling("password.txt");
+        Files.writeString(password, "mat-khau-du-dai-1\n");
+
+        assertThat(ok("--lang", "en", "users", "add", "nguyen.van.a", "--role", "office-head", "--password-file",
+                password.toString()).out()).contains("Account nguyen.van.a created (role office-head)");
+        Run twice = cli("users", "add", "NGUYEN.VAN.A", "--role", "clerk", "--password-file", password.toString());
+        assertThat(twice.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(twice.err()).contains("Tài khoản NGUYEN.VAN.A đã có");
+        Files.writeString(password, "ngan\n");
+        Run shortPassword = cli("users", "add", "le.van.c", "--role", "clerk", "--password-file", password.toString());
+        assertThat(shortPassword.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(shortPassword.err()).contains("ít nhất 12 ký tự");
+        assertThat(cli("users", "add", "le van c", "--role", "clerk", "--password-file", password.toString()).exit())
+                .isEqualTo(AgentCli.REFUSED);
+        assertThat(cli("users", "add", "le.van.c", "--role", "admin", "--password-file", password.toString()).err())
+                .contains("clerk hoặc office-head");
+        ok("users", "disable", "nguyen.van.a");
+
+        assertThat(ok("--lang", "en", "users", "list").out()).contains("nguyen.van.a  office-head  disabled")
+                .doesNotContain("le.van.c").doesNotContain("mat-khau");
+        try (AgentStore store = AgentStore.open(db)) {
+            // Only a hash is kept, never the password.
+            String hash = store.read(c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT password_hash FROM local_accounts")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(hash).startsWith("{bcrypt}").doesNotContain("mat-khau");
+        }
+    }
 }

@@ -127,6 +127,50 @@ class EnrollmentTest {
     }
 
     @Test
+    void plainHttpToAHubOffThisMachineIsRefusedBeforeAnythingIsGenerated() throws Exception {
+        for (String url : new String[] {"http://hub.camau.example:8080", "http://10.20.0.5:8080", "HTTP://hub.example",
+                "http://127.0.0.1.hub.example:8080", "http://localhost.hub.example", "ftp://hub.example"}) {
+            assertThatThrownBy(() -> enrollment.enroll(URI.create(url), SITE, "tok-123", dir.resolve("site-key.pk8")))
+                    .as(url).isInstanceOfSatisfying(EnrollmentException.class, e -> {
+                        assertThat(e.messageKey()).isIn("enrollment.insecure-hub", "enrollment.bad-hub-url");
+                        assertThat(AgentMessages.of(Locale.ENGLISH).render(e)).contains(url);
+                    });
+        }
+        assertThatThrownBy(() -> enrollment.enroll(URI.create("http://hub.camau.example:8080"), SITE, "tok-123",
+                dir.resolve("site-key.pk8"))).isInstanceOfSatisfying(EnrollmentException.class, e -> {
+                    assertThat(e.messageKey()).isEqualTo("enrollment.insecure-hub");
+                    assertThat(AgentMessages.of(Locale.ENGLISH).render(e)).contains("https://", "nothing was generated or kept");
+                    assertThat(AgentMessages.of(AgentMessages.VIETNAMESE).render(e)).contains("https://");
+                });
+        assertNothingKept();
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    @Test
+    void theLoopbackHubOfTheDemoMayUsePlainHttp() {
+        for (String host : new String[] {"127.0.0.1", "localhost", "[::1]"}) {
+            assertThat(Enrollment.secureOrLoopback(URI.create("http://" + host + ":8080/registry"))).as(host).isTrue();
+        }
+        assertThat(Enrollment.secureOrLoopback(URI.create("https://hub.camau.example/registry"))).isTrue();
+        assertThat(Enrollment.secureOrLoopback(URI.create("http://hub.camau.example/registry"))).isFalse();
+        assertThat(Enrollment.secureOrLoopback(URI.create("http://127.0.0.1@hub.camau.example/"))).isFalse();
+        assertThat(Enrollment.secureOrLoopback(URI.create("hub.camau.example:8080"))).isFalse();
+    }
+
+    @Test
+    void aHubAnsweringAnotherKeyIdFailsEnrollmentAndNothingIsKept() throws Exception {
+        hub.answeringKeyId("00112233445566ff");
+
+        assertThatThrownBy(() -> enrollment.enroll(hub.url(), SITE, "tok-123", dir.resolve("site-key.pk8")))
+                .isInstanceOfSatisfying(EnrollmentException.class, e -> {
+                    assertThat(e.messageKey()).isEqualTo("enrollment.key-id-mismatch");
+                    assertThat(AgentMessages.of(Locale.ENGLISH).render(e)).contains("00112233445566ff",
+                            "nothing was kept");
+                });
+        assertNothingKept();
+    }
+
+    @Test
     void refusesToEnrollTwiceOrToOverwriteAKey() throws Exception {
         enrollment.enroll(hub.url(), SITE, "tok-123", dir.resolve("site-key.pk8"));
         hub.site(SITE, "tok-456");

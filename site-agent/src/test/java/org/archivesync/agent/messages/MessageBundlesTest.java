@@ -65,7 +65,7 @@ class MessageBundlesTest {
     @Test
     void everyKeyTheCodeUsesExists() throws IOException {
         Set<String> keys = load("messages.properties").stringPropertyNames();
-        Pattern literal = Pattern.compile("\"((?:cli|enrollment|identity|bundle|problem|web|import|scans)\\.[a-z0-9.-]*[a-z0-9])\"");
+        Pattern literal = Pattern.compile("\"((?:cli|enrollment|identity|bundle|problem|web|import|scans|access)\\.[a-z0-9.-]*[a-z0-9])\"");
         Set<String> used = new HashSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {

@@ -31,6 +31,7 @@ public final class TestHub implements AutoCloseable {
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final List<PublicKey> enrolledKeys = new CopyOnWriteArrayList<>();
+    private volatile String answeredKeyId;
 
     private TestHub(HttpServer server) {
         this.server = server;
@@ -56,6 +57,12 @@ public final class TestHub implements AutoCloseable {
     public TestHub site(String siteCode, String token) {
         sites.add(siteCode);
         validTokens.add(siteCode + "|" + token);
+        return this;
+    }
+
+    /** From now on the 201 names this key id instead of the enrolled key's own: a hub that mixed up its keys. */
+    public TestHub answeringKeyId(String keyId) {
+        this.answeredKeyId = keyId;
         return this;
     }
 
@@ -89,7 +96,7 @@ public final class TestHub implements AutoCloseable {
                 }
                 enrolledKeys.add(key);
                 send(x, 201, "application/json", json.createObjectNode().put("siteCode", site)
-                        .put("keyId", SiteKeys.keyId(key)).toString());
+                        .put("keyId", answeredKeyId != null ? answeredKeyId : SiteKeys.keyId(key)).toString());
             }
         }
     }

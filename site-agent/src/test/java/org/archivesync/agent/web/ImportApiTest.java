@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.archivesync.agent.access.LocalAccounts;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.importer.TestSheets;
 import org.archivesync.agent.importer.TestSheets.Formula;
@@ -27,6 +28,7 @@ import org.archivesync.agent.store.AgentStore;
 import org.archivesync.agent.testing.OutboxChecks;
 import org.archivesync.agent.testing.StoreDump;
 import org.archivesync.agent.testing.TestHub;
+import org.archivesync.agent.testing.ApiAuth;
 import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.avro.FileRecorded;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +61,7 @@ class ImportApiTest {
     static final TestHub HUB = TestHub.start().site("CM.CAINUOC.UBND", "tok");
     static final String FONDS = "PHONG.CN";
     static final Path SCANS = DB.resolveSibling("scans");
+    static final String CLERK_PASSWORD = "mat-khau-cua-b-1";
 
     @DynamicPropertySource
     static void store(DynamicPropertyRegistry registry) {
@@ -93,7 +96,15 @@ class ImportApiTest {
     record Answer(int status, String contentType, JsonNode body) {
     }
 
-    /** A multipart/form-data upload of {@code file}, with the query string {@code query}. */
+    @org.junit.jupiter.api.BeforeEach
+    void clerkAccount() {
+        LocalAccounts accounts = new LocalAccounts(store, java.time.Clock.systemUTC());
+        if (accounts.list().isEmpty()) {
+            accounts.add("tran.thi.b", LocalAccounts.Role.CLERK, CLERK_PASSWORD);
+        }
+    }
+
+    /** A multipart/form-data upload of {@code file}, with the query string {@code query}, as clerk tran.thi.b. */
     Answer upload(Path file, String query, String language) throws Exception {
         String boundary = "----archive-sync-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -104,7 +115,7 @@ class ImportApiTest {
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/imports" + query))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("X-Archive-Clerk", "tran.thi.b")
+                .header("Authorization", ApiAuth.basic("tran.thi.b", CLERK_PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).timeout(Duration.ofSeconds(30));
         if (language != null) {
             b.header("Accept-Language", language);
@@ -223,7 +234,8 @@ class ImportApiTest {
     }
 
     JsonNode status(String language) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).GET()
+                .header("Authorization", ApiAuth.bearer(DB));
         if (language != null) {
             b.header("Accept-Language", language);
         }

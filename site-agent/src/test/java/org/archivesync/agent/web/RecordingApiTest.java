@@ -21,6 +21,7 @@ import java.util.Optional;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.testing.ApiAuth;
 import org.archivesync.agent.testing.OutboxChecks;
 import org.archivesync.agent.testing.TestHub;
 import org.archivesync.agent.testing.TestPaths;
@@ -52,7 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
         "archive-sync.agent.publisher.delivery-timeout=2s",
         "archive-sync.agent.publisher.backoff-initial=200ms",
         "archive-sync.agent.publisher.backoff-max=1s",
-        "archive-sync.agent.recording.clerk=can.bo.mac.dinh"})
+        "archive-sync.agent.recording.clerk=someone.else",
+        // Recorded as the API token's account: the configured clerk is only the CLI's default.
+        "archive-sync.agent.api.token-account=can.bo.mac.dinh"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RecordingApiTest {
 
@@ -90,7 +93,8 @@ class RecordingApiTest {
     Answer call(String method, String path, String body, String language) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20));
+                .header("Content-Type", "application/json").header("Authorization", ApiAuth.bearer(DB))
+                .timeout(Duration.ofSeconds(20));
         if (language != null) {
             b.header("Accept-Language", language);
         }

@@ -23,6 +23,7 @@ import org.archivesync.agent.store.AgentStore;
 import org.archivesync.agent.testing.Brokers;
 import org.archivesync.agent.testing.RawBytes;
 import org.archivesync.agent.testing.TestHub;
+import org.archivesync.agent.testing.ApiAuth;
 import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.agent.testing.TestRegistry;
 import org.archivesync.agent.testing.TopicReader;
@@ -86,7 +87,7 @@ class StateSecretEndToEndIT {
     int send(String method, String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                .header("Authorization", ApiAuth.bearer(DB)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     int cli(String... args) {
