@@ -20,8 +20,8 @@ class SignInDetails extends WebAuthenticationDetails {
         super(request);
         this.api = api;
         String code = api ? request.getHeader(HEADER) : null;
-        // Anything longer than a code with spaces is not one; it is neither kept nor logged.
-        this.oneTimeCode = code == null || code.length() > 16 ? null : code;
+        // Anything longer than a code with spaces is not one: only its start is kept, to fail as a wrong code.
+        this.oneTimeCode = code == null || code.length() <= 16 ? code : code.substring(0, 16);
     }
 
     static SignInDetails form(HttpServletRequest request) {
