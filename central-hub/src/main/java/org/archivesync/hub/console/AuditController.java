@@ -27,8 +27,12 @@ class AuditController {
         return "audit";
     }
 
+    /** The sign-in page; {@code locked} is the minutes a lockout has left (anything but 1..9999 is ignored). */
     @GetMapping("/login")
-    String login() {
+    String login(@RequestParam(required = false) String locked, Model model) {
+        if (locked != null && locked.matches("[1-9][0-9]{0,3}")) {
+            model.addAttribute("lockedMinutes", Integer.parseInt(locked));
+        }
         return "login";
     }
 

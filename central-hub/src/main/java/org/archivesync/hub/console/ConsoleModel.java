@@ -15,7 +15,7 @@ class ConsoleModel {
 
     private static final Formats FORMATS = new Formats();
 
-    /** The signed-in user and what the page may offer; null on the sign-in page. */
+    /** The signed-in user and what the page may offer; null on the sign-in pages. */
     record Viewer(String username, boolean canExport, boolean canOperate) {
     }
 
@@ -51,8 +51,8 @@ class ConsoleModel {
 
     @ModelAttribute("viewer")
     Viewer viewer(Principal principal) {
-        if (!(principal instanceof Authentication authentication)) {
-            return null;
+        if (!(principal instanceof Authentication authentication) || !has(authentication, Role.VIEWER)) {
+            return null;  // not signed in, or still to enter the code of the second step
         }
         return new Viewer(authentication.getName(), has(authentication, Role.ARCHIVIST), has(authentication, Role.OPERATOR));
     }

@@ -1,8 +1,12 @@
 package org.archivesync.hub.console;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 import org.archivesync.hub.security.InvalidUserException;
 import org.archivesync.hub.security.Role;
+import org.archivesync.hub.security.SecondFactor;
+import org.archivesync.hub.security.SignedInSessions;
 import org.archivesync.hub.security.Users;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,16 +17,22 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Users (người dùng): operators add users, enable and disable them; everyone changes their own password. Every
- * change is audited like any other console form.
+ * Users (người dùng): operators add users, enable and disable them, set a forgotten password and remove a lost second
+ * factor (each ends that user's sessions); everyone changes their own password and sets up their own second factor.
+ * Every change is audited like any other console form.
  */
 @Controller
 class UsersController {
 
-    private final Users users;
+    /** The secret proposed on the Account page, kept in the session until a code confirms it. */
+    private static final String PROPOSED_SECRET = UsersController.class.getName() + ".proposedSecret";
 
-    UsersController(Users users) {
+    private final Users users;
+    private final SecondFactor secondFactor;
+
+    UsersController(Users users, SecondFactor secondFactor) {
         this.users = users;
+        this.secondFactor = secondFactor;
     }
 
     @GetMapping("/users")
@@ -66,18 +76,69 @@ class UsersController {
         return "redirect:/users";
     }
 
+    @PostMapping("/users/{username}/password")
+    String resetPassword(@PathVariable String username, @RequestParam String password, @RequestParam String repeat,
+                         Principal operator, RedirectAttributes redirect) {
+        try {
+            requireSame(password, repeat);
+            users.resetPassword(username, password.toCharArray(), operator.getName());
+            redirect.addFlashAttribute("reset", username);
+        } catch (InvalidUserException e) {
+            redirect.addFlashAttribute("problem", e.reason());
+        }
+        return "redirect:/users";
+    }
+
+    @PostMapping("/users/{username}/second-factor/remove")
+    String removeSecondFactor(@PathVariable String username, Principal operator, RedirectAttributes redirect) {
+        try {
+            secondFactor.disable(username, operator.getName());
+            redirect.addFlashAttribute("factorRemoved", username);
+        } catch (InvalidUserException e) {
+            redirect.addFlashAttribute("problem", e.reason());
+        }
+        return "redirect:/users";
+    }
+
+    /** The Account page: own password, and the second factor (its secret proposed until a code confirms it). */
     @GetMapping("/account")
-    String account(Model model) {
+    String account(Principal user, HttpSession session, Model model) {
         model.addAttribute("minLength", users.minPasswordLength());
+        boolean enabled = secondFactor.enabled(user.getName());
+        model.addAttribute("secondFactor", enabled);
+        model.addAttribute("secondFactorRequired", secondFactor.requiredForOperators());
+        if (!enabled) {
+            String secret = (String) session.getAttribute(PROPOSED_SECRET);
+            if (secret == null) {
+                secret = secondFactor.newSecret();
+                session.setAttribute(PROPOSED_SECRET, secret);
+            }
+            model.addAttribute("secret", secret);
+            model.addAttribute("otpauth", secondFactor.uri(user.getName(), secret));
+        }
         return "account";
+    }
+
+    @PostMapping("/account/second-factor")
+    String enableSecondFactor(@RequestParam(required = false) String code, Principal user, HttpSession session,
+                              RedirectAttributes redirect) {
+        if (secondFactor.enable(user.getName(), (String) session.getAttribute(PROPOSED_SECRET), code)) {
+            session.removeAttribute(PROPOSED_SECRET);
+            redirect.addFlashAttribute("factorEnabled", true);
+        } else {
+            redirect.addFlashAttribute("factorProblem", "account.factor.wrong-code");
+        }
+        return "redirect:/account";
     }
 
     @PostMapping("/account/password")
     String changePassword(@RequestParam String current, @RequestParam String password, @RequestParam String repeat,
-                          Principal user, RedirectAttributes redirect) {
+                          Principal user, HttpServletRequest request, RedirectAttributes redirect) {
         try {
             requireSame(password, repeat);
-            users.changePassword(user.getName(), current.toCharArray(), password.toCharArray());
+            int version = users.changePassword(user.getName(), current.toCharArray(), password.toCharArray());
+            // This session goes on; the user's other sessions end at their next request.
+            SignedInSessions.keep(request, version);
             redirect.addFlashAttribute("changed", true);
         } catch (InvalidUserException e) {
             redirect.addFlashAttribute("problem", e.reason());

@@ -3,13 +3,15 @@ package org.archivesync.hub.security;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
-/** Sign-ins, failed sign-ins, sign-outs and requests refused to a signed-in user, into the audit log. */
+/**
+ * Sign-ins, sign-outs and requests refused to a signed-in user, into the audit log. Failed and refused sign-ins and
+ * lockouts are audited by {@link SignInProvider}, which sees them all.
+ */
 class AuditListener {
 
     private final Audit audit;
@@ -20,13 +22,10 @@ class AuditListener {
 
     @EventListener
     void signedIn(InteractiveAuthenticationSuccessEvent event) {
-        audit.record(event.getAuthentication().getName(), "LOGIN", null, "OK", address(event.getAuthentication().getDetails()));
-    }
-
-    @EventListener
-    void signInFailed(AbstractAuthenticationFailureEvent event) {
-        audit.record(String.valueOf(event.getAuthentication().getName()), "LOGIN", null, "FAILED",
-                address(event.getAuthentication().getDetails()));
+        // A password followed by a code step is audited as such; the code step audits the sign-in's end.
+        boolean codeNext = SignInHandlers.secondStep(event.getAuthentication());
+        audit.record(event.getAuthentication().getName(), "LOGIN", codeNext ? "password" : null,
+                codeNext ? "CODE_NEXT" : "OK", address(event.getAuthentication().getDetails()));
     }
 
     @EventListener

@@ -57,7 +57,7 @@ class SecurityConfiguration {
     /** Only in a web application: a hub started without a web server (a benchmark, a worker) has no HTTP to guard. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SignInConfiguration.SignIn signIn) throws Exception {
         RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         RequestMatcher apiWithCredentials = request -> api.matches(request) && request.getHeader("Authorization") != null;
         var basic = new BasicAuthenticationEntryPoint();
@@ -70,6 +70,8 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/denied", "/error", "/css/**", "/js/**", "/webjars/**",
                                 "/favicon.ico").permitAll()
+                        // The code step of a sign-in; SecondStep checks that the session waits for it.
+                        .requestMatchers("/login/code").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/enrollment").permitAll()
@@ -78,8 +80,9 @@ class SecurityConfiguration {
                         .hasRole(Role.VIEWER.name())
                         .requestMatchers("/api/**", "/audit", "/users", "/users/**", "/actuator/**")
                         .hasRole(Role.OPERATOR.name())
-                        // Every signed-in user changes their own password.
-                        .requestMatchers(HttpMethod.POST, "/account/password").hasRole(Role.VIEWER.name())
+                        // Every signed-in user changes their own password and sets up their second factor.
+                        .requestMatchers(HttpMethod.POST, "/account/password", "/account/second-factor")
+                        .hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
                         // Console forms change something: operators only.
                         .anyRequest().hasRole(Role.OPERATOR.name()))
@@ -92,6 +95,8 @@ class SecurityConfiguration {
                         PathPatternRequestMatcher.withDefaults().matcher("/registry/**"),
                         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/enrollment")))
                 .headers(h -> h.frameOptions(f -> f.deny()));
+        // Throttling, second factor and the end of sessions (SignInConfiguration).
+        signIn.apply(http, basic);
         return http.build();
     }
 

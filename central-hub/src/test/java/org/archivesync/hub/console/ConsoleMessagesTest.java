@@ -49,7 +49,9 @@ class ConsoleMessagesTest {
             "unit-type.thi_xa", "unit-type.xa", "unit-type.phuong", "unit-type.thi_tran",
             // Reasons of InvalidUserException, shown on the users and account pages.
             "user.bad-username", "user.password-too-short", "user.exists", "user.unknown", "user.cannot-disable-self",
-            "user.last-operator", "user.wrong-password", "user.passwords-differ");
+            "user.last-operator", "user.wrong-password", "user.passwords-differ", "user.reset-self",
+            // The refusal of a second-factor code on the account page.
+            "account.factor.wrong-code");
 
     @Test
     void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
