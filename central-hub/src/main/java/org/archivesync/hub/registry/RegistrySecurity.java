@@ -3,6 +3,7 @@ package org.archivesync.hub.registry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
 import java.util.List;
+import org.archivesync.hub.security.ApiSignIn;
 import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.security.Role;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,11 +15,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -28,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may use the embedded registry, in a filter chain of its own ahead of the hub's: HTTP basic with the hub's users
- * (or the hub's own {@link HubRegistryCredential}), no session, no cookie, so no CSRF.
+ * through the REST API's sign-in ({@link ApiSignIn}: throttling, lockout, second factor), or the hub's own
+ * {@link HubRegistryCredential}; no session, no cookie, so no CSRF.
  * <ul>
  *   <li>Reads (GET, and the POSTs that only look: a lookup {@code POST /subjects/{s}} and compatibility tests) are
  *       open to anyone by default, Confluent's convention; with {@code read-access: authenticated} they need a hub
@@ -60,13 +59,12 @@ class RegistrySecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain registryFilterChain(HttpSecurity http, RegistryProperties properties, UserDetailsService users,
-                                            PasswordEncoder encoder, HubRegistryCredential hub, Audit audit,
+    SecurityFilterChain registryFilterChain(HttpSecurity http, RegistryProperties properties, ApiSignIn signIn,
+                                            HubRegistryCredential hub, Audit audit,
                                             ObjectProvider<AuthenticationEventPublisher> events) throws Exception {
         var json = JsonMapper.builder().build();
-        var dao = new DaoAuthenticationProvider(users);
-        dao.setPasswordEncoder(encoder);
-        var authentication = new ProviderManager(new HubAuthenticationProvider(hub), dao);
+        // The hub's own credential first; every other name signs in as on the REST API (throttled, audited, TOTP).
+        var authentication = new ProviderManager(List.of(new HubAuthenticationProvider(hub)), signIn.manager());
         events.ifAvailable(authentication::setAuthenticationEventPublisher);
         var refusals = new RegistryRefusals(json);
         boolean open = properties.readAccess() == RegistryProperties.ReadAccess.OPEN;
@@ -81,7 +79,10 @@ class RegistrySecurity {
                     a.anyRequest().hasAnyRole(Role.OPERATOR.name(), HUB_ROLE);
                 })
                 .authenticationManager(authentication)
-                .httpBasic(b -> b.authenticationEntryPoint(refusals))
+                .httpBasic(b -> {
+                    b.authenticationEntryPoint(refusals);
+                    signIn.details(b);
+                })
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())

@@ -62,6 +62,12 @@ class SignInConfiguration {
         return new SignIn(manager, handlers, guard);
     }
 
+    /** The same sign-in for the registry's chain ({@link ApiSignIn}). */
+    @Bean
+    ApiSignIn apiSignIn(SignIn signIn) {
+        return new ApiSignIn(signIn.manager());
+    }
+
     /** What {@link SecurityConfiguration} applies to its filter chain. */
     record SignIn(ProviderManager manager, SignInHandlers handlers, SessionGuard guard) {
 

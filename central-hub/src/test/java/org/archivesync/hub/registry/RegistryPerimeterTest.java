@@ -97,6 +97,28 @@ class RegistryPerimeterTest {
     }
 
     @Test
+    void guessingAPasswordThroughTheRegistryLocksTheAccountAsOnTheApi() throws Exception {
+        String name = "registry-guessed";
+        String password = "the-right-password-1";
+        users.create(name, null, password.toCharArray(), Role.OPERATOR, "test");
+        for (int i = 0; i < 10; i++) {
+            assertThat(send("POST", "/subjects/guessed-value/versions", SCHEMA,
+                    TestOperators.basic(name, "guess-" + i)).status()).isEqualTo(401);
+        }
+
+        Answer withRightPassword = send("POST", "/subjects/guessed-value/versions", SCHEMA,
+                TestOperators.basic(name, password));
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/sites"))
+                .header("Authorization", TestOperators.basic(name, password)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withRightPassword.status()).as("locked: the right password is refused too").isEqualTo(401);
+        assertThat(api.statusCode()).isEqualTo(429);
+        assertThat(audit.entries(name, 0, 50).items()).extracting(AuditEntry::action, AuditEntry::outcome)
+                .contains(org.assertj.core.groups.Tuple.tuple("LOGIN", "REFUSED"));
+    }
+
+    @Test
     void anOperatorsWritesAreServedAndAudited() throws Exception {
         Answer register = send("POST", "/subjects/operator-value/versions", SCHEMA, TestOperators.authorization());
         Answer level = send("PUT", "/config/operator-value", "{\"compatibility\":\"FULL\"}", TestOperators.authorization());
