@@ -137,4 +137,42 @@ class RegistryPerimeterDeployTest {
         assertThat(Files.readString(Path.of("k8s", "hub.yaml"), StandardCharsets.UTF_8))
                 .contains("ARCHIVE_SYNC_HUB_INGEST_SCHEMA_REGISTRY_USER_INFO");
     }
+
+    @Test
+    void kubernetesOfficesReachTheRegistryOnlyThroughAReadOnlyProxy() throws IOException {
+        List<Map<String, Object>> docs = k8s("registry-proxy.yaml");
+        String k8sConf = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst()
+                .map(d -> map(d.get("data")).get("default.conf").toString()).orElseThrow();
+        String composeConf = Files.readString(Path.of("compose", "registry-proxy.conf"), StandardCharsets.UTF_8);
+        Map<String, Object> service = docs.stream().filter(d -> "Service".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> ingress = docs.stream().filter(d -> "Ingress".equals(d.get("kind"))).findFirst().orElseThrow();
+        List<Map<String, Object>> policies = k8s("network-policies.yaml");
+        Map<String, Object> registryPolicy = policies.stream().filter(d -> "schema-registry-from-hub-and-proxy"
+                .equals(map(d.get("metadata")).get("name"))).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        List<Object> from = (List<Object>) map(((List<Object>) map(registryPolicy.get("spec")).get("ingress")).get(0))
+                .get("from");
+
+        assertThat(readRules(k8sConf)).as("the same read rules as compose").isEqualTo(readRules(composeConf))
+                .isNotEmpty();
+        assertThat(k8sConf).contains("default                        0;").contains("return 403")
+                .contains("proxy_pass http://schema-registry:8081;");
+        assertThat(map(service.get("spec"))).containsEntry("type", "ClusterIP");
+        assertThat(map(ingress.get("spec")).get("tls")).asString().contains("archive-sync-registry-tls");
+        assertThat(map(map(registryPolicy.get("spec")).get("podSelector")).get("matchLabels")).asString()
+                .contains("schema-registry");
+        assertThat(from).extracting(f -> map(map(map(f).get("podSelector")).get("matchLabels"))
+                .get("app.kubernetes.io/name")).containsExactlyInAnyOrder("central-hub", "registry-proxy");
+        assertThat(Files.readString(Path.of("k8s", "kustomization.yaml"), StandardCharsets.UTF_8))
+                .contains("registry-proxy.yaml");
+    }
+
+    private static List<String> readRules(String conf) {
+        List<String> rules = new ArrayList<>();
+        Matcher m = Pattern.compile("\"~([^\"]+)\"\\s+1;").matcher(conf);
+        while (m.find()) {
+            rules.add(m.group(1));
+        }
+        return rules;
+    }
 }
