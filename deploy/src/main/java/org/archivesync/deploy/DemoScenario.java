@@ -231,8 +231,10 @@ final class DemoScenario {
         Map<Fate, Integer> counts = new LinkedHashMap<>();
         String council = councilDecision(office);
         for (FileRow f : files(office)) {
+            // A state-secret file's basis stays on paper at the office: the agent's secret gate refuses free text.
             commands.add(command("appraise-file", Http.object().put("fondsCode", f.fondsCode()).put("fileCode", f.fileCode())
-                    .put("decision", f.fate().name()).put("basis", basis(f)).put("councilDecisionRef", council)
+                    .put("decision", f.fate().name()).put("basis", f.secret() ? null : basis(f))
+                    .put("councilDecisionRef", council)
                     .put("appraisedOn", APPRAISED_ON.toString())));
             counts.merge(f.fate(), 1, Integer::sum);
         }
