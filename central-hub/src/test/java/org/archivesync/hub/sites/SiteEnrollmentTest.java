@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.TestClock;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.archivesync.schemas.integrity.SiteKeys;
@@ -39,7 +40,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class SiteEnrollmentTest {
 
     private static final String DATABASE = TestDatabase.newDatabase();
-    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-07-01T01:00:00Z"));
+    private static final TestClock CLOCK = new TestClock(Instant.parse("2025-07-01T01:00:00Z"));
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -56,7 +57,7 @@ class SiteEnrollmentTest {
     static class MovableTime {
         @Bean
         @Primary
-        MutableClock testClock() {
+        TestClock testClock() {
             return CLOCK;
         }
     }
