@@ -17,13 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.archivesync.hub.testing.HubTestProperties;
@@ -31,17 +29,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.Schema;
 import org.archivesync.avro.AppraisalDecision;
@@ -181,7 +174,7 @@ class IngestThroughKafkaTest {
         List<String> alerts = new ArrayList<>();
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
             alerts.clear();
-            for (ConsumerRecord<String, byte[]> r : readAll("archive.alerts")) {
+            for (ConsumerRecord<String, byte[]> r : TopicContents.readAll(broker, "archive.alerts")) {
                 if ("CM.K1.GIAMAO".equals(r.key())) {
                     alerts.add(new String(r.value(), StandardCharsets.UTF_8));
                 }
@@ -442,31 +435,10 @@ class IngestThroughKafkaTest {
     private <T> void collect(String topic, Map<String, List<T>> into) {
         into.clear();
         try (AvroWireDeserializer deserializer = new AvroWireDeserializer(registry)) {
-            for (ConsumerRecord<String, byte[]> r : readAll(topic)) {
+            for (ConsumerRecord<String, byte[]> r : TopicContents.readAll(broker, topic)) {
                 into.computeIfAbsent(r.key(), k -> new ArrayList<>()).add((T) deserializer.deserialize(topic, r.value()));
             }
         }
-    }
-
-    /** Every record of a topic so far, in offset order per partition. */
-    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     /** Every catalogue row of a fonds, as text. */

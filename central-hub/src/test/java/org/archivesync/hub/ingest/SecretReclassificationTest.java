@@ -18,11 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +28,8 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.CatalogueFile;
@@ -299,32 +292,12 @@ class SecretReclassificationTest {
     private Map<String, List<CatalogueFile>> latestFiles() {
         Map<String, List<CatalogueFile>> values = new java.util.HashMap<>();
         try (AvroWireDeserializer deserializer = new AvroWireDeserializer(registry)) {
-            for (ConsumerRecord<String, byte[]> r : readAll(FILES_TOPIC)) {
+            for (ConsumerRecord<String, byte[]> r : TopicContents.readAll(broker, FILES_TOPIC)) {
                 values.computeIfAbsent(r.key(), k -> new ArrayList<>())
                         .add(r.value() == null ? null : (CatalogueFile) deserializer.deserialize(FILES_TOPIC, r.value()));
             }
         }
         return values;
-    }
-
-    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     private static int freePort() {

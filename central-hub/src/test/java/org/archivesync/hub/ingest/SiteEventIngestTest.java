@@ -39,6 +39,7 @@ import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.catalogue.FileHit;
 import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.TestClock;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.WireFormat;
@@ -75,8 +76,8 @@ class SiteEventIngestTest {
     @TestConfiguration
     static class Clocks {
         @Bean
-        MutableClock clock() {
-            return new MutableClock(Instant.parse("2025-07-01T03:00:00Z"));
+        TestClock clock() {
+            return new TestClock(Instant.parse("2025-07-01T03:00:00Z"));
         }
     }
 
@@ -89,7 +90,7 @@ class SiteEventIngestTest {
     @Autowired
     SchemaRegistryClient registry;
     @Autowired
-    MutableClock clock;
+    TestClock clock;
     @Autowired
     ApplicationContext context;
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.archivesync.hub.testing.HubTestProperties;
+import org.archivesync.hub.testing.TestClock;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
@@ -46,8 +47,8 @@ class SiteLinksTest {
     @TestConfiguration
     static class Clocks {
         @Bean
-        MutableClock clock() {
-            return new MutableClock(Instant.parse("2025-07-01T03:00:00Z"));
+        TestClock clock() {
+            return new TestClock(Instant.parse("2025-07-01T03:00:00Z"));
         }
     }
 
@@ -60,7 +61,7 @@ class SiteLinksTest {
     @Autowired
     SchemaRegistryClient registry;
     @Autowired
-    MutableClock clock;
+    TestClock clock;
 
     private int schemaId;
 

@@ -16,6 +16,7 @@ import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.security.AuditEntry;
 import org.archivesync.hub.security.Role;
 import org.archivesync.hub.security.Users;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
@@ -44,11 +45,8 @@ class RegistryPerimeterTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
+        HubTestProperties.database(registry, DATABASE);
+        HubTestProperties.withoutListeners(registry);
         TestOperators.register(registry);
     }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,8 @@ class RegistryReadAccessTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
+        HubTestProperties.database(registry, DATABASE);
+        HubTestProperties.withoutListeners(registry);
         registry.add("archive-sync.hub.registry.read-access", () -> "authenticated");
         registry.add("server.port", () -> PORT);
         TestOperators.register(registry);

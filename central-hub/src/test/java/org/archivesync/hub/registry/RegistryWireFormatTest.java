@@ -10,6 +10,7 @@ import org.archivesync.avro.FondsRegistered;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
 import org.archivesync.schemas.wire.AvroWireSerializer;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,8 @@ class RegistryWireFormatTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        // Nothing here talks to Kafka: keep listeners and topic creation from waiting for a broker.
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
+        HubTestProperties.database(registry, DATABASE);
+        HubTestProperties.withoutListeners(registry);
     }
 
     @LocalServerPort

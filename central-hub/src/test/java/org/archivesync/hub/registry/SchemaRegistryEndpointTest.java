@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.CompatibilityLevel;
 import org.archivesync.schemas.registry.CompatibilityResult;
@@ -51,12 +52,8 @@ class SchemaRegistryEndpointTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        // Nothing here talks to Kafka: keep listeners and topic creation from waiting for a broker.
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
+        HubTestProperties.database(registry, DATABASE);
+        HubTestProperties.withoutListeners(registry);
         TestOperators.register(registry);
     }
 

@@ -2,24 +2,16 @@ package org.archivesync.hub.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.archivesync.hub.database.TestDatabase;
-import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TestClock;
-import org.archivesync.hub.testing.TestOperators;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,44 +20,30 @@ import org.springframework.test.context.DynamicPropertySource;
  * factor may only set one up on the console, and the API refuses them; a viewer is not concerned.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(SignIns.MovableTime.class)
 class SecondFactorRequiredTest {
 
     private static final String DATABASE = TestDatabase.newDatabase();
-    private static final TestClock CLOCK = new TestClock(Instant.parse("2025-07-01T01:00:00Z"));
     private static final String PASSWORD = "mat-khau-du-dai";
     private static final Pattern SECRET = Pattern.compile("id=\"factor-secret\">([A-Z2-7]+)<");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        HubTestProperties.withoutKafka(registry);
-        TestOperators.register(registry);
+        SignIns.hub(registry, DATABASE);
         registry.add("archive-sync.hub.security.totp.required-for-operators", () -> "true");
-    }
-
-    @TestConfiguration
-    static class MovableTime {
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return CLOCK;
-        }
     }
 
     @LocalServerPort
     int port;
     @Autowired
     Users users;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    TestClock clock;
 
     @Test
     void anOperatorWithoutASecondFactorMaySetOneUpAndNothingElse() throws Exception {
         users.create("van.hanh", null, PASSWORD.toCharArray(), Role.OPERATOR, "test");
-        Browser browser = new Browser(port);
-        assertThat(Browser.location(browser.signIn("van.hanh", PASSWORD))).doesNotStartWith("/login");
+        Browser browser = SignIns.signedIn(port, "van.hanh", PASSWORD);
 
         assertThat(Browser.location(browser.get("/users"))).isEqualTo("/account?second-factor-required");
         HttpResponse<String> account = browser.get("/account?second-factor-required");
@@ -75,7 +53,7 @@ class SecondFactorRequiredTest {
 
         Matcher secret = SECRET.matcher(account.body());
         assertThat(secret.find()).isTrue();
-        String code = Totp.code(Totp.fromBase32(secret.group(1)), Totp.step(CLOCK.instant()), Totp.DIGITS);
+        String code = Totp.code(Totp.fromBase32(secret.group(1)), Totp.step(clock.instant()), Totp.DIGITS);
         browser.post("/account", "/account/second-factor", "code", code);
 
         assertThat(browser.get("/users").statusCode()).isEqualTo(200);
@@ -93,11 +71,6 @@ class SecondFactorRequiredTest {
     }
 
     private HttpResponse<String> api(String user, String code) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/sites"))
-                .header("Authorization", TestOperators.basic(user, PASSWORD));
-        if (code != null) {
-            request.header("X-Archive-OTP", code);
-        }
-        return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return SignIns.api(port, user, PASSWORD, code);
     }
 }

@@ -53,14 +53,7 @@ class SecurityRulesTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        // Nothing here talks to Kafka: keep listeners, topic creation and publishing from waiting for a broker.
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
-        registry.add("archive-sync.hub.outbound.publish", () -> "false");
-        TestOperators.register(registry);
+        SignIns.hub(registry, DATABASE);
     }
 
     /**

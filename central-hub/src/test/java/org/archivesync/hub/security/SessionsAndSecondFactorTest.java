@@ -3,28 +3,21 @@ package org.archivesync.hub.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.archivesync.hub.database.TestDatabase;
-import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TestClock;
 import org.archivesync.hub.testing.TestOperators;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,32 +29,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * sends one with every API call, and a wrong code counts as a failed sign-in.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(SignIns.MovableTime.class)
 class SessionsAndSecondFactorTest {
 
     private static final String DATABASE = TestDatabase.newDatabase();
-    private static final TestClock CLOCK = new TestClock(Instant.parse("2025-07-01T01:00:00Z"));
     private static final String PASSWORD = "mat-khau-du-dai";
     private static final AtomicInteger USERS = new AtomicInteger();
     private static final Pattern SECRET = Pattern.compile("id=\"factor-secret\">([A-Z2-7]+)<");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        HubTestProperties.withoutKafka(registry);
-        TestOperators.register(registry);
+        SignIns.hub(registry, DATABASE);
         registry.add("archive-sync.hub.security.sign-in.max-failures", () -> "3");
         registry.add("archive-sync.hub.security.sign-in.session-max-age", () -> "8h");
-    }
-
-    @TestConfiguration
-    static class MovableTime {
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return CLOCK;
-        }
     }
 
     @LocalServerPort
@@ -72,12 +52,12 @@ class SessionsAndSecondFactorTest {
     SecondFactor secondFactor;
     @Autowired
     JdbcClient jdbc;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    TestClock clock;
 
     @BeforeEach
     void aNewDay() {
-        CLOCK.advance(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
     }
 
     @Test
@@ -131,9 +111,9 @@ class SessionsAndSecondFactorTest {
     void aSessionEndsAtItsMaximumAgeHoweverBusy() throws Exception {
         Browser browser = signedIn(user(Role.VIEWER), PASSWORD);
 
-        CLOCK.advance(Duration.ofHours(7).plusMinutes(59));
+        clock.advance(Duration.ofHours(7).plusMinutes(59));
         assertThat(browser.get("/").statusCode()).isEqualTo(200);
-        CLOCK.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(Browser.location(browser.get("/"))).isEqualTo("/login?expired");
     }
 
@@ -247,33 +227,26 @@ class SessionsAndSecondFactorTest {
         String secret = secondFactor.newSecret();
         assertThat(secondFactor.enable(user, secret, code(secret))).isTrue();
         // A later code than the one the confirmation used, as a person signing in a little later would type.
-        CLOCK.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
         return secret;
     }
 
-    private static String code(String secret) {
-        return Totp.code(Totp.fromBase32(secret), Totp.step(CLOCK.instant()), Totp.DIGITS);
+    private String code(String secret) {
+        return Totp.code(Totp.fromBase32(secret), Totp.step(clock.instant()), Totp.DIGITS);
     }
 
     /** A code of a step far from now, so not valid now. */
-    private static String wrongCode(String secret) {
-        String code = Totp.code(Totp.fromBase32(secret), Totp.step(CLOCK.instant()) + 1000, Totp.DIGITS);
+    private String wrongCode(String secret) {
+        String code = Totp.code(Totp.fromBase32(secret), Totp.step(clock.instant()) + 1000, Totp.DIGITS);
         return code.equals(code(secret)) ? "000000".equals(code) ? "111111" : "000000" : code;
     }
 
     private Browser signedIn(String user, String password) throws Exception {
-        Browser browser = new Browser(port);
-        assertThat(Browser.location(browser.signIn(user, password))).doesNotStartWith("/login");
-        return browser;
+        return SignIns.signedIn(port, user, password);
     }
 
     private HttpResponse<String> api(String user, String password, String code) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/sites"))
-                .header("Authorization", TestOperators.basic(user, password));
-        if (code != null) {
-            request.header("X-Archive-OTP", code);
-        }
-        return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return SignIns.api(port, user, password, code);
     }
 
     private List<String> audit(String username) {

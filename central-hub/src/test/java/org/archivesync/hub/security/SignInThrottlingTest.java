@@ -3,26 +3,19 @@ package org.archivesync.hub.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.archivesync.hub.database.TestDatabase;
-import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TestClock;
 import org.archivesync.hub.testing.TestOperators;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,34 +26,21 @@ import org.springframework.test.context.DynamicPropertySource;
  * form and the API's basic credentials alike.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(SignIns.MovableTime.class)
 class SignInThrottlingTest {
 
     private static final String DATABASE = TestDatabase.newDatabase();
-    private static final TestClock CLOCK = new TestClock(Instant.parse("2025-07-01T01:00:00Z"));
     private static final String PASSWORD = "mat-khau-du-dai";
     private static final String WRONG = "sai-mat-khau-123";
     private static final AtomicInteger USERS = new AtomicInteger();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        HubTestProperties.withoutKafka(registry);
-        TestOperators.register(registry);
+        SignIns.hub(registry, DATABASE);
         registry.add("archive-sync.hub.security.sign-in.max-failures", () -> "3");
         registry.add("archive-sync.hub.security.sign-in.max-failures-per-address", () -> "8");
         registry.add("archive-sync.hub.security.sign-in.lockout", () -> "15m");
         registry.add("archive-sync.hub.security.sign-in.max-tracked", () -> "40");
-    }
-
-    @TestConfiguration
-    static class MovableTime {
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return CLOCK;
-        }
     }
 
     @LocalServerPort
@@ -71,13 +51,13 @@ class SignInThrottlingTest {
     JdbcClient jdbc;
     @Autowired
     SignInThrottle throttle;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    TestClock clock;
 
     @BeforeEach
     void aNewDay() {
         // Every test starts after the lockouts of the ones before it (they all come from 127.0.0.1).
-        CLOCK.advance(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
     }
 
     @Test
@@ -101,9 +81,9 @@ class SignInThrottlingTest {
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE concat(username, action, target, outcome) LIKE :p")
                 .param("p", "%" + WRONG + "%").query(Long.class).single()).as("no password is audited").isZero();
 
-        CLOCK.advance(Duration.ofMinutes(14));
+        clock.advance(Duration.ofMinutes(14));
         assertThat(api(user, PASSWORD).statusCode()).as("still locked a minute before the end").isEqualTo(429);
-        CLOCK.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(api(user, PASSWORD).statusCode()).isEqualTo(200);
     }
 
@@ -124,7 +104,7 @@ class SignInThrottlingTest {
         assertThat(Browser.location(browser.get("/"))).as("not signed in").endsWith("/login");
         assertThat(audit(user)).endsWith("LOCKOUT account", "LOGIN REFUSED");
 
-        CLOCK.advance(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         // Back to the page asked for before signing in (the overview).
         assertThat(Browser.location(browser.signIn(user, PASSWORD))).startsWith("/").doesNotStartWith("/login");
         assertThat(browser.get("/").statusCode()).isEqualTo(200);
@@ -155,7 +135,7 @@ class SignInThrottlingTest {
         assertThat(Browser.location(console)).isEqualTo("/login?locked=15");
         assertThat(audit("doan.mo.7")).containsExactly("LOGIN FAILED", "LOCKOUT address");
         assertThat(audit(TestOperators.USERNAME)).endsWith("LOGIN REFUSED", "LOGIN REFUSED");
-        CLOCK.advance(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         assertThat(api(TestOperators.USERNAME, TestOperators.PASSWORD).statusCode()).isEqualTo(200);
     }
 
@@ -170,7 +150,7 @@ class SignInThrottlingTest {
 
         assertThat(locked.statusCode()).as("the same answer as for an existing account").isEqualTo(429);
         assertThat(locked.headers().firstValue("Retry-After")).hasValue("900");
-        CLOCK.advance(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         assertThat(api("someone.else", WRONG).statusCode()).isEqualTo(401);
         assertThat(rows(unknown)).as("forgotten once its lockout has passed").isZero();
     }
@@ -201,9 +181,7 @@ class SignInThrottlingTest {
     }
 
     private HttpResponse<String> api(String username, String password) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/sites"))
-                .header("Authorization", TestOperators.basic(username, password)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return SignIns.api(port, username, password, null);
     }
 
     /** The user's audit lines as "ACTION [TARGET] OUTCOME", oldest first. */

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.testing.HubTestProperties;
+import org.archivesync.hub.testing.TestClock;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.archivesync.schemas.integrity.SiteKeys;
@@ -39,16 +41,12 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class SiteEnrollmentTest {
 
     private static final String DATABASE = TestDatabase.newDatabase();
-    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-07-01T01:00:00Z"));
+    private static final TestClock CLOCK = new TestClock(Instant.parse("2025-07-01T01:00:00Z"));
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("archive-sync.hub.database.embedded", () -> "false");
-        // Nothing here talks to Kafka: keep listeners and topic creation from waiting for a broker.
-        registry.add("spring.kafka.listener.auto-startup", () -> "false");
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
+        HubTestProperties.database(registry, DATABASE);
+        HubTestProperties.withoutListeners(registry);
         TestOperators.register(registry);
     }
 
@@ -56,7 +54,7 @@ class SiteEnrollmentTest {
     static class MovableTime {
         @Bean
         @Primary
-        MutableClock testClock() {
+        TestClock testClock() {
             return CLOCK;
         }
     }

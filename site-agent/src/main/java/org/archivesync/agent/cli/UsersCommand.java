@@ -101,6 +101,13 @@ class UsersCommand {
         }
     }
 
+    /** Enables or disables the account {@code name} and says so; returns the exit code. */
+    private int setEnabled(String name, boolean enabled) {
+        accounts().setEnabled(name, enabled);
+        cli.out.println(cli.messages().get(enabled ? "cli.users.enabled" : "cli.users.disabled", name));
+        return 0;
+    }
+
     @Command(name = "disable", mixinStandardHelpOptions = true)
     static class Disable implements Callable<Integer> {
 
@@ -112,9 +119,7 @@ class UsersCommand {
 
         @Override
         public Integer call() {
-            users.accounts().setEnabled(name, false);
-            users.cli.out.println(users.cli.messages().get("cli.users.disabled", name));
-            return 0;
+            return users.setEnabled(name, false);
         }
     }
 
@@ -129,9 +134,7 @@ class UsersCommand {
 
         @Override
         public Integer call() {
-            users.accounts().setEnabled(name, true);
-            users.cli.out.println(users.cli.messages().get("cli.users.enabled", name));
-            return 0;
+            return users.setEnabled(name, true);
         }
     }
 

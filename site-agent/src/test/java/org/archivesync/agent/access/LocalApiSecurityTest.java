@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +20,7 @@ import java.util.UUID;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.store.AgentStore;
+import org.archivesync.agent.testing.LocalApi;
 import org.archivesync.agent.testing.OutboxChecks;
 import org.archivesync.agent.testing.TestHub;
 import org.archivesync.agent.testing.TestPaths;
@@ -90,14 +90,6 @@ class LocalApiSecurityTest {
         }
     }
 
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    String token() throws Exception {
-        return Files.readString(DB.resolveSibling("api-token"), StandardCharsets.US_ASCII).strip();
-    }
-
     Answer send(HttpRequest.Builder b) throws Exception {
         HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -107,7 +99,7 @@ class LocalApiSecurityTest {
     }
 
     HttpRequest.Builder fonds(String code, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/fonds"))
+        HttpRequest.Builder b = LocalApi.request(port, "/api/fonds")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"fondsCode":"%s","name":"Phông UBND","creatingBody":"UBND"}""".formatted(code)))
                 .header("Content-Type", "application/json");
@@ -139,26 +131,26 @@ class LocalApiSecurityTest {
         assertThat(a.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
                 .startsWith("Basic realm=\"archive-sync-agent\""));
         for (String path : new String[] {"/api/status", "/actuator/health", "/actuator/metrics"}) {
-            assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))).status())
+            assertThat(send(LocalApi.request(port, path)).status())
                     .as(path).isEqualTo(401);
         }
-        assertThat(send(fonds("F.BAD", "Authorization", basic("nguyen.van.a", "wrong-password!!"))).status())
+        assertThat(send(fonds("F.BAD", "Authorization", LocalApi.basic("nguyen.van.a", "wrong-password!!"))).status())
                 .isEqualTo(401);
         assertThat(send(fonds("F.BAD", "Authorization", "Bearer " + "A".repeat(43))).status()).isEqualTo(401);
-        assertThat(send(fonds("F.BAD", "Authorization", basic("le.van.c", "mat-khau-du-dai-3"))).status())
+        assertThat(send(fonds("F.BAD", "Authorization", LocalApi.basic("le.van.c", "mat-khau-du-dai-3"))).status())
                 .as("a disabled account").isEqualTo(401);
         assertThat(recorded()).isEqualTo(before);
     }
 
     @Test
     void aLocalAccountRecordsUnderItsOwnNameWhateverTheClerkHeaderSays() throws Exception {
-        Answer a = send(fonds("F.CLERK", "Authorization", basic("NGUYEN.VAN.A", CLERK_PASSWORD)));
+        Answer a = send(fonds("F.CLERK", "Authorization", LocalApi.basic("NGUYEN.VAN.A", CLERK_PASSWORD)));
 
         assertThat(a.status()).isEqualTo(201);
         assertThat(lastClerk()).isEqualTo("nguyen.van.a");
 
         int before = recorded();
-        Answer spoofed = send(fonds("F.SPOOF", "Authorization", basic("nguyen.van.a", CLERK_PASSWORD),
+        Answer spoofed = send(fonds("F.SPOOF", "Authorization", LocalApi.basic("nguyen.van.a", CLERK_PASSWORD),
                 "X-Archive-Clerk", "truong.phong"));
         assertThat(spoofed.status()).isEqualTo(400);
         assertThat(spoofed.body().path("reason").asString()).isEqualTo("web.clerk-header-refused");
@@ -168,7 +160,7 @@ class LocalApiSecurityTest {
 
     @Test
     void theApiTokenRecordsAsTheLocalAdministrator() throws Exception {
-        String token = token();
+        String token = LocalApi.token(DB);
         assertThat(Base64.getUrlDecoder().decode(token)).hasSizeGreaterThanOrEqualTo(16);
         assertThat(Files.getPosixFilePermissions(DB.resolveSibling("api-token")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -183,14 +175,14 @@ class LocalApiSecurityTest {
         int before = recorded();
         for (String origin : new String[] {"http://evil.example", "null", "http://127.0.0.1:" + (port + 1),
                 "https://127.0.0.1:" + port, "http://localhost.evil.example:" + port}) {
-            Answer a = send(fonds("F.ORIGIN", "Authorization", basic("nguyen.van.a", CLERK_PASSWORD),
+            Answer a = send(fonds("F.ORIGIN", "Authorization", LocalApi.basic("nguyen.van.a", CLERK_PASSWORD),
                     "Origin", origin));
             assertThat(a.status()).as(origin).isEqualTo(403);
             assertThat(a.body().path("reason").asString()).isEqualTo("web.origin-refused");
         }
         assertThat(recorded()).isEqualTo(before);
         // The agent's own origin is fine (a page served by the agent itself, later).
-        assertThat(send(fonds("F.OWN", "Authorization", basic("nguyen.van.a", CLERK_PASSWORD),
+        assertThat(send(fonds("F.OWN", "Authorization", LocalApi.basic("nguyen.van.a", CLERK_PASSWORD),
                 "Origin", "http://127.0.0.1:" + port)).status()).isEqualTo(201);
     }
 
@@ -199,13 +191,13 @@ class LocalApiSecurityTest {
         int before = recorded();
         for (String host : new String[] {"evil.example:" + port, "evil.example", "127.0.0.1:" + (port + 1),
                 "127.0.0.1"}) {
-            Answer a = rawPost(host, "Bearer " + token());
+            Answer a = rawPost(host, LocalApi.bearer(DB));
             assertThat(a.status()).as(host).isEqualTo(421);
             assertThat(a.body().path("reason").asString()).isEqualTo("web.host-refused");
             assertThat(a.body().path("detail").asString()).contains("127.0.0.1");
         }
         assertThat(recorded()).isEqualTo(before);
-        assertThat(rawPost("localhost:" + port, "Bearer " + token()).status()).isEqualTo(201);
+        assertThat(rawPost("localhost:" + port, LocalApi.bearer(DB)).status()).isEqualTo(201);
     }
 
     /**
@@ -244,11 +236,10 @@ class LocalApiSecurityTest {
         for (String[] crossSite : new String[][] {{"Origin", "http://evil.example"},
                 {"Sec-Fetch-Site", "cross-site"}}) {
             // A browser holding the clerk's basic credentials for the agent would add them to the form post.
-            Answer a = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/api/imports?dryRun=false&fonds=F.CLERK"))
+            Answer a = send(LocalApi.request(port, "/api/imports?dryRun=false&fonds=F.CLERK")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .header("Authorization", basic("nguyen.van.a", CLERK_PASSWORD))
+                    .header("Authorization", LocalApi.basic("nguyen.van.a", CLERK_PASSWORD))
                     .header(crossSite[0], crossSite[1]));
             assertThat(a.status()).as(crossSite[0]).isEqualTo(403);
         }
@@ -261,21 +252,21 @@ class LocalApiSecurityTest {
                 {"decisionRef":"QĐ-1","firstApprover":"A","secondApprover":"B","minutesNumber":"BB-1",
                  "files":[{"fondsCode":"F.CLERK","fileCode":"HS-NONE"}],"metres":0.1,"destroyedOn":"2025-06-01"}""";
         int before = recorded();
-        Answer clerk = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/destructions"))
+        Answer clerk = send(LocalApi.request(port, "/api/destructions")
                 .POST(HttpRequest.BodyPublishers.ofString(destruction)).header("Content-Type", "application/json")
-                .header("Authorization", basic("nguyen.van.a", CLERK_PASSWORD)));
+                .header("Authorization", LocalApi.basic("nguyen.van.a", CLERK_PASSWORD)));
         assertThat(clerk.status()).isEqualTo(403);
         assertThat(clerk.body().path("reason").asString()).isEqualTo("web.forbidden");
-        Answer inBatch = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/batch"))
+        Answer inBatch = send(LocalApi.request(port, "/api/batch")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"commands\":[{\"type\":\"record-destruction\",\"command\":"
                         + destruction + "}]}")).header("Content-Type", "application/json")
-                .header("Authorization", basic("nguyen.van.a", CLERK_PASSWORD)));
+                .header("Authorization", LocalApi.basic("nguyen.van.a", CLERK_PASSWORD)));
         assertThat(inBatch.status()).isEqualTo(403);
         assertThat(recorded()).isEqualTo(before);
         // The office head gets past the role check to the recorder, which refuses the unknown file on its own terms.
-        Answer head = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/destructions"))
+        Answer head = send(LocalApi.request(port, "/api/destructions")
                 .POST(HttpRequest.BodyPublishers.ofString(destruction)).header("Content-Type", "application/json")
-                .header("Authorization", basic("tran.thi.b", HEAD_PASSWORD)));
+                .header("Authorization", LocalApi.basic("tran.thi.b", HEAD_PASSWORD)));
         assertThat(head.status()).isEqualTo(422);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,10 +24,10 @@ import org.archivesync.agent.recording.PackBox;
 import org.archivesync.agent.recording.Recorder;
 import org.archivesync.agent.recording.RegisterFonds;
 import org.archivesync.agent.store.AgentStore;
+import org.archivesync.agent.testing.LocalApi;
 import org.archivesync.agent.testing.OutboxChecks;
 import org.archivesync.agent.testing.StoreDump;
 import org.archivesync.agent.testing.TestHub;
-import org.archivesync.agent.testing.ApiAuth;
 import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.avro.FileRecorded;
 import org.junit.jupiter.api.AfterAll;
@@ -113,9 +112,9 @@ class ImportApiTest {
                 .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(file));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/imports" + query))
+        HttpRequest.Builder b = LocalApi.request(port, "/api/imports" + query)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Authorization", ApiAuth.basic("tran.thi.b", CLERK_PASSWORD))
+                .header("Authorization", LocalApi.basic("tran.thi.b", CLERK_PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).timeout(Duration.ofSeconds(30));
         if (language != null) {
             b.header("Accept-Language", language);
@@ -234,8 +233,8 @@ class ImportApiTest {
     }
 
     JsonNode status(String language) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).GET()
-                .header("Authorization", ApiAuth.bearer(DB));
+        HttpRequest.Builder b = LocalApi.request(port, "/api/status").GET()
+                .header("Authorization", LocalApi.bearer(DB));
         if (language != null) {
             b.header("Accept-Language", language);
         }

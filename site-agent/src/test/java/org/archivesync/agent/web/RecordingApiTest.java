@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +20,7 @@ import java.util.Optional;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.outbox.Outbox;
-import org.archivesync.agent.testing.ApiAuth;
+import org.archivesync.agent.testing.LocalApi;
 import org.archivesync.agent.testing.OutboxChecks;
 import org.archivesync.agent.testing.TestHub;
 import org.archivesync.agent.testing.TestPaths;
@@ -91,9 +90,9 @@ class RecordingApiTest {
     }
 
     Answer call(String method, String path, String body, String language) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder b = LocalApi.request(port, path)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Authorization", ApiAuth.bearer(DB))
+                .header("Content-Type", "application/json").header("Authorization", LocalApi.bearer(DB))
                 .timeout(Duration.ofSeconds(20));
         if (language != null) {
             b.header("Accept-Language", language);

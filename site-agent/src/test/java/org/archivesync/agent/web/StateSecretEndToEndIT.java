@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,9 +20,9 @@ import org.archivesync.agent.recording.Recorder;
 import org.archivesync.agent.recording.RecordingRefusedException;
 import org.archivesync.agent.store.AgentStore;
 import org.archivesync.agent.testing.Brokers;
+import org.archivesync.agent.testing.LocalApi;
 import org.archivesync.agent.testing.RawBytes;
 import org.archivesync.agent.testing.TestHub;
-import org.archivesync.agent.testing.ApiAuth;
 import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.agent.testing.TestRegistry;
 import org.archivesync.agent.testing.TopicReader;
@@ -85,9 +84,10 @@ class StateSecretEndToEndIT {
     Recorder recorder;
 
     int send(String method, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return HttpClient.newHttpClient().send(LocalApi.request(port, path)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .header("Authorization", ApiAuth.bearer(DB)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                .header("Authorization", LocalApi.bearer(DB)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     int cli(String... args) {
