@@ -33,6 +33,9 @@ class KeyLifecycleTest extends DomainTest {
     @Autowired
     Users users;
 
+    @Autowired
+    org.springframework.context.MessageSource messages;
+
     @Test
     void aRotationEnrollsTheNewKeyAndItsFirstSignatureRetiresTheOldOne() {
         Agent office = site("XOAY", "CM.32044", "COMMUNE");
@@ -154,6 +157,15 @@ class KeyLifecycleTest extends DomainTest {
                 .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(after.body()).contains("đã thu hồi sau số thứ tự 1")
                 .doesNotContain("id=\"revoke-" + office.keyId() + "\"");
+    }
+
+    @Test
+    void sequencesOnTheSitesPageAreNotGroupedLikeAmounts() {
+        for (java.util.Locale locale : java.util.List.of(java.util.Locale.forLanguageTag("vi"), java.util.Locale.ENGLISH)) {
+            assertThat(messages.getMessage("sites.key-valid", new Object[] {1067L}, locale)).contains("1067");
+            assertThat(messages.getMessage("sites.key-retired", new Object[] {"x", 1066L, "t"}, locale)).contains("1066");
+            assertThat(messages.getMessage("sites.key-revoked", new Object[] {"k", 12345L}, locale)).contains("12345");
+        }
     }
 
     private Map<String, Object> key(String keyId) {
