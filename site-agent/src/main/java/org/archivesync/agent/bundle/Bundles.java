@@ -90,6 +90,10 @@ public final class Bundles {
             throw new BundleException("bundle.nothing-to-export", fromSequence, status.lastRecordedSequence());
         }
         long to = status.lastRecordedSequence();
+        Long redacted = outbox.lastRedacted(fromSequence, to);
+        if (redacted != null) {
+            throw new BundleException("bundle.redacted", redacted);
+        }
         byte[] previous = outbox.hashAt(fromSequence - 1);
         Path absolute = target.toAbsolutePath();
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
@@ -108,6 +112,10 @@ public final class Bundles {
                 outbox.forEach(fromSequence, to, row -> {
                     if (failure[0] != null) {
                         return;
+                    }
+                    if (row.body().length == 0) {
+                        // A state secret's earlier text, removed from this computer once the hub had it.
+                        throw new BundleException("bundle.redacted", row.sequence());
                     }
                     try {
                         writeEvent(out, new BundleEvent(row.sequence(), row.hash(), row.body(), row.signature(), row.keyId()));
@@ -140,13 +148,13 @@ public final class Bundles {
                         fromSequence, to, count[0], absolute);
                 return manifest;
             }
-        } catch (IOException e) {
+        } catch (IOException | BundleException e) {
             try {
                 Files.deleteIfExists(temporary);
             } catch (IOException ignored) {
                 // Best effort: the partial file has a name no importer reads.
             }
-            throw new BundleException(e, "bundle.write-failed", absolute.toString());
+            throw e instanceof BundleException b ? b : new BundleException(e, "bundle.write-failed", absolute.toString());
         }
     }
 

@@ -14,7 +14,8 @@ import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.ChainPosition;
 
 /**
- * The outbox: every recorded event in sequence order, the bytes never changing after the recording transaction.
+ * The outbox: every recorded event in sequence order, the bytes never changing after the recording transaction, except
+ * that a state secret's earlier text is emptied once the hub holds it ({@link OutboxRedaction}; hash and signature stay).
  * Recording appends through an {@link Appender} inside its own transaction; publishing reads unpublished rows and marks
  * them published on acknowledgement; cursor repair clears the mark of a range the hub never got.
  */
@@ -39,6 +40,8 @@ public final class Outbox {
             UPDATE outbox SET published_at = NULL WHERE sequence > ? AND published_at IS NOT NULL""";
     private static final String PUBLISHED_AT = "SELECT published_at FROM outbox WHERE sequence = ?";
     private static final String HASH_AT = "SELECT hash FROM outbox WHERE sequence = ?";
+    private static final String LAST_REDACTED = """
+            SELECT max(sequence) FROM outbox WHERE sequence BETWEEN ? AND ? AND redacted_at IS NOT NULL""";
     private static final String STATUS = """
             SELECT (SELECT coalesce(max(sequence), 0) FROM outbox),
                    (SELECT coalesce(max(sequence), 0) FROM outbox WHERE published_at IS NOT NULL),
@@ -195,6 +198,24 @@ public final class Outbox {
                 }
             }
             return null;
+        });
+    }
+
+    /**
+     * The highest row in {@code from..to} whose body was emptied because it held a state secret's earlier text
+     * ({@link OutboxRedaction}); null when none was.
+     */
+    public Long lastRedacted(long from, long to) {
+        return store.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(LAST_REDACTED)) {
+                p.setLong(1, from);
+                p.setLong(2, to);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    long last = rs.getLong(1);
+                    return rs.wasNull() ? null : last;
+                }
+            }
         });
     }
 

@@ -33,6 +33,7 @@ import org.archivesync.agent.AgentVersion;
 import org.archivesync.agent.identity.KeyRotation;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.outbox.OutboxRedaction;
 import org.archivesync.agent.store.AgentStore;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
@@ -202,6 +203,7 @@ public final class Recorder {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         LocalDate latestDate = latestDate(now);
+        int[] redacted = {0};
         Recorded recorded = store.inTransaction(c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
                 Events events = new Events(Outbox.head(c), signer(c, site), clerk, now, outbox);
@@ -218,9 +220,12 @@ public final class Recorder {
                     events.add(payload);
                     index++;
                 }
-                return events.finish();
+                Recorded done = events.finish();
+                redacted[0] = OutboxRedaction.redactApplied(c, now.toEpochMilli());
+                return done;
             }
         });
+        checkpointAfterRedaction(redacted[0]);
         log.info("recorded siteCode={} firstSequence={} lastSequence={} count={}", site.siteCode(),
                 recorded.firstSequence(), recorded.lastSequence(), recorded.count());
         return recorded;
@@ -251,6 +256,7 @@ public final class Recorder {
         String clerk = clerk();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         LocalDate latestDate = latestDate(now);
+        int[] redacted = {0};
         AgentStore.Work<FilesRecorded> work = c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
                 ChainPosition head = Outbox.head(c);
@@ -291,10 +297,14 @@ public final class Recorder {
                     progress.accept(index);
                 }
                 Recorded recorded = events == null ? null : events.finish();
+                if (events != null) {
+                    redacted[0] = OutboxRedaction.redactApplied(c, now.toEpochMilli());
+                }
                 return new FilesRecorded(dryRun, index, created, updated, unchanged, refused, recorded);
             }
         };
         FilesRecorded result = dryRun ? store.inRolledBackTransaction(work) : store.inTransaction(work);
+        checkpointAfterRedaction(redacted[0]);
         log.info("files {} siteCode={} files={} created={} updated={} unchanged={} refused={} firstSequence={} "
                         + "lastSequence={}", dryRun ? "checked (dry run)" : "recorded",
                 site.map(SiteIdentity::siteCode).orElse(null), result.files(), result.created(), result.updated(),
@@ -302,6 +312,21 @@ public final class Recorder {
                 result.recorded() == null ? null : result.recorded().firstSequence(),
                 result.recorded() == null ? null : result.recorded().lastSequence());
         return result;
+    }
+
+    /**
+     * After a state secret's earlier text left the outbox: its old page images linger in the WAL and the main file
+     * until a checkpoint copies the new pages over them ({@code secure_delete} zeroes what is freed); take one now.
+     */
+    private void checkpointAfterRedaction(int redacted) {
+        if (redacted > 0) {
+            try {
+                store.checkpoint();
+            } catch (RuntimeException e) {
+                log.warn("checkpoint after removing a state secret's text failed; the next one copies it over: {}",
+                        e.toString());
+            }
+        }
     }
 
     /**
@@ -673,12 +698,13 @@ public final class Recorder {
             Optional<StateTables.FileRow> existing = file.existing();
             if (c.accessRegime() == AccessRegime.STATE_SECRET && existing.isPresent()
                     && existing.get().accessRegime() != AccessRegime.STATE_SECRET) {
-                // Reclassified: the state tables keep only the stub from now on; the earlier events stay in the chain.
+                // Reclassified: the state tables keep only the stub from now on; the earlier events leave the outbox
+                // once the hub holds them (OutboxRedaction, at the end of this transaction and of later ones).
                 state.deleteDigitalObjects(c.fondsCode(), c.fileCode());
-                if (existing.get().described()) {
-                    log.warn("file reclassified as state secret; its earlier descriptive events remain in the outbox "
-                            + "fondsCode={} fileCode={} sequence={}", c.fondsCode(), c.fileCode(), sequence);
-                }
+                state.forgetSecretText(c.fondsCode(), c.fileCode());
+                OutboxRedaction.schedule(state.connection(), c.fondsCode(), c.fileCode(), sequence - 1);
+                log.warn("file reclassified as state secret; its earlier events are removed from the outbox once the "
+                        + "hub holds them fondsCode={} fileCode={} sequence={}", c.fondsCode(), c.fileCode(), sequence);
             }
             state.upsertFile(c, sequence);
             return FileRecorded.newBuilder().setFondsCode(c.fondsCode()).setFileCode(c.fileCode())

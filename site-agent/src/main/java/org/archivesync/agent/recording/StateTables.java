@@ -83,6 +83,14 @@ final class StateTables implements AutoCloseable {
             UPDATE files SET status = ?, destruction_id = ?, last_sequence = ? WHERE fonds_code = ? AND file_code = ?""";
     private static final String FILES_IN_BOX_HANDED_OVER = """
             UPDATE files SET status = 'HANDED_OVER', last_sequence = ? WHERE box_code = ? AND status = 'ACTIVE'""";
+    // A file become a state secret: the free text kept about it here goes with its description (the hub's marker).
+    private static final String FORGET_BASIS = "UPDATE appraisals SET basis = NULL WHERE fonds_code = ? AND file_code = ?";
+    private static final String FORGET_DISCREPANCIES = """
+            UPDATE handovers SET discrepancies = '[state secret: withheld]'
+            WHERE discrepancies IS NOT NULL AND discrepancies <> '[state secret: withheld]'
+              AND EXISTS (SELECT 1 FROM handover_items i WHERE i.handover_id = handovers.handover_id
+                          AND i.direction = handovers.direction AND i.item_kind = 'FILE'
+                          AND i.fonds_code = ? AND i.file_code = ?)""";
     private static final String DELETE_OBJECTS = "DELETE FROM digital_objects WHERE fonds_code = ? AND file_code = ?";
     private static final String UPSERT_OBJECT = """
             INSERT INTO digital_objects (fonds_code, file_code, object_key, sha256, size_bytes, media_type, page_count,
@@ -305,6 +313,16 @@ final class StateTables implements AutoCloseable {
         p.setLong(1, sequence);
         p.setString(2, boxCode);
         p.executeUpdate();
+    }
+
+    /** Forgets the free text kept about a file that became a state secret: its appraisal basis, receipts' discrepancies. */
+    void forgetSecretText(String fondsCode, String fileCode) throws SQLException {
+        for (String sql : new String[] {FORGET_BASIS, FORGET_DISCREPANCIES}) {
+            PreparedStatement p = statement(sql);
+            p.setString(1, fondsCode);
+            p.setString(2, fileCode);
+            p.executeUpdate();
+        }
     }
 
     void deleteDigitalObjects(String fondsCode, String fileCode) throws SQLException {
