@@ -1,20 +1,23 @@
 package org.archivesync.hub.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.catalogue.Catalogue;
-import org.archivesync.hub.registry.HubRegistryCredential;
 import org.archivesync.hub.outbound.Outbox;
+import org.archivesync.hub.registry.HubRegistryCredential;
 import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.sites.SiteDirectory;
+import org.archivesync.hub.transport.OwnCertificate;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,8 +26,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -47,13 +52,24 @@ class IngestConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    SchemaRegistryClient schemaRegistryClient(IngestProperties properties, ObjectProvider<HubRegistryCredential> own) {
+    SchemaRegistryClient schemaRegistryClient(IngestProperties properties, ObjectProvider<HubRegistryCredential> own,
+                                              Environment environment, ObjectProvider<SslBundles> bundles) {
+        URI url = properties.schemaRegistryUrl();
+        SSLContext tls = null;
+        // Serving HTTPS, the hub reaches its own embedded registry over TLS, trusting exactly its own certificate.
+        String bundle = environment.getProperty("server.ssl.bundle");
+        URI self = bundle == null || bundle.isBlank() ? null
+                : OwnCertificate.selfOverHttps(url, environment.getProperty("server.port", Integer.class, 8080));
+        if (self != null && bundles.getIfAvailable() != null) {
+            url = self;
+            tls = OwnCertificate.pinnedTo(bundles.getObject().getBundle(bundle));
+        }
         String userInfo = properties.schemaRegistryUserInfo();
         HubRegistryCredential hub = own.getIfAvailable();
         if (userInfo == null && hub != null) {
-            userInfo = hub.userInfoFor(properties.schemaRegistryUrl());
+            userInfo = hub.userInfoFor(url);
         }
-        return new SchemaRegistryClient(properties.schemaRegistryUrl(), properties.schemaRegistryTimeout(), userInfo);
+        return new SchemaRegistryClient(url, properties.schemaRegistryTimeout(), userInfo, tls);
     }
 
     @Bean

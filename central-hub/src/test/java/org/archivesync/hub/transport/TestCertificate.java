@@ -30,13 +30,22 @@ record TestCertificate(Path dir, Path keystore, Path certificatePem, Path privat
     static final String PASSWORD = "test-keystore-secret";
 
     static TestCertificate generate() {
+        return generate("CN=localhost", "SAN=DNS:localhost,IP:127.0.0.1");
+    }
+
+    /** A certificate for {@code dnsName} only (not for localhost), as the province's CA would issue one. */
+    static TestCertificate generateFor(String dnsName) {
+        return generate("CN=" + dnsName, "SAN=DNS:" + dnsName);
+    }
+
+    private static TestCertificate generate(String dname, String san) {
         Path dir = Path.of("target", "tls", UUID.randomUUID().toString()).toAbsolutePath();
         Path keystore = dir.resolve("hub.p12");
         try {
             Files.createDirectories(dir);
             Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                     "-genkeypair", "-alias", "hub", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                    "-dname", "CN=localhost", "-ext", "SAN=DNS:localhost,IP:127.0.0.1", "-storetype", "PKCS12",
+                    "-dname", dname, "-ext", san, "-storetype", "PKCS12",
                     "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
                     .redirectErrorStream(true).start();
             String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +67,23 @@ public final class SchemaRegistryClient {
      *                          {@code basic.auth.user.info}; null for none
      */
     public SchemaRegistryClient(URI baseUrl, Duration timeout, String basicAuthUserInfo) {
+        this(baseUrl, timeout, basicAuthUserInfo, null);
+    }
+
+    /**
+     * As {@link #SchemaRegistryClient(URI, Duration, String)}, speaking TLS with {@code sslContext} (its trust
+     * managers decide which server certificates are accepted); null for the JVM's default.
+     */
+    public SchemaRegistryClient(URI baseUrl, Duration timeout, String basicAuthUserInfo, SSLContext sslContext) {
         // A user:password@ in the URL never reaches a message or a log: only the credentials source URL reads it.
         String text = withoutUserInfo(baseUrl).toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
         this.authorization = basicAuthUserInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
         int colon = basicAuthUserInfo == null ? -1 : basicAuthUserInfo.indexOf(':');
