@@ -13,9 +13,14 @@ set -eu
 B=127.0.0.1:9091
 BIN=/opt/kafka/bin
 
-topic() { # name partitions cleanup.policy [extra config]
-  "$BIN/kafka-topics.sh" --bootstrap-server "$B" --create --if-not-exists --topic "$1" --partitions "$2" \
-    --replication-factor 1 --config "cleanup.policy=$3" ${4:+--config "$4"}
+topic() { # name partitions cleanup.policy [extra config ...]
+  name="$1" partitions="$2" policy="$3"
+  shift 3
+  extra=""
+  for c in "$@"; do extra="$extra --config $c"; done
+  # shellcheck disable=SC2086 # one word per --config
+  "$BIN/kafka-topics.sh" --bootstrap-server "$B" --create --if-not-exists --topic "$name" --partitions "$partitions" \
+    --replication-factor 1 --config "cleanup.policy=$policy" $extra
 }
 
 user() { # name password
@@ -49,7 +54,7 @@ allow schema-registry --group schema-registry --resource-pattern-type prefixed -
 office() { # site-code password: the office's topic, user, ACLs and quota (OfficeAccess.java)
   site="$1"
   name="agent-$(echo "$site" | tr 'A-Z._' 'a-z--')"
-  topic "archive.site-events.$site" 1 delete retention.ms=-1
+  topic "archive.site-events.$site" 1 delete retention.ms=-1 retention.bytes=-1 message.timestamp.type=LogAppendTime
   user "$name" "$2"
   allow "$name" --topic "archive.site-events.$site" --operation Write --operation Describe
   allow "$name" --topic archive.site-cursors --operation Read --operation Describe

@@ -34,6 +34,14 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class OfficeAccess {
 
+    /**
+     * An office topic's configuration: the contract's {@code SiteEventTopics.TOPIC_CONFIGS} (this module does not
+     * depend on the schemas module; OfficeAccessTest holds the two equal). LogAppendTime: the broker's time on each
+     * record, so an office clock that runs ahead is never refused.
+     */
+    static final Map<String, String> TOPIC_CONFIGS = Map.of("cleanup.policy", "delete", "retention.ms", "-1",
+            "retention.bytes", "-1", "message.timestamp.type", "LogAppendTime");
+
     /** Each office's topic is this prefix, a dot and its site code (the hub subscribes to the prefix by pattern). */
     static final String TOPIC_PREFIX = "archive.site-events";
     static final String CURSORS = "archive.site-cursors";
@@ -91,10 +99,12 @@ public final class OfficeAccess {
                 List.of(new ClientQuotaAlteration.Op("producer_byte_rate", (double) producerByteRate)));
     }
 
-    /** The office's topic as the operator declares it: one partition (one ordered stream), kept forever. */
+    /**
+     * The office's topic as the operator declares it: one partition (one ordered stream), kept forever, the broker's
+     * time on each record ({@link #TOPIC_CONFIGS}).
+     */
     static NewTopic newTopic(String siteCode, short replicas) {
-        return new NewTopic(topic(siteCode), 1, replicas).configs(Map.of("cleanup.policy", "delete",
-                "retention.ms", "-1", "retention.bytes", "-1"));
+        return new NewTopic(topic(siteCode), 1, replicas).configs(TOPIC_CONFIGS);
     }
 
     /**
@@ -121,6 +131,7 @@ public final class OfficeAccess {
                     cleanup.policy: delete
                     retention.ms: -1
                     retention.bytes: -1
+                    message.timestamp.type: LogAppendTime
                 ---
                 apiVersion: kafka.strimzi.io/v1
                 kind: KafkaUser

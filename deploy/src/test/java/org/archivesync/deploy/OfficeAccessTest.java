@@ -67,6 +67,8 @@ class OfficeAccessTest {
         assertThat(path(docs.get(0), "spec", "topicName")).isEqualTo("archive.site-events.CM.TANHUNG.UBND");
         assertThat(path(docs.get(0), "spec", "partitions")).isEqualTo(1);
         assertThat(path(docs.get(0), "spec", "config", "retention.ms")).isEqualTo(-1);
+        assertThat(path(docs.get(0), "spec", "config", "message.timestamp.type")).isEqualTo("LogAppendTime");
+        assertThat(OfficeAccess.TOPIC_CONFIGS).isEqualTo(org.archivesync.schemas.wire.SiteEventTopics.TOPIC_CONFIGS);
         assertThat(path(docs.get(1), "metadata", "name")).isEqualTo("agent-cm-tanhung-ubnd");
         assertThat(path(docs.get(1), "spec", "quotas", "producerByteRate")).isEqualTo(2_097_152);
         Path file = TestDirs.fresh("office-access").resolve("office.yaml");
@@ -90,7 +92,8 @@ class OfficeAccessTest {
             }
         }
         assertThat(granted).containsExactlyInAnyOrderElementsOf(OfficeAccess.acls(site));
-        assertThat(function).contains("topic \"archive.site-events.$site\" 1 delete retention.ms=-1");
+        assertThat(function).contains("topic \"archive.site-events.$site\" 1 delete retention.ms=-1 retention.bytes=-1 "
+                + "message.timestamp.type=LogAppendTime");
         assertThat(String.join("\n", function))
                 .contains("producer_byte_rate=${OFFICE_PRODUCER_BYTE_RATE:-" + OfficeAccess.PRODUCER_BYTE_RATE + "}");
         String naming = function.stream().filter(l -> l.startsWith("name=")).findFirst().orElseThrow();

@@ -2,11 +2,9 @@ package org.archivesync.hub.ingest;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.archivesync.hub.sites.Site;
 import org.archivesync.hub.sites.SiteCreated;
 import org.archivesync.hub.sites.SiteDirectory;
@@ -22,8 +20,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  * Creates each site's topic, {@code <prefix>.<siteCode>}: when an operator creates the site, again when its agent
  * enrolls, and for every known site when the hub starts. Creating is idempotent (an existing topic is left as it is),
  * so a broker that was down at one of these moments only delays the topic to the next. Agents have no CREATE right:
- * the hub decides what an office's topic looks like (one partition, since one office's events are one ordered
- * stream; kept forever, since the hub rebuilds from it). It works on a thread of its own, so that a broker that is
+ * the hub decides what an office's topic looks like ({@link SiteEventTopics#TOPIC_CONFIGS}: one partition, since one
+ * office's events are one ordered stream; kept forever, since the hub rebuilds from it; the broker's time on each
+ * record, so an office clock that runs ahead cannot block it). It works on a thread of its own, so that a broker that is
  * down never holds up an operator creating a site.
  */
 class SiteTopics implements AutoCloseable {
@@ -92,8 +91,6 @@ class SiteTopics implements AutoCloseable {
     }
 
     private NewTopic topic(String siteCode) {
-        return new NewTopic(SiteEventTopics.topic(prefix, siteCode), 1, replicas)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+        return new NewTopic(SiteEventTopics.topic(prefix, siteCode), 1, replicas).configs(SiteEventTopics.TOPIC_CONFIGS);
     }
 }

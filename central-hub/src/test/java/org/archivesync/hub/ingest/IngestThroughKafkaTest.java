@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -368,7 +369,32 @@ class IngestThroughKafkaTest {
                     .get().get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
             assertThat(config.get("retention.ms").value()).isEqualTo("-1");
             assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+            assertThat(config.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
         }
+    }
+
+    @Test
+    void anOfficeWhoseClockRunsTwoHoursAheadStillPublishesAndTheHubApplies() throws Exception {
+        sites.createSite("CM.K4.DATMUI", "UBND xã Đất Mũi", null, SiteRole.COMMUNE);
+        SiteStream office = new SiteStream("CM.K4.DATMUI").enrollKey(jdbc);
+        String topic = EVENTS + ".CM.K4.DATMUI";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            await().atMost(30, TimeUnit.SECONDS).until(() -> admin.listTopics().names().get().contains(topic));
+        }
+        long officeClock = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
+
+        for (SiteStream.Event e : office.transaction(fonds("K4.DM"), file("K4.DM", "HS-1", "Sổ đăng ký đất"))) {
+            ProducerRecord<String, byte[]> r = e.producerRecord(EVENTS, schemaId);
+            // As the office's producer stamps it: its own clock, two hours ahead of the broker's.
+            producer.send(new ProducerRecord<>(r.topic(), null, officeClock, r.key(), r.value(), r.headers())).get(30,
+                    TimeUnit.SECONDS);
+        }
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+        assertThat(TopicContents.readAll(broker, topic)).allSatisfy(r -> {
+            assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(r.timestamp()).isLessThan(officeClock - Duration.ofHours(1).toMillis());
+        });
     }
 
     @Test

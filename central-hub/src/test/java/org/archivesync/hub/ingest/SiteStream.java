@@ -115,6 +115,11 @@ final class SiteStream {
     SiteStream enroll(JdbcClient jdbc) {
         jdbc.sql("INSERT INTO sites (site_code, name, unit_code, role) VALUES (:s, :n, 'CM.CAINUOC', 'DISTRICT_OFFICE')")
                 .param("s", siteCode).param("n", "Văn phòng " + siteCode).update();
+        return enrollKey(jdbc);
+    }
+
+    /** Enrolls only the key, for a site an operator created through the site directory. */
+    SiteStream enrollKey(JdbcClient jdbc) {
         jdbc.sql("INSERT INTO site_keys (key_id, site_code, public_key) VALUES (:k, :s, :p)").param("k", keyId)
                 .param("s", siteCode).param("p", SiteKeys.encodePublic(keys.getPublic())).update();
         return this;

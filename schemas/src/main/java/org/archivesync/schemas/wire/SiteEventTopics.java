@@ -1,5 +1,6 @@
 package org.archivesync.schemas.wire;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,17 @@ public final class SiteEventTopics {
 
     /** The prefix of the production topics. */
     public static final String DEFAULT_PREFIX = "archive.site-events";
+
+    /**
+     * The configuration of an office's topic, wherever it is declared (the hub's {@code SiteTopics}, the deploy
+     * module's {@code OfficeAccess} and its Strimzi manifests, compose's {@code kafka-setup.sh}): one ordered stream
+     * kept forever, and the broker's own time on each record ({@code LogAppendTime}), so an office PC whose clock runs
+     * ahead is never refused by the broker (Kafka refuses a create time more than
+     * {@code log.message.timestamp.after.max.ms}, one hour by default, ahead of its own) — the office's time travels
+     * in the event ({@code occurredAt}) and the {@code as-sent-at} header.
+     */
+    public static final Map<String, String> TOPIC_CONFIGS = Map.of("cleanup.policy", "delete", "retention.ms", "-1",
+            "retention.bytes", "-1", "message.timestamp.type", "LogAppendTime");
 
     /** Kafka's limit on a topic name ({@code org.apache.kafka.common.internals.Topic}). */
     static final int MAX_TOPIC_LENGTH = 249;
