@@ -58,7 +58,12 @@ public enum AlertKind {
      * enrollment) arrived after its last valid sequence and were set aside: whoever holds that key may not be the
      * office. Rate-limited per site; the detail counts.
      */
-    REVOKED_KEY_USED;
+    REVOKED_KEY_USED,
+    /**
+     * An office's clock is off by more than {@code archive-sync.hub.ingest.clock-skew-alert} (its {@code as-sent-at}
+     * against the broker's append time): the dates it records are off by as much. Rate-limited per site.
+     */
+    CLOCK_SKEW;
 
     /** True when this kind of alert comes with the site's quarantine. */
     public boolean quarantines() {
@@ -66,7 +71,7 @@ public enum AlertKind {
             case FORK, BROKEN_CHAIN, BAD_SIGNATURE, UNKNOWN_KEY, KEY_OF_ANOTHER_SITE, WRONG_SITE, UNDECODABLE,
                  SECRET_CONTENT, UNKNOWN_SITE, APPLY_FAILED -> true;
             case GAP, DESTRUCTION_REFUSED, EVENT_REJECTED, RECORD_NOT_HELD, UNKNOWN_FILE, SITE_RELEASED, UNVERIFIABLE_RECORDS,
-                 PARKED_LIMIT, REVOKED_KEY_USED -> false;
+                 PARKED_LIMIT, REVOKED_KEY_USED, CLOCK_SKEW -> false;
         };
     }
 }

@@ -27,11 +27,18 @@ public record InboundRecord(String siteCode, byte[] value, byte[] signature, Str
      *
      * @param backlog the {@code as-backlog} header: events the agent still had to deliver, this one included, or null
      * @param sentAt the {@code as-sent-at} header: the agent's clock at send (ISO-8601 instant), or null
+     * @param brokerTime the broker's time when it appended the record (epoch ms; the office topics use
+     *                   {@code LogAppendTime}), or null for a record stamped by its producer
      */
-    public record LinkHeaders(byte[] backlog, byte[] sentAt) {
+    public record LinkHeaders(byte[] backlog, byte[] sentAt, Long brokerTime) {
 
         /** A record received over Kafka without either header. */
-        public static final LinkHeaders NONE = new LinkHeaders(null, null);
+        public static final LinkHeaders NONE = new LinkHeaders(null, null, null);
+
+        /** Headers of a record stamped by its producer. */
+        public LinkHeaders(byte[] backlog, byte[] sentAt) {
+            this(backlog, sentAt, null);
+        }
     }
 
     @Override

@@ -93,7 +93,7 @@ class IngestConfiguration {
                 metrics, new SiteEventIngest.ParkLimits(properties.maxParkedEvents(), properties.maxParkedBytes().toBytes(),
                         properties.unparkBatchEvents()),
                 new SetAsideRecords(jdbc, alerts, properties.setAsideAlertInterval()),
-                new SecretRedaction(jdbc, registry, outbox, audit));
+                new SecretRedaction(jdbc, registry, outbox, audit), properties.clockSkewAlert());
     }
 
     @Bean

@@ -45,6 +45,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxParkedBytes the most event bytes parked for one site, with the same consequence as {@code maxParkedEvents}
  * @param unparkBatchEvents the most parked events one transaction loads and verifies: a release or a closed gap drains
  *                          a site's parked events in transactions of this many, one after the other
+ * @param clockSkewAlert an office whose clock is off by more than this (its {@code as-sent-at} against the broker's
+ *                       append time) is alerted {@code CLOCK_SKEW}, at most once per {@code setAsideAlertInterval}
  * @param setAsideAlertInterval the least time between two alerts of one kind for one site about records set aside or
  *                              not parked; the records in between are counted and named in the next alert
  */
@@ -66,5 +68,6 @@ record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String to
                         @DefaultValue("2000000") @Min(1) long maxParkedEvents,
                         @DefaultValue("512MB") @NotNull DataSize maxParkedBytes,
                         @DefaultValue("10000") @Min(1) int unparkBatchEvents,
-                        @DefaultValue("1h") @NotNull Duration setAsideAlertInterval) {
+                        @DefaultValue("1h") @NotNull Duration setAsideAlertInterval,
+                        @DefaultValue("10m") @NotNull Duration clockSkewAlert) {
 }

@@ -114,14 +114,18 @@ final class IngestStore {
     // Every site that sent anything over the link: received now. A site whose newest record reported no backlog keeps
     // the backlog it reported before, with its time.
     private static final String UPDATE_LINKS = """
-            INSERT INTO site_links AS l (site_code, reported_backlog, backlog_reported_at, last_received_at)
-            SELECT u.site, u.backlog, u.reported_at::timestamptz, :at
-            FROM unnest(:site::text[], :backlog::bigint[], :reportedAt::text[]) AS u(site, backlog, reported_at)
+            INSERT INTO site_links AS l (site_code, reported_backlog, backlog_reported_at, last_received_at,
+                clock_skew_ms, clock_skew_at)
+            SELECT u.site, u.backlog, u.reported_at::timestamptz, :at, u.skew, CASE WHEN u.skew IS NULL THEN NULL ELSE :at END
+            FROM unnest(:site::text[], :backlog::bigint[], :reportedAt::text[], :skew::bigint[])
+                AS u(site, backlog, reported_at, skew)
             ON CONFLICT (site_code) DO UPDATE SET
                 reported_backlog = coalesce(EXCLUDED.reported_backlog, l.reported_backlog),
                 backlog_reported_at = CASE WHEN EXCLUDED.reported_backlog IS NULL THEN l.backlog_reported_at
                                            ELSE EXCLUDED.backlog_reported_at END,
-                last_received_at = greatest(l.last_received_at, EXCLUDED.last_received_at)""";
+                last_received_at = greatest(l.last_received_at, EXCLUDED.last_received_at),
+                clock_skew_ms = coalesce(EXCLUDED.clock_skew_ms, l.clock_skew_ms),
+                clock_skew_at = coalesce(EXCLUDED.clock_skew_at, l.clock_skew_at)""";
 
     private static final String QUARANTINE = """
             INSERT INTO quarantine (site_code, kind, sequence, event_hash, event_signature, detail, origin, raised_at)
@@ -224,7 +228,7 @@ final class IngestStore {
      * @param reportedBacklog the agent's {@code as-backlog} on the site's newest record, or null (then kept as it was)
      * @param reportedAt when it was reported (the agent's {@code as-sent-at}, else receipt); null with no backlog
      */
-    record LinkUpdate(String siteCode, Long reportedBacklog, Instant reportedAt) {
+    record LinkUpdate(String siteCode, Long reportedBacklog, Instant reportedAt, Long clockSkewMillis) {
     }
 
     /** A row to park. */
@@ -480,6 +484,7 @@ final class IngestStore {
         String[] site = new String[n];
         Long[] backlog = new Long[n];
         String[] reportedAt = new String[n];
+        Long[] skew = new Long[n];
         // In site order, as the cursors are locked.
         List<LinkUpdate> sorted = updates.stream().sorted(Comparator.comparing(LinkUpdate::siteCode)).toList();
         for (int i = 0; i < n; i++) {
@@ -487,9 +492,10 @@ final class IngestStore {
             site[i] = u.siteCode();
             backlog[i] = u.reportedBacklog();
             reportedAt[i] = u.reportedAt() == null ? null : u.reportedAt().toString();
+            skew[i] = u.clockSkewMillis();
         }
         jdbc.sql(UPDATE_LINKS).param("site", site).param("backlog", backlog).param("reportedAt", reportedAt)
-                .param("at", utc(at)).update();
+                .param("skew", skew).param("at", utc(at)).update();
     }
 
     void quarantine(String site, String kind, Long sequence, byte[] eventHash, byte[] eventSignature, String detail,

@@ -109,6 +109,7 @@ public final class SiteEventIngest {
     private final SetAsideRecords setAside;
     private final SecretRedaction redaction;
     private final ParkedVouching vouching;
+    private final Duration clockSkewAlert;
 
     /**
      * Bounds of a site's parked events.
@@ -122,8 +123,10 @@ public final class SiteEventIngest {
 
     SiteEventIngest(EventDecoder decoder, IngestStore store, Catalogue catalogue, Alerts alerts, Outbox outbox,
                     SiteDirectory sites, TransactionOperations transactions, Clock clock, Duration gapGrace,
-                    IngestMetrics metrics, ParkLimits limits, SetAsideRecords setAside, SecretRedaction redaction) {
+                    IngestMetrics metrics, ParkLimits limits, SetAsideRecords setAside, SecretRedaction redaction,
+                    Duration clockSkewAlert) {
         this.redaction = redaction;
+        this.clockSkewAlert = clockSkewAlert;
         this.limits = limits;
         this.setAside = setAside;
         this.vouching = new ParkedVouching(store);
@@ -438,9 +441,30 @@ public final class SiteEventIngest {
             }
             Long backlog = backlog(newest);
             Instant reportedAt = backlog == null ? null : sentAt(newest, batch.now);
-            updates.add(new IngestStore.LinkUpdate(g.siteCode(), backlog, reportedAt));
+            Long skew = clockSkew(newest);
+            updates.add(new IngestStore.LinkUpdate(g.siteCode(), backlog, reportedAt, skew));
+            if (skew != null && Math.abs(skew) > clockSkewAlert.toMillis()) {
+                String how = (skew > 0 ? "ahead by " : "behind by ") + Duration.ofMillis(Math.abs(skew)).toMinutes()
+                        + " min";
+                setAside.alertLimited(AlertKind.CLOCK_SKEW, g.siteCode(), 1, n -> "the office's clock is " + how
+                        + " (its as-sent-at against the broker's time): the dates it records (occurredAt) are off by as"
+                        + " much; set the PC's time", batch.now);
+            }
         }
         store.updateLinks(updates, batch.now);
+    }
+
+    /**
+     * How far the office's clock is off, in ms: its {@code as-sent-at} against the broker's append time (the office
+     * topics use {@code LogAppendTime}; transit adds seconds at most). Null without both.
+     */
+    private static Long clockSkew(InboundRecord r) {
+        if (r.link().brokerTime() == null || r.link().sentAt() == null) {
+            return null;
+        }
+        Instant received = Instant.ofEpochMilli(r.link().brokerTime());
+        Instant sentAt = sentAt(r, null);
+        return sentAt == null ? null : sentAt.toEpochMilli() - received.toEpochMilli();
     }
 
     /** The {@code as-backlog} header; null when absent or malformed (an agent's report never fails ingest). */

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.kafka.annotation.KafkaListener;
 
@@ -117,10 +118,11 @@ class SiteEventsListener {
     private static InboundRecord.LinkHeaders link(ConsumerRecord<String, byte[]> r) {
         Header backlog = r.headers().lastHeader(BACKLOG_HEADER);
         Header sentAt = r.headers().lastHeader(SENT_AT_HEADER);
-        if (backlog == null && sentAt == null) {
+        Long brokerTime = r.timestampType() == TimestampType.LOG_APPEND_TIME ? r.timestamp() : null;
+        if (backlog == null && sentAt == null && brokerTime == null) {
             return InboundRecord.LinkHeaders.NONE;
         }
         return new InboundRecord.LinkHeaders(backlog == null ? null : backlog.value(),
-                sentAt == null ? null : sentAt.value());
+                sentAt == null ? null : sentAt.value(), brokerTime);
     }
 }

@@ -22,8 +22,22 @@ import java.time.Instant;
  * @param waitingSince since when events have been parked waiting for a missing sequence or signature; null when
  *                     nothing waits (or the site is quarantined)
  * @param parkedEvents events parked for the site (waiting or held by a quarantine)
+ * @param clockSkewMillis how far the office's clock was off when last measured (its {@code as-sent-at} against the
+ *                        broker's append time), positive when ahead; null until measured
  */
 public record SiteLink(String siteCode, String name, long lastSequence, Instant lastAppliedAt, Instant lastReceivedAt,
                        Long reportedBacklog, Instant backlogReportedAt, boolean quarantined, String quarantineKind,
-                       String quarantineDetail, Instant quarantinedAt, Instant waitingSince, long parkedEvents) {
+                       String quarantineDetail, Instant quarantinedAt, Instant waitingSince, long parkedEvents,
+                       Long clockSkewMillis) {
+
+    /** The clock error in whole minutes (rounded toward zero), or null when not measured or under a minute. */
+    public Long clockSkewMinutes() {
+        return clockSkewMillis == null || Math.abs(clockSkewMillis) < 60_000 ? null : clockSkewMillis / 60_000;
+    }
+
+    /** {@link #clockSkewMinutes} without its sign (the console says fast or slow); null as it is. */
+    public Long clockOffMinutes() {
+        Long minutes = clockSkewMinutes();
+        return minutes == null ? null : Math.abs(minutes);
+    }
 }

@@ -26,7 +26,7 @@ public class SiteLinks {
                    l.last_received_at, l.reported_backlog, l.backlog_reported_at,
                    coalesce(c.quarantined, false) AS quarantined, q.kind, q.detail, q.raised_at,
                    CASE WHEN c.quarantined THEN NULL ELSE c.waiting_since END AS waiting_since,
-                   coalesce(c.parked_count, 0) AS parked
+                   coalesce(c.parked_count, 0) AS parked, l.clock_skew_ms
             FROM sites s
             LEFT JOIN site_cursors c ON c.site_code = s.site_code
             LEFT JOIN site_links l ON l.site_code = s.site_code
@@ -59,7 +59,13 @@ public class SiteLinks {
         return new SiteLink(rs.getString("site_code"), rs.getString("name"), rs.getLong("last_sequence"),
                 instant(rs, "last_applied_at"), instant(rs, "last_received_at"), reportedBacklog,
                 instant(rs, "backlog_reported_at"), rs.getBoolean("quarantined"), rs.getString("kind"),
-                rs.getString("detail"), instant(rs, "raised_at"), instant(rs, "waiting_since"), rs.getLong("parked"));
+                rs.getString("detail"), instant(rs, "raised_at"), instant(rs, "waiting_since"), rs.getLong("parked"),
+                skew(rs));
+    }
+
+    private static Long skew(ResultSet rs) throws SQLException {
+        long skew = rs.getLong("clock_skew_ms");
+        return rs.wasNull() ? null : skew;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

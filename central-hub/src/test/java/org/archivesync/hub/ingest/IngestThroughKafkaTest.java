@@ -97,6 +97,9 @@ class IngestThroughKafkaTest {
     SiteDirectory sites;
 
     private static KafkaProducer<String, byte[]> producer;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    SiteLinks links;
     private int schemaId;
 
     @BeforeAll
@@ -386,11 +389,25 @@ class IngestThroughKafkaTest {
         for (SiteStream.Event e : office.transaction(fonds("K4.DM"), file("K4.DM", "HS-1", "Sổ đăng ký đất"))) {
             ProducerRecord<String, byte[]> r = e.producerRecord(EVENTS, schemaId);
             // As the office's producer stamps it: its own clock, two hours ahead of the broker's.
+            r.headers().add("as-sent-at", java.time.Instant.ofEpochMilli(officeClock).toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(r.topic(), null, officeClock, r.key(), r.value(), r.headers())).get(30,
                     TimeUnit.SECONDS);
         }
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
+        // The clock error is measured against the broker's time, and alerted; the Sites page says it too.
+        long skew = jdbc.sql("SELECT clock_skew_ms FROM site_links WHERE site_code = 'CM.K4.DATMUI'").query(Long.class)
+                .single();
+        assertThat(skew).isBetween(Duration.ofMinutes(119).toMillis(), Duration.ofMinutes(121).toMillis());
+        assertThat(jdbc.sql("SELECT detail FROM alerts WHERE site_code = 'CM.K4.DATMUI' AND kind = 'CLOCK_SKEW'")
+                .query(String.class).list()).singleElement().asString().contains("ahead by 1");
+        assertThat(links.site("CM.K4.DATMUI").orElseThrow().clockSkewMinutes()).isBetween(119L, 120L);
+        String page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + PORT + "/sites")).header("Authorization",
+                org.archivesync.hub.testing.TestOperators.authorization()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).containsPattern("Đồng hồ máy nhanh 1(19|20) phút");
         assertThat(TopicContents.readAll(broker, topic)).allSatisfy(r -> {
             assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
             assertThat(r.timestamp()).isLessThan(officeClock - Duration.ofHours(1).toMillis());

@@ -205,7 +205,7 @@ class SiteLinksTest {
             assertThat(link.waitingSince()).isEqualTo(clock.instant());
         });
         assertThat(shown.get(3)).isEqualTo(new SiteLink(silent.siteCode, "Văn phòng " + silent.siteCode, 0, null, null,
-                null, null, false, null, null, null, null, 0));
+                null, null, false, null, null, null, null, 0, null));
         assertThat(links.site("CM.LINK.NONE")).isEmpty();
     }
 
