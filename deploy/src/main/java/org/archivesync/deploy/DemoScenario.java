@@ -361,8 +361,8 @@ final class DemoScenario {
                 .put("receivingSiteCode", CaMauOffices.TAN_HUNG.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
                 .put("metres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
                 .put("handedOverOn", HANDED_OVER_ON.toString());
-        ArrayNode boxCodes = c.putArray("boxCodes");
-        boxes.forEach(b -> boxCodes.add(b.boxCode()));
+        ArrayNode boxKeys = c.putArray("boxes");
+        boxes.forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
         fileKeys(c.putArray("files"), files);
         Recorded r = agent(CaMauOffices.CAI_NUOC).batch(List.of(command("send-handover", c)),
                 CaMauOffices.CAI_NUOC.clerk());
@@ -381,8 +381,8 @@ final class DemoScenario {
                 .put("senderSiteCode", CaMauOffices.CAI_NUOC.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
                 .put("receivedMetres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
                 .put("receivedOn", RECEIVED_ON.toString());
-        ArrayNode boxCodes = c.putArray("receivedBoxCodes");
-        boxes.forEach(b -> boxCodes.add(b.boxCode()));
+        ArrayNode boxKeys = c.putArray("receivedBoxes");
+        boxes.forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
         fileKeys(c.putArray("receivedFiles"), files);
         Recorded r = agent(CaMauOffices.TAN_HUNG).batch(List.of(command("confirm-handover-received", c)),
                 CaMauOffices.TAN_HUNG.clerk());

@@ -12,8 +12,10 @@ import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxRecorded;
 import org.archivesync.avro.BoxState;
+import org.archivesync.avro.BoxRef;
 import org.archivesync.avro.CatalogueFile;
 import org.archivesync.avro.CustodyState;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.DigitalObject;
 import org.archivesync.avro.ExtentReported;
@@ -136,7 +138,12 @@ public final class SampleRecords {
     public static ExtentReported extentReported() {
         return ExtentReported.newBuilder()
                 .setFondsCode(FONDS)
+                .setLocationCode("KHO-NOIVU")
                 .setSortedMetres(new BigDecimal("2200.00"))
+                .setPackedMetres(new BigDecimal("1500.00"))
+                .setSealedMetres(new BigDecimal("1200.00"))
+                .setPackedBoxes(15000)
+                .setSealedBoxes(null)
                 .setUnsortedMetres(new BigDecimal("1104.00"))
                 .setReadyToDigitizeMetres(new BigDecimal("133.10"))
                 .setAsOf(LocalDate.of(2025, 7, 1))
@@ -163,9 +170,15 @@ public final class SampleRecords {
         return FileRecorded.newBuilder()
                 .setFondsCode(FONDS)
                 .setFileCode(fileCode)
+                .setFileNumber("42")
+                .setReference(nfc("01.TH"))
+                .setListNumber("1")
+                .setSeries(nfc("I. TỔNG HỢP"))
+                .setPlaceUnitCode("32017")
                 .setBoxCode("H-0042")
                 .setTitle(title)
-                .setStartDate(LocalDate.of(2025, 3, 12))
+                .setStartDate(LocalDate.of(2025, 3, 1))
+                .setStartPrecision(DatePrecision.MONTH)
                 .setEndDate(LocalDate.of(2025, 6, 16))
                 .setSheetCount(87)
                 .setPageCount(152)
@@ -237,7 +250,7 @@ public final class SampleRecords {
                 .setReceivingUnitCode("96")
                 .setReceivingSiteCode("CM.LUUTRU.TINH")
                 .setMinutesNumber(nfc("12/BB-GN"))
-                .setBoxCodes(List.of("H-0042", "H-0043"))
+                .setBoxes(List.of(boxRef("H-0042"), boxRef("H-0043")))
                 .setFiles(List.of(fileRef("HS-0001"), fileRef("HS-0002")))
                 .setMetres(new BigDecimal("0.20"))
                 .setHandedOverOn(LocalDate.of(2025, 8, 15))
@@ -249,7 +262,7 @@ public final class SampleRecords {
                 .setHandoverId(UUID.fromString("6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"))
                 .setSenderSiteCode(SITE)
                 .setMinutesNumber(nfc("12/BB-GN"))
-                .setReceivedBoxCodes(List.of("H-0042"))
+                .setReceivedBoxes(List.of(boxRef("H-0042")))
                 .setReceivedFiles(List.of(fileRef("HS-0001")))
                 .setReceivedMetres(new BigDecimal("0.10"))
                 .setReceivedOn(LocalDate.of(2025, 8, 16))
@@ -338,5 +351,9 @@ public final class SampleRecords {
 
     public static FileRef fileRef(String fileCode) {
         return FileRef.newBuilder().setFondsCode(FONDS).setFileCode(fileCode).build();
+    }
+
+    public static BoxRef boxRef(String boxCode) {
+        return BoxRef.newBuilder().setFondsCode(FONDS).setBoxCode(boxCode).build();
     }
 }

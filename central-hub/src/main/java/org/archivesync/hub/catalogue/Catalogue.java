@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxRecorded;
+import org.archivesync.avro.BoxRef;
 import org.archivesync.avro.BoxState;
 import org.archivesync.avro.CatalogueFile;
 import org.archivesync.avro.CustodyState;
@@ -709,9 +710,9 @@ public final class Catalogue {
             }
             db().handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
                     h.getReceivingSiteCode(), h.getMinutesNumber(), h.getMetres(), h.getHandedOverOn(),
-                    items(h.getBoxCodes(), h.getFiles()), now);
+                    items(boxCodes(h.getBoxes()), h.getFiles()), now);
             holdings.markHandedOver(site, h.getFiles().stream().map(FileRef::getFondsCode).distinct().toList(),
-                    h.getBoxCodes(), now);
+                    boxCodes(h.getBoxes()), now);
             Refusal earlierReceipt = unnamedReceipt(site, h, sides);
             if (earlierReceipt != null) {
                 // Cleared once the sender's side is stored: a handover row always keeps one side.
@@ -730,7 +731,7 @@ public final class Catalogue {
             String id = h.getHandoverId().toString();
             Refusal refusal = OwnershipRules.handoverSender(site, seq, id,
                     sides.map(Holdings.HandoverSides::senderSiteCode).orElse(null));
-            for (Iterator<String> boxes = h.getBoxCodes().iterator(); refusal == null && boxes.hasNext(); ) {
+            for (Iterator<String> boxes = boxCodes(h.getBoxes()).iterator(); refusal == null && boxes.hasNext(); ) {
                 String box = boxes.next();
                 refusal = OwnershipRules.box(site, seq, box, holdings.box(site, box).orElse(null), id);
             }
@@ -814,7 +815,7 @@ public final class Catalogue {
                 return;
             }
             db().handoverReceived(site, seq, h.getHandoverId(), h.getMinutesNumber(), h.getReceivedMetres(),
-                    h.getReceivedOn(), h.getDiscrepancies(), items(h.getReceivedBoxCodes(), h.getReceivedFiles()), now);
+                    h.getReceivedOn(), h.getDiscrepancies(), items(boxCodes(h.getReceivedBoxes()), h.getReceivedFiles()), now);
             withholdSecretDiscrepancies(h.getHandoverId());
             custody(h.getHandoverId());
         }
@@ -937,6 +938,11 @@ public final class Catalogue {
                 db();
                 alerts.raise(kind, site, seq, detail, now);
             }
+        }
+
+        // Interim (#16): boxes are still keyed by (site, box code) here until the hub keys them by (fonds, box code).
+        private static List<String> boxCodes(List<BoxRef> boxes) {
+            return boxes.stream().map(BoxRef::getBoxCode).toList();
         }
 
         private List<String[]> items(List<String> boxes, List<FileRef> files) {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.recording.AppraiseFile;
+import org.archivesync.agent.recording.BoxKey;
 import org.archivesync.agent.recording.ConfirmHandoverReceived;
 import org.archivesync.agent.recording.DigitizeFile;
 import org.archivesync.agent.recording.FileKey;
@@ -424,7 +425,7 @@ class ConsoleBrowserTest {
                 FONDS + "/HS-1/0001.pdf", "ab".repeat(32), 123_456L, "application/pdf", 42, 300))));
         UUID handover = UUID.randomUUID();
         caiNuoc.recorder().sendHandover(new SendHandover(handover, ReceiverKind.SUCCESSOR_UNIT, "32137", TAN_HUNG,
-                "BB-01/2025", List.of("H1"), List.of(), new BigDecimal("0.10"), DAY.plusDays(19)));
+                "BB-01/2025", List.of(new BoxKey(FONDS, "H1")), List.of(), new BigDecimal("0.10"), DAY.plusDays(19)));
         caiNuoc.recorder().recordDestruction(new RecordDestruction(UUID.randomUUID(), "QĐ 99/QĐ-UBND",
                 "Nguyễn Văn An", "Trần Thị Bình", "BB-HUY-01", List.of(new FileKey(FONDS, "HS-3")),
                 new BigDecimal("0.05"), DAY.plusDays(31)));
@@ -433,7 +434,7 @@ class ConsoleBrowserTest {
                 new ReportExtents("UI.TH", new BigDecimal("20.00"), new BigDecimal("5.00"), BigDecimal.ZERO, DAY),
                 file("UI.TH", "TH-1", null, "Hồ sơ xây dựng nông thôn mới xã Tân Hưng")));
         tanHung.recorder().confirmHandoverReceived(new ConfirmHandoverReceived(handover, CAI_NUOC, "BB-01/2025",
-                List.of("H1"), List.of(), new BigDecimal("0.10"), DAY.plusDays(20), null));
+                List.of(new BoxKey(FONDS, "H1")), List.of(), new BigDecimal("0.10"), DAY.plusDays(20), null));
         damDoi.recorder().recordAll(List.of(
                 new RegisterFonds("UI.DD", "Phông UBND xã Đầm Dơi", "UBND xã Đầm Dơi", "32152", null, null, null)));
 

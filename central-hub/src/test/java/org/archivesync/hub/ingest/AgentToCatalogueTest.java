@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.agent.outbox.DeliveryState;
 import org.archivesync.agent.recording.AppraiseFile;
+import org.archivesync.agent.recording.BoxKey;
 import org.archivesync.agent.recording.ConfirmHandoverReceived;
 import org.archivesync.agent.recording.DigitizeFile;
 import org.archivesync.agent.recording.FileKey;
@@ -126,14 +127,14 @@ class AgentToCatalogueTest {
         a.recorder().withdrawFile(new WithdrawFile(FONDS, "HS-4", "nhập nhầm"));
         UUID handover = UUID.randomUUID();
         a.recorder().sendHandover(new SendHandover(handover, ReceiverKind.SUCCESSOR_UNIT, "CM.XA.TANHUNG", B,
-                "BB-01/2025", List.of("H1"), List.of(), new BigDecimal("0.10"), day.plusDays(19)));
+                "BB-01/2025", List.of(new BoxKey(FONDS, "H1")), List.of(), new BigDecimal("0.10"), day.plusDays(19)));
         UUID destruction = UUID.randomUUID();
         a.recorder().recordDestruction(new RecordDestruction(destruction, "QĐ 99/QĐ-UBND", "Nguyễn Văn An",
                 "Trần Thị Bình", "BB-HUY-01", List.of(new FileKey(FONDS, "HS-3")), new BigDecimal("0.05"),
                 day.plusDays(31)));
         b.recorder().registerFonds(new RegisterFonds("E2E.TH", "Phông UBND xã Tân Hưng", "UBND xã Tân Hưng",
                 "CM.XA.TANHUNG", null, null, null));
-        b.recorder().confirmHandoverReceived(new ConfirmHandoverReceived(handover, A, "BB-01/2025", List.of("H1"),
+        b.recorder().confirmHandoverReceived(new ConfirmHandoverReceived(handover, A, "BB-01/2025", List.of(new BoxKey(FONDS, "H1")),
                 List.of(), new BigDecimal("0.10"), day.plusDays(20), null));
 
         String registry = "http://localhost:" + PORT + "/registry";

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxRecorded;
+import org.archivesync.avro.BoxRef;
 import org.archivesync.avro.BoxState;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.DigitalObject;
@@ -246,13 +247,13 @@ final class SiteStream {
     static HandoverRecorded handover(UUID id, String receivingSite, List<String> boxes, FileRef... files) {
         return HandoverRecorded.newBuilder().setHandoverId(id).setReceiverKind(ReceiverKind.SUCCESSOR_UNIT)
                 .setReceivingUnitCode("CM.XA.TANHUNG").setReceivingSiteCode(receivingSite).setMinutesNumber("BB-01/2025")
-                .setBoxCodes(boxes).setFiles(List.of(files)).setMetres(new BigDecimal("0.20"))
+                .setBoxes(boxRefs(boxes)).setFiles(List.of(files)).setMetres(new BigDecimal("0.20"))
                 .setHandedOverOn(LocalDate.parse("2025-07-20")).build();
     }
 
     static HandoverReceived received(UUID id, String sender, List<String> boxes, String discrepancies, FileRef... files) {
         return HandoverReceived.newBuilder().setHandoverId(id).setSenderSiteCode(sender).setMinutesNumber("BB-01/2025")
-                .setReceivedBoxCodes(boxes).setReceivedFiles(List.of(files)).setReceivedMetres(new BigDecimal("0.20"))
+                .setReceivedBoxes(boxRefs(boxes)).setReceivedFiles(List.of(files)).setReceivedMetres(new BigDecimal("0.20"))
                 .setReceivedOn(LocalDate.parse("2025-07-21")).setDiscrepancies(discrepancies).build();
     }
 
@@ -268,5 +269,13 @@ final class SiteStream {
 
     static FileRef ref(String fonds, String code) {
         return FileRef.newBuilder().setFondsCode(fonds).setFileCode(code).build();
+    }
+
+    /** Boxes written FONDS/BOX; interim (#16): a bare box code gets an empty fonds until the hub keys boxes by fonds. */
+    static List<BoxRef> boxRefs(List<String> boxes) {
+        return boxes.stream().map(b -> {
+            int slash = b.indexOf('/');
+            return slash < 0 ? new BoxRef("", b) : new BoxRef(b.substring(0, slash), b.substring(slash + 1));
+        }).toList();
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.archivesync.agent.identity.EnrollmentException;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.recording.AppraiseFile;
+import org.archivesync.agent.recording.BoxKey;
 import org.archivesync.agent.recording.Command;
 import org.archivesync.agent.recording.ConfirmHandoverReceived;
 import org.archivesync.agent.recording.DigitizeFile;
@@ -233,7 +234,7 @@ class RecordCommand {
         @Option(names = "--receiving-unit", descriptionKey = "cli.option.receiving-unit") String unit;
         @Option(names = "--receiving-site", descriptionKey = "cli.option.receiving-site") String site;
         @Option(names = "--minutes", required = true, descriptionKey = "cli.option.minutes") String minutes;
-        @Option(names = "--box", descriptionKey = "cli.option.boxes") List<String> boxes = new ArrayList<>();
+        @Option(names = "--box", descriptionKey = "cli.option.boxes", converter = BoxKeyConverter.class) List<BoxKey> boxes = new ArrayList<>();
         @Option(names = "--file", descriptionKey = "cli.option.files", converter = FileKeyConverter.class) List<FileKey> files = new ArrayList<>();
         @Option(names = "--metres", required = true, descriptionKey = "cli.option.metres") BigDecimal metres;
         @Option(names = "--on", required = true, descriptionKey = "cli.option.on") LocalDate on;
@@ -256,7 +257,7 @@ class RecordCommand {
         @Option(names = "--id", required = true, descriptionKey = "cli.option.handover-id") UUID id;
         @Option(names = "--sender-site", required = true, descriptionKey = "cli.option.sender-site") String sender;
         @Option(names = "--minutes", required = true, descriptionKey = "cli.option.minutes") String minutes;
-        @Option(names = "--box", descriptionKey = "cli.option.boxes") List<String> boxes = new ArrayList<>();
+        @Option(names = "--box", descriptionKey = "cli.option.boxes", converter = BoxKeyConverter.class) List<BoxKey> boxes = new ArrayList<>();
         @Option(names = "--file", descriptionKey = "cli.option.files", converter = FileKeyConverter.class) List<FileKey> files = new ArrayList<>();
         @Option(names = "--metres", required = true, descriptionKey = "cli.option.metres") BigDecimal metres;
         @Option(names = "--on", required = true, descriptionKey = "cli.option.on") LocalDate on;
@@ -302,6 +303,17 @@ class RecordCommand {
                 throw new CommandLine.TypeConversionException("FONDS/FILE expected: " + value);
             }
             return new FileKey(value.substring(0, slash), value.substring(slash + 1));
+        }
+    }
+
+    static final class BoxKeyConverter implements CommandLine.ITypeConverter<BoxKey> {
+        @Override
+        public BoxKey convert(String value) {
+            int slash = value.indexOf('/');
+            if (slash <= 0 || slash == value.length() - 1) {
+                throw new CommandLine.TypeConversionException("FONDS/BOX expected: " + value);
+            }
+            return new BoxKey(value.substring(0, slash), value.substring(slash + 1));
         }
     }
 }

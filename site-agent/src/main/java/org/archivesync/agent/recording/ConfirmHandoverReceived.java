@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /** The receiver's side of another site's handover. Becomes {@code HandoverReceived}. */
 public record ConfirmHandoverReceived(UUID handoverId, String senderSiteCode, String minutesNumber,
-                                      List<String> receivedBoxCodes, List<FileKey> receivedFiles,
+                                      List<BoxKey> receivedBoxes, List<FileKey> receivedFiles,
                                       BigDecimal receivedMetres, LocalDate receivedOn, String discrepancies)
         implements Command {
 }

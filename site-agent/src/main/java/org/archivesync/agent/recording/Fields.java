@@ -103,6 +103,23 @@ final class Fields {
         return List.copyOf(out);
     }
 
+    static List<BoxKey> boxes(List<BoxKey> values, String field) {
+        if (values == null) {
+            return List.of();
+        }
+        List<BoxKey> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            BoxKey k = required(values.get(i), field + "[" + i + "]");
+            BoxKey n = new BoxKey(code(k.fondsCode(), field + "[" + i + "].fondsCode"),
+                    code(k.boxCode(), field + "[" + i + "].boxCode"));
+            if (out.contains(n)) {
+                throw refuse(Refusal.DUPLICATE_IN_LIST, field + "[" + i + "]", n.fondsCode() + "/" + n.boxCode());
+            }
+            out.add(n);
+        }
+        return List.copyOf(out);
+    }
+
     static List<FileKey> files(List<FileKey> values, String field) {
         if (values == null) {
             return List.of();

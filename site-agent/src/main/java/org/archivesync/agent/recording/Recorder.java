@@ -38,6 +38,7 @@ import org.archivesync.agent.store.AgentStore;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxRecorded;
+import org.archivesync.avro.BoxRef;
 import org.archivesync.avro.BoxState;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.DigitalObject;
@@ -824,7 +825,7 @@ public final class Recorder {
             SendHandover c = new SendHandover(required(in.handoverId(), "handoverId"),
                     required(in.receiverKind(), "receiverKind"), optionalCode(in.receivingUnitCode(), "receivingUnitCode"),
                     optionalCode(in.receivingSiteCode(), "receivingSiteCode"), code(in.minutesNumber(), "minutesNumber"),
-                    Fields.codes(in.boxCodes(), "boxCodes"), Fields.files(in.files(), "files"),
+                    Fields.boxes(in.boxes(), "boxes"), Fields.files(in.files(), "files"),
                     Fields.metres(in.metres(), "metres"), Fields.pastDate(in.handedOverOn(), "handedOverOn", latestDate));
             if (c.receiverKind() == ReceiverKind.SUCCESSOR_UNIT && c.receivingUnitCode() == null) {
                 throw refuse(Refusal.REQUIRED, "receivingUnitCode");
@@ -832,17 +833,19 @@ public final class Recorder {
             if (siteCode.equals(c.receivingSiteCode())) {
                 throw refuse(Refusal.HANDOVER_OWN_SITE, "receivingSiteCode");
             }
-            if (c.boxCodes().isEmpty() && c.files().isEmpty()) {
-                throw refuse(Refusal.HANDOVER_EMPTY, "boxCodes");
+            if (c.boxes().isEmpty() && c.files().isEmpty()) {
+                throw refuse(Refusal.HANDOVER_EMPTY, "boxes");
             }
             if (state.handoverExists(c.handoverId().toString(), "SENT")) {
                 throw refuse(Refusal.HANDOVER_DUPLICATE, "handoverId", c.handoverId());
             }
             List<StateTables.BoxRow> boxes = new ArrayList<>();
-            for (int i = 0; i < c.boxCodes().size(); i++) {
-                String f = "boxCodes[" + i + "]";
-                String boxCode = c.boxCodes().get(i);
-                StateTables.BoxRow box = state.box(boxCode).orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, f, boxCode));
+            for (int i = 0; i < c.boxes().size(); i++) {
+                String f = "boxes[" + i + "]";
+                BoxKey key = c.boxes().get(i);
+                String boxCode = key.boxCode();
+                StateTables.BoxRow box = state.box(boxCode).filter(b -> b.fondsCode().equals(key.fondsCode()))
+                        .orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, f, key.fondsCode() + "/" + boxCode));
                 requireAtSite(box, f);
                 if (box.state() != BoxState.SEALED) {
                     throw refuse(Refusal.HANDOVER_BOX_NOT_SEALED, f, boxCode);
@@ -863,23 +866,23 @@ public final class Recorder {
             }
             return HandoverRecorded.newBuilder().setHandoverId(c.handoverId()).setReceiverKind(c.receiverKind())
                     .setReceivingUnitCode(c.receivingUnitCode()).setReceivingSiteCode(c.receivingSiteCode())
-                    .setMinutesNumber(c.minutesNumber()).setBoxCodes(new ArrayList<>(c.boxCodes()))
+                    .setMinutesNumber(c.minutesNumber()).setBoxes(boxRefs(c.boxes()))
                     .setFiles(refs(c.files())).setMetres(c.metres()).setHandedOverOn(c.handedOverOn()).build();
         }
 
         private HandoverReceived confirmReceived(ConfirmHandoverReceived in, long sequence) throws SQLException {
             ConfirmHandoverReceived c = new ConfirmHandoverReceived(required(in.handoverId(), "handoverId"),
                     code(in.senderSiteCode(), "senderSiteCode"), code(in.minutesNumber(), "minutesNumber"),
-                    Fields.codes(in.receivedBoxCodes(), "receivedBoxCodes"), Fields.files(in.receivedFiles(), "receivedFiles"),
+                    Fields.boxes(in.receivedBoxes(), "receivedBoxes"), Fields.files(in.receivedFiles(), "receivedFiles"),
                     Fields.metres(in.receivedMetres(), "receivedMetres"),
                     Fields.pastDate(in.receivedOn(), "receivedOn", latestDate),
                     optionalText(in.discrepancies(), "discrepancies", Fields.MAX_TEXT));
             if (c.senderSiteCode().equals(siteCode)) {
                 throw refuse(Refusal.HANDOVER_OWN_SITE, "senderSiteCode");
             }
-            if (c.receivedBoxCodes().isEmpty() && c.receivedFiles().isEmpty() && c.discrepancies() == null) {
+            if (c.receivedBoxes().isEmpty() && c.receivedFiles().isEmpty() && c.discrepancies() == null) {
                 // Receiving nothing is only meaningful with the minutes' note of what is missing.
-                throw refuse(Refusal.HANDOVER_EMPTY, "receivedBoxCodes");
+                throw refuse(Refusal.HANDOVER_EMPTY, "receivedBoxes");
             }
             if (state.handoverExists(c.handoverId().toString(), "RECEIVED")) {
                 throw refuse(Refusal.HANDOVER_ALREADY_RECEIVED, "handoverId", c.handoverId());
@@ -896,7 +899,7 @@ public final class Recorder {
             }
             state.insertReceivedHandover(c, sequence);
             return HandoverReceived.newBuilder().setHandoverId(c.handoverId()).setSenderSiteCode(c.senderSiteCode())
-                    .setMinutesNumber(c.minutesNumber()).setReceivedBoxCodes(new ArrayList<>(c.receivedBoxCodes()))
+                    .setMinutesNumber(c.minutesNumber()).setReceivedBoxes(boxRefs(c.receivedBoxes()))
                     .setReceivedFiles(refs(c.receivedFiles())).setReceivedMetres(c.receivedMetres())
                     .setReceivedOn(c.receivedOn()).setDiscrepancies(c.discrepancies()).build();
         }
@@ -985,6 +988,14 @@ public final class Recorder {
 
         private static FileRef ref(String fondsCode, String fileCode) {
             return FileRef.newBuilder().setFondsCode(fondsCode).setFileCode(fileCode).build();
+        }
+
+        private static List<BoxRef> boxRefs(List<BoxKey> boxes) {
+            List<BoxRef> out = new ArrayList<>(boxes.size());
+            for (BoxKey b : boxes) {
+                out.add(BoxRef.newBuilder().setFondsCode(b.fondsCode()).setBoxCode(b.boxCode()).build());
+            }
+            return out;
         }
 
         private static List<FileRef> refs(List<FileKey> files) {

@@ -8,6 +8,6 @@ import org.archivesync.avro.ReceiverKind;
 
 /** The sender's side of a handover, as in the minutes. Becomes {@code HandoverRecorded}. */
 public record SendHandover(UUID handoverId, ReceiverKind receiverKind, String receivingUnitCode,
-                           String receivingSiteCode, String minutesNumber, List<String> boxCodes, List<FileKey> files,
+                           String receivingSiteCode, String minutesNumber, List<BoxKey> boxes, List<FileKey> files,
                            BigDecimal metres, LocalDate handedOverOn) implements Command {
 }

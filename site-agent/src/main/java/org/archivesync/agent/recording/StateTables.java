@@ -375,13 +375,13 @@ final class StateTables implements AutoCloseable {
     void insertSentHandover(SendHandover h, long sequence) throws SQLException {
         insertHandover(h.handoverId().toString(), "SENT", h.receiverKind().name(), h.receivingUnitCode(),
                 h.receivingSiteCode(), null, h.minutesNumber(), h.metres(), h.handedOverOn(), null, sequence);
-        insertItems(h.handoverId().toString(), "SENT", h.boxCodes(), h.files());
+        insertItems(h.handoverId().toString(), "SENT", h.boxes(), h.files());
     }
 
     void insertReceivedHandover(ConfirmHandoverReceived h, long sequence) throws SQLException {
         insertHandover(h.handoverId().toString(), "RECEIVED", null, null, null, h.senderSiteCode(), h.minutesNumber(),
                 h.receivedMetres(), h.receivedOn(), h.discrepancies(), sequence);
-        insertItems(h.handoverId().toString(), "RECEIVED", h.receivedBoxCodes(), h.receivedFiles());
+        insertItems(h.handoverId().toString(), "RECEIVED", h.receivedBoxes(), h.receivedFiles());
     }
 
     boolean destructionExists(String destructionId) throws SQLException {
@@ -419,14 +419,14 @@ final class StateTables implements AutoCloseable {
         p.executeUpdate();
     }
 
-    private void insertItems(String id, String direction, List<String> boxes, List<FileKey> files) throws SQLException {
+    private void insertItems(String id, String direction, List<BoxKey> boxes, List<FileKey> files) throws SQLException {
         PreparedStatement p = statement(INSERT_HANDOVER_ITEM);
-        for (String box : boxes) {
+        for (BoxKey box : boxes) {
             p.setString(1, id);
             p.setString(2, direction);
             p.setString(3, "BOX");
-            p.setString(4, box);
-            p.setNull(5, Types.VARCHAR);
+            p.setString(4, box.boxCode());
+            p.setString(5, box.fondsCode());
             p.setNull(6, Types.VARCHAR);
             p.executeUpdate();
         }

@@ -116,8 +116,9 @@ public final class SheetImport {
             return RecordFile.secretStub(f.fondsCode(), f.fileCode(), f.boxCode(), f.sheetCount(), f.retention(),
                     f.retentionYears(), f.secretLevel());
         }
-        return new RecordFile(f.fondsCode(), f.fileCode(), f.boxCode(), f.title(), f.startDate(), f.endDate(),
-                f.sheetCount(), f.pageCount(), f.retention(), f.retentionYears(), f.accessRegime(), null, f.language(),
-                f.keywords(), f.physicalCondition(), f.notes());
+        return new RecordFile(f.fondsCode(), f.fileCode(), f.fileNumber(), f.reference(), f.listNumber(), f.series(),
+                f.placeUnitCode(), f.boxCode(), f.title(), f.startDate(), f.startPrecision(), f.endDate(),
+                f.endPrecision(), f.sheetCount(), f.pageCount(), f.retention(), f.retentionYears(), f.accessRegime(),
+                null, f.language(), f.keywords(), f.physicalCondition(), f.notes());
     }
 }

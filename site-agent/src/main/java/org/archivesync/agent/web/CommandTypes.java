@@ -42,7 +42,7 @@ final class CommandTypes {
 
     static SendHandover withId(SendHandover h) {
         return h.handoverId() != null ? h : new SendHandover(UUID.randomUUID(), h.receiverKind(), h.receivingUnitCode(),
-                h.receivingSiteCode(), h.minutesNumber(), h.boxCodes(), h.files(), h.metres(), h.handedOverOn());
+                h.receivingSiteCode(), h.minutesNumber(), h.boxes(), h.files(), h.metres(), h.handedOverOn());
     }
 
     static RecordDestruction withId(RecordDestruction d) {

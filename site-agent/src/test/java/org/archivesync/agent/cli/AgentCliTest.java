@@ -90,9 +90,9 @@ class AgentCliTest {
                 "Trần Thị B", "--minutes", "BB-H1", "--file", "PHONG.CN/HS-1", "--metres", "0.01", "--on", "2025-06-03");
         assertThat(destroyed.out()).contains("Mã: ");
         ok("record", "handover-received", "--id", "5f0c7d4e-1b2a-4c3d-8e9f-0a1b2c3d4e5f", "--sender-site", "CM.TVT.UBND",
-                "--minutes", "BB-9", "--box", "TVT-1", "--metres", "0.1", "--on", "2025-06-04");
+                "--minutes", "BB-9", "--box", "PHONG.TVT/TVT-1", "--metres", "0.1", "--on", "2025-06-04");
         Run handover = ok("record", "handover", "--receiver-kind", "HISTORICAL_ARCHIVE", "--minutes", "BB-10", "--box",
-                "H-1", "--metres", "0.1", "--on", "2025-06-05");
+                "PHONG.CN/H-1", "--metres", "0.1", "--on", "2025-06-05");
         assertThat(handover.out()).contains("sự kiện số 13", "Mã: ");
 
         Run status = ok("status");

@@ -521,14 +521,14 @@ class RecorderTest {
             f.file("HS-LOOSE", RetentionKind.PERMANENT, null);
         }
 
-        SendHandover handover(List<String> boxes, List<FileKey> files) {
+        SendHandover handover(List<BoxKey> boxes, List<FileKey> files) {
             return new SendHandover(UUID.fromString("5f0c7d4e-1b2a-4c3d-8e9f-0a1b2c3d4e5f"), ReceiverKind.HISTORICAL_ARCHIVE,
                     null, "CM.LTLS", "BB-01/2025", boxes, files, m("0.2"), TODAY);
         }
 
         @Test
         void sendsAHandoverOfSealedBoxesAndFiles() {
-            f.recorder.sendHandover(handover(List.of("H-001"), List.of(new FileKey(FONDS, "HS-LOOSE"))));
+            f.recorder.sendHandover(handover(List.of(new BoxKey(FONDS, "H-001")), List.of(new FileKey(FONDS, "HS-LOOSE"))));
 
             assertThat(f.one("SELECT * FROM handovers")).containsEntry("direction", "SENT")
                     .containsEntry("receiver_kind", "HISTORICAL_ARCHIVE").containsEntry("minutes_number", "BB-01/2025");
@@ -538,7 +538,10 @@ class RecorderTest {
                     .containsOnly("HANDED_OVER");
             HandoverRecorded p = f.lastPayload();
             assertThat(p.getHandoverId()).isEqualTo(UUID.fromString("5f0c7d4e-1b2a-4c3d-8e9f-0a1b2c3d4e5f"));
-            assertThat(p.getBoxCodes()).containsExactly("H-001");
+            assertThat(p.getBoxes()).singleElement().satisfies(b -> {
+                assertThat(b.getFondsCode()).isEqualTo(FONDS);
+                assertThat(b.getBoxCode()).isEqualTo("H-001");
+            });
             assertThat(p.getFiles()).singleElement().satisfies(r -> assertThat(r.getFileCode()).isEqualTo("HS-LOOSE"));
             assertThat(p.getReceivingSiteCode()).isEqualTo("CM.LTLS");
         }
@@ -546,24 +549,24 @@ class RecorderTest {
         @Test
         void refusesHandingOverABoxThatIsNotSealed() {
             f.box("H-002");
-            refused(() -> f.recorder.sendHandover(handover(List.of("H-002"), List.of())), Refusal.HANDOVER_BOX_NOT_SEALED,
-                    "boxCodes[0]");
+            refused(() -> f.recorder.sendHandover(handover(List.of(new BoxKey(FONDS, "H-002")), List.of())), Refusal.HANDOVER_BOX_NOT_SEALED,
+                    "boxes[0]");
         }
 
         @Test
         void refusesAnEmptyHandover() {
-            refused(() -> f.recorder.sendHandover(handover(List.of(), List.of())), Refusal.HANDOVER_EMPTY, "boxCodes");
+            refused(() -> f.recorder.sendHandover(handover(List.of(), List.of())), Refusal.HANDOVER_EMPTY, "boxes");
         }
 
         @Test
         void refusesAHandoverToASuccessorWithoutItsUnitCode() {
             refused(() -> f.recorder.sendHandover(new SendHandover(UUID.randomUUID(), ReceiverKind.SUCCESSOR_UNIT, null,
-                    null, "BB-1", List.of("H-001"), List.of(), m("0.1"), TODAY)), Refusal.REQUIRED, "receivingUnitCode");
+                    null, "BB-1", List.of(new BoxKey(FONDS, "H-001")), List.of(), m("0.1"), TODAY)), Refusal.REQUIRED, "receivingUnitCode");
         }
 
         @Test
         void refusesTheSameHandoverTwiceAndChangesToWhatWasHandedOver() {
-            f.recorder.sendHandover(handover(List.of("H-001"), List.of()));
+            f.recorder.sendHandover(handover(List.of(new BoxKey(FONDS, "H-001")), List.of()));
             refused(() -> f.recorder.sendHandover(handover(List.of(), List.of(new FileKey(FONDS, "HS-LOOSE")))),
                     Refusal.HANDOVER_DUPLICATE, "handoverId");
             refused(() -> f.recorder.recordFile(RecorderFixture.openFile("HS-IN-BOX", null, RetentionKind.PERMANENT, null)),
@@ -575,23 +578,23 @@ class RecorderTest {
         @Test
         void confirmsAReceivedHandover() {
             UUID id = UUID.randomUUID();
-            f.recorder.confirmHandoverReceived(new ConfirmHandoverReceived(id, "CM.TVT.UBND", "BB-07", List.of("TVT-H1"),
-                    List.of(new FileKey("PHONG.TVT", "HS-9")), m("0.1"), TODAY, "Thiếu 1 hộp"));
+            f.recorder.confirmHandoverReceived(new ConfirmHandoverReceived(id, "CM.TVT.UBND", "BB-07",
+                    List.of(new BoxKey("PHONG.TVT", "TVT-H1")), List.of(new FileKey("PHONG.TVT", "HS-9")), m("0.1"), TODAY, "Thiếu 1 hộp"));
 
             assertThat(f.one("SELECT direction, sender_site_code, discrepancies FROM handovers"))
                     .containsEntry("direction", "RECEIVED").containsEntry("sender_site_code", "CM.TVT.UBND")
                     .containsEntry("discrepancies", "Thiếu 1 hộp");
             HandoverReceived p = f.lastPayload();
             assertThat(p.getHandoverId()).isEqualTo(id);
-            assertThat(p.getReceivedBoxCodes()).containsExactly("TVT-H1");
+            assertThat(p.getReceivedBoxes()).singleElement().satisfies(b -> assertThat(b.getBoxCode()).isEqualTo("TVT-H1"));
             assertThat(p.getReceivedFiles()).singleElement().satisfies(r -> assertThat(r.getFondsCode()).isEqualTo("PHONG.TVT"));
         }
 
         @Test
         void refusesConfirmingTheSameHandoverTwice() {
             UUID id = UUID.randomUUID();
-            ConfirmHandoverReceived c = new ConfirmHandoverReceived(id, "CM.TVT.UBND", "BB-07", List.of("TVT-H1"),
-                    List.of(), m("0.1"), TODAY, null);
+            ConfirmHandoverReceived c = new ConfirmHandoverReceived(id, "CM.TVT.UBND", "BB-07",
+                    List.of(new BoxKey("PHONG.TVT", "TVT-H1")), List.of(), m("0.1"), TODAY, null);
             f.recorder.confirmHandoverReceived(c);
             refused(() -> f.recorder.confirmHandoverReceived(c), Refusal.HANDOVER_ALREADY_RECEIVED, "handoverId");
         }
@@ -599,7 +602,7 @@ class RecorderTest {
         @Test
         void refusesConfirmingAHandoverFromItself() {
             refused(() -> f.recorder.confirmHandoverReceived(new ConfirmHandoverReceived(UUID.randomUUID(),
-                    "CM.CAINUOC.UBND", "BB", List.of("X"), List.of(), m("0.1"), TODAY, null)), Refusal.HANDOVER_OWN_SITE,
+                    "CM.CAINUOC.UBND", "BB", List.of(new BoxKey("P", "X")), List.of(), m("0.1"), TODAY, null)), Refusal.HANDOVER_OWN_SITE,
                     "senderSiteCode");
         }
     }

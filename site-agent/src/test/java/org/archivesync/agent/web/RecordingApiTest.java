@@ -160,19 +160,19 @@ class RecordingApiTest {
         assertThat(destruction.body().path("id").asString()).hasSize(36);
         Answer received = post("/api/handovers/received", """
                 {"handoverId":"5f0c7d4e-1b2a-4c3d-8e9f-0a1b2c3d4e5f","senderSiteCode":"CM.TVT.UBND","minutesNumber":"BB-9",
-                 "receivedBoxCodes":["TVT-1"],"receivedMetres":0.1,"receivedOn":"2025-06-04"}""");
+                 "receivedBoxes":[{"fondsCode":"PHONG.TVT","boxCode":"TVT-1"}],"receivedMetres":0.1,"receivedOn":"2025-06-04"}""");
         assertThat(received.status()).isEqualTo(201);
         Answer batch = post("/api/batch", """
                 {"commands":[
                   {"type":"pack-box","command":{"boxCode":"H-2","fondsCode":"PHONG.CN","metres":0.1}},
                   {"type":"seal-box","command":{"boxCode":"H-2","sealNumber":"NP-2"}},
                   {"type":"send-handover","command":{"receiverKind":"HISTORICAL_ARCHIVE","minutesNumber":"BB-10",
-                    "boxCodes":["H-2"],"metres":0.1,"handedOverOn":"2025-06-05"}}]}""");
+                    "boxes":[{"fondsCode":"PHONG.CN","boxCode":"H-2"}],"metres":0.1,"handedOverOn":"2025-06-05"}}]}""");
         assertThat(batch.status()).isEqualTo(201);
         assertThat(batch.body().path("count").asInt()).isEqualTo(3);
         assertThat(batch.body().path("lastSequence").asLong()).isEqualTo(15);
         Answer handover = post("/api/handovers", """
-                {"receiverKind":"OTHER_BODY","minutesNumber":"BB-11","files":[],"boxCodes":["H-1"],"metres":0.1,
+                {"receiverKind":"OTHER_BODY","minutesNumber":"BB-11","files":[],"boxes":[{"fondsCode":"PHONG.CN","boxCode":"H-1"}],"metres":0.1,
                  "handedOverOn":"2025-06-05"}""");
         assertThat(handover.status()).isEqualTo(201);
         assertThat(handover.body().path("lastSequence").asLong()).isEqualTo(16);
