@@ -26,7 +26,7 @@ final class CaMauOffices {
     }
 
     record Fonds(String code, String name, String creatingBody, String creatingUnitCode, LocalDate start,
-                 LocalDate end, boolean closed, List<Place> places, int files, String boxPrefix, String locationCode,
+                 LocalDate end, boolean closed, List<Place> places, int files, String locationCode,
                  Kind kind) {
     }
 
@@ -42,7 +42,16 @@ final class CaMauOffices {
     record Campaign(String code, String name, LocalDate startsOn, List<Milestone> milestones) {
     }
 
-    record Extents(String fondsCode, BigDecimal sorted, BigDecimal unsorted, BigDecimal readyToDigitize, LocalDate asOf) {
+    /**
+     * A fonds' totals in linear metres, for the fonds as a whole ({@code locationCode} null) or at one storage point;
+     * {@code packed} and {@code sealed} (of the sorted metres) null when not reported.
+     */
+    record Extents(String fondsCode, String locationCode, BigDecimal sorted, BigDecimal packed, BigDecimal sealed,
+                   BigDecimal unsorted, BigDecimal readyToDigitize, LocalDate asOf) {
+
+        Extents(String fondsCode, BigDecimal sorted, BigDecimal unsorted, BigDecimal readyToDigitize, LocalDate asOf) {
+            this(fondsCode, null, sorted, null, null, unsorted, readyToDigitize, asOf);
+        }
 
         BigDecimal total() {
             return sorted.add(unsorted);
@@ -120,7 +129,7 @@ final class CaMauOffices {
                     "Ủy ban nhân dân huyện Cái Nước", null, LocalDate.of(1983, 1, 1), LAST_DAY_BEFORE_MERGER, true,
                     List.of(TT_CAI_NUOC, THANH_PHU, LUONG_THE_TRAN, PHU_HUNG, TAN_HUNG_OLD, HUNG_MY, HOA_MY, DONG_HUNG,
                             DONG_THOI, TAN_HUNG_DONG, TRAN_THOI),
-                    480, "CN", "KHO-A", Kind.DISTRICT)),
+                    480, "KHO-A", Kind.DISTRICT)),
             List.of(new Location("KHO-A", "Kho lưu trữ Ủy ban nhân dân huyện Cái Nước", null,
                             "khóm 1, thị trấn Cái Nước (nay là xã Cái Nước)", new BigDecimal("96.00"), 40,
                             new BigDecimal("1200.00")),
@@ -130,9 +139,14 @@ final class CaMauOffices {
                     new Location("KHO-C", "Hội trường cũ - điểm tập kết tài liệu tích đống", null,
                             "khóm 1, thị trấn Cái Nước (nay là xã Cái Nước)", new BigDecimal("120.00"), null,
                             new BigDecimal("450.00"))),
-            // More than 2,200 m in total (1,386.4 + 842.0 = 2,228.4 m).
-            List.of(new Extents("CM.CAINUOC.UBND.F01", new BigDecimal("1386.40"), new BigDecimal("842.00"),
-                    new BigDecimal("215.00"), REPORTED_ON)));
+            // The field report (DOMAIN.md §5): over 2,200 m, about 1,500 m already sorted, gathered and packed, reported in
+            // bulk per store without itemising the ~15,000 boxes (1,100 + 400 + 728.4 = 2,228.4 m).
+            List.of(new Extents("CM.CAINUOC.UBND.F01", "KHO-A", new BigDecimal("1100.00"), new BigDecimal("1100.00"),
+                            null, BigDecimal.ZERO, new BigDecimal("215.00"), REPORTED_ON),
+                    new Extents("CM.CAINUOC.UBND.F01", "KHO-B", new BigDecimal("400.00"), new BigDecimal("400.00"),
+                            null, BigDecimal.ZERO, BigDecimal.ZERO, REPORTED_ON),
+                    new Extents("CM.CAINUOC.UBND.F01", "KHO-C", BigDecimal.ZERO, null, null,
+                            new BigDecimal("728.40"), BigDecimal.ZERO, REPORTED_ON)));
 
     static final Office TRAN_VAN_THOI = new Office("CM.TRANVANTHOI.UBND", "Ủy ban nhân dân huyện Trần Văn Thời (cũ)",
             "968", "DISTRICT_OFFICE", "vanthu.tranvanthoi",
@@ -141,7 +155,7 @@ final class CaMauOffices {
                     true,
                     List.of(TT_TRAN_VAN_THOI, TT_SONG_DOC, KHANH_BINH_TAY_BAC, KHANH_BINH_TAY, TRAN_HOI, KHANH_LOC,
                             KHANH_BINH, KHANH_HUNG, KHANH_BINH_DONG, KHANH_HAI, LOI_AN, PHONG_DIEN, PHONG_LAC),
-                    360, "TVT", "KHO-01", Kind.DISTRICT)),
+                    360, "KHO-01", Kind.DISTRICT)),
             // The published store (44 m², 20 shelves) and the four storage points to keep.
             List.of(new Location("KHO-01", "Kho lưu trữ huyện Trần Văn Thời", null,
                             "khóm 1, thị trấn Trần Văn Thời (nay là xã Trần Văn Thời)", new BigDecimal("44.00"), 20,
@@ -153,20 +167,33 @@ final class CaMauOffices {
                     new Location("DIEM-3", "Điểm lưu trữ số 3 - Phòng Tài chính - Kế hoạch", null,
                             "thị trấn Trần Văn Thời", null, null, null),
                     new Location("DIEM-4", "Điểm lưu trữ số 4 - Phòng Lao động - Thương binh và Xã hội", null,
-                            "thị trấn Sông Đốc", null, null, null)),
-            // The published figures: 1,104 m unsorted backlog, 133.1 m sorted and ready to digitize.
-            List.of(new Extents("CM.TRANVANTHOI.UBND.F01", new BigDecimal("133.10"), new BigDecimal("1104.00"),
-                    new BigDecimal("133.10"), REPORTED_ON)));
+                            "thị trấn Sông Đốc", null, null, null),
+                    new Location("CAC-XA", "Tài liệu của huyện còn tại Ủy ban nhân dân các xã, thị trấn", null,
+                            null, null, null, null)),
+            // The published figures: 133.1 m sorted and ready to digitize; 1,104 m unsorted backlog, of which 741.5 m at
+            // the district's departments (the four storage points) and 362.5 m at the communes and towns.
+            List.of(new Extents("CM.TRANVANTHOI.UBND.F01", "KHO-01", new BigDecimal("133.10"), null, null,
+                            BigDecimal.ZERO, new BigDecimal("133.10"), REPORTED_ON),
+                    new Extents("CM.TRANVANTHOI.UBND.F01", "DIEM-1", BigDecimal.ZERO, null, null,
+                            new BigDecimal("250.00"), BigDecimal.ZERO, REPORTED_ON),
+                    new Extents("CM.TRANVANTHOI.UBND.F01", "DIEM-2", BigDecimal.ZERO, null, null,
+                            new BigDecimal("210.00"), BigDecimal.ZERO, REPORTED_ON),
+                    new Extents("CM.TRANVANTHOI.UBND.F01", "DIEM-3", BigDecimal.ZERO, null, null,
+                            new BigDecimal("181.50"), BigDecimal.ZERO, REPORTED_ON),
+                    new Extents("CM.TRANVANTHOI.UBND.F01", "DIEM-4", BigDecimal.ZERO, null, null,
+                            new BigDecimal("100.00"), BigDecimal.ZERO, REPORTED_ON),
+                    new Extents("CM.TRANVANTHOI.UBND.F01", "CAC-XA", BigDecimal.ZERO, null, null,
+                            new BigDecimal("362.50"), BigDecimal.ZERO, REPORTED_ON)));
 
     static final Office TAN_HUNG = new Office("CM.TANHUNG.UBND", "Ủy ban nhân dân xã Tân Hưng", XA_TAN_HUNG.code(),
             "COMMUNE", "vanthu.tanhung",
             List.of(new Fonds("CM.TANHUNG.UBND.F01", "Phông Ủy ban nhân dân xã Tân Hưng (huyện Cái Nước cũ)",
                             "Ủy ban nhân dân xã Tân Hưng (huyện Cái Nước)", TAN_HUNG_OLD.code(),
-                            LocalDate.of(1990, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_HUNG_OLD), 150, "TH",
+                            LocalDate.of(1990, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_HUNG_OLD), 150,
                             "KHO-XA", Kind.COMMUNE),
                     new Fonds("CM.TANHUNG.UBND.F02", "Phông Ủy ban nhân dân xã Tân Hưng",
                             "Ủy ban nhân dân xã Tân Hưng", XA_TAN_HUNG.code(), MERGER, null, false,
-                            List.of(XA_TAN_HUNG), 0, "THM", "KHO-XA", Kind.COMMUNE)),
+                            List.of(XA_TAN_HUNG), 0, "KHO-XA", Kind.COMMUNE)),
             List.of(new Location("KHO-XA", "Kho lưu trữ Ủy ban nhân dân xã Tân Hưng", null, "ấp Tân Hưng, xã Tân Hưng",
                     new BigDecimal("24.00"), 8, new BigDecimal("80.00"))),
             List.of(new Extents("CM.TANHUNG.UBND.F01", new BigDecimal("31.50"), new BigDecimal("18.00"),
@@ -176,15 +203,15 @@ final class CaMauOffices {
             "COMMUNE", "vanthu.damdoi",
             List.of(new Fonds("CM.DAMDOI.UBND.F01", "Phông Ủy ban nhân dân thị trấn Đầm Dơi",
                             "Ủy ban nhân dân thị trấn Đầm Dơi (huyện Đầm Dơi)", TT_DAM_DOI.code(),
-                            LocalDate.of(1995, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TT_DAM_DOI), 90, "DD",
+                            LocalDate.of(1995, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TT_DAM_DOI), 90,
                             "KHO-DD", Kind.COMMUNE),
                     new Fonds("CM.DAMDOI.UBND.F02", "Phông Ủy ban nhân dân xã Tân Duyệt",
                             "Ủy ban nhân dân xã Tân Duyệt (huyện Đầm Dơi)", TAN_DUYET.code(),
-                            LocalDate.of(1992, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_DUYET), 70, "TDY",
+                            LocalDate.of(1992, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_DUYET), 70,
                             "KHO-DD", Kind.COMMUNE),
                     new Fonds("CM.DAMDOI.UBND.F03", "Phông Ủy ban nhân dân xã Tân Dân",
                             "Ủy ban nhân dân xã Tân Dân (huyện Đầm Dơi)", TAN_DAN.code(),
-                            LocalDate.of(1992, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_DAN), 70, "TDA",
+                            LocalDate.of(1992, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_DAN), 70,
                             "KHO-DD", Kind.COMMUNE)),
             List.of(new Location("KHO-DD", "Kho lưu trữ Ủy ban nhân dân xã Đầm Dơi", null,
                     "khóm 4, xã Đầm Dơi", new BigDecimal("36.00"), 12, new BigDecimal("120.00"))),
@@ -198,7 +225,7 @@ final class CaMauOffices {
     static final Office SO_NOI_VU = new Office("CM.SNV", "Sở Nội vụ tỉnh Cà Mau", PROVINCE_CODE, "DEPARTMENT",
             "vanthu.snv",
             List.of(new Fonds("CM.SNV.F01", "Phông Sở Nội vụ tỉnh Cà Mau", "Sở Nội vụ tỉnh Cà Mau", PROVINCE_CODE,
-                    LocalDate.of(1997, 1, 1), null, false, List.of(), 120, "SNV", "KHO-SNV", Kind.DEPARTMENT)),
+                    LocalDate.of(1997, 1, 1), null, false, List.of(), 120, "KHO-SNV", Kind.DEPARTMENT)),
             List.of(new Location("KHO-SNV", "Kho lưu trữ Sở Nội vụ", null, "phường An Xuyên, tỉnh Cà Mau",
                     new BigDecimal("80.00"), 30, new BigDecimal("600.00"))),
             List.of(new Extents("CM.SNV.F01", new BigDecimal("310.00"), new BigDecimal("46.50"),

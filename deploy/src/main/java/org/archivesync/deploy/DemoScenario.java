@@ -162,14 +162,16 @@ final class DemoScenario {
         }
         for (Extents e : office.extents()) {
             commands.add(command("report-extents", Http.object().put("fondsCode", e.fondsCode())
-                    .put("sortedMetres", e.sorted()).put("unsortedMetres", e.unsorted())
+                    .put("locationCode", e.locationCode()).put("sortedMetres", e.sorted())
+                    .put("packedMetres", e.packed()).put("sealedMetres", e.sealed()).put("unsortedMetres", e.unsorted())
                     .put("readyToDigitizeMetres", e.readyToDigitize()).put("asOf", e.asOf().toString())));
         }
         Recorded r = agent(office).batch(commands, office.clerk());
         String extents = office.extents().stream()
-                .map(e -> String.format(Locale.US, "%s %s m sorted + %s m unsorted = %s m, %s m ready to digitize",
-                        e.fondsCode(), metres(e.sorted()), metres(e.unsorted()), metres(e.total()),
-                        metres(e.readyToDigitize())))
+                .map(e -> String.format(Locale.US, "%s%s %s m sorted%s + %s m unsorted = %s m, %s m ready to digitize",
+                        e.fondsCode(), e.locationCode() == null ? "" : " at " + e.locationCode(), metres(e.sorted()),
+                        e.packed() == null ? "" : " (" + metres(e.packed()) + " m packed)", metres(e.unsorted()),
+                        metres(e.total()), metres(e.readyToDigitize())))
                 .collect(Collectors.joining("; "));
         return String.format(Locale.US, "registered %s and %s; extents as of %s: %s %s",
                 count(office.fonds().size(), "fonds", "fonds"),
@@ -355,7 +357,8 @@ final class DemoScenario {
     private String sendHandover() {
         List<BoxRow> boxes = handedOverBoxes();
         List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
-                .filter(f -> boxes.stream().anyMatch(b -> b.boxCode().equals(f.boxCode()))).toList();
+                .filter(f -> boxes.stream().anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode())))
+                .toList();
         ObjectNode c = Http.object().put("handoverId", handoverId().toString()).put("receiverKind", "SUCCESSOR_UNIT")
                 .put("receivingUnitCode", CaMauOffices.XA_TAN_HUNG.code())
                 .put("receivingSiteCode", CaMauOffices.TAN_HUNG.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
@@ -376,7 +379,8 @@ final class DemoScenario {
     private String confirmHandover() {
         List<BoxRow> boxes = handedOverBoxes();
         List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
-                .filter(f -> boxes.stream().anyMatch(b -> b.boxCode().equals(f.boxCode()))).toList();
+                .filter(f -> boxes.stream().anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode())))
+                .toList();
         ObjectNode c = Http.object().put("handoverId", handoverId().toString())
                 .put("senderSiteCode", CaMauOffices.CAI_NUOC.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
                 .put("receivedMetres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
@@ -558,8 +562,9 @@ final class DemoScenario {
 
     private static ObjectNode file(FileRow f) {
         ObjectNode c = Http.object().put("fondsCode", f.fondsCode()).put("fileCode", f.fileCode())
-                .put("boxCode", f.boxCode()).put("sheetCount", f.sheets())
-                .put("retention", f.permanent() ? "PERMANENT" : "FIXED_TERM").put("retentionYears", f.retentionYears())
+                .put("fileNumber", f.fileNumber()).put("reference", f.reference()).put("listNumber", f.listNumber())
+                .put("series", f.series()).put("boxCode", f.boxCode()).put("sheetCount", f.sheets())
+                .put("retention", f.retention()).put("retentionYears", f.retentionYears())
                 .put("accessRegime", f.access());
         if (f.secret()) {
             // State secret (Law 29/2018/QH14): only the stub leaves the office.
@@ -567,7 +572,8 @@ final class DemoScenario {
             c.putArray("keywords");
             return c;
         }
-        c.put("title", f.title()).put("startDate", f.start().toString()).put("endDate", f.end().toString())
+        c.put("title", f.title()).put("startDate", f.start().toString()).put("startPrecision", f.startPrecision())
+                .put("endDate", f.end().toString()).put("endPrecision", f.endPrecision())
                 .put("language", "vi").put("physicalCondition", f.condition()).put("notes", f.notes());
         ArrayNode keywords = c.putArray("keywords");
         f.keywords().forEach(keywords::add);
@@ -581,7 +587,9 @@ final class DemoScenario {
     private static String basis(FileRow f) {
         return switch (f.fate()) {
             case TRANSFER_TO_HISTORICAL -> "Tài liệu có giá trị bảo quản vĩnh viễn, nộp lưu vào Lưu trữ lịch sử tỉnh";
-            case KEEP_AT_SUCCESSOR -> "Còn thời hạn lưu trữ, giao đơn vị kế thừa quản lý";
+            case KEEP_AT_SUCCESSOR -> f.legacyRetention() != null
+                    ? "Mục lục cũ ghi thời hạn theo cách trước năm 2011, giao đơn vị kế thừa quản lý và xác định lại giá trị"
+                    : "Còn thời hạn lưu trữ, giao đơn vị kế thừa quản lý";
             case DESTROY -> "Hết thời hạn lưu trữ " + f.retentionYears() + " năm";
         };
     }
@@ -596,8 +604,9 @@ final class DemoScenario {
         return parts.length > 1 ? parts[1] : code;
     }
 
+    /** Seal numbers are unique at the office: the fonds' own number (F02) and the box number (H001). */
     private static String seal(BoxRow b) {
-        return "NP-" + b.boxCode();
+        return "NP-" + b.fondsCode().substring(b.fondsCode().lastIndexOf('.') + 1) + "-" + b.boxCode();
     }
 
     private static UUID id(String kind, String siteCode, String minutes) {

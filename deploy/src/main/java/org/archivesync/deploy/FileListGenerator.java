@@ -38,15 +38,27 @@ final class FileListGenerator {
     /**
      * One file of the list.
      *
-     * @param retentionYears null when permanent
-     * @param secretLevel null unless {@code access} is {@code STATE_SECRET}; then title, dates and keywords are null
+     * @param fileCode        the identifier (mã hồ sơ) the agent's importer builds from the row: fonds code, year
+     *                        formed, reference and list number (docs/contracts.md, "Records")
+     * @param fileNumber      hồ sơ số, the running number in the list
+     * @param reference       số và ký hiệu hồ sơ, numbered within the year as in an office's file plan
+     * @param startPrecision  DAY, MONTH or YEAR: how much of the start date the list states
+     * @param retentionYears  null when permanent or written the pre-2011 way
+     * @param legacyRetention null, or {@code LEGACY_LONG_TERM} ("Lâu dài") / {@code LEGACY_TEMPORARY} ("Tạm thời")
+     * @param secretLevel     null unless {@code access} is {@code STATE_SECRET}; then title, dates and keywords are null
      */
-    record FileRow(String fondsCode, String fileCode, String boxCode, String title, LocalDate start, LocalDate end,
-                   int sheets, Integer retentionYears, String access, String secretLevel, List<String> keywords,
-                   String condition, String notes, Place place, Fate fate) {
+    record FileRow(String fondsCode, String fileCode, String fileNumber, String reference, String listNumber,
+                   String series, String boxCode, String title, LocalDate start, String startPrecision, LocalDate end,
+                   String endPrecision, int sheets, Integer retentionYears, String legacyRetention, String access,
+                   String secretLevel, List<String> keywords, String condition, String notes, Place place, Fate fate) {
 
         boolean permanent() {
-            return retentionYears == null;
+            return retentionYears == null && legacyRetention == null;
+        }
+
+        /** The {@code RetentionKind} the row gives. */
+        String retention() {
+            return legacyRetention != null ? legacyRetention : permanent() ? "PERMANENT" : "FIXED_TERM";
         }
 
         boolean secret() {
@@ -58,12 +70,16 @@ final class FileListGenerator {
     record BoxRow(String boxCode, String fondsCode, String locationCode, BigDecimal metres, Place place, Fate fate) {
     }
 
-    record FileList(Fonds fonds, List<BoxRow> boxes, List<FileRow> files) {
+    record FileList(Fonds fonds, String listNumber, List<BoxRow> boxes, List<FileRow> files) {
 
-        List<FileRow> filesIn(String boxCode) {
-            return files.stream().filter(f -> boxCode.equals(f.boxCode())).toList();
+        List<FileRow> filesIn(BoxRow box) {
+            return files.stream().filter(f -> box.fondsCode().equals(f.fondsCode()) && box.boxCode().equals(f.boxCode()))
+                    .toList();
         }
     }
+
+    /** Rows per printed page: the header is repeated after each page break, as a sheet printed from Word or Excel is. */
+    static final int ROWS_PER_PAGE = 40;
 
     static final BigDecimal BOX_METRES = new BigDecimal("0.10");
     private static final int FILES_PER_BOX = 12;
@@ -125,8 +141,15 @@ final class FileListGenerator {
     private FileListGenerator() {
     }
 
-    /** One file before it is placed in a box. */
-    private record Draft(Place place, String placeName, Template template, int year, boolean secret) {
+    /** One file before it is placed in a box; {@code legacy} when its list writes retention the pre-2011 way. */
+    private record Draft(Place place, String placeName, Template template, int year, boolean secret, boolean legacy) {
+
+        String legacyRetention() {
+            if (!legacy || template.years() == null) {
+                return null;
+            }
+            return template.years() >= 20 ? "LEGACY_LONG_TERM" : "LEGACY_TEMPORARY";
+        }
     }
 
     /** The list of a fonds, with {@code fonds.files()} files (none for an open fonds that has just begun). */
@@ -142,16 +165,18 @@ final class FileListGenerator {
                     : FORMER_DISTRICTS.get(random.nextInt(FORMER_DISTRICTS.size()));
             // About one file in sixty is classified ("Mật"): only its stub is recorded.
             boolean secret = fonds.kind() != Kind.COMMUNE && random.nextInt(60) == 0;
-            drafts.add(new Draft(place, placeName, pick(templates, random),
-                    firstYear + random.nextInt(lastYear - firstYear + 1), secret));
+            int year = firstYear + random.nextInt(lastYear - firstYear + 1);
+            // Lists made before 2011 often wrote "Lâu dài" or "Tạm thời" instead of a number of years.
+            boolean legacy = year < 2011 && random.nextInt(4) == 0;
+            drafts.add(new Draft(place, placeName, pick(templates, random), year, secret, legacy));
         }
-        return build(fonds, drafts, random, 1, 1, fonds.locationCode());
+        return build(fonds, drafts, random, "1", 1, fonds.locationCode());
     }
 
     /**
      * A later batch of the same fonds, sorted after the first list (a clerk's next day of chỉnh lý): files of the
      * fonds' first place from recent years, none due for destruction, {@code boxes} boxes' worth of files in boxes
-     * numbered from {@code firstBox} at {@code locationCode}, file codes from {@code firstBox * 10 + 1}.
+     * numbered from {@code firstBox} at {@code locationCode}, described in mục lục số 2 (file numbers from 1 again).
      */
     static FileList nextBatch(Fonds fonds, int firstBox, int boxes, String locationCode) {
         Random random = new Random(fonds.code().hashCode() + firstBox);
@@ -160,9 +185,9 @@ final class FileListGenerator {
         Place place = fonds.places().get(0);
         List<Draft> drafts = new ArrayList<>();
         for (int i = 0; i < boxes * FILES_PER_BOX; i++) {
-            drafts.add(new Draft(place, place.name(), pick(lasting, random), 2020 + random.nextInt(5), false));
+            drafts.add(new Draft(place, place.name(), pick(lasting, random), 2020 + random.nextInt(5), false, false));
         }
-        return build(fonds, drafts, random, firstBox, firstBox * 10 + 1, locationCode);
+        return build(fonds, drafts, random, "2", firstBox, locationCode);
     }
 
     private static List<Template> templates(Kind kind) {
@@ -173,57 +198,132 @@ final class FileListGenerator {
         };
     }
 
-    private static FileList build(Fonds fonds, List<Draft> unsorted, Random random, int firstBox, int firstFile,
+    private static FileList build(Fonds fonds, List<Draft> unsorted, Random random, String listNumber, int firstBox,
                                   String locationCode) {
         List<Draft> drafts = new ArrayList<>(unsorted);
-        // Sorted as the list is arranged after chỉnh lý: by place, by appraisal group, then by year.
+        // Sorted as the list is arranged after chỉnh lý: by place (the list's classification groups), by appraisal
+        // group, then by year.
         drafts.sort(Comparator.comparing((Draft d) -> d.placeName())
-                .thenComparing(d -> fate(fonds.kind(), d.template().years(), d.year(), d.secret()))
+                .thenComparing(d -> fate(fonds.kind(), d.template().years(), d.year(), d.secret(), d.legacy()))
                 .thenComparingInt(Draft::year));
         List<FileRow> files = new ArrayList<>();
         List<BoxRow> boxes = new ArrayList<>();
         Map<String, Integer> inBox = new LinkedHashMap<>();
+        Map<Integer, Integer> referencesOfYear = new LinkedHashMap<>();
+        List<String> series = new ArrayList<>();
+        int secrets = 0;
         String boxKey = null;
         String boxCode = null;
         for (Draft d : drafts) {
-            Fate fate = fate(fonds.kind(), d.template().years(), d.year(), d.secret());
+            Fate fate = fate(fonds.kind(), d.template().years(), d.year(), d.secret(), d.legacy());
             String key = d.placeName() + "|" + fate;
             if (!key.equals(boxKey) || inBox.get(boxCode) >= FILES_PER_BOX) {
-                boxCode = String.format(Locale.ROOT, "%s-H%03d", fonds.boxPrefix(), firstBox + boxes.size());
+                // Every fonds numbers its boxes from 1: an office with several fonds has several boxes H001.
+                boxCode = String.format(Locale.ROOT, "H%03d", firstBox + boxes.size());
                 boxes.add(new BoxRow(boxCode, fonds.code(), locationCode, BOX_METRES, d.place(), fate));
                 inBox.put(boxCode, 0);
                 boxKey = key;
             }
             inBox.merge(boxCode, 1, Integer::sum);
-            String fileCode = String.format(Locale.ROOT, "HS.%04d", firstFile + files.size());
+            String heading = heading(d.placeName());
+            if (!series.contains(heading)) {
+                series.add(heading);
+            }
+            String group = ROMAN[Math.min(series.indexOf(heading), ROMAN.length - 1)] + ". " + heading;
+            String fileNumber = Integer.toString(files.size() + 1);
             int sheets = 8 + random.nextInt(250);
             if (d.secret()) {
-                files.add(new FileRow(fonds.code(), fileCode, boxCode, null, null, null, sheets, null,
+                String reference = String.format(Locale.ROOT, "M%02d", ++secrets);
+                files.add(new FileRow(fonds.code(), fileCode(fonds.code(), null, reference, listNumber), fileNumber,
+                        reference, listNumber, group, boxCode, null, null, "DAY", null, "DAY", sheets, null, null,
                         "STATE_SECRET", "CONFIDENTIAL", List.of(), null, null, d.place(), fate));
                 continue;
             }
-            LocalDate start = LocalDate.of(d.year(), 1 + random.nextInt(6), 1 + random.nextInt(28));
-            LocalDate end = start.plusDays(20 + random.nextInt(180));
-            if (end.getYear() > d.year()) {
-                end = LocalDate.of(d.year(), 12, 31);
-            }
             // Nothing after the fonds closed, and nothing after the merger for an open one: no dates in the future.
             LocalDate last = fonds.end() != null ? fonds.end() : CaMauOffices.LAST_DAY_BEFORE_MERGER;
-            if (end.isAfter(last)) {
-                end = last;
+            LocalDate start = LocalDate.of(d.year(), 1 + random.nextInt(6), 1 + random.nextInt(28));
+            LocalDate end = start.plusDays(20 + random.nextInt(180));
+            String startPrecision = "DAY";
+            String endPrecision = "DAY";
+            int shape = random.nextInt(12);
+            if (d.year() < 2000 && shape < 4) {
+                // Old lists often give the year only ("1998").
+                start = LocalDate.of(d.year(), 1, 1);
+                end = start;
+                startPrecision = "YEAR";
+                endPrecision = "YEAR";
+            } else if (d.year() < 2011 && shape == 4 && LocalDate.of(d.year() + 1, 12, 31).isBefore(last)) {
+                // A range written in one cell ("2008-2009"), the end column left empty.
+                start = LocalDate.of(d.year(), 1, 1);
+                end = LocalDate.of(d.year() + 1, 1, 1);
+                startPrecision = "YEAR";
+                endPrecision = "YEAR";
+            } else if (shape == 5) {
+                // Month and year only ("06/2012").
+                start = start.withDayOfMonth(1);
+                end = start;
+                startPrecision = "MONTH";
+                endPrecision = "MONTH";
+            } else {
+                if (end.getYear() > d.year()) {
+                    end = LocalDate.of(d.year(), 12, 31);
+                }
+                if (end.isAfter(last)) {
+                    end = last;
+                }
+                if (start.isAfter(end)) {
+                    start = end;
+                }
             }
-            if (start.isAfter(end)) {
-                start = end;
-            }
+            int inYear = referencesOfYear.merge(d.year(), 1, Integer::sum);
+            String reference = String.format(Locale.ROOT, "%02d.%s", inYear, groupCode(d.template().keyword()));
             String title = d.template().title().replace("{place}", d.placeName())
                     .replace("{year}", Integer.toString(d.year())).replace("{next}", Integer.toString(d.year() + 1));
             String condition = d.year() < 2005 && random.nextInt(4) == 0
                     ? CONDITIONS.get(random.nextInt(CONDITIONS.size())) : null;
             String notes = random.nextInt(15) == 0 ? "Tài liệu tích đống, chỉnh lý năm 2025" : null;
-            files.add(new FileRow(fonds.code(), fileCode, boxCode, title, start, end, sheets, d.template().years(),
-                    d.template().access(), null, List.of(d.template().keyword()), condition, notes, d.place(), fate));
+            String legacy = d.legacyRetention();
+            files.add(new FileRow(fonds.code(), fileCode(fonds.code(), start.getYear(), reference, listNumber),
+                    fileNumber, reference, listNumber, group, boxCode, title, start, startPrecision, end, endPrecision,
+                    sheets, legacy != null ? null : d.template().years(), legacy, d.template().access(), null,
+                    List.of(d.template().keyword()), condition, notes, d.place(), fate));
         }
-        return new FileList(fonds, boxes, files);
+        return new FileList(fonds, listNumber, boxes, files);
+    }
+
+    private static final String[] ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+            "XIII", "XIV", "XV"};
+
+    /** The classification group of a place: the list is arranged by the old units the files concern. */
+    private static String heading(String placeName) {
+        return "TÀI LIỆU VỀ " + placeName.toUpperCase(Locale.forLanguageTag("vi"));
+    }
+
+    /** The group code of a file-plan reference: the initials of the keyword ("đất đai" → "ĐĐ"). */
+    private static String groupCode(String keyword) {
+        StringBuilder out = new StringBuilder();
+        for (String word : keyword.split("[ -]+")) {
+            if (!word.isEmpty()) {
+                out.append(word.substring(0, 1).toUpperCase(Locale.forLanguageTag("vi")));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The identifier (mã hồ sơ) the agent's importer builds for a row without a "Mã hồ sơ" column (docs/contracts.md,
+     * "Records"): fonds code, year formed, reference, list number, joined with dots.
+     */
+    static String fileCode(String fondsCode, Integer year, String reference, String listNumber) {
+        StringBuilder code = new StringBuilder(fondsCode);
+        if (year != null) {
+            code.append('.').append(year);
+        }
+        code.append('.').append(reference);
+        if (listNumber != null) {
+            code.append('.').append(listNumber);
+        }
+        return code.toString();
     }
 
     private static Template pick(List<Template> templates, Random random) {
@@ -242,7 +342,11 @@ final class FileListGenerator {
      * Permanent records of a district or a department go to the provincial historical archive (TT 06/2025);
      * a commune's stay with its successor; a fixed term that ended before the appraisal year is due for destruction.
      */
-    static Fate fate(Kind kind, Integer years, int year, boolean secret) {
+    static Fate fate(Kind kind, Integer years, int year, boolean secret, boolean legacy) {
+        if (legacy && years != null) {
+            // "Lâu dài" or "Tạm thời" is not a number of years: nothing is destroyed before it is re-appraised.
+            return Fate.KEEP_AT_SUCCESSOR;
+        }
         if (secret || years == null) {
             return kind == Kind.COMMUNE ? Fate.KEEP_AT_SUCCESSOR : Fate.TRANSFER_TO_HISTORICAL;
         }
@@ -250,11 +354,19 @@ final class FileListGenerator {
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MM/yyyy");
+    private static final String HEADER = "Hộp số,Hồ sơ số,Số và ký hiệu hồ sơ,Tiêu đề hồ sơ,Thời gian bắt đầu,"
+            + "Thời gian kết thúc,Số tờ,Thời hạn bảo quản,Chế độ sử dụng,Ghi chú,Từ khóa,Ngôn ngữ,Tình trạng vật lý";
+    private static final String COLUMN_NUMBERS = "(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13)";
 
     /**
-     * Writes the list as offices keep it in a spreadsheet saved as CSV: UTF-8 with a byte-order mark, title rows, the
-     * header the agent's importer knows ({@code importer/header-aliases.properties}), a column-number row, then one
-     * row per file. A state-secret row has only its stub (code, sheets, retention, "Mật", box).
+     * Writes the list as offices keep it in a spreadsheet saved as CSV: UTF-8 with a byte-order mark, the title block
+     * (body, "MỤC LỤC HỒ SƠ", fonds name and code, mục lục số), the header in the usual order of a mục lục and a
+     * column-number row, repeated after every printed page, a heading row for each classification group, one row per
+     * file, and the closing line ("Mục lục này gồm N hồ sơ, đánh số từ 1 đến N"). Dates are written as the list knows
+     * them ("12/06/2003", "06/2003", "2003", or a range "2008-2009" in the start column with the end left empty);
+     * retention as written ("20 năm", "Vĩnh viễn", or the pre-2011 "Lâu dài" / "Tạm thời"). A state-secret row has
+     * only its stub (box, numbers, sheets, retention, "Mật").
      */
     static void writeCsv(FileList list, String issuingBody, Path file) {
         try {
@@ -265,28 +377,66 @@ final class FileListGenerator {
                 out.write("MỤC LỤC HỒ SƠ\r\n");
                 out.write(csv("Tên phông: " + list.fonds().name()) + "\r\n");
                 out.write(csv("Mã phông: " + list.fonds().code()) + "\r\n");
+                out.write(csv("Mục lục số: " + list.listNumber()) + "\r\n");
                 out.write("\r\n");
-                out.write("STT,Hồ sơ số,Tiêu đề hồ sơ,Thời gian bắt đầu,Thời gian kết thúc,Số tờ,Thời hạn bảo quản,"
-                        + "Chế độ sử dụng,Hộp số,Từ khóa,Ngôn ngữ,Tình trạng vật lý,Ghi chú\r\n");
-                out.write("(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13)\r\n");
-                int n = 1;
+                String series = null;
+                int onPage = ROWS_PER_PAGE;
                 for (FileRow f : list.files()) {
-                    List<String> cells = List.of(Integer.toString(n++), f.fileCode(), text(f.title()),
-                            f.start() == null ? "" : DAY.format(f.start()), f.end() == null ? "" : DAY.format(f.end()),
-                            Integer.toString(f.sheets()), f.permanent() ? "Vĩnh viễn" : f.retentionYears() + " năm",
-                            switch (f.access()) {
-                                case "RESTRICTED" -> "Hạn chế";
-                                case "STATE_SECRET" -> "Mật";
-                                default -> "Thường";
-                            },
-                            f.boxCode(), String.join("; ", f.keywords()), f.secret() ? "" : "Tiếng Việt",
-                            text(f.condition()), text(f.notes()));
-                    out.write(String.join(",", cells.stream().map(FileListGenerator::csv).toList()) + "\r\n");
+                    if (onPage == ROWS_PER_PAGE) {
+                        out.write(HEADER + "\r\n" + COLUMN_NUMBERS + "\r\n");
+                        onPage = 0;
+                    }
+                    if (!f.series().equals(series)) {
+                        series = f.series();
+                        out.write(csv(series) + ",,,,,,,,,,,,\r\n");
+                    }
+                    onPage++;
+                    out.write(String.join(",", row(f).stream().map(FileListGenerator::csv).toList()) + "\r\n");
+                }
+                if (!list.files().isEmpty()) {
+                    out.write(csv(String.format(Locale.ROOT, "Mục lục này gồm %d hồ sơ, đánh số từ %s đến %s.",
+                            list.files().size(), list.files().get(0).fileNumber(),
+                            list.files().get(list.files().size() - 1).fileNumber())) + "\r\n");
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private static List<String> row(FileRow f) {
+        String startCell = date(f.start(), f.startPrecision());
+        String endCell = date(f.end(), f.endPrecision());
+        if ("YEAR".equals(f.startPrecision()) && f.end() != null && f.end().getYear() > f.start().getYear()) {
+            startCell = f.start().getYear() + "-" + f.end().getYear();
+            endCell = "";
+        }
+        String retention = switch (f.retention()) {
+            case "PERMANENT" -> "Vĩnh viễn";
+            case "LEGACY_LONG_TERM" -> "Lâu dài";
+            case "LEGACY_TEMPORARY" -> "Tạm thời";
+            default -> f.retentionYears() + " năm";
+        };
+        String access = switch (f.access()) {
+            case "RESTRICTED" -> "Hạn chế";
+            case "STATE_SECRET" -> "Mật";
+            default -> "Thường";
+        };
+        return List.of(f.boxCode(), f.fileNumber(), f.reference(), text(f.title()), startCell, endCell,
+                Integer.toString(f.sheets()), retention, access, text(f.notes()), String.join("; ", f.keywords()),
+                f.secret() ? "" : "Tiếng Việt", text(f.condition()));
+    }
+
+    /** A date as the list writes it at its precision; empty when none. */
+    static String date(LocalDate date, String precision) {
+        if (date == null) {
+            return "";
+        }
+        return switch (precision) {
+            case "YEAR" -> Integer.toString(date.getYear());
+            case "MONTH" -> MONTH.format(date);
+            default -> DAY.format(date);
+        };
     }
 
     private static String text(String s) {

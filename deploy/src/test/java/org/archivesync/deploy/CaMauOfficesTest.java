@@ -53,9 +53,13 @@ class CaMauOfficesTest {
 
     @Test
     void extentsAreThePublishedFigures() {
-        Extents tranVanThoi = CaMauOffices.TRAN_VAN_THOI.extents().get(0);
-        assertThat(tranVanThoi.unsorted()).isEqualByComparingTo("1104");
-        assertThat(tranVanThoi.readyToDigitize()).isEqualByComparingTo("133.1");
+        List<Extents> tranVanThoi = CaMauOffices.TRAN_VAN_THOI.extents();
+        assertThat(sum(tranVanThoi, Extents::unsorted)).isEqualByComparingTo("1104");
+        assertThat(sum(tranVanThoi.stream().filter(e -> e.locationCode().startsWith("DIEM-")).toList(),
+                Extents::unsorted)).isEqualByComparingTo("741.5");
+        assertThat(sum(tranVanThoi, Extents::readyToDigitize)).isEqualByComparingTo("133.1");
+        assertThat(sum(CaMauOffices.CAI_NUOC.extents(), e -> e.packed() == null ? BigDecimal.ZERO : e.packed()))
+                .isEqualByComparingTo("1500");
         assertThat(CaMauOffices.TRAN_VAN_THOI.locations().get(0).areaSquareMetres()).isEqualByComparingTo("44");
         assertThat(CaMauOffices.TRAN_VAN_THOI.locations().get(0).shelfCount()).isEqualTo(20);
         assertThat(CaMauOffices.TRAN_VAN_THOI.locations()).filteredOn(l -> l.code().startsWith("DIEM-")).hasSize(4);
@@ -76,7 +80,7 @@ class CaMauOfficesTest {
                     assertThat(f.start()).isNull();
                     assertThat(f.keywords()).isEmpty();
                 });
-                assertThat(first.boxes()).allSatisfy(b -> assertThat(first.filesIn(b.boxCode()))
+                assertThat(first.boxes()).allSatisfy(b -> assertThat(first.filesIn(b))
                         .isNotEmpty().hasSizeLessThanOrEqualTo(12).allSatisfy(f -> assertThat(f.fate()).isEqualTo(b.fate())));
                 assertThat(first.files()).filteredOn(f -> f.fate() == Fate.DESTROY)
                         .allSatisfy(f -> assertThat(f.permanent()).isFalse());
@@ -91,9 +95,35 @@ class CaMauOfficesTest {
                 CaMauOffices.TRAN_VAN_THOI.name(), csv);
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).startsWith("\uFEFFỦY BAN NHÂN DÂN HUYỆN TRẦN VĂN THỜI");
-        assertThat(lines).contains("MỤC LỤC HỒ SƠ")
-                .anySatisfy(l -> assertThat(l).startsWith("STT,Hồ sơ số,Tiêu đề hồ sơ,Thời gian bắt đầu"))
-                .anySatisfy(l -> assertThat(l).contains(",Vĩnh viễn,Mật,"));
+        assertThat(lines).contains("MỤC LỤC HỒ SƠ", "Mục lục số: 1")
+                .anySatisfy(l -> assertThat(l).contains(",Vĩnh viễn,Mật,"))
+                .anySatisfy(l -> assertThat(l).contains(",Lâu dài,"))
+                .anySatisfy(l -> assertThat(l).contains(",Tạm thời,"))
+                .anySatisfy(l -> assertThat(l).matches("H\\d{3},\\d+,[^,]+,[^,]*,(19|20)\\d\\d-(19|20)\\d\\d,,.*"))
+                .anySatisfy(l -> assertThat(l).matches("H\\d{3},\\d+,[^,]+,[^,]*,(19|20)\\d\\d,(19|20)\\d\\d,.*"))
+                .anySatisfy(l -> assertThat(l).startsWith("I. TÀI LIỆU VỀ "))
+                .last().satisfies(l -> assertThat(l).isEqualTo("\"Mục lục này gồm 360 hồ sơ, đánh số từ 1 đến 360.\""));
+        // The header (and its column-number row) is repeated after every printed page of 40 rows.
+        assertThat(lines).filteredOn(l -> l.startsWith("Hộp số,Hồ sơ số,Số và ký hiệu hồ sơ,Tiêu đề hồ sơ,Thời gian bắt đầu"))
+                .hasSize(9);
+    }
+
+    @Test
+    void anOfficeWithSeveralFondsNumbersEachFondsBoxesFromOne() {
+        List<FileList> lists = CaMauOffices.DAM_DOI.fonds().stream().map(FileListGenerator::generate).toList();
+
+        assertThat(lists).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(l -> assertThat(l.boxes().get(0).boxCode()).isEqualTo("H001"));
+        // References repeat every year; the identifiers (mã hồ sơ) do not.
+        for (FileList l : lists) {
+            assertThat(l.files()).extracting(FileRow::fileCode).doesNotHaveDuplicates();
+            assertThat(l.files()).extracting(FileRow::reference).contains("01.HT");
+            assertThat(l.files()).filteredOn(f -> "01.HT".equals(f.reference())).hasSizeGreaterThan(1);
+        }
+    }
+
+    private static BigDecimal sum(List<Extents> extents, java.util.function.Function<Extents, BigDecimal> figure) {
+        return extents.stream().map(figure).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** unit_name -> code, from ca-mau-unit-codes.csv (a code appears for the new unit and for the old one). */
