@@ -77,7 +77,7 @@ class AgentCliTest {
         ok("record", "extents", "--fonds", "PHONG.CN", "--sorted", "1104", "--unsorted", "2200", "--ready-to-digitize",
                 "133.1", "--as-of", "2025-06-01");
         ok("record", "pack-box", "--box", "H-1", "--fonds", "PHONG.CN", "--location", "KHO-1", "--metres", "0.1");
-        Run sealed = ok("record", "seal-box", "--box", "H-1", "--seal", "NP-1");
+        Run sealed = ok("record", "seal-box", "--box", "PHONG.CN/H-1", "--seal", "NP-1");
         assertThat(sealed.out()).contains("Đã ghi nhận: sự kiện số 5");
         ok("record", "file", "--fonds", "PHONG.CN", "--file", "HS-1", "--box", "H-1", "--title", "Hồ sơ cầu",
                 "--retention", "FIXED_TERM", "--years", "10", "--access", "open", "--keyword", "cầu", "--keyword", "đường");
@@ -158,8 +158,8 @@ class AgentCliTest {
     @Test
     void aRefusedCommandExitsWithTwoAndSaysWhyInTheChosenLanguage() {
         enroll();
-        Run vi = cli("record", "seal-box", "--box", "H-404", "--seal", "NP-1");
-        Run en = cli("--lang", "en", "record", "seal-box", "--box", "H-404", "--seal", "NP-1");
+        Run vi = cli("record", "seal-box", "--box", "H-404", "--fonds", "PHONG.CN", "--seal", "NP-1");
+        Run en = cli("--lang", "en", "record", "seal-box", "--box", "PHONG.CN/H-404", "--seal", "NP-1");
 
         assertThat(vi.exit()).isEqualTo(AgentCli.REFUSED);
         assertThat(vi.err()).contains("boxCode", "H-404", "chưa được đóng hộp");

@@ -213,7 +213,7 @@ class ImportCommandTest {
         assertThat(json.path("withheldSecrets").path("rows").asInt()).isEqualTo(1);
         assertThat(json.path("withheldSecrets").path("fields").toString()).contains("title", "startDate", "language");
         assertThat(json.path("recordingProblems").get(0).path("row").asInt()).isEqualTo(11);
-        assertThat(json.path("recordingProblems").get(0).path("reason").asString()).isEqualTo("box.other-fonds");
+        assertThat(json.path("recordingProblems").get(0).path("reason").asString()).isEqualTo("box.unknown");
         assertThat(json.path("recorded").path("firstSequence").asInt()).isEqualTo(6);
         assertThat(json.path("recorded").path("lastSequence").asInt()).isEqualTo(8);
         assertThat(json.path("recorded").path("lastHash").asString()).isEqualTo(java.util.HexFormat.of().formatHex(imported.get(2).hash()));

@@ -135,7 +135,7 @@ class RecordingApiTest {
                  "asOf":"2025-06-01"}""").status()).isEqualTo(201);
         assertThat(post("/api/boxes", """
                 {"boxCode":"H-1","fondsCode":"PHONG.CN","locationCode":"KHO-1","metres":0.1}""").status()).isEqualTo(201);
-        assertThat(post("/api/boxes/H-1/seal", """
+        assertThat(post("/api/fonds/PHONG.CN/boxes/H-1/seal", """
                 {"sealNumber":"NP-0001"}""").status()).isEqualTo(201);
         assertThat(call("PUT", "/api/files", """
                 {"fondsCode":"PHONG.CN","fileCode":"HS-1","boxCode":"H-1","title":"Hồ sơ cầu Cái Nước","sheetCount":12,
@@ -165,7 +165,7 @@ class RecordingApiTest {
         Answer batch = post("/api/batch", """
                 {"commands":[
                   {"type":"pack-box","command":{"boxCode":"H-2","fondsCode":"PHONG.CN","metres":0.1}},
-                  {"type":"seal-box","command":{"boxCode":"H-2","sealNumber":"NP-2"}},
+                  {"type":"seal-box","command":{"boxCode":"H-2","fondsCode":"PHONG.CN","sealNumber":"NP-2"}},
                   {"type":"send-handover","command":{"receiverKind":"HISTORICAL_ARCHIVE","minutesNumber":"BB-10",
                     "boxes":[{"fondsCode":"PHONG.CN","boxCode":"H-2"}],"metres":0.1,"handedOverOn":"2025-06-05"}}]}""");
         assertThat(batch.status()).isEqualTo(201);
@@ -192,9 +192,9 @@ class RecordingApiTest {
     void aRefusalIsAProblemDetailNamingTheFieldAndReasonInTheRequestedLanguage() throws Exception {
         long before = outbox.status().lastRecordedSequence();
 
-        Answer vi = call("POST", "/api/boxes/H-404/seal", """
+        Answer vi = call("POST", "/api/fonds/PHONG.CN/boxes/H-404/seal", """
                 {"sealNumber":"NP-9"}""", null);
-        Answer en = call("POST", "/api/boxes/H-404/seal", """
+        Answer en = call("POST", "/api/fonds/PHONG.CN/boxes/H-404/seal", """
                 {"sealNumber":"NP-9"}""", "en");
 
         assertThat(vi.status()).isEqualTo(422);
