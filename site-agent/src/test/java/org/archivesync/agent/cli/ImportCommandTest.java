@@ -161,7 +161,7 @@ class ImportCommandTest {
                 "Đã ghi nhận trong một giao dịch: 3 hồ sơ mới, 0 cập nhật, 0 không đổi (không ghi lại), 1 bị từ chối.",
                 "Sự kiện số 6 đến 8 (3 sự kiện), ký một lần bằng khóa",
                 "  Dòng 11, hồ sơ PHONG.CN/HS-07: ")
-                .contains("H-03", "PHONG.KHAC")
+                .contains("PHONG.CN/H-03")
                 .doesNotContain("phòng thủ", "Bản số 2");
 
         AgentStore store = AgentStore.open(db);
