@@ -145,11 +145,15 @@ public final class Recorder {
         return record(command);
     }
 
+    /**
+     * Packs the box (fondsCode, boxCode), or corrects it while it is packed and at the site. The same number under
+     * another fonds is another box: packing it never touches this one.
+     */
     public Recorded packBox(PackBox command) {
         return record(command);
     }
 
-    /** Refused with {@link Refusal#BOX_NOT_PACKED} when the box was never packed. */
+    /** Refused with {@link Refusal#BOX_NOT_PACKED} when the box was never packed in that fonds. */
     public Recorded sealBox(SealBox command) {
         return record(command);
     }
