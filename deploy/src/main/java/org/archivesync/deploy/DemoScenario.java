@@ -252,7 +252,8 @@ final class DemoScenario {
         List<ObjectNode> commands = new ArrayList<>();
         for (BoxRow b : boxes(office)) {
             if (b.fate() != Fate.DESTROY) {
-                commands.add(command("seal-box", Http.object().put("boxCode", b.boxCode()).put("sealNumber", seal(b))));
+                commands.add(command("seal-box", Http.object().put("boxCode", b.boxCode())
+                        .put("fondsCode", b.fondsCode()).put("sealNumber", seal(b))));
             }
         }
         if (commands.isEmpty()) {
@@ -501,7 +502,7 @@ final class DemoScenario {
         }
         for (BoxRow b : second.boxes()) {
             offlineRecord(agent, journal, "offline:seal " + b.boxCode(), office.clerk(), List.of("seal-box", "--box",
-                    b.boxCode(), "--seal", seal(b)));
+                    b.fondsCode() + "/" + b.boxCode(), "--seal", seal(b)));
         }
         AgentProcess.CliResult status = agent.cli(List.of("status"), Duration.ofMinutes(1));
         String backlog = status.output().lines().filter(l -> l.startsWith("Backlog")).findFirst().orElse("Backlog: ?");

@@ -126,7 +126,7 @@ class BundleImportTest {
                 new PackBox("H1", FONDS, null, new BigDecimal("0.10")),
                 file("HS-1", "Hồ sơ đất đai xã Tạ An Khương"), file("HS-2", "Sổ công văn đi"),
                 file("HS-3", "Hồ sơ xây dựng nông thôn mới")));
-        agent.recorder().sealBox(new SealBox("H1", "NP-77"));
+        agent.recorder().sealBox(new SealBox("H1", FONDS, "NP-77"));
         Path first = export(1, "first.zip");
 
         // The whole file is checked before any event: a damaged or foreign bundle changes nothing, quarantines nothing.

@@ -416,7 +416,7 @@ class ConsoleBrowserTest {
                         "vi", List.of(), null, null),
                 file(FONDS, "HS-4", "H2", "Hồ sơ hội nghị tiếp xúc cử tri"),
                 RecordFile.secretStub(FONDS, "HS-MAT", "H2", 12, RetentionKind.PERMANENT, null, SecretLevel.TOP_SECRET)));
-        caiNuoc.recorder().sealBox(new SealBox("H1", "NP-0001"));
+        caiNuoc.recorder().sealBox(new SealBox("H1", FONDS, "NP-0001"));
         caiNuoc.recorder().appraiseFile(new AppraiseFile(FONDS, "HS-1", AppraisalDecision.KEEP_AT_SUCCESSOR,
                 "TT 10/2022/TT-BNV", "QĐ 15/HĐXĐGTTL", DAY.plusDays(9)));
         caiNuoc.recorder().appraiseFile(new AppraiseFile(FONDS, "HS-3", AppraisalDecision.DESTROY,

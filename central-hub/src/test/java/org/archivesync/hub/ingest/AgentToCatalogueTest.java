@@ -115,7 +115,7 @@ class AgentToCatalogueTest {
                 file("HS-3", "H2", "Sổ công văn đi năm 2010", RetentionKind.FIXED_TERM, 10),
                 file("HS-4", "H2", "Hồ sơ nhập nhầm", RetentionKind.FIXED_TERM, 5),
                 RecordFile.secretStub(FONDS, "HS-MAT", "H2", 12, RetentionKind.PERMANENT, null, SecretLevel.SECRET)));
-        a.recorder().sealBox(new SealBox("H1", "NP-0001"));
+        a.recorder().sealBox(new SealBox("H1", FONDS, "NP-0001"));
         a.recorder().recordFile(file("HS-2", "H1", "Tập báo cáo tổng kết công tác năm 2019 (bản sửa)",
                 RetentionKind.PERMANENT, null));
         a.recorder().appraiseFile(new AppraiseFile(FONDS, "HS-1", AppraisalDecision.KEEP_AT_SUCCESSOR,

@@ -116,38 +116,47 @@ class RecordCommand {
     @CommandLine.Command(name = "extents", mixinStandardHelpOptions = true)
     static class Extents extends Sub {
         @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
+        @Option(names = "--location", descriptionKey = "cli.option.extents-location") String location;
         @Option(names = "--sorted", required = true, descriptionKey = "cli.option.sorted") BigDecimal sorted;
+        @Option(names = "--packed-metres", descriptionKey = "cli.option.packed-metres") BigDecimal packed;
+        @Option(names = "--sealed-metres", descriptionKey = "cli.option.sealed-metres") BigDecimal sealed;
+        @Option(names = "--packed-boxes", descriptionKey = "cli.option.packed-boxes") Integer packedBoxes;
+        @Option(names = "--sealed-boxes", descriptionKey = "cli.option.sealed-boxes") Integer sealedBoxes;
         @Option(names = "--unsorted", required = true, descriptionKey = "cli.option.unsorted") BigDecimal unsorted;
         @Option(names = "--ready-to-digitize", required = true, descriptionKey = "cli.option.ready") BigDecimal ready;
         @Option(names = "--as-of", required = true, descriptionKey = "cli.option.as-of") LocalDate asOf;
 
         @Override
         Command command() {
-            return new ReportExtents(fonds, sorted, unsorted, ready, asOf);
+            return new ReportExtents(fonds, location, sorted, packed, sealed, packedBoxes, sealedBoxes, unsorted, ready,
+                    asOf);
         }
     }
 
     @CommandLine.Command(name = "pack-box", mixinStandardHelpOptions = true)
     static class PackBoxCmd extends Sub {
-        @Option(names = "--box", required = true, descriptionKey = "cli.option.box") String box;
-        @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
+        @Option(names = "--box", required = true, descriptionKey = "cli.option.box-key") String box;
+        @Option(names = "--fonds", descriptionKey = "cli.option.box-fonds") String fonds;
         @Option(names = "--location", descriptionKey = "cli.option.location") String location;
         @Option(names = "--metres", required = true, descriptionKey = "cli.option.metres") BigDecimal metres;
 
         @Override
         Command command() {
-            return new PackBox(box, fonds, location, metres);
+            BoxKey key = boxKey(record.cli, box, fonds);
+            return new PackBox(key.boxCode(), key.fondsCode(), location, metres);
         }
     }
 
     @CommandLine.Command(name = "seal-box", mixinStandardHelpOptions = true)
     static class SealBoxCmd extends Sub {
-        @Option(names = "--box", required = true, descriptionKey = "cli.option.box") String box;
+        @Option(names = "--box", required = true, descriptionKey = "cli.option.box-key") String box;
+        @Option(names = "--fonds", descriptionKey = "cli.option.box-fonds") String fonds;
         @Option(names = "--seal", required = true, descriptionKey = "cli.option.seal") String seal;
 
         @Override
         Command command() {
-            return new SealBox(box, seal);
+            BoxKey key = boxKey(record.cli, box, fonds);
+            return new SealBox(key.boxCode(), key.fondsCode(), seal);
         }
     }
 
@@ -155,10 +164,17 @@ class RecordCommand {
     static class FileCmd extends Sub {
         @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
         @Option(names = "--file", required = true, descriptionKey = "cli.option.file-code") String file;
+        @Option(names = "--number", descriptionKey = "cli.option.file-number") String number;
+        @Option(names = "--reference", descriptionKey = "cli.option.reference") String reference;
+        @Option(names = "--list", descriptionKey = "cli.option.list-number") String list;
+        @Option(names = "--series", descriptionKey = "cli.option.series") String series;
+        @Option(names = "--place", descriptionKey = "cli.option.place") String place;
         @Option(names = "--box", descriptionKey = "cli.option.box") String box;
         @Option(names = "--title", descriptionKey = "cli.option.title") String title;
-        @Option(names = "--start", descriptionKey = "cli.option.start") LocalDate start;
-        @Option(names = "--end", descriptionKey = "cli.option.end") LocalDate end;
+        @Option(names = "--start", descriptionKey = "cli.option.file-start", converter = ListedDate.Converter.class)
+        ListedDate start;
+        @Option(names = "--end", descriptionKey = "cli.option.file-end", converter = ListedDate.Converter.class)
+        ListedDate end;
         @Option(names = "--sheets", descriptionKey = "cli.option.sheets") Integer sheets;
         @Option(names = "--pages", descriptionKey = "cli.option.pages") Integer pages;
         @Option(names = "--retention", required = true, descriptionKey = "cli.option.retention") RetentionKind retention;
@@ -172,8 +188,10 @@ class RecordCommand {
 
         @Override
         Command command() {
-            return new RecordFile(fonds, file, box, title, start, end, sheets, pages, retention, years, access, level,
-                    language, keywords, condition, notes);
+            return new RecordFile(fonds, file, number, reference, list, series, place, box, title,
+                    start == null ? null : start.date(), start == null ? null : start.precision(),
+                    end == null ? null : end.date(), end == null ? null : end.precision(), sheets, pages, retention,
+                    years, access, level, language, keywords, condition, notes);
         }
     }
 
@@ -292,6 +310,25 @@ class RecordCommand {
         Object id(Command c) {
             return chosen;
         }
+    }
+
+    /**
+     * A box from {@code --box FONDS/BOX}, or {@code --box BOX --fonds FONDS}: every fonds numbers its boxes from 1, so
+     * the number alone does not name a box.
+     */
+    static BoxKey boxKey(AgentCli cli, String box, String fonds) {
+        int slash = box.indexOf('/');
+        if (slash < 0) {
+            if (fonds == null || fonds.isBlank()) {
+                throw new CliUsageException(cli.messages().get("cli.record.box-needs-fonds", box));
+            }
+            return new BoxKey(fonds, box);
+        }
+        BoxKey key = new BoxKeyConverter().convert(box);
+        if (fonds != null && !fonds.isBlank() && !fonds.strip().equals(key.fondsCode().strip())) {
+            throw new CliUsageException(cli.messages().get("cli.record.box-other-fonds", box, fonds));
+        }
+        return key;
     }
 
     /** {@code FONDS/FILE}: the fonds code is everything before the first slash. */

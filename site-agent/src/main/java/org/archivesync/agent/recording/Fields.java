@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.archivesync.avro.DatePrecision;
 
 /** Field checks shared by the commands; each failure is a refusal naming the field. Text comes out NFC-normalised. */
 final class Fields {
@@ -191,8 +192,52 @@ final class Fields {
     }
 
     static void ordered(LocalDate start, LocalDate end, String endField) {
-        if (start != null && end != null && end.isBefore(start)) {
+        ordered(start, DatePrecision.DAY, end, DatePrecision.DAY, endField);
+    }
+
+    /**
+     * Start before end, compared by periods: the end period must not finish before the start period begins, so
+     * "2003" to "06/2003" and "15/06/2003" to "2003" are both in order.
+     */
+    static void ordered(LocalDate start, DatePrecision startPrecision, LocalDate end, DatePrecision endPrecision,
+                        String endField) {
+        if (start != null && end != null && lastDay(end, endPrecision).isBefore(start)) {
             throw refuse(Refusal.DATE_ORDER, endField);
+        }
+    }
+
+    /**
+     * How much of a date the list states; DAY when not given, and DAY when there is no date (a precision alone says
+     * nothing). A month or a year is held as the first day of that period, so 2003-06-15 cannot be a MONTH.
+     */
+    static DatePrecision precision(LocalDate date, DatePrecision precision, String dateField) {
+        if (date == null || precision == null) {
+            return DatePrecision.DAY;
+        }
+        boolean first = switch (precision) {
+            case DAY -> true;
+            case MONTH -> date.getDayOfMonth() == 1;
+            case YEAR -> date.getDayOfYear() == 1;
+        };
+        if (!first) {
+            throw refuse(Refusal.DATE_PRECISION, dateField, precision.name());
+        }
+        return precision;
+    }
+
+    /** The last day of the period a date with this precision names. */
+    static LocalDate lastDay(LocalDate date, DatePrecision precision) {
+        return switch (precision) {
+            case DAY -> date;
+            case MONTH -> date.plusMonths(1).minusDays(1);
+            case YEAR -> date.plusYears(1).minusDays(1);
+        };
+    }
+
+    /** A part that may not exceed its whole (packed metres of the sorted ones); unchecked when either is not given. */
+    static void atMost(BigDecimal part, BigDecimal whole, String partField, String wholeField) {
+        if (part != null && whole != null && part.compareTo(whole) > 0) {
+            throw refuse(Refusal.EXTENT_EXCEEDS, partField, wholeField);
         }
     }
 

@@ -145,11 +145,15 @@ public final class Recorder {
         return record(command);
     }
 
+    /**
+     * Packs the box (fondsCode, boxCode), or corrects it while it is packed and at the site. The same number under
+     * another fonds is another box: packing it never touches this one.
+     */
     public Recorded packBox(PackBox command) {
         return record(command);
     }
 
-    /** Refused with {@link Refusal#BOX_NOT_PACKED} when the box was never packed. */
+    /** Refused with {@link Refusal#BOX_NOT_PACKED} when the box was never packed in that fonds. */
     public Recorded sealBox(SealBox command) {
         return record(command);
     }
@@ -467,7 +471,7 @@ public final class Recorder {
         // transaction, not once per row.
         private final boolean filesOnly;
         private final Map<String, Boolean> fondsKnown = new HashMap<>();
-        private final Map<String, Optional<StateTables.BoxRow>> boxes = new HashMap<>();
+        private final Map<BoxKey, Optional<StateTables.BoxRow>> boxes = new HashMap<>();
 
         Rules(StateTables state, String siteCode, LocalDate latestDate, Instant now) {
             this(state, siteCode, latestDate, now, false);
@@ -568,12 +572,28 @@ public final class Recorder {
 
         private ExtentReported reportExtents(ReportExtents in, long sequence) throws SQLException {
             ReportExtents c = new ReportExtents(code(in.fondsCode(), "fondsCode"),
-                    Fields.metres(in.sortedMetres(), "sortedMetres"), Fields.metres(in.unsortedMetres(), "unsortedMetres"),
+                    optionalCode(in.locationCode(), "locationCode"), Fields.metres(in.sortedMetres(), "sortedMetres"),
+                    Fields.optionalMetres(in.packedMetres(), "packedMetres"),
+                    Fields.optionalMetres(in.sealedMetres(), "sealedMetres"),
+                    Fields.nonNegative(in.packedBoxes(), "packedBoxes"),
+                    Fields.nonNegative(in.sealedBoxes(), "sealedBoxes"),
+                    Fields.metres(in.unsortedMetres(), "unsortedMetres"),
                     Fields.metres(in.readyToDigitizeMetres(), "readyToDigitizeMetres"),
                     Fields.pastDate(in.asOf(), "asOf", latestDate));
+            // Bulk work is a part of the sorted metres: what is sealed was packed first.
+            Fields.atMost(c.packedMetres(), c.sortedMetres(), "packedMetres", "sortedMetres");
+            Fields.atMost(c.sealedMetres(), c.packedMetres(), "sealedMetres", "packedMetres");
+            if (c.packedBoxes() != null && c.sealedBoxes() != null && c.sealedBoxes() > c.packedBoxes()) {
+                throw refuse(Refusal.EXTENT_EXCEEDS, "sealedBoxes", "packedBoxes");
+            }
             requireFonds(c.fondsCode(), "fondsCode");
-            state.upsertExtents(c, sequence);
-            return ExtentReported.newBuilder().setFondsCode(c.fondsCode()).setSortedMetres(c.sortedMetres())
+            if (c.locationCode() != null && !state.locationExists(c.locationCode())) {
+                throw refuse(Refusal.LOCATION_UNKNOWN, "locationCode", c.locationCode());
+            }
+            state.replaceExtents(c, sequence);
+            return ExtentReported.newBuilder().setFondsCode(c.fondsCode()).setLocationCode(c.locationCode())
+                    .setSortedMetres(c.sortedMetres()).setPackedMetres(c.packedMetres())
+                    .setSealedMetres(c.sealedMetres()).setPackedBoxes(c.packedBoxes()).setSealedBoxes(c.sealedBoxes())
                     .setUnsortedMetres(c.unsortedMetres()).setReadyToDigitizeMetres(c.readyToDigitizeMetres())
                     .setAsOf(c.asOf()).build();
         }
@@ -585,12 +605,14 @@ public final class Recorder {
             if (c.locationCode() != null && !state.locationExists(c.locationCode())) {
                 throw refuse(Refusal.LOCATION_UNKNOWN, "locationCode", c.locationCode());
             }
-            Optional<StateTables.BoxRow> existing = state.box(c.boxCode());
+            // The same number under another fonds is another box: this looks up this fonds' box only.
+            Optional<StateTables.BoxRow> existing = state.box(new BoxKey(c.fondsCode(), c.boxCode()));
             if (existing.isPresent()) {
                 requireAtSite(existing.get(), "boxCode");
                 if (existing.get().state() == BoxState.SEALED) {
                     // Repacking would break the seal: the minutes describe the box as sealed.
-                    throw refuse(Refusal.BOX_ALREADY_SEALED, "boxCode", c.boxCode(), existing.get().sealNumber());
+                    throw refuse(Refusal.BOX_ALREADY_SEALED, "boxCode", name(existing.get().key()),
+                            existing.get().sealNumber());
                 }
             }
             StateTables.BoxRow row = new StateTables.BoxRow(c.boxCode(), c.fondsCode(), c.locationCode(), c.metres(),
@@ -600,13 +622,13 @@ public final class Recorder {
         }
 
         private BoxRecorded sealBox(SealBox in, long sequence) throws SQLException {
-            String boxCode = code(in.boxCode(), "boxCode");
+            BoxKey key = new BoxKey(code(in.fondsCode(), "fondsCode"), code(in.boxCode(), "boxCode"));
             String seal = code(in.sealNumber(), "sealNumber");
-            StateTables.BoxRow existing = state.box(boxCode)
-                    .orElseThrow(() -> refuse(Refusal.BOX_NOT_PACKED, "boxCode", boxCode));
+            StateTables.BoxRow existing = state.box(key)
+                    .orElseThrow(() -> refuse(Refusal.BOX_NOT_PACKED, "boxCode", name(key)));
             requireAtSite(existing, "boxCode");
             if (existing.state() == BoxState.SEALED) {
-                throw refuse(Refusal.BOX_ALREADY_SEALED, "boxCode", boxCode, existing.sealNumber());
+                throw refuse(Refusal.BOX_ALREADY_SEALED, "boxCode", name(key), existing.sealNumber());
             }
             StateTables.BoxRow row = new StateTables.BoxRow(existing.boxCode(), existing.fondsCode(),
                     existing.locationCode(), existing.metres(), BoxState.SEALED, seal, existing.custody());
@@ -659,24 +681,27 @@ public final class Recorder {
                     : in.retentionYears() != null) {
                 throw refuse(Refusal.RETENTION_YEARS, "retentionYears");
             }
-            RecordFile c = new RecordFile(fondsCode, fileCode, optionalCode(in.boxCode(), "boxCode"),
-                    optionalText(in.title(), "title", Fields.MAX_TEXT),
-                    Fields.optionalPastDate(in.startDate(), "startDate", latestDate),
-                    Fields.optionalPastDate(in.endDate(), "endDate", latestDate),
+            LocalDate start = Fields.optionalPastDate(in.startDate(), "startDate", latestDate);
+            LocalDate end = Fields.optionalPastDate(in.endDate(), "endDate", latestDate);
+            RecordFile c = new RecordFile(fondsCode, fileCode, optionalCode(in.fileNumber(), "fileNumber"),
+                    optionalCode(in.reference(), "reference"), optionalCode(in.listNumber(), "listNumber"),
+                    optionalText(in.series(), "series", Fields.MAX_NAME),
+                    optionalCode(in.placeUnitCode(), "placeUnitCode"), optionalCode(in.boxCode(), "boxCode"),
+                    optionalText(in.title(), "title", Fields.MAX_TEXT), start,
+                    Fields.precision(start, in.startPrecision(), "startDate"), end,
+                    Fields.precision(end, in.endPrecision(), "endDate"),
                     Fields.nonNegative(in.sheetCount(), "sheetCount"), Fields.nonNegative(in.pageCount(), "pageCount"),
                     retention, in.retentionYears(), regime, in.secretLevel(), Fields.language(in.language(), "language"),
                     Fields.keywords(in.keywords(), "keywords"),
                     optionalText(in.physicalCondition(), "physicalCondition", Fields.MAX_TEXT),
                     optionalText(in.notes(), "notes", Fields.MAX_TEXT));
-            Fields.ordered(c.startDate(), c.endDate(), "endDate");
+            Fields.ordered(c.startDate(), c.startPrecision(), c.endDate(), c.endPrecision(), "endDate");
             requireFonds(fondsCode, "fondsCode");
             if (c.boxCode() != null) {
-                StateTables.BoxRow box = box(c.boxCode())
-                        .orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, "boxCode", c.boxCode()));
+                // A file's box is a box of its own fonds: the key says so, so no other fonds' box can be found here.
+                BoxKey key = new BoxKey(fondsCode, c.boxCode());
+                StateTables.BoxRow box = box(key).orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, "boxCode", name(key)));
                 requireAtSite(box, "boxCode");
-                if (!box.fondsCode().equals(fondsCode)) {
-                    throw refuse(Refusal.BOX_OTHER_FONDS, "boxCode", c.boxCode(), box.fondsCode());
-                }
             }
             Optional<StateTables.FileRow> existing;
             RecordFile current = null;
@@ -709,7 +734,10 @@ public final class Recorder {
             }
             state.upsertFile(c, sequence);
             return FileRecorded.newBuilder().setFondsCode(c.fondsCode()).setFileCode(c.fileCode())
-                    .setBoxCode(c.boxCode()).setTitle(c.title()).setStartDate(c.startDate()).setEndDate(c.endDate())
+                    .setFileNumber(c.fileNumber()).setReference(c.reference()).setListNumber(c.listNumber())
+                    .setSeries(c.series()).setPlaceUnitCode(c.placeUnitCode())
+                    .setBoxCode(c.boxCode()).setTitle(c.title()).setStartDate(c.startDate())
+                    .setStartPrecision(c.startPrecision()).setEndDate(c.endDate()).setEndPrecision(c.endPrecision())
                     .setSheetCount(c.sheetCount()).setPageCount(c.pageCount()).setRetention(c.retention())
                     .setRetentionYears(c.retentionYears()).setAccessRegime(c.accessRegime())
                     .setSecretLevel(c.secretLevel()).setLanguage(c.language()).setKeywords(new ArrayList<>(c.keywords()))
@@ -843,12 +871,10 @@ public final class Recorder {
             for (int i = 0; i < c.boxes().size(); i++) {
                 String f = "boxes[" + i + "]";
                 BoxKey key = c.boxes().get(i);
-                String boxCode = key.boxCode();
-                StateTables.BoxRow box = state.box(boxCode).filter(b -> b.fondsCode().equals(key.fondsCode()))
-                        .orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, f, key.fondsCode() + "/" + boxCode));
+                StateTables.BoxRow box = state.box(key).orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, f, name(key)));
                 requireAtSite(box, f);
                 if (box.state() != BoxState.SEALED) {
-                    throw refuse(Refusal.HANDOVER_BOX_NOT_SEALED, f, boxCode);
+                    throw refuse(Refusal.HANDOVER_BOX_NOT_SEALED, f, name(key));
                 }
                 boxes.add(box);
             }
@@ -859,7 +885,7 @@ public final class Recorder {
             for (StateTables.BoxRow box : boxes) {
                 state.upsertBox(new StateTables.BoxRow(box.boxCode(), box.fondsCode(), box.locationCode(), box.metres(),
                         box.state(), box.sealNumber(), "HANDED_OVER"), sequence);
-                state.filesInBoxHandedOver(box.boxCode(), sequence);
+                state.filesInBoxHandedOver(box.key(), sequence);
             }
             for (FileKey f : c.files()) {
                 state.setFileStatus(f.fondsCode(), f.fileCode(), "HANDED_OVER", null, sequence);
@@ -926,6 +952,11 @@ public final class Recorder {
                 if (file.retention() == RetentionKind.PERMANENT) {
                     throw refuse(Refusal.DESTRUCTION_PERMANENT_RETENTION, f, k.fondsCode() + "/" + k.fileCode());
                 }
+                if (file.retention() == RetentionKind.LEGACY_LONG_TERM) {
+                    // "Lâu dài" is not a number of years: the file must be re-appraised and its retention recorded
+                    // anew (as a fixed term) before it can be destroyed.
+                    throw refuse(Refusal.DESTRUCTION_LEGACY_LONG_TERM, f, k.fondsCode() + "/" + k.fileCode());
+                }
                 if (state.appraisal(k.fondsCode(), k.fileCode()).orElse(null) != AppraisalDecision.DESTROY) {
                     throw refuse(Refusal.DESTRUCTION_NOT_APPRAISED_DESTROY, f, k.fondsCode() + "/" + k.fileCode());
                 }
@@ -953,16 +984,21 @@ public final class Recorder {
             }
         }
 
-        private Optional<StateTables.BoxRow> box(String boxCode) throws SQLException {
+        private Optional<StateTables.BoxRow> box(BoxKey key) throws SQLException {
             if (!filesOnly) {
-                return state.box(boxCode);
+                return state.box(key);
             }
-            Optional<StateTables.BoxRow> box = boxes.get(boxCode);
+            Optional<StateTables.BoxRow> box = boxes.get(key);
             if (box == null) {
-                box = state.box(boxCode);
-                boxes.put(boxCode, box);
+                box = state.box(key);
+                boxes.put(key, box);
             }
             return box;
+        }
+
+        /** A box as messages name it: {@code FONDS/BOX}. */
+        private static String name(BoxKey key) {
+            return key.fondsCode() + "/" + key.boxCode();
         }
 
         private StateTables.FileRow activeFile(String fondsCode, String fileCode, String field) throws SQLException {
@@ -976,7 +1012,7 @@ public final class Recorder {
 
         private static void requireAtSite(StateTables.BoxRow box, String field) {
             if (!box.custody().equals("AT_SITE")) {
-                throw refuse(Refusal.BOX_HANDED_OVER, field, box.boxCode());
+                throw refuse(Refusal.BOX_HANDED_OVER, field, name(box.key()));
             }
         }
 

@@ -16,6 +16,7 @@ public enum Refusal {
     NOT_POSITIVE("field.not-positive"),
     TOO_PRECISE("field.too-precise"),
     DATE_ORDER("field.date-order"),
+    DATE_PRECISION("field.date-precision"),
     IN_FUTURE("field.in-future"),
     LANGUAGE("field.language"),
     SHA256("field.sha256"),
@@ -23,11 +24,11 @@ public enum Refusal {
     FONDS_UNKNOWN("fonds.unknown"),
     LOCATION_UNKNOWN("location.unknown"),
     LOCATION_OWN_PARENT("location.own-parent"),
+    EXTENT_EXCEEDS("extents.exceeds"),
     BOX_UNKNOWN("box.unknown"),
     BOX_NOT_PACKED("box.not-packed"),
     BOX_ALREADY_SEALED("box.already-sealed"),
     BOX_HANDED_OVER("box.handed-over"),
-    BOX_OTHER_FONDS("box.other-fonds"),
     FILE_UNKNOWN("file.unknown"),
     FILE_NOT_ACTIVE("file.not-active"),
     RETENTION_YEARS("file.retention-years"),
@@ -43,6 +44,7 @@ public enum Refusal {
     DESTRUCTION_SAME_APPROVER("destruction.same-approver"),
     DESTRUCTION_NOT_APPRAISED_DESTROY("destruction.not-appraised-destroy"),
     DESTRUCTION_PERMANENT_RETENTION("destruction.permanent-retention"),
+    DESTRUCTION_LEGACY_LONG_TERM("destruction.legacy-long-term"),
     DESTRUCTION_EMPTY("destruction.empty"),
     DESTRUCTION_DUPLICATE("destruction.duplicate");
 

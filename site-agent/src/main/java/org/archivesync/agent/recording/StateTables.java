@@ -17,6 +17,7 @@ import java.util.Set;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxState;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.RetentionKind;
 import org.archivesync.avro.SecretLevel;
 
@@ -42,18 +43,21 @@ final class StateTables implements AutoCloseable {
                 parent_location_code = excluded.parent_location_code, address = excluded.address,
                 area_square_metres = excluded.area_square_metres, shelf_count = excluded.shelf_count,
                 capacity_metres = excluded.capacity_metres, last_sequence = excluded.last_sequence""";
-    private static final String UPSERT_EXTENTS = """
-            INSERT INTO extents (fonds_code, sorted_metres, unsorted_metres, ready_to_digitize_metres, as_of, last_sequence)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (fonds_code) DO UPDATE SET sorted_metres = excluded.sorted_metres,
-                unsorted_metres = excluded.unsorted_metres, ready_to_digitize_metres = excluded.ready_to_digitize_metres,
-                as_of = excluded.as_of, last_sequence = excluded.last_sequence""";
+    // The latest report for (fonds, location) replaces the earlier one; a NULL location is the fonds as a whole, and
+    // "IS" matches NULL with NULL (V7: two unique indexes stand for the key, as SQLite keys NULLs apart).
+    private static final String DELETE_EXTENTS = "DELETE FROM extents WHERE fonds_code = ? AND location_code IS ?";
+    private static final String INSERT_EXTENTS = """
+            INSERT INTO extents (fonds_code, location_code, sorted_metres, packed_metres, sealed_metres, packed_boxes,
+                sealed_boxes, unsorted_metres, ready_to_digitize_metres, as_of, last_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String BOX = """
-            SELECT box_code, fonds_code, location_code, metres, state, seal_number, custody FROM boxes WHERE box_code = ?""";
+            SELECT box_code, fonds_code, location_code, metres, state, seal_number, custody FROM boxes
+            WHERE fonds_code = ? AND box_code = ?""";
+    // A box never changes fonds: (fonds_code, box_code) is its name.
     private static final String UPSERT_BOX = """
             INSERT INTO boxes (box_code, fonds_code, location_code, metres, state, seal_number, custody, last_sequence)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (box_code) DO UPDATE SET fonds_code = excluded.fonds_code, location_code = excluded.location_code,
+            ON CONFLICT (fonds_code, box_code) DO UPDATE SET location_code = excluded.location_code,
                 metres = excluded.metres, state = excluded.state, seal_number = excluded.seal_number,
                 custody = excluded.custody, last_sequence = excluded.last_sequence""";
     private static final String FILE = """
@@ -62,7 +66,8 @@ final class StateTables implements AutoCloseable {
             FROM files WHERE fonds_code = ? AND file_code = ?""";
     private static final String DESCRIBED_FILE = """
             SELECT box_code, title, start_date, end_date, sheet_count, page_count, retention, retention_years,
-                   access_regime, secret_level, language, keywords, physical_condition, notes, status
+                   access_regime, secret_level, language, keywords, physical_condition, notes, status,
+                   file_number, reference, list_number, series, place_unit_code, start_precision, end_precision
             FROM files WHERE fonds_code = ? AND file_code = ?""";
     private static final String BOX_CODES = "SELECT box_code FROM boxes";
     private static final String OBJECTS_BY_SHA256 =
@@ -70,9 +75,14 @@ final class StateTables implements AutoCloseable {
     private static final String UPSERT_FILE = """
             INSERT INTO files (fonds_code, file_code, box_code, title, start_date, end_date, sheet_count, page_count,
                 retention, retention_years, access_regime, secret_level, language, keywords, physical_condition, notes,
-                status, last_sequence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)
+                status, last_sequence, file_number, reference, list_number, series, place_unit_code, start_precision,
+                end_precision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (fonds_code, file_code) DO UPDATE SET box_code = excluded.box_code, title = excluded.title,
+                file_number = excluded.file_number, reference = excluded.reference,
+                list_number = excluded.list_number, series = excluded.series,
+                place_unit_code = excluded.place_unit_code, start_precision = excluded.start_precision,
+                end_precision = excluded.end_precision,
                 start_date = excluded.start_date, end_date = excluded.end_date, sheet_count = excluded.sheet_count,
                 page_count = excluded.page_count, retention = excluded.retention,
                 retention_years = excluded.retention_years, access_regime = excluded.access_regime,
@@ -82,7 +92,8 @@ final class StateTables implements AutoCloseable {
     private static final String FILE_STATUS = """
             UPDATE files SET status = ?, destruction_id = ?, last_sequence = ? WHERE fonds_code = ? AND file_code = ?""";
     private static final String FILES_IN_BOX_HANDED_OVER = """
-            UPDATE files SET status = 'HANDED_OVER', last_sequence = ? WHERE box_code = ? AND status = 'ACTIVE'""";
+            UPDATE files SET status = 'HANDED_OVER', last_sequence = ?
+            WHERE fonds_code = ? AND box_code = ? AND status = 'ACTIVE'""";
     // A file become a state secret: the free text kept about it here goes with its description (the hub's marker).
     private static final String FORGET_BASIS = "UPDATE appraisals SET basis = NULL WHERE fonds_code = ? AND file_code = ?";
     private static final String FORGET_DISCREPANCIES = """
@@ -122,6 +133,10 @@ final class StateTables implements AutoCloseable {
 
     record BoxRow(String boxCode, String fondsCode, String locationCode, BigDecimal metres, BoxState state,
                   String sealNumber, String custody) {
+
+        BoxKey key() {
+            return new BoxKey(fondsCode, boxCode);
+        }
     }
 
     record FileRow(String boxCode, RetentionKind retention, AccessRegime accessRegime, String status,
@@ -178,20 +193,30 @@ final class StateTables implements AutoCloseable {
         p.executeUpdate();
     }
 
-    void upsertExtents(ReportExtents e, long sequence) throws SQLException {
-        PreparedStatement p = statement(UPSERT_EXTENTS);
+    void replaceExtents(ReportExtents e, long sequence) throws SQLException {
+        PreparedStatement d = statement(DELETE_EXTENTS);
+        d.setString(1, e.fondsCode());
+        d.setString(2, e.locationCode());
+        d.executeUpdate();
+        PreparedStatement p = statement(INSERT_EXTENTS);
         p.setString(1, e.fondsCode());
-        setDecimal(p, 2, e.sortedMetres());
-        setDecimal(p, 3, e.unsortedMetres());
-        setDecimal(p, 4, e.readyToDigitizeMetres());
-        setDate(p, 5, e.asOf());
-        p.setLong(6, sequence);
+        p.setString(2, e.locationCode());
+        setDecimal(p, 3, e.sortedMetres());
+        setDecimal(p, 4, e.packedMetres());
+        setDecimal(p, 5, e.sealedMetres());
+        setInteger(p, 6, e.packedBoxes());
+        setInteger(p, 7, e.sealedBoxes());
+        setDecimal(p, 8, e.unsortedMetres());
+        setDecimal(p, 9, e.readyToDigitizeMetres());
+        setDate(p, 10, e.asOf());
+        p.setLong(11, sequence);
         p.executeUpdate();
     }
 
-    Optional<BoxRow> box(String boxCode) throws SQLException {
+    Optional<BoxRow> box(BoxKey key) throws SQLException {
         PreparedStatement p = statement(BOX);
-        p.setString(1, boxCode);
+        p.setString(1, key.fondsCode());
+        p.setString(2, key.boxCode());
         try (ResultSet rs = p.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -243,8 +268,10 @@ final class StateTables implements AutoCloseable {
             String notes = rs.getString(14);
             RetentionKind retention = RetentionKind.valueOf(rs.getString(7));
             AccessRegime regime = AccessRegime.valueOf(rs.getString(9));
-            RecordFile description = new RecordFile(fondsCode, fileCode, rs.getString(1), title, date(rs, 3),
-                    date(rs, 4), integer(rs, 5), integer(rs, 6), retention, integer(rs, 8), regime,
+            RecordFile description = new RecordFile(fondsCode, fileCode, rs.getString(16), rs.getString(17),
+                    rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(1), title, date(rs, 3),
+                    DatePrecision.valueOf(rs.getString(21)), date(rs, 4), DatePrecision.valueOf(rs.getString(22)),
+                    integer(rs, 5), integer(rs, 6), retention, integer(rs, 8), regime,
                     level == null ? null : SecretLevel.valueOf(level), rs.getString(11),
                     keywords == null ? List.of() : List.of(keywords.split("\n")), condition, notes);
             boolean described = title != null || keywords != null || notes != null || condition != null;
@@ -294,6 +321,13 @@ final class StateTables implements AutoCloseable {
         p.setString(15, f.physicalCondition());
         p.setString(16, f.notes());
         p.setLong(17, sequence);
+        p.setString(18, f.fileNumber());
+        p.setString(19, f.reference());
+        p.setString(20, f.listNumber());
+        p.setString(21, f.series());
+        p.setString(22, f.placeUnitCode());
+        p.setString(23, f.startPrecision().name());
+        p.setString(24, f.endPrecision().name());
         p.executeUpdate();
     }
 
@@ -308,10 +342,11 @@ final class StateTables implements AutoCloseable {
         p.executeUpdate();
     }
 
-    void filesInBoxHandedOver(String boxCode, long sequence) throws SQLException {
+    void filesInBoxHandedOver(BoxKey box, long sequence) throws SQLException {
         PreparedStatement p = statement(FILES_IN_BOX_HANDED_OVER);
         p.setLong(1, sequence);
-        p.setString(2, boxCode);
+        p.setString(2, box.fondsCode());
+        p.setString(3, box.boxCode());
         p.executeUpdate();
     }
 

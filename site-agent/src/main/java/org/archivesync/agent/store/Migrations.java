@@ -39,6 +39,8 @@ final class Migrations {
     private static final String RECORD = """
             INSERT INTO schema_version (version, description, script, applied_at) VALUES (?, ?, ?, ?)""";
 
+    private static final String FOREIGN_KEY_CHECK = "PRAGMA foreign_key_check";
+
     record Script(int version, String description, String name) {
     }
 
@@ -48,6 +50,9 @@ final class Migrations {
     static void apply(Connection c) throws SQLException {
         AgentStore.execute(c, CREATE_VERSION_TABLE);
         for (Script script : scripts()) {
+            // SQLite's way to rebuild a table that others reference (create new, copy, drop, rename): foreign keys off
+            // for the migration (the pragma is a no-op inside a transaction), and checked before it commits.
+            AgentStore.execute(c, "PRAGMA foreign_keys = OFF");
             // Re-read under the write lock: another process may have migrated since.
             AgentStore.execute(c, "BEGIN IMMEDIATE");
             boolean done = false;
@@ -58,6 +63,7 @@ final class Migrations {
                             s.execute(statement);
                         }
                     }
+                    requireForeignKeysHold(c, script);
                     try (PreparedStatement p = c.prepareStatement(RECORD)) {
                         p.setInt(1, script.version());
                         p.setString(2, script.description());
@@ -72,6 +78,16 @@ final class Migrations {
                 if (!done) {
                     AgentStore.execute(c, "ROLLBACK");
                 }
+                AgentStore.execute(c, "PRAGMA foreign_keys = ON");
+            }
+        }
+    }
+
+    private static void requireForeignKeysHold(Connection c, Script script) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(FOREIGN_KEY_CHECK)) {
+            if (rs.next()) {
+                throw new SQLException("migration " + script.name() + " leaves a row of " + rs.getString(1)
+                        + " (rowid " + rs.getLong(2) + ") without its " + rs.getString(3) + " row");
             }
         }
     }

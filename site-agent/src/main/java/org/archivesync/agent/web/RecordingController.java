@@ -86,10 +86,12 @@ class RecordingController {
         return RecordedResponse.of(as(clerk).packBox(command), null);
     }
 
-    @PostMapping("/boxes/{boxCode}/seal")
+    /** A box is named by its fonds and its number (every fonds numbers its boxes from 1). */
+    @PostMapping("/fonds/{fondsCode}/boxes/{boxCode}/seal")
     @ResponseStatus(HttpStatus.CREATED)
-    RecordedResponse sealBox(@PathVariable String boxCode, @RequestBody SealRequest request, Principal clerk) {
-        return RecordedResponse.of(as(clerk).sealBox(new SealBox(boxCode, request.sealNumber())), null);
+    RecordedResponse sealBox(@PathVariable String fondsCode, @PathVariable String boxCode,
+                             @RequestBody SealRequest request, Principal clerk) {
+        return RecordedResponse.of(as(clerk).sealBox(new SealBox(boxCode, fondsCode, request.sealNumber())), null);
     }
 
     @PutMapping("/files")

@@ -77,7 +77,7 @@ class AgentCliTest {
         ok("record", "extents", "--fonds", "PHONG.CN", "--sorted", "1104", "--unsorted", "2200", "--ready-to-digitize",
                 "133.1", "--as-of", "2025-06-01");
         ok("record", "pack-box", "--box", "H-1", "--fonds", "PHONG.CN", "--location", "KHO-1", "--metres", "0.1");
-        Run sealed = ok("record", "seal-box", "--box", "H-1", "--seal", "NP-1");
+        Run sealed = ok("record", "seal-box", "--box", "PHONG.CN/H-1", "--seal", "NP-1");
         assertThat(sealed.out()).contains("Đã ghi nhận: sự kiện số 5");
         ok("record", "file", "--fonds", "PHONG.CN", "--file", "HS-1", "--box", "H-1", "--title", "Hồ sơ cầu",
                 "--retention", "FIXED_TERM", "--years", "10", "--access", "open", "--keyword", "cầu", "--keyword", "đường");
@@ -158,13 +158,101 @@ class AgentCliTest {
     @Test
     void aRefusedCommandExitsWithTwoAndSaysWhyInTheChosenLanguage() {
         enroll();
-        Run vi = cli("record", "seal-box", "--box", "H-404", "--seal", "NP-1");
-        Run en = cli("--lang", "en", "record", "seal-box", "--box", "H-404", "--seal", "NP-1");
+        Run vi = cli("record", "seal-box", "--box", "H-404", "--fonds", "PHONG.CN", "--seal", "NP-1");
+        Run en = cli("--lang", "en", "record", "seal-box", "--box", "PHONG.CN/H-404", "--seal", "NP-1");
 
         assertThat(vi.exit()).isEqualTo(AgentCli.REFUSED);
         assertThat(vi.err()).contains("boxCode", "H-404", "chưa được đóng hộp");
         assertThat(en.exit()).isEqualTo(AgentCli.REFUSED);
         assertThat(en.err()).contains("boxCode", "H-404", "has not been packed");
+    }
+
+    @Test
+    void twoFondsBothNumberFromH001AndABoxIsNamedByItsFonds() throws Exception {
+        enroll();
+        ok("record", "fonds", "--code", "PHONG.UBND", "--name", "Phông UBND", "--creating-body", "UBND huyện");
+        ok("record", "fonds", "--code", "PHONG.HND", "--name", "Phông Hội Nông dân", "--creating-body", "Hội Nông dân");
+        ok("record", "pack-box", "--box", "H001", "--fonds", "PHONG.UBND", "--metres", "0.1");
+        ok("record", "pack-box", "--box", "PHONG.HND/H001", "--metres", "0.1");
+        ok("record", "seal-box", "--box", "PHONG.HND/H001", "--seal", "NP-1");
+        Run noFonds = cli("record", "seal-box", "--box", "H001", "--seal", "NP-2");
+        Run otherFonds = cli("--lang", "en", "record", "seal-box", "--box", "PHONG.HND/H001", "--fonds", "PHONG.UBND",
+                "--seal", "NP-2");
+
+        assertThat(noFonds.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(noFonds.err()).contains("H001", "--fonds");
+        assertThat(otherFonds.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(otherFonds.err()).contains("PHONG.HND/H001", "PHONG.UBND");
+        AgentStore store = AgentStore.open(db);
+        List<String> boxes = store.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (var s = c.createStatement();
+                 var rs = s.executeQuery("SELECT fonds_code || '/' || box_code || ' ' || state FROM boxes ORDER BY 1")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        assertThat(boxes).containsExactly("PHONG.HND/H001 SEALED", "PHONG.UBND/H001 PACKED");
+        store.close();
+    }
+
+    @Test
+    void recordsAFileWithItsNumbersAndDatesAsTheListWritesThem() throws Exception {
+        enroll();
+        ok("record", "fonds", "--code", "PHONG.UBND", "--name", "Phông UBND", "--creating-body", "UBND huyện");
+        ok("record", "file", "--fonds", "PHONG.UBND", "--file", "PHONG.UBND.2003.01.TH.ML2", "--number", "12",
+                "--reference", "01.TH", "--list", "ML2", "--series", "I. TỔNG HỢP", "--place", "31234", "--title",
+                "Hồ sơ tổng hợp", "--start", "2003", "--end", "06/2004", "--retention", "LEGACY_LONG_TERM", "--access",
+                "OPEN");
+        ok("record", "file", "--fonds", "PHONG.UBND", "--file", "HS-2", "--start", "12/06/2003", "--end",
+                "2003-07-01", "--retention", "LEGACY_TEMPORARY", "--access", "OPEN");
+        Run bad = cli("record", "file", "--fonds", "PHONG.UBND", "--file", "HS-3", "--start", "13/2003",
+                "--retention", "PERMANENT", "--access", "OPEN");
+
+        assertThat(bad.exit()).isNotZero();
+        Outbox outbox = new Outbox(AgentStore.open(db));
+        List<OutboxEntry> rows = OutboxChecks.all(outbox);
+        org.archivesync.avro.FileRecorded first = (org.archivesync.avro.FileRecorded) OutboxChecks
+                .decode(rows.get(rows.size() - 2)).getPayload();
+        org.archivesync.avro.FileRecorded second = (org.archivesync.avro.FileRecorded) OutboxChecks
+                .decode(rows.get(rows.size() - 1)).getPayload();
+        assertThat(first.getFileNumber()).isEqualTo("12");
+        assertThat(first.getReference()).isEqualTo("01.TH");
+        assertThat(first.getListNumber()).isEqualTo("ML2");
+        assertThat(first.getSeries()).isEqualTo("I. TỔNG HỢP");
+        assertThat(first.getPlaceUnitCode()).isEqualTo("31234");
+        assertThat(first.getStartDate()).isEqualTo(java.time.LocalDate.of(2003, 1, 1));
+        assertThat(first.getStartPrecision()).isEqualTo(org.archivesync.avro.DatePrecision.YEAR);
+        assertThat(first.getEndDate()).isEqualTo(java.time.LocalDate.of(2004, 6, 1));
+        assertThat(first.getEndPrecision()).isEqualTo(org.archivesync.avro.DatePrecision.MONTH);
+        assertThat(first.getRetention()).isEqualTo(org.archivesync.avro.RetentionKind.LEGACY_LONG_TERM);
+        assertThat(second.getStartDate()).isEqualTo(java.time.LocalDate.of(2003, 6, 12));
+        assertThat(second.getStartPrecision()).isEqualTo(org.archivesync.avro.DatePrecision.DAY);
+        assertThat(second.getEndPrecision()).isEqualTo(org.archivesync.avro.DatePrecision.DAY);
+    }
+
+    @Test
+    void reportsBulkExtentsPerLocation() throws Exception {
+        enroll();
+        ok("record", "fonds", "--code", "PHONG.TVT", "--name", "Phông UBND huyện Trần Văn Thời", "--creating-body",
+                "UBND huyện Trần Văn Thời");
+        ok("record", "location", "--code", "TVT.XA", "--name", "Các xã");
+        ok("record", "extents", "--fonds", "PHONG.TVT", "--location", "TVT.XA", "--sorted", "2200", "--packed-metres",
+                "1500", "--sealed-metres", "1000", "--packed-boxes", "15000", "--sealed-boxes", "10000", "--unsorted",
+                "362.5", "--ready-to-digitize", "0", "--as-of", "2025-05-20");
+
+        Outbox outbox = new Outbox(AgentStore.open(db));
+        List<OutboxEntry> rows = OutboxChecks.all(outbox);
+        org.archivesync.avro.ExtentReported p = (org.archivesync.avro.ExtentReported) OutboxChecks
+                .decode(rows.get(rows.size() - 1)).getPayload();
+        assertThat(p.getLocationCode()).isEqualTo("TVT.XA");
+        assertThat(p.getPackedMetres()).isEqualByComparingTo("1500");
+        assertThat(p.getSealedMetres()).isEqualByComparingTo("1000");
+        assertThat(p.getPackedBoxes()).isEqualTo(15000);
+        assertThat(p.getSealedBoxes()).isEqualTo(10000);
+        assertThat(p.getUnsortedMetres()).isEqualByComparingTo("362.5");
     }
 
     @Test

@@ -67,6 +67,29 @@ class RecordFilesTest {
     }
 
     @Test
+    void filesOfTwoFondsFindEachTheirOwnBoxWithTheSameNumber() {
+        fx.fonds("PHONG.HND");
+        fx.recorder.packBox(new PackBox("H-1", "PHONG.HND", null, RecorderFixture.m("0.10")));
+        RecordFile a = file("HS-1", "Hồ sơ giao đất");
+        RecordFile b = new RecordFile("PHONG.HND", "HS-1", "H-1", "Hồ sơ hội viên", null, null, 3, null,
+                RetentionKind.FIXED_TERM, 10, AccessRegime.OPEN, null, null, List.of(), null, null);
+        RecordFile orphan = new RecordFile("PHONG.HND", "HS-2", "H-2", "Hồ sơ", null, null, 3, null,
+                RetentionKind.LEGACY_TEMPORARY, null, AccessRegime.OPEN, null, null, List.of(), null, null);
+
+        FilesRecorded r = fx.recorder.recordFiles(List.of(a, b, orphan), false, null);
+
+        assertThat(r.created()).isEqualTo(2);
+        assertThat(r.refused()).singleElement().satisfies(refused -> {
+            assertThat(refused.index()).isEqualTo(2);
+            assertThat(refused.reason()).isEqualTo(Refusal.BOX_UNKNOWN);
+            assertThat(refused.messageArgs()).containsExactly("boxCode", "PHONG.HND/H-2");
+        });
+        assertThat(fx.query("SELECT fonds_code, box_code FROM files ORDER BY fonds_code"))
+                .extracting(row -> row.get("fonds_code") + "/" + row.get("box_code"))
+                .containsExactly("PHONG.HND/H-1", FONDS + "/H-1");
+    }
+
+    @Test
     void theSameFilesAgainRecordNothing() {
         fx.recorder.recordFiles(sheet(), false, null);
         Map<String, List<String>> before = StoreDump.of(fx.store);

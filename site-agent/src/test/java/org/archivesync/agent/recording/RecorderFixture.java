@@ -60,7 +60,7 @@ final class RecorderFixture {
 
     Recorded sealedBox(String boxCode) {
         box(boxCode);
-        return recorder.sealBox(new SealBox(boxCode, "NP-" + boxCode));
+        return recorder.sealBox(new SealBox(boxCode, FONDS, "NP-" + boxCode));
     }
 
     static RecordFile openFile(String fileCode, String boxCode, RetentionKind retention, Integer years) {

@@ -18,9 +18,11 @@ import java.util.UUID;
 import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.testing.OutboxChecks;
+import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxRecorded;
 import org.archivesync.avro.BoxState;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.ExtentReported;
 import org.archivesync.avro.FileAppraised;
@@ -32,6 +34,7 @@ import org.archivesync.avro.HandoverReceived;
 import org.archivesync.avro.HandoverRecorded;
 import org.archivesync.avro.ReceiverKind;
 import org.archivesync.avro.RetentionKind;
+import org.archivesync.avro.SecretLevel;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.schemas.integrity.ChainHash;
@@ -107,7 +110,7 @@ class RecorderTest {
             List<Command> batch = List.of(
                     new RegisterFonds(FONDS, "Phông UBND", "UBND huyện Cái Nước", null, null, null, false),
                     new PackBox("H-001", FONDS, null, m("0.1")),
-                    new SealBox("H-001", "NP-1"),
+                    new SealBox("H-001", FONDS, "NP-1"),
                     RecorderFixture.openFile("HS-01", "H-001", RetentionKind.PERMANENT, null),
                     new AppraiseFile(FONDS, "HS-01", AppraisalDecision.TRANSFER_TO_HISTORICAL, null, null, TODAY));
 
@@ -128,7 +131,7 @@ class RecorderTest {
         void refusedCommandInABatchRecordsNothingAndNamesItsIndex() {
             f.fonds(FONDS);
             List<Command> batch = List.of(new PackBox("H-001", FONDS, null, m("0.1")),
-                    new PackBox("H-002", FONDS, null, m("0.1")), new SealBox("H-404", "NP-9"));
+                    new PackBox("H-002", FONDS, null, m("0.1")), new SealBox("H-404", FONDS, "NP-9"));
 
             refused(() -> f.recorder.recordAll(batch), Refusal.BOX_NOT_PACKED, "boxCode");
             assertThatThrownBy(() -> f.recorder.recordAll(batch))
@@ -287,7 +290,7 @@ class RecorderTest {
         @Test
         void sealsAPackedBoxCarryingItsWholeState() {
             f.recorder.packBox(new PackBox("H-001", FONDS, null, m("0.12")));
-            f.recorder.sealBox(new SealBox("H-001", "NP-2025-0001"));
+            f.recorder.sealBox(new SealBox("H-001", FONDS, "NP-2025-0001"));
 
             assertThat(f.one("SELECT state, seal_number FROM boxes")).containsEntry("state", "SEALED")
                     .containsEntry("seal_number", "NP-2025-0001");
@@ -300,13 +303,13 @@ class RecorderTest {
 
         @Test
         void refusesSealingABoxThatIsNotPacked() {
-            refused(() -> f.recorder.sealBox(new SealBox("H-404", "NP-1")), Refusal.BOX_NOT_PACKED, "boxCode");
+            refused(() -> f.recorder.sealBox(new SealBox("H-404", FONDS, "NP-1")), Refusal.BOX_NOT_PACKED, "boxCode");
         }
 
         @Test
         void refusesSealingABoxTwice() {
             f.sealedBox("H-001");
-            refused(() -> f.recorder.sealBox(new SealBox("H-001", "NP-2")), Refusal.BOX_ALREADY_SEALED, "boxCode");
+            refused(() -> f.recorder.sealBox(new SealBox("H-001", FONDS, "NP-2")), Refusal.BOX_ALREADY_SEALED, "boxCode");
         }
 
         @Test
@@ -319,13 +322,59 @@ class RecorderTest {
         @Test
         void refusesASealWithoutItsNumber() {
             f.box("H-001");
-            refused(() -> f.recorder.sealBox(new SealBox("H-001", "")), Refusal.REQUIRED, "sealNumber");
+            refused(() -> f.recorder.sealBox(new SealBox("H-001", FONDS, "")), Refusal.REQUIRED, "sealNumber");
         }
 
         @Test
         void refusesABoxOfAnUnknownFonds() {
             refused(() -> f.recorder.packBox(new PackBox("H-1", "PHONG-KHAC", null, m("0.1"))), Refusal.FONDS_UNKNOWN,
                     "fondsCode");
+        }
+
+        @Test
+        void packingTheSameNumberForASecondFondsIsAnotherBoxAndLeavesTheFirstInItsFonds() {
+            f.fonds("PHONG.HOI.NONG.DAN");
+            f.recorder.packBox(new PackBox("H001", FONDS, null, m("0.10")));
+            f.recorder.recordFile(RecorderFixture.openFile("HS-A1", "H001", RetentionKind.PERMANENT, null));
+            f.recorder.packBox(new PackBox("H001", "PHONG.HOI.NONG.DAN", null, m("0.12")));
+
+            assertThat(f.query("SELECT fonds_code, box_code, metres FROM boxes ORDER BY fonds_code"))
+                    .extracting(r -> r.get("fonds_code") + "/" + r.get("box_code") + " " + r.get("metres"))
+                    .containsExactly("PHONG.HOI.NONG.DAN/H001 0.12", FONDS + "/H001 0.10");
+            // The first fonds' file stays valid in its own H001 and can be recorded again there.
+            f.recorder.recordFile(RecorderFixture.openFile("HS-A1", "H001", RetentionKind.FIXED_TERM, 10));
+            assertThat(f.one("SELECT box_code FROM files WHERE file_code = 'HS-A1'")).containsEntry("box_code", "H001");
+        }
+
+        @Test
+        void sealingNamesTheFondsAndSealsOnlyThatFondsBox() {
+            f.fonds("PHONG.HOI.NONG.DAN");
+            f.recorder.packBox(new PackBox("H001", FONDS, null, m("0.10")));
+            f.recorder.packBox(new PackBox("H001", "PHONG.HOI.NONG.DAN", null, m("0.10")));
+            f.recorder.sealBox(new SealBox("H001", "PHONG.HOI.NONG.DAN", "NP-HND-1"));
+
+            assertThat(f.query("SELECT fonds_code, state FROM boxes ORDER BY fonds_code"))
+                    .extracting(r -> r.get("fonds_code") + " " + r.get("state"))
+                    .containsExactly("PHONG.HOI.NONG.DAN SEALED", FONDS + " PACKED");
+            BoxRecorded p = f.lastPayload();
+            assertThat(p.getFondsCode()).isEqualTo("PHONG.HOI.NONG.DAN");
+            assertThat(p.getBoxCode()).isEqualTo("H001");
+        }
+
+        @Test
+        void repackingAnExistingBoxOfTheSameFondsCorrectsIt() {
+            f.recorder.packBox(new PackBox("H001", FONDS, null, m("0.10")));
+            f.recorder.packBox(new PackBox("H001", FONDS, null, m("0.12")));
+
+            assertThat(f.one("SELECT fonds_code, metres FROM boxes")).containsEntry("fonds_code", FONDS)
+                    .containsEntry("metres", "0.12");
+        }
+
+        @Test
+        void refusesSealingABoxPackedOnlyInAnotherFonds() {
+            f.fonds("PHONG.HOI.NONG.DAN");
+            f.recorder.packBox(new PackBox("H001", "PHONG.HOI.NONG.DAN", null, m("0.10")));
+            refused(() -> f.recorder.sealBox(new SealBox("H001", FONDS, "NP-1")), Refusal.BOX_NOT_PACKED, "boxCode");
         }
 
         @Test
@@ -389,11 +438,11 @@ class RecorderTest {
         }
 
         @Test
-        void refusesAFileInABoxOfAnotherFonds() {
+        void refusesAFileInABoxPackedOnlyInAnotherFonds() {
             f.fonds("PHONG-KHAC");
             f.recorder.packBox(new PackBox("H-K", "PHONG-KHAC", null, m("0.1")));
             refused(() -> f.recorder.recordFile(RecorderFixture.openFile("HS-01", "H-K", RetentionKind.PERMANENT, null)),
-                    Refusal.BOX_OTHER_FONDS, "boxCode");
+                    Refusal.BOX_UNKNOWN, "boxCode");
         }
 
         @Test
@@ -679,6 +728,309 @@ class RecorderTest {
         void refusesTheSameFileTwiceInOneDestruction() {
             refused(() -> f.recorder.recordDestruction(destruction("A", "B",
                     List.of(new FileKey(FONDS, "HS-A"), new FileKey(FONDS, "HS-A")))), Refusal.DUPLICATE_IN_LIST, "files[1]");
+        }
+    }
+
+    @Nested
+    class BoxesPerFondsInHandovers {
+
+        static final String OTHER = "PHONG.HOI.NONG.DAN";
+
+        @BeforeEach
+        void twoFondsBothNumberedFromH001() {
+            f.fonds(FONDS);
+            f.fonds(OTHER);
+            for (String fonds : List.of(FONDS, OTHER)) {
+                f.recorder.packBox(new PackBox("H001", fonds, null, m("0.10")));
+                f.recorder.sealBox(new SealBox("H001", fonds, "NP-" + fonds));
+                RecordFile c = RecorderFixture.openFile("HS-1", "H001", RetentionKind.PERMANENT, null);
+                f.recorder.recordFile(new RecordFile(fonds, c.fileCode(), c.boxCode(), c.title(), c.startDate(),
+                        c.endDate(), c.sheetCount(), c.pageCount(), c.retention(), c.retentionYears(),
+                        c.accessRegime(), null, c.language(), c.keywords(), c.physicalCondition(), c.notes()));
+            }
+        }
+
+        @Test
+        void handingOverOneFondsBoxHandsOverOnlyItAndItsFiles() {
+            f.recorder.sendHandover(new SendHandover(UUID.randomUUID(), ReceiverKind.HISTORICAL_ARCHIVE, null, "CM.LTLS",
+                    "BB-01", List.of(new BoxKey(OTHER, "H001")), List.of(), m("0.1"), TODAY));
+
+            assertThat(f.query("SELECT fonds_code, custody FROM boxes ORDER BY fonds_code"))
+                    .extracting(r -> r.get("fonds_code") + " " + r.get("custody"))
+                    .containsExactly(OTHER + " HANDED_OVER", FONDS + " AT_SITE");
+            assertThat(f.query("SELECT fonds_code, status FROM files ORDER BY fonds_code"))
+                    .extracting(r -> r.get("fonds_code") + " " + r.get("status"))
+                    .containsExactly(OTHER + " HANDED_OVER", FONDS + " ACTIVE");
+            assertThat(f.one("SELECT fonds_code, box_code FROM handover_items")).containsEntry("fonds_code", OTHER)
+                    .containsEntry("box_code", "H001");
+            HandoverRecorded p = f.lastPayload();
+            assertThat(p.getBoxes()).singleElement().satisfies(b -> assertThat(b.getFondsCode()).isEqualTo(OTHER));
+        }
+
+        @Test
+        void refusesHandingOverABoxNotKnownInTheNamedFonds() {
+            refused(() -> f.recorder.sendHandover(new SendHandover(UUID.randomUUID(), ReceiverKind.HISTORICAL_ARCHIVE,
+                    null, "CM.LTLS", "BB-01", List.of(new BoxKey(FONDS, "H002")), List.of(), m("0.1"), TODAY)),
+                    Refusal.BOX_UNKNOWN, "boxes[0]");
+        }
+    }
+
+    @Nested
+    class FileNumbersAndDates {
+
+        @BeforeEach
+        void fonds() {
+            f.fonds(FONDS);
+        }
+
+        RecordFile file(String fileCode, LocalDate start, DatePrecision startPrecision, LocalDate end,
+                        DatePrecision endPrecision) {
+            return new RecordFile(FONDS, fileCode, "12", "01.TH", "ML2", "I. TỔNG HỢP", "31234", null,
+                    "Hồ sơ tổng hợp năm 2003", start, startPrecision, end, endPrecision, 40, null,
+                    RetentionKind.PERMANENT, null, AccessRegime.OPEN, null, "vi", List.of(), null, null);
+        }
+
+        @Test
+        void recordsAndPublishesTheThreeNumbersTheSeriesAndThePlace() {
+            f.recorder.recordFile(file("CM.CAINUOC.2003.01.TH.ML2", null, null, null, null));
+
+            assertThat(f.one("SELECT file_number, reference, list_number, series, place_unit_code FROM files"))
+                    .containsEntry("file_number", "12").containsEntry("reference", "01.TH")
+                    .containsEntry("list_number", "ML2").containsEntry("series", "I. TỔNG HỢP")
+                    .containsEntry("place_unit_code", "31234");
+            FileRecorded p = f.lastPayload();
+            assertThat(p.getFileNumber()).isEqualTo("12");
+            assertThat(p.getReference()).isEqualTo("01.TH");
+            assertThat(p.getListNumber()).isEqualTo("ML2");
+            assertThat(p.getSeries()).isEqualTo("I. TỔNG HỢP");
+            assertThat(p.getPlaceUnitCode()).isEqualTo("31234");
+        }
+
+        @Test
+        void keepsAYearOnlyAndAMonthOnlyDateWithTheirPrecision() {
+            f.recorder.recordFile(file("HS-1", LocalDate.of(2003, 1, 1), DatePrecision.YEAR, LocalDate.of(2004, 6, 1),
+                    DatePrecision.MONTH));
+
+            assertThat(f.one("SELECT start_date, start_precision, end_date, end_precision FROM files"))
+                    .containsEntry("start_date", "2003-01-01").containsEntry("start_precision", "YEAR")
+                    .containsEntry("end_date", "2004-06-01").containsEntry("end_precision", "MONTH");
+            FileRecorded p = f.lastPayload();
+            assertThat(p.getStartDate()).isEqualTo(LocalDate.of(2003, 1, 1));
+            assertThat(p.getStartPrecision()).isEqualTo(DatePrecision.YEAR);
+            assertThat(p.getEndPrecision()).isEqualTo(DatePrecision.MONTH);
+        }
+
+        @Test
+        void datesWithoutAPrecisionAreDays() {
+            f.recorder.recordFile(file("HS-1", LocalDate.of(2003, 6, 15), null, null, DatePrecision.YEAR));
+
+            assertThat(f.one("SELECT start_precision, end_precision FROM files"))
+                    .containsEntry("start_precision", "DAY").containsEntry("end_precision", "DAY");
+            FileRecorded p = f.lastPayload();
+            assertThat(p.getStartPrecision()).isEqualTo(DatePrecision.DAY);
+        }
+
+        @Test
+        void refusesAMonthThatIsNotTheFirstDayOfItsMonth() {
+            refused(() -> f.recorder.recordFile(file("HS-1", LocalDate.of(2003, 6, 15), DatePrecision.MONTH, null,
+                    null)), Refusal.DATE_PRECISION, "startDate");
+        }
+
+        @Test
+        void refusesAYearThatIsNotTheFirstDayOfItsYear() {
+            refused(() -> f.recorder.recordFile(file("HS-1", null, null, LocalDate.of(2003, 6, 1), DatePrecision.YEAR)),
+                    Refusal.DATE_PRECISION, "endDate");
+        }
+
+        @Test
+        void comparesStartAndEndByTheirPeriods() {
+            // A day within the end year is in order: the year 2003 lasts until 31/12/2003.
+            f.recorder.recordFile(file("HS-1", LocalDate.of(2003, 6, 15), DatePrecision.DAY, LocalDate.of(2003, 1, 1),
+                    DatePrecision.YEAR));
+            f.recorder.recordFile(file("HS-2", LocalDate.of(2003, 6, 1), DatePrecision.MONTH, LocalDate.of(2003, 6, 1),
+                    DatePrecision.MONTH));
+            refused(() -> f.recorder.recordFile(file("HS-3", LocalDate.of(2004, 1, 1), DatePrecision.YEAR,
+                    LocalDate.of(2003, 12, 1), DatePrecision.MONTH)), Refusal.DATE_ORDER, "endDate");
+        }
+
+        @Test
+        void importingTheSameDescriptionAgainIsUnchanged() {
+            RecordFile c = file("HS-1", LocalDate.of(2003, 1, 1), DatePrecision.YEAR, LocalDate.of(2004, 1, 1),
+                    DatePrecision.YEAR);
+            f.recorder.recordFiles(List.of(c), false, null);
+            FilesRecorded again = f.recorder.recordFiles(List.of(c), false, null);
+            FilesRecorded changed = f.recorder.recordFiles(List.of(file("HS-1", LocalDate.of(2003, 1, 1),
+                    DatePrecision.DAY, LocalDate.of(2004, 1, 1), DatePrecision.YEAR)), false, null);
+
+            assertThat(again.unchanged()).isEqualTo(1);
+            assertThat(changed.updated()).isEqualTo(1);
+        }
+
+        @Test
+        void aStateSecretStubMayCarryItsNumbersButNoDates() {
+            f.recorder.recordFile(new RecordFile(FONDS, "HS-MAT", "7", "05.QS", "ML1", "II. QUÂN SỰ", "31234", null,
+                    null, null, DatePrecision.YEAR, null, null, 12, null, RetentionKind.PERMANENT, null,
+                    AccessRegime.STATE_SECRET, SecretLevel.SECRET, null, List.of(), null, null));
+
+            assertThat(f.one("SELECT file_number, reference, series, start_date, start_precision FROM files"))
+                    .containsEntry("file_number", "7").containsEntry("reference", "05.QS")
+                    .containsEntry("start_date", null).containsEntry("start_precision", "DAY");
+            FileRecorded p = f.lastPayload();
+            assertThat(p.getReference()).isEqualTo("05.QS");
+            assertThat(p.getTitle()).isNull();
+            assertThat(p.getStartDate()).isNull();
+            refused(() -> f.recorder.recordFile(new RecordFile(FONDS, "HS-MAT", "7", "05.QS", "ML1", null, null,
+                    null, null, LocalDate.of(2003, 1, 1), DatePrecision.YEAR, null, null, 12, null,
+                    RetentionKind.PERMANENT, null, AccessRegime.STATE_SECRET, SecretLevel.SECRET, null, List.of(),
+                    null, null)), Refusal.SECRET_DESCRIPTIVE_FIELD, "startDate");
+        }
+    }
+
+    @Nested
+    class LegacyRetention {
+
+        @BeforeEach
+        void fonds() {
+            f.fonds(FONDS);
+        }
+
+        RecordDestruction destruction(String fileCode) {
+            return new RecordDestruction(UUID.randomUUID(), "QĐ 45/QĐ-UBND", "Nguyễn Văn A", "Trần Thị B", "BB-HUY-01",
+                    List.of(new FileKey(FONDS, fileCode)), m("0.05"), TODAY);
+        }
+
+        @Test
+        void recordsLegacyLongTermAndTemporaryAsWrittenWithoutYears() {
+            f.file("HS-LD", RetentionKind.LEGACY_LONG_TERM, null);
+            FileRecorded longTerm = f.lastPayload();
+            f.file("HS-TT", RetentionKind.LEGACY_TEMPORARY, null);
+            FileRecorded temporary = f.lastPayload();
+
+            assertThat(f.query("SELECT retention, retention_years FROM files ORDER BY file_code"))
+                    .extracting(r -> r.get("retention") + " " + r.get("retention_years"))
+                    .containsExactly("LEGACY_LONG_TERM null", "LEGACY_TEMPORARY null");
+            assertThat(longTerm.getRetention()).isEqualTo(RetentionKind.LEGACY_LONG_TERM);
+            assertThat(temporary.getRetention()).isEqualTo(RetentionKind.LEGACY_TEMPORARY);
+            assertThat(temporary.getRetentionYears()).isNull();
+        }
+
+        @Test
+        void refusesYearsOnALegacyRetention() {
+            refused(() -> f.file("HS-TT", RetentionKind.LEGACY_TEMPORARY, 10), Refusal.RETENTION_YEARS, "retentionYears");
+        }
+
+        @Test
+        void refusesDestroyingALegacyLongTermFileUntilItIsReappraisedWithANewRetention() {
+            f.file("HS-LD", RetentionKind.LEGACY_LONG_TERM, null);
+            f.recorder.appraiseFile(new AppraiseFile(FONDS, "HS-LD", AppraisalDecision.DESTROY, null, null, TODAY));
+
+            refused(() -> f.recorder.recordDestruction(destruction("HS-LD")), Refusal.DESTRUCTION_LEGACY_LONG_TERM,
+                    "files[0]");
+            assertThat(AgentMessages.of(AgentMessages.VIETNAMESE).get(Refusal.DESTRUCTION_LEGACY_LONG_TERM.messageKey(),
+                    "files[0]", FONDS + "/HS-LD")).contains("Lâu dài", "xác định lại giá trị");
+            f.file("HS-LD", RetentionKind.FIXED_TERM, 10);
+            f.recorder.recordDestruction(destruction("HS-LD"));
+            assertThat(f.one("SELECT status FROM files")).containsEntry("status", "DESTROYED");
+        }
+
+        @Test
+        void destroysALegacyTemporaryFileOnlyWhenAppraisedDestroy() {
+            f.file("HS-TT", RetentionKind.LEGACY_TEMPORARY, null);
+            refused(() -> f.recorder.recordDestruction(destruction("HS-TT")),
+                    Refusal.DESTRUCTION_NOT_APPRAISED_DESTROY, "files[0]");
+
+            f.recorder.appraiseFile(new AppraiseFile(FONDS, "HS-TT", AppraisalDecision.DESTROY, null, null, TODAY));
+            f.recorder.recordDestruction(destruction("HS-TT"));
+            assertThat(f.one("SELECT status FROM files")).containsEntry("status", "DESTROYED");
+        }
+    }
+
+    @Nested
+    class BulkExtents {
+
+        static final String TRAN_VAN_THOI = "PHONG.UBND.TVT";
+
+        @BeforeEach
+        void fondsAndStores() {
+            f.fonds(FONDS);
+            f.fonds(TRAN_VAN_THOI);
+            f.recorder.registerStorageLocation(new RegisterStorageLocation("TVT.PHONG-BAN", "Các phòng ban huyện",
+                    null, null, null, null, null));
+            f.recorder.registerStorageLocation(new RegisterStorageLocation("TVT.XA", "Các xã, thị trấn", null, null,
+                    null, null, null));
+        }
+
+        ReportExtents unsortedAt(String location, String unsorted) {
+            return new ReportExtents(TRAN_VAN_THOI, location, m("0"), null, null, null, null, m(unsorted), m("0"),
+                    TODAY);
+        }
+
+        @Test
+        void reportsTheUnsortedBacklogOfOneFondsAtTwoLocations() {
+            f.recorder.reportExtents(unsortedAt("TVT.PHONG-BAN", "741.5"));
+            f.recorder.reportExtents(unsortedAt("TVT.XA", "362.5"));
+
+            assertThat(f.query("SELECT location_code, unsorted_metres FROM extents ORDER BY location_code"))
+                    .extracting(r -> r.get("location_code") + " " + r.get("unsorted_metres"))
+                    .containsExactly("TVT.PHONG-BAN 741.50", "TVT.XA 362.50");
+            ExtentReported p = f.lastPayload();
+            assertThat(p.getLocationCode()).isEqualTo("TVT.XA");
+            assertThat(p.getUnsortedMetres()).isEqualByComparingTo("362.5");
+        }
+
+        @Test
+        void reportsPackedMetresForTheWholeFondsWithoutItemisingBoxes() {
+            f.recorder.reportExtents(new ReportExtents(FONDS, null, m("2200"), m("1500"), null, null, null, m("0"),
+                    m("0"), TODAY));
+
+            assertThat(f.one("SELECT * FROM extents")).containsEntry("location_code", null)
+                    .containsEntry("sorted_metres", "2200.00").containsEntry("packed_metres", "1500.00")
+                    .containsEntry("sealed_metres", null).containsEntry("packed_boxes", null);
+            assertThat(f.count("boxes")).isZero();
+            ExtentReported p = f.lastPayload();
+            assertThat(p.getPackedMetres()).isEqualByComparingTo("1500");
+            assertThat(p.getSealedMetres()).isNull();
+            assertThat(p.getLocationCode()).isNull();
+        }
+
+        @Test
+        void theLatestReportReplacesOnlyTheOneForTheSameFondsAndLocation() {
+            f.recorder.reportExtents(unsortedAt("TVT.XA", "362.5"));
+            f.recorder.reportExtents(new ReportExtents(TRAN_VAN_THOI, null, m("10"), m("8"), m("5"), 80, 50, m("1104"),
+                    m("133.1"), TODAY));
+            f.recorder.reportExtents(unsortedAt("TVT.XA", "300"));
+            f.recorder.reportExtents(new ReportExtents(TRAN_VAN_THOI, null, m("12"), m("8"), m("8"), 80, 80, m("1100"),
+                    m("133.1"), TODAY));
+
+            assertThat(f.query("SELECT location_code, unsorted_metres, sealed_boxes FROM extents ORDER BY location_code"))
+                    .extracting(r -> r.get("location_code") + " " + r.get("unsorted_metres") + " " + r.get("sealed_boxes"))
+                    .containsExactly("null 1100.00 80", "TVT.XA 300.00 null");
+        }
+
+        @Test
+        void refusesMorePackedThanSorted() {
+            refused(() -> f.recorder.reportExtents(new ReportExtents(FONDS, null, m("1500"), m("2200"), null, null, null,
+                    m("0"), m("0"), TODAY)), Refusal.EXTENT_EXCEEDS, "packedMetres");
+        }
+
+        @Test
+        void refusesMoreSealedThanPacked() {
+            refused(() -> f.recorder.reportExtents(new ReportExtents(FONDS, null, m("2200"), m("1500"), m("1600"), null,
+                    null, m("0"), m("0"), TODAY)), Refusal.EXTENT_EXCEEDS, "sealedMetres");
+            refused(() -> f.recorder.reportExtents(new ReportExtents(FONDS, null, m("2200"), null, null, 10, 11, m("0"),
+                    m("0"), TODAY)), Refusal.EXTENT_EXCEEDS, "sealedBoxes");
+        }
+
+        @Test
+        void refusesANegativeBoxCount() {
+            refused(() -> f.recorder.reportExtents(new ReportExtents(FONDS, null, m("2200"), null, null, -1, null, m("0"),
+                    m("0"), TODAY)), Refusal.NEGATIVE, "packedBoxes");
+        }
+
+        @Test
+        void refusesAnUnregisteredLocation() {
+            refused(() -> f.recorder.reportExtents(unsortedAt("KHO-404", "1")), Refusal.LOCATION_UNKNOWN,
+                    "locationCode");
         }
     }
 

@@ -158,7 +158,7 @@ class StateSecretGateTest {
             withSecret.add(describe.apply(stub("HS-MAT-Y")));
             assertThatThrownBy(() -> f.recorder.recordAll(withSecret)).isInstanceOf(RecordingRefusedException.class);
         }
-        f.recorder.sealBox(new SealBox("H-MAT", "NP-MAT"));
+        f.recorder.sealBox(new SealBox("H-MAT", FONDS, "NP-MAT"));
 
         List<Path> files = RawBytes.sqliteFiles(f.db);
         assertThat(files).extracting(p -> p.getFileName().toString()).contains("agent.sqlite", "agent.sqlite-wal");

@@ -16,14 +16,21 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.identity.SiteIdentity;
 import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.testing.LocalApi;
 import org.archivesync.agent.testing.OutboxChecks;
 import org.archivesync.agent.testing.TestHub;
 import org.archivesync.agent.testing.TestPaths;
+import org.archivesync.avro.DatePrecision;
+import org.archivesync.avro.ExtentReported;
+import org.archivesync.avro.FileRecorded;
+import org.archivesync.avro.RetentionKind;
+import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.junit.jupiter.api.AfterAll;
@@ -135,7 +142,7 @@ class RecordingApiTest {
                  "asOf":"2025-06-01"}""").status()).isEqualTo(201);
         assertThat(post("/api/boxes", """
                 {"boxCode":"H-1","fondsCode":"PHONG.CN","locationCode":"KHO-1","metres":0.1}""").status()).isEqualTo(201);
-        assertThat(post("/api/boxes/H-1/seal", """
+        assertThat(post("/api/fonds/PHONG.CN/boxes/H-1/seal", """
                 {"sealNumber":"NP-0001"}""").status()).isEqualTo(201);
         assertThat(call("PUT", "/api/files", """
                 {"fondsCode":"PHONG.CN","fileCode":"HS-1","boxCode":"H-1","title":"Hồ sơ cầu Cái Nước","sheetCount":12,
@@ -165,7 +172,7 @@ class RecordingApiTest {
         Answer batch = post("/api/batch", """
                 {"commands":[
                   {"type":"pack-box","command":{"boxCode":"H-2","fondsCode":"PHONG.CN","metres":0.1}},
-                  {"type":"seal-box","command":{"boxCode":"H-2","sealNumber":"NP-2"}},
+                  {"type":"seal-box","command":{"boxCode":"H-2","fondsCode":"PHONG.CN","sealNumber":"NP-2"}},
                   {"type":"send-handover","command":{"receiverKind":"HISTORICAL_ARCHIVE","minutesNumber":"BB-10",
                     "boxes":[{"fondsCode":"PHONG.CN","boxCode":"H-2"}],"metres":0.1,"handedOverOn":"2025-06-05"}}]}""");
         assertThat(batch.status()).isEqualTo(201);
@@ -192,9 +199,9 @@ class RecordingApiTest {
     void aRefusalIsAProblemDetailNamingTheFieldAndReasonInTheRequestedLanguage() throws Exception {
         long before = outbox.status().lastRecordedSequence();
 
-        Answer vi = call("POST", "/api/boxes/H-404/seal", """
+        Answer vi = call("POST", "/api/fonds/PHONG.CN/boxes/H-404/seal", """
                 {"sealNumber":"NP-9"}""", null);
-        Answer en = call("POST", "/api/boxes/H-404/seal", """
+        Answer en = call("POST", "/api/fonds/PHONG.CN/boxes/H-404/seal", """
                 {"sealNumber":"NP-9"}""", "en");
 
         assertThat(vi.status()).isEqualTo(422);
@@ -265,5 +272,44 @@ class RecordingApiTest {
                 }
             }).isInstanceOf(ConnectException.class);
         }
+    }
+
+    @Test
+    @Order(7)
+    void filesTakeTheirNumbersAndDatePrecisionsAndExtentsTheirLocationAsJson() throws Exception {
+        assertThat(post("/api/storage-locations", """
+                {"locationCode":"KHO-XA","name":"Kho các xã"}""").status()).isEqualTo(201);
+        assertThat(call("PUT", "/api/files", """
+                {"fondsCode":"PHONG.CN","fileCode":"PHONG.CN.2003.01.TH","fileNumber":"1","reference":"01.TH",
+                 "listNumber":"2","series":"I. TỔNG HỢP","placeUnitCode":"31234","title":"Hồ sơ năm 2003",
+                 "startDate":"2003-01-01","startPrecision":"YEAR","endDate":"2003-06-01","endPrecision":"MONTH",
+                 "retention":"LEGACY_TEMPORARY","accessRegime":"OPEN"}""", null).status()).isEqualTo(201);
+        FileRecorded file = (FileRecorded) last().getPayload();
+        assertThat(post("/api/extents", """
+                {"fondsCode":"PHONG.CN","locationCode":"KHO-XA","sortedMetres":2200,"packedMetres":1500,
+                 "sealedMetres":1000,"packedBoxes":15000,"sealedBoxes":10000,"unsortedMetres":362.5,
+                 "readyToDigitizeMetres":0,"asOf":"2025-06-01"}""").status()).isEqualTo(201);
+        ExtentReported extents = (ExtentReported) last().getPayload();
+        Answer wrongDay = call("PUT", "/api/files", """
+                {"fondsCode":"PHONG.CN","fileCode":"HS-X","startDate":"2003-06-15","startPrecision":"MONTH",
+                 "retention":"PERMANENT","accessRegime":"OPEN"}""", "en");
+
+        assertThat(file.getFileNumber()).isEqualTo("1");
+        assertThat(file.getReference()).isEqualTo("01.TH");
+        assertThat(file.getSeries()).isEqualTo("I. TỔNG HỢP");
+        assertThat(file.getStartPrecision()).isEqualTo(DatePrecision.YEAR);
+        assertThat(file.getEndPrecision()).isEqualTo(DatePrecision.MONTH);
+        assertThat(file.getRetention()).isEqualTo(RetentionKind.LEGACY_TEMPORARY);
+        assertThat(extents.getLocationCode()).isEqualTo("KHO-XA");
+        assertThat(extents.getPackedMetres()).isEqualByComparingTo("1500");
+        assertThat(extents.getSealedBoxes()).isEqualTo(10000);
+        assertThat(wrongDay.status()).isEqualTo(422);
+        assertThat(wrongDay.body().path("reason").asString()).isEqualTo("field.date-precision");
+        assertThat(wrongDay.body().path("field").asString()).isEqualTo("startDate");
+    }
+
+    SiteEvent last() {
+        List<OutboxEntry> rows = OutboxChecks.all(outbox);
+        return OutboxChecks.decode(rows.get(rows.size() - 1));
     }
 }
