@@ -127,6 +127,52 @@ class BulkExtentsTest extends DomainTest {
     }
 
     @Test
+    void sitePageAndApiShowTheLocationsAndWhereThePackingFiguresComeFrom() {
+        Agent tvt = site("TRANVANTHOI.KHANHBINH", "32101", "COMMUNE");
+        String f = "KB-" + unique();
+        record(tvt, store("PHONGBAN", "Kho các phòng ban", null),
+                fonds(f, "Phông UBND xã Khánh Bình", "UBND xã Khánh Bình", "32101", "1990-01-01", "2025-06-30"),
+                extent(f, "PHONGBAN", "10.00", "741.50", "8.00", null), extent(f, "XA-CU", "0.00", "362.50", null, null));
+        jdbc.sql("UPDATE files SET retention = 'LEGACY_LONG_TERM', retention_years = NULL WHERE fonds_code = :f")
+                .param("f", f).update();
+
+        String page = http.get().uri("/progress/sites/" + tvt.siteCode).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(page).contains("Kho các phòng ban", "741,50", "362,50", "XA-CU", "kho chưa đăng ký",
+                "theo báo cáo khối lượng");
+        String english = http.get().uri("/progress/sites/" + tvt.siteCode + "?lang=en").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(english).contains("reported totals", "location not registered");
+
+        http.get().uri("/api/progress/sites/" + tvt.siteCode).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.fonds[0].packingSource").isEqualTo("EXTENTS")
+                .jsonPath("$.locations[0].locationCode").isEqualTo("PHONGBAN")
+                .jsonPath("$.locations[0].unsortedMetres").isEqualTo(741.5)
+                .jsonPath("$.figures.boxedMetres").isEqualTo(8.0);
+        http.get().uri("/api/progress/sites/KHONG-CO").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void overviewSaysPerOfficeWhereThePackingFiguresComeFromAndHowManyFilesNeedReAppraisal() {
+        Agent office = site("CAINUOC.HUNGMY", "32128", "COMMUNE");
+        String f = "HM-" + unique();
+        record(office, fonds(f, "Phông UBND xã Hưng Mỹ", "UBND xã Hưng Mỹ", "32128", "1990-01-01", "2025-06-30"),
+                extent(f, null, "3.00", "0.00", "2.00", null), file(f, "HS-1", null, "Hồ sơ một", 10));
+        jdbc.sql("UPDATE files SET retention = 'LEGACY_TEMPORARY', retention_years = NULL WHERE fonds_code = :f")
+                .param("f", f).update();
+        progress.createCampaign(new Progress.Campaign("OV-" + unique(), "Sáp nhập 2025", LocalDate.parse("2025-06-01"),
+                List.of()));
+
+        String page = http.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+        int row = page.indexOf("data-site=\"" + office.siteCode + "\"");
+        assertThat(row).isPositive();
+        String siteRow = page.substring(row, page.indexOf("</tr>", row)).replace("&#39;", "'");
+        assertThat(siteRow).contains("theo báo cáo khối lượng",
+                "1 hồ sơ ghi thời hạn 'Lâu dài'/'Tạm thời' cần xác định lại giá trị");
+    }
+
+    @Test
     void packedBeyondSortedOrSealedBeyondPackedIsRejectedWithAnAlert() {
         Agent office = site("CAINUOC.THANHPHU", "32128", "COMMUNE");
         String f = "TPH-" + unique();
