@@ -29,6 +29,11 @@ import org.springframework.transaction.support.TransactionOperations;
  * event, one bounded range per transaction. The day is the event's occurredAt in Việt Nam, so an office that was
  * offline for a week still shows the days it worked. Only the event types that move a progress measure are read and
  * decoded; a withheld event (state-secret content) has no body and moves nothing.
+ *
+ * <p>Packing (BOXED_METRES, SEALED_METRES) follows the rule of {@link Progress}: a fonds' itemised boxes once it has
+ * one, its reported totals (ExtentReported packed and sealed metres, per location) until then. A report moves the
+ * measures by the change in the fonds' totals; the fonds' first box takes its reported packing back out, so the running
+ * totals equal the figures. An extent the catalogue rejects (packed beyond sorted, sealed beyond packed) moves nothing.
  */
 final class ProgressRecorder extends CatchUpLoop {
 
@@ -215,8 +220,9 @@ final class ProgressRecorder extends CatchUpLoop {
         return m == null ? BigDecimal.ZERO : m;
     }
 
+    /** The location as the catalogue keys it: stripped, null when blank (the fonds as a whole). */
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     @Override
