@@ -160,7 +160,8 @@ class BulkExtentsTest extends DomainTest {
                 extent(f, null, "3.00", "0.00", "2.00", null), file(f, "HS-1", null, "Hồ sơ một", 10));
         jdbc.sql("UPDATE files SET retention = 'LEGACY_TEMPORARY', retention_years = NULL WHERE fonds_code = :f")
                 .param("f", f).update();
-        progress.createCampaign(new Progress.Campaign("OV-" + unique(), "Sáp nhập 2025", LocalDate.parse("2025-06-01"),
+        // The overview needs a campaign; this one starts early so it never becomes "the latest" for other tests.
+        progress.createCampaign(new Progress.Campaign("OV-" + unique(), "Kiểm kê 2000", LocalDate.parse("2000-01-01"),
                 List.of()));
 
         String page = http.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
