@@ -610,8 +610,17 @@ public final class Catalogue {
 
         private void extent(String site, long seq, ExtentReported x) {
             if (!CatalogueRules.metres(x.getSortedMetres()) || !CatalogueRules.metres(x.getUnsortedMetres())
-                    || !CatalogueRules.metres(x.getReadyToDigitizeMetres())) {
+                    || !CatalogueRules.metres(x.getReadyToDigitizeMetres())
+                    || !CatalogueRules.optionalMetres(x.getPackedMetres())
+                    || !CatalogueRules.optionalMetres(x.getSealedMetres())
+                    || CatalogueRules.negative(x.getPackedBoxes()) || CatalogueRules.negative(x.getSealedBoxes())) {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "extent of fonds " + x.getFondsCode() + " has metres out of range");
+                return;
+            }
+            String bulk = CatalogueRules.bulkWork(x.getSortedMetres(), x.getPackedMetres(), x.getSealedMetres(),
+                    x.getPackedBoxes(), x.getSealedBoxes());
+            if (bulk != null) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "extent of fonds " + x.getFondsCode() + ": " + bulk);
                 return;
             }
             String fonds = x.getFondsCode();
@@ -620,6 +629,8 @@ public final class Catalogue {
                 refuse(refusal);
                 return;
             }
+            // The location is soft, like a box's: totals under a code the site never registered are kept as sent, and
+            // the site's progress page shows that location as not registered.
             db().upsertExtent(site, seq, x, now);
         }
 

@@ -90,6 +90,24 @@ final class CatalogueRules {
         return m == null || metres(m);
     }
 
+    /**
+     * Why bulk figures of an extent do not hold together, or null when they do: packed metres within the sorted
+     * metres, sealed within packed (sealed needs packed), and likewise for the box counts.
+     */
+    static String bulkWork(BigDecimal sorted, BigDecimal packed, BigDecimal sealed, Integer packedBoxes,
+                           Integer sealedBoxes) {
+        if (packed != null && packed.compareTo(sorted) > 0) {
+            return "packed metres exceed sorted metres";
+        }
+        if (sealed != null && (packed == null || sealed.compareTo(packed) > 0)) {
+            return "sealed metres exceed packed metres";
+        }
+        if (sealedBoxes != null && (packedBoxes == null || sealedBoxes > packedBoxes)) {
+            return "sealed boxes exceed packed boxes";
+        }
+        return null;
+    }
+
     static boolean negative(Integer n) {
         return n != null && n < 0;
     }

@@ -103,12 +103,16 @@ final class Projections {
                 capacity_metres = excluded.capacity_metres, last_sequence = excluded.last_sequence,
                 updated_at = excluded.updated_at""";
 
+    // One row per (site, fonds, location); a NULL location (the fonds as a whole) is one key too (NULLS NOT DISTINCT).
     private static final String UPSERT_EXTENT = """
-            INSERT INTO extents (site_code, fonds_code, sorted_metres, unsorted_metres, ready_to_digitize_metres, as_of,
-                last_sequence, updated_at)
-            VALUES (:site, :fonds, :sorted, :unsorted, :ready, :asOf, :sequence, :at)
-            ON CONFLICT (site_code, fonds_code) DO UPDATE SET sorted_metres = excluded.sorted_metres,
-                unsorted_metres = excluded.unsorted_metres, ready_to_digitize_metres = excluded.ready_to_digitize_metres,
+            INSERT INTO extents (site_code, fonds_code, location_code, sorted_metres, unsorted_metres, packed_metres,
+                sealed_metres, packed_boxes, sealed_boxes, ready_to_digitize_metres, as_of, last_sequence, updated_at)
+            VALUES (:site, :fonds, :location, :sorted, :unsorted, :packed, :sealed, :packedBoxes, :sealedBoxes, :ready,
+                :asOf, :sequence, :at)
+            ON CONFLICT (site_code, fonds_code, location_code) DO UPDATE SET sorted_metres = excluded.sorted_metres,
+                unsorted_metres = excluded.unsorted_metres, packed_metres = excluded.packed_metres,
+                sealed_metres = excluded.sealed_metres, packed_boxes = excluded.packed_boxes,
+                sealed_boxes = excluded.sealed_boxes, ready_to_digitize_metres = excluded.ready_to_digitize_metres,
                 as_of = excluded.as_of, last_sequence = excluded.last_sequence, updated_at = excluded.updated_at""";
 
     private static final String UPSERT_BOX = """
@@ -400,8 +404,12 @@ final class Projections {
     }
 
     void upsertExtent(String site, long sequence, ExtentReported e, Instant at) {
-        jdbc.sql(UPSERT_EXTENT).param("site", site).param("fonds", e.getFondsCode()).param("sorted", e.getSortedMetres())
-                .param("unsorted", e.getUnsortedMetres()).param("ready", e.getReadyToDigitizeMetres())
+        jdbc.sql(UPSERT_EXTENT).param("site", site).param("fonds", e.getFondsCode())
+                .param("location", CatalogueRules.text(e.getLocationCode())).param("sorted", e.getSortedMetres())
+                .param("unsorted", e.getUnsortedMetres()).param("packed", e.getPackedMetres(), java.sql.Types.NUMERIC)
+                .param("sealed", e.getSealedMetres(), java.sql.Types.NUMERIC)
+                .param("packedBoxes", e.getPackedBoxes(), java.sql.Types.INTEGER)
+                .param("sealedBoxes", e.getSealedBoxes(), java.sql.Types.INTEGER).param("ready", e.getReadyToDigitizeMetres())
                 .param("asOf", e.getAsOf()).param("sequence", sequence).param("at", at.atOffset(ZoneOffset.UTC)).update();
     }
 

@@ -10,9 +10,13 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The overview (tổng quan): a campaign's milestones and progress per former district and per new unit; charts. */
+/**
+ * The overview (tổng quan): a campaign's milestones and progress per former district, per new unit and per office;
+ * one office's progress per fonds and storage location; charts.
+ */
 @Controller
 class OverviewController {
 
@@ -46,8 +50,17 @@ class OverviewController {
         model.addAttribute("total", ProgressBars.total(sites.rows().items()));
         model.addAttribute("sitesAtRisk", sites.rows().items().stream().filter(Progress.Row::atRisk).count());
         model.addAttribute("siteCount", sites.rows().items().size());
+        model.addAttribute("siteRows", sites.rows().items().stream().sorted(java.util.Comparator.comparing(Progress.Row::name))
+                .toList());
         model.addAttribute("bars", new ProgressBars());
         return "overview";
+    }
+
+    /** One office: its figures per fonds (saying where packing figures come from) and per storage location. */
+    @GetMapping("/progress/sites/{siteCode}")
+    String site(@PathVariable String siteCode, Model model) {
+        model.addAttribute("site", progress.site(siteCode));
+        return "site-progress";
     }
 
     @GetMapping("/charts")

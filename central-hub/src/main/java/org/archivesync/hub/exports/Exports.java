@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -34,34 +35,53 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The documents offices print and sign: the file list (mục lục hồ sơ) of a fonds or of a handover as .xlsx in the
- * layout offices use (title rows, then STT | Số ký hiệu hồ sơ | Tiêu đề hồ sơ | Thời gian bắt đầu | Thời gian kết thúc
- * | Số tờ | Thời hạn bảo quản | Chế độ sử dụng | Hộp số | Ghi chú), and the handover minutes (biên bản giao nhận)
- * and the destruction record as PDF with an embedded Vietnamese font. Labels come from the message bundles in the
- * caller's locale (Vietnamese by default). A state-secret file never shows a title: its row says it is secret.
+ * layout of a mục lục, and the handover minutes (biên bản giao nhận) and the destruction record as PDF with an embedded
+ * Vietnamese font, their tables in the same layout. A mục lục has a title block (tên phông, phông số / mã phông, mục
+ * lục số), one section per mục lục number, the columns Hộp số | Hồ sơ số | Số và ký hiệu hồ sơ | Tiêu đề hồ sơ |
+ * Thời gian | Số tờ | Thời hạn lưu trữ | Chế độ sử dụng | Ghi chú, rows in the order of the list (list number, then the
+ * file number as written: its numeric part first, so 2 &lt; 10 &lt; 10a; never renumbered), the classification
+ * headings (series) as rows of their own where the series changes, and the closing line "Mục lục này gồm N hồ sơ,
+ * đánh số từ A đến B". Dates show as much as the list stated ("2003", "06/2003", "12/06/2003"); legacy retention values
+ * ("Lâu dài", "Tạm thời") as written. Labels come from the message bundles in the caller's locale (Vietnamese by
+ * default). A state-secret file never shows a title: its row says it is secret.
  */
 public final class Exports {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MM/yyyy");
+    private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy");
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    /** Hộp số | Hồ sơ số | Số và ký hiệu | Tiêu đề | Thời gian | Số tờ | Thời hạn lưu trữ | Chế độ sử dụng | Ghi chú. */
+    private static final List<String> COLUMNS = List.of("box", "file-number", "reference", "title", "dates", "sheets",
+            "retention", "access", "notes");
+    private static final int SHEETS_COLUMN = 5;
 
     private static final String FONDS = "SELECT fonds_code, name, creating_body FROM fonds WHERE fonds_code = :fonds";
     private static final String LINE_COLUMNS = """
-            f.fonds_code, f.file_code, f.title, f.start_date, f.end_date, f.sheet_count, f.retention, f.retention_years,
-            f.access_regime, f.secret_level, f.box_code, f.notes, f.custody_state
+            f.fonds_code, f.file_code, f.file_number, f.reference, f.list_number, f.series, f.title, f.start_date,
+            f.start_precision, f.end_date, f.end_precision, f.sheet_count, f.retention, f.retention_years,
+            f.access_regime, f.secret_level, f.box_code, f.notes, f.custody_state, fo.name AS fonds_name
             """;
-    // Natural order of codes: box, then the file code's digits as a number where it has some.
+    // The mục lục order: fonds, list number, file number as written (numeric part first), then files without a number.
     private static final String ORDER = """
-             ORDER BY f.box_code NULLS LAST, length(f.file_code), f.file_code""";
-    private static final String FONDS_FILES = "SELECT " + LINE_COLUMNS
-            + " FROM files f WHERE f.fonds_code = :fonds AND f.custody_state NOT IN ('WITHDRAWN', 'DESTROYED')" + ORDER;
-    private static final String HANDOVER_FILES = "SELECT " + LINE_COLUMNS + """
-             FROM files f
-            WHERE f.custody_state <> 'WITHDRAWN' AND (
+             ORDER BY f.fonds_code, substring(f.list_number FROM '^[0-9]{1,9}')::integer NULLS LAST, f.list_number NULLS LAST,
+                substring(f.file_number FROM '^[0-9]{1,9}')::integer NULLS LAST, f.file_number NULLS LAST,
+                f.box_code NULLS LAST, length(f.file_code), f.file_code""";
+    private static final String FROM = " FROM files f LEFT JOIN fonds fo ON fo.fonds_code = f.fonds_code";
+    private static final String FONDS_FILES = "SELECT " + LINE_COLUMNS + FROM
+            + " WHERE f.fonds_code = :fonds AND f.custody_state NOT IN ('WITHDRAWN', 'DESTROYED')" + ORDER;
+    // Boxes sent are named by box code, or by fonds and box code ("fonds/box") since boxes are numbered per fonds.
+    private static final String HANDOVER_FILES = "SELECT " + LINE_COLUMNS + FROM + """
+             WHERE f.custody_state <> 'WITHDRAWN' AND (
                 (f.fonds_code || '/' || f.file_code) IN (SELECT item_key FROM handover_items
                                                          WHERE handover_id = :id AND item_kind = 'FILE' AND sent)
-                OR (f.site_code = :sender AND f.box_code IN (SELECT item_key FROM handover_items
-                                                             WHERE handover_id = :id AND item_kind = 'BOX' AND sent)))
+                OR (f.site_code = :sender AND (f.box_code IN (SELECT item_key FROM handover_items
+                                                              WHERE handover_id = :id AND item_kind = 'BOX' AND sent)
+                    OR (f.fonds_code || '/' || f.box_code) IN (SELECT item_key FROM handover_items
+                                                              WHERE handover_id = :id AND item_kind = 'BOX' AND sent))))
             """ + ORDER;
+    private static final String FILES_BY_KEY = "SELECT " + LINE_COLUMNS + FROM
+            + " WHERE (f.fonds_code || '/' || f.file_code) IN (:keys)" + ORDER;
 
     private final JdbcClient jdbc;
     private final MessageSource messages;
@@ -80,13 +100,18 @@ public final class Exports {
         this.sites = sites;
     }
 
-    private record Line(String fondsCode, String fileCode, String title, LocalDate start, LocalDate end, Integer sheets,
-                        String retention, Integer years, String access, String secretLevel, String box, String notes,
-                        String custody) {
+    private record Line(String fondsCode, String fileCode, String fileNumber, String reference, String listNumber,
+                        String series, String title, LocalDate start, String startPrecision, LocalDate end,
+                        String endPrecision, Integer sheets, String retention, Integer years, String access,
+                        String secretLevel, String box, String notes, String custody, String fondsName) {
+    }
+
+    /** One mục lục: the files of one fonds under one list number (null when the list gave none), in list order. */
+    private record Section(String fondsCode, String fondsName, String listNumber, List<Line> lines) {
     }
 
     /**
-     * The file list of a fonds (files not withdrawn or destroyed).
+     * The file list of a fonds (files not withdrawn or destroyed), one section per mục lục number.
      *
      * @throws NotFoundException when there is no such fonds
      */
@@ -96,13 +121,15 @@ public final class Exports {
                 .orElseThrow(() -> new NotFoundException("fonds", fondsCode));
         List<Line> lines = jdbc.sql(FONDS_FILES).param("fonds", fondsCode).query(Exports::line).list();
         List<String> titles = List.of(text("exports.file-list.title", locale),
-                text("exports.file-list.fonds", locale, fonds[1], fonds[0]),
+                text("exports.file-list.fonds-name", locale, fonds[1]),
+                text("exports.file-list.fonds-code", locale, fonds[0]),
                 text("exports.file-list.creating-body", locale, fonds[2]));
-        return workbook(titles, lines, locale);
+        return workbook(titles, sections(lines), false, locale);
     }
 
     /**
-     * The file list attached to a handover's minutes: the files the sender listed and the files in the boxes it listed.
+     * The file list attached to a handover's minutes: the files the sender listed and the files in the boxes it listed,
+     * one section per fonds and mục lục number.
      *
      * @throws NotFoundException when no side of the handover has been recorded
      */
@@ -110,9 +137,9 @@ public final class Exports {
         Custody.HandoverDetail h = custody.handover(handoverId);
         List<Line> lines = handoverLines(h);
         List<String> titles = List.of(text("exports.file-list.title", locale),
-                text("exports.file-list.handover", locale, nz(h.handover().minutesNumber()), date(h.handover().handedOverOn())),
+                text("exports.file-list.handover", locale, nz(h.handover().minutesNumber()), day(h.handover().handedOverOn())),
                 text("exports.minutes.sender", locale, siteName(h.handover().senderSiteCode())));
-        return workbook(titles, lines, locale);
+        return workbook(titles, sections(lines), true, locale);
     }
 
     /** The handover minutes (biên bản giao nhận) as PDF, with the receiver's side and differences when recorded. */
@@ -125,7 +152,7 @@ public final class Exports {
             pdf.centred(text("exports.minutes.title", locale), true, 14);
             pdf.centred(text("exports.minutes.number", locale, nz(h.minutesNumber())), false, 10.5f);
             pdf.gap(8);
-            pdf.paragraph(text("exports.minutes.date", locale, date(h.handedOverOn())));
+            pdf.paragraph(text("exports.minutes.date", locale, day(h.handedOverOn())));
             pdf.paragraph(text("exports.minutes.sender", locale, siteName(h.senderSiteCode())));
             pdf.paragraph(text("exports.minutes.receiver", locale, receiver(h, locale)));
             pdf.paragraph(text("exports.minutes.content", locale, metres(h.metres()), d.sentBoxes().size(), lines.size()));
@@ -135,7 +162,7 @@ public final class Exports {
             if (h.receiverSiteCode() == null) {
                 pdf.paragraph(text("exports.minutes.not-received", locale));
             } else {
-                pdf.paragraph(text("exports.minutes.received", locale, date(h.receivedOn()), metres(h.receivedMetres())));
+                pdf.paragraph(text("exports.minutes.received", locale, day(h.receivedOn()), metres(h.receivedMetres())));
                 Custody.Differences x = d.differences();
                 listed(pdf, "exports.minutes.missing-boxes", x.missingBoxes(), locale);
                 listed(pdf, "exports.minutes.extra-boxes", x.extraBoxes(), locale);
@@ -151,7 +178,7 @@ public final class Exports {
                 }
             }
             pdf.gap(8);
-            table(pdf, lines, locale);
+            table(pdf, sections(lines), locale);
             pdf.signatures(text("exports.minutes.sign-sender", locale), text("exports.minutes.sign-receiver", locale),
                     text("exports.minutes.sign-hint", locale));
             return pdf.bytes();
@@ -162,9 +189,13 @@ public final class Exports {
     public byte[] destructionRecord(UUID destructionId, Locale locale) {
         DestructionRegister.DestructionDetail d = destructions.destruction(destructionId);
         DestructionRegister.Destruction x = d.destruction();
-        List<Line> lines = d.files().stream().map(f -> new Line(f.fondsCode(), f.fileCode(), f.title(), f.startDate(),
-                f.endDate(), f.sheetCount(), f.retention(), f.retentionYears(), f.accessRegime(), f.secretLevel(),
-                f.boxCode(), null, "DESTROYED")).toList();
+        List<String> keys = d.files().stream().map(f -> f.fondsCode() + "/" + f.fileCode()).toList();
+        List<Line> lines = keys.isEmpty() ? List.of()
+                : jdbc.sql(FILES_BY_KEY).param("keys", keys).query(Exports::line).list().stream()
+                        .map(l -> new Line(l.fondsCode(), l.fileCode(), l.fileNumber(), l.reference(), l.listNumber(),
+                                l.series(), l.title(), l.start(), l.startPrecision(), l.end(), l.endPrecision(), l.sheets(),
+                                l.retention(), l.years(), l.access(), l.secretLevel(), l.box(), null, "DESTROYED",
+                                l.fondsName())).toList();
         try (PdfDocument pdf = new PdfDocument()) {
             motto(pdf, locale);
             pdf.centred(text("exports.destruction.title", locale), true, 13);
@@ -172,14 +203,14 @@ public final class Exports {
             pdf.gap(8);
             pdf.paragraph(text("exports.destruction.site", locale, siteName(x.siteCode())));
             pdf.paragraph(text("exports.destruction.decision", locale, x.decisionRef()));
-            pdf.paragraph(text("exports.destruction.date", locale, date(x.destroyedOn())));
+            pdf.paragraph(text("exports.destruction.date", locale, day(x.destroyedOn())));
             pdf.paragraph(text("exports.destruction.approvers", locale, x.firstApprover(), x.secondApprover()));
             if ("REFUSED".equals(x.status())) {
                 pdf.paragraph(text("exports.destruction.refused", locale, x.refusal()));
             } else {
                 pdf.paragraph(text("exports.destruction.content", locale, lines.size(), metres(x.metres())));
                 pdf.gap(8);
-                table(pdf, lines, locale);
+                table(pdf, sections(lines), locale);
             }
             pdf.signatures(text("exports.destruction.sign-first", locale), text("exports.destruction.sign-second", locale),
                     text("exports.minutes.sign-hint", locale));
@@ -194,7 +225,49 @@ public final class Exports {
                 .param("sender", h.handover().senderSiteCode()).query(Exports::line).list();
     }
 
-    private byte[] workbook(List<String> titles, List<Line> lines, Locale locale) {
+    private List<Section> sections(List<Line> lines) {
+        List<Section> sections = new ArrayList<>();
+        Section current = null;
+        for (Line l : lines) {
+            if (current == null || !current.fondsCode().equals(l.fondsCode())
+                    || !Objects.equals(current.listNumber(), l.listNumber())) {
+                current = new Section(l.fondsCode(), l.fondsName(), l.listNumber(), new ArrayList<>());
+                sections.add(current);
+            }
+            current.lines().add(l);
+        }
+        return sections;
+    }
+
+    /** The heading of a section: its mục lục number, and its fonds when a document spans several. */
+    private String sectionHeading(Section s, boolean withFonds, Locale locale) {
+        String list = s.listNumber() == null ? text("exports.file-list.no-list-number", locale)
+                : text("exports.file-list.list-number", locale, s.listNumber());
+        return withFonds ? text("exports.file-list.section-fonds", locale, nz(s.fondsName()), s.fondsCode(), list) : list;
+    }
+
+    /** "Mục lục này gồm N hồ sơ, đánh số từ A đến B", the numbers as the list wrote them. */
+    private String closing(Section s, Locale locale) {
+        List<String> numbers = s.lines().stream().map(Line::fileNumber).filter(Objects::nonNull).toList();
+        return numbers.isEmpty() ? text("exports.file-list.closing-unnumbered", locale, s.lines().size())
+                : text("exports.file-list.closing", locale, s.lines().size(), numbers.get(0), numbers.get(numbers.size() - 1));
+    }
+
+    /** The rows of a section: a one-cell heading row where the series changes, then the file's nine cells. */
+    private List<List<String>> rows(Section s, Locale locale) {
+        List<List<String>> rows = new ArrayList<>();
+        String series = null;
+        for (Line l : s.lines()) {
+            if (l.series() != null && !l.series().equals(series)) {
+                rows.add(List.of(l.series()));
+            }
+            series = l.series();
+            rows.add(values(l, locale));
+        }
+        return rows;
+    }
+
+    private byte[] workbook(List<String> titles, List<Section> sections, boolean withFonds, Locale locale) {
         try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             Sheet sheet = wb.createSheet(text("exports.file-list.sheet", locale));
             Font boldFont = wb.createFont();
@@ -207,54 +280,70 @@ public final class Exports {
             title.setAlignment(HorizontalAlignment.CENTER);
             CellStyle subtitle = wb.createCellStyle();
             subtitle.setAlignment(HorizontalAlignment.CENTER);
+            CellStyle strong = wb.createCellStyle();
+            strong.setFont(boldFont);
             CellStyle header = bordered(wb);
             header.setFont(boldFont);
             header.setAlignment(HorizontalAlignment.CENTER);
+            header.setVerticalAlignment(VerticalAlignment.CENTER);
             header.setWrapText(true);
+            CellStyle heading = bordered(wb);
+            heading.setFont(boldFont);
             CellStyle cell = bordered(wb);
             cell.setWrapText(true);
             cell.setVerticalAlignment(VerticalAlignment.TOP);
             List<String> columns = columns(locale);
+            int last = columns.size() - 1;
             int r = 0;
             for (int i = 0; i < titles.size(); i++) {
-                Row row = sheet.createRow(r);
-                row.createCell(0).setCellValue(titles.get(i));
-                row.getCell(0).setCellStyle(i == 0 ? title : subtitle);
-                sheet.addMergedRegion(new CellRangeAddress(r, r, 0, columns.size() - 1));
+                merged(sheet, r++, titles.get(i), i == 0 ? title : subtitle, last);
+            }
+            for (Section s : sections) {
                 r++;
-            }
-            r++;
-            Row head = sheet.createRow(r++);
-            for (int c = 0; c < columns.size(); c++) {
-                head.createCell(c).setCellValue(columns.get(c));
-                head.getCell(c).setCellStyle(header);
-            }
-            int no = 1;
-            for (Line l : lines) {
-                Row row = sheet.createRow(r++);
-                List<String> values = values(l, locale);
-                row.createCell(0).setCellValue(no++);
-                for (int c = 1; c < values.size(); c++) {
-                    if (c == 5 && l.sheets() != null) {
-                        row.createCell(c).setCellValue(l.sheets());
-                    } else {
-                        row.createCell(c).setCellValue(values.get(c));
+                merged(sheet, r++, sectionHeading(s, withFonds, locale), strong, last);
+                Row head = sheet.createRow(r++);
+                for (int c = 0; c < columns.size(); c++) {
+                    head.createCell(c).setCellValue(columns.get(c));
+                    head.getCell(c).setCellStyle(header);
+                }
+                for (List<String> values : rows(s, locale)) {
+                    if (values.size() == 1) {
+                        Row row = merged(sheet, r++, values.get(0), heading, last);
+                        for (int c = 1; c <= last; c++) {
+                            row.createCell(c).setCellStyle(heading);
+                        }
+                        continue;
+                    }
+                    Row row = sheet.createRow(r++);
+                    for (int c = 0; c < values.size(); c++) {
+                        String v = values.get(c);
+                        if (c == SHEETS_COLUMN && !v.isEmpty()) {
+                            row.createCell(c).setCellValue(Integer.parseInt(v));
+                        } else {
+                            row.createCell(c).setCellValue(v);
+                        }
+                        row.getCell(c).setCellStyle(cell);
                     }
                 }
-                for (int c = 0; c < columns.size(); c++) {
-                    row.getCell(c).setCellStyle(cell);
-                }
+                merged(sheet, r++, closing(s, locale), subtitle, last).getCell(0).setCellStyle(strong);
             }
-            int[] widths = {6, 16, 60, 14, 14, 8, 14, 16, 9, 30};
+            int[] widths = {8, 8, 16, 60, 20, 7, 12, 15, 28};
             for (int c = 0; c < widths.length; c++) {
                 sheet.setColumnWidth(c, widths[c] * 256);
             }
-            sheet.createFreezePane(0, titles.size() + 2);
             wb.write(out);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Row merged(Sheet sheet, int r, String value, CellStyle style, int lastColumn) {
+        Row row = sheet.createRow(r);
+        row.createCell(0).setCellValue(value);
+        row.getCell(0).setCellStyle(style);
+        sheet.addMergedRegion(new CellRangeAddress(r, r, 0, lastColumn));
+        return row;
     }
 
     private static CellStyle bordered(XSSFWorkbook wb) {
@@ -267,18 +356,17 @@ public final class Exports {
     }
 
     private List<String> columns(Locale locale) {
-        List<String> c = new ArrayList<>();
-        for (String k : List.of("no", "code", "title", "start", "end", "sheets", "retention", "access", "box", "notes")) {
-            c.add(text("exports.column." + k, locale));
-        }
-        return c;
+        return COLUMNS.stream().map(k -> text("exports.column." + k, locale)).toList();
     }
 
-    /** The ten cells of a line; a state-secret file's title cell stays empty and its note says why. */
+    /** The nine cells of a line; a state-secret file's title cell stays empty and its note says why. */
     private List<String> values(Line l, Locale locale) {
         boolean secret = "STATE_SECRET".equals(l.access());
-        String retention = "PERMANENT".equals(l.retention()) ? text("exports.retention.permanent", locale)
-                : l.years() == null ? "" : text("exports.retention.years", locale, l.years());
+        String retention = switch (l.retention()) {
+            case "PERMANENT" -> text("exports.retention.permanent", locale);
+            case "FIXED_TERM" -> l.years() == null ? "" : text("exports.retention.years", locale, l.years());
+            default -> text("exports.retention." + l.retention(), locale); // a legacy value, as the list wrote it
+        };
         String access = secret ? text("exports.access." + l.secretLevel(), locale) : text("exports.access." + l.access(), locale);
         List<String> notes = new ArrayList<>();
         if (secret) {
@@ -289,19 +377,29 @@ public final class Exports {
         if ("DESTROYED".equals(l.custody()) && !secret) {
             notes.add(text("exports.destroyed-note", locale));
         }
-        return List.of("", l.fileCode(), secret || l.title() == null ? "" : l.title(), date(l.start()), date(l.end()),
-                l.sheets() == null ? "" : l.sheets().toString(), retention, access, nz(l.box()), String.join("; ", notes));
+        // Files recorded before the three numbers were kept have only their code: it stands in for the reference.
+        String reference = l.reference() != null ? l.reference() : l.fileNumber() == null ? l.fileCode() : "";
+        return List.of(nz(l.box()), nz(l.fileNumber()), reference, secret || l.title() == null ? "" : l.title(),
+                period(l), l.sheets() == null ? "" : l.sheets().toString(), retention, access, String.join("; ", notes));
     }
 
-    private void table(PdfDocument pdf, List<Line> lines, Locale locale) {
-        List<List<String>> rows = new ArrayList<>();
-        int no = 1;
-        for (Line l : lines) {
-            List<String> v = new ArrayList<>(values(l, locale));
-            v.set(0, Integer.toString(no++));
-            rows.add(v);
+    /** "2003", "06/2003–12/2005", "12/06/2003": each end with its precision, once when both read the same. */
+    private static String period(Line l) {
+        String start = date(l.start(), l.startPrecision());
+        String end = date(l.end(), l.endPrecision());
+        if (start.isEmpty() || end.isEmpty() || start.equals(end)) {
+            return start.isEmpty() ? end : start;
         }
-        pdf.table(new float[] {4, 8, 20, 10, 10, 4.5f, 7, 7, 5, 11}, columns(locale), rows);
+        return start + "–" + end;
+    }
+
+    private void table(PdfDocument pdf, List<Section> sections, Locale locale) {
+        for (Section s : sections) {
+            pdf.paragraph(sectionHeading(s, true, locale));
+            pdf.table(new float[] {5, 5, 10, 24, 11, 4.5f, 7, 7, 11}, columns(locale), rows(s, locale));
+            pdf.paragraph(closing(s, locale));
+            pdf.gap(6);
+        }
     }
 
     private void motto(PdfDocument pdf, Locale locale) {
@@ -360,15 +458,29 @@ public final class Exports {
     }
 
     private static Line line(ResultSet rs, int n) throws SQLException {
-        return new Line(rs.getString("fonds_code"), rs.getString("file_code"), rs.getString("title"),
-                rs.getObject("start_date", LocalDate.class), rs.getObject("end_date", LocalDate.class),
+        return new Line(rs.getString("fonds_code"), rs.getString("file_code"), rs.getString("file_number"),
+                rs.getString("reference"), rs.getString("list_number"), rs.getString("series"), rs.getString("title"),
+                rs.getObject("start_date", LocalDate.class), rs.getString("start_precision"),
+                rs.getObject("end_date", LocalDate.class), rs.getString("end_precision"),
                 (Integer) rs.getObject("sheet_count"), rs.getString("retention"), (Integer) rs.getObject("retention_years"),
                 rs.getString("access_regime"), rs.getString("secret_level"), rs.getString("box_code"), rs.getString("notes"),
-                rs.getString("custody_state"));
+                rs.getString("custody_state"), rs.getString("fonds_name"));
     }
 
-    private static String date(LocalDate d) {
-        return d == null ? "" : DATE.format(d);
+    private static String day(LocalDate d) {
+        return d == null ? "" : DAY.format(d);
+    }
+
+    /** A date as precise as the list stated it: YEAR "2003", MONTH "06/2003", DAY "12/06/2003". */
+    static String date(LocalDate d, String precision) {
+        if (d == null) {
+            return "";
+        }
+        return switch (precision == null ? "DAY" : precision) {
+            case "YEAR" -> YEAR.format(d);
+            case "MONTH" -> MONTH.format(d);
+            default -> DAY.format(d);
+        };
     }
 
     private static String metres(BigDecimal m) {

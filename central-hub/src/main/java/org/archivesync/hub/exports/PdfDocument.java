@@ -64,7 +64,10 @@ final class PdfDocument implements AutoCloseable {
         space(points);
     }
 
-    /** A table: the header row in bold, every cell wrapped to its column; rows never split across pages. */
+    /**
+     * A table: the header row in bold, every cell wrapped to its column; rows never split across pages. A row of one
+     * cell is a heading across the whole table, in bold.
+     */
     void table(float[] widths, List<String> header, List<List<String>> rows) {
         float total = 0;
         for (float w : widths) {
@@ -76,7 +79,11 @@ final class PdfDocument implements AutoCloseable {
         }
         row(cols, header, bold);
         for (List<String> r : rows) {
-            row(cols, r, regular);
+            if (r.size() == 1) {
+                row(new float[] {WIDTH}, r, bold); // a heading row across the table (a classification group)
+            } else {
+                row(cols, r, regular);
+            }
         }
     }
 

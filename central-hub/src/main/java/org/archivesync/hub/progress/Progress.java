@@ -71,18 +71,43 @@ public final class Progress {
             DELETE FROM campaign_milestones WHERE campaign_code = :code AND kind = :kind""";
     private static final String TOUCH = "UPDATE campaigns SET updated_at = :at WHERE campaign_code = :code";
 
+    // Each fonds' figures at each site: packed and sealed from its itemised boxes when it has at least one, else from
+    // its latest reported totals (extents); a fonds' totals are its per-location rows when it has any, else its
+    // whole-fonds row (location_code NULL).
+    private static final String PER_FONDS = """
+            reported AS (SELECT e.* FROM extents e
+                         WHERE e.location_code IS NOT NULL OR NOT EXISTS (SELECT 1 FROM extents l
+                               WHERE l.site_code = e.site_code AND l.fonds_code = e.fonds_code AND l.location_code IS NOT NULL)),
+            ex AS (SELECT site_code, fonds_code, sum(sorted_metres + unsorted_metres) AS inventoried,
+                       sum(unsorted_metres) AS unsorted, sum(packed_metres) AS packed, sum(sealed_metres) AS sealed
+                   FROM reported GROUP BY site_code, fonds_code),
+            bf AS (SELECT site_code, fonds_code, sum(metres) AS boxed,
+                       coalesce(sum(metres) FILTER (WHERE state = 'SEALED'), 0) AS sealed
+                   FROM boxes GROUP BY site_code, fonds_code),
+            per_fonds AS (SELECT site_code, fonds_code, coalesce(ex.inventoried, 0) AS inventoried,
+                              coalesce(ex.unsorted, 0) AS unsorted,
+                              CASE WHEN bf.boxed IS NOT NULL THEN bf.boxed ELSE coalesce(ex.packed, 0) END AS boxed,
+                              CASE WHEN bf.boxed IS NOT NULL THEN bf.sealed ELSE coalesce(ex.sealed, 0) END AS sealed,
+                              CASE WHEN bf.boxed IS NOT NULL THEN 'BOXES'
+                                   WHEN ex.packed IS NOT NULL OR ex.sealed IS NOT NULL THEN 'EXTENTS'
+                                   ELSE 'NONE' END AS source
+                          FROM ex FULL JOIN bf USING (site_code, fonds_code))""";
+
     // Everything each site has now, one row per site (sites without anything get zeros).
     private static final String FIGURES = """
-            WITH ext AS (SELECT site_code, sum(sorted_metres + unsorted_metres) AS inventoried,
-                             sum(unsorted_metres) AS unsorted FROM extents GROUP BY site_code),
-            bx AS (SELECT site_code, sum(metres) AS boxed, sum(metres) FILTER (WHERE state = 'SEALED') AS sealed
-                   FROM boxes GROUP BY site_code),
+            WITH %s,
+            ext AS (SELECT site_code, sum(inventoried) AS inventoried, sum(unsorted) AS unsorted, sum(boxed) AS boxed,
+                        sum(sealed) AS sealed, count(*) FILTER (WHERE source = 'BOXES') AS itemised_fonds,
+                        count(*) FILTER (WHERE source = 'EXTENTS') AS reported_fonds
+                    FROM per_fonds GROUP BY site_code),
             fl AS (SELECT f.site_code, count(*) FILTER (WHERE f.custody_state <> 'WITHDRAWN') AS files,
                        count(*) FILTER (WHERE a.decision = 'TRANSFER_TO_HISTORICAL') AS ap_transfer,
                        count(*) FILTER (WHERE a.decision = 'KEEP_AT_SUCCESSOR') AS ap_keep,
                        count(*) FILTER (WHERE a.decision = 'DESTROY') AS ap_destroy,
                        coalesce(sum(f.sheet_count) FILTER (WHERE a.decision = 'TRANSFER_TO_HISTORICAL'), 0) AS sh_transfer,
-                       coalesce(sum(f.sheet_count) FILTER (WHERE a.decision = 'KEEP_AT_SUCCESSOR'), 0) AS sh_keep
+                       coalesce(sum(f.sheet_count) FILTER (WHERE a.decision = 'KEEP_AT_SUCCESSOR'), 0) AS sh_keep,
+                       count(*) FILTER (WHERE f.retention IN ('LEGACY_LONG_TERM', 'LEGACY_TEMPORARY')
+                                          AND f.custody_state <> 'DESTROYED') AS legacy
                    FROM files f LEFT JOIN appraisals a USING (fonds_code, file_code)
                    WHERE f.custody_state <> 'WITHDRAWN' GROUP BY f.site_code),
             dg AS (SELECT f.site_code, sum(d.pages) AS pages, coalesce(sum(f.sheet_count), 0) AS sheets
@@ -96,19 +121,50 @@ public final class Progress {
             de AS (SELECT site_code, sum(metres) AS destroyed FROM destructions WHERE status = 'APPLIED' GROUP BY site_code)
             SELECT s.site_code, s.name, s.unit_code, coalesce(c.last_sequence, 0) AS last_sequence,
                 coalesce(ext.inventoried, 0) AS inventoried, coalesce(ext.unsorted, 0) AS unsorted,
-                coalesce(bx.boxed, 0) AS boxed, coalesce(bx.sealed, 0) AS sealed,
+                coalesce(ext.boxed, 0) AS boxed, coalesce(ext.sealed, 0) AS sealed,
+                coalesce(ext.itemised_fonds, 0) AS itemised_fonds, coalesce(ext.reported_fonds, 0) AS reported_fonds,
                 coalesce(dg.sheets, 0) AS digitized_sheets, coalesce(dg.pages, 0) AS digitized_pages,
                 coalesce(fl.files, 0) AS files, coalesce(fl.ap_transfer, 0) AS ap_transfer,
                 coalesce(fl.ap_keep, 0) AS ap_keep, coalesce(fl.ap_destroy, 0) AS ap_destroy,
                 coalesce(fl.sh_transfer, 0) AS sh_transfer, coalesce(fl.sh_keep, 0) AS sh_keep,
+                coalesce(fl.legacy, 0) AS legacy,
                 coalesce(ho.transferred, 0) AS transferred, coalesce(ho.handed, 0) AS handed,
                 coalesce(de.destroyed, 0) AS destroyed
             FROM sites s
-            LEFT JOIN site_cursors c USING (site_code) LEFT JOIN ext USING (site_code) LEFT JOIN bx USING (site_code)
+            LEFT JOIN site_cursors c USING (site_code) LEFT JOIN ext USING (site_code)
             LEFT JOIN fl USING (site_code) LEFT JOIN dg USING (site_code) LEFT JOIN ho USING (site_code)
             LEFT JOIN de USING (site_code)
             WHERE s.role <> 'HISTORICAL_ARCHIVE'
-            ORDER BY s.site_code""";
+            ORDER BY s.site_code""".formatted(PER_FONDS);
+
+    private static final String SITE_FONDS = """
+            WITH %s
+            SELECT p.fonds_code, f.name, p.inventoried, p.unsorted, p.boxed, p.sealed, p.source
+            FROM per_fonds p LEFT JOIN fonds f USING (fonds_code)
+            WHERE p.site_code = :site ORDER BY p.fonds_code""".formatted(PER_FONDS);
+
+    // Per storage location of one site: sorted and unsorted as reported there; packed and sealed from the boxes kept
+    // there for fonds with itemised boxes, and from the totals reported there for the others. '' stands for "no
+    // location" (the fonds as a whole, or boxes with no location) so the two sides join.
+    private static final String SITE_LOCATIONS = """
+            WITH itemised AS (SELECT DISTINCT fonds_code FROM boxes WHERE site_code = :site),
+            reported AS (SELECT e.* FROM extents e
+                         WHERE e.site_code = :site AND (e.location_code IS NOT NULL OR NOT EXISTS (SELECT 1 FROM extents l
+                               WHERE l.site_code = e.site_code AND l.fonds_code = e.fonds_code AND l.location_code IS NOT NULL))),
+            rp AS (SELECT coalesce(location_code, '') AS k, sum(sorted_metres) AS sorted, sum(unsorted_metres) AS unsorted,
+                       sum(packed_metres) FILTER (WHERE fonds_code NOT IN (SELECT fonds_code FROM itemised)) AS packed,
+                       sum(sealed_metres) FILTER (WHERE fonds_code NOT IN (SELECT fonds_code FROM itemised)) AS sealed
+                   FROM reported GROUP BY 1),
+            bx AS (SELECT coalesce(location_code, '') AS k, sum(metres) AS packed,
+                       sum(metres) FILTER (WHERE state = 'SEALED') AS sealed
+                   FROM boxes WHERE site_code = :site GROUP BY 1)
+            SELECT nullif(k, '') AS location_code, l.name, l.location_code IS NOT NULL AS registered,
+                coalesce(rp.sorted, 0) AS sorted, coalesce(rp.unsorted, 0) AS unsorted,
+                coalesce(rp.packed, 0) + coalesce(bx.packed, 0) AS packed,
+                coalesce(rp.sealed, 0) + coalesce(bx.sealed, 0) AS sealed
+            FROM rp FULL JOIN bx USING (k)
+            LEFT JOIN storage_locations l ON l.site_code = :site AND l.location_code = k
+            ORDER BY k = '', k""";
 
     private static final String RATES = """
             SELECT site_code, measure, sum(amount) FROM progress_activity
@@ -245,17 +301,25 @@ public final class Progress {
      * @param digitizedMetres sheets of the files with scans, in metres
      * @param transferTargetMetres files appraised TRANSFER_TO_HISTORICAL, in metres (sheets)
      * @param handOverTargetMetres files appraised KEEP_AT_SUCCESSOR, in metres (sheets)
+     * @param boxedMetres packed (đã đóng hộp): per fonds, its itemised boxes when it has at least one, else the packed
+     *        metres of its latest reported totals
+     * @param sealedMetres sealed (đã niêm phong), by the same rule
+     * @param itemisedFonds fonds whose packing comes from itemised boxes
+     * @param reportedFonds fonds without boxes whose packing comes from reported totals
+     * @param legacyRetentionFiles files whose retention is "Lâu dài" or "Tạm thời" as older lists wrote it, waiting for
+     *        re-appraisal
      */
     public record Figures(BigDecimal inventoriedMetres, BigDecimal unsortedMetres, BigDecimal boxedMetres,
                           BigDecimal sealedMetres, BigDecimal digitizedMetres, long digitizedPages, long fileCount,
                           long appraisedTransfer, long appraisedKeep, long appraisedDestroy,
                           BigDecimal transferTargetMetres, BigDecimal handOverTargetMetres,
-                          BigDecimal transferredMetres, BigDecimal handedOverMetres, BigDecimal destroyedMetres) {
+                          BigDecimal transferredMetres, BigDecimal handedOverMetres, BigDecimal destroyedMetres,
+                          long itemisedFonds, long reportedFonds, long legacyRetentionFiles) {
 
         /** Nothing yet. */
         public static final Figures ZERO = new Figures(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
                 BigDecimal.ZERO, 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                BigDecimal.ZERO);
+                BigDecimal.ZERO, 0, 0, 0);
 
         /** The sum of two sites' or groups' figures. */
         public Figures plus(Figures o) {
@@ -265,8 +329,65 @@ public final class Progress {
                     appraisedTransfer + o.appraisedTransfer, appraisedKeep + o.appraisedKeep,
                     appraisedDestroy + o.appraisedDestroy, transferTargetMetres.add(o.transferTargetMetres),
                     handOverTargetMetres.add(o.handOverTargetMetres), transferredMetres.add(o.transferredMetres),
-                    handedOverMetres.add(o.handedOverMetres), destroyedMetres.add(o.destroyedMetres));
+                    handedOverMetres.add(o.handedOverMetres), destroyedMetres.add(o.destroyedMetres),
+                    itemisedFonds + o.itemisedFonds, reportedFonds + o.reportedFonds,
+                    legacyRetentionFiles + o.legacyRetentionFiles);
         }
+
+        /**
+         * Where the packed and sealed metres come from: BOXES (every fonds with packing has itemised boxes), EXTENTS
+         * (reported totals only), MIXED, or NONE (nothing packed either way).
+         */
+        public String packingSource() {
+            return source(itemisedFonds, reportedFonds);
+        }
+    }
+
+    static String source(long itemised, long reported) {
+        return itemised > 0 ? (reported > 0 ? "MIXED" : "BOXES") : (reported > 0 ? "EXTENTS" : "NONE");
+    }
+
+    /**
+     * One fonds of a site.
+     *
+     * @param name null when the fonds is not registered at the hub
+     * @param packingSource BOXES (itemised boxes), EXTENTS (reported totals) or NONE
+     */
+    public record FondsFigures(String fondsCode, String name, BigDecimal inventoriedMetres, BigDecimal unsortedMetres,
+                               BigDecimal boxedMetres, BigDecimal sealedMetres, String packingSource) {
+    }
+
+    /**
+     * One storage location of a site.
+     *
+     * @param locationCode null for totals reported for a fonds as a whole and boxes with no location
+     * @param name null when the site never registered the location (or for the null location)
+     * @param registered false for a code the site used without registering it
+     */
+    public record LocationFigures(String locationCode, String name, boolean registered, BigDecimal sortedMetres,
+                                  BigDecimal unsortedMetres, BigDecimal packedMetres, BigDecimal sealedMetres) {
+    }
+
+    /** A site's fonds and storage locations, for its progress page. */
+    public record SiteDetail(String siteCode, String name, Figures figures, List<FondsFigures> fonds,
+                             List<LocationFigures> locations) {
+    }
+
+    /**
+     * A site's figures per fonds (saying where each fonds' packing figures come from) and per storage location.
+     *
+     * @throws NotFoundException when there is no such site (or it is the historical archive)
+     */
+    public SiteDetail site(String siteCode) {
+        Site s = sites(today()).stream().filter(x -> x.code().equals(siteCode)).findFirst()
+                .orElseThrow(() -> new NotFoundException("site", siteCode));
+        List<FondsFigures> fonds = jdbc.sql(SITE_FONDS).param("site", siteCode).query((rs, n) -> new FondsFigures(
+                rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5),
+                rs.getBigDecimal(6), rs.getString(7))).list();
+        List<LocationFigures> locations = jdbc.sql(SITE_LOCATIONS).param("site", siteCode).query((rs, n) ->
+                new LocationFigures(rs.getString(1), rs.getString(2), rs.getBoolean(3) || rs.getString(1) == null,
+                        rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7))).list();
+        return new SiteDetail(s.code(), s.name(), s.figures(), fonds, locations);
     }
 
     /**
@@ -460,7 +581,8 @@ public final class Progress {
                 metres(rs.getBigDecimal("digitized_sheets"), perMetre), rs.getLong("digitized_pages"), rs.getLong("files"),
                 rs.getLong("ap_transfer"), rs.getLong("ap_keep"), rs.getLong("ap_destroy"),
                 metres(rs.getBigDecimal("sh_transfer"), perMetre), metres(rs.getBigDecimal("sh_keep"), perMetre),
-                rs.getBigDecimal("transferred"), rs.getBigDecimal("handed"), rs.getBigDecimal("destroyed")),
+                rs.getBigDecimal("transferred"), rs.getBigDecimal("handed"), rs.getBigDecimal("destroyed"),
+                rs.getLong("itemised_fonds"), rs.getLong("reported_fonds"), rs.getLong("legacy")),
                 rates.getOrDefault(rs.getString("site_code"), Map.of()))).list();
     }
 

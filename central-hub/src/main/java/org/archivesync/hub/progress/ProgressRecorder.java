@@ -29,6 +29,11 @@ import org.springframework.transaction.support.TransactionOperations;
  * event, one bounded range per transaction. The day is the event's occurredAt in Việt Nam, so an office that was
  * offline for a week still shows the days it worked. Only the event types that move a progress measure are read and
  * decoded; a withheld event (state-secret content) has no body and moves nothing.
+ *
+ * <p>Packing (BOXED_METRES, SEALED_METRES) follows the rule of {@link Progress}: a fonds' itemised boxes once it has
+ * one, its reported totals (ExtentReported packed and sealed metres, per location) until then. A report moves the
+ * measures by the change in the fonds' totals; the fonds' first box takes its reported packing back out, so the running
+ * totals equal the figures. An extent the catalogue rejects (packed beyond sorted, sealed beyond packed) moves nothing.
  */
 final class ProgressRecorder extends CatchUpLoop {
 
@@ -44,14 +49,24 @@ final class ProgressRecorder extends CatchUpLoop {
               AND type IN ('BoxRecorded', 'ExtentReported', 'HandoverRecorded', 'DestructionRecorded', 'FileDigitized',
                            'FileAppraised')
             ORDER BY sequence""";
-    private static final String BOX = "SELECT sealed FROM progress_boxes WHERE site_code = :site AND box_code = :box";
+    private static final String BOX = """
+            SELECT sealed FROM progress_boxes WHERE site_code = :site AND fonds_code = :fonds AND box_code = :box""";
+    private static final String HAS_BOXES = """
+            SELECT EXISTS (SELECT 1 FROM progress_boxes WHERE site_code = :site AND fonds_code = :fonds)""";
     private static final String UPSERT_BOX = """
-            INSERT INTO progress_boxes (site_code, box_code, sealed) VALUES (:site, :box, :sealed)
-            ON CONFLICT (site_code, box_code) DO UPDATE SET sealed = progress_boxes.sealed OR excluded.sealed""";
-    private static final String EXTENT = "SELECT metres FROM progress_extents WHERE site_code = :site AND fonds_code = :fonds";
+            INSERT INTO progress_boxes (site_code, fonds_code, box_code, sealed) VALUES (:site, :fonds, :box, :sealed)
+            ON CONFLICT (site_code, fonds_code, box_code) DO UPDATE SET sealed = progress_boxes.sealed OR excluded.sealed""";
+    // A fonds' reported totals: its per-location rows when it has any, else its whole-fonds row (as Progress reads them).
+    private static final String FONDS_EXTENT = """
+            SELECT coalesce(sum(metres), 0), coalesce(sum(packed_metres), 0), coalesce(sum(sealed_metres), 0)
+            FROM progress_extents e WHERE site_code = :site AND fonds_code = :fonds
+              AND (location_code IS NOT NULL OR NOT EXISTS (SELECT 1 FROM progress_extents l
+                   WHERE l.site_code = e.site_code AND l.fonds_code = e.fonds_code AND l.location_code IS NOT NULL))""";
     private static final String UPSERT_EXTENT = """
-            INSERT INTO progress_extents (site_code, fonds_code, metres) VALUES (:site, :fonds, :metres)
-            ON CONFLICT (site_code, fonds_code) DO UPDATE SET metres = excluded.metres""";
+            INSERT INTO progress_extents (site_code, fonds_code, location_code, metres, packed_metres, sealed_metres)
+            VALUES (:site, :fonds, :location, :metres, :packed, :sealed)
+            ON CONFLICT (site_code, fonds_code, location_code) DO UPDATE SET metres = excluded.metres,
+                packed_metres = excluded.packed_metres, sealed_metres = excluded.sealed_metres""";
     private static final String HANDOVER = "SELECT metres FROM progress_handovers WHERE handover_id = :id";
     private static final String UPSERT_HANDOVER = """
             INSERT INTO progress_handovers (handover_id, metres) VALUES (:id, :metres)
@@ -129,8 +144,15 @@ final class ProgressRecorder extends CatchUpLoop {
 
     private void measure(String site, Object payload, Sink sink) {
         if (payload instanceof BoxRecorded b) {
-            Boolean sealed = jdbc.sql(BOX).param("site", site).param("box", b.getBoxCode()).query(Boolean.class)
-                    .optional().orElse(null);
+            String fonds = b.getFondsCode();
+            if (!hasBoxes(site, fonds)) {
+                // The fonds' first itemised box: from now on its boxes measure its packing, not its reported totals.
+                Extent reported = extent(site, fonds);
+                sink.add("BOXED_METRES", reported.packed().negate());
+                sink.add("SEALED_METRES", reported.sealed().negate());
+            }
+            Boolean sealed = jdbc.sql(BOX).param("site", site).param("fonds", fonds).param("box", b.getBoxCode())
+                    .query(Boolean.class).optional().orElse(null);
             boolean nowSealed = b.getState() == BoxState.SEALED;
             if (sealed == null) {
                 sink.add("BOXED_METRES", b.getMetres());
@@ -138,13 +160,24 @@ final class ProgressRecorder extends CatchUpLoop {
             if (nowSealed && !Boolean.TRUE.equals(sealed)) {
                 sink.add("SEALED_METRES", b.getMetres());
             }
-            jdbc.sql(UPSERT_BOX).param("site", site).param("box", b.getBoxCode()).param("sealed", nowSealed).update();
+            jdbc.sql(UPSERT_BOX).param("site", site).param("fonds", fonds).param("box", b.getBoxCode())
+                    .param("sealed", nowSealed).update();
         } else if (payload instanceof ExtentReported x) {
-            BigDecimal metres = x.getSortedMetres().add(x.getUnsortedMetres());
-            BigDecimal before = jdbc.sql(EXTENT).param("site", site).param("fonds", x.getFondsCode())
-                    .query(BigDecimal.class).optional().orElse(BigDecimal.ZERO);
-            sink.add("INVENTORIED_METRES", metres.subtract(before));
-            jdbc.sql(UPSERT_EXTENT).param("site", site).param("fonds", x.getFondsCode()).param("metres", metres).update();
+            if (!holdsTogether(x)) {
+                return; // rejected by the catalogue: packed beyond sorted or sealed beyond packed
+            }
+            String fonds = x.getFondsCode();
+            Extent before = extent(site, fonds);
+            jdbc.sql(UPSERT_EXTENT).param("site", site).param("fonds", fonds).param("location", blankToNull(x.getLocationCode()))
+                    .param("metres", x.getSortedMetres().add(x.getUnsortedMetres()))
+                    .param("packed", orZero(x.getPackedMetres())).param("sealed", orZero(x.getSealedMetres())).update();
+            Extent after = extent(site, fonds);
+            sink.add("INVENTORIED_METRES", after.metres().subtract(before.metres()));
+            if (!hasBoxes(site, fonds)) {
+                // Packed and sealed in bulk: the fonds has no itemised box, so its reported totals are its progress.
+                sink.add("BOXED_METRES", after.packed().subtract(before.packed()));
+                sink.add("SEALED_METRES", after.sealed().subtract(before.sealed()));
+            }
         } else if (payload instanceof HandoverRecorded h) {
             BigDecimal before = jdbc.sql(HANDOVER).param("id", h.getHandoverId()).query(BigDecimal.class).optional()
                     .orElse(BigDecimal.ZERO);
@@ -162,6 +195,34 @@ final class ProgressRecorder extends CatchUpLoop {
         } else if (payload instanceof FileAppraised) {
             sink.add("APPRAISED_FILES", BigDecimal.ONE);
         }
+    }
+
+    private record Extent(BigDecimal metres, BigDecimal packed, BigDecimal sealed) {
+    }
+
+    private Extent extent(String site, String fonds) {
+        return jdbc.sql(FONDS_EXTENT).param("site", site).param("fonds", fonds)
+                .query((rs, n) -> new Extent(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3))).single();
+    }
+
+    private boolean hasBoxes(String site, String fonds) {
+        return jdbc.sql(HAS_BOXES).param("site", site).param("fonds", fonds).query(Boolean.class).single();
+    }
+
+    private static boolean holdsTogether(ExtentReported x) {
+        BigDecimal packed = x.getPackedMetres();
+        BigDecimal sealed = x.getSealedMetres();
+        return (packed == null || packed.compareTo(x.getSortedMetres()) <= 0)
+                && (sealed == null || (packed != null && sealed.compareTo(packed) <= 0));
+    }
+
+    private static BigDecimal orZero(BigDecimal m) {
+        return m == null ? BigDecimal.ZERO : m;
+    }
+
+    /** The location as the catalogue keys it: stripped, null when blank (the fonds as a whole). */
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     @Override

@@ -78,20 +78,23 @@ class ExportsTest extends DomainTest {
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             Sheet sheet = wb.getSheetAt(0);
             assertThat(text(sheet.getRow(0))).startsWith("MỤC LỤC HỒ SƠ");
-            assertThat(text(sheet.getRow(1))).startsWith("Phông: Phông UBND xã Thạnh Phú (mã phông " + f + ")");
-            assertThat(text(sheet.getRow(2))).startsWith("Đơn vị hình thành phông: Ủy ban nhân dân xã Thạnh Phú");
-            assertThat(cells(sheet.getRow(4))).containsExactly("STT", "Số ký hiệu hồ sơ", "Tiêu đề hồ sơ",
-                    "Thời gian bắt đầu", "Thời gian kết thúc", "Số tờ", "Thời hạn bảo quản", "Chế độ sử dụng", "Hộp số",
-                    "Ghi chú");
-            assertThat(cells(sheet.getRow(5))).containsExactly("1", "HS-01",
-                    "Hồ sơ giải quyết tranh chấp đất đai ấp Cái Nước Tắc Vân", "02/01/2019", "30/12/2019", "42", "10 năm",
-                    "Sử dụng rộng rãi", "H1", "");
-            assertThat(cells(sheet.getRow(6))).containsSequence("Vĩnh viễn");
+            assertThat(text(sheet.getRow(1))).isEqualTo("Tên phông: Phông UBND xã Thạnh Phú");
+            assertThat(text(sheet.getRow(2))).isEqualTo("Phông số (mã phông): " + f);
+            assertThat(text(sheet.getRow(3))).startsWith("Đơn vị hình thành phông: Ủy ban nhân dân xã Thạnh Phú");
+            // Files recorded without a list number or a file number: one section, their code stands in for the reference.
+            assertThat(text(sheet.getRow(5))).isEqualTo("Hồ sơ chưa ghi mục lục số");
+            assertThat(cells(sheet.getRow(6))).containsExactly("Hộp số", "Hồ sơ số", "Số và ký hiệu hồ sơ",
+                    "Tiêu đề hồ sơ", "Thời gian", "Số tờ", "Thời hạn lưu trữ", "Chế độ sử dụng", "Ghi chú");
+            assertThat(cells(sheet.getRow(7))).containsExactly("H1", "", "HS-01",
+                    "Hồ sơ giải quyết tranh chấp đất đai ấp Cái Nước Tắc Vân", "02/01/2019–30/12/2019", "42", "10 năm",
+                    "Sử dụng rộng rãi", "");
+            assertThat(cells(sheet.getRow(8))).contains("Vĩnh viễn");
             // The secret stub: its code, box and level, never a title.
-            assertThat(cells(sheet.getRow(7))).containsExactly("3", "HS-03", "", "", "", "12", "Vĩnh viễn", "Tối mật",
-                    "H2", "Hồ sơ mật: tiêu đề không lưu trên hệ thống");
+            assertThat(cells(sheet.getRow(9))).containsExactly("H2", "", "HS-03", "", "", "12", "Vĩnh viễn", "Tối mật",
+                    "Hồ sơ mật: tiêu đề không lưu trên hệ thống");
             // HS-10 was destroyed: not in the fonds' list any more.
-            assertThat(sheet.getLastRowNum()).isEqualTo(7);
+            assertThat(text(sheet.getRow(10))).isEqualTo("Mục lục này gồm 3 hồ sơ.");
+            assertThat(sheet.getLastRowNum()).isEqualTo(10);
         }
     }
 
@@ -102,9 +105,11 @@ class ExportsTest extends DomainTest {
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             Sheet sheet = wb.getSheetAt(0);
             assertThat(text(sheet.getRow(1))).isEqualTo("Kèm theo biên bản giao nhận số 01/BB-GN ngày 25/07/2025");
+            assertThat(text(sheet.getRow(4))).isEqualTo("Phông Phông UBND xã Thạnh Phú (mã phông " + f
+                    + ") - Hồ sơ chưa ghi mục lục số");
             List<String> codes = new ArrayList<>();
-            for (int r = 5; r <= sheet.getLastRowNum(); r++) {
-                codes.add(cells(sheet.getRow(r)).get(1));
+            for (int r = 6; r < sheet.getLastRowNum(); r++) {
+                codes.add(cells(sheet.getRow(r)).get(2));
             }
             assertThat(codes).containsExactly("HS-01", "HS-02", "HS-03", "HS-10");
         }
@@ -152,7 +157,7 @@ class ExportsTest extends DomainTest {
         byte[] xlsx = http.get().uri("/api/fonds/" + f + "/file-list.xlsx").header("Accept-Language", "en").exchange()
                 .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
-            assertThat(cells(wb.getSheetAt(0).getRow(4)).get(1)).isEqualTo("File code");
+            assertThat(cells(wb.getSheetAt(0).getRow(6)).get(2)).isEqualTo("Reference");
         }
     }
 
@@ -170,7 +175,7 @@ class ExportsTest extends DomainTest {
     private static List<String> cells(Row row) {
         DataFormatter format = new DataFormatter();
         List<String> values = new ArrayList<>();
-        for (int c = 0; c < 10; c++) {
+        for (int c = 0; c < 9; c++) {
             Cell cell = row.getCell(c);
             values.add(cell == null ? "" : format.formatCellValue(cell));
         }
