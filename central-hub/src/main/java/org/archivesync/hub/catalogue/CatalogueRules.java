@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.FileRecorded;
 import org.archivesync.avro.RetentionKind;
@@ -63,6 +64,11 @@ final class CatalogueRules {
             return "a file needs a fonds code and a file code";
         }
         return null;
+    }
+
+    /** A date's precision as stored: DAY when the event left it out. */
+    static DatePrecision precision(DatePrecision p) {
+        return p == null ? DatePrecision.DAY : p;
     }
 
     /** Why a destruction cannot be applied on its face (before looking at its files), or null. */

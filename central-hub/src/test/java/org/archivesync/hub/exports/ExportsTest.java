@@ -62,9 +62,9 @@ class ExportsTest extends DomainTest {
                 file(f, "HS-10", "H2", "Sổ công văn đi năm 2012", 80),
                 appraised(f, "HS-10", AppraisalDecision.DESTROY, "2025-07-20"));
         record(sender, handover(HANDOVER, ReceiverKind.SUCCESSOR_UNIT, "32134", receiver.siteCode, "01/BB-GN",
-                "0.20", "2025-07-25", List.of("H1", "H2")));
+                "0.20", "2025-07-25", List.of(f + "/H1", f + "/H2")));
         record(receiver, received(HANDOVER, sender.siteCode, "01/BB-GN", "0.10", "2025-07-26", "Thiếu hộp H2",
-                List.of("H1")));
+                List.of(f + "/H1")));
         record(sender, destruction(DESTRUCTION, "Quyết định 45/QĐ-UBND", "02/BB-HUY", "Nguyễn Văn Ấn",
                 "Trần Thị Bích Thủy", "0.05", "2025-08-05", ref(f, "HS-10")));
     }

@@ -200,8 +200,9 @@ class AgentToCatalogueTest {
         assertThat(agent(b, "SELECT sender_site_code, minutes_number, metres, handed_over_on FROM handovers"
                 + " WHERE direction = 'RECEIVED'")).containsExactly(List.of(A, "BB-01/2025", "0.10",
                 day.plusDays(20).toString()));
-        assertThat(hub("SELECT item_kind, item_key, sent::text, received::text FROM handover_items"
-                + " WHERE handover_id = ?::uuid", handover.toString())).containsExactly(List.of("BOX", "H1", "true", "true"));
+        assertThat(hub("SELECT item_kind, fonds_code, item_key, sent::text, received::text FROM handover_items"
+                + " WHERE handover_id = ?::uuid", handover.toString()))
+                .containsExactly(List.of("BOX", FONDS, "H1", "true", "true"));
 
         // Destruction: a tombstone per destroyed file, the file kept.
         assertThat(hub("""

@@ -424,10 +424,10 @@ class SiteEventIngestTest {
         ingest(sender.transaction(box("H7", f, true), file(f, "HS-1", "Một"), file(f, "HS-2", "Hai")));
 
         // The receiver's side arrives first (the sender's office was offline); then the sender's.
-        ingest(receiver.transaction(received(id, sender.siteCode, List.of("H7"), "thiếu hồ sơ HS-2", ref(f, "HS-1"))));
+        ingest(receiver.transaction(received(id, sender.siteCode, List.of(f + "/H7"), "thiếu hồ sơ HS-2", ref(f, "HS-1"))));
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'")).isEqualTo("RECEIPT_ONLY");
         assertThat(custody(f, "HS-1")).isEqualTo("AT_SITE");
-        ingest(sender.transaction(handover(id, receiver.siteCode, List.of("H7"), ref(f, "HS-1"), ref(f, "HS-2"))));
+        ingest(sender.transaction(handover(id, receiver.siteCode, List.of(f + "/H7"), ref(f, "HS-1"), ref(f, "HS-2"))));
 
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'"))
                 .isEqualTo("RECEIVED_WITH_DISCREPANCIES");
