@@ -29,8 +29,8 @@ CREATE INDEX boxes_site ON boxes (site_code, box_code);
 
 -- The last day of the period a date with its precision names (V21: the date is the first day of that period): a
 -- file dated "2003" reaches until 2003-12-31 when filtering by dates.
-CREATE FUNCTION archive_period_end(d date, precision text) RETURNS date
+CREATE FUNCTION archive_period_end(d date, stated text) RETURNS date
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    RETURN CASE precision WHEN 'YEAR' THEN (d + interval '1 year')::date - 1
+    RETURN CASE stated WHEN 'YEAR' THEN (d + interval '1 year')::date - 1
                           WHEN 'MONTH' THEN (d + interval '1 month')::date - 1
                           ELSE d END;

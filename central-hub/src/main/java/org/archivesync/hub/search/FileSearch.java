@@ -164,14 +164,14 @@ public final class FileSearch {
             }
             Query query = query(c, fuzzy, size, Paging.offset(page, size));
             List<Hit> hits = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> {
-                RecordDate start = RecordDate.of(rs.getObject(6, LocalDate.class), rs.getString(16));
-                RecordDate end = RecordDate.of(rs.getObject(7, LocalDate.class), rs.getString(17));
+                RecordDate start = RecordDate.of(rs.getObject(6, LocalDate.class), rs.getString(15));
+                RecordDate end = RecordDate.of(rs.getObject(7, LocalDate.class), rs.getString(16));
                 String retention = rs.getString(9);
-                return new Hit(rs.getString(1), rs.getString(2), rs.getString(18), rs.getString(19), rs.getString(3),
-                        rs.getString(4), rs.getString(5), start == null ? null : start.iso(), rs.getString(16),
-                        end == null ? null : end.iso(), rs.getString(17), (Integer) rs.getObject(8), retention,
+                return new Hit(rs.getString(1), rs.getString(2), rs.getString(17), rs.getString(18), rs.getString(3),
+                        rs.getString(4), rs.getString(5), start == null ? null : start.iso(), rs.getString(15),
+                        end == null ? null : end.iso(), rs.getString(16), (Integer) rs.getObject(8), retention,
                         (Integer) rs.getObject(10), LEGACY_RETENTION.contains(retention), rs.getString(11),
-                        rs.getString(12), rs.getString(13), rs.getString(14), rs.getBigDecimal(15));
+                        rs.getString(12), rs.getString(13), rs.getString(14), rs.getBigDecimal(19));
             }).list();
             Query count = count(c, fuzzy);
             long total = page == 0 && hits.size() < size ? hits.size()

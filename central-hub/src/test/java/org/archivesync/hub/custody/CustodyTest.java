@@ -79,7 +79,7 @@ class CustodyTest extends DomainTest {
                 .jsonPath("$.items[0].handoverId").isEqualTo(id.toString());
         http.get().uri("/api/handovers/" + id).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.differences.missingBoxes[0]").isEqualTo(f + "/B2");
-        http.get().uri("/api/sites/" + sender.siteCode + "/boxes/B2/custody").exchange().expectStatus().isOk()
+        http.get().uri("/api/fonds/" + f + "/boxes/B2/custody").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.history[2].kind").isEqualTo("NOT_RECEIVED");
     }
 

@@ -240,6 +240,46 @@ class AgentToCatalogueTest {
                 "chuyển giao cho xã");
     }
 
+    /**
+     * One office keeps two fonds, each numbering its boxes from H001 (#16). EXPECTATION PENDING THE AGENT: until the
+     * "agentrec" branch keys the agent's boxes by (fonds, box), the agent itself refuses or moves the second H001 and
+     * this test fails at the agent, not at the hub (the hub side is covered by
+     * SiteEventIngestTest.twoFondsOfOneOfficeEachKeepTheirOwnBoxH001).
+     */
+    @Test
+    void twoFondsOfOneOfficeBothNumberedFromH001ReachTheCatalogueSeparately() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "agent-e2e-" + UUID.randomUUID());
+        URI hub = URI.create("http://localhost:" + PORT);
+        String site = "CM.E2E.HAIPHONG";
+        String first = "E2E.HP.A";
+        String second = "E2E.HP.B";
+        RealAgent a = agent(RealAgent.enroll(sites, hub, dir, site, "CM.CAINUOC"));
+        a.recorder().recordAll(List.of(
+                new RegisterFonds(first, "Phông UBND huyện", "UBND huyện Cái Nước", "CM.CAINUOC", null, null, null),
+                new RegisterFonds(second, "Phông Phòng Nội vụ", "Phòng Nội vụ huyện Cái Nước", "CM.CAINUOC", null,
+                        null, null),
+                new PackBox("H001", first, null, new BigDecimal("0.10")),
+                new PackBox("H001", second, null, new BigDecimal("0.12")),
+                fileOf(first, "HS-1", "H001", "Tập nghị quyết HĐND huyện"),
+                fileOf(second, "HS-1", "H001", "Tập hồ sơ thi đua khen thưởng"),
+                fileOf(second, "HS-2", "H001", "Tập hồ sơ tổ chức cán bộ")));
+        a.startPublishing(broker.getBrokersAsString(), "http://localhost:" + PORT + "/registry");
+
+        await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(site) == a.lastSequence());
+        assertThat(hub("SELECT fonds_code, box_code, metres FROM boxes WHERE site_code = ? ORDER BY fonds_code", site))
+                .containsExactly(List.of(first, "H001", "0.10"), List.of(second, "H001", "0.12"));
+        assertThat(hub("SELECT fonds_code, file_code, box_code FROM files WHERE site_code = ? ORDER BY 1, 2", site))
+                .containsExactly(List.of(first, "HS-1", "H001"), List.of(second, "HS-1", "H001"),
+                        List.of(second, "HS-2", "H001"));
+        assertThat(hub("SELECT reason, record FROM refused_events WHERE site_code = ?", site)).isEmpty();
+        assertThat(hub("SELECT kind FROM alerts WHERE site_code = ?", site)).isEmpty();
+    }
+
+    private static RecordFile fileOf(String fonds, String code, String box, String title) {
+        return new RecordFile(fonds, code, box, title, LocalDate.parse("2010-01-04"), LocalDate.parse("2019-12-30"), 42,
+                84, RetentionKind.PERMANENT, null, AccessRegime.OPEN, null, "vi", List.of(), null, null);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // The same facts read from both sides, as lists of text columns (metres as plain decimals, dates ISO).
 
