@@ -21,7 +21,7 @@ public record RecordDate(LocalDate date, String precision) {
 
     /** Chronological, and for the same first day the wider period first: 2003, then 01/2003, then 01/01/2003. */
     public static final Comparator<RecordDate> CHRONOLOGY = Comparator.comparing(RecordDate::date)
-            .thenComparing(d -> -rank(d.precision()));
+            .thenComparingInt(d -> rank(d.precision()));
 
     public RecordDate {
         if (date == null || precision == null) {

@@ -58,13 +58,15 @@ public final class FileSearch {
      * A file found; title is null for a state-secret file; score is the word similarity (1 for no text). Dates are as
      * the list stated them, ISO 8601 to their precision ("2003", "2003-06" or "2003-06-12"; null when unknown), with
      * the precision (DAY, MONTH, YEAR) beside. retentionNeedsReappraisal: the retention is a legacy value ("Lâu dài",
-     * "Tạm thời") kept as written until the file is re-appraised.
+     * "Tạm thời") kept as written until the file is re-appraised. fileNumber (hồ sơ số), reference (số, ký hiệu hồ
+     * sơ), listNumber (mục lục số), series and placeUnitCode as the office wrote them, null when absent.
      */
     public record Hit(String fondsCode, String fileCode, String fileNumber, String reference, String title,
                       String siteCode, String boxCode, String startDate, String startPrecision, String endDate,
                       String endPrecision, Integer sheetCount, String retention, Integer retentionYears,
                       boolean retentionNeedsReappraisal, String accessRegime, String appraisal, String custodyState,
-                      String holdingUnitCode, BigDecimal score) {
+                      String holdingUnitCode, BigDecimal score, String listNumber, String series,
+                      String placeUnitCode) {
 
         /** The start date with its precision, or null. */
         public RecordDate start() {
@@ -118,7 +120,8 @@ public final class FileSearch {
                 f.site_code, f.box_code, f.start_date, f.end_date, f.sheet_count, f.retention, f.retention_years,
                 f.access_regime, a.decision, f.custody_state, f.holding_unit_code, f.start_precision, f.end_precision,
                 f.file_number, f.reference,
-                coalesce(word_similarity(archive_fold(:text), m.document), 1)::numeric(4, 3) AS score
+                coalesce(word_similarity(archive_fold(:text), m.document), 1)::numeric(4, 3) AS score,
+                f.list_number, f.series, f.place_unit_code
             FROM matched m JOIN files f USING (fonds_code, file_code)
             LEFT JOIN appraisals a USING (fonds_code, file_code)
             WHERE true
@@ -171,7 +174,8 @@ public final class FileSearch {
                         rs.getString(4), rs.getString(5), start == null ? null : start.iso(), rs.getString(15),
                         end == null ? null : end.iso(), rs.getString(16), (Integer) rs.getObject(8), retention,
                         (Integer) rs.getObject(10), LEGACY_RETENTION.contains(retention), rs.getString(11),
-                        rs.getString(12), rs.getString(13), rs.getString(14), rs.getBigDecimal(19));
+                        rs.getString(12), rs.getString(13), rs.getString(14), rs.getBigDecimal(19),
+                        rs.getString(20), rs.getString(21), rs.getString(22));
             }).list();
             Query count = count(c, fuzzy);
             long total = page == 0 && hits.size() < size ? hits.size()

@@ -61,6 +61,15 @@ class RecordsModelTest extends DomainTest {
                         rs.getString(5))).single())
                 .containsExactly("12", "01.TH", "2", "I. TỔNG HỢP", "32155");
 
+        http.get().uri("/api/files?fonds=" + f + "&code=" + f + ".2019.01").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[0].fileCode").isEqualTo(f + ".2019.01.TH.ML2")
+                .jsonPath("$.items[0].fileNumber").isEqualTo("12")
+                .jsonPath("$.items[0].reference").isEqualTo("01.TH")
+                .jsonPath("$.items[0].listNumber").isEqualTo("2")
+                .jsonPath("$.items[0].series").isEqualTo("I. TỔNG HỢP")
+                .jsonPath("$.items[0].placeUnitCode").isEqualTo("32155");
+
         String page = page("/catalogue/file?fonds=" + f + "&code=" + f + ".2019.01.TH.ML2");
         assertThat(page).contains("Hồ sơ số", "Số, ký hiệu hồ sơ", "Mã hồ sơ", "Mục lục số", "Nhóm tài liệu")
                 .contains("id=\"file-number\">12<", "id=\"file-reference\">01.TH<", "id=\"file-list-number\">2<",
