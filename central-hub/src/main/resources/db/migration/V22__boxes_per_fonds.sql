@@ -1,6 +1,6 @@
 -- The records model (#16), boxes: every fonds numbers its boxes from H001, so a box is identified by its fonds and its
 -- number, never by the office and the number. site_code stays as the office that recorded the box; who may record
--- it is the fonds' holder (V15).
+-- it is the fonds' holder (V15). From now on refused_events.record names a box 'box fondsCode/boxCode'.
 
 -- Offices never had two fonds' boxes under one number before (the old key refused it), but two offices may have
 -- recorded the same (fonds, box): the newest description is kept.

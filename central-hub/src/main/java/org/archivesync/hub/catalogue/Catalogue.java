@@ -727,6 +727,11 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "handover " + h.getHandoverId() + " has metres out of range");
                 return;
             }
+            if (!CatalogueRules.boxRefs(h.getBoxes())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "handover " + h.getHandoverId()
+                        + " lists a box without its fonds or number");
+                return;
+            }
             flushFiles();
             Optional<Holdings.HandoverSides> sides = holdings.handover(h.getHandoverId());
             if (!mayHandOver(site, seq, h, sides)) {
@@ -842,6 +847,11 @@ public final class Catalogue {
             if (!CatalogueRules.metres(h.getReceivedMetres())) {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "receipt of handover " + h.getHandoverId()
                         + " has metres out of range");
+                return;
+            }
+            if (!CatalogueRules.boxRefs(h.getReceivedBoxes())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "receipt of handover " + h.getHandoverId()
+                        + " lists a box without its fonds or number");
                 return;
             }
             flushFiles();

@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.BoxRef;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.FileRecorded;
@@ -64,6 +65,11 @@ final class CatalogueRules {
             return "a file needs a fonds code and a file code";
         }
         return null;
+    }
+
+    /** True when every box names its fonds and its number (a box is identified by both). */
+    static boolean boxRefs(List<BoxRef> boxes) {
+        return boxes.stream().allMatch(b -> text(b.getFondsCode()) != null && text(b.getBoxCode()) != null);
     }
 
     /** A date's precision as stored: DAY when the event left it out. */

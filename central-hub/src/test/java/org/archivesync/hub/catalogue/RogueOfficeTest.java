@@ -92,7 +92,7 @@ class RogueOfficeTest extends DomainTest {
         assertRefused(rogue, 1, "NOT_HELD", "file " + f + "/HS.0001", caiNuoc.siteCode);
         assertRefused(rogue, 2, "FONDS_HELD_ELSEWHERE", "file " + f + "/HS.9999", caiNuoc.siteCode);
         assertRefused(rogue, 3, "FONDS_HELD_ELSEWHERE", "extent of fonds " + f, caiNuoc.siteCode);
-        assertRefused(rogue, 4, "FONDS_HELD_ELSEWHERE", "box H001", caiNuoc.siteCode);
+        assertRefused(rogue, 4, "FONDS_HELD_ELSEWHERE", "box " + f + "/H001", caiNuoc.siteCode);
         // The events keep their place in the rogue's chain: its cursor moved past them and it is not quarantined.
         assertThat(count("SELECT last_sequence FROM site_cursors WHERE site_code = '" + rogue.siteCode
                 + "' AND NOT quarantined")).isEqualTo(4);

@@ -121,7 +121,7 @@ class ExportsTest extends DomainTest {
             String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
             assertThat(text).contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                     "BIÊN BẢN GIAO NHẬN TÀI LIỆU", "Số: 01/BB-GN", "Ngày giao: 25/07/2025",
-                    "Bên giao: Văn phòng THANHPHU", "xã Lương Thế Trân (32134)", "Hộp thiếu: H2",
+                    "Bên giao: Văn phòng THANHPHU", "xã Lương Thế Trân (32134)", "Hộp thiếu: " + f + "/H2",
                     // The handover lists a state-secret file (HS-03): the receiver's free text is not kept.
                     "Ghi chú của bên nhận: không lưu trên hệ thống vì biên bản có hồ sơ thuộc bí mật nhà nước",
                     "Hồ sơ giải quyết tranh chấp đất đai ấp Cái Nước Tắc Vân", "ĐẠI DIỆN BÊN GIAO", "ĐẠI DIỆN BÊN NHẬN",
