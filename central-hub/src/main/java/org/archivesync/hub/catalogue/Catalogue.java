@@ -25,6 +25,7 @@ import org.archivesync.avro.BoxRef;
 import org.archivesync.avro.BoxState;
 import org.archivesync.avro.CatalogueFile;
 import org.archivesync.avro.CustodyState;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.DigitalObject;
 import org.archivesync.avro.ExtentReported;
@@ -70,7 +71,8 @@ public final class Catalogue {
 
     private static final String PUBLISHED = """
             SELECT f.fonds_code, f.file_code, f.site_code, f.holding_unit_code, f.box_code, f.title, f.start_date,
-                f.end_date, f.sheet_count, f.retention, f.retention_years, f.access_regime, f.secret_level,
+                f.end_date, f.start_precision, f.end_precision, f.file_number, f.reference, f.list_number, f.series,
+                f.place_unit_code, f.sheet_count, f.retention, f.retention_years, f.access_regime, f.secret_level,
                 a.decision, f.custody_state, f.last_sequence, f.updated_at,
                 (SELECT count(*) FROM digital_objects d
                  WHERE d.fonds_code = f.fonds_code AND d.file_code = f.file_code)::int AS objects
@@ -327,10 +329,17 @@ public final class Catalogue {
                 .setFileCode(rs.getString("file_code"))
                 .setSiteCode(site)
                 .setHoldingUnitCode(holding)
+                .setFileNumber(rs.getString("file_number"))
+                .setReference(rs.getString("reference"))
+                .setListNumber(rs.getString("list_number"))
+                .setSeries(rs.getString("series"))
+                .setPlaceUnitCode(rs.getString("place_unit_code"))
                 .setBoxCode(rs.getString("box_code"))
                 .setTitle(rs.getString("title"))
                 .setStartDate(start == null ? null : start.toLocalDate())
+                .setStartPrecision(DatePrecision.valueOf(rs.getString("start_precision")))
                 .setEndDate(end == null ? null : end.toLocalDate())
+                .setEndPrecision(DatePrecision.valueOf(rs.getString("end_precision")))
                 .setSheetCount((Integer) rs.getObject("sheet_count"))
                 .setRetention(RetentionKind.valueOf(rs.getString("retention")))
                 .setRetentionYears((Integer) rs.getObject("retention_years"))
@@ -572,12 +581,20 @@ public final class Catalogue {
                 secretRecorded.remove(key);
             }
             boolean fixedTerm = f.getRetention() == RetentionKind.FIXED_TERM;
-            files.put(key, new Projections.FileRow(f.getFondsCode(), f.getFileCode(), site, f.getBoxCode(),
-                    CatalogueRules.text(f.getTitle()), f.getStartDate(), f.getEndDate(), f.getSheetCount(),
+            // A legacy retention ("Lâu dài", "Tạm thời") has no number of years: kept as written, never guessed.
+            DatePrecision startPrecision = CatalogueRules.precision(f.getStartPrecision());
+            DatePrecision endPrecision = CatalogueRules.precision(f.getEndPrecision());
+            files.put(key, new Projections.FileRow(f.getFondsCode(), f.getFileCode(), site,
+                    CatalogueRules.text(f.getBoxCode()), CatalogueRules.text(f.getTitle()),
+                    RecordDate.firstDay(f.getStartDate(), startPrecision),
+                    RecordDate.firstDay(f.getEndDate(), endPrecision), f.getSheetCount(),
                     f.getPageCount(), f.getRetention().name(), fixedTerm ? f.getRetentionYears() : null,
                     f.getAccessRegime().name(), secretFile ? f.getSecretLevel().name() : null,
                     CatalogueRules.text(f.getLanguage()), CatalogueRules.keywords(f.getKeywords()),
-                    CatalogueRules.text(f.getPhysicalCondition()), CatalogueRules.text(f.getNotes()), seq));
+                    CatalogueRules.text(f.getPhysicalCondition()), CatalogueRules.text(f.getNotes()), seq,
+                    CatalogueRules.text(f.getFileNumber()), CatalogueRules.text(f.getReference()),
+                    CatalogueRules.text(f.getListNumber()), CatalogueRules.text(f.getSeries()),
+                    CatalogueRules.text(f.getPlaceUnitCode()), startPrecision.name(), endPrecision.name()));
             changed.add(key);
         }
 
@@ -643,11 +660,18 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "box " + b.getBoxCode() + " is sealed without a seal number");
                 return;
             }
-            String fonds = b.getFondsCode();
-            Refusal refusal = OwnershipRules.fonds(site, seq, fonds, holder(fonds, site), "box " + b.getBoxCode());
+            String fonds = CatalogueRules.text(b.getFondsCode());
+            String number = CatalogueRules.text(b.getBoxCode());
+            if (fonds == null || number == null) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "a box needs its fonds and its number");
+                return;
+            }
+            // A box is (fonds, number): the same number in another fonds of the office is another box.
+            String record = "box " + boxKey(fonds, number);
+            Refusal refusal = OwnershipRules.fonds(site, seq, fonds, holder(fonds, site), record);
             if (refusal == null) {
-                refusal = OwnershipRules.box(site, seq, b.getBoxCode(), holdings.box(site, b.getBoxCode()).orElse(null),
-                        null);
+                refusal = OwnershipRules.box(site, seq, boxKey(fonds, number),
+                        holdings.box(fonds, number).orElse(null), null);
             }
             if (refusal != null) {
                 refuse(refusal);
@@ -714,6 +738,11 @@ public final class Catalogue {
                 reject(AlertKind.EVENT_REJECTED, site, seq, "handover " + h.getHandoverId() + " has metres out of range");
                 return;
             }
+            if (!CatalogueRules.boxRefs(h.getBoxes())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "handover " + h.getHandoverId()
+                        + " lists a box without its fonds or number");
+                return;
+            }
             flushFiles();
             Optional<Holdings.HandoverSides> sides = holdings.handover(h.getHandoverId());
             if (!mayHandOver(site, seq, h, sides)) {
@@ -721,9 +750,11 @@ public final class Catalogue {
             }
             db().handoverSent(site, seq, h.getHandoverId(), h.getReceiverKind().name(), h.getReceivingUnitCode(),
                     h.getReceivingSiteCode(), h.getMinutesNumber(), h.getMetres(), h.getHandedOverOn(),
-                    items(boxCodes(h.getBoxes()), h.getFiles()), now);
-            holdings.markHandedOver(site, h.getFiles().stream().map(FileRef::getFondsCode).distinct().toList(),
-                    boxCodes(h.getBoxes()), now);
+                    items(h.getBoxes(), h.getFiles()), now);
+            Set<String> fondsListed = new LinkedHashSet<>();
+            h.getBoxes().forEach(b -> fondsListed.add(b.getFondsCode()));
+            h.getFiles().forEach(f -> fondsListed.add(f.getFondsCode()));
+            holdings.markHandedOver(fondsListed, now);
             Refusal earlierReceipt = unnamedReceipt(site, h, sides);
             if (earlierReceipt != null) {
                 // Cleared once the sender's side is stored: a handover row always keeps one side.
@@ -742,9 +773,17 @@ public final class Catalogue {
             String id = h.getHandoverId().toString();
             Refusal refusal = OwnershipRules.handoverSender(site, seq, id,
                     sides.map(Holdings.HandoverSides::senderSiteCode).orElse(null));
-            for (Iterator<String> boxes = boxCodes(h.getBoxes()).iterator(); refusal == null && boxes.hasNext(); ) {
-                String box = boxes.next();
-                refusal = OwnershipRules.box(site, seq, box, holdings.box(site, box).orElse(null), id);
+            for (Iterator<BoxRef> boxes = h.getBoxes().iterator(); refusal == null && boxes.hasNext(); ) {
+                BoxRef box = boxes.next();
+                String fonds = box.getFondsCode();
+                Optional<Holdings.BoxHolding> held = holdings.box(fonds, box.getBoxCode());
+                refusal = OwnershipRules.box(site, seq, boxKey(box), held.orElse(null), id);
+                if (refusal == null && held.isPresent() && "AT_SITE".equals(held.get().custodyState())) {
+                    // A box at its office is the fonds holder's to hand over.
+                    loadHolders(Map.of(fonds, site));
+                    refusal = OwnershipRules.fonds(site, seq, fonds, holders.get(fonds).siteCode(),
+                            "box " + boxKey(box));
+                }
             }
             if (refusal == null && !h.getFiles().isEmpty()) {
                 Map<String, Holdings.FileHolding> held = holdings.files(h.getFiles());
@@ -821,12 +860,17 @@ public final class Catalogue {
                         + " has metres out of range");
                 return;
             }
+            if (!CatalogueRules.boxRefs(h.getReceivedBoxes())) {
+                reject(AlertKind.EVENT_REJECTED, site, seq, "receipt of handover " + h.getHandoverId()
+                        + " lists a box without its fonds or number");
+                return;
+            }
             flushFiles();
             if (!mayReceive(site, seq, h)) {
                 return;
             }
             db().handoverReceived(site, seq, h.getHandoverId(), h.getMinutesNumber(), h.getReceivedMetres(),
-                    h.getReceivedOn(), h.getDiscrepancies(), items(boxCodes(h.getReceivedBoxes()), h.getReceivedFiles()), now);
+                    h.getReceivedOn(), h.getDiscrepancies(), items(h.getReceivedBoxes(), h.getReceivedFiles()), now);
             withholdSecretDiscrepancies(h.getHandoverId());
             custody(h.getHandoverId());
         }
@@ -889,6 +933,9 @@ public final class Catalogue {
                         problems.add(key + " is " + t.custodyState().toLowerCase());
                     } else if (RetentionKind.PERMANENT.name().equals(t.retention())) {
                         problems.add(key + " is kept permanently");
+                    } else if (RetentionKind.LEGACY_LONG_TERM.name().equals(t.retention())) {
+                        // "Lâu dài" waits for re-appraisal: until then it is kept as a permanent file is.
+                        problems.add(key + " is kept long-term (Lâu dài) until re-appraised");
                     } else if (!AppraisalDecision.DESTROY.name().equals(t.decision())) {
                         problems.add(key + " is not appraised DESTROY");
                     }
@@ -951,22 +998,18 @@ public final class Catalogue {
             }
         }
 
-        // Interim (#16): boxes are still keyed by (site, box code) here until the hub keys them by (fonds, box code).
-        private static List<String> boxCodes(List<BoxRef> boxes) {
-            return boxes.stream().map(BoxRef::getBoxCode).toList();
-        }
-
-        private List<String[]> items(List<String> boxes, List<FileRef> files) {
+        /** What a side of a handover lists, as (kind, fonds, key): a box by its number, a file by 'fonds/code'. */
+        private List<String[]> items(List<BoxRef> boxes, List<FileRef> files) {
             Set<String> seen = new HashSet<>();
             List<String[]> items = new ArrayList<>();
-            for (String box : boxes) {
-                if (seen.add("BOX:" + box)) {
-                    items.add(new String[] {"BOX", box});
+            for (BoxRef box : boxes) {
+                if (seen.add("BOX:" + boxKey(box))) {
+                    items.add(new String[] {"BOX", box.getFondsCode(), box.getBoxCode()});
                 }
             }
             for (FileRef f : files) {
                 if (seen.add("FILE:" + key(f))) {
-                    items.add(new String[] {"FILE", key(f)});
+                    items.add(new String[] {"FILE", f.getFondsCode(), key(f)});
                 }
             }
             return items;
@@ -975,5 +1018,14 @@ public final class Catalogue {
 
     private static String key(FileRef f) {
         return f.getFondsCode() + "/" + f.getFileCode();
+    }
+
+    /** A box as refusals and alerts name it: {@code fondsCode/boxCode}. */
+    private static String boxKey(String fonds, String box) {
+        return fonds + "/" + box;
+    }
+
+    private static String boxKey(BoxRef box) {
+        return boxKey(box.getFondsCode(), box.getBoxCode());
     }
 }

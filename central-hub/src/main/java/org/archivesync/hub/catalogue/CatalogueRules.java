@@ -5,6 +5,8 @@ import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.BoxRef;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.FileRecorded;
 import org.archivesync.avro.RetentionKind;
@@ -63,6 +65,16 @@ final class CatalogueRules {
             return "a file needs a fonds code and a file code";
         }
         return null;
+    }
+
+    /** True when every box names its fonds and its number (a box is identified by both). */
+    static boolean boxRefs(List<BoxRef> boxes) {
+        return boxes.stream().allMatch(b -> text(b.getFondsCode()) != null && text(b.getBoxCode()) != null);
+    }
+
+    /** A date's precision as stored: DAY when the event left it out. */
+    static DatePrecision precision(DatePrecision p) {
+        return p == null ? DatePrecision.DAY : p;
     }
 
     /** Why a destruction cannot be applied on its face (before looking at its files), or null. */

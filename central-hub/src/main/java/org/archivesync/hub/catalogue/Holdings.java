@@ -32,7 +32,7 @@ final class Holdings {
             JOIN files f ON f.fonds_code = u.fonds_code AND f.file_code = u.file_code""";
 
     private static final String BOX_HOLDING = """
-            SELECT custody_state, handover_id FROM boxes WHERE site_code = :site AND box_code = :box""";
+            SELECT custody_state, handover_id FROM boxes WHERE fonds_code = :fonds AND box_code = :box""";
 
     private static final String HANDOVER = """
             SELECT sender_site_code, receiving_site_code, receiving_unit_code, receiver_site_code, received_sequence
@@ -50,8 +50,7 @@ final class Holdings {
 
     private static final String MARK_HANDED_OVER = """
             UPDATE fonds_holders SET handed_over = true, updated_at = :at
-            WHERE NOT handed_over AND (fonds_code = ANY(:fonds)
-               OR fonds_code IN (SELECT fonds_code FROM boxes WHERE site_code = :site AND box_code = ANY(:boxes)))""";
+            WHERE NOT handed_over AND fonds_code = ANY(:fonds)""";
 
     private static final String REFUSE = """
             INSERT INTO refused_events (site_code, sequence, reason, record, holder_site_code, detail, refused_at)
@@ -103,7 +102,7 @@ final class Holdings {
     record FileHolding(String holderSiteCode, String custodyState, String handoverId) {
     }
 
-    /** A box's custody, as its sender's row has it. */
+    /** A box's custody (a box is its fonds and its number). */
     record BoxHolding(String custodyState, String handoverId) {
     }
 
@@ -161,15 +160,16 @@ final class Holdings {
         return held;
     }
 
-    Optional<BoxHolding> box(String site, String box) {
-        return jdbc.sql(BOX_HOLDING).param("site", site).param("box", box)
+    /** The custody of box {@code box} of fonds {@code fonds}, if the catalogue knows it. */
+    Optional<BoxHolding> box(String fonds, String box) {
+        return jdbc.sql(BOX_HOLDING).param("fonds", fonds).param("box", box)
                 .query((rs, n) -> new BoxHolding(rs.getString(1), rs.getString(2))).optional();
     }
 
-    /** Notes that a handover of {@code site} listed these files' fonds and these boxes' fonds. */
-    void markHandedOver(String site, Collection<String> fonds, Collection<String> boxes, Instant at) {
-        jdbc.sql(MARK_HANDED_OVER).param("fonds", fonds.toArray(String[]::new)).param("site", site)
-                .param("boxes", boxes.toArray(String[]::new)).param("at", at.atOffset(ZoneOffset.UTC)).update();
+    /** Notes that a handover listed records (files or boxes) of these fonds. */
+    void markHandedOver(Collection<String> fonds, Instant at) {
+        jdbc.sql(MARK_HANDED_OVER).param("fonds", fonds.toArray(String[]::new))
+                .param("at", at.atOffset(ZoneOffset.UTC)).update();
     }
 
     void refuse(Refusal r, Instant at) {

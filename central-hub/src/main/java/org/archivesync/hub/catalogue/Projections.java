@@ -42,7 +42,9 @@ final class Projections {
             CREATE TEMP TABLE IF NOT EXISTS files_in (fonds_code text, file_code text, site_code text, box_code text,
                 title text, start_date date, end_date date, sheet_count int, page_count int, retention text,
                 retention_years int, access_regime text, secret_level text, language text, keywords text,
-                physical_condition text, notes text, sequence bigint) ON COMMIT DELETE ROWS""";
+                physical_condition text, notes text, sequence bigint, file_number text, reference text,
+                list_number text, series text, place_unit_code text, start_precision text,
+                end_precision text) ON COMMIT DELETE ROWS""";
     private static final String CLEAR_STAGING = "DELETE FROM files_in";
     private static final String COPY_STAGING = "COPY files_in FROM STDIN (FORMAT binary)";
 
@@ -55,18 +57,21 @@ final class Projections {
     private static final String COPY_FILES = """
             COPY files (fonds_code, file_code, site_code, box_code, title, start_date, end_date, sheet_count,
                 page_count, retention, retention_years, access_regime, secret_level, language, keywords,
-                physical_condition, notes, recorded_sequence, last_sequence, updated_at, holder_site_code)
+                physical_condition, notes, recorded_sequence, last_sequence, updated_at, holder_site_code,
+                file_number, reference, list_number, series, place_unit_code, start_precision, end_precision)
             FROM STDIN (FORMAT binary)""";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String UPSERT_FILES = """
             INSERT INTO files (fonds_code, file_code, site_code, box_code, title, start_date, end_date, sheet_count,
                 page_count, retention, retention_years, access_regime, secret_level, language, keywords,
-                physical_condition, notes, recorded_sequence, last_sequence, updated_at, holder_site_code)
+                physical_condition, notes, recorded_sequence, last_sequence, updated_at, holder_site_code,
+                file_number, reference, list_number, series, place_unit_code, start_precision, end_precision)
             SELECT u.fonds_code, u.file_code, u.site_code, u.box_code, u.title, u.start_date, u.end_date,
                 u.sheet_count, u.page_count, u.retention, u.retention_years, u.access_regime, u.secret_level, u.language,
                 coalesce(string_to_array(u.keywords, chr(31)), '{}'), u.physical_condition, u.notes, u.sequence,
-                u.sequence, :at, u.site_code
+                u.sequence, :at, u.site_code, u.file_number, u.reference, u.list_number, u.series, u.place_unit_code,
+                u.start_precision, u.end_precision
             FROM files_in u
             WHERE true
             ON CONFLICT (fonds_code, file_code) DO UPDATE SET
@@ -77,7 +82,10 @@ final class Projections {
                 secret_level = excluded.secret_level, language = excluded.language, keywords = excluded.keywords,
                 physical_condition = excluded.physical_condition, notes = excluded.notes,
                 recorded_sequence = excluded.recorded_sequence, last_sequence = excluded.last_sequence,
-                updated_at = excluded.updated_at,
+                updated_at = excluded.updated_at, file_number = excluded.file_number,
+                reference = excluded.reference, list_number = excluded.list_number, series = excluded.series,
+                place_unit_code = excluded.place_unit_code, start_precision = excluded.start_precision,
+                end_precision = excluded.end_precision,
                 -- Recording a withdrawn file again is the correction of a correction: it is back.
                 custody_state = CASE WHEN files.custody_state = 'WITHDRAWN' THEN 'AT_SITE' ELSE files.custody_state END,
                 withdrawn_reason = NULL
@@ -119,7 +127,7 @@ final class Projections {
             INSERT INTO boxes (site_code, box_code, fonds_code, location_code, metres, state, seal_number,
                 last_sequence, updated_at)
             VALUES (:site, :box, :fonds, :location, :metres, :state, :seal, :sequence, :at)
-            ON CONFLICT (site_code, box_code) DO UPDATE SET fonds_code = excluded.fonds_code,
+            ON CONFLICT (fonds_code, box_code) DO UPDATE SET site_code = excluded.site_code,
                 location_code = excluded.location_code, metres = excluded.metres, state = excluded.state,
                 seal_number = excluded.seal_number, last_sequence = excluded.last_sequence,
                 updated_at = excluded.updated_at""";
@@ -169,13 +177,13 @@ final class Projections {
     private static final String CLEAR_SENT = "UPDATE handover_items SET sent = false WHERE handover_id = :id";
     private static final String CLEAR_RECEIVED = "UPDATE handover_items SET received = false WHERE handover_id = :id";
     private static final String MARK_SENT = """
-            INSERT INTO handover_items (handover_id, item_kind, item_key, sent)
-            SELECT :id, k, i, true FROM unnest(:kinds::text[], :keys::text[]) AS u(k, i)
-            ON CONFLICT (handover_id, item_kind, item_key) DO UPDATE SET sent = true""";
+            INSERT INTO handover_items (handover_id, item_kind, fonds_code, item_key, sent)
+            SELECT :id, k, fo, i, true FROM unnest(:kinds::text[], :fonds::text[], :keys::text[]) AS u(k, fo, i)
+            ON CONFLICT (handover_id, item_kind, fonds_code, item_key) DO UPDATE SET sent = true""";
     private static final String MARK_RECEIVED = """
-            INSERT INTO handover_items (handover_id, item_kind, item_key, received)
-            SELECT :id, k, i, true FROM unnest(:kinds::text[], :keys::text[]) AS u(k, i)
-            ON CONFLICT (handover_id, item_kind, item_key) DO UPDATE SET received = true""";
+            INSERT INTO handover_items (handover_id, item_kind, fonds_code, item_key, received)
+            SELECT :id, k, fo, i, true FROM unnest(:kinds::text[], :fonds::text[], :keys::text[]) AS u(k, fo, i)
+            ON CONFLICT (handover_id, item_kind, fonds_code, item_key) DO UPDATE SET received = true""";
     private static final String DROP_EMPTY_ITEMS = """
             DELETE FROM handover_items WHERE handover_id = :id AND NOT sent AND NOT received""";
 
@@ -191,9 +199,10 @@ final class Projections {
             WHERE h.handover_id = :id
             RETURNING h.status, h.sender_site_code, h.receiving_unit_code, h.receiver_site_code""";
 
-    // Custody follows the handover: listed files, and the files in listed boxes of the sender. The receiver holds what
-    // it confirmed (i.received); what it did not confirm stays held by the sender, for the sender to resolve. Handovers are rare;
-    // the box join scans files rather than burden every file upsert with a (site_code, box_code) index.
+    // Custody follows the handover: listed files, and the files in listed boxes (a box is its fonds and number) that
+    // the sender holds or that travel with this handover. The receiver holds what it confirmed (i.received); what it
+    // did not confirm stays held by the sender, for the sender to resolve. Handovers are rare; the box join reads the
+    // fonds' files by the primary key's fonds prefix rather than burden every file upsert with a box index.
     private static final String FILES_CUSTODY_BY_ITEM = """
             UPDATE files f SET custody_state = :state, handover_id = :id,
                 holding_unit_code = CASE WHEN :received THEN coalesce(:unit, f.holding_unit_code)
@@ -216,14 +225,15 @@ final class Projections {
                 updated_at = :at
             FROM handover_items i
             WHERE i.handover_id = :id AND i.item_kind = 'BOX' AND (i.sent OR :received)
-              AND f.site_code = :sender AND f.box_code = i.item_key
+              AND f.fonds_code = i.fonds_code AND f.box_code = i.item_key
+              AND (f.holder_site_code = :sender OR f.handover_id = :id)
               AND f.custody_state NOT IN ('DESTROYED', 'WITHDRAWN')
             RETURNING f.fonds_code || '/' || f.file_code""";
     private static final String BOXES_CUSTODY = """
             UPDATE boxes b SET custody_state = :state, handover_id = :id, updated_at = :at
             FROM handover_items i
             WHERE i.handover_id = :id AND i.item_kind = 'BOX' AND (i.sent OR :received)
-              AND b.site_code = :sender AND b.box_code = i.item_key""";
+              AND b.fonds_code = i.fonds_code AND b.box_code = i.item_key""";
 
     private static final String DESTRUCTION_TARGETS = """
             SELECT u.fonds_code, u.file_code, f.retention, f.custody_state, a.decision, f.holder_site_code,
@@ -263,11 +273,16 @@ final class Projections {
         this.connection = connection;
     }
 
-    /** A file description as it will be stored. */
+    /**
+     * A file description as it will be stored: dates are the first day of the period their precision (DAY, MONTH,
+     * YEAR) names; the three numbers, list, series and place as written (null when absent).
+     */
     record FileRow(String fondsCode, String fileCode, String siteCode, String boxCode, String title, LocalDate startDate,
                    LocalDate endDate, Integer sheetCount, Integer pageCount, String retention, Integer retentionYears,
                    String accessRegime, String secretLevel, String language, List<String> keywords,
-                   String physicalCondition, String notes, long sequence) {
+                   String physicalCondition, String notes, long sequence, String fileNumber, String reference,
+                   String listNumber, String series, String placeUnitCode, String startPrecision,
+                   String endPrecision) {
 
         String key() {
             return fondsCode + "/" + fileCode;
@@ -342,11 +357,13 @@ final class Projections {
     private static BinaryCopy encodeNewFiles(List<FileRow> rows, Instant at) {
         BinaryCopy copy = new BinaryCopy(rows.size() * 300);
         for (FileRow r : rows) {
-            copy.row(21).text(r.fondsCode()).text(r.fileCode()).text(r.siteCode()).text(r.boxCode()).text(r.title())
+            copy.row(28).text(r.fondsCode()).text(r.fileCode()).text(r.siteCode()).text(r.boxCode()).text(r.title())
                     .date(r.startDate()).date(r.endDate()).int4(r.sheetCount()).int4(r.pageCount()).text(r.retention())
                     .int4(r.retentionYears()).text(r.accessRegime()).text(r.secretLevel()).text(r.language())
                     .textArray(r.keywords()).text(r.physicalCondition()).text(r.notes()).int8(r.sequence())
-                    .int8(r.sequence()).timestamptz(at).text(r.siteCode());
+                    .int8(r.sequence()).timestamptz(at).text(r.siteCode()).text(r.fileNumber()).text(r.reference())
+                    .text(r.listNumber()).text(r.series()).text(r.placeUnitCode()).text(r.startPrecision())
+                    .text(r.endPrecision());
         }
         return copy;
     }
@@ -376,11 +393,12 @@ final class Projections {
     private void upsertKnownFiles(List<FileRow> rows, Instant at) {
         BinaryCopy copy = new BinaryCopy(rows.size() * 300);
         for (FileRow r : rows) {
-            copy.row(18).text(r.fondsCode()).text(r.fileCode()).text(r.siteCode()).text(r.boxCode()).text(r.title())
+            copy.row(25).text(r.fondsCode()).text(r.fileCode()).text(r.siteCode()).text(r.boxCode()).text(r.title())
                     .date(r.startDate()).date(r.endDate()).int4(r.sheetCount()).int4(r.pageCount()).text(r.retention())
                     .int4(r.retentionYears()).text(r.accessRegime()).text(r.secretLevel()).text(r.language())
                     .text(String.join(KEYWORD_SEPARATOR, r.keywords())).text(r.physicalCondition()).text(r.notes())
-                    .int8(r.sequence());
+                    .int8(r.sequence()).text(r.fileNumber()).text(r.reference()).text(r.listNumber()).text(r.series())
+                    .text(r.placeUnitCode()).text(r.startPrecision()).text(r.endPrecision());
         }
         jdbc.sql(STAGING).update();
         jdbc.sql(CLEAR_STAGING).update();
@@ -466,7 +484,8 @@ final class Projections {
             return;
         }
         jdbc.sql(sql).param("id", id).param("kinds", items.stream().map(i -> i[0]).toArray(String[]::new))
-                .param("keys", items.stream().map(i -> i[1]).toArray(String[]::new)).update();
+                .param("fonds", items.stream().map(i -> i[1]).toArray(String[]::new))
+                .param("keys", items.stream().map(i -> i[2]).toArray(String[]::new)).update();
     }
 
     HandoverStatus handoverStatus(UUID id) {
@@ -485,7 +504,7 @@ final class Projections {
             keys.addAll(jdbc.sql(FILES_CUSTODY_BY_BOX).param("state", state).param("id", id).param("received", received)
                     .param("unit", unit).param("receiver", receiver).param("sender", sender).param("at", at.atOffset(ZoneOffset.UTC)).query(String.class).list());
             jdbc.sql(BOXES_CUSTODY).param("state", state).param("id", id).param("received", received)
-                    .param("sender", sender).param("at", at.atOffset(ZoneOffset.UTC)).update();
+                    .param("at", at.atOffset(ZoneOffset.UTC)).update();
         }
         return keys;
     }

@@ -29,13 +29,13 @@ final class SecretRedactions {
             USING unnest(:fonds::text[], :file::text[]) AS u(fonds_code, file_code)
             WHERE s.fonds_code = u.fonds_code AND s.file_code = u.file_code""";
 
-    // A receipt's discrepancies concern every file its handover lists, directly or in a listed box of the sender.
+    // A receipt's discrepancies concern every file its handover lists, directly or in a listed box (of its fonds).
     // The text is replaced, not emptied: a receipt with discrepancies stays received with discrepancies.
     private static final String SECRET_FILE_OF_HANDOVER = """
             EXISTS (SELECT 1 FROM handover_items i JOIN files f
                       ON (i.item_kind = 'FILE' AND f.fonds_code = split_part(i.item_key, '/', 1)
                           AND f.file_code = substr(i.item_key, strpos(i.item_key, '/') + 1))
-                      OR (i.item_kind = 'BOX' AND f.site_code = h.sender_site_code AND f.box_code = i.item_key)
+                      OR (i.item_kind = 'BOX' AND f.fonds_code = i.fonds_code AND f.box_code = i.item_key)
                     WHERE i.handover_id = h.handover_id AND f.access_regime = 'STATE_SECRET'%s)""";
     private static final String DISCREPANCIES_OF_HANDOVER = """
             UPDATE handovers h SET discrepancies = :withheld

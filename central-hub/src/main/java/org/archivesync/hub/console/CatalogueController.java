@@ -67,7 +67,9 @@ class CatalogueController {
                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                      @RequestParam(required = false) String retention, @RequestParam(required = false) String appraisal,
-                     @RequestParam(required = false) String custodyState, @RequestParam(defaultValue = "0") int page,
+                     @RequestParam(required = false) String custodyState,
+                     @RequestParam(defaultValue = "false") boolean reappraisal,
+                     @RequestParam(defaultValue = "0") int page,
                      Model model) {
         LocalDate today = LocalDate.now(clock.withZone(VIETNAM));
         model.addAttribute("units", unitChoices(today));
@@ -79,7 +81,8 @@ class CatalogueController {
             return "catalogue";
         }
         boolean anything = q != null || fonds != null || unit != null || from != null || to != null
-                || blankToNull(retention) != null || blankToNull(appraisal) != null || blankToNull(custodyState) != null;
+                || blankToNull(retention) != null || blankToNull(appraisal) != null || blankToNull(custodyState) != null
+                || reappraisal;
         if (!anything) {
             return "catalogue";
         }
@@ -100,7 +103,7 @@ class CatalogueController {
             forming = lineage.forming(u.unitCode(), on, true);
         }
         var criteria = new FileSearch.Criteria(q, null, fonds, forming, from, to, blankToNull(retention),
-                blankToNull(appraisal), blankToNull(custodyState));
+                blankToNull(appraisal), blankToNull(custodyState), reappraisal);
         model.addAttribute("result", search.search(criteria, Math.max(0, page), properties.pageSize()));
         model.addAttribute("siteNames", siteNames.get());
         return "catalogue";

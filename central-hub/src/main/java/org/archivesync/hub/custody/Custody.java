@@ -50,21 +50,23 @@ public final class Custody {
     private static final String ONE = "SELECT " + SUMMARY_COLUMNS + " FROM handovers h WHERE h.handover_id = :id";
 
     private static final String ITEMS = """
-            SELECT item_kind, item_key, sent, received FROM handover_items WHERE handover_id = :id
-            ORDER BY item_kind, item_key""";
+            SELECT item_kind, CASE item_kind WHEN 'BOX' THEN fonds_code || '/' || item_key ELSE item_key END,
+                sent, received
+            FROM handover_items WHERE handover_id = :id
+            ORDER BY item_kind, fonds_code, item_key""";
 
     private static final String BOX = """
-            SELECT b.fonds_code, b.state, b.seal_number, b.metres, b.location_code, l.name AS location_name,
+            SELECT b.site_code, b.state, b.seal_number, b.metres, b.location_code, l.name AS location_name,
                 b.custody_state, b.updated_at::date AS updated_on
             FROM boxes b LEFT JOIN storage_locations l ON l.site_code = b.site_code AND l.location_code = b.location_code
-            WHERE b.site_code = :site AND b.box_code = :box""";
+            WHERE b.fonds_code = :fonds AND b.box_code = :box""";
 
-    // The handovers that moved a box: listed by its box code on the sender's side (or only on the receiver's).
+    // The handovers that moved a box: listed by its fonds and number on either side.
     private static final String BOX_HANDOVERS = """
             SELECT h.handover_id, h.status, h.minutes_number, h.handed_over_on, h.received_on, h.receiving_unit_code,
                 h.receiver_site_code, h.receiver_kind, i.sent, i.received
             FROM handover_items i JOIN handovers h USING (handover_id)
-            WHERE i.item_kind = 'BOX' AND i.item_key = :box AND (h.sender_site_code = :site OR h.sender_site_code IS NULL)""";
+            WHERE i.item_kind = 'BOX' AND i.fonds_code = :fonds AND i.item_key = :box""";
 
     private static final String FILE = """
             SELECT f.site_code, f.box_code, f.custody_state, f.withdrawn_reason, f.updated_at::date AS updated_on,
@@ -72,13 +74,13 @@ public final class Custody {
             FROM files f LEFT JOIN events e ON e.site_code = f.site_code AND e.sequence = f.recorded_sequence
             WHERE f.fonds_code = :fonds AND f.file_code = :file""";
 
-    // Listed by itself, or inside a box the sender listed.
+    // Listed by itself, or inside its box (of its fonds).
     private static final String FILE_HANDOVERS = """
             SELECT h.handover_id, h.status, h.minutes_number, h.handed_over_on, h.received_on, h.receiving_unit_code,
                 h.receiver_site_code, h.receiver_kind, i.sent, i.received
             FROM handover_items i JOIN handovers h USING (handover_id)
             WHERE (i.item_kind = 'FILE' AND i.item_key = :key)
-               OR (i.item_kind = 'BOX' AND i.item_key = :box AND h.sender_site_code = :site)""";
+               OR (i.item_kind = 'BOX' AND i.fonds_code = :fonds AND i.item_key = :box)""";
 
     private static final String APPRAISAL = """
             SELECT decision, council_decision_ref, appraised_on FROM appraisals WHERE fonds_code = :fonds AND file_code = :file""";
@@ -127,7 +129,7 @@ public final class Custody {
     /**
      * What differs between the two sides.
      *
-     * @param missingBoxes listed by the sender, not received
+     * @param missingBoxes boxes ({@code fondsCode/boxCode}) listed by the sender, not received
      * @param extraBoxes received, not listed by the sender
      * @param missingFiles files ({@code fondsCode/fileCode}) listed by the sender, not received
      * @param extraFiles files received, not listed by the sender
@@ -165,7 +167,10 @@ public final class Custody {
     public record CustodyEvent(LocalDate date, String kind, String detail, UUID reference, String minutesNumber) {
     }
 
-    /** The custody of a box: its current state and place, then its history oldest first. */
+    /**
+     * The custody of a box (identified by its fonds and number): its current state and place, then its history oldest
+     * first. siteCode is the office that recorded it.
+     */
     public record BoxCustody(String siteCode, String boxCode, String fondsCode, String state, String sealNumber,
                              BigDecimal metres, String locationCode, String locationName, String custodyState,
                              List<CustodyEvent> history) {
@@ -248,26 +253,26 @@ public final class Custody {
     }
 
     /**
-     * The custody of a box.
+     * The custody of box {@code boxCode} of fonds {@code fondsCode}.
      *
-     * @throws NotFoundException when the site recorded no such box
+     * @throws NotFoundException when the fonds has no such box
      */
-    public BoxCustody box(String siteCode, String boxCode) {
-        return jdbc.sql(BOX).param("site", siteCode).param("box", boxCode).query((rs, n) -> {
+    public BoxCustody box(String fondsCode, String boxCode) {
+        return jdbc.sql(BOX).param("fonds", fondsCode).param("box", boxCode).query((rs, n) -> {
             List<CustodyEvent> history = new ArrayList<>();
             history.add(new CustodyEvent(rs.getObject("updated_on", LocalDate.class), "RECORDED",
                     rs.getString("state") + (rs.getString("seal_number") == null ? "" : " seal " + rs.getString("seal_number"))
                             + (rs.getString("location_code") == null ? "" : " at " + rs.getString("location_code")),
                     null, null));
-            return new BoxCustody(siteCode, boxCode, rs.getString("fonds_code"), rs.getString("state"),
+            return new BoxCustody(rs.getString("site_code"), boxCode, fondsCode, rs.getString("state"),
                     rs.getString("seal_number"), rs.getBigDecimal("metres"), rs.getString("location_code"),
                     rs.getString("location_name"), rs.getString("custody_state"), history);
         }).optional().map(b -> {
-            jdbc.sql(BOX_HANDOVERS).param("site", siteCode).param("box", boxCode)
+            jdbc.sql(BOX_HANDOVERS).param("fonds", fondsCode).param("box", boxCode)
                     .query(rs -> { handoverSteps(rs, b.history()); });
             b.history().sort(CHRONOLOGY);
             return b;
-        }).orElseThrow(() -> new NotFoundException("box", siteCode + "/" + boxCode));
+        }).orElseThrow(() -> new NotFoundException("box", fondsCode + "/" + boxCode));
     }
 
     /**
@@ -292,7 +297,7 @@ public final class Custody {
             history.add(new CustodyEvent(rs.getObject(3, LocalDate.class), "DIGITIZED", rs.getLong(1) + " objects, "
                     + rs.getLong(2) + " pages", null, null));
         });
-        jdbc.sql(FILE_HANDOVERS).param("key", fondsCode + "/" + fileCode).param("box", f.box()).param("site", f.site())
+        jdbc.sql(FILE_HANDOVERS).param("key", fondsCode + "/" + fileCode).param("box", f.box()).param("fonds", fondsCode)
                 .query(rs -> { handoverSteps(rs, history); });
         jdbc.sql(TOMBSTONE).param("fonds", fondsCode).param("file", fileCode).query(rs -> {
             history.add(new CustodyEvent(rs.getObject(4, LocalDate.class), "DESTROYED", "decision " + rs.getString(2),

@@ -64,11 +64,11 @@ class CustodyController {
         return custody.handover(id);
     }
 
-    @Operation(summary = "Custody history of a box")
-    @GetMapping("/sites/{siteCode}/boxes/{boxCode}/custody")
-    Custody.BoxCustody box(@PathVariable @Pattern(regexp = "[A-Z0-9][A-Z0-9._-]{1,63}") String siteCode,
+    @Operation(summary = "Custody history of a box, identified by its fonds and its number (each fonds numbers its boxes from 1)")
+    @GetMapping("/fonds/{fondsCode}/boxes/{boxCode}/custody")
+    Custody.BoxCustody box(@PathVariable @Pattern(regexp = CODE) String fondsCode,
                            @PathVariable @Pattern(regexp = CODE) String boxCode) {
-        return custody.box(siteCode, boxCode);
+        return custody.box(fondsCode, boxCode);
     }
 
     @Operation(summary = "Custody history of a file")

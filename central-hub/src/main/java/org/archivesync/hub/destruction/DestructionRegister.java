@@ -36,7 +36,7 @@ public final class DestructionRegister {
     private static final String FILES_OF = """
             SELECT t.fonds_code, t.file_code, CASE WHEN f.access_regime = 'STATE_SECRET' THEN NULL ELSE f.title END AS title,
                 f.access_regime, f.secret_level, f.box_code, f.start_date, f.end_date, f.sheet_count, f.retention,
-                f.retention_years, a.decision, a.council_decision_ref
+                f.retention_years, a.decision, a.council_decision_ref, f.start_precision, f.end_precision
             FROM tombstones t JOIN files f USING (fonds_code, file_code)
             LEFT JOIN appraisals a USING (fonds_code, file_code)
             WHERE t.destruction_id = :id ORDER BY t.fonds_code, t.file_code""";
@@ -77,10 +77,14 @@ public final class DestructionRegister {
                                 String firstApprover, String secondApprover, UUID destructionId, String siteCode) {
     }
 
-    /** A file listed in a destruction record; title null for a state-secret file (secretLevel says which). */
+    /**
+     * A file listed in a destruction record; title null for a state-secret file (secretLevel says which). Dates are
+     * the first day of the period their precision (DAY, MONTH, YEAR) names.
+     */
     public record FileLine(String fondsCode, String fileCode, String title, String accessRegime, String secretLevel,
                            String boxCode, LocalDate startDate, LocalDate endDate, Integer sheetCount, String retention,
-                           Integer retentionYears, String decision, String councilDecisionRef) {
+                           Integer retentionYears, String decision, String councilDecisionRef, String startPrecision,
+                           String endPrecision) {
     }
 
     /** A destruction with its files. */
@@ -114,7 +118,8 @@ public final class DestructionRegister {
         List<FileLine> files = jdbc.sql(FILES_OF).param("id", id).query((rs, n) -> new FileLine(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getObject(7, LocalDate.class), rs.getObject(8, LocalDate.class), (Integer) rs.getObject(9),
-                rs.getString(10), (Integer) rs.getObject(11), rs.getString(12), rs.getString(13))).list();
+                rs.getString(10), (Integer) rs.getObject(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                rs.getString(15))).list();
         return new DestructionDetail(d, files);
     }
 

@@ -142,14 +142,14 @@ public final class Lineage {
             LEFT JOIN storage_locations l ON l.site_code = b.site_code AND l.location_code = b.location_code
             LEFT JOIN handovers h ON h.handover_id = b.handover_id
             WHERE b.fonds_code IN (SELECT fonds_code FROM created) OR b.site_code IN (SELECT site_code FROM holders)
-            ORDER BY b.site_code, b.box_code LIMIT :limit OFFSET :offset""";
+            ORDER BY b.site_code, b.fonds_code, b.box_code LIMIT :limit OFFSET :offset""";
 
     private static final String FILES = FORMING + """
             SELECT f.fonds_code, f.file_code, f.site_code, CASE WHEN f.access_regime = 'STATE_SECRET' THEN NULL
                 ELSE f.title END AS title, f.access_regime, f.box_code, b.location_code, l.name AS location_name,
                 f.custody_state, f.holding_unit_code, h.receiver_site_code, count(*) OVER () AS total
             FROM files f
-            LEFT JOIN boxes b ON b.site_code = f.site_code AND b.box_code = f.box_code
+            LEFT JOIN boxes b ON b.fonds_code = f.fonds_code AND b.box_code = f.box_code
             LEFT JOIN storage_locations l ON l.site_code = b.site_code AND l.location_code = b.location_code
             LEFT JOIN handovers h ON h.handover_id = f.handover_id
             WHERE (f.fonds_code IN (SELECT fonds_code FROM created) OR f.site_code IN (SELECT site_code FROM holders)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.archivesync.hub.api.Page;
 import org.archivesync.hub.api.Paging;
+import org.archivesync.hub.catalogue.RecordDate;
 import org.archivesync.hub.lineage.Lineage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
@@ -35,21 +36,47 @@ public final class FileSearch {
      * @param fileCode the file code, or its beginning (case ignored)
      * @param fondsCode the fonds code, exactly
      * @param unit files of the unit as {@link Lineage#forming} sees it (with predecessors or not)
-     * @param from files whose dates reach this day or later
-     * @param to files whose dates begin this day or earlier
-     * @param retention PERMANENT or FIXED_TERM
+     * @param from files whose dates reach this day or later; a date stated as a year or a month reaches the end of
+     *             that period (a file of "2003" matches from 2003-06-01)
+     * @param to files whose dates begin this day or earlier (a year or month begins on its first day)
+     * @param retention PERMANENT, FIXED_TERM, LEGACY_LONG_TERM or LEGACY_TEMPORARY
      * @param appraisal TRANSFER_TO_HISTORICAL, KEEP_AT_SUCCESSOR, DESTROY, or NONE (not appraised)
      * @param custody AT_SITE, IN_TRANSIT, RECEIVED, RECEIVED_WITH_DISCREPANCIES, DESTROYED or WITHDRAWN
+     * @param needsReappraisal only files whose retention is a legacy value awaiting re-appraisal (false: no filter)
      */
     public record Criteria(String text, String fileCode, String fondsCode, Lineage.Forming unit, LocalDate from,
-                           LocalDate to, String retention, String appraisal, String custody) {
+                           LocalDate to, String retention, String appraisal, String custody, boolean needsReappraisal) {
+
+        /** Without the re-appraisal filter. */
+        public Criteria(String text, String fileCode, String fondsCode, Lineage.Forming unit, LocalDate from,
+                        LocalDate to, String retention, String appraisal, String custody) {
+            this(text, fileCode, fondsCode, unit, from, to, retention, appraisal, custody, false);
+        }
     }
 
-    /** A file found; title is null for a state-secret file; score is the word similarity (1 for no text). */
-    public record Hit(String fondsCode, String fileCode, String title, String siteCode, String boxCode,
-                      LocalDate startDate, LocalDate endDate, Integer sheetCount, String retention,
-                      Integer retentionYears, String accessRegime, String appraisal, String custodyState,
-                      String holdingUnitCode, BigDecimal score) {
+    /**
+     * A file found; title is null for a state-secret file; score is the word similarity (1 for no text). Dates are as
+     * the list stated them, ISO 8601 to their precision ("2003", "2003-06" or "2003-06-12"; null when unknown), with
+     * the precision (DAY, MONTH, YEAR) beside. retentionNeedsReappraisal: the retention is a legacy value ("Lâu dài",
+     * "Tạm thời") kept as written until the file is re-appraised. fileNumber (hồ sơ số), reference (số, ký hiệu hồ
+     * sơ), listNumber (mục lục số), series and placeUnitCode as the office wrote them, null when absent.
+     */
+    public record Hit(String fondsCode, String fileCode, String fileNumber, String reference, String title,
+                      String siteCode, String boxCode, String startDate, String startPrecision, String endDate,
+                      String endPrecision, Integer sheetCount, String retention, Integer retentionYears,
+                      boolean retentionNeedsReappraisal, String accessRegime, String appraisal, String custodyState,
+                      String holdingUnitCode, BigDecimal score, String listNumber, String series,
+                      String placeUnitCode) {
+
+        /** The start date with its precision, or null. */
+        public RecordDate start() {
+            return RecordDate.ofIso(startDate);
+        }
+
+        /** The end date with its precision, or null. */
+        public RecordDate end() {
+            return RecordDate.ofIso(endDate);
+        }
     }
 
     /** The SQL of a search and its parameters. */
@@ -91,13 +118,18 @@ public final class FileSearch {
     private static final String SELECT = """
             SELECT f.fonds_code, f.file_code, CASE WHEN f.access_regime = 'STATE_SECRET' THEN NULL ELSE f.title END,
                 f.site_code, f.box_code, f.start_date, f.end_date, f.sheet_count, f.retention, f.retention_years,
-                f.access_regime, a.decision, f.custody_state, f.holding_unit_code,
-                coalesce(word_similarity(archive_fold(:text), m.document), 1)::numeric(4, 3) AS score
+                f.access_regime, a.decision, f.custody_state, f.holding_unit_code, f.start_precision, f.end_precision,
+                f.file_number, f.reference,
+                coalesce(word_similarity(archive_fold(:text), m.document), 1)::numeric(4, 3) AS score,
+                f.list_number, f.series, f.place_unit_code
             FROM matched m JOIN files f USING (fonds_code, file_code)
             LEFT JOIN appraisals a USING (fonds_code, file_code)
             WHERE true
             """;
 
+
+    /** Retention as older lists wrote it, kept until the file is re-appraised. */
+    public static final java.util.Set<String> LEGACY_RETENTION = java.util.Set.of("LEGACY_LONG_TERM", "LEGACY_TEMPORARY");
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
@@ -134,10 +166,17 @@ public final class FileSearch {
                 fuzzy = jdbc.sql(probe.sql()).params(probe.params()).query((rs, n) -> 1).list().isEmpty();
             }
             Query query = query(c, fuzzy, size, Paging.offset(page, size));
-            List<Hit> hits = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> new Hit(rs.getString(1),
-                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6, LocalDate.class),
-                    rs.getObject(7, LocalDate.class), (Integer) rs.getObject(8), rs.getString(9), (Integer) rs.getObject(10),
-                    rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getBigDecimal(15))).list();
+            List<Hit> hits = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> {
+                RecordDate start = RecordDate.of(rs.getObject(6, LocalDate.class), rs.getString(15));
+                RecordDate end = RecordDate.of(rs.getObject(7, LocalDate.class), rs.getString(16));
+                String retention = rs.getString(9);
+                return new Hit(rs.getString(1), rs.getString(2), rs.getString(17), rs.getString(18), rs.getString(3),
+                        rs.getString(4), rs.getString(5), start == null ? null : start.iso(), rs.getString(15),
+                        end == null ? null : end.iso(), rs.getString(16), (Integer) rs.getObject(8), retention,
+                        (Integer) rs.getObject(10), LEGACY_RETENTION.contains(retention), rs.getString(11),
+                        rs.getString(12), rs.getString(13), rs.getString(14), rs.getBigDecimal(19),
+                        rs.getString(20), rs.getString(21), rs.getString(22));
+            }).list();
             Query count = count(c, fuzzy);
             long total = page == 0 && hits.size() < size ? hits.size()
                     : jdbc.sql(count.sql()).params(count.params()).query(Long.class).single();
@@ -200,7 +239,9 @@ public final class FileSearch {
             params.put("unitHolders", c.unit().holdingUnitCodes().toArray(String[]::new));
         }
         if (c.from() != null) {
-            sql.append(" AND coalesce(f.end_date, f.start_date) >= :from");
+            // A year or month reaches the last day of its period.
+            sql.append(" AND coalesce(archive_period_end(f.end_date, f.end_precision),"
+                    + " archive_period_end(f.start_date, f.start_precision)) >= :from");
             params.put("from", c.from());
         }
         if (c.to() != null) {
@@ -210,6 +251,9 @@ public final class FileSearch {
         if (c.retention() != null) {
             sql.append(" AND f.retention = :retention");
             params.put("retention", c.retention());
+        }
+        if (c.needsReappraisal()) {
+            sql.append(" AND f.retention IN ('LEGACY_LONG_TERM', 'LEGACY_TEMPORARY')");
         }
         if ("NONE".equals(c.appraisal())) {
             sql.append(" AND a.decision IS NULL");

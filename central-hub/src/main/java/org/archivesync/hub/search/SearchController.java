@@ -46,13 +46,16 @@ class SearchController {
             @RequestParam(defaultValue = "true") boolean includePredecessors,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) @Pattern(regexp = "PERMANENT|FIXED_TERM") String retention,
+            @RequestParam(required = false) @Pattern(regexp = "PERMANENT|FIXED_TERM|LEGACY_LONG_TERM|LEGACY_TEMPORARY") String retention,
+            @RequestParam(defaultValue = "false") boolean needsReappraisal,
             @RequestParam(required = false) @Pattern(regexp = "TRANSFER_TO_HISTORICAL|KEEP_AT_SUCCESSOR|DESTROY|NONE") String appraisal,
             @RequestParam(required = false) @Pattern(regexp = "AT_SITE|IN_TRANSIT|RECEIVED|RECEIVED_WITH_DISCREPANCIES|DESTROYED|WITHDRAWN") String custody,
             @RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
             @RequestParam(defaultValue = Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
-        if (q == null && code == null && fonds == null && unit == null && from == null && to == null) {
-            throw new InvalidRequestException("q", null, "give at least one of q, code, fonds, unit, from, to");
+        if (q == null && code == null && fonds == null && unit == null && from == null && to == null
+                && !needsReappraisal) {
+            throw new InvalidRequestException("q", null,
+                    "give at least one of q, code, fonds, unit, from, to, needsReappraisal");
         }
         if (from != null && to != null && to.isBefore(from)) {
             throw new InvalidRequestException("to", to, "before from");
@@ -66,6 +69,6 @@ class SearchController {
             forming = lineage.forming(lineage.unit(unit, today).unitCode(), today, includePredecessors);
         }
         return search.search(new FileSearch.Criteria(q == null ? null : q.strip(), code, fonds, forming, from, to,
-                retention, appraisal, custody), page, size);
+                retention, appraisal, custody, needsReappraisal), page, size);
     }
 }

@@ -26,7 +26,7 @@ class DomainApiTest extends DomainTest {
                 .isEqualTo(List.of(500))
                 .jsonPath("$.paths['/api/reference/{kind}'].post").exists()
                 .jsonPath("$.paths['/api/handovers/overdue'].get").exists()
-                .jsonPath("$.paths['/api/sites/{siteCode}/boxes/{boxCode}/custody'].get").exists()
+                .jsonPath("$.paths['/api/fonds/{fondsCode}/boxes/{boxCode}/custody'].get").exists()
                 .jsonPath("$.paths['/api/destroyed-files'].get").exists()
                 .jsonPath("$.paths['/api/destructions/refused'].get").exists()
                 .jsonPath("$.paths['/api/campaigns/{code}/progress'].get").exists()

@@ -92,7 +92,7 @@ class RogueOfficeTest extends DomainTest {
         assertRefused(rogue, 1, "NOT_HELD", "file " + f + "/HS.0001", caiNuoc.siteCode);
         assertRefused(rogue, 2, "FONDS_HELD_ELSEWHERE", "file " + f + "/HS.9999", caiNuoc.siteCode);
         assertRefused(rogue, 3, "FONDS_HELD_ELSEWHERE", "extent of fonds " + f, caiNuoc.siteCode);
-        assertRefused(rogue, 4, "FONDS_HELD_ELSEWHERE", "box H001", caiNuoc.siteCode);
+        assertRefused(rogue, 4, "FONDS_HELD_ELSEWHERE", "box " + f + "/H001", caiNuoc.siteCode);
         // The events keep their place in the rogue's chain: its cursor moved past them and it is not quarantined.
         assertThat(count("SELECT last_sequence FROM site_cursors WHERE site_code = '" + rogue.siteCode
                 + "' AND NOT quarantined")).isEqualTo(4);
@@ -124,19 +124,19 @@ class RogueOfficeTest extends DomainTest {
         Agent successor = site("CAINUOC.XA", "32125", "COMMUNE");
         UUID id = UUID.randomUUID();
         record(caiNuoc, handover(id, ReceiverKind.SUCCESSOR_UNIT, "32125", successor.siteCode, "BB-GN-01", "0.10",
-                "2025-06-20", List.of("H001"), ref(f, "HS.0001"), ref(f, "HS.0002")));
+                "2025-06-20", List.of(f + "/H001"), ref(f, "HS.0001"), ref(f, "HS.0002")));
 
         // In transit: neither side may change the files.
         record(caiNuoc, file(f, "HS.0001", "H001", "Sửa khi đang giao", 40));
         assertRefused(caiNuoc, 7, "IN_TRANSIT", "file " + f + "/HS.0001", null);
 
         // A third office cannot confirm it.
-        record(rogue, received(id, caiNuoc.siteCode, "BB-GN-01", "0.10", "2025-06-21", null, List.of("H001"),
+        record(rogue, received(id, caiNuoc.siteCode, "BB-GN-01", "0.10", "2025-06-21", null, List.of(f + "/H001"),
                 ref(f, "HS.0001"), ref(f, "HS.0002")));
         assertRefused(rogue, 1, "NOT_RECEIVER", "handover " + id, successor.siteCode);
         assertThat(status(id)).isEqualTo("IN_TRANSIT");
 
-        record(successor, received(id, caiNuoc.siteCode, "BB-GN-01", "0.10", "2025-06-21", null, List.of("H001"),
+        record(successor, received(id, caiNuoc.siteCode, "BB-GN-01", "0.10", "2025-06-21", null, List.of(f + "/H001"),
                 ref(f, "HS.0001"), ref(f, "HS.0002")));
         assertThat(status(id)).isEqualTo("RECEIVED");
         assertThat(jdbc.sql("SELECT DISTINCT holder_site_code FROM files WHERE fonds_code = :f").param("f", f)
@@ -154,9 +154,9 @@ class RogueOfficeTest extends DomainTest {
     void receiptRecordedFirstByAnOfficeTheSenderDoesNotNameIsClearedAndRefused() {
         Agent successor = site("CAINUOC.XA2", "32125", "COMMUNE");
         UUID id = UUID.randomUUID();
-        record(rogue, received(id, caiNuoc.siteCode, "BB-GN-02", "0.10", "2025-06-21", null, List.of("H001")));
+        record(rogue, received(id, caiNuoc.siteCode, "BB-GN-02", "0.10", "2025-06-21", null, List.of(f + "/H001")));
         record(caiNuoc, handover(id, ReceiverKind.SUCCESSOR_UNIT, "32125", successor.siteCode, "BB-GN-02", "0.10",
-                "2025-06-20", List.of("H001")));
+                "2025-06-20", List.of(f + "/H001")));
 
         assertThat(status(id)).isEqualTo("IN_TRANSIT");
         assertRefused(rogue, 1, "NOT_RECEIVER", "handover " + id, successor.siteCode);

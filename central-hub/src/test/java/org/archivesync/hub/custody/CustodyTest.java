@@ -48,25 +48,25 @@ class CustodyTest extends DomainTest {
     void receiptThatMissesABoxAndAddsAFileIsReceivedWithDiscrepancies() {
         UUID id = UUID.randomUUID();
         record(sender, handover(id, ReceiverKind.SUCCESSOR_UNIT, "32134", receiver.siteCode, "BB-GN-01", "0.20",
-                "2025-07-20", List.of("B1", "B2"), ref(f, "HS-9")));
+                "2025-07-20", List.of(f + "/B1", f + "/B2"), ref(f, "HS-9")));
         assertThat(custody.handover(id).handover().status()).isEqualTo("IN_TRANSIT");
         assertThat(custody.handover(id).differences().none()).isTrue();
 
         record(receiver, received(id, sender.siteCode, "BB-GN-01", "0.10", "2025-07-22", "Thiếu hộp B2",
-                List.of("B1"), ref(f, "HS-9"), ref(f, "HS-X")));
+                List.of(f + "/B1"), ref(f, "HS-9"), ref(f, "HS-X")));
 
         Custody.HandoverDetail detail = custody.handover(id);
         assertThat(detail.handover().status()).isEqualTo("RECEIVED_WITH_DISCREPANCIES");
-        assertThat(detail.differences().missingBoxes()).containsExactly("B2");
+        assertThat(detail.differences().missingBoxes()).containsExactly(f + "/B2");
         assertThat(detail.differences().extraBoxes()).isEmpty();
         assertThat(detail.differences().missingFiles()).isEmpty();
         assertThat(detail.differences().extraFiles()).containsExactly(f + "/HS-X");
         assertThat(detail.differences().metresDifference()).isEqualByComparingTo("-0.10");
         assertThat(detail.differences().receiverNote()).isEqualTo("Thiếu hộp B2");
 
-        assertThat(custody.box(sender.siteCode, "B1").history()).extracting(Custody.CustodyEvent::kind)
+        assertThat(custody.box(f, "B1").history()).extracting(Custody.CustodyEvent::kind)
                 .containsExactly("RECORDED", "SENT", "RECEIVED");
-        assertThat(custody.box(sender.siteCode, "B2").history()).extracting(Custody.CustodyEvent::kind)
+        assertThat(custody.box(f, "B2").history()).extracting(Custody.CustodyEvent::kind)
                 .containsExactly("RECORDED", "SENT", "NOT_RECEIVED");
         Custody.FileCustody hs1 = custody.file(f, "HS-1");
         assertThat(hs1.custodyState()).isEqualTo("RECEIVED_WITH_DISCREPANCIES");
@@ -78,8 +78,8 @@ class CustodyTest extends DomainTest {
                 .expectStatus().isOk().expectBody().jsonPath("$.totalElements").isEqualTo(1)
                 .jsonPath("$.items[0].handoverId").isEqualTo(id.toString());
         http.get().uri("/api/handovers/" + id).exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.differences.missingBoxes[0]").isEqualTo("B2");
-        http.get().uri("/api/sites/" + sender.siteCode + "/boxes/B2/custody").exchange().expectStatus().isOk()
+                .jsonPath("$.differences.missingBoxes[0]").isEqualTo(f + "/B2");
+        http.get().uri("/api/fonds/" + f + "/boxes/B2/custody").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.history[2].kind").isEqualTo("NOT_RECEIVED");
     }
 
@@ -87,8 +87,8 @@ class CustodyTest extends DomainTest {
     void matchingReceiptIsReceivedAndTheFileNowHeldByTheArchive() {
         UUID id = UUID.randomUUID();
         record(sender, handover(id, ReceiverKind.HISTORICAL_ARCHIVE, "96", archive.siteCode, "BB-GN-02", "0.10",
-                "2025-07-25", List.of("B2"), ref(f, "HS-9")));
-        record(archive, received(id, sender.siteCode, "BB-GN-02", "0.10", "2025-07-28", null, List.of("B2"), ref(f, "HS-9")));
+                "2025-07-25", List.of(f + "/B2"), ref(f, "HS-9")));
+        record(archive, received(id, sender.siteCode, "BB-GN-02", "0.10", "2025-07-28", null, List.of(f + "/B2"), ref(f, "HS-9")));
 
         Custody.HandoverDetail detail = custody.handover(id);
         assertThat(detail.handover().status()).isEqualTo("RECEIVED");
@@ -103,9 +103,9 @@ class CustodyTest extends DomainTest {
         UUID old = UUID.randomUUID();
         UUID recent = UUID.randomUUID();
         record(sender, handover(old, ReceiverKind.SUCCESSOR_UNIT, "32134", null, "BB-GN-03", "0.10", "2025-07-10",
-                        List.of("B1"))
+                        List.of(f + "/B1"))
                 , handover(recent, ReceiverKind.SUCCESSOR_UNIT, "32134", null, "BB-GN-04", "0.10", "2025-08-10",
-                        List.of("B2")));
+                        List.of(f + "/B2")));
 
         // Today is 2025-08-15; the default age is 14 days.
         assertThat(custody.overdue(java.time.LocalDate.parse("2025-08-01"), 0, 500).items())

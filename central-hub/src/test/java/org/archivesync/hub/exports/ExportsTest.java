@@ -62,9 +62,9 @@ class ExportsTest extends DomainTest {
                 file(f, "HS-10", "H2", "Sổ công văn đi năm 2012", 80),
                 appraised(f, "HS-10", AppraisalDecision.DESTROY, "2025-07-20"));
         record(sender, handover(HANDOVER, ReceiverKind.SUCCESSOR_UNIT, "32134", receiver.siteCode, "01/BB-GN",
-                "0.20", "2025-07-25", List.of("H1", "H2")));
+                "0.20", "2025-07-25", List.of(f + "/H1", f + "/H2")));
         record(receiver, received(HANDOVER, sender.siteCode, "01/BB-GN", "0.10", "2025-07-26", "Thiếu hộp H2",
-                List.of("H1")));
+                List.of(f + "/H1")));
         record(sender, destruction(DESTRUCTION, "Quyết định 45/QĐ-UBND", "02/BB-HUY", "Nguyễn Văn Ấn",
                 "Trần Thị Bích Thủy", "0.05", "2025-08-05", ref(f, "HS-10")));
     }
@@ -126,7 +126,7 @@ class ExportsTest extends DomainTest {
             String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
             assertThat(text).contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                     "BIÊN BẢN GIAO NHẬN TÀI LIỆU", "Số: 01/BB-GN", "Ngày giao: 25/07/2025",
-                    "Bên giao: Văn phòng THANHPHU", "xã Lương Thế Trân (32134)", "Hộp thiếu: H2",
+                    "Bên giao: Văn phòng THANHPHU", "xã Lương Thế Trân (32134)", "Hộp thiếu: " + f + "/H2",
                     // The handover lists a state-secret file (HS-03): the receiver's free text is not kept.
                     "Ghi chú của bên nhận: không lưu trên hệ thống vì biên bản có hồ sơ thuộc bí mật nhà nước",
                     "Hồ sơ giải quyết tranh chấp đất đai ấp Cái Nước Tắc Vân", "ĐẠI DIỆN BÊN GIAO", "ĐẠI DIỆN BÊN NHẬN",

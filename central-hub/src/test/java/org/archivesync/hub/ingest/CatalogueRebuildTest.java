@@ -90,9 +90,9 @@ class CatalogueRebuildTest {
         // The receiver's side first, listing one file fewer than the sender will: a discrepancy. Box H2 travels empty;
         // the files of box H1 other than the two listed stay with the sender, which goes on appraising and destroying.
         ingest(schemaId, b.transaction(fonds("RB.B"),
-                received(handoverId, a.siteCode, List.of("H2"), null, ref(f, "HS-1"))));
+                received(handoverId, a.siteCode, List.of(f + "/H2"), null, ref(f, "HS-1"))));
         List<SiteStream.Event> mixed = new ArrayList<>(a.transaction(
-                handover(handoverId, b.siteCode, List.of("H2"), ref(f, "HS-1"), ref(f, "HS-2")),
+                handover(handoverId, b.siteCode, List.of(f + "/H2"), ref(f, "HS-1"), ref(f, "HS-2")),
                 appraised(f, "HS-3", AppraisalDecision.DESTROY)));
         mixed.addAll(b.transaction(file("RB.B", "HS-1", "Hồ sơ của xã"), appraised(f, "HS-1",
                 AppraisalDecision.TRANSFER_TO_HISTORICAL)));

@@ -196,9 +196,9 @@ class IngestCrashTest {
             SiteStream receiver = sites.get((i + 1) % sites.size());
             UUID id = UUID.nameUUIDFromBytes(sender.siteCode.getBytes(StandardCharsets.UTF_8));
             String f = sender.siteCode + ".F";
-            perSite.get(i).add(sender.transaction(handover(id, receiver.siteCode, List.of("H1"), ref(f, "HS-5"))));
+            perSite.get(i).add(sender.transaction(handover(id, receiver.siteCode, List.of(f + "/H1"), ref(f, "HS-5"))));
             perSite.get((i + 1) % sites.size()).add(receiver.transaction(
-                    received(id, sender.siteCode, List.of("H1"), null, ref(f, "HS-5"))));
+                    received(id, sender.siteCode, List.of(f + "/H1"), null, ref(f, "HS-5"))));
         }
         List<SiteStream.Event> events = new ArrayList<>();
         while (perSite.stream().anyMatch(t -> !t.isEmpty())) {

@@ -424,10 +424,10 @@ class SiteEventIngestTest {
         ingest(sender.transaction(box("H7", f, true), file(f, "HS-1", "Một"), file(f, "HS-2", "Hai")));
 
         // The receiver's side arrives first (the sender's office was offline); then the sender's.
-        ingest(receiver.transaction(received(id, sender.siteCode, List.of("H7"), "thiếu hồ sơ HS-2", ref(f, "HS-1"))));
+        ingest(receiver.transaction(received(id, sender.siteCode, List.of(f + "/H7"), "thiếu hồ sơ HS-2", ref(f, "HS-1"))));
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'")).isEqualTo("RECEIPT_ONLY");
         assertThat(custody(f, "HS-1")).isEqualTo("AT_SITE");
-        ingest(sender.transaction(handover(id, receiver.siteCode, List.of("H7"), ref(f, "HS-1"), ref(f, "HS-2"))));
+        ingest(sender.transaction(handover(id, receiver.siteCode, List.of(f + "/H7"), ref(f, "HS-1"), ref(f, "HS-2"))));
 
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'"))
                 .isEqualTo("RECEIVED_WITH_DISCREPANCIES");
@@ -436,6 +436,70 @@ class SiteEventIngestTest {
         assertThat(text("SELECT custody_state FROM boxes WHERE site_code = '" + sender.siteCode + "' AND box_code = 'H7'"))
                 .isEqualTo("RECEIVED_WITH_DISCREPANCIES");
         assertThat(count("handover_items WHERE handover_id = '" + id + "' AND sent AND NOT received")).isOne();
+    }
+
+    @Test
+    void twoFondsOfOneOfficeEachKeepTheirOwnBoxH001() {
+        // Every fonds numbers its boxes from H001: one office records fonds A's H001 and fonds B's H001.
+        SiteStream office = site("HAIPHONG");
+        SiteStream receiver = site("NHANHOP");
+        String a = office.siteCode + ".A";
+        String b = office.siteCode + ".B";
+        ingest(office.transaction(fonds(a), fonds(b), box("H001", a, true), inBox(file(a, "HS-1", "Một"), "H001"),
+                box("H001", b, false), inBox(file(b, "HS-1", "Hai"), "H001"), inBox(file(b, "HS-2", "Ba"), "H001")));
+
+        assertThat(jdbc.sql("SELECT fonds_code, box_code, state FROM boxes WHERE site_code = :s ORDER BY fonds_code")
+                .param("s", office.siteCode).query((rs, n) -> rs.getString(1) + "/" + rs.getString(2) + ":"
+                        + rs.getString(3)).list())
+                .containsExactly(a + "/H001:SEALED", b + "/H001:PACKED");
+        assertThat(jdbc.sql("SELECT fonds_code || '/' || file_code || ':' || box_code FROM files WHERE site_code = :s"
+                + " ORDER BY 1").param("s", office.siteCode).query(String.class).list())
+                .containsExactly(a + "/HS-1:H001", b + "/HS-1:H001", b + "/HS-2:H001");
+        assertThat(count("refused_events WHERE site_code = '" + office.siteCode + "'")).isZero();
+        assertThat(alertKinds(office)).isEmpty();
+
+        // Recording fonds A's H001 again changes that box only.
+        ingest(office.transaction(box("H001", a, false)));
+        assertThat(text("SELECT state FROM boxes WHERE fonds_code = '" + b + "' AND box_code = 'H001'"))
+                .isEqualTo("PACKED");
+        assertThat(count("boxes WHERE site_code = '" + office.siteCode + "'")).isEqualTo(2);
+
+        // Handing over fonds B's H001 moves fonds B's files, never fonds A's file in its own H001.
+        UUID id = UUID.randomUUID();
+        ingest(office.transaction(handover(id, receiver.siteCode, List.of(b + "/H001"))));
+        assertThat(custody(b, "HS-1")).isEqualTo("IN_TRANSIT");
+        assertThat(custody(b, "HS-2")).isEqualTo("IN_TRANSIT");
+        assertThat(custody(a, "HS-1")).isEqualTo("AT_SITE");
+        assertThat(text("SELECT custody_state FROM boxes WHERE fonds_code = '" + a + "' AND box_code = 'H001'"))
+                .isEqualTo("AT_SITE");
+        assertThat(text("SELECT fonds_code || ':' || item_key FROM handover_items WHERE handover_id = '" + id + "'"))
+                .isEqualTo(b + ":H001");
+        ingest(receiver.transaction(received(id, office.siteCode, List.of(b + "/H001"), null)));
+        assertThat(custody(b, "HS-2")).isEqualTo("RECEIVED");
+        assertThat(custody(a, "HS-1")).isEqualTo("AT_SITE");
+    }
+
+    @Test
+    void anotherOfficeCannotRecordOrHandOverABoxOfAFondsItDoesNotHold() {
+        SiteStream holder = site("GIUPHONG");
+        SiteStream other = site("KHACPHONG");
+        String f = holder.siteCode + ".F";
+        ingest(holder.transaction(fonds(f), box("H001", f, true), inBox(file(f, "HS-1", "Một"), "H001")));
+
+        ingest(other.transaction(box("H001", f, false)));
+        ingest(other.transaction(handover(UUID.randomUUID(), holder.siteCode, List.of(f + "/H001"))));
+
+        assertThat(text("SELECT state || ':' || site_code FROM boxes WHERE fonds_code = '" + f + "' AND box_code = 'H001'"))
+                .isEqualTo("SEALED:" + holder.siteCode);
+        assertThat(custody(f, "HS-1")).isEqualTo("AT_SITE");
+        assertThat(jdbc.sql("SELECT reason || ' ' || record FROM refused_events WHERE site_code = :s ORDER BY sequence")
+                .param("s", other.siteCode).query(String.class).list())
+                .containsExactly("FONDS_HELD_ELSEWHERE box " + f + "/H001", "FONDS_HELD_ELSEWHERE box " + f + "/H001");
+    }
+
+    private static FileRecorded inBox(FileRecorded file, String box) {
+        file.setBoxCode(box);
+        return file;
     }
 
     @Test

@@ -93,7 +93,7 @@ class SiteProgressTest {
                 digitized(f, "HS-1"), appraised(f, "HS-2", AppraisalDecision.TRANSFER_TO_HISTORICAL),
                 appraised(f, "HS-3", AppraisalDecision.DESTROY), appraised(f, "HS-4", AppraisalDecision.KEEP_AT_SUCCESSOR),
                 destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-3")), withdrawn(f, "HS-4"),
-                handover(id, receiver.siteCode, List.of("H1"), ref(f, "HS-1")));
+                handover(id, receiver.siteCode, List.of(f + "/H1"), ref(f, "HS-1")));
         ingest.ingest(work.stream().map(e -> e.record(schemaId)).toList());
 
         SiteProgress first = await().atMost(30, TimeUnit.SECONDS).until(() -> latest().get(sender.siteCode),
@@ -115,7 +115,7 @@ class SiteProgressTest {
         // Only the receiver records something: its receipt, and an appraisal of one of the sender's files. The
         // sender's figures change with it, so the sender's progress goes out again, with its own last sequence.
         List<SiteStream.Event> other = receiver.transaction(
-                received(id, sender.siteCode, List.of("H1"), null, ref(f, "HS-1")),
+                received(id, sender.siteCode, List.of(f + "/H1"), null, ref(f, "HS-1")),
                 appraised(f, "HS-1", AppraisalDecision.TRANSFER_TO_HISTORICAL));
         ingest.ingest(other.stream().map(e -> e.record(schemaId)).toList());
         SiteProgress after = await().atMost(30, TimeUnit.SECONDS).until(() -> latest().get(sender.siteCode),

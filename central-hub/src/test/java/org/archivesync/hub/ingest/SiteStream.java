@@ -275,7 +275,10 @@ final class SiteStream {
     static List<BoxRef> boxRefs(List<String> boxes) {
         return boxes.stream().map(b -> {
             int slash = b.indexOf('/');
-            return slash < 0 ? new BoxRef("", b) : new BoxRef(b.substring(0, slash), b.substring(slash + 1));
+            if (slash <= 0) {
+                throw new IllegalArgumentException("a box is named FONDS/BOX: " + b);
+            }
+            return new BoxRef(b.substring(0, slash), b.substring(slash + 1));
         }).toList();
     }
 }

@@ -110,10 +110,10 @@ public final class DomainBench {
         jdbc.sql("""
                 INSERT INTO boxes (site_code, box_code, fonds_code, location_code, metres, state, seal_number,
                     last_sequence, updated_at)
-                SELECT site_code, box_code, min(fonds_code), 'KHO-1', 0.10,
+                SELECT min(site_code), box_code, fonds_code, 'KHO-1', 0.10,
                     CASE WHEN abs(hashtext(box_code)) % 3 = 0 THEN 'PACKED' ELSE 'SEALED' END,
                     CASE WHEN abs(hashtext(box_code)) % 3 = 0 THEN NULL ELSE 'NP-' || box_code END, 1, now()
-                FROM files GROUP BY site_code, box_code""").update();
+                FROM files GROUP BY fonds_code, box_code""").update();
         jdbc.sql("""
                 INSERT INTO extents (site_code, fonds_code, sorted_metres, unsorted_metres, ready_to_digitize_metres,
                     as_of, last_sequence, updated_at)
