@@ -75,10 +75,9 @@ public final class Exports {
              WHERE f.custody_state <> 'WITHDRAWN' AND (
                 (f.fonds_code || '/' || f.file_code) IN (SELECT item_key FROM handover_items
                                                          WHERE handover_id = :id AND item_kind = 'FILE' AND sent)
-                OR (f.site_code = :sender AND (f.box_code IN (SELECT item_key FROM handover_items
-                                                              WHERE handover_id = :id AND item_kind = 'BOX' AND sent)
-                    OR (f.fonds_code || '/' || f.box_code) IN (SELECT item_key FROM handover_items
-                                                              WHERE handover_id = :id AND item_kind = 'BOX' AND sent))))
+                OR (f.site_code = :sender AND (f.fonds_code, f.box_code) IN (
+                        SELECT fonds_code, item_key FROM handover_items
+                        WHERE handover_id = :id AND item_kind = 'BOX' AND sent)))
             """ + ORDER;
     private static final String FILES_BY_KEY = "SELECT " + LINE_COLUMNS + FROM
             + " WHERE (f.fonds_code || '/' || f.file_code) IN (:keys)" + ORDER;

@@ -128,8 +128,11 @@ public final class Lineage {
                 x.relation, x.via, f.start_date, f.end_date, f.closed,
                 (SELECT count(*) FROM boxes b WHERE b.fonds_code = f.fonds_code) AS boxes,
                 (SELECT coalesce(sum(b.metres), 0) FROM boxes b WHERE b.fonds_code = f.fonds_code) AS box_metres,
+                -- A fonds' reported totals: its per-location rows when it has any, else its whole-fonds row.
                 (SELECT coalesce(sum(e.sorted_metres + e.unsorted_metres), 0) FROM extents e
-                 WHERE e.fonds_code = f.fonds_code) AS extent_metres,
+                 WHERE e.fonds_code = f.fonds_code AND (e.location_code IS NOT NULL OR NOT EXISTS (
+                     SELECT 1 FROM extents l WHERE l.site_code = e.site_code AND l.fonds_code = e.fonds_code
+                       AND l.location_code IS NOT NULL))) AS extent_metres,
                 count(*) OVER () AS total
             FROM found x JOIN fonds f USING (fonds_code) LEFT JOIN sites s ON s.site_code = f.site_code
             ORDER BY f.fonds_code LIMIT :limit OFFSET :offset""";
