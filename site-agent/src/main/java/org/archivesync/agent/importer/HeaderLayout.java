@@ -14,6 +14,7 @@ final class HeaderLayout {
     private final long lastHeaderRow;
     private final List<ReportColumn> columns;
     private final List<ReportColumn> unknownColumns;
+    private final List<Map<Integer, String>> headerRowKeys;
     private final Map<Integer, FileField> fieldOfColumn = new HashMap<>();
     private final int[] columnOfField = new int[FileField.values().length];
     private final String[] headerOfField = new String[FileField.values().length];
@@ -22,8 +23,11 @@ final class HeaderLayout {
      * @param headerRow     the header row (the upper one when the header spans two rows)
      * @param lastHeaderRow the last row of the header; data starts below it
      * @param columns       recognised columns, left to right
+     * @param headerRowKeys each header row's cells as {@link TextKey}s by column, top row first
      */
-    HeaderLayout(long headerRow, long lastHeaderRow, List<ReportColumn> columns, List<ReportColumn> unknownColumns) {
+    HeaderLayout(long headerRow, long lastHeaderRow, List<ReportColumn> columns, List<ReportColumn> unknownColumns,
+                 List<Map<Integer, String>> headerRowKeys) {
+        this.headerRowKeys = List.copyOf(headerRowKeys);
         this.headerRow = headerRow;
         this.lastHeaderRow = lastHeaderRow;
         this.columns = List.copyOf(columns);
@@ -51,6 +55,27 @@ final class HeaderLayout {
 
     List<ReportColumn> unknownColumns() {
         return unknownColumns;
+    }
+
+    /**
+     * Whether a data row repeats a header row, as sheets do after each printed page: most of that header row's
+     * cells (more than half, at least two) appear again in the same columns, compared as {@link TextKey}s.
+     */
+    boolean repeatsHeader(RawRow row) {
+        for (Map<Integer, String> keys : headerRowKeys) {
+            int same = 0;
+            for (RawCell cell : row.cells()) {
+                String key = keys.get(cell.column());
+                if (key != null && cell.kind() == RawCell.Kind.TEXT && !cell.isBlank()
+                        && key.equals(TextKey.of(LegacyVietnamese.repair(cell.text(), cell.font()).text()))) {
+                    same++;
+                }
+            }
+            if (same >= 2 && same * 2 > keys.size()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean has(FileField field) {
