@@ -127,7 +127,7 @@ class ImportApiTest {
         return TestSheets.xlsx()
                 .row(1, "MỤC LỤC HỒ SƠ").merge("A1:G1")
                 .row(2, "Phông: UBND huyện Cái Nước").merge("A2:G2")
-                .row(4, "STT", "Hồ sơ số", "Tiêu đề", "Ngày tháng năm", "Số tờ", "Thời hạn bảo quản", "Hộp")
+                .row(4, "STT", "Mã hồ sơ", "Tiêu đề", "Ngày tháng năm", "Số tờ", "Thời hạn bảo quản", "Hộp")
                 .row(5, 1, "HS-01", "Hồ sơ giao đất", "2001-2004", 12, "VV", "H-01")
                 .row(6, 2, "HS-02", "Hồ sơ xây cầu", "05/03/2003", 7, "10", "H-01")
                 .row(7, 3, "HS-02", "Hồ sơ xây cầu lần 2", "2003", 3, "10", "H-01")
