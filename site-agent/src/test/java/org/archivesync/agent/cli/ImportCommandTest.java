@@ -244,6 +244,24 @@ class ImportCommandTest {
     }
 
     @Test
+    void aDryRunWithCreateBoxesSaysWhichBoxesItWouldPackInTheRowsFonds() {
+        office();
+        AgentStore store = AgentStore.open(db);
+        Map<String, List<String>> before = StoreDump.of(store);
+
+        Run r = ok("import", sheet().toString(), "--fonds", FONDS, "--dry-run", "--create-boxes", "--box-metres",
+                "0.12", "--progress", "none");
+
+        // H-03 exists, but in another fonds: this fonds gets its own H-03.
+        assertThat(r.out()).contains("Sẽ tạo 2 hộp mới (đóng gói trong phông của dòng, trước các hồ sơ): PHONG.CN/H-99,"
+                        + " PHONG.CN/H-03",
+                "Chạy thử, chưa ghi nhận gì. Nếu nhập thật: 5 hồ sơ mới, 0 cập nhật, 0 không đổi,")
+                .doesNotContain("hộp chưa được đăng ký");
+        assertThat(StoreDump.of(store)).isEqualTo(before);
+        store.close();
+    }
+
+    @Test
     void importingTheSameSheetTwiceRecordsItOnceAndAChangedRowBecomesAnUpdate() {
         office();
         ok("import", sheet().toString(), "--fonds", FONDS, "--progress", "none");
