@@ -63,11 +63,14 @@ final class HeaderLayout {
      */
     boolean repeatsHeader(RawRow row) {
         for (Map<Integer, String> keys : headerRowKeys) {
+            // The identifier's header cell first: on a file row it is a code, so the row is told in one short cell.
+            int gate = identifierColumn(keys);
+            if (gate >= 0 && !sameAsHeader(row.cell(gate), keys.get(gate))) {
+                continue;
+            }
             int same = 0;
             for (RawCell cell : row.cells()) {
-                String key = keys.get(cell.column());
-                if (key != null && cell.kind() == RawCell.Kind.TEXT && !cell.isBlank()
-                        && key.equals(TextKey.of(LegacyVietnamese.repair(cell.text(), cell.font()).text()))) {
+                if (sameAsHeader(cell, keys.get(cell.column()))) {
                     same++;
                 }
             }
@@ -76,6 +79,21 @@ final class HeaderLayout {
             }
         }
         return false;
+    }
+
+    private int identifierColumn(Map<Integer, String> keys) {
+        for (FileField field : new FileField[] {FileField.FILE_CODE, FileField.REFERENCE, FileField.FILE_NUMBER}) {
+            int column = columnOfField[field.ordinal()];
+            if (column >= 0 && keys.containsKey(column)) {
+                return column;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean sameAsHeader(RawCell cell, String key) {
+        return key != null && cell != null && cell.kind() == RawCell.Kind.TEXT && !cell.isBlank()
+                && key.equals(TextKey.of(LegacyVietnamese.repair(cell.text(), cell.font()).text()));
     }
 
     boolean has(FileField field) {

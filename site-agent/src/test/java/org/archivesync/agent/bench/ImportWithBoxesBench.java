@@ -29,10 +29,11 @@ import org.archivesync.agent.testing.TestSite;
  *
  * <p>Legacy retention values ("Lâu dài") are left out until the agent store accepts them (its retention CHECK).
  *
- * <p>Run (from the repository root, after {@code ./mvnw -B -o -pl site-agent -am test-compile}):
+ * <p>Run from site-agent/, after {@code ./mvnw -B -o -pl site-agent -am test-compile} at the root (the reactor's
+ * schemas classes go first: the local repository's schemas jar may be older):
  * <pre>
- * ./mvnw -B -o -q -pl site-agent dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx256m -cp site-agent/target/test-classes:site-agent/target/classes:$(cat site-agent/target/cp.txt) \
+ * ../mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xmx256m -cp target/test-classes:target/classes:../schemas/target/classes:$(cat target/cp.txt) \
  *      org.archivesync.agent.bench.ImportWithBoxesBench [rows]
  * </pre>
  * The sheet is kept in target/bench.
@@ -73,7 +74,7 @@ public final class ImportWithBoxesBench {
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
     }
 
-    /** 40 files a box, a heading every 1,000 files, references repeating every year. */
+    /** 40 files a box, a heading every 1,000 files, the same 5,000 references in each year. */
     static void generate(Path sheet, int rows) {
         TestSheets.MucLuc list = TestSheets.mucLuc().pageRows(40);
         int perHeading = 1_000;
@@ -83,8 +84,9 @@ public final class ImportWithBoxesBench {
             list.files(Math.min(perHeading, rows - from), i -> {
                 int n = first + i;
                 return new Object[] {String.format(Locale.ROOT, "H%04d", n / 40 + 1), n + 1,
-                        String.format(Locale.ROOT, "%02d.TH", n % 50 + 1), "Hồ sơ về việc giải quyết công việc số " + (n + 1),
-                        Integer.toString(1990 + n / 50 % 30), null, 10 + n % 90, n % 7 == 0 ? "10" : "Vĩnh viễn",
+                        String.format(Locale.ROOT, "%04d.TH", n % 5_000 + 1),
+                        "Hồ sơ về việc giải quyết công việc số " + (n + 1), Integer.toString(2000 + n / 5_000), null,
+                        10 + n % 90, n % 7 == 0 ? "10" : "Vĩnh viễn",
                         null, null};
             });
         }
@@ -116,18 +118,22 @@ public final class ImportWithBoxesBench {
         });
         sampler.setDaemon(true);
         sampler.start();
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         long start = System.nanoTime();
         ImportOutcome outcome = work.run();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() - cpu) / 1e9;
         sampler.interrupt();
         long poolPeaks = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         long rowsRead = outcome.report().rowsRead();
         System.out.printf(Locale.ROOT,
                 "import with --create-boxes: %,d rows read (%,d files valid, %,d problems; skipped %s) in %.2f s = "
-                        + "%,.0f rows/s; boxes created %,d; files new %,d; events %s; peak heap used %d MB (sampled), "
+                        + "%,.0f rows/s (process CPU %.2f s); boxes created %,d; files new %,d; events %s; peak heap used %d MB (sampled), "
                         + "%d MB (sum of pool peaks)%n",
                 rowsRead, outcome.report().rowsValid(), outcome.report().problems().size(), outcome.report().skipped(),
-                seconds, rowsRead / seconds, outcome.boxesCreated().size(), outcome.filesNew(),
+                seconds, rowsRead / seconds, cpuSeconds, outcome.boxesCreated().size(), outcome.filesNew(),
                 outcome.recorded() == null ? "none" : outcome.recorded().firstSequence() + ".."
                         + outcome.recorded().lastSequence() + " (" + outcome.recorded().count() + ", one signature)",
                 sampled.get() >> 20, poolPeaks >> 20);
