@@ -21,6 +21,8 @@ final class SheetFurniture {
     // "I. TỔNG HỢP", "II) QUY HOẠCH", "1. Nông nghiệp", "A. Văn bản": a numbering, a dot or bracket, a space, words.
     private static final Pattern NUMBERED_HEADING =
             Pattern.compile("(?:[IVXLC]{1,6}|\\d{1,3}(?:\\.\\d{1,3})*|[A-Z])\\s*[.)]\\s+\\p{L}.*");
+    // A numbering alone in its cell: a Roman numeral (group 1), a number or a capital letter, maybe with a dot.
+    private static final Pattern NUMBERING = Pattern.compile("(?:([IVXLC]{1,6})|\\d{1,3}|[A-Z])[.)]?");
     private static final Pattern STATED_COUNT = Pattern.compile("(\\d{1,3}(?:[.,\\s]\\d{3})+|\\d+)\\s*ho so");
     private static final Pattern TITLE_LINE = Pattern.compile(
             "\\b(ten phong|phong so|so phong|muc luc so|so muc luc)\\s*[:.]?\\s*");
@@ -29,32 +31,45 @@ final class SheetFurniture {
     }
 
     /**
-     * The heading text when the row is a classification heading: one text, in a column at or left of the title
-     * column, numbered like a heading or written in capitals, and nothing else in the row.
+     * The heading text when the row is a classification heading, with nothing else in the row and only in columns at or
+     * left of the title column: one text numbered like a heading ("I. TỔNG HỢP", "1. Nông nghiệp") or written in
+     * capitals; or a numbering alone in its cell ("II" in the STT column) followed by the heading's text ("QUY HOẠCH"),
+     * when the numbering is a Roman numeral or the text is in capitals. The second form reads as "II. QUY HOẠCH".
      */
     static String heading(RawRow row, HeaderLayout layout) {
-        RawCell only = null;
+        RawCell first = null;
+        RawCell second = null;
         for (RawCell cell : row.cells()) {
             if (cell.isBlank()) {
                 continue;
             }
-            if (only != null || cell.kind() != RawCell.Kind.TEXT) {
+            if (second != null || cell.isFormula()) {
                 return null;
             }
-            only = cell;
+            if (first == null) {
+                first = cell;
+            } else {
+                second = cell;
+            }
         }
-        if (only == null) {
+        if (first == null) {
             return null;
         }
         int titleColumn = layout.column(FileField.TITLE);
-        if (titleColumn >= 0 && only.column() > titleColumn) {
+        RawCell last = second != null ? second : first;
+        if (titleColumn >= 0 && last.column() > titleColumn || last.kind() != RawCell.Kind.TEXT) {
             return null;
         }
-        String text = nfc(only).replaceAll("\\s+", " ").strip();
-        if (NUMBERED_HEADING.matcher(text).matches() || isCapitals(text)) {
-            return text;
+        String text = nfc(last).replaceAll("\\s+", " ").strip();
+        if (second == null) {
+            return NUMBERED_HEADING.matcher(text).matches() || isCapitals(text) ? text : null;
         }
-        return null;
+        String numbering = first.text().strip();
+        Matcher m = NUMBERING.matcher(numbering);
+        if (!m.matches() || !(m.group(1) != null || isCapitals(text))) {
+            return null;
+        }
+        return numbering.replaceAll("[.)]$", "") + ". " + text;
     }
 
     private static boolean isCapitals(String text) {

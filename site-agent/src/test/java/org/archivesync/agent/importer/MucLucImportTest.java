@@ -233,6 +233,27 @@ class MucLucImportTest {
     }
 
     @Test
+    void aHeadingNumberedInTheSttColumnWithItsTextInTheTitleColumnIsAHeading() {
+        Path sheet = TestSheets.mucLuc().titleLines("MỤC LỤC HỒ SƠ")
+                .header("STT", "Hồ sơ số", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian", "Thời hạn bảo quản")
+                .file("I", null, null, "TỔNG HỢP", null, null)
+                .file(1, 1, "01.TH", "Báo cáo tổng kết", "2019", "Vĩnh viễn")
+                .file("II", null, null, "Quy hoạch, kế hoạch", null, null)
+                .file(2, 2, "01.QH", "Quy hoạch xã", "2019", "Vĩnh viễn")
+                .file(3, null, null, "Hồ sơ chỉ có tiêu đề", null, null)
+                .write(DIR.resolve("stt-nhom.xlsx"));
+
+        ImportResult result = importer.read(sheet, options(), null, null);
+
+        assertThat(result.report().skipped().headings()).isEqualTo(2);
+        assertThat(result.files()).extracting(ImportedFile::series).containsExactly("I. TỔNG HỢP",
+                "II. Quy hoạch, kế hoạch");
+        // A row with a running number and a title only is a file with problems, not a heading.
+        assertThat(result.report().problems()).extracting(ImportProblem::reason)
+                .containsExactly(ProblemReason.MISSING_FILE_CODE, ProblemReason.MISSING_RETENTION);
+    }
+
+    @Test
     void aClosingLineStatingAnotherCountIsOneProblemNamingBothNumbers() {
         MucLuc list = TestSheets.mucLuc()
                 .file("H001", 1, "01.TH", "Hồ sơ 1", "2019", null, 1, "10", null, null)
