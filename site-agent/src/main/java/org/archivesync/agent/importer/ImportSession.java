@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
+import org.apache.poi.ss.util.CellReference;
 import org.archivesync.agent.importer.RowValidator.Located;
 import org.archivesync.agent.importer.RowValidator.Outcome;
 import org.archivesync.avro.RetentionKind;
@@ -223,8 +224,7 @@ final class ImportSession implements RowSink {
         long rowsInvalid = problems.stream().mapToLong(located -> located.problem().row()).distinct().count();
         Long stated = lastClosing == null ? null : lastClosing.statedCount();
         if (stated != null && stated != fileRows) {
-            String ref = org.apache.poi.ss.util.CellReference.convertNumToColString(lastClosing.column())
-                    + lastClosingRow;
+            String ref = CellReference.convertNumToColString(lastClosing.column()) + lastClosingRow;
             problems.add(new Located(new ImportProblem(lastClosingRow, ref, null, lastClosing.text(),
                     ProblemReason.STATED_COUNT_MISMATCH, List.of(Long.toString(stated), Long.toString(fileRows))),
                     lastClosing.column()));
