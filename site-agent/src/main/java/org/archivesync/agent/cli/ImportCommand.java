@@ -2,6 +2,7 @@ package org.archivesync.agent.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code import FILE [--sheet NAME] [--fonds CODE] [--dry-run] [--mapping FILE] [--report FILE.json]}: the sheet's
+ * {@code import FILE [--sheet NAME] [--fonds CODE] [--list-number N] [--create-boxes [--box-metres M]] [--dry-run]
+ * [--mapping FILE] [--report FILE.json]}: the sheet's
  * valid rows recorded in one transaction, or only checked with {@code --dry-run}; the report on stdout (Vietnamese
  * unless {@code --lang en}), progress on stderr. Exit 0 when the file was read (rows with problems are reported, the
  * rest recorded), 2 when the whole file was refused (nothing recorded).
@@ -45,6 +47,15 @@ class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--fonds", descriptionKey = "cli.option.import-fonds", paramLabel = "CODE")
     String fonds;
+
+    @Option(names = "--list-number", descriptionKey = "cli.option.list-number", paramLabel = "N")
+    String listNumber;
+
+    @Option(names = "--create-boxes", descriptionKey = "cli.option.create-boxes")
+    boolean createBoxes;
+
+    @Option(names = "--box-metres", descriptionKey = "cli.option.box-metres", paramLabel = "METRES")
+    BigDecimal boxMetres;
 
     @Option(names = "--dry-run", descriptionKey = "cli.option.dry-run")
     boolean dryRun;
@@ -70,9 +81,11 @@ class ImportCommand implements Callable<Integer> {
         AgentMessages m = cli.messages();
         // A dry run needs no identity; a real run is refused by the recorder before enrollment.
         Recorder recorder = new Recorder(ctx.store(), ctx.enrollment().current().orElse(null), cli.clock, clerk);
-        SheetImport sheetImport = new SheetImport(new SheetImporter(SheetImport.configuredLimits()), recorder);
+        SheetImport sheetImport = new SheetImport(new SheetImporter(SheetImport.configuredLimits()), recorder,
+                SheetImport.configuredBoxMetres());
         ImportOptions options = ImportOptions.defaults().withSheet(sheet).withFonds(fonds).withMappingFile(mapping)
-                .withSkipFormulaRows(skipFormulaRows);
+                .withSkipFormulaRows(skipFormulaRows).withListNumber(listNumber)
+                .withCreateBoxes(createBoxes, boxMetres);
         ImportOutcome outcome;
         try (CliProgress bar = CliProgress.open(progress, cli.err, m)) {
             outcome = sheetImport.run(file, options, dryRun, bar);

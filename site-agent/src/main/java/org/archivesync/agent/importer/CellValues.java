@@ -15,14 +15,30 @@ import java.util.regex.Pattern;
 
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.RetentionKind;
 import org.archivesync.avro.SecretLevel;
 
 /** Reads cell values the way offices write them. Every parser returns null for "not understood". */
 final class CellValues {
 
-    /** A period: one day, a month, a year or a range, as first and last day. */
-    record DateSpan(LocalDate start, LocalDate end) {
+    /**
+     * A date as written: the first day of the period its precision names (2003 is 2003-01-01 with YEAR, 06/2003 is
+     * 2003-06-01 with MONTH). No day is ever invented.
+     */
+    record When(LocalDate date, DatePrecision precision) {
+    }
+
+    /**
+     * A cell's period: one date (start and end the same) or a range written in one cell ("2008-2009").
+     *
+     * @param range whether the cell held two dates
+     */
+    record DateSpan(When start, When end, boolean range) {
+
+        static DateSpan of(When when) {
+            return new DateSpan(when, when, false);
+        }
     }
 
     record Retention(RetentionKind kind, Integer years) {
@@ -44,7 +60,7 @@ final class CellValues {
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[t ].*)?");
     private static final Pattern DAY = Pattern.compile("(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})\\s*[/.-]\\s*(\\d{4})");
-    private static final Pattern MONTH = Pattern.compile("(?:thang\\s*)?(\\d{1,2})\\s*[/.-]\\s*(\\d{4})");
+    private static final Pattern MONTH = Pattern.compile("(?:thang\\s*|t\\s*)?(\\d{1,2})\\s*[/.-]\\s*(\\d{4})");
     private static final Pattern YEAR = Pattern.compile("(?:nam\\s*)?(\\d{4})");
     private static final Pattern WORDS_DAY = Pattern.compile("ngay\\s*(\\d{1,2})\\s*thang\\s*(\\d{1,2})\\s*nam\\s*(\\d{4})");
     private static final Pattern WORDS_MONTH = Pattern.compile("thang\\s*(\\d{1,2})\\s*nam\\s*(\\d{4})");
@@ -84,9 +100,9 @@ final class CellValues {
     }
 
     /**
-     * dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, mm/yyyy, "tháng 3 năm 2003", "ngày 5 tháng 3 năm 2003",
-     * "năm 2003", 2003, ISO dates, Excel serial numbers, and ranges of any two of these
-     * ("2001-2004", "01/2001 - 12/2004", "từ 2001 đến 2004").
+     * dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy (DAY); mm/yyyy, "T6/2003", "tháng 6/2003", "tháng 3 năm 2003" (MONTH);
+     * "năm 2003", 2003 (YEAR); "ngày 5 tháng 3 năm 2003", ISO dates, Excel serial numbers (DAY); and ranges of any two
+     * of these ("2001-2004", "2008 - 2009", "03/2008-05/2009", "12/3/2008 - 4/5/2009", "từ 2001 đến 2004").
      */
     static DateSpan parseDate(String text) {
         String key = SPACES.matcher(TextKey.stripDiacritics(text).toLowerCase(Locale.ROOT).strip()).replaceAll(" ");
@@ -102,7 +118,7 @@ final class CellValues {
             DateSpan from = parseSingleDate(key.substring(0, separator.start()).strip());
             DateSpan to = parseSingleDate(key.substring(separator.end()).strip());
             if (from != null && to != null) {
-                return new DateSpan(from.start(), to.end());
+                return new DateSpan(from.start(), to.end(), true);
             }
         }
         return null;
@@ -117,7 +133,7 @@ final class CellValues {
             return null;
         }
         LocalDate day = DateUtil.getLocalDateTime(number, date1904).toLocalDate();
-        return new DateSpan(day, day);
+        return DateSpan.of(new When(day, DatePrecision.DAY));
     }
 
     private static DateSpan parseSingleDate(String key) {
@@ -134,7 +150,7 @@ final class CellValues {
             }
             if ((m = MONTH.matcher(key)).matches() || (m = WORDS_MONTH.matcher(key)).matches()) {
                 YearMonth month = YearMonth.of(checkedYear(m.group(2)), Integer.parseInt(m.group(1)));
-                return new DateSpan(month.atDay(1), month.atEndOfMonth());
+                return DateSpan.of(new When(month.atDay(1), DatePrecision.MONTH));
             }
             if ((m = YEAR.matcher(key)).matches()) {
                 int year = Integer.parseInt(m.group(1));
@@ -156,11 +172,29 @@ final class CellValues {
 
     private static DateSpan day(String year, String month, String day) {
         LocalDate date = LocalDate.of(checkedYear(year), Integer.parseInt(month), Integer.parseInt(day));
-        return new DateSpan(date, date);
+        return DateSpan.of(new When(date, DatePrecision.DAY));
     }
 
     private static DateSpan year(int year) {
-        return new DateSpan(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
+        return DateSpan.of(new When(LocalDate.of(year, 1, 1), DatePrecision.YEAR));
+    }
+
+    /**
+     * Whether {@code end} lies before {@code start}, compared at the coarser of the two precisions written: 03/2004
+     * to 2004 is not reversed (both are 2004 to the year), 2005 to 06/2004 is.
+     */
+    static boolean endsBeforeStart(When start, When end) {
+        DatePrecision coarser = start.precision().ordinal() > end.precision().ordinal() ? start.precision()
+                : end.precision();
+        return truncate(end.date(), coarser).isBefore(truncate(start.date(), coarser));
+    }
+
+    private static LocalDate truncate(LocalDate date, DatePrecision precision) {
+        return switch (precision) {
+            case YEAR -> date.withDayOfYear(1);
+            case MONTH -> date.withDayOfMonth(1);
+            default -> date;
+        };
     }
 
     private static int checkedYear(String text) {
@@ -171,11 +205,20 @@ final class CellValues {
         return year;
     }
 
-    /** "Vĩnh viễn", "VV", "vinh vien" are permanent; "10 năm", "10", "70" are that many years. */
+    /**
+     * "Vĩnh viễn", "VV", "vinh vien" are permanent; "10 năm", "10", "70" are that many years; the pre-2011 values
+     * "Lâu dài" and "Tạm thời" are kept as the legacy kinds, never turned into years.
+     */
     static Retention parseRetention(String text) {
         String key = TextKey.of(text);
         if (key.equals("vinh vien") || key.equals("vv") || key.equals("vinh vien vv")) {
             return new Retention(RetentionKind.PERMANENT, null);
+        }
+        if (key.equals("lau dai") || key.equals("ld")) {
+            return new Retention(RetentionKind.LEGACY_LONG_TERM, null);
+        }
+        if (key.equals("tam thoi") || key.equals("tt")) {
+            return new Retention(RetentionKind.LEGACY_TEMPORARY, null);
         }
         Matcher m = YEARS.matcher(TextKey.stripDiacritics(text).toLowerCase(Locale.ROOT).strip());
         if (m.matches()) {

@@ -11,7 +11,16 @@ public enum FileField {
     /** "STT": the clerk's running number; read for nothing. */
     SEQUENCE("sequence"),
     FONDS_CODE("fondsCode"),
+    /** Mã hồ sơ: the file's identifier, when the sheet writes it; otherwise built (see {@link FileIdentifier}). */
     FILE_CODE("fileCode"),
+    /** Hồ sơ số: the file's running number in its mục lục. */
+    FILE_NUMBER("fileNumber"),
+    /** Số và ký hiệu hồ sơ: the office's file-plan reference, which repeats every year. */
+    REFERENCE("reference"),
+    /** Mục lục số: the number of the list the file is entered in. */
+    LIST_NUMBER("listNumber"),
+    /** The official code of the commune (or other unit) the file concerns. */
+    PLACE("placeUnitCode"),
     BOX_CODE("boxCode"),
     TITLE("title"),
     START_DATE("startDate"),

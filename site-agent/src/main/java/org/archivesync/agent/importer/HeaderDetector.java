@@ -2,7 +2,9 @@ package org.archivesync.agent.importer;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -12,7 +14,8 @@ import org.apache.poi.ss.util.CellReference;
 /**
  * Finds the header row among the top rows of a sheet. File lists open with title rows (the
  * body's name, "MỤC LỤC HỒ SƠ", the fonds), often merged across the sheet; the header is the row
- * whose cells name the most known fields, and it must name the file code. A header may span two
+ * whose cells name the most known fields, and it must name one of the file's numbers (mã hồ sơ,
+ * số và ký hiệu hồ sơ or hồ sơ số). A header may span two
  * rows, a merged "Thời gian" over "Bắt đầu" and "Kết thúc": the second row is taken in when
  * reading each of its cells under its parent names more fields.
  */
@@ -42,11 +45,18 @@ final class HeaderDetector {
             if (row.number() == below) {
                 Candidate twoRows = map(headerTexts(best), headerTexts(row), aliases);
                 if (twoRows.hasFileCode() && twoRows.score() > bestCandidate.score()) {
-                    return twoRows.layout(best.number(), row.number());
+                    return twoRows.layout(best.number(), row.number(), List.of(keys(best), keys(row)));
                 }
             }
         }
-        return bestCandidate.layout(best.number(), best.number());
+        return bestCandidate.layout(best.number(), best.number(), List.of(keys(best)));
+    }
+
+    /** The header row's cells as comparison keys, by column: what a repeated header is compared with. */
+    private static Map<Integer, String> keys(RawRow row) {
+        Map<Integer, String> keys = new HashMap<>();
+        headerTexts(row).forEach((column, text) -> keys.put(column, TextKey.of(text)));
+        return Map.copyOf(keys);
     }
 
     /**
@@ -67,7 +77,7 @@ final class HeaderDetector {
         return expected > 3;
     }
 
-    private static TreeMap<Integer, String> headerTexts(RawRow row) {
+    static TreeMap<Integer, String> headerTexts(RawRow row) {
         TreeMap<Integer, String> texts = new TreeMap<>();
         for (RawCell cell : row.cells()) {
             if (cell.kind() == RawCell.Kind.TEXT && !cell.isBlank()) {
@@ -112,15 +122,16 @@ final class HeaderDetector {
     private record Candidate(List<ReportColumn> columns, List<ReportColumn> unknown, Set<FileField> fields) {
 
         boolean hasFileCode() {
-            return fields.contains(FileField.FILE_CODE);
+            return fields.contains(FileField.FILE_CODE) || fields.contains(FileField.REFERENCE)
+                    || fields.contains(FileField.FILE_NUMBER);
         }
 
         int score() {
             return fields.size();
         }
 
-        HeaderLayout layout(long headerRow, long lastHeaderRow) {
-            return new HeaderLayout(headerRow, lastHeaderRow, columns, unknown);
+        HeaderLayout layout(long headerRow, long lastHeaderRow, List<Map<Integer, String>> rowKeys) {
+            return new HeaderLayout(headerRow, lastHeaderRow, columns, unknown, rowKeys);
         }
     }
 }

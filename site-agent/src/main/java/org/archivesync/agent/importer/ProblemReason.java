@@ -18,7 +18,9 @@ public enum ProblemReason {
     UNKNOWN_ACCESS_REGIME,
     UNKNOWN_LANGUAGE,
     BOX_NOT_REGISTERED,
-    FORMULA_CELL;
+    FORMULA_CELL,
+    /** The closing line states another number of files than the rows read. */
+    STATED_COUNT_MISMATCH;
 
     /** The bundle key, e.g. {@code import.problem.missing-file-code}. */
     public String messageKey() {

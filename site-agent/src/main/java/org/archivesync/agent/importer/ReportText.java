@@ -16,6 +16,11 @@ final class ReportText {
         } else {
             line(out, locale, "import.report.csv", report.encoding(), report.headerRow());
         }
+        TitleBlock title = report.titleBlock();
+        if (title.fondsName() != null || title.fondsNumber() != null || title.listNumber() != null) {
+            line(out, locale, "import.report.title-block", dash(title.fondsName()), dash(title.fondsNumber()),
+                    dash(title.listNumber()));
+        }
         line(out, locale, "import.report.columns");
         for (ReportColumn column : report.columns()) {
             String field = ImportMessages.format(locale, column.field().messageKey());
@@ -27,8 +32,19 @@ final class ReportText {
                 line(out, locale, "import.report.unknown-column", column.column(), column.header());
             }
         }
-        line(out, locale, "import.report.counts", report.rowsRead(), report.rowsValid(), report.rowsInvalid(),
-                report.rowsBlank());
+        line(out, locale, "import.report.counts", report.rowsRead(), report.rowsValid(), report.rowsInvalid());
+        ImportReport.Skipped skipped = report.skipped();
+        line(out, locale, "import.report.skipped", skipped.blank(), skipped.repeatedHeaders(), skipped.columnNumbers(),
+                skipped.headings(), skipped.closingLines());
+        if (report.statedFileCount() != null) {
+            line(out, locale, "import.report.stated-count", report.statedFileCount());
+        }
+        if (report.legacyRetentionRows() > 0) {
+            line(out, locale, "import.report.legacy-retention", report.legacyRetentionRows());
+        }
+        for (ImportWarning warning : report.warnings()) {
+            line(out, locale, warning.messageKey(), warning.arguments().toArray());
+        }
         if (report.withheldSecretRows() > 0) {
             line(out, locale, "import.report.withheld", report.withheldSecretRows());
         }
@@ -40,7 +56,8 @@ final class ReportText {
         } else {
             line(out, locale, "import.report.problems", report.problems().size());
             for (ImportProblem problem : report.problems()) {
-                String reason = ImportMessages.format(locale, problem.reason().messageKey());
+                String reason = ImportMessages.format(locale, problem.reason().messageKey(),
+                        problem.arguments().toArray());
                 if (problem.column() == null) {
                     line(out, locale, "import.report.problem-no-column", problem.row(), reason);
                 } else if (problem.value() == null) {
@@ -53,6 +70,10 @@ final class ReportText {
             }
         }
         return out.toString();
+    }
+
+    private static String dash(String text) {
+        return text == null ? "—" : text;
     }
 
     private static void line(StringBuilder out, Locale locale, String key, Object... arguments) {

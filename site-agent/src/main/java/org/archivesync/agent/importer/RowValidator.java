@@ -3,18 +3,21 @@ package org.archivesync.agent.importer;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 import org.archivesync.agent.importer.CellValues.Access;
 import org.archivesync.agent.importer.CellValues.Count;
 import org.archivesync.agent.importer.CellValues.DateSpan;
 import org.archivesync.agent.importer.CellValues.Retention;
+import org.archivesync.agent.importer.CellValues.When;
 import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.DatePrecision;
 
 /**
  * Turns one data row into an {@link ImportedFile} or the list of its problems. Checks that need
- * the whole sheet (duplicate file codes) are left to {@link ImportSession}.
+ * the whole sheet (duplicate identifiers) are left to {@link ImportSession}; so is telling the
+ * sheet's furniture (repeated headers, headings, totals) from data rows.
  */
 final class RowValidator {
 
@@ -35,20 +38,40 @@ final class RowValidator {
 
     private final HeaderLayout layout;
     private final String optionFonds;
-    private final Predicate<String> boxExists;
+    private final String defaultListNumber;
+    private final BiPredicate<String, String> boxExists;
     private long convertedCells;
 
-    RowValidator(HeaderLayout layout, String optionFonds, Predicate<String> boxExists) {
+    /**
+     * @param optionFonds       {@code --fonds}; null when the sheet has a fonds column
+     * @param defaultListNumber the list number of rows without a "Mục lục số" cell; null for none
+     * @param boxExists         whether (fonds, box) is registered; null skips the box check
+     */
+    RowValidator(HeaderLayout layout, String optionFonds, String defaultListNumber,
+                 BiPredicate<String, String> boxExists) {
         this.layout = layout;
         this.optionFonds = optionFonds == null || optionFonds.isBlank() ? null : optionFonds.strip();
+        this.defaultListNumber = defaultListNumber;
         this.boxExists = boxExists;
+    }
+
+    /** The column a row's identifier comes from: "Mã hồ sơ", else the reference, else the file number. */
+    FileField identifierField() {
+        if (layout.has(FileField.FILE_CODE)) {
+            return FileField.FILE_CODE;
+        }
+        return layout.has(FileField.REFERENCE) || !layout.has(FileField.FILE_NUMBER) ? FileField.REFERENCE
+                : FileField.FILE_NUMBER;
     }
 
     long convertedCells() {
         return convertedCells;
     }
 
-    Outcome validate(RawRow row) {
+    /**
+     * @param series the classification heading the row stands under; null for none
+     */
+    Outcome validate(RawRow row, String series) {
         RawCell[] cells = new RawCell[FileField.values().length];
         boolean anything = false;
         for (RawCell cell : row.cells()) {
@@ -61,7 +84,7 @@ final class RowValidator {
         if (!anything) {
             return BLANK;
         }
-        return new RowCheck(row.number(), cells).run();
+        return new RowCheck(row.number(), cells, series).run();
     }
 
     /** The checks of one row; holds what they share. */
@@ -69,13 +92,15 @@ final class RowValidator {
 
         private final long row;
         private final RawCell[] cells;
+        private final String series;
         private final List<Located> problems = new ArrayList<>();
         private boolean mayBeSecret;
         private int formulaCells;
 
-        RowCheck(long row, RawCell[] cells) {
+        RowCheck(long row, RawCell[] cells, String series) {
             this.row = row;
             this.cells = cells;
+            this.series = series;
         }
 
         Outcome run() {
@@ -95,13 +120,17 @@ final class RowValidator {
                 }
             }
 
-            String fileCode = line(text(FileField.FILE_CODE));
-            if (fileCode == null && !isFormula(FileField.FILE_CODE)) {
-                problem(FileField.FILE_CODE, null, ProblemReason.MISSING_FILE_CODE);
+            String writtenCode = line(text(FileField.FILE_CODE));
+            String fileNumber = line(text(FileField.FILE_NUMBER));
+            String reference = line(text(FileField.REFERENCE));
+            String listNumber = line(text(FileField.LIST_NUMBER));
+            if (listNumber == null) {
+                listNumber = defaultListNumber;
             }
+            String place = line(text(FileField.PLACE));
             String fonds = fonds();
             String box = line(text(FileField.BOX_CODE));
-            if (box != null && boxExists != null && !boxExists.test(box)) {
+            if (box != null && fonds != null && boxExists != null && !boxExists.test(fonds, box)) {
                 problem(FileField.BOX_CODE, box, ProblemReason.BOX_NOT_REGISTERED);
             }
             String title = null;
@@ -111,7 +140,7 @@ final class RowValidator {
                     problem(FileField.TITLE, null, ProblemReason.MISSING_TITLE);
                 }
             }
-            LocalDate[] dates = dates();
+            When[] dates = dates();
             Integer sheets = count(FileField.SHEET_COUNT);
             Integer pages = count(FileField.PAGE_COUNT);
             Retention retention = retention();
@@ -130,11 +159,22 @@ final class RowValidator {
                 notes = text(FileField.NOTES);
             }
             boolean secret = access != null && access.level() != null;
+            String fileCode = writtenCode;
+            if (fileCode == null && !isFormula(FileField.FILE_CODE)) {
+                When formed = dates[0] != null ? dates[0] : dates[1];
+                Integer year = formed == null || mayBeSecret ? null : formed.date().getYear();
+                fileCode = FileIdentifier.build(fonds, year, reference, fileNumber, listNumber);
+            }
+            FileField identifier = identifierField();
+            if (fileCode == null && !isFormula(identifier)) {
+                problem(identifier, null, ProblemReason.MISSING_FILE_CODE);
+            }
             if (!problems.isEmpty()) {
                 return new Outcome(false, null, problems, fonds, fileCode, secret, formulaCells);
             }
-            ImportedFile file = new ImportedFile(row, fonds, fileCode, box, title, dates[0], dates[1], sheets, pages,
-                    retention.kind(), retention.years(), access.regime(), access.level(), language, keywords,
+            ImportedFile file = new ImportedFile(row, fonds, fileCode, fileNumber, reference, listNumber, series, place,
+                    box, title, date(dates[0]), precision(dates[0]), date(dates[1]), precision(dates[1]), sheets,
+                    pages, retention.kind(), retention.years(), access.regime(), access.level(), language, keywords,
                     condition, notes);
             return new Outcome(false, file, List.of(), fonds, fileCode, secret, 0);
         }
@@ -152,28 +192,39 @@ final class RowValidator {
         }
 
         /**
-         * Start and end. With both columns each gives its own end of the period; with one column
+         * Start and end, each at the precision written. With both columns each gives its own end of the period, and
+         * a range written in one of them ("2008-2009" | blank) gives both when the other is blank; with one column
          * ("Thời gian": "2001-2004", "năm 2003") that cell gives both.
          */
-        private LocalDate[] dates() {
+        private When[] dates() {
             boolean bothColumns = layout.has(FileField.START_DATE) && layout.has(FileField.END_DATE);
             DateSpan start = span(FileField.START_DATE);
             DateSpan end = span(FileField.END_DATE);
-            LocalDate from;
-            LocalDate to;
+            When from;
+            When to;
             if (bothColumns) {
                 from = start == null ? null : start.start();
                 to = end == null ? null : end.end();
+                if (start != null && start.range() && end == null && blank(FileField.END_DATE)) {
+                    to = start.end();
+                } else if (end != null && end.range() && start == null && blank(FileField.START_DATE)) {
+                    from = end.start();
+                }
             } else {
                 DateSpan only = start != null ? start : end;
                 from = only == null ? null : only.start();
                 to = only == null ? null : only.end();
             }
-            if (from != null && to != null && to.isBefore(from)) {
+            if (from != null && to != null && CellValues.endsBeforeStart(from, to)) {
                 FileField column = layout.has(FileField.END_DATE) ? FileField.END_DATE : FileField.START_DATE;
                 problem(column, display(column), ProblemReason.END_BEFORE_START);
             }
-            return new LocalDate[] {from, to};
+            return new When[] {from, to};
+        }
+
+        private boolean blank(FileField field) {
+            RawCell cell = cells[field.ordinal()];
+            return cell == null || cell.isBlank();
         }
 
         private DateSpan span(FileField field) {
@@ -264,6 +315,14 @@ final class RowValidator {
                     : new ImportProblem(row, layout.cellRef(field, row), layout.header(field), shown, reason);
             problems.add(new Located(problem, column));
         }
+    }
+
+    private static LocalDate date(When when) {
+        return when == null ? null : when.date();
+    }
+
+    private static DatePrecision precision(When when) {
+        return when == null ? null : when.precision();
     }
 
     private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s{2,}|[\\t\\n\\r\\f]");

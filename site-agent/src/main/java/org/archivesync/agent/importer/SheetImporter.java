@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 import javax.xml.parsers.ParserConfigurationException;
 
@@ -30,8 +30,13 @@ import org.xml.sax.SAXException;
  * <ul>
  * <li>An .xlsx is streamed (SAX over the sheet XML), never loaded whole; formulas are never
  *     evaluated.</li>
- * <li>Every data row ends up as exactly one of: a valid file, a row with problems in the report,
- *     or a blank row. Text is Unicode NFC; cells typed in TCVN3 or VNI fonts are converted.</li>
+ * <li>Every row below the header ends up as exactly one of: a valid file, a row with problems in the
+ *     report, or the sheet's furniture, skipped and counted by kind (blank, repeated header,
+ *     column numbers, classification heading, closing line). Text is Unicode NFC; cells typed in
+ *     TCVN3 or VNI fonts are converted.</li>
+ * <li>Each file has its identifier (mã hồ sơ): written, or built as {@link FileIdentifier} says.
+ *     Dates keep the precision written (a year stays a year); "Lâu dài" and "Tạm thời" stay legacy
+ *     retention values.</li>
  * <li>Refusals are {@link ImportRefusedException}s and produce no files: a file over the size or
  *     row limit, encrypted, corrupted, not a spreadsheet, a zip bomb, without a recognisable header,
  *     a missing sheet, a bad mapping file, and formula cells in imported columns unless
@@ -58,13 +63,15 @@ public final class SheetImporter {
      *
      * @param file      the .xlsx or .csv to read; never null
      * @param options   what the clerk asked for; null for {@link ImportOptions#defaults()}
-     * @param boxExists whether a box code is registered at this office; null skips the box check
+     * @param boxExists whether a box (fonds code, box code) is registered at this office; null skips the box
+     *                  check, and so does {@link ImportOptions#createBoxes()}
      * @param progress  told how far the import got; null for none
      * @return the valid files, in sheet order, and the report
      * @throws ImportRefusedException when the whole file is refused (see the subclasses)
      * @throws UncheckedIOException   when the file cannot be read at all (missing, no permission)
      */
-    public ImportResult read(Path file, ImportOptions options, Predicate<String> boxExists, ImportProgress progress) {
+    public ImportResult read(Path file, ImportOptions options, BiPredicate<String, String> boxExists,
+                             ImportProgress progress) {
         Objects.requireNonNull(file, "file");
         ImportOptions chosen = options != null ? options : ImportOptions.defaults();
         String name = file.getFileName().toString();

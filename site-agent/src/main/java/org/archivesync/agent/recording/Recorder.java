@@ -355,6 +355,116 @@ public final class Recorder {
         });
     }
 
+    /** The boxes registered at this office (packed or sealed, at the site or handed over), each by its fonds. */
+    public Set<BoxKey> boxKeys() {
+        return store.read(c -> {
+            try (StateTables state = new StateTables(c)) {
+                return state.boxKeys();
+            }
+        });
+    }
+
+    /**
+     * Records an import that creates its boxes: the boxes first, then the files, in ONE transaction whose last event
+     * is signed, so the event stream reads boxes then files. A refused box (an unknown fonds, a box of another fonds,
+     * a sealed box) is skipped and reported, like a refused file; the files are handled exactly as by
+     * {@link #recordFiles}. With {@code dryRun} the same checks run in a transaction that is always rolled back.
+     *
+     * @param boxes    the boxes to pack, in order (never null; may be empty)
+     * @param files    the files, consumed once, in order (never null; no null elements)
+     * @param dryRun   check only
+     * @param progress told how many files were handled, every 1,000 and at the end; null for none
+     * @return the boxes packed and refused, and what {@link #recordFiles} would return for the files; the files'
+     *         {@code recorded} covers the boxes' events too
+     * @throws RecordingRefusedException only for the whole call: not enrolled (real run) or no clerk
+     */
+    public ImportRecorded recordImport(List<PackBox> boxes, Iterable<RecordFile> files, boolean dryRun,
+                                       LongConsumer progress) {
+        Optional<SiteIdentity> site = identity.get();
+        if (!dryRun && site.isEmpty()) {
+            throw new RecordingRefusedException(Refusal.NOT_ENROLLED, null, -1);
+        }
+        String clerk = clerk();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate latestDate = latestDate(now);
+        int[] redacted = {0};
+        AgentStore.Work<ImportRecorded> work = c -> {
+            try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
+                ChainPosition head = Outbox.head(c);
+                Events events = dryRun ? null : new Events(head, signer(c, site.get()), clerk, now, outbox);
+                String siteCode = site.map(SiteIdentity::siteCode).orElse(null);
+                long sequence = head.sequence();
+                long packed = 0;
+                List<FilesRecorded.RefusedFile> refusedBoxes = new ArrayList<>();
+                Rules boxRules = new Rules(state, siteCode, latestDate, now);
+                for (int i = 0; i < boxes.size(); i++) {
+                    try {
+                        SpecificRecord payload = boxRules.apply(required(boxes.get(i), "command"), sequence + 1);
+                        sequence++;
+                        packed++;
+                        if (events != null) {
+                            events.add(payload);
+                        }
+                    } catch (RecordingRefusedException e) {
+                        refusedBoxes.add(new FilesRecorded.RefusedFile(i, e.reason(), e.field(),
+                                Arrays.asList(e.messageArgs())));
+                    }
+                }
+                // The file rules cache fonds and box lookups: made after the boxes, they see them.
+                Rules rules = new Rules(state, siteCode, latestDate, now, true);
+                long created = 0;
+                long updated = 0;
+                long unchanged = 0;
+                List<FilesRecorded.RefusedFile> refused = new ArrayList<>();
+                int index = 0;
+                for (RecordFile file : files) {
+                    try {
+                        Rules.FileChange change = rules.recordFileIfChanged(required(file, "command"), sequence + 1);
+                        if (change.payload() == null) {
+                            unchanged++;
+                        } else {
+                            if (change.created()) {
+                                created++;
+                            } else {
+                                updated++;
+                            }
+                            sequence++;
+                            if (events != null) {
+                                events.add(change.payload());
+                            }
+                        }
+                    } catch (RecordingRefusedException e) {
+                        refused.add(new FilesRecorded.RefusedFile(index, e.reason(), e.field(),
+                                Arrays.asList(e.messageArgs())));
+                    }
+                    index++;
+                    if (progress != null && index % 1_000 == 0) {
+                        progress.accept(index);
+                    }
+                }
+                if (progress != null) {
+                    progress.accept(index);
+                }
+                Recorded recorded = events == null ? null : events.finish();
+                if (recorded != null) {
+                    redacted[0] = OutboxRedaction.redactApplied(c, now.toEpochMilli());
+                }
+                return new ImportRecorded(packed, refusedBoxes,
+                        new FilesRecorded(dryRun, index, created, updated, unchanged, refused, recorded));
+            }
+        };
+        ImportRecorded result = dryRun ? store.inRolledBackTransaction(work) : store.inTransaction(work);
+        checkpointAfterRedaction(redacted[0]);
+        FilesRecorded f = result.files();
+        log.info("import {} siteCode={} boxes={} boxesRefused={} files={} created={} updated={} unchanged={} "
+                        + "refused={} firstSequence={} lastSequence={}", dryRun ? "checked (dry run)" : "recorded",
+                site.map(SiteIdentity::siteCode).orElse(null), result.boxesPacked(), result.refusedBoxes().size(),
+                f.files(), f.created(), f.updated(), f.unchanged(), f.refused().size(),
+                f.recorded() == null ? null : f.recorded().firstSequence(),
+                f.recorded() == null ? null : f.recorded().lastSequence());
+        return result;
+    }
+
     /**
      * What the office holds of one file, for features that act on a file without changing it (the scan watcher).
      *

@@ -70,6 +70,7 @@ final class StateTables implements AutoCloseable {
                    file_number, reference, list_number, series, place_unit_code, start_precision, end_precision
             FROM files WHERE fonds_code = ? AND file_code = ?""";
     private static final String BOX_CODES = "SELECT box_code FROM boxes";
+    private static final String BOX_KEYS = "SELECT fonds_code, box_code FROM boxes";
     private static final String OBJECTS_BY_SHA256 =
             "SELECT fonds_code, file_code, object_key FROM digital_objects WHERE sha256 = ? ORDER BY 1, 2, 3";
     private static final String UPSERT_FILE = """
@@ -288,6 +289,17 @@ final class StateTables implements AutoCloseable {
             }
         }
         return codes;
+    }
+
+    /** Every box of the office as (fonds, box number). */
+    Set<BoxKey> boxKeys() throws SQLException {
+        Set<BoxKey> keys = new HashSet<>();
+        try (ResultSet rs = statement(BOX_KEYS).executeQuery()) {
+            while (rs.next()) {
+                keys.add(new BoxKey(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return keys;
     }
 
     List<FileSummary.StoredObject> objectsWithSha256(byte[] sha256) throws SQLException {

@@ -12,6 +12,6 @@ class ImportConfiguration {
 
     @Bean
     SheetImport sheetImport(ImporterSettings settings, Recorder recorder) {
-        return new SheetImport(new SheetImporter(settings.limits()), recorder);
+        return new SheetImport(new SheetImporter(settings.limits()), recorder, settings.boxMetres());
     }
 }

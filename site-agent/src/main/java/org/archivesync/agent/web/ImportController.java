@@ -2,6 +2,7 @@ package org.archivesync.agent.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
@@ -22,7 +23,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * {@code POST /api/imports}: a file list uploaded as {@code multipart/form-data} ({@code file}, optionally
- * {@code mapping}). A preview unless {@code dryRun=false}: 200 with what a real import would do; a real import answers
+ * {@code mapping}); parameters {@code sheet}, {@code fonds}, {@code listNumber}, {@code createBoxes} (pack the boxes the
+ * sheet names that do not exist yet, before the files), {@code boxMetres}, {@code skipFormulaRows}, {@code dryRun}. A preview unless {@code dryRun=false}: 200 with what a real import would do; a real import answers
  * 201. The body is the import's JSON report (rows read and valid, problems by row and column, new / updated /
  * unchanged / refused files, the events); a refused file is a 422 problem detail.
  */
@@ -43,6 +45,9 @@ class ImportController {
                                        @RequestParam(required = false) String sheet,
                                        @RequestParam(required = false) String fonds,
                                        @RequestParam(defaultValue = "false") boolean skipFormulaRows,
+                                       @RequestParam(required = false) String listNumber,
+                                       @RequestParam(defaultValue = "false") boolean createBoxes,
+                                       @RequestParam(required = false) BigDecimal boxMetres,
                                        Principal clerk,
                                        Locale locale) {
         Path folder = temporaryFolder();
@@ -51,7 +56,8 @@ class ImportController {
             Path sheetFile = save(file, folder, "sheet");
             Path mappingFile = mapping == null || mapping.isEmpty() ? null : save(mapping, folder.resolve("mapping"), "mapping");
             ImportOptions options = ImportOptions.defaults().withSheet(blankToNull(sheet)).withFonds(blankToNull(fonds))
-                    .withMappingFile(mappingFile).withSkipFormulaRows(skipFormulaRows);
+                    .withMappingFile(mappingFile).withSkipFormulaRows(skipFormulaRows)
+                    .withListNumber(blankToNull(listNumber)).withCreateBoxes(createBoxes, boxMetres);
             // The clerk is the authenticated account: no request reaches here without one.
             SheetImport as = sheetImport.withClerk(clerk.getName());
             ImportOutcome outcome = as.run(sheetFile, options, dryRun, null);

@@ -51,7 +51,7 @@ public final class ImportAndRecordBench {
         TestSite site = TestSite.create("CM.CAINUOC.UBND");
         ImportOptions options = ImportOptions.defaults().withFonds("CAINUOC-UBND").withProgressEvery(10_000);
         SheetImporter parser = new SheetImporter(ImportLimits.defaults());
-        timed("parse only, cold JVM (no recording)", () -> parser.read(sheet, options, code -> true, null).report().rowsRead());
+        timed("parse only, cold JVM (no recording)", () -> parser.read(sheet, options, (fonds, box) -> true, null).report().rowsRead());
 
         Path db = office(rows);
         AgentStore store = AgentStore.open(db);
@@ -69,7 +69,7 @@ public final class ImportAndRecordBench {
                 new Recorder(fresh, site.identity(), Clock.systemUTC(), "bench"));
         run("first import into a fresh store, warm JVM", () -> again.run(sheet, options, false, null));
         fresh.close();
-        timed("parse only, warm JVM (no recording)", () -> parser.read(sheet, options, code -> true, null).report().rowsRead());
+        timed("parse only, warm JVM (no recording)", () -> parser.read(sheet, options, (fonds, box) -> true, null).report().rowsRead());
     }
 
     /** A fresh store with the fonds and the boxes the sheet names. */

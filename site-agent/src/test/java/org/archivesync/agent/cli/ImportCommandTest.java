@@ -91,13 +91,16 @@ class ImportCommandTest {
         ok("record", "pack-box", "--box", "H-03", "--fonds", "PHONG.KHAC", "--metres", "0.1");
     }
 
-    /** Title rows over a header on row 4; a TCVN3 title, a duplicate code, a secret row, two boxes that fail. */
+    /**
+     * Title rows over a header on row 4 with a "Mã hồ sơ" column; a TCVN3 title, a duplicate code, a secret row, two
+     * boxes that fail: one unknown, one of another fonds.
+     */
     Path sheet(String name, String firstTitle) {
         return TestSheets.xlsx()
                 .row(1, "ỦY BAN NHÂN DÂN HUYỆN CÁI NƯỚC").merge("A1:J1")
                 .row(2, "MỤC LỤC HỒ SƠ").merge("A2:J2")
                 .row(3, "Phông: UBND huyện Cái Nước (1999-2025)").merge("A3:J3")
-                .row(4, "STT", "Số ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian bắt đầu", "Thời gian kết thúc", "Số tờ",
+                .row(4, "STT", "Mã hồ sơ", "Tiêu đề hồ sơ", "Thời gian bắt đầu", "Thời gian kết thúc", "Số tờ",
                         "Thời hạn bảo quản", "Chế độ sử dụng", "Hộp số", "Ghi chú")
                 .row(5, 1, "HS-01", firstTitle, "01/02/2003", LocalDate.of(2003, 12, 15), "12 tờ", "Vĩnh viễn",
                         "Thường", "H-01", "")
@@ -153,15 +156,16 @@ class ImportCommandTest {
 
         assertThat(r.out()).contains(
                 "Trang tính: Mục lục; dòng tiêu đề cột: 4",
-                "Đã đọc 7 dòng dữ liệu: 4 hợp lệ, 3 có lỗi, 0 dòng trống.",
+                "Đã đọc 7 dòng dưới tiêu đề cột: 3 hồ sơ hợp lệ, 4 dòng hồ sơ có lỗi.",
                 "1 hồ sơ mật chỉ được ghi phần khai cơ bản",
                 "1 ô được chuyển từ bảng mã cũ (TCVN3, VNI) sang Unicode.",
-                "  Dòng 7, cột \"Số ký hiệu hồ sơ\" (B7): số ký hiệu hồ sơ bị trùng trong trang tính. Giá trị: \"HS-03\"",
-                "  Dòng 10, cột \"Hộp số\" (I10): hộp chưa được đăng ký tại cơ quan. Giá trị: \"H-99\"",
-                "Đã ghi nhận trong một giao dịch: 3 hồ sơ mới, 0 cập nhật, 0 không đổi (không ghi lại), 1 bị từ chối.",
-                "Sự kiện số 6 đến 8 (3 sự kiện), ký một lần bằng khóa",
-                "  Dòng 11, hồ sơ PHONG.CN/HS-07: ")
-                .contains("PHONG.CN/H-03")
+                "  Dòng 7, cột \"Mã hồ sơ\" (B7): trùng mã hồ sơ với dòng 8. Giá trị: \"HS-03\"",
+                "  Dòng 8, cột \"Mã hồ sơ\" (B8): trùng mã hồ sơ với dòng 7. Giá trị: \"HS-03\"",
+                "  Dòng 10, cột \"Hộp số\" (I10): hộp chưa được đăng ký cho phông này tại cơ quan. Giá trị: \"H-99\"",
+                // H-03 is a box of another fonds: a box is (fonds, number), so it is not this fonds' H-03.
+                "  Dòng 11, cột \"Hộp số\" (I11): hộp chưa được đăng ký cho phông này tại cơ quan. Giá trị: \"H-03\"",
+                "Đã ghi nhận trong một giao dịch: 3 hồ sơ mới, 0 cập nhật, 0 không đổi (không ghi lại), 0 bị từ chối.",
+                "Sự kiện số 6 đến 8 (3 sự kiện), ký một lần bằng khóa")
                 .doesNotContain("phòng thủ", "Bản số 2");
 
         AgentStore store = AgentStore.open(db);
@@ -207,13 +211,13 @@ class ImportCommandTest {
         assertThat(json.path("dryRun").asBoolean()).isFalse();
         assertThat(json.path("report").path("headerRow").asInt()).isEqualTo(4);
         assertThat(json.path("report").path("rowsRead").asInt()).isEqualTo(7);
-        assertThat(json.path("report").path("rowsValid").asInt()).isEqualTo(4);
+        assertThat(json.path("report").path("rowsValid").asInt()).isEqualTo(3);
         assertThat(json.path("files").path("created").asInt()).isEqualTo(3);
-        assertThat(json.path("files").path("refused").asInt()).isEqualTo(1);
+        assertThat(json.path("files").path("refused").asInt()).isEqualTo(0);
+        assertThat(json.path("boxesCreated").path("count").asInt()).isEqualTo(0);
         assertThat(json.path("withheldSecrets").path("rows").asInt()).isEqualTo(1);
         assertThat(json.path("withheldSecrets").path("fields").toString()).contains("title", "startDate", "language");
-        assertThat(json.path("recordingProblems").get(0).path("row").asInt()).isEqualTo(11);
-        assertThat(json.path("recordingProblems").get(0).path("reason").asString()).isEqualTo("box.unknown");
+        assertThat(json.path("recordingProblems").isEmpty()).isTrue();
         assertThat(json.path("recorded").path("firstSequence").asInt()).isEqualTo(6);
         assertThat(json.path("recorded").path("lastSequence").asInt()).isEqualTo(8);
         assertThat(json.path("recorded").path("lastHash").asString()).isEqualTo(java.util.HexFormat.of().formatHex(imported.get(2).hash()));
@@ -230,11 +234,29 @@ class ImportCommandTest {
         Run r = ok("import", sheet().toString(), "--fonds", FONDS, "--dry-run", "--progress", "none");
 
         assertThat(r.out()).contains("Chạy thử, chưa ghi nhận gì. Nếu nhập thật: 3 hồ sơ mới, 0 cập nhật, 0 không đổi,"
-                + " 1 bị từ chối.");
+                + " 0 bị từ chối.");
         assertThat(StoreDump.of(store)).isEqualTo(before);
         Run en = ok("--lang", "en", "import", sheet().toString(), "--fonds", FONDS, "--dry-run", "--progress", "none");
-        assertThat(en.out()).contains("Read 7 data rows: 4 valid, 3 with problems, 0 blank.",
-                "Dry run, nothing recorded. A real import would record 3 new, 0 updated, 0 unchanged, 1 refused.");
+        assertThat(en.out()).contains("Read 7 rows below the header: 3 valid files, 4 file rows with problems.",
+                "Dry run, nothing recorded. A real import would record 3 new, 0 updated, 0 unchanged, 0 refused.");
+        assertThat(StoreDump.of(store)).isEqualTo(before);
+        store.close();
+    }
+
+    @Test
+    void aDryRunWithCreateBoxesSaysWhichBoxesItWouldPackInTheRowsFonds() {
+        office();
+        AgentStore store = AgentStore.open(db);
+        Map<String, List<String>> before = StoreDump.of(store);
+
+        Run r = ok("import", sheet().toString(), "--fonds", FONDS, "--dry-run", "--create-boxes", "--box-metres",
+                "0.12", "--progress", "none");
+
+        // H-03 exists, but in another fonds: this fonds gets its own H-03.
+        assertThat(r.out()).contains("Sẽ tạo 2 hộp mới (đóng gói trong phông của dòng, trước các hồ sơ): PHONG.CN/H-99,"
+                        + " PHONG.CN/H-03",
+                "Chạy thử, chưa ghi nhận gì. Nếu nhập thật: 5 hồ sơ mới, 0 cập nhật, 0 không đổi,")
+                .doesNotContain("hộp chưa được đăng ký");
         assertThat(StoreDump.of(store)).isEqualTo(before);
         store.close();
     }
@@ -248,14 +270,14 @@ class ImportCommandTest {
 
         Run again = ok("import", sheet().toString(), "--fonds", FONDS, "--progress", "none");
 
-        assertThat(again.out()).contains("0 hồ sơ mới, 0 cập nhật, 3 không đổi (không ghi lại), 1 bị từ chối.",
+        assertThat(again.out()).contains("0 hồ sơ mới, 0 cập nhật, 3 không đổi (không ghi lại), 0 bị từ chối.",
                 "Không có gì thay đổi: không ghi sự kiện nào.");
         assertThat(StoreDump.of(store)).isEqualTo(once);
 
         Run changed = ok("import", sheet("muc-luc-sua.xlsx", "Hồ sơ giao đất năm 2003 (bổ sung)").toString(), "--fonds",
                 FONDS, "--progress", "none");
 
-        assertThat(changed.out()).contains("0 hồ sơ mới, 1 cập nhật, 2 không đổi (không ghi lại), 1 bị từ chối.",
+        assertThat(changed.out()).contains("0 hồ sơ mới, 1 cập nhật, 2 không đổi (không ghi lại), 0 bị từ chối.",
                 "Sự kiện số 9 đến 9 (1 sự kiện)");
         List<OutboxEntry> all = OutboxChecks.all(new Outbox(store));
         assertThat(all).hasSize(9);
@@ -312,10 +334,10 @@ class ImportCommandTest {
         Run bar = ok("import", sheet().toString(), "--fonds", FONDS, "--dry-run", "--progress", "bar");
         Run auto = ok("--lang", "en", "import", sheet().toString(), "--fonds", FONDS, "--dry-run");
 
-        assertThat(text.err()).contains("Đang đọc: 7 dòng, 4 hợp lệ", "Ghi nhận: [##########] 100% (4/4 hồ sơ)");
+        assertThat(text.err()).contains("Đang đọc: 7 dòng, 3 hợp lệ", "Ghi nhận: [##########] 100% (3/3 hồ sơ)");
         assertThat(bar.err()).contains("Đọc", "Ghi nhận");
         assertThat(bar.out()).isEqualTo(text.out());
         // No console under the test runner: auto falls back to lines.
-        assertThat(auto.err()).contains("Reading: 7 rows, 4 valid", "Recording: [##########] 100% (4/4 files)");
+        assertThat(auto.err()).contains("Reading: 7 rows, 3 valid", "Recording: [##########] 100% (3/3 files)");
     }
 }

@@ -2,6 +2,8 @@ package org.archivesync.agent.importer;
 
 import static org.archivesync.agent.importer.FileField.END_DATE;
 import static org.archivesync.agent.importer.FileField.FILE_CODE;
+import static org.archivesync.agent.importer.FileField.FILE_NUMBER;
+import static org.archivesync.agent.importer.FileField.REFERENCE;
 import static org.archivesync.agent.importer.FileField.IGNORED;
 import static org.archivesync.agent.importer.FileField.KEYWORDS;
 import static org.archivesync.agent.importer.FileField.LANGUAGE;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.agent.importer.TestSheets.InFont;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +44,17 @@ class HeaderDetectionTest {
         assertThat(result.report().headerRow()).isEqualTo(2);
         assertThat(result.report().columns()).containsExactly(
                 new ReportColumn("A", "Số TT", SEQUENCE),
-                new ReportColumn("B", "Hồ sơ số", FILE_CODE),
+                new ReportColumn("B", "Hồ sơ số", FILE_NUMBER),
                 new ReportColumn("C", "Tiêu đề", TITLE),
                 new ReportColumn("D", "Thời gian / Bắt đầu", START_DATE),
                 new ReportColumn("E", "Thời gian / Kết thúc", END_DATE),
                 new ReportColumn("F", "THBQ", RETENTION));
         assertThat(result.files()).singleElement().satisfies(file -> {
             assertThat(file.startDate()).isEqualTo(LocalDate.of(2001, 5, 1));
-            assertThat(file.endDate()).isEqualTo(LocalDate.of(2001, 11, 30));
+            assertThat(file.endDate()).isEqualTo(LocalDate.of(2001, 11, 1));
+            assertThat(file.endPrecision()).isEqualTo(DatePrecision.MONTH);
+            assertThat(file.fileNumber()).isEqualTo("12/HS");
+            assertThat(file.fileCode()).isEqualTo("CAINUOC-UBND.2001.HS12/HS");
         });
     }
 
@@ -63,11 +69,12 @@ class HeaderDetectionTest {
         ImportResult result = importer.read(sheet, fonds(), null, null);
 
         assertThat(result.report().columns()).extracting(ReportColumn::field)
-                .containsExactly(SEQUENCE, FILE_CODE, TITLE, END_DATE, RETENTION, KEYWORDS, LANGUAGE);
+                .containsExactly(SEQUENCE, REFERENCE, TITLE, END_DATE, RETENTION, KEYWORDS, LANGUAGE);
         ImportedFile file = result.files().get(0);
         // One date column holding a range gives both ends.
         assertThat(file.startDate()).isEqualTo(LocalDate.of(2001, 1, 1));
-        assertThat(file.endDate()).isEqualTo(LocalDate.of(2004, 12, 31));
+        assertThat(file.endDate()).isEqualTo(LocalDate.of(2004, 1, 1));
+        assertThat(file.endPrecision()).isEqualTo(DatePrecision.YEAR);
         assertThat(file.keywords()).containsExactly("đất đai", "tranh chấp");
         assertThat(file.language()).isEqualTo("vi,en");
     }
@@ -125,7 +132,8 @@ class HeaderDetectionTest {
                 .isInstanceOfSatisfying(NoHeaderFoundException.class, refused -> {
                     assertThat(refused.scannedRows()).isEqualTo(30);
                     assertThat(refused.getMessage()).isEqualTo("Not importing no-header.xlsx: no header row with a"
-                            + " file-code column in the first 30 rows. Nothing was recorded.");
+                            + " file identifier, reference or file number column in the first 30 rows. Nothing was"
+                            + " recorded.");
                 });
     }
 
@@ -150,7 +158,7 @@ class HeaderDetectionTest {
                 .write(DIR.resolve("two-sheets.xlsx"));
 
         assertThat(importer.read(sheet, fonds().withSheet("năm 2003"), null, null).files())
-                .extracting(ImportedFile::fileCode).containsExactly("HS-2003-1");
+                .extracting(ImportedFile::fileCode).containsExactly("CAINUOC-UBND.HS-2003-1");
         assertThatThrownBy(() -> importer.read(sheet, fonds().withSheet("Năm 2004"), null, null))
                 .isInstanceOfSatisfying(SheetNotFoundException.class,
                         refused -> assertThat(refused.availableSheets()).containsExactly("Mục lục", "Năm 2003"));

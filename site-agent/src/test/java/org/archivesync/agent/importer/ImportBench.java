@@ -72,7 +72,7 @@ public final class ImportBench {
             sampler.setDaemon(true);
             sampler.start();
             long start = System.nanoTime();
-            ImportResult result = importer.read(sheet, options, code -> true, null);
+            ImportResult result = importer.read(sheet, options, (fonds, box) -> true, null);
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.interrupt();
             long poolPeaks = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();

@@ -37,7 +37,7 @@ class ImportMessagesTest {
         try {
             Locale.setDefault(Locale.ENGLISH);
             assertThat(ImportMessages.format(Locale.forLanguageTag("fr"), "import.problem.missing-file-code"))
-                    .isEqualTo("thiếu số ký hiệu hồ sơ");
+                    .isEqualTo("thiếu mã hồ sơ (không có mã hồ sơ, số và ký hiệu hồ sơ hay hồ sơ số)");
         } finally {
             Locale.setDefault(server);
         }

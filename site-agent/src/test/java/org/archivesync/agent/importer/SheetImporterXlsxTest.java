@@ -16,7 +16,6 @@ import static org.archivesync.agent.importer.ProblemReason.END_BEFORE_START;
 import static org.archivesync.agent.importer.ProblemReason.FORMULA_CELL;
 import static org.archivesync.agent.importer.ProblemReason.MISSING_FILE_CODE;
 import static org.archivesync.agent.importer.ProblemReason.NEGATIVE_COUNT;
-import static org.archivesync.agent.importer.ProblemReason.UNKNOWN_RETENTION;
 import static org.archivesync.agent.importer.ProblemReason.UNPARSEABLE_DATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,19 +27,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 import org.archivesync.agent.importer.TestSheets.Formula;
 import org.archivesync.agent.importer.TestSheets.InFont;
 import org.archivesync.avro.AccessRegime;
+import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.RetentionKind;
 import org.archivesync.avro.SecretLevel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One file list as offices keep it: title rows merged above a header on row 4, the column-number
- * row under it, TCVN3, VNI and decomposed text, blank rows, dates as text and as date cells, a
+ * One file list as offices keep it: title rows merged above a header on row 4 (with a "Mã hồ sơ"
+ * column, so the identifiers are as written), the column-number row under it, TCVN3, VNI and decomposed text, blank rows, dates as text and as date cells, a
  * running number computed by formula (harmless: STT is not imported), and one row for each
  * problem the importer must report.
  */
@@ -48,7 +48,8 @@ class SheetImporterXlsxTest {
 
     private static final String FONDS = "CAINUOC-UBND";
     private static final String LAND = "Hồ sơ về việc giải quyết đất đai xã Tân Hưng";
-    private static final Predicate<String> BOXES = Set.of("H-01", "H-02")::contains;
+    private static final BiPredicate<String, String> BOXES =
+            (fonds, box) -> fonds.equals(FONDS) && Set.of("H-01", "H-02").contains(box);
 
     private static Path fileList;
 
@@ -58,7 +59,7 @@ class SheetImporterXlsxTest {
                 .row(1, "ỦY BAN NHÂN DÂN HUYỆN CÁI NƯỚC").merge("A1:K1")
                 .row(2, "MỤC LỤC HỒ SƠ").merge("A2:K2")
                 .row(3, "Phông: UBND huyện Cái Nước (1999-2025)").merge("A3:K3")
-                .row(4, "STT", "Số ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian bắt đầu", "Thời gian kết thúc",
+                .row(4, "STT", "Mã hồ sơ", "Tiêu đề hồ sơ", "Thời gian bắt đầu", "Thời gian kết thúc",
                         "Số tờ", "Thời hạn bảo quản", "Chế độ sử dụng", "Hộp số", "Ghi chú", "Người lập")
                 .row(5, "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)")
                 .row(6, 1, "HS-01", LAND, "01/02/2003", LocalDate.of(2003, 12, 15), "12 tờ", "Vĩnh viễn", "Thường",
@@ -107,28 +108,35 @@ class SheetImporterXlsxTest {
     void validRowsBecomeFilesWithParsedValuesInNfc() {
         List<ImportedFile> files = importer().read(fileList, options().withSkipFormulaRows(true), BOXES, null).files();
 
-        assertThat(files).extracting(ImportedFile::fileCode).containsExactly("HS-01", "HS-02", "HS-03", "HS-04", "HS-11");
+        assertThat(files).extracting(ImportedFile::fileCode)
+                .containsExactly("HS-01", "HS-02", "HS-03", "HS-04", "HS-10", "HS-11");
         assertThat(files.get(0)).isEqualTo(new ImportedFile(6, FONDS, "HS-01", "H-01", LAND,
                 LocalDate.of(2003, 2, 1), LocalDate.of(2003, 12, 15), 12, null, RetentionKind.PERMANENT, null,
                 AccessRegime.OPEN, null, null, List.of(), null, null));
-        assertThat(files.get(1)).isEqualTo(new ImportedFile(7, FONDS, "HS-02", "H-01",
-                "Biên bản giao nhận tài liệu năm 2003", LocalDate.of(2003, 1, 1), null, 15, null,
-                RetentionKind.FIXED_TERM, 10, AccessRegime.OPEN, null, null, List.of(), null, null));
-        assertThat(files.get(2)).isEqualTo(new ImportedFile(8, FONDS, "HS-03", "H-02",
-                "Ủy ban nhân dân huyện Cái Nước", LocalDate.of(2004, 3, 1), LocalDate.of(2004, 12, 31), 8, null,
-                RetentionKind.PERMANENT, null, AccessRegime.OPEN, null, null, List.of(), null, "Tài liệu bị ố vàng"));
-        assertThat(files.get(3)).isEqualTo(new ImportedFile(9, FONDS, "HS-04", "H-02", LAND,
-                LocalDate.of(2001, 1, 1), LocalDate.of(2004, 12, 31), null, null, RetentionKind.FIXED_TERM, 70,
-                AccessRegime.RESTRICTED, null, null, List.of(), null, null));
+        // A year stays a year, a month a month: no day is invented.
+        assertThat(files.get(1)).isEqualTo(file(7, "HS-02", "H-01", "Biên bản giao nhận tài liệu năm 2003",
+                LocalDate.of(2003, 1, 1), DatePrecision.YEAR, null, null, 15, RetentionKind.FIXED_TERM, 10,
+                AccessRegime.OPEN, null));
+        assertThat(files.get(2)).isEqualTo(file(8, "HS-03", "H-02", "Ủy ban nhân dân huyện Cái Nước",
+                LocalDate.of(2004, 3, 1), DatePrecision.MONTH, LocalDate.of(2004, 1, 1), DatePrecision.YEAR, 8,
+                RetentionKind.PERMANENT, null, AccessRegime.OPEN, "Tài liệu bị ố vàng"));
+        assertThat(files.get(3)).isEqualTo(file(9, "HS-04", "H-02", LAND, LocalDate.of(2001, 1, 1),
+                DatePrecision.YEAR, LocalDate.of(2004, 1, 1), DatePrecision.YEAR, null, RetentionKind.FIXED_TERM, 70,
+                AccessRegime.RESTRICTED, null));
+        // "Lâu dài" is accepted as written, never turned into years.
+        assertThat(files.get(4)).isEqualTo(file(15, "HS-10", "H-01", "Hồ sơ tiếp dân", LocalDate.of(2007, 1, 1),
+                DatePrecision.YEAR, LocalDate.of(2007, 1, 1), DatePrecision.YEAR, 4, RetentionKind.LEGACY_LONG_TERM,
+                null, AccessRegime.OPEN, null));
     }
 
     @Test
     void stateSecretRowsAreStubsWithoutTitleOrNotes() {
         List<ImportedFile> files = importer().read(fileList, options().withSkipFormulaRows(true), BOXES, null).files();
 
-        assertThat(files.get(4)).isEqualTo(new ImportedFile(16, FONDS, "HS-11", "H-02", null,
-                LocalDate.of(2008, 1, 1), LocalDate.of(2008, 12, 31), 9, null, RetentionKind.PERMANENT, null,
-                AccessRegime.STATE_SECRET, SecretLevel.SECRET, null, List.of(), null, null));
+        assertThat(files.get(5)).isEqualTo(new ImportedFile(16, FONDS, "HS-11", null, null, null, null, null, "H-02",
+                null, LocalDate.of(2008, 1, 1), DatePrecision.YEAR, LocalDate.of(2008, 1, 1), DatePrecision.YEAR, 9,
+                null, RetentionKind.PERMANENT, null, AccessRegime.STATE_SECRET, SecretLevel.SECRET, null, List.of(),
+                null, null));
     }
 
     @Test
@@ -147,7 +155,7 @@ class SheetImporterXlsxTest {
                 (read, valid) -> calls.add(read + "/" + valid));
 
         // Both HS-07 rows pass their own checks; the duplicate check at the end rejects them.
-        assertThat(calls).containsExactly("5/4", "10/6", "15/7", "16/5");
+        assertThat(calls).containsExactly("5/4", "10/6", "15/8", "16/6");
     }
 
     @Test
@@ -157,15 +165,21 @@ class SheetImporterXlsxTest {
         assertThat(report.toText(new Locale("vi"))).contains(
                 "Trang tính: Mục lục; dòng tiêu đề cột: 4",
                 "  K \"Người lập\"",
-                "Đã đọc 16 dòng dữ liệu: 5 hợp lệ, 9 có lỗi, 2 dòng trống.",
+                "Đã đọc 16 dòng dưới tiêu đề cột: 6 hồ sơ hợp lệ, 8 dòng hồ sơ có lỗi.",
+                "Bỏ qua (không phải hồ sơ, không tính là lỗi): 1 dòng trống, 0 dòng lặp lại tiêu đề cột, 1 dòng đánh số"
+                        + " cột, 0 dòng tên nhóm phân loại, 0 dòng tổng cộng/kết thúc.",
+                "1 hồ sơ ghi thời hạn theo cách cũ, cần xác định lại (Lâu dài, Tạm thời).",
+                "  Dòng 12, cột \"Mã hồ sơ\" (B12): trùng mã hồ sơ với dòng 13. Giá trị: \"HS-07\"",
                 "2 hồ sơ mật chỉ được ghi phần khai cơ bản",
                 "4 ô được chuyển từ bảng mã cũ (TCVN3, VNI) sang Unicode.",
                 "  Dòng 14, cột \"Thời gian kết thúc\" (E14): thời gian kết thúc trước thời gian bắt đầu."
                         + " Giá trị: \"01/02/2003\"",
                 "  Dòng 20, cột \"Tiêu đề hồ sơ\" (C20): ô chứa công thức (không tính công thức; hãy dán giá trị).");
         assertThat(report.toText(Locale.ENGLISH)).contains(
-                "Read 16 data rows: 5 valid, 9 with problems, 2 blank.",
-                "  Row 18, column \"Số ký hiệu hồ sơ\" (B18): file code missing.");
+                "Read 16 rows below the header: 6 valid files, 8 file rows with problems.",
+                "  Row 13, column \"Mã hồ sơ\" (B13): same identifier as row 12. Value: \"HS-07\"",
+                "  Row 18, column \"Mã hồ sơ\" (B18): file identifier missing (no file identifier, reference or file"
+                        + " number).");
     }
 
     @Test
@@ -173,10 +187,11 @@ class SheetImporterXlsxTest {
         ImportReport report = importer().read(fileList, options().withSkipFormulaRows(true), BOXES, null).report();
 
         assertThat(report.toJson())
-                .contains("\"file\" : \"muc-luc-ho-so.xlsx\"", "\"headerRow\" : 4", "\"rowsValid\" : 5",
-                        "\"legacyConvertedCells\" : 4")
-                .contains("{\n    \"row\" : 15,\n    \"cell\" : \"G15\",\n    \"column\" : \"Thời hạn bảo quản\","
-                        + "\n    \"value\" : \"Lâu dài\",\n    \"reason\" : \"UNKNOWN_RETENTION\"\n  }");
+                .contains("\"file\" : \"muc-luc-ho-so.xlsx\"", "\"headerRow\" : 4", "\"rowsValid\" : 6",
+                        "\"legacyConvertedCells\" : 4", "\"legacyRetentionRows\" : 1")
+                .contains("{\n    \"row\" : 14,\n    \"cell\" : \"E14\",\n    \"column\" : \"Thời gian kết thúc\","
+                        + "\n    \"value\" : \"01/02/2003\",\n    \"reason\" : \"END_BEFORE_START\"\n  }")
+                .contains("\"reason\" : \"DUPLICATE_FILE_CODE\",\n    \"arguments\" : [ \"12\" ]");
     }
 
     @Test
@@ -195,9 +210,9 @@ class SheetImporterXlsxTest {
     }
 
     private static ImportReport expectedReport() {
-        return new ImportReport("muc-luc-ho-so.xlsx", "XLSX", null, "Mục lục", 4,
+        return new ImportReport("muc-luc-ho-so.xlsx", "XLSX", null, "Mục lục", 4, TitleBlock.NONE,
                 List.of(new ReportColumn("A", "STT", SEQUENCE),
-                        new ReportColumn("B", "Số ký hiệu hồ sơ", FILE_CODE),
+                        new ReportColumn("B", "Mã hồ sơ", FILE_CODE),
                         new ReportColumn("C", "Tiêu đề hồ sơ", TITLE),
                         new ReportColumn("D", "Thời gian bắt đầu", START_DATE),
                         new ReportColumn("E", "Thời gian kết thúc", END_DATE),
@@ -207,17 +222,24 @@ class SheetImporterXlsxTest {
                         new ReportColumn("I", "Hộp số", BOX_CODE),
                         new ReportColumn("J", "Ghi chú", NOTES)),
                 List.of(new ReportColumn("K", "Người lập", null)),
-                16, 5, 9, 2, 2, 4,
+                16, 6, 8, new ImportReport.Skipped(1, 0, 1, 0, 0), null, 1, 2, 4, List.of(),
                 List.of(new ImportProblem(11, "F11", "Số tờ", "=10+2", FORMULA_CELL),
-                        new ImportProblem(12, "B12", "Số ký hiệu hồ sơ", "HS-07", DUPLICATE_FILE_CODE),
-                        new ImportProblem(13, "B13", "Số ký hiệu hồ sơ", "HS-07", DUPLICATE_FILE_CODE),
+                        new ImportProblem(12, "B12", "Mã hồ sơ", "HS-07", DUPLICATE_FILE_CODE, List.of("13")),
+                        new ImportProblem(13, "B13", "Mã hồ sơ", "HS-07", DUPLICATE_FILE_CODE, List.of("12")),
                         new ImportProblem(14, "E14", "Thời gian kết thúc", "01/02/2003", END_BEFORE_START),
-                        new ImportProblem(15, "G15", "Thời hạn bảo quản", "Lâu dài", UNKNOWN_RETENTION),
                         new ImportProblem(17, "I17", "Hộp số", "H-99", BOX_NOT_REGISTERED),
-                        new ImportProblem(18, "B18", "Số ký hiệu hồ sơ", null, MISSING_FILE_CODE),
+                        new ImportProblem(18, "B18", "Mã hồ sơ", null, MISSING_FILE_CODE),
                         new ImportProblem(19, "D19", "Thời gian bắt đầu", "32/13/2003", UNPARSEABLE_DATE),
                         new ImportProblem(19, "F19", "Số tờ", "-3", NEGATIVE_COUNT),
                         new ImportProblem(20, "C20", "Tiêu đề hồ sơ", null, FORMULA_CELL)));
+    }
+
+    private static ImportedFile file(long row, String code, String box, String title, LocalDate start,
+                                     DatePrecision startPrecision, LocalDate end, DatePrecision endPrecision,
+                                     Integer sheets, RetentionKind retention, Integer years, AccessRegime access,
+                                     String notes) {
+        return new ImportedFile(row, FONDS, code, null, null, null, null, null, box, title, start, startPrecision, end,
+                endPrecision, sheets, null, retention, years, access, null, null, List.of(), null, notes);
     }
 
     private static SheetImporter importer() {

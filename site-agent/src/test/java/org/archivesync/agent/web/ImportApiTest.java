@@ -127,7 +127,7 @@ class ImportApiTest {
         return TestSheets.xlsx()
                 .row(1, "MỤC LỤC HỒ SƠ").merge("A1:G1")
                 .row(2, "Phông: UBND huyện Cái Nước").merge("A2:G2")
-                .row(4, "STT", "Hồ sơ số", "Tiêu đề", "Ngày tháng năm", "Số tờ", "Thời hạn bảo quản", "Hộp")
+                .row(4, "STT", "Mã hồ sơ", "Tiêu đề", "Ngày tháng năm", "Số tờ", "Thời hạn bảo quản", "Hộp")
                 .row(5, 1, "HS-01", "Hồ sơ giao đất", "2001-2004", 12, "VV", "H-01")
                 .row(6, 2, "HS-02", "Hồ sơ xây cầu", "05/03/2003", 7, "10", "H-01")
                 .row(7, 3, "HS-02", "Hồ sơ xây cầu lần 2", "2003", 3, "10", "H-01")
@@ -230,6 +230,53 @@ class ImportApiTest {
         assertThat(DB.resolveSibling("objects").resolve(FONDS).resolve("HS-01")).isDirectory();
         assertThat(DB.resolveSibling("objects").resolve(FONDS).resolve("HS-04")).doesNotExist();
         assertThat(scan).exists();
+    }
+
+    @Test
+    @Order(5)
+    void createBoxesPacksTheSheetsNewBoxesBeforeItsFilesInTheSameTransaction() throws Exception {
+        Path sheet = TestSheets.xlsx()
+                .row(1, "Hộp số", "Hồ sơ số", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian", "Thời hạn bảo quản")
+                .row(2, "H-20", 1, "01.TH", "Báo cáo tổng kết năm 2019", "2019", "Vĩnh viễn")
+                .row(3, "H-20", 2, "01.TH", "Báo cáo tổng kết năm 2020", "2020", "Vĩnh viễn")
+                .row(4, "H-21", 3, "02.QH", "Hồ sơ quy hoạch", "2020", "10")
+                .row(5, "H-01", 4, "03.QH", "Hồ sơ trong hộp đã có", "2020", "10")
+                .write(TestSheets.dir("rest").resolve("tao-hop.xlsx"));
+        long last = outbox.status().lastRecordedSequence();
+        Map<String, List<String>> before = StoreDump.of(store);
+
+        Answer refused = upload(sheet, "?fonds=" + FONDS + "&listNumber=2", null);
+        Answer preview = upload(sheet, "?fonds=" + FONDS + "&listNumber=2&createBoxes=true", "en");
+
+        assertThat(refused.body().path("report").path("problems").size()).isEqualTo(3);
+        assertThat(refused.body().path("report").path("problems").get(0).path("reason").asString())
+                .isEqualTo("BOX_NOT_REGISTERED");
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.body().path("report").path("problems").isEmpty()).isTrue();
+        assertThat(preview.body().path("boxesCreated").path("count").asInt()).isEqualTo(2);
+        assertThat(preview.body().path("boxesCreated").path("boxes").toString())
+                .isEqualTo("[\"PHONG.CN/H-20\",\"PHONG.CN/H-21\"]");
+        assertThat(preview.body().path("files").path("created").asInt()).isEqualTo(4);
+        assertThat(StoreDump.of(store)).isEqualTo(before);
+
+        Answer real = upload(sheet, "?fonds=" + FONDS + "&listNumber=2&createBoxes=true&boxMetres=0.12&dryRun=false",
+                null);
+
+        assertThat(real.status()).isEqualTo(201);
+        assertThat(real.body().path("recorded").path("firstSequence").asLong()).isEqualTo(last + 1);
+        assertThat(real.body().path("recorded").path("lastSequence").asLong()).isEqualTo(last + 6);
+        List<OutboxEntry> rows = outbox.range(last + 1, last + 6);
+        assertThat(rows).extracting(OutboxEntry::signed).containsExactly(false, false, false, false, false, true);
+        assertThat(rows).extracting(r -> {
+            Object payload = OutboxChecks.decode(r).getPayload();
+            return payload instanceof org.archivesync.avro.BoxRecorded box
+                    ? "box " + box.getFondsCode() + "/" + box.getBoxCode() + " " + box.getMetres()
+                    : "file " + ((FileRecorded) payload).getFileCode() + " in " + ((FileRecorded) payload).getBoxCode();
+        }).containsExactly("box PHONG.CN/H-20 0.12", "box PHONG.CN/H-21 0.12",
+                "file PHONG.CN.2019.01.TH.2 in H-20", "file PHONG.CN.2020.01.TH.2 in H-20",
+                "file PHONG.CN.2020.02.QH.2 in H-21", "file PHONG.CN.2020.03.QH.2 in H-01");
+        assertThat(recorder.boxKeys()).contains(new org.archivesync.agent.recording.BoxKey(FONDS, "H-20"),
+                new org.archivesync.agent.recording.BoxKey(FONDS, "H-21"));
     }
 
     JsonNode status(String language) throws Exception {
