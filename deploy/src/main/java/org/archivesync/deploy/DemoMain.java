@@ -186,6 +186,7 @@ public final class DemoMain {
         }
         line("hub", String.format("catalogue up to date: %d offices, %d events applied (%.1f s for the scenario)",
                 agents.size(), events, (System.nanoTime() - started) / 1e9));
+        line("hub", CatalogueCheck.asWritten(hub, scenario.importedLists()));
         printWhereToLook();
         line("demo", "running; press Ctrl-C to stop (agents, hub, Kafka); `./archive-sync demo` again resumes, "
                 + "`--reset` starts fresh");

@@ -116,6 +116,23 @@ final class DemoScenario {
         return skipped;
     }
 
+    /** Every list the offices import, by office: each fonds' first list, and Trần Văn Thời's mục lục số 2. */
+    Map<Office, List<FileList>> importedLists() {
+        Map<Office, List<FileList>> all = new LinkedHashMap<>();
+        for (Office office : CaMauOffices.ALL) {
+            List<FileList> of = new ArrayList<>(lists.get(office.siteCode()));
+            if (office == CaMauOffices.TRAN_VAN_THOI) {
+                of.add(secondBatch());
+            }
+            all.put(office, of);
+        }
+        return all;
+    }
+
+    private static FileList secondBatch() {
+        return FileListGenerator.nextBatch(CaMauOffices.TRAN_VAN_THOI.fonds().get(0), 900, 2, null);
+    }
+
     /** The events each office has recorded so far and the hub's cursor for it, as its agent last saw them. */
     Map<String, AgentProcess.Status> statuses() {
         Map<String, AgentProcess.Status> all = new LinkedHashMap<>();
@@ -204,27 +221,40 @@ final class DemoScenario {
                 String.join("; ", imported));
     }
 
-    private static final Pattern READ = Pattern.compile("Read (\\d+) data rows: (\\d+) valid, (\\d+) with problems");
+    private static final Pattern READ = Pattern.compile(
+            "Read (\\d+) rows below the header: (\\d+) valid files, (\\d+) file rows with problems");
+    private static final Pattern CREATED_BOXES = Pattern.compile("Created (\\d+) new boxes");
+    private static final Pattern SKIPPED = Pattern.compile("Skipped \\(not files, not problems\\): (\\d+) blank, "
+            + "(\\d+) repeated header, (\\d+) column-number, (\\d+) classification heading, (\\d+) totals/closing rows");
     private static final Pattern RECORDED = Pattern.compile(
             "Recorded in one transaction: (\\d+) new, (\\d+) updated, (\\d+) unchanged .*, (\\d+) refused");
     private static final Pattern EVENTS = Pattern.compile("Events (\\d+) to (\\d+)");
 
     /** {@code archive-sync-agent import FILE --fonds F}: the report goes next to the sheet. */
-    private static String importList(AgentProcess agent, String clerk, String fondsCode, Path csv) {
+    private static String importList(AgentProcess agent, String clerk, String fondsCode, Path csv, String... options) {
         Path report = csv.resolveSibling(csv.getFileName().toString().replace(".csv", "-import-report.json"));
-        AgentProcess.CliResult r = agent.cli(List.of("import", csv.toString(), "--fonds", fondsCode, "--clerk", clerk,
-                "--progress", "none", "--report", report.toString()), Duration.ofMinutes(5));
+        List<String> args = new ArrayList<>(List.of("import", csv.toString(), "--fonds", fondsCode, "--clerk", clerk,
+                "--progress", "none", "--report", report.toString()));
+        args.addAll(List.of(options));
+        AgentProcess.CliResult r = agent.cli(args, Duration.ofMinutes(5));
         Matcher read = READ.matcher(r.output());
         Matcher recorded = RECORDED.matcher(r.output());
         Matcher events = EVENTS.matcher(r.output());
+        Matcher skipped = SKIPPED.matcher(r.output());
+        Matcher created = CREATED_BOXES.matcher(r.output());
         if (r.exitCode() != 0 || !read.find() || !recorded.find() || !"0".equals(read.group(3))
                 || !"0".equals(recorded.group(4))) {
             throw new LocalStackException("agent " + agent.siteCode() + ": the import of " + DemoMain.shown(csv)
                     + " did not record every row (exit " + r.exitCode() + "): " + r.summary() + "; report "
                     + DemoMain.shown(report));
         }
-        return String.format(Locale.US, "CLI `import %s`: %s rows valid, %s new files and %s unchanged recorded in "
-                        + "one transaction%s", DemoMain.shown(csv), read.group(2), recorded.group(1), recorded.group(3),
+        String furniture = skipped.find() ? String.format(Locale.US, "; skipped, not reported: %s repeated headers, "
+                + "%s column-number rows, %s classification headings, %s closing line", skipped.group(2),
+                skipped.group(3), skipped.group(4), skipped.group(5)) : "";
+        return String.format(Locale.US, "CLI `import %s`: %s rows valid, 0 problems%s; %s new files and %s unchanged "
+                        + "recorded in one transaction%s%s", DemoMain.shown(csv), read.group(2), furniture,
+                recorded.group(1), recorded.group(3),
+                created.find() ? " after packing " + created.group(1) + " new boxes it names (--create-boxes)" : "",
                 events.find() ? " (events " + events.group(1) + "-" + events.group(2) + ", signed once)" : "");
     }
 
@@ -488,15 +518,13 @@ final class DemoScenario {
         console.line(label, "offline: the office's link is down (service stopped); the clerk keeps recording with "
                 + "the command line");
         Fonds fonds = office.fonds().get(0);
-        FileList second = FileListGenerator.nextBatch(fonds, 900, 2, "DIEM-2");
-        for (BoxRow b : second.boxes()) {
-            offlineRecord(agent, journal, "offline:pack " + b.boxCode(), office.clerk(), List.of("pack-box", "--box",
-                    b.boxCode(), "--fonds", fonds.code(), "--location", b.locationCode(), "--metres", "0.10"));
-        }
+        FileList second = secondBatch();
         if (!journal.done("offline:import")) {
+            // Mục lục số 2 names boxes nobody registered yet: the import packs them (--create-boxes) before its files,
+            // in the same transaction, instead of one `record pack-box` per box.
             Path csv = agent.dir().resolve("lists").resolve(fonds.code() + "-muc-luc-ho-so-dot-2.csv");
             FileListGenerator.writeCsv(second, office.name(), csv);
-            String imported = importList(agent, office.clerk(), fonds.code(), csv);
+            String imported = importList(agent, office.clerk(), fonds.code(), csv, "--create-boxes");
             journal.markDone("offline:import", imported);
             console.line(label, "offline, " + imported);
         }

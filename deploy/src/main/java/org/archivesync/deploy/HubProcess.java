@@ -284,6 +284,24 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** Every file of a fonds as the catalogue's REST API gives it ({@code GET /api/files?fonds=}), page by page. */
+    List<JsonNode> files(String fondsCode) {
+        List<JsonNode> all = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            String path = "/api/files?size=500&page=" + page + "&fonds="
+                    + URLEncoder.encode(fondsCode, StandardCharsets.UTF_8);
+            Http.Response r = Http.get(url() + path, signedIn(), Duration.ofSeconds(30));
+            if (!r.ok()) {
+                throw new LocalStackException("GET " + path + " answered " + r.status() + ": " + Http.abbreviated(r.body()));
+            }
+            JsonNode items = r.json().path("items");
+            items.forEach(all::add);
+            if (page + 1 >= r.json().path("totalPages").asInt()) {
+                return all;
+            }
+        }
+    }
+
     /** The header of a REST call made as the initial operator. */
     private Map<String, String> signedIn() {
         return settings.operator().authorization();

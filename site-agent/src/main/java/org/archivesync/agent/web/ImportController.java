@@ -10,10 +10,12 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.archivesync.agent.importer.ImportOptions;
+import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.sheetimport.ImportOutcome;
 import org.archivesync.agent.sheetimport.SheetImport;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,7 +41,7 @@ class ImportController {
 
     @PostMapping(path = "/api/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> importSheet(@RequestPart("file") MultipartFile file,
+    ResponseEntity<?> importSheet(@RequestPart("file") MultipartFile file,
                                        @RequestPart(name = "mapping", required = false) MultipartFile mapping,
                                        @RequestParam(defaultValue = "true") boolean dryRun,
                                        @RequestParam(required = false) String sheet,
@@ -50,6 +52,15 @@ class ImportController {
                                        @RequestParam(required = false) BigDecimal boxMetres,
                                        Principal clerk,
                                        Locale locale) {
+        if (boxMetres != null && boxMetres.signum() <= 0) {
+            // A refusal of the request, before anything is saved or read.
+            AgentMessages messages = AgentMessages.of(locale);
+            ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+            pd.setTitle(messages.get("problem.bad-request"));
+            pd.setDetail(messages.get("import.box-metres-positive"));
+            pd.setProperty("field", "boxMetres");
+            return ResponseEntity.badRequest().body(pd);
+        }
         Path folder = temporaryFolder();
         try {
             // The name matters (.csv or .txt is read as text): keep the client's, without any folder part.

@@ -258,6 +258,11 @@ class ImportApiTest {
                 .isEqualTo("[\"PHONG.CN/H-20\",\"PHONG.CN/H-21\"]");
         assertThat(preview.body().path("files").path("created").asInt()).isEqualTo(4);
         assertThat(StoreDump.of(store)).isEqualTo(before);
+        Answer noShelf = upload(sheet, "?fonds=" + FONDS + "&createBoxes=true&boxMetres=0&dryRun=false", "en");
+        assertThat(noShelf.status()).isEqualTo(400);
+        assertThat(noShelf.body().path("field").asString()).isEqualTo("boxMetres");
+        assertThat(noShelf.body().path("detail").asString()).contains("greater than 0");
+        assertThat(StoreDump.of(store)).isEqualTo(before);
 
         Answer real = upload(sheet, "?fonds=" + FONDS + "&listNumber=2&createBoxes=true&boxMetres=0.12&dryRun=false",
                 null);
