@@ -97,7 +97,7 @@ public final class Publisher implements AutoCloseable {
 
     private volatile boolean running;
     private KafkaProducer<String, byte[]> producer;
-    private CursorWatcher watcher;
+    private volatile CursorWatcher watcher;
     private Integer schemaId;
     /** Ticker reading when this publisher started: the send time of what an earlier process sent. */
     private final long startedNanos;
@@ -183,6 +183,12 @@ public final class Publisher implements AutoCloseable {
     /** The registry, broker-apart link state and the kept registry answers. */
     public LinkState link() {
         return link;
+    }
+
+    /** The newest hub cursor the watcher saw for this site, or null; for tests. */
+    CursorWatcher.Observation hubCursor() {
+        CursorWatcher w = watcher;
+        return w == null ? null : w.latest();
     }
 
     /** Failed rounds since the last successful one. */

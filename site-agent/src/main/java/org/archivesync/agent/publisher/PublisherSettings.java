@@ -125,6 +125,14 @@ public record PublisherSettings(
                 producer, consumer, schemaRegistryCredentialsSource, schemaRegistryUserInfo, DEFAULT_LINK_PROBE_INTERVAL);
     }
 
+    /** The same settings with these consumer settings for the cursor topic (Kafka names). */
+    public PublisherSettings withConsumer(Map<String, String> consumerSettings) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumerSettings, schemaRegistryCredentialsSource, schemaRegistryUserInfo,
+                linkProbeInterval);
+    }
+
     /** The same settings with another link probe interval. */
     public PublisherSettings withLinkProbeInterval(Duration interval) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
