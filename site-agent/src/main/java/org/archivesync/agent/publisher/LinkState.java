@@ -14,8 +14,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import org.apache.avro.Schema;
+import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.store.AgentStore;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.slf4j.Logger;
@@ -66,6 +68,19 @@ public final class LinkState implements SchemaRegistryClient.KnownSchemas {
         public boolean hubSilent(Instant now) {
             return hubHeardAt == null || Duration.between(hubHeardAt, now).compareTo(HUB_SILENT_AFTER) > 0;
         }
+
+        /** The registry's line and the hub's line of {@code status}, in the language of {@code m}. */
+        public List<String> describe(AgentMessages m, Instant now) {
+            String registry = registryReachable == null ? m.get("cli.status.registry-unknown")
+                    : registryReachable ? m.get("cli.status.registry-reachable", String.valueOf(registryCheckedAt))
+                    : m.get("cli.status.registry-unreachable", String.valueOf(registryCheckedAt),
+                            String.valueOf(registryError));
+            String hub = hubHeardAt == null ? m.get("cli.status.hub-unknown")
+                    : hubSilent(now) ? m.get("cli.status.hub-silent", String.valueOf(hubHeardAt),
+                            HUB_SILENT_AFTER.toMinutes())
+                    : m.get("cli.status.hub-heard", String.valueOf(hubHeardAt));
+            return List.of(registry, hub);
+        }
     }
 
     private final Path file;
@@ -95,7 +110,7 @@ public final class LinkState implements SchemaRegistryClient.KnownSchemas {
     }
 
     /** Records that the registry answered (error null) or not, at {@code at}; written only when it changed. */
-    synchronized void registry(boolean reachable, Instant at, String error) {
+    public synchronized void registry(boolean reachable, Instant at, String error) {
         String before = values.getProperty(REGISTRY_REACHABLE);
         String beforeError = values.getProperty(REGISTRY_ERROR);
         values.setProperty(REGISTRY_REACHABLE, Boolean.toString(reachable));
@@ -111,7 +126,7 @@ public final class LinkState implements SchemaRegistryClient.KnownSchemas {
     }
 
     /** Records that a cursor record of this site arrived; written at most once a minute. */
-    synchronized void hubHeard(Instant at) {
+    public synchronized void hubHeard(Instant at) {
         Instant before = instant(HUB_HEARD_AT);
         values.setProperty(HUB_HEARD_AT, Long.toString(at.toEpochMilli()));
         if (before == null || Duration.between(before, at).abs().compareTo(Duration.ofMinutes(1)) >= 0) {
