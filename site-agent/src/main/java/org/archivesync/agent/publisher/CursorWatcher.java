@@ -73,7 +73,7 @@ final class CursorWatcher implements AutoCloseable {
     private Map<TopicPartition, Long> catchUpTo = Map.of();
     /** The newest record of this site read during the catch-up, not yet told. */
     private Observation newestDuringCatchUp;
-    private List<RefusedEvent> refusalsDuringCatchUp = List.of();
+    private List<RefusedEvent> refusalsDuringCatchUp = new ArrayList<>();
 
     CursorWatcher(PublisherSettings settings, SchemaRegistryClient registry, String siteCode, Outbox outbox, Clock clock,
                   LongSupplier ticker, LinkState link) {
@@ -123,14 +123,14 @@ final class CursorWatcher implements AutoCloseable {
                                 && siteCode.equals(cursor.getSiteCode())) {
                             seen = new Observation(r.partition(), r.offset(), cursor.getLastSequence(),
                                     cursor.getLastHash().bytes(), cursor.getQuarantined(), 0);
-                            // Refusals are cumulative (the newest 20): the newest record's list is the one to keep.
-                            refused = cursor.getRefusals();
+                            // Each record carries the refusals of its batch: keep them all (saved once each).
+                            refused.addAll(cursor.getRefusals());
                         }
                     }
                     if (!catchUpTo.isEmpty()) {
                         if (seen != null) {
                             newestDuringCatchUp = seen;
-                            refusalsDuringCatchUp = refused;
+                            refusalsDuringCatchUp.addAll(refused);
                         }
                         if (!caughtUp(c)) {
                             continue;
@@ -139,7 +139,7 @@ final class CursorWatcher implements AutoCloseable {
                         seen = newestDuringCatchUp;
                         refused = refusalsDuringCatchUp;
                         newestDuringCatchUp = null;
-                        refusalsDuringCatchUp = List.of();
+                        refusalsDuringCatchUp = new ArrayList<>();
                     }
                     if (seen != null) {
                         observe(seen, refused);

@@ -350,6 +350,8 @@ public final class Publisher implements AutoCloseable {
             long first = rows.get(0).sequence();
             long last = rows.get(acknowledged - 1).sequence();
             outbox.markPublished(first, last, clock.millis());
+            // first..last went out now, whatever an earlier send of part of it said.
+            sentAtNanos.subMap(first, true, last, true).clear();
             sentAtNanos.put(first, ticker.getAsLong());
             publishedEvents.increment(acknowledged);
             log.debug("published siteCode={} firstSequence={} lastSequence={} count={}", siteCode, first, last, acknowledged);
