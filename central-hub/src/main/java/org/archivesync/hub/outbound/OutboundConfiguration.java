@@ -24,7 +24,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OutboundProperties.class)
+@EnableConfigurationProperties({OutboundProperties.class, CursorHeartbeatProperties.class})
 class OutboundConfiguration {
 
     @Bean
@@ -44,7 +44,7 @@ class OutboundConfiguration {
     @Bean(destroyMethod = "")
     OutboxPublisher outboxPublisher(JdbcClient jdbc, PlatformTransactionManager transactions, Catalogue catalogue,
                                     KafkaProperties kafka, SchemaRegistryClient registry, OutboundProperties properties,
-                                    OutboxSignal signal, Progress progress) {
+                                    OutboxSignal signal, Progress progress, CursorHeartbeatProperties heartbeat) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -53,7 +53,7 @@ class OutboundConfiguration {
         producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
         return new OutboxPublisher(jdbc, new TransactionTemplate(transactions), catalogue, template,
-                new AvroWireSerializer(registry, true), properties, signal, progress);
+                new AvroWireSerializer(registry, true), properties, signal, progress, heartbeat.cursorHeartbeat());
     }
 
     /**

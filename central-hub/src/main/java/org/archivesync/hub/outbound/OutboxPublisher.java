@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.archivesync.avro.RefusedEvent;
+import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteProgress;
 import org.archivesync.hub.catalogue.Catalogue;
@@ -33,6 +35,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * unsent). One round is one transaction: read a batch of rows, send them, wait for every acknowledgement, delete them.
  * A failed round deletes nothing and is tried again after a pause. Only one hub instance sends at a time (a
  * transaction-scoped advisory lock), so a key's values reach its partition in the order they were committed.
+ *
+ * <p>Every {@code cursor-heartbeat} it also re-publishes every enrolled site's cursor as it stands, changed or not
+ * (0 and zeros for a site that never sent anything), so an agent can tell a cursor that stands still from one it
+ * has not heard, and repair what the hub lacks after a quiet period.
  */
 final class OutboxPublisher implements SmartLifecycle {
 
@@ -47,6 +53,22 @@ final class OutboxPublisher implements SmartLifecycle {
     private static final String TAKE_PROGRESS = """
             DELETE FROM outbox WHERE kind = 'SITE_PROGRESS' RETURNING message_key""";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY(:ids::bigint[])";
+    // One snapshot: a site with a cursor row still waiting in the outbox is left out, so a heartbeat never overtakes
+    // (and never goes before) a committed change; that row carries the value anyway.
+    private static final String HEARTBEAT = """
+            SELECT s.site_code, coalesce(c.last_sequence, 0) AS last_sequence,
+                   coalesce(c.last_hash, decode(repeat('00', 32), 'hex')) AS last_hash,
+                   coalesce(c.quarantined, false) AS quarantined, coalesce(c.updated_at, s.created_at) AS updated_at
+            FROM sites s LEFT JOIN site_cursors c ON c.site_code = s.site_code
+            WHERE EXISTS (SELECT 1 FROM site_keys k WHERE k.site_code = s.site_code AND k.revoked_at IS NULL)
+              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'SITE_CURSOR' AND o.message_key = s.site_code)
+            ORDER BY s.site_code""";
+    // The newest 20 refusals of each site, newest first, as ingest puts them on a changed cursor.
+    private static final String HEARTBEAT_REFUSALS = """
+            SELECT site_code, sequence, reason, record, holder_site_code, detail FROM (
+                SELECT r.*, row_number() OVER (PARTITION BY site_code ORDER BY refused_at DESC, sequence DESC) AS n
+                FROM refused_events r) t
+            WHERE n <= 20 ORDER BY site_code, n""";
     private static final String SUBJECTS = """
             SELECT DISTINCT subject FROM events
             WHERE site_code = :site AND sequence BETWEEN :from AND :to AND subject IS NOT NULL""";
@@ -59,13 +81,14 @@ final class OutboxPublisher implements SmartLifecycle {
     private final OutboundProperties properties;
     private final OutboxSignal signal;
     private final Progress progress;
+    private final Duration cursorHeartbeat;
     /** Per site, the figures this publisher last sent (compared without their time). */
     private final Map<String, Object> lastSentProgress = new ConcurrentHashMap<>();
     private volatile Thread thread;
 
     OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, Catalogue catalogue,
                     KafkaTemplate<String, byte[]> kafka, AvroWireSerializer serializer, OutboundProperties properties,
-                    OutboxSignal signal, Progress progress) {
+                    OutboxSignal signal, Progress progress, Duration cursorHeartbeat) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.catalogue = catalogue;
@@ -74,6 +97,7 @@ final class OutboxPublisher implements SmartLifecycle {
         this.properties = properties;
         this.signal = signal;
         this.progress = progress;
+        this.cursorHeartbeat = cursorHeartbeat;
     }
 
     private record Row(long id, String kind, String key, byte[] payload) {
@@ -136,6 +160,41 @@ final class OutboxPublisher implements SmartLifecycle {
             return acks.size();
         });
         return sent == null ? 0 : sent;
+    }
+
+    /**
+     * Re-publishes every enrolled site's cursor as it stands (see the class comment); one transaction under the lock,
+     * so only the active instance sends.
+     *
+     * @return how many cursors were sent; 0 when another instance holds the lock
+     */
+    int heartbeatOnce() {
+        Integer sent = transactions.execute(status -> {
+            if (!Boolean.TRUE.equals(jdbc.sql(TRY_LOCK).param("key", LOCK).query(Boolean.class).single())) {
+                return 0;
+            }
+            Map<String, List<RefusedEvent>> refusals = new HashMap<>();
+            jdbc.sql(HEARTBEAT_REFUSALS).query((rs, n) -> refusals.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(RefusedEvent.newBuilder().setSequence(rs.getLong(2)).setReason(rs.getString(3))
+                            .setRecord(rs.getString(4)).setHolderSiteCode(rs.getString(5)).setDetail(rs.getString(6))
+                            .build())).list();
+            List<SiteCursor> cursors = jdbc.sql(HEARTBEAT).query((rs, n) -> SiteCursor.newBuilder()
+                    .setSiteCode(rs.getString(1)).setLastSequence(rs.getLong(2)).setLastHash(new Sha256(rs.getBytes(3)))
+                    .setQuarantined(rs.getBoolean(4)).setUpdatedAt(rs.getTimestamp(5).toInstant())
+                    .setRefusals(refusals.getOrDefault(rs.getString(1), List.of())).build()).list();
+            String topic = properties.siteCursorsTopic();
+            List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(cursors.size());
+            for (SiteCursor cursor : cursors) {
+                acks.add(kafka.send(new ProducerRecord<>(topic, cursor.getSiteCode(), serializer.serialize(topic, cursor))));
+            }
+            kafka.flush();
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS).join();
+            return cursors.size();
+        });
+        int count = sent == null ? 0 : sent;
+        log.debug("cursor heartbeat sent sites={}", count);
+        return count;
     }
 
     /** The figures as {@code archive.site-progress} carries them (metres with two decimals). */
@@ -213,10 +272,14 @@ final class OutboxPublisher implements SmartLifecycle {
         long pause = 0;
         long progressEvery = properties.progressInterval().toNanos();
         long progressDue = System.nanoTime();
+        long heartbeatEvery = cursorHeartbeat.toNanos();
+        long heartbeatDue = System.nanoTime() + heartbeatEvery;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 long untilProgress = Math.max(1, (progressDue - System.nanoTime()) / 1_000_000);
-                signal.await(pause > 0 ? pause : Math.min(properties.pollInterval().toMillis(), untilProgress));
+                long untilHeartbeat = Math.max(1, (heartbeatDue - System.nanoTime()) / 1_000_000);
+                signal.await(pause > 0 ? pause : Math.min(properties.pollInterval().toMillis(),
+                        Math.min(untilProgress, untilHeartbeat)));
                 int sent;
                 do {
                     sent = publishOnce();
@@ -224,6 +287,11 @@ final class OutboxPublisher implements SmartLifecycle {
                 if (System.nanoTime() - progressDue >= 0) {
                     progressOnce();
                     progressDue = System.nanoTime() + progressEvery;
+                }
+                if (System.nanoTime() - heartbeatDue >= 0) {
+                    // Due again one heartbeat later whether or not it went out: a failure is retried by the next.
+                    heartbeatDue = System.nanoTime() + heartbeatEvery;
+                    heartbeatOnce();
                 }
                 pause = 0;
             } catch (InterruptedException e) {

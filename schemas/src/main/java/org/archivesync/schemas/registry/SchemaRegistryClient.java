@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Ids and registrations are cached: a schema id never changes its schema, and a (subject, schema) pair once
  * registered keeps its id, so a producer asks the registry once per schema, not once per record. Both caches keep the
  * {@link #CACHED_SCHEMAS} most recently used entries: a record names any id it likes, so what the cache holds must not
- * grow with what records claim. Thread-safe.
+ * grow with what records claim. With {@link #withKnownSchemas} the answers also outlive the process. Thread-safe.
  * Errors come back as {@link SchemaRegistryException} subclasses named for Confluent's {@code error_code}.
  */
 public final class SchemaRegistryClient {
@@ -49,8 +49,51 @@ public final class SchemaRegistryClient {
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Map<Integer, Schema> schemasById = lru();
     private final Map<SubjectSchema, Integer> idsBySubject = lru();
+    private final KnownSchemas known;
 
     private record SubjectSchema(String subject, Schema schema) {
+    }
+
+    /**
+     * Where a client keeps the ids it learned beyond its own lifetime (a table in a local store), so that a process
+     * started while the registry is down still writes and reads the schemas it has used before. Only answers the
+     * registry gave are kept: an id never changes its schema, so a kept answer never goes stale. Implementations are
+     * called from any thread and must be thread-safe; a failure to keep an answer must not throw.
+     */
+    public interface KnownSchemas {
+
+        /** Keeps nothing. */
+        KnownSchemas NONE = new KnownSchemas() {
+            @Override
+            public Integer idOf(String subject, Schema schema) {
+                return null;
+            }
+
+            @Override
+            public Schema schemaById(int id) {
+                return null;
+            }
+
+            @Override
+            public void rememberId(String subject, Schema schema, int id) {
+            }
+
+            @Override
+            public void rememberSchema(int id, Schema schema) {
+            }
+        };
+
+        /** The id the registry gave {@code schema} under {@code subject}, or null when never asked. */
+        Integer idOf(String subject, Schema schema);
+
+        /** The schema the registry named by {@code id}, or null when never asked. */
+        Schema schemaById(int id);
+
+        /** Keeps the registry's answer for {@code schema} under {@code subject}. */
+        void rememberId(String subject, Schema schema, int id);
+
+        /** Keeps the registry's answer for {@code id}. */
+        void rememberSchema(int id, Schema schema);
     }
 
     /**
@@ -88,6 +131,26 @@ public final class SchemaRegistryClient {
                 : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
         int colon = basicAuthUserInfo == null ? -1 : basicAuthUserInfo.indexOf(':');
         this.user = basicAuthUserInfo == null ? null : colon < 0 ? basicAuthUserInfo : basicAuthUserInfo.substring(0, colon);
+        this.known = KnownSchemas.NONE;
+    }
+
+    private SchemaRegistryClient(SchemaRegistryClient other, KnownSchemas known) {
+        this.base = other.base;
+        this.timeout = other.timeout;
+        this.http = other.http;
+        this.authorization = other.authorization;
+        this.user = other.user;
+        this.known = known;
+    }
+
+    /**
+     * The same client that also asks {@code known} before the registry, and tells it every id the registry answered:
+     * the registry is then needed only for a schema or an id this client (in this or an earlier process) never saw.
+     *
+     * @param known where answers are kept (never null)
+     */
+    public SchemaRegistryClient withKnownSchemas(KnownSchemas known) {
+        return new SchemaRegistryClient(this, known);
     }
 
     /**
@@ -171,7 +234,15 @@ public final class SchemaRegistryClient {
     /** The id of {@code schema} under {@code subject}, from the cache or by {@link #lookup}. */
     public int idOf(String subject, Schema schema) {
         Integer cached = idsBySubject.get(new SubjectSchema(subject, schema));
-        return cached != null ? cached : lookup(subject, schema).id();
+        if (cached != null) {
+            return cached;
+        }
+        Integer kept = known.idOf(subject, schema);
+        if (kept != null) {
+            idsBySubject.put(new SubjectSchema(subject, schema), kept);
+            return kept;
+        }
+        return lookup(subject, schema).id();
     }
 
     /**
@@ -184,8 +255,14 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
+        Schema kept = known.schemaById(id);
+        if (kept != null) {
+            Schema earlier = schemasById.putIfAbsent(id, kept);
+            return earlier != null ? earlier : kept;
+        }
         JsonNode body = send("GET", "/schemas/ids/" + id, null);
         Schema schema = parse(body.path("schema").asString());
+        known.rememberSchema(id, schema);
         // Another thread may have fetched it meanwhile: keep one instance per id, as fingerprints are cached by instance.
         Schema earlier = schemasById.putIfAbsent(id, schema);
         return earlier != null ? earlier : schema;
@@ -252,6 +329,7 @@ public final class SchemaRegistryClient {
     private void remember(String subject, Schema schema, int id) {
         idsBySubject.put(new SubjectSchema(subject, schema), id);
         schemasById.putIfAbsent(id, schema);
+        known.rememberId(subject, schema, id);
     }
 
     private RegisteredSchema registered(JsonNode body, String subject) {

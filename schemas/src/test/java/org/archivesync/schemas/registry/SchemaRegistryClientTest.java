@@ -539,4 +539,56 @@ class SchemaRegistryClientTest {
         ((tools.jackson.databind.node.ArrayNode) tree.get("fields")).addObject().put("name", "hubId").put("type", "string");
         return new Schema.Parser().parse(tree.toString());
     }
+
+    // ---- answers kept beyond the process ----
+
+    /** A map standing in for the agent's store table. */
+    static final class MapKnownSchemas implements SchemaRegistryClient.KnownSchemas {
+        final java.util.Map<String, Integer> ids = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<Integer, Schema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Integer idOf(String subject, Schema schema) {
+            return ids.get(subject + "|" + schema);
+        }
+
+        @Override
+        public Schema schemaById(int id) {
+            return schemas.get(id);
+        }
+
+        @Override
+        public void rememberId(String subject, Schema schema, int id) {
+            ids.put(subject + "|" + schema, id);
+        }
+
+        @Override
+        public void rememberSchema(int id, Schema schema) {
+            schemas.put(id, schema);
+        }
+    }
+
+    @Test
+    void aNewClientWithKnownSchemasNeedsNoRegistryForIdsAnEarlierOneLearned() {
+        int id = server.register(SUBJECT, SiteEvent.getClassSchema());
+        int cursorId = server.register("archive.site-cursors-value", SiteCursor.getClassSchema());
+        MapKnownSchemas known = new MapKnownSchemas();
+        SchemaRegistryClient first = client.withKnownSchemas(known);
+        assertThat(first.idOf(SUBJECT, SiteEvent.getClassSchema())).isEqualTo(id);
+        assertThat(first.schemaById(cursorId)).isEqualTo(SiteCursor.getClassSchema());
+        server.clearRequests();
+        // The registry goes down (the hub that embeds it is stopped); the agent restarts.
+        server.replyJson("POST", "/subjects/" + SUBJECT, 503, "{\"error_code\":50301,\"message\":\"down\"}");
+        server.replyJson("GET", "/schemas/ids/" + cursorId, 503, "{\"error_code\":50301,\"message\":\"down\"}");
+
+        SchemaRegistryClient restarted = new SchemaRegistryClient(server.baseUrl()).withKnownSchemas(known);
+
+        assertThat(restarted.idOf(SUBJECT, SiteEvent.getClassSchema())).isEqualTo(id);
+        assertThat(restarted.schemaById(cursorId)).isEqualTo(SiteCursor.getClassSchema());
+        assertThat(server.requests()).as("nothing asked of the registry").isEmpty();
+        // Without the kept answers the same restart cannot find its schema.
+        assertThat(catchThrowableOfType(SchemaRegistryException.class,
+                () -> new SchemaRegistryClient(server.baseUrl()).idOf(SUBJECT, SiteEvent.getClassSchema())).retriable())
+                .isTrue();
+    }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.outbox.HubRefusal;
+import org.archivesync.agent.publisher.LinkState;
 import org.archivesync.agent.status.AgentStatus;
 import org.archivesync.agent.status.StatusReader;
 import org.archivesync.agent.watcher.ScanIssue;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code status [--probe BOOTSTRAP]}: enrolled site, last recorded and published sequences, backlog, the hub cursor
- * and broker reachability as the publisher last saw them; {@code --probe} asks the broker now.
+ * {@code status [--probe BOOTSTRAP]}: enrolled site, last recorded and published sequences, backlog, the hub cursor,
+ * and the link as the publisher last saw it, each part apart: the broker, the schema registry, the hub (when its
+ * cursor was last heard); {@code --probe} asks the broker now.
  */
 @Command(name = "status", mixinStandardHelpOptions = true)
 class StatusCommand implements Callable<Integer> {
@@ -53,6 +55,12 @@ class StatusCommand implements Callable<Integer> {
         } else {
             cli.out.println(m.get(s.brokerReachable() ? "cli.status.broker-reachable" : "cli.status.broker-unreachable",
                     String.valueOf(s.brokerCheckedAt())));
+        }
+        // The registry and the hub apart from the broker: with the hub down, its registry is down too, and the office
+        // still publishes to a broker that is up with the schema ids it kept.
+        LinkState.Snapshot link = LinkState.read(ctx.store());
+        for (String line : link.describe(m, cli.clock.instant())) {
+            cli.out.println(line);
         }
         if (s.hubRefusalCount() > 0) {
             cli.out.println(m.get("cli.status.hub-refusals", s.hubRefusalCount()));

@@ -2,6 +2,7 @@ package org.archivesync.agent.publisher;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxStatus;
 import org.archivesync.schemas.integrity.ChainHash;
@@ -10,19 +11,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what the hub's cursor for this site means for the outbox. Runs on the publisher's thread, between rounds,
- * so clearing a published mark can never race the acknowledgement that set it.
+ * so clearing a published mark can never race the acknowledgement that set it. It is asked again and again about the
+ * newest cursor (the hub re-publishes it every heartbeat, changed or not), so what it decides depends on time, not on
+ * which record arrived:
  *
  * <ul>
- *   <li>Cursor behind the last published sequence, and the event after it was sent longer than the grace ago: the hub
- *       lost that range (truncated topic, lost partition). The rows after the cursor are marked unpublished, so the
- *       next round sends exactly {@code cursor + 1 ..}. Within the grace the hub is probably still catching up: wait.</li>
+ *   <li>Cursor behind the last published sequence: the hub lacks {@code cursor + 1 ..}. While the hub is catching up
+ *       its cursor moves, so nothing is sent again until the cursor has stood still for the grace, counted from the
+ *       latest of: the cursor's last change, the sending of the first event it lacks, and the last repair, all on the
+ *       monotonic ticker. Then the rows after the cursor are marked unpublished, so the next round sends exactly
+ *       {@code cursor + 1 ..}, once; another repair comes at the earliest one grace later. A cursor at 0 (the hub
+ *       publishes one for an enrolled site that sent it nothing) repairs a lost first event the same way.</li>
  *   <li>Cursor ahead of what was published here, naming the same hash: the hub got those events another way (a USB
  *       bundle). They count as delivered and are not sent again.</li>
  *   <li>Same sequence, different hash (a fork), or a cursor beyond anything recorded here: nothing is changed and an
- *       error is logged; a person must look.</li>
+ *       error is logged once per cursor value; a person must look.</li>
  *   <li>Quarantined: nothing is republished; the hub will not apply it until an operator releases the site.</li>
  * </ul>
- * Each cursor record is acted on at most once; the hub's next cursor record (or a restart) brings a new decision.
  */
 final class CursorRepair {
 
@@ -37,40 +42,73 @@ final class CursorRepair {
 
     private final Outbox outbox;
     private final Clock clock;
-    private final Duration grace;
+    private final LongSupplier ticker;
+    private final long graceNanos;
+    /** Ticker reading of the last repair; null before the first. */
+    private Long lastRepairNanos;
+    /** The cursor value last refused, so each is logged once. */
+    private CursorWatcher.Observation lastRefused;
 
-    CursorRepair(Outbox outbox, Clock clock, Duration grace) {
+    /**
+     * @param clock wall clock, for the published marks of events the hub got another way (never null)
+     * @param ticker monotonic nanoseconds ({@link System#nanoTime()} in production), for the grace (never null)
+     * @param grace how long the cursor must stand still before a repair (never null)
+     */
+    CursorRepair(Outbox outbox, Clock clock, LongSupplier ticker, Duration grace) {
         this.outbox = outbox;
         this.clock = clock;
-        this.grace = grace;
+        this.ticker = ticker;
+        this.graceNanos = grace.toNanos();
     }
 
-    Result apply(String siteCode, CursorWatcher.Observation cursor) {
+    /**
+     * @param cursor the newest cursor seen (never null)
+     * @param firstMissingSentAtNanos ticker reading when the event after the cursor was last handed to the broker (by
+     *                                this process; its start for events an earlier process sent)
+     */
+    Result apply(String siteCode, CursorWatcher.Observation cursor, long firstMissingSentAtNanos) {
         if (cursor.quarantined()) {
-            log.warn("hub has quarantined this site; not republishing siteCode={} hubSequence={}", siteCode,
-                    cursor.lastSequence());
+            if (!cursor.sameValue(lastRefused)) {
+                lastRefused = cursor;
+                log.warn("hub has quarantined this site; not republishing siteCode={} hubSequence={}", siteCode,
+                        cursor.lastSequence());
+            }
             return new Result(Outcome.REFUSED, 0);
         }
         OutboxStatus status = outbox.status();
         long hub = cursor.lastSequence();
         byte[] ours = outbox.hashAt(hub);
         if (ours == null) {
-            log.error("hub cursor is beyond the last sequence recorded here siteCode={} hubSequence={} lastRecorded={}",
-                    siteCode, hub, status.lastRecordedSequence());
+            if (!cursor.sameValue(lastRefused)) {
+                lastRefused = cursor;
+                log.error("hub cursor is beyond the last sequence recorded here siteCode={} hubSequence={} lastRecorded={}",
+                        siteCode, hub, status.lastRecordedSequence());
+            }
             return new Result(Outcome.REFUSED, 0);
         }
-        if (!ChainHash.same(ours, cursor.lastHash())) {
-            log.error("hub cursor names a different hash than recorded here (fork) siteCode={} sequence={}", siteCode, hub);
+        // The hub says zeros for "nothing yet"; here sequence 0 is the genesis hash.
+        if (!ChainHash.same(ours, cursor.lastHash()) && !(hub == 0 && isZeros(cursor.lastHash()))) {
+            if (!cursor.sameValue(lastRefused)) {
+                lastRefused = cursor;
+                log.error("hub cursor names a different hash than recorded here (fork) siteCode={} sequence={}",
+                        siteCode, hub);
+            }
             return new Result(Outcome.REFUSED, 0);
         }
         if (hub < status.lastPublishedSequence()) {
-            Long sentAt = outbox.publishedAt(hub + 1);
-            if (sentAt != null && clock.millis() - sentAt < grace.toMillis()) {
+            long now = ticker.getAsLong();
+            long since = latest(cursor.changedAtNanos(), firstMissingSentAtNanos);
+            if (lastRepairNanos != null) {
+                since = latest(since, lastRepairNanos);
+            }
+            if (now - since < graceNanos) {
                 return new Result(Outcome.WAITING, 0);
             }
             int marked = outbox.republishAfter(hub);
-            log.warn("hub cursor behind published events, republishing siteCode={} fromSequence={} lastPublished={} count={}",
-                    siteCode, hub + 1, status.lastPublishedSequence(), marked);
+            lastRepairNanos = now;
+            log.warn("hub cursor still behind published events, republishing siteCode={} fromSequence={} lastPublished={}"
+                    + " count={} stillForMs={}", siteCode, hub + 1, status.lastPublishedSequence(), marked,
+                    (now - since) / 1_000_000);
             return new Result(Outcome.REPUBLISHED, marked);
         }
         if (hub > status.lastPublishedSequence()) {
@@ -80,5 +118,19 @@ final class CursorRepair {
             return new Result(Outcome.MARKED_DELIVERED, marked);
         }
         return new Result(Outcome.NOTHING_TO_DO, 0);
+    }
+
+    /** The later of two ticker readings (compared by difference, as {@link System#nanoTime()} requires). */
+    static long latest(long a, long b) {
+        return a - b >= 0 ? a : b;
+    }
+
+    private static boolean isZeros(byte[] hash) {
+        for (byte b : hash) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,16 +30,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code archive.site-cursors} and keeps the hub's latest cursor for this site. It reads the compacted topic
- * from the beginning on every start without a consumer group (nothing to commit: the latest value is all that
- * matters), and only observes: the publisher's thread decides what to republish, so a repair never races an
- * acknowledgement.
+ * without a consumer group (nothing to commit: the latest value is all that matters), and only observes: the
+ * publisher's thread decides what to republish, so a repair never races an acknowledgement.
+ *
+ * <p>At start it reads up to the end offsets it found on assignment before it tells anyone: the older values of this
+ * site's key (compaction keeps many until it runs) are passed over, and the first observation is the newest cursor,
+ * never a stale one. The hub re-publishes every cursor each heartbeat; a record with the same value only says the hub
+ * is alive. When the value last changed is measured on the monotonic ticker, so a wall-clock step never makes a
+ * cursor look still (or moving).
  */
 final class CursorWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CursorWatcher.class);
 
-    /** One cursor record seen for this site; {@code partition} and {@code offset} identify it. */
-    record Observation(int partition, long offset, long lastSequence, byte[] lastHash, boolean quarantined) {
+    /**
+     * The newest cursor record seen for this site; {@code partition} and {@code offset} identify it.
+     * {@code changedAtNanos} is the ticker's reading when this value (sequence, hash, quarantined) was first seen: a
+     * heartbeat repeating it keeps it; the first observation after a start gets the start's reading.
+     */
+    record Observation(int partition, long offset, long lastSequence, byte[] lastHash, boolean quarantined,
+                       long changedAtNanos) {
+
+        boolean sameValue(Observation other) {
+            return other != null && lastSequence == other.lastSequence && quarantined == other.quarantined
+                    && java.util.Arrays.equals(lastHash, other.lastHash);
+        }
     }
 
     private final PublisherSettings settings;
@@ -46,18 +62,28 @@ final class CursorWatcher implements AutoCloseable {
     private final String siteCode;
     private final Outbox outbox;
     private final Clock clock;
+    private final LongSupplier ticker;
+    private final LinkState link;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, Object> consumer;
     private Thread thread;
+    /** End offsets found on assignment; empty once reached (the start's catch-up is over). */
+    private Map<TopicPartition, Long> catchUpTo = Map.of();
+    /** The newest record of this site read during the catch-up, not yet told. */
+    private Observation newestDuringCatchUp;
+    private List<RefusedEvent> refusalsDuringCatchUp = new ArrayList<>();
 
-    CursorWatcher(PublisherSettings settings, SchemaRegistryClient registry, String siteCode, Outbox outbox, Clock clock) {
+    CursorWatcher(PublisherSettings settings, SchemaRegistryClient registry, String siteCode, Outbox outbox, Clock clock,
+                  LongSupplier ticker, LinkState link) {
         this.settings = settings;
         this.registry = registry;
         this.siteCode = siteCode;
         this.outbox = outbox;
         this.clock = clock;
+        this.ticker = ticker;
+        this.link = link;
     }
 
     void start() {
@@ -96,23 +122,27 @@ final class CursorWatcher implements AutoCloseable {
                         if (siteCode.equals(r.key()) && r.value() instanceof SiteCursor cursor
                                 && siteCode.equals(cursor.getSiteCode())) {
                             seen = new Observation(r.partition(), r.offset(), cursor.getLastSequence(),
-                                    cursor.getLastHash().bytes(), cursor.getQuarantined());
+                                    cursor.getLastHash().bytes(), cursor.getQuarantined(), 0);
+                            // Each record carries the refusals of its batch: keep them all (saved once each).
                             refused.addAll(cursor.getRefusals());
                         }
                     }
-                    if (seen != null) {
-                        latest.set(seen);
-                        outbox.saveHubCursor(seen.lastSequence(), seen.lastHash(), seen.quarantined(), clock.millis());
-                        long now = clock.millis();
-                        outbox.saveHubRefusals(refused.stream().map(e -> new HubRefusal(e.getSequence(), e.getReason(),
-                                e.getRecord(), e.getHolderSiteCode(), e.getDetail(), now)).toList());
-                        for (RefusedEvent e : refused) {
-                            log.warn("hub refused event siteCode={} sequence={} reason={} record={} holder={}", siteCode,
-                                    e.getSequence(), e.getReason(), e.getRecord(), e.getHolderSiteCode());
+                    if (!catchUpTo.isEmpty()) {
+                        if (seen != null) {
+                            newestDuringCatchUp = seen;
+                            refusalsDuringCatchUp.addAll(refused);
                         }
-                        log.info("hub cursor seen siteCode={} sequence={} quarantined={} record={}-{}@{}", siteCode,
-                                seen.lastSequence(), seen.quarantined(), settings.cursorTopic(), seen.partition(),
-                                seen.offset());
+                        if (!caughtUp(c)) {
+                            continue;
+                        }
+                        catchUpTo = Map.of();
+                        seen = newestDuringCatchUp;
+                        refused = refusalsDuringCatchUp;
+                        newestDuringCatchUp = null;
+                        refusalsDuringCatchUp = new ArrayList<>();
+                    }
+                    if (seen != null) {
+                        observe(seen, refused);
                     }
                     failures = 0;
                 } catch (WakeupException e) {
@@ -144,6 +174,42 @@ final class CursorWatcher implements AutoCloseable {
         }
     }
 
+    /** Takes {@code seen} as the latest cursor, keeping the time its value last changed. */
+    private void observe(Observation seen, List<RefusedEvent> refused) {
+        Observation before = latest.get();
+        boolean changed = !seen.sameValue(before);
+        Observation now = new Observation(seen.partition(), seen.offset(), seen.lastSequence(), seen.lastHash(),
+                seen.quarantined(), changed ? ticker.getAsLong() : before.changedAtNanos());
+        latest.set(now);
+        link.hubHeard(clock.instant());
+        if (changed) {
+            outbox.saveHubCursor(now.lastSequence(), now.lastHash(), now.quarantined(), clock.millis());
+        }
+        long at = clock.millis();
+        outbox.saveHubRefusals(refused.stream().map(e -> new HubRefusal(e.getSequence(), e.getReason(),
+                e.getRecord(), e.getHolderSiteCode(), e.getDetail(), at)).toList());
+        if (changed) {
+            for (RefusedEvent e : refused) {
+                log.warn("hub refused event siteCode={} sequence={} reason={} record={} holder={}", siteCode,
+                        e.getSequence(), e.getReason(), e.getRecord(), e.getHolderSiteCode());
+            }
+            log.info("hub cursor seen siteCode={} sequence={} quarantined={} record={}-{}@{}", siteCode,
+                    now.lastSequence(), now.quarantined(), settings.cursorTopic(), now.partition(), now.offset());
+        } else {
+            log.debug("hub cursor unchanged siteCode={} sequence={} record={}-{}@{}", siteCode, now.lastSequence(),
+                    settings.cursorTopic(), now.partition(), now.offset());
+        }
+    }
+
+    private boolean caughtUp(KafkaConsumer<String, Object> c) {
+        for (Map.Entry<TopicPartition, Long> e : catchUpTo.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean assign(KafkaConsumer<String, Object> c) {
         List<PartitionInfo> partitions;
         try {
@@ -162,6 +228,8 @@ final class CursorWatcher implements AutoCloseable {
         }
         c.assign(assigned);
         c.seekToBeginning(assigned);
+        catchUpTo = new HashMap<>(c.endOffsets(assigned));
+        catchUpTo.values().removeIf(end -> end == 0);
         log.info("following hub cursors topic={} partitions={}", settings.cursorTopic(), assigned.size());
         return true;
     }

@@ -19,6 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,11 +51,18 @@ import org.slf4j.LoggerFactory;
  * {@code as-backlog}/{@code as-sent-at} on every row), the stored bytes behind the Confluent wire prefix, and marks
  * published only the rows the broker acknowledged, in
  * order, stopping at the first failure. A failed round (broker or registry down) backs off exponentially up to a cap
- * and logs each retry with its count; recording is never blocked, and publishing resumes by itself.
+ * and logs each retry with its count; recording is never blocked, and publishing resumes by itself. While it backs off,
+ * a cheap check every {@code link-probe-interval} (broker metadata, or the registry's answer, whichever failed) runs
+ * the next round as soon as the link is back.
  *
- * <p>It also follows the hub's cursor for this site. When the cursor stays behind what was published for longer than
- * the repair grace, the rows after it are marked unpublished and sent again: exactly the range the hub is missing.
- * When the cursor is ahead (events imported from a USB bundle) and names the same hash, those rows count as delivered.
+ * <p>The registry is needed only for a schema this agent never saw: its answers are kept next to the store
+ * ({@link LinkState}), so an office whose hub (and the registry the hub embeds) is down still publishes to a broker
+ * that is up. Registry, broker and hub are told apart in what is recorded for {@code status}.
+ *
+ * <p>It also follows the hub's cursor for this site ({@link CursorWatcher}, {@link CursorRepair}). When the cursor
+ * stands still behind what was published for longer than the repair grace, the rows after it are marked unpublished
+ * and sent again, once: exactly the range the hub is missing. When the cursor is ahead (events imported from a USB
+ * bundle) and names the same hash, those rows count as delivered.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -74,6 +84,8 @@ public final class Publisher implements AutoCloseable {
     private final Supplier<Optional<SiteIdentity>> identity;
     private final PublisherSettings settings;
     private final Clock clock;
+    private final LongSupplier ticker;
+    private final LinkState link;
     private final SchemaRegistryClient registry;
     private final Backoff backoff;
     private final CursorRepair repair;
@@ -85,9 +97,14 @@ public final class Publisher implements AutoCloseable {
 
     private volatile boolean running;
     private KafkaProducer<String, byte[]> producer;
-    private CursorWatcher watcher;
-    private CursorWatcher.Observation handledCursor;
+    private volatile CursorWatcher watcher;
     private Integer schemaId;
+    /** Ticker reading when this publisher started: the send time of what an earlier process sent. */
+    private final long startedNanos;
+    /** First sequence of each acknowledged send → ticker reading; entries below the hub's cursor are dropped. */
+    private final NavigableMap<Long, Long> sentAtNanos = new TreeMap<>();
+    private CursorWatcher.Observation lastEvaluated;
+    private long lastEvaluatedNanos;
     private String siteCode;
     private long lastProbe;
     private long lastStateSaved;
@@ -101,13 +118,25 @@ public final class Publisher implements AutoCloseable {
      */
     public Publisher(Outbox outbox, Supplier<Optional<SiteIdentity>> identity, PublisherSettings settings, Clock clock,
                      MeterRegistry meters) {
+        this(outbox, identity, settings, clock, System::nanoTime, meters);
+    }
+
+    /**
+     * As above, measuring the repair grace on {@code ticker} (monotonic nanoseconds, as {@link System#nanoTime()}),
+     * so tests can move it.
+     */
+    Publisher(Outbox outbox, Supplier<Optional<SiteIdentity>> identity, PublisherSettings settings, Clock clock,
+              LongSupplier ticker, MeterRegistry meters) {
         this.outbox = outbox;
         this.identity = identity;
         this.settings = settings;
         this.clock = clock;
-        this.registry = registryClient(settings);
+        this.ticker = ticker;
+        this.startedNanos = ticker.getAsLong();
+        this.link = LinkState.of(outbox.store());
+        this.registry = registryClient(settings).withKnownSchemas(link);
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffMultiplier());
-        this.repair = new CursorRepair(outbox, clock, settings.repairGrace());
+        this.repair = new CursorRepair(outbox, clock, ticker, settings.repairGrace());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "archive-sync-publisher");
             t.setDaemon(true);
@@ -151,6 +180,17 @@ public final class Publisher implements AutoCloseable {
         return brokerReachable.get();
     }
 
+    /** The registry, broker-apart link state and the kept registry answers. */
+    public LinkState link() {
+        return link;
+    }
+
+    /** The newest hub cursor the watcher saw for this site, or null; for tests. */
+    CursorWatcher.Observation hubCursor() {
+        CursorWatcher w = watcher;
+        return w == null ? null : w.latest();
+    }
+
     /** Failed rounds since the last successful one. */
     public int failedAttempts() {
         return backoff.attempts();
@@ -161,29 +201,93 @@ public final class Publisher implements AutoCloseable {
         return rounds.get();
     }
 
+    /** What a failed round could not reach: the next check looks at that. */
+    private enum Failed { REGISTRY, BROKER, OTHER }
+
     private void round() {
         if (!running) {
             return;
         }
         Duration next;
+        Failed failed = null;
         try {
             next = publishRound();
+        } catch (SchemaRegistryException e) {
+            // The registry (the hub's /registry by default) is down, not the broker: say so, keep the producer.
+            link.registry(false, clock.instant(), Backoff.describe(e));
+            failed = e.retriable() ? Failed.REGISTRY : Failed.OTHER;
+            next = backoff.failed(siteCode, e);
         } catch (Exception e) {
             closeProducer();
             setReachable(false, Backoff.describe(e), true);
+            failed = Failed.BROKER;
             next = backoff.failed(siteCode, e);
         } catch (Throwable t) {
             log.error("publisher round failed unexpectedly siteCode={} error={}", siteCode, Backoff.describe(t));
+            failed = Failed.OTHER;
             next = backoff.failed(siteCode, t);
         }
         rounds.incrementAndGet();
+        if (failed == Failed.REGISTRY || failed == Failed.BROKER) {
+            Failed what = failed;
+            long deadline = ticker.getAsLong() + next.toNanos();
+            schedule(() -> awaitLink(what, deadline), shorter(settings.linkProbeInterval(), next));
+        } else {
+            schedule(this::round, next);
+        }
+    }
+
+    /**
+     * Backing off after a failed round: runs the next round when the back-off is over, or earlier, as soon as a cheap
+     * check finds the link back.
+     */
+    private void awaitLink(Failed failed, long deadlineNanos) {
+        if (!running) {
+            return;
+        }
+        long remaining = deadlineNanos - ticker.getAsLong();
+        if (remaining <= 0 || linkBack(failed)) {
+            round();
+            return;
+        }
+        schedule(() -> awaitLink(failed, deadlineNanos),
+                shorter(settings.linkProbeInterval(), Duration.ofNanos(remaining)));
+    }
+
+    /** One cheap check of what failed; never throws. */
+    private boolean linkBack(Failed failed) {
+        try {
+            if (failed == Failed.REGISTRY) {
+                registry.lookup(subject(), SiteEvent.getClassSchema());
+                link.registry(true, clock.instant(), null);
+                log.info("schema registry answers again registry={}", registry.baseUrl());
+                return true;
+            }
+            if (siteCode == null) {
+                return false;
+            }
+            // Metadata only: blocks at most max.block.ms; a producer closed after the failure has none cached.
+            producer().partitionsFor(topic());
+            log.info("broker answers again siteCode={} bootstrapServers={}", siteCode, settings.bootstrapServers());
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("link still down failed={} error={}", failed, Backoff.describe(e));
+            return false;
+        }
+    }
+
+    private void schedule(Runnable task, Duration after) {
         if (running) {
             try {
-                executor.schedule(this::round, next.toMillis(), TimeUnit.MILLISECONDS);
+                executor.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // Closing.
             }
         }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** One round; returns the pause before the next. Throws when the broker or registry failed. */
@@ -194,7 +298,7 @@ public final class Publisher implements AutoCloseable {
         }
         siteCode = site.get().siteCode();
         if (watcher == null) {
-            watcher = new CursorWatcher(settings, registry, siteCode, outbox, clock);
+            watcher = new CursorWatcher(settings, registry, siteCode, outbox, clock, ticker, link);
             watcher.start();
         }
         repairFromHubCursor();
@@ -246,6 +350,9 @@ public final class Publisher implements AutoCloseable {
             long first = rows.get(0).sequence();
             long last = rows.get(acknowledged - 1).sequence();
             outbox.markPublished(first, last, clock.millis());
+            // first..last went out now, whatever an earlier send of part of it said.
+            sentAtNanos.subMap(first, true, last, true).clear();
+            sentAtNanos.put(first, ticker.getAsLong());
             publishedEvents.increment(acknowledged);
             log.debug("published siteCode={} firstSequence={} lastSequence={} count={}", siteCode, first, last, acknowledged);
         }
@@ -257,20 +364,44 @@ public final class Publisher implements AutoCloseable {
         return rows.size() >= settings.batchSize() ? Duration.ZERO : settings.pollInterval();
     }
 
+    /**
+     * Asks the repair about the newest cursor: when it arrives, and again at least every second while it stands still
+     * (the grace runs out without a new record; rounds come every poll interval).
+     */
     private void repairFromHubCursor() {
         CursorWatcher.Observation cursor = watcher.latest();
-        if (cursor == null || cursor == handledCursor) {
+        if (cursor == null) {
             return;
         }
-        CursorRepair.Result result = repair.apply(siteCode, cursor);
+        long now = ticker.getAsLong();
+        if (cursor == lastEvaluated && now - lastEvaluatedNanos < Duration.ofSeconds(1).toNanos()) {
+            return;
+        }
+        lastEvaluated = cursor;
+        lastEvaluatedNanos = now;
+        CursorRepair.Result result = repair.apply(siteCode, cursor, sentAt(cursor.lastSequence() + 1));
         if (result.outcome() == CursorRepair.Outcome.REPUBLISHED) {
             republishedEvents.increment(result.rows());
         }
-        if (result.outcome() != CursorRepair.Outcome.WAITING) {
-            handledCursor = cursor;
-        }
     }
 
+    /**
+     * When {@code sequence} was last handed to the broker by this process, on the ticker; the start of this process
+     * for what an earlier one sent. Forgets what lies below it (the hub has that).
+     */
+    private long sentAt(long sequence) {
+        Long floor = sentAtNanos.floorKey(sequence);
+        if (floor == null) {
+            return startedNanos;
+        }
+        sentAtNanos.headMap(floor, false).clear();
+        return sentAtNanos.get(floor);
+    }
+
+    /**
+     * With nothing to send, looks at the broker and the registry every probe interval, so {@code status} tells each
+     * apart even while idle. A registry that does not answer fails nothing: its answers are kept.
+     */
     private void probeWhenIdle() {
         long now = clock.millis();
         if (Boolean.TRUE.equals(brokerReachable.get()) && now - lastProbe < settings.probeInterval().toMillis()) {
@@ -279,13 +410,25 @@ public final class Publisher implements AutoCloseable {
         lastProbe = now;
         producer().partitionsFor(topic());
         setReachable(true, null, false);
+        try {
+            registry.lookup(subject(), SiteEvent.getClassSchema());
+            link.registry(true, clock.instant(), null);
+        } catch (SchemaRegistryException e) {
+            link.registry(false, clock.instant(), Backoff.describe(e));
+            log.debug("schema registry not answering while idle registry={} error={}", registry.baseUrl(),
+                    Backoff.describe(e));
+        }
     }
 
     private void checkRegistry() {
         String subject = subject();
         String schema = SiteEvent.getClassSchema().getFullName();
         try {
+            boolean known = schemaId == null && link.idOf(subject, SiteEvent.getClassSchema()) != null;
             schemaId();
+            if (!known) {
+                link.registry(true, clock.instant(), null);
+            }
         } catch (SchemaRegistryException.SubjectNotFoundException | SchemaRegistryException.SchemaNotFoundException e) {
             throw new RegistryRefusedException(e, "publisher.schema-missing", registry.baseUrl(), subject, schema);
         } catch (SchemaRegistryException.AccessDeniedException e) {
@@ -294,6 +437,7 @@ public final class Publisher implements AutoCloseable {
                     registry.baseUrl(), e.user() == null ? "" : e.user());
         } catch (SchemaRegistryException e) {
             // Unreachable, or an answer that is no refusal of this agent: record offline, look again before publishing.
+            link.registry(false, clock.instant(), Backoff.describe(e));
             log.warn("schema registry not usable at start registry={} subject={} status={} error={}", registry.baseUrl(),
                     subject, e.status(), e.getMessage());
         }

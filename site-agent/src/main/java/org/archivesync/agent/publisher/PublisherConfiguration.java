@@ -29,8 +29,11 @@ class PublisherConfiguration {
     HealthIndicator publisherHealthIndicator(Publisher publisher, Outbox outbox) {
         return () -> {
             var status = outbox.status();
+            var link = publisher.link().snapshot();
             return Health.up()
                     .withDetail("brokerReachable", String.valueOf(publisher.brokerReachable()))
+                    .withDetail("registryReachable", String.valueOf(link.registryReachable()))
+                    .withDetail("hubHeardAt", String.valueOf(link.hubHeardAt()))
                     .withDetail("backlog", status.backlog())
                     .withDetail("lastPublishedSequence", status.lastPublishedSequence())
                     .withDetail("failedAttempts", publisher.failedAttempts())

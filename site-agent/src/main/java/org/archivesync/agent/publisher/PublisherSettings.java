@@ -32,8 +32,10 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffInitial first pause after a failed round
  * @param backoffMax longest pause between retries
  * @param backoffMultiplier growth of the pause per failed round
- * @param repairGrace how long after rows were sent a hub cursor still behind them triggers republishing; a cursor is
- *                    normally behind for a moment while the hub catches up
+ * @param repairGrace how long the hub's cursor must stay still, behind what was sent, before the events after it are
+ *                    sent again; measured from the cursor's last change, the sending of the first event it lacks and
+ *                    the last repair, whichever is latest, on a monotonic clock. A cursor that moves is the hub
+ *                    catching up, never a reason to send again; at most one repair per grace
  * @param probeInterval how often to check the broker while there is nothing to send
  * @param maxBlock Kafka {@code max.block.ms}: how long a send waits for metadata when the broker is down
  * @param deliveryTimeout Kafka {@code delivery.timeout.ms}
@@ -45,6 +47,9 @@ import org.springframework.validation.annotation.Validated;
  * @param schemaRegistryUserInfo Confluent's {@code basic.auth.user.info}, {@code user:password}: the office's
  *                               read-only registry user; null for a registry without authentication (the hub's
  *                               embedded one by default). Never logged; a refusal names the user, not the password
+ * @param linkProbeInterval while a failed round backs off, how often a cheap check (broker metadata, or the registry's
+ *                          answer for the site-event schema, whichever failed) looks whether the link is back; the next
+ *                          round runs as soon as it is, not after the back-off
  */
 @Validated
 @ConfigurationProperties("archive-sync.agent.publisher")
@@ -66,7 +71,11 @@ public record PublisherSettings(
         Map<String, String> producer,
         Map<String, String> consumer,
         @DefaultValue("USER_INFO") String schemaRegistryCredentialsSource,
-        String schemaRegistryUserInfo) {
+        String schemaRegistryUserInfo,
+        @NotNull @DefaultValue("5s") Duration linkProbeInterval) {
+
+    /** Default of {@code link-probe-interval}. */
+    public static final Duration DEFAULT_LINK_PROBE_INTERVAL = Duration.ofSeconds(5);
 
     @ConstructorBinding
     public PublisherSettings {
@@ -82,6 +91,12 @@ public record PublisherSettings(
         }
         producer = producer == null ? Map.of() : Map.copyOf(producer);
         consumer = consumer == null ? Map.of() : Map.copyOf(consumer);
+        if (linkProbeInterval == null) {
+            linkProbeInterval = DEFAULT_LINK_PROBE_INTERVAL;
+        }
+        if (linkProbeInterval.isNegative() || linkProbeInterval.isZero()) {
+            throw new IllegalArgumentException("archive-sync.agent.publisher.link-probe-interval must be positive");
+        }
         if (backoffMax != null && backoffInitial != null && backoffMax.compareTo(backoffInitial) < 0) {
             throw new IllegalArgumentException("archive-sync.agent.publisher.backoff-max must be >= backoff-initial");
         }
@@ -95,14 +110,41 @@ public record PublisherSettings(
                              Map<String, String> consumer) {
         this(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize, pollInterval,
                 backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
-                producer, consumer, "USER_INFO", null);
+                producer, consumer, "USER_INFO", null, DEFAULT_LINK_PROBE_INTERVAL);
+    }
+
+    /** The settings with registry credentials and the default link probe interval. */
+    public PublisherSettings(boolean enabled, String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
+                             String cursorTopic, int batchSize, Duration pollInterval, Duration backoffInitial,
+                             Duration backoffMax, double backoffMultiplier, Duration repairGrace, Duration probeInterval,
+                             Duration maxBlock, Duration deliveryTimeout, Map<String, String> producer,
+                             Map<String, String> consumer, String schemaRegistryCredentialsSource,
+                             String schemaRegistryUserInfo) {
+        this(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize, pollInterval,
+                backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
+                producer, consumer, schemaRegistryCredentialsSource, schemaRegistryUserInfo, DEFAULT_LINK_PROBE_INTERVAL);
+    }
+
+    /** The same settings with these consumer settings for the cursor topic (Kafka names). */
+    public PublisherSettings withConsumer(Map<String, String> consumerSettings) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumerSettings, schemaRegistryCredentialsSource, schemaRegistryUserInfo,
+                linkProbeInterval);
+    }
+
+    /** The same settings with another link probe interval. */
+    public PublisherSettings withLinkProbeInterval(Duration interval) {
+        return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
+                pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
+                deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource, schemaRegistryUserInfo, interval);
     }
 
     /** The same settings signing in to the registry with Confluent's basic-auth settings (see the parameters). */
     public PublisherSettings withRegistryCredentials(String credentialsSource, String userInfo) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
-                deliveryTimeout, producer, consumer, credentialsSource, userInfo);
+                deliveryTimeout, producer, consumer, credentialsSource, userInfo, linkProbeInterval);
     }
 
     /** The settings, with the registry password hidden. */
@@ -135,33 +177,34 @@ public record PublisherSettings(
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, eventsPrefix, cursors, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
-                schemaRegistryUserInfo);
+                schemaRegistryUserInfo, linkProbeInterval);
     }
 
     public PublisherSettings withBackoff(Duration initial, Duration max) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, initial, max, backoffMultiplier, repairGrace, probeInterval, maxBlock, deliveryTimeout,
-                producer, consumer, schemaRegistryCredentialsSource, schemaRegistryUserInfo);
+                producer, consumer, schemaRegistryCredentialsSource,
+                schemaRegistryUserInfo, linkProbeInterval);
     }
 
     public PublisherSettings withRepairGrace(Duration grace) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, grace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
-                schemaRegistryUserInfo);
+                schemaRegistryUserInfo, linkProbeInterval);
     }
 
     public PublisherSettings withBatchSize(int size) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, size,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
-                schemaRegistryUserInfo);
+                schemaRegistryUserInfo, linkProbeInterval);
     }
 
     public PublisherSettings withTimeouts(Duration maxBlock, Duration deliveryTimeout) {
         return new PublisherSettings(enabled, bootstrapServers, schemaRegistryUrl, topicPrefix, cursorTopic, batchSize,
                 pollInterval, backoffInitial, backoffMax, backoffMultiplier, repairGrace, probeInterval, maxBlock,
                 deliveryTimeout, producer, consumer, schemaRegistryCredentialsSource,
-                schemaRegistryUserInfo);
+                schemaRegistryUserInfo, linkProbeInterval);
     }
 }

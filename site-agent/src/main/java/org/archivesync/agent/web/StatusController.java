@@ -3,7 +3,10 @@ package org.archivesync.agent.web;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.time.Clock;
 import org.archivesync.agent.messages.AgentMessages;
+import org.archivesync.agent.outbox.Outbox;
+import org.archivesync.agent.publisher.LinkState;
 import org.archivesync.agent.status.AgentStatus;
 import org.archivesync.agent.status.StatusReader;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,16 +17,29 @@ import org.springframework.web.bind.annotation.RestController;
 class StatusController {
 
     private final StatusReader status;
+    private final Outbox outbox;
+    private final Clock clock;
 
-    StatusController(StatusReader status) {
+    StatusController(StatusReader status, Outbox outbox, Clock clock) {
         this.status = status;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     record StatusResponse(String siteCode, String keyId, boolean enrolled, long lastRecordedSequence,
                           long lastPublishedSequence, long backlog, Long oldestBacklogAgeSeconds, Long hubCursorSequence,
                           String hubCursorSeenAt, Boolean hubQuarantined, Boolean brokerReachable,
                           String brokerCheckedAt, String lastError, long hubRefusalCount,
-                          List<RefusalResponse> hubRefusals, List<ScanIssueResponse> scanIssues) {
+                          List<RefusalResponse> hubRefusals, List<ScanIssueResponse> scanIssues, LinkResponse link) {
+    }
+
+    /**
+     * The link apart from the broker: whether the schema registry answered ({@code null} when never asked: the ids it
+     * needs are known), when the hub was last heard (its cursor, re-published every heartbeat) and whether it has been
+     * silent for longer than {@code hubSilentAfterSeconds}; {@code lines} says it all in the request's language.
+     */
+    record LinkResponse(Boolean registryReachable, String registryCheckedAt, String registryError, String hubHeardAt,
+                        boolean hubSilent, long hubSilentAfterSeconds, List<String> lines) {
     }
 
     /**
@@ -53,6 +69,18 @@ class StatusController {
                 s.hubRefusalCount(), s.hubRefusals().stream().map(r -> new RefusalResponse(r.sequence(), r.reason(),
                         r.record(), r.holderSiteCode(), r.detail(), Instant.ofEpochMilli(r.seenAt()).toString(),
                         StatusReader.describe(r, messages))).toList(),
-                issues);
+                issues, link(messages));
+    }
+
+    private LinkResponse link(AgentMessages messages) {
+        LinkState.Snapshot link = LinkState.read(outbox.store());
+        Instant now = clock.instant();
+        return new LinkResponse(link.registryReachable(), text(link.registryCheckedAt()), link.registryError(),
+                text(link.hubHeardAt()), link.hubSilent(now), LinkState.HUB_SILENT_AFTER.toSeconds(),
+                link.describe(messages, now));
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
     }
 }

@@ -98,7 +98,7 @@ class AgentCliTest {
         Run status = ok("status");
         assertThat(status.out()).contains("Đơn vị: CM.CAINUOC.UBND", "Sự kiện ghi nhận gần nhất: số 13",
                 "Sự kiện đã gửi gần nhất: số 0", "Tồn đọng: 13 sự kiện", "Con trỏ của trung tâm: chưa nhận được",
-                "Kafka: chưa thử kết nối");
+                "Kafka: chưa thử kết nối", "Sổ đăng ký lược đồ: chưa cần hỏi", "Trung tâm: chưa nghe thấy");
         Run english = ok("--lang", "en", "status");
         assertThat(english.out()).contains("Site: CM.CAINUOC.UBND", "Backlog: 13 events");
 
@@ -315,6 +315,26 @@ class AgentCliTest {
     static void collect(picocli.CommandLine c, List<picocli.CommandLine> all) {
         all.add(c);
         c.getSubcommands().values().forEach(s -> collect(s, all));
+    }
+
+    @Test
+    void statusTellsTheRegistryTheBrokerAndTheHubApart() {
+        enroll();
+        try (AgentStore store = AgentStore.open(db)) {
+            // The hub froze a while ago: its registry stopped answering, its cursor stopped coming; the broker is up.
+            java.time.Instant now = java.time.Instant.now();
+            new org.archivesync.agent.outbox.Outbox(store).saveBrokerState(true, now.toEpochMilli(), null);
+            org.archivesync.agent.publisher.LinkState link = org.archivesync.agent.publisher.LinkState.of(store);
+            link.hubHeard(now.minus(Duration.ofMinutes(10)));
+            link.registry(false, now, "SchemaRegistryException: HTTP 503");
+        }
+
+        Run r = ok("status");
+
+        assertThat(r.out()).contains("Kafka: kết nối được", "Sổ đăng ký lược đồ: KHÔNG trả lời",
+                "HTTP 503", "Trung tâm: KHÔNG nghe thấy từ", "quá 3 phút").doesNotContain("Kafka: KHÔNG");
+        assertThat(ok("--lang", "en", "status").out()).contains("Kafka: reachable", "Schema registry: NOT answering",
+                "Hub: NOT heard since");
     }
 
     @Test

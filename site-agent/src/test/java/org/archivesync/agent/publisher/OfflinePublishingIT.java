@@ -96,4 +96,46 @@ class OfflinePublishingIT {
             store.close();
         }
     }
+
+    @Test
+    void aReturningBrokerIsNoticedByTheProbeNotAfterALongBackoff() {
+        TestSite site = TestSite.create("CM.NGOCHIEN.UBND");
+        AgentStore store = AgentStore.open(TestPaths.database("offline-probe"));
+        Outbox outbox = new Outbox(store);
+        Recorder recorder = new Recorder(store, site.identity(), Clock.systemUTC(), "clerk");
+        int port = Brokers.freePort();
+        TcpProxy link = new TcpProxy(port, "localhost", 1);
+        link.restore();
+        EmbeddedKafkaKraftBroker broker = Brokers.startBehind(link);
+        link.setTarget(Integer.parseInt(broker.getBrokersAsString().substring(broker.getBrokersAsString().lastIndexOf(':') + 1)));
+        Brokers.createTopics(broker, PREFIX + "." + site.siteCode(), CURSORS);
+        try (TestRegistry registry = TestRegistry.start(8);
+             // A back-off of ten minutes from the first failure: only the link probe can bring the next round earlier.
+             Publisher publisher = new Publisher(outbox, () -> Optional.of(site.identity()),
+                     new PublisherSettings(true, "localhost:" + port, registry.url(), PREFIX, CURSORS, 250,
+                             Duration.ofMillis(50), Duration.ofMinutes(10), Duration.ofMinutes(10), 2.0,
+                             Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                             null, null).withLinkProbeInterval(Duration.ofMillis(200)),
+                     Clock.systemUTC(), new SimpleMeterRegistry())) {
+            link.cut();
+            TestRecording.events(recorder, 100, 10);
+            publisher.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.failedAttempts() >= 1);
+            assertThat(publisher.brokerReachable()).isFalse();
+
+            link.restore();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> outbox.status().backlog() == 0);
+            assertThat(publisher.brokerReachable()).isTrue();
+            try (TopicReader reader = new TopicReader(broker.getBrokersAsString(), PREFIX + "." + site.siteCode())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> reader.poll().size() >= 100);
+                assertThat(reader.poll()).extracting(TopicReader::sequence)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList());
+            }
+        } finally {
+            link.close();
+            broker.destroy();
+            store.close();
+        }
+    }
 }

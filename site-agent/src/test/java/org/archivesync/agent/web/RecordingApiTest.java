@@ -247,6 +247,10 @@ class RecordingApiTest {
         assertThat(status.path("lastPublishedSequence").asLong()).isZero();
         assertThat(status.path("backlog").asLong()).isEqualTo(16);
         assertThat(status.path("oldestBacklogAgeSeconds").isNumber()).isTrue();
+        // The registry and the hub apart from the broker: neither heard from in this test.
+        assertThat(status.path("link").path("hubHeardAt").asString(null)).isNull();
+        assertThat(status.path("link").path("hubSilent").asBoolean()).isTrue();
+        assertThat(status.path("link").path("lines")).hasSize(2);
 
         JsonNode health = call("GET", "/actuator/health", null, null).body();
         assertThat(health.path("status").asString()).isEqualTo("UP");
