@@ -52,6 +52,16 @@ public enum FileField {
     }
 
     /**
+     * True for the columns that hold codes and numbers rather than words (fonds, identifier, file number, reference,
+     * list number, place, box): they are read as legacy-encoded text only when the cell's font is a legacy font, never
+     * because a legacy reading looks more like Vietnamese syllables ("07.ĐT" is not the word "ét").
+     */
+    public boolean code() {
+        return this == FONDS_CODE || this == FILE_CODE || this == FILE_NUMBER || this == REFERENCE
+                || this == LIST_NUMBER || this == PLACE || this == BOX_CODE;
+    }
+
+    /**
      * The descriptive fields a state-secret file must not carry on a networked machine
      * (Law 29/2018/QH14, Art. 5): they are neither imported nor echoed in the report.
      */

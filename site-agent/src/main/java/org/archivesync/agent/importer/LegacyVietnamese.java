@@ -190,6 +190,18 @@ final class LegacyVietnamese {
         return best;
     }
 
+    /**
+     * A code or number cell (a reference such as "07.ĐT", a box "HĐ01"): converted only when its font names a legacy
+     * encoding. Syllable scores say nothing about codes, and a code's Unicode "Đ" (Windows-1258 byte D0) reads as the
+     * syllable "é" in TCVN3, so without a font the text is only NFC-normalised.
+     */
+    static Repaired repairCode(String text, String fontName) {
+        if (text == null || FontHint.of(fontName) == FontHint.NONE) {
+            return new Repaired(text == null ? null : Normalizer.normalize(text, Normalizer.Form.NFC), Encoding.UNICODE);
+        }
+        return repair(text, fontName);
+    }
+
     /** Encodes Unicode text as TCVN3 seen through Windows-1252, the way Excel stores it. */
     static String encodeTcvn3(String unicode) {
         String nfc = Normalizer.normalize(unicode, Normalizer.Form.NFC);

@@ -289,7 +289,8 @@ final class RowValidator {
                 if (cell != null && !cell.isFormula() && !cell.isBlank()) {
                     String text = cell.text();
                     if (cell.kind() == RawCell.Kind.TEXT) {
-                        LegacyVietnamese.Repaired repaired = LegacyVietnamese.repair(text, cell.font());
+                        LegacyVietnamese.Repaired repaired = field.code()
+                                ? LegacyVietnamese.repairCode(text, cell.font()) : LegacyVietnamese.repair(text, cell.font());
                         if (repaired.converted()) {
                             convertedCells++;
                         }

@@ -60,6 +60,22 @@ class MucLucImportTest {
     }
 
     @Test
+    void codesAreNeverReadAsLegacyTextByTheirSyllables() {
+        // Found by the demo: "07.ĐT" (Đ is byte D0 in Windows-1258, é in TCVN3) was turned into "07.ÉT" because "ét"
+        // scores as a Vietnamese syllable and "ĐT" does not. Codes are not words: only a legacy font converts them.
+        Path sheet = TestSheets.xlsx()
+                .row(1, "Hộp số", "Hồ sơ số", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian", "Thời hạn bảo quản")
+                .row(2, "HĐ01", 1, "07.ĐT", "Hồ sơ mời thầu năm 2021", "2021", "5")
+                .write(DIR.resolve("ma-co-chu-d.xlsx"));
+
+        ImportedFile file = importer.read(sheet, options(), null, null).files().get(0);
+
+        assertThat(file.reference()).isEqualTo("07.ĐT");
+        assertThat(file.boxCode()).isEqualTo("HĐ01");
+        assertThat(file.fileCode()).isEqualTo("CM.TVT.UBND.2021.07.ĐT");
+    }
+
+    @Test
     void aMaHoSoColumnIsTheIdentifierAsWrittenBesideTheOtherTwoNumbers() {
         Path sheet = TestSheets.xlsx()
                 .row(1, "HS số", "Số và ký hiệu hồ sơ", "Mã hồ sơ", "Tiêu đề hồ sơ", "Thời hạn bảo quản")
