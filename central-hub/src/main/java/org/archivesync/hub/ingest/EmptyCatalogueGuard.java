@@ -87,6 +87,13 @@ final class EmptyCatalogueGuard implements InitializingBean {
                     .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
             return committed.entrySet().stream().anyMatch(e -> e.getValue() != null && e.getValue().offset() > 0
                     && e.getKey().topic().startsWith(properties.topicPrefix() + "."));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return false;
+            }
+            log.warn("cannot read the consumer group's committed offsets, checked the database only group={} cause={}",
+                    properties.groupId(), e.getCause().getClass().getSimpleName());
+            return false;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -125,6 +125,7 @@ class SiteEventsListener implements ConsumerSeekAware {
             topicPattern = "#{@siteEventsTopicPattern}",
             containerFactory = "ingestListenerContainerFactory", batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        log.debug("batch received records={}", records.size());
         Set<TopicPartition> seekFirst = seekUnsought(records, consumer);
         Map<TopicPartition, Long> heldBack = heldBack(records, topicPrefix);
         List<InboundRecord> batch = new ArrayList<>(records.size());
