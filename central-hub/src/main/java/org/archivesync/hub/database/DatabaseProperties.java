@@ -11,10 +11,14 @@ import org.springframework.validation.annotation.Validated;
  * {@code spring.datasource.*} (a PostgreSQL server in production).
  *
  * @param embedded start an embedded PostgreSQL
- * @param dataDir data directory of the embedded server; kept between runs
+ * @param dataDir data directory of the embedded server; kept between runs. A relative path is resolved against
+ *                {@code archive-sync.hub.data-home} (default: the user's home directory), never against the working
+ *                directory: a hub started from another directory must find the same catalogue
+ *                ({@link #resolvedUnder(Path)})
  * @param port port of the embedded server; 0 picks a free one
  * @param passwordFile the embedded server's superuser password, generated on first start (owner-only); null or
- *                     absent means {@code db-password} next to {@code data-dir}. Whoever can read it can sign in to
+ *                     absent means {@code db-password} next to {@code data-dir}; a relative path is resolved like
+ *                     {@code data-dir}. Whoever can read it can sign in to
  *                     the catalogue over loopback as its superuser. Never null after binding.
  */
 @Validated
@@ -26,7 +30,16 @@ public record DatabaseProperties(@DefaultValue("true") boolean embedded,
 
     public DatabaseProperties {
         if (passwordFile == null && dataDir != null) {
-            passwordFile = dataDir.toAbsolutePath().resolveSibling("db-password");
+            passwordFile = dataDir.resolveSibling("db-password");
         }
+    }
+
+    /** These settings with {@code dataDir} and {@code passwordFile} made absolute under {@code home} (absolute). */
+    public DatabaseProperties resolvedUnder(Path home) {
+        if (!home.isAbsolute()) {
+            throw new IllegalArgumentException("archive-sync.hub.data-home must be an absolute path: " + home);
+        }
+        return new DatabaseProperties(embedded, home.resolve(dataDir).normalize(), port,
+                home.resolve(passwordFile).normalize());
     }
 }

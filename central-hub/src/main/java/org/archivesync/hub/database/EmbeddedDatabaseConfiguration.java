@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Starts the embedded PostgreSQL (the one-machine default) and hands the hub a pooled DataSource on it. Flyway and
@@ -34,8 +35,38 @@ class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    /**
+     * The settings with the data directory and password file resolved absolutely: under
+     * {@code archive-sync.hub.data-home} when set (an absolute path), else under the user's home directory, never
+     * under the working directory.
+     */
+    static DatabaseProperties resolved(DatabaseProperties properties, Environment environment) {
+        String home = environment.getProperty("archive-sync.hub.data-home");
+        Path base = home == null || home.isBlank() ? Path.of(System.getProperty("user.home")) : Path.of(home);
+        DatabaseProperties resolved = properties.resolvedUnder(base);
+        Path besideWorkingDirectory = properties.dataDir().toAbsolutePath().normalize();
+        if (!properties.dataDir().isAbsolute() && !besideWorkingDirectory.equals(resolved.dataDir())
+                && Files.exists(besideWorkingDirectory.resolve("PG_VERSION")) && !Files.exists(resolved.dataDir())) {
+            // A hub of an earlier version kept its catalogue under the working directory.
+            log.warn("a catalogue exists under the working directory but the data directory is resolved elsewhere;"
+                    + " set archive-sync.hub.data-home or archive-sync.hub.database.data-dir to use it found={} used={}",
+                    besideWorkingDirectory, resolved.dataDir());
+        }
+        return resolved;
+    }
+
+    @Bean
+    CatalogueLocation catalogueLocation(DatabaseProperties properties, Environment environment) {
+        return new CatalogueLocation(resolved(properties, environment).dataDir().toString());
+    }
+
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(DatabaseProperties properties) {
+    EmbeddedPostgres embeddedPostgres(DatabaseProperties settings, Environment environment) {
+        return start(resolved(settings, environment));
+    }
+
+    /** Starts the server on {@code properties}, whose paths are absolute. */
+    EmbeddedPostgres start(DatabaseProperties properties) {
         try {
             Files.createDirectories(properties.dataDir());
             stopOrphanedServer(properties.dataDir());
@@ -70,7 +101,7 @@ class EmbeddedDatabaseConfiguration {
                     // zonky checks readiness by signing in; these go with its connections.
                     .setConnectConfig("password", password.value())
                     .start();
-            log.info("embedded postgres started port={} dataDir={}", pg.getPort(), properties.dataDir().toAbsolutePath());
+            log.info("embedded postgres started port={} dataDir={}", pg.getPort(), properties.dataDir());
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + properties.dataDir(), e);
@@ -110,7 +141,12 @@ class EmbeddedDatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres pg, DatabaseProperties properties) throws IOException {
+    DataSource dataSource(EmbeddedPostgres pg, DatabaseProperties settings, Environment environment) throws IOException {
+        return pool(pg, resolved(settings, environment));
+    }
+
+    /** The pool on the server started with {@code properties}, whose paths are absolute. */
+    DataSource pool(EmbeddedPostgres pg, DatabaseProperties properties) throws IOException {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
         config.setUsername("postgres");

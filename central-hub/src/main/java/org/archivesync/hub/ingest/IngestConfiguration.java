@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.database.CatalogueLocation;
 import org.archivesync.hub.outbound.Outbox;
 import org.archivesync.hub.registry.HubRegistryCredential;
 import org.archivesync.hub.security.Audit;
@@ -28,15 +29,16 @@ import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerConta
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -86,19 +88,58 @@ class IngestConfiguration {
     SiteEventIngest siteEventIngest(SchemaRegistryClient registry, IngestStore store, Catalogue catalogue, Alerts alerts,
                                     Outbox outbox, SiteDirectory sites, PlatformTransactionManager transactions,
                                     ObjectProvider<Clock> clock, IngestProperties properties, IngestMetrics metrics,
-                                    JdbcClient jdbc, Audit audit) {
+                                    JdbcClient jdbc, Audit audit, ConsumedOffsets offsets) {
         // The application's Clock when there is one (tests move it), else the system clock in UTC.
         return new SiteEventIngest(new EventDecoder(registry, properties.maxRecordSize().toBytes()), store, catalogue, alerts, outbox, sites,
                 new TransactionTemplate(transactions), clock.getIfAvailable(Clock::systemUTC), properties.gapGrace(),
                 metrics, new SiteEventIngest.ParkLimits(properties.maxParkedEvents(), properties.maxParkedBytes().toBytes(),
                         properties.unparkBatchEvents()),
                 new SetAsideRecords(jdbc, alerts, properties.setAsideAlertInterval()),
-                new SecretRedaction(jdbc, registry, outbox, audit), properties.clockSkewAlert());
+                new SecretRedaction(jdbc, registry, outbox, audit), properties.clockSkewAlert(), offsets);
     }
 
     @Bean
-    SiteEventsListener siteEventsListener(SiteEventIngest ingest, IngestProperties properties) {
-        return new SiteEventsListener(ingest, properties.topicPrefix());
+    ConsumedOffsets consumedOffsets(JdbcClient jdbc) {
+        return new ConsumedOffsets(jdbc);
+    }
+
+    @Bean
+    IngestStatus ingestStatus(ObjectProvider<Clock> clock, IngestMetrics metrics) {
+        return new IngestStatus(clock.getIfAvailable(Clock::systemUTC), metrics);
+    }
+
+    @Bean
+    IngestErrorHandler ingestErrorHandler(IngestProperties properties, IngestStatus status) {
+        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
+        return new IngestErrorHandler(backOff, status);
+    }
+
+    @Bean
+    SiteEventsListener siteEventsListener(SiteEventIngest ingest, IngestProperties properties, ConsumedOffsets offsets,
+                                          IngestErrorHandler errors, IngestMetrics metrics) {
+        return new SiteEventsListener(ingest, properties.topicPrefix(), offsets, errors, metrics);
+    }
+
+    /**
+     * Refuses to start on an empty catalogue when Kafka was read before (see {@link EmptyCatalogueGuard}). Kafka is
+     * asked only when the listener starts with the context.
+     */
+    @Bean
+    EmptyCatalogueGuard emptyCatalogueGuard(ConsumedOffsets offsets, IngestProperties properties, KafkaAdmin admin,
+                                            ObjectProvider<CatalogueLocation> location, Environment environment,
+                                            MessageSource messages,
+                                            @Value("${spring.kafka.listener.auto-startup:true}") boolean listening) {
+        String where = location.getIfAvailable() != null ? location.getObject().description()
+                : withoutParameters(environment.getProperty("spring.datasource.url", "?"));
+        return new EmptyCatalogueGuard(offsets, properties, listening ? admin.getConfigurationProperties() : null,
+                where, messages);
+    }
+
+    /** A JDBC URL without its parameters, which may hold a password. */
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     /** What the listener subscribes to: every office's topic, {@code <topic-prefix>.<siteCode>}. */
@@ -124,21 +165,26 @@ class IngestConfiguration {
     }
 
     @Bean("ingest")
-    IngestHealthIndicator ingestHealthIndicator(DataSource dataSource, KafkaAdmin admin, IngestProperties properties) {
-        return new IngestHealthIndicator(dataSource, admin.getConfigurationProperties(),
-                properties.healthTimeout().toMillis());
+    IngestHealthIndicator ingestHealthIndicator(DataSource dataSource, KafkaAdmin admin, IngestProperties properties,
+                                                KafkaListenerEndpointRegistry containers, IngestStatus status,
+                                                ObjectProvider<Clock> clock) {
+        return new IngestHealthIndicator(dataSource, admin.getConfigurationProperties(), containers, status, properties,
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     /**
-     * Batch listener, offsets committed by the listener itself after the ingest transaction committed (ack mode
-     * MANUAL, never acknowledged: the listener commits up to a held-back tail, see SiteEventsListener). A failed batch is offered again, whole, after an exponential back-off, for as
-     * long as it fails: only transient failures reach the container (verification failures quarantine the site
-     * inside the transaction), and skipping a batch would lose events.
+     * Batch listener; each partition's position is stored in PostgreSQL with the batch it follows and sought on
+     * assignment, Kafka's committed offsets are advisory (see SiteEventsListener: ack mode MANUAL, never acknowledged).
+     * Error handling is declared, not inherited ({@link IngestErrorHandler}): a failed batch or poll, whatever the
+     * exception, is counted, shown in readiness and offered again, whole, after an exponential back-off, for as long
+     * as it fails, and nothing is committed on its behalf; records that cannot be applied never get there (ingest sets
+     * them aside or quarantines their site). A refused credential or ACL is retried every {@code auth-retry-interval}
+     * instead of stopping the container for good.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> ingestListenerContainerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, KafkaProperties kafka,
-            IngestProperties properties) {
+            IngestProperties properties, IngestErrorHandler errors) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -156,9 +202,8 @@ class IngestConfiguration {
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
-        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
-        backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
-        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        factory.getContainerProperties().setAuthExceptionRetryInterval(properties.authRetryInterval());
+        factory.setCommonErrorHandler(errors);
         return factory;
     }
 }

@@ -3,6 +3,9 @@ package org.archivesync.hub.ingest;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.archivesync.schemas.registry.SchemaRegistryException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -18,6 +21,28 @@ import org.springframework.transaction.CannotCreateTransactionException;
 final class IngestErrors {
 
     private IngestErrors() {
+    }
+
+    /**
+     * What kind of failure stopped a batch or a poll, for the retry log, the health details and the
+     * {@code archivesync.ingest.errors} counter: {@code authorization} (the broker refused the hub's credential or
+     * ACLs), {@code broker} (a retriable Kafka error: a timeout, a leader moving), {@code database} and
+     * {@code registry} (transient, see {@link #transientFailure}), else {@code unexpected}. Every kind is retried with
+     * back-off: none of them is about one record (those are set aside or quarantine their site inside ingest).
+     */
+    static String kind(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AuthorizationException || t instanceof AuthenticationException) {
+                return "authorization";
+            }
+            if (t instanceof RetriableException) {
+                return "broker";
+            }
+            if (t instanceof SchemaRegistryException r && r.retriable()) {
+                return "registry";
+            }
+        }
+        return transientFailure(failure) ? "database" : "unexpected";
     }
 
     static boolean transientFailure(Throwable failure) {

@@ -1,31 +1,54 @@
 package org.archivesync.hub.ingest;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * Readiness of ingest: the catalogue database answers and the Kafka cluster can be described. Part of the readiness
- * group, so a hub that can reach neither is taken out of service rather than left failing batches.
+ * Readiness of ingest, as it really is: the catalogue database answers, the Kafka cluster can be described, the
+ * ingest container runs, it has not been paused nor kept failing the same batch for longer than
+ * {@code ready-max-stall}, and it is at most {@code ready-max-lag} records behind (the consumer's own
+ * {@code records-lag}, summed over its partitions). The details name the failure in progress (its kind and since
+ * when), the lag and how the consumer last stopped. Part of the readiness group, so a hub that does not ingest is
+ * taken out of service rather than shown green.
  */
 final class IngestHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
+
+    static final String LISTENER_ID = "archive-sync-ingest";
 
     private final JdbcClient jdbc;
     private final Map<String, Object> adminConfig;
     private final long timeoutMillis;
+    private final KafkaListenerEndpointRegistry containers;
+    private final IngestStatus status;
+    private final IngestProperties properties;
+    private final Clock clock;
+    private volatile Instant pausedSince;
     private Admin admin;
 
-    IngestHealthIndicator(DataSource dataSource, Map<String, Object> adminConfig, long timeoutMillis) {
+    IngestHealthIndicator(DataSource dataSource, Map<String, Object> adminConfig, KafkaListenerEndpointRegistry containers,
+                          IngestStatus status, IngestProperties properties, Clock clock) {
         super("ingest health check failed");
         this.jdbc = JdbcClient.create(dataSource);
         this.adminConfig = adminConfig;
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutMillis = properties.healthTimeout().toMillis();
+        this.containers = containers;
+        this.status = status;
+        this.properties = properties;
+        this.clock = clock;
     }
 
     @Override
@@ -34,7 +57,70 @@ final class IngestHealthIndicator extends AbstractHealthIndicator implements Dis
         builder.withDetail("database", "UP");
         String clusterId = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMillis))
                 .clusterId().get(timeoutMillis, TimeUnit.MILLISECONDS);
-        builder.up().withDetail("kafkaClusterId", clusterId);
+        builder.withDetail("kafkaClusterId", clusterId);
+        String down = container(builder);
+        if (down != null) {
+            builder.down().withDetail("reason", down);
+        } else {
+            builder.up();
+        }
+    }
+
+    /** Adds the container's details and returns why ingest is not ready, or null. */
+    private String container(Health.Builder builder) {
+        Instant now = clock.instant();
+        IngestStatus.Failing failing = status.failing();
+        if (failing != null) {
+            builder.withDetail("failing", Map.of("kind", failing.kind(), "cause", failing.summary(),
+                    "since", failing.since().toString(), "attempts", failing.attempts()));
+        }
+        if (status.stopReason() != null) {
+            builder.withDetail("consumerStopped", status.stopReason());
+        }
+        MessageListenerContainer container = containers.getListenerContainer(LISTENER_ID);
+        // A concurrent container keeps running while one of its consumers stopped on an error: not in its expected state.
+        if (container == null || !container.isRunning() || !container.isInExpectedState()) {
+            builder.withDetail("container", "STOPPED");
+            return "the ingest container is stopped";
+        }
+        boolean paused = container.isPauseRequested() || container.isContainerPaused();
+        if (!paused) {
+            pausedSince = null;
+        } else if (pausedSince == null) {
+            pausedSince = now;
+        }
+        builder.withDetail("container", paused ? "PAUSED" : "RUNNING");
+        Duration stall = properties.readyMaxStall();
+        if (paused && Duration.between(pausedSince, now).compareTo(stall) > 0) {
+            return "the ingest container has been paused since " + pausedSince;
+        }
+        if (failing != null && Duration.between(failing.since(), now).compareTo(stall) > 0) {
+            return "ingest has been failing (" + failing.kind() + ") since " + failing.since();
+        }
+        Long lag = lag(container);
+        if (lag != null) {
+            builder.withDetail("lagRecords", lag);
+            if (properties.readyMaxLag() > 0 && lag > properties.readyMaxLag()) {
+                return "ingest is " + lag + " records behind (ready-max-lag " + properties.readyMaxLag() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** The consumer's records-lag summed over its partitions, or null before it fetched anything. */
+    static Long lag(MessageListenerContainer container) {
+        Long total = null;
+        for (Map<MetricName, ? extends Metric> metrics : container.metrics().values()) {
+            for (Map.Entry<MetricName, ? extends Metric> m : metrics.entrySet()) {
+                MetricName name = m.getKey();
+                if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
+                        && name.tags().containsKey("partition")
+                        && m.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                    total = (total == null ? 0 : total) + n.longValue();
+                }
+            }
+        }
+        return total;
     }
 
     private synchronized Admin admin() {

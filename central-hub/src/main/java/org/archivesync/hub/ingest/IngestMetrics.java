@@ -50,6 +50,12 @@ final class IngestMetrics {
         }
     }
 
+    /** One failed batch or poll, retried: {@code archivesync.ingest.errors{kind}} (see {@link IngestErrors#kind}). */
+    void failure(String kind) {
+        Counter.builder("archivesync.ingest.errors").description("Failed ingest batches and polls, retried with back-off")
+                .tag("kind", kind).register(registry).increment();
+    }
+
     void cursor(String site, long sequence, long highestSeen) {
         gauge(cursors, "archivesync.ingest.site.cursor", site).set(sequence);
         gauge(lags, "archivesync.ingest.site.lag", site).set(Math.max(0, highestSeen - sequence));

@@ -47,6 +47,16 @@ import org.springframework.validation.annotation.Validated;
  *                          a site's parked events in transactions of this many, one after the other
  * @param clockSkewAlert an office whose clock is off by more than this (its {@code as-sent-at} against the broker's
  *                       append time) is alerted {@code CLOCK_SKEW}, at most once per {@code setAsideAlertInterval}
+ * @param readyMaxLag readiness is DOWN while the consumer is more than this many records behind the end of its
+ *                    partitions (Kafka's {@code records-lag}, summed); 0 for no limit
+ * @param readyMaxStall readiness is DOWN while the ingest container has been paused, or the same batch or poll has
+ *                      kept failing, for longer than this
+ * @param authRetryInterval how long the container waits before polling again after the broker refused the hub's
+ *                          credential or ACLs (instead of stopping for good)
+ * @param emptyCatalogue what a hub does that finds an empty catalogue while Kafka was read before
+ *                       ({@code consumed_offsets} rows or the group's committed offsets): {@code refuse} to start (the
+ *                       data directory is likely wrong, or the database not restored), or {@code replay} every
+ *                       partition from its beginning, deliberately (deploy/README.md, "Restore and offsets")
  * @param setAsideAlertInterval the least time between two alerts of one kind for one site about records set aside or
  *                              not parked; the records in between are counted and named in the next alert
  */
@@ -69,5 +79,12 @@ record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String to
                         @DefaultValue("512MB") @NotNull DataSize maxParkedBytes,
                         @DefaultValue("10000") @Min(1) int unparkBatchEvents,
                         @DefaultValue("1h") @NotNull Duration setAsideAlertInterval,
-                        @DefaultValue("10m") @NotNull Duration clockSkewAlert) {
+                        @DefaultValue("10m") @NotNull Duration clockSkewAlert,
+                        @DefaultValue("1000000") @Min(0) long readyMaxLag,
+                        @DefaultValue("2m") @NotNull Duration readyMaxStall,
+                        @DefaultValue("30s") @NotNull Duration authRetryInterval,
+                        @DefaultValue("refuse") @NotNull EmptyCatalogue emptyCatalogue) {
+
+    /** See {@code emptyCatalogue}. */
+    enum EmptyCatalogue { REFUSE, REPLAY }
 }

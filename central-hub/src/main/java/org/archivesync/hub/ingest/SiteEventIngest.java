@@ -110,6 +110,7 @@ public final class SiteEventIngest {
     private final SecretRedaction redaction;
     private final ParkedVouching vouching;
     private final Duration clockSkewAlert;
+    private final ConsumedOffsets offsets;
 
     /**
      * Bounds of a site's parked events.
@@ -124,7 +125,8 @@ public final class SiteEventIngest {
     SiteEventIngest(EventDecoder decoder, IngestStore store, Catalogue catalogue, Alerts alerts, Outbox outbox,
                     SiteDirectory sites, TransactionOperations transactions, Clock clock, Duration gapGrace,
                     IngestMetrics metrics, ParkLimits limits, SetAsideRecords setAside, SecretRedaction redaction,
-                    Duration clockSkewAlert) {
+                    Duration clockSkewAlert, ConsumedOffsets offsets) {
+        this.offsets = offsets;
         this.redaction = redaction;
         this.clockSkewAlert = clockSkewAlert;
         this.limits = limits;
@@ -149,7 +151,22 @@ public final class SiteEventIngest {
      * @return what was done, committed
      */
     public IngestReport ingest(List<InboundRecord> records) {
+        return ingest(records, List.of());
+    }
+
+    /**
+     * Verifies and applies one batch of records read from Kafka, and stores where each of their partitions now stands
+     * ({@code consumed_offsets}) in the same transaction: committed together or not at all.
+     *
+     * @param positions the next offset to read in each partition of the batch (after a held-back tail: the tail's
+     *                  first record); may be empty
+     * @return what was done, committed
+     */
+    IngestReport ingest(List<InboundRecord> records, List<ConsumedOffsets.Position> positions) {
         if (records.isEmpty()) {
+            if (!positions.isEmpty()) {
+                transactions.executeWithoutResult(status -> offsets.save(positions, clock.instant()));
+            }
             return new IngestReport(0, 0, 0, List.of());
         }
         long started = System.nanoTime();
@@ -157,16 +174,17 @@ public final class SiteEventIngest {
         IngestReport report;
         Set<String> drain = new LinkedHashSet<>();
         try {
-            report = transactions.execute(status -> runBatch(groups, false, status, drain));
-        } catch (DataAccessException e) {
+            report = transactions.execute(status -> runBatch(groups, false, status, drain, positions));
+        } catch (RuntimeException e) {
             if (IngestErrors.transientFailure(e)) {
                 throw e;
             }
-            // A constraint the rules did not foresee: find the site that breaks it instead of failing every site.
-            log.error("batch refused by the database, retrying site by site records={} cause={}", records.size(),
+            // A constraint the rules did not foresee, or a fault of the hub's own (a ClassCastException in an apply):
+            // find the site that breaks it and quarantine only that one instead of failing, or dropping, every site.
+            log.error("batch refused, retrying site by site records={} cause={}", records.size(),
                     IngestErrors.summary(e));
             drain.clear();
-            report = transactions.execute(status -> runBatch(groups, true, status, drain));
+            report = transactions.execute(status -> runBatch(groups, true, status, drain, positions));
         }
         metrics.batchApplied(report, System.nanoTime() - started);
         return plus(report, drain(drain));
@@ -398,11 +416,13 @@ public final class SiteEventIngest {
         return groups;
     }
 
-    private IngestReport runBatch(List<SiteRecords> groups, boolean isolate, TransactionStatus status, Set<String> drain) {
+    private IngestReport runBatch(List<SiteRecords> groups, boolean isolate, TransactionStatus status, Set<String> drain,
+                                  List<ConsumedOffsets.Position> positions) {
         Batch batch = new Batch(clock.instant(), drain);
         if (!isolate) {
             IngestReport report = process(batch, groups, Set.of(), Set.of());
             updateLinks(batch, groups);
+            offsets.save(positions, batch.now);
             return report;
         }
         IngestReport total = new IngestReport(0, 0, 0, List.of());
@@ -411,15 +431,18 @@ public final class SiteEventIngest {
             try {
                 total = plus(total, process(batch, List.of(group), Set.of(), Set.of()));
                 status.releaseSavepoint(savepoint);
-            } catch (DataAccessException e) {
+            } catch (RuntimeException e) {
                 if (IngestErrors.transientFailure(e)) {
                     throw e;
                 }
                 status.rollbackToSavepoint(savepoint);
+                log.error("site refused by the catalogue, quarantined siteCode={} cause={}", group.siteCode(),
+                        IngestErrors.summary(e));
                 total = plus(total, applyFailed(batch, group, e));
             }
         }
         updateLinks(batch, groups);
+        offsets.save(positions, batch.now);
         return total;
     }
 
@@ -953,7 +976,7 @@ public final class SiteEventIngest {
         return store.storedHashes(site, Math.max(1, lowest), cursor.sequence() - 1);
     }
 
-    private IngestReport applyFailed(Batch batch, SiteRecords group, DataAccessException cause) {
+    private IngestReport applyFailed(Batch batch, SiteRecords group, RuntimeException cause) {
         String site = group.siteCode();
         IngestStore.Cursor cursor = store.lockCursors(List.of(site), batch.now).get(site);
         SitePlan plan = new SitePlan(site, cursor, false, List.of(), true);

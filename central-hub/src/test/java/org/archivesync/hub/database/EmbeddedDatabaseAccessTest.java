@@ -34,7 +34,7 @@ class EmbeddedDatabaseAccessTest {
     void refusesAPasswordlessSuperuserAndAcceptsTheGeneratedPassword() throws Exception {
         var configuration = new EmbeddedDatabaseConfiguration();
         var properties = new DatabaseProperties(true, home.resolve("pgdata"), 0, null);
-        try (EmbeddedPostgres pg = configuration.embeddedPostgres(properties)) {
+        try (EmbeddedPostgres pg = configuration.start(properties)) {
             Path passwordFile = home.resolve("db-password");
             assertThat(properties.passwordFile()).isEqualTo(passwordFile.toAbsolutePath());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
@@ -55,7 +55,7 @@ class EmbeddedDatabaseAccessTest {
             assertThat(listeningAddresses(pg.getPort())).as("addresses PostgreSQL listens on").isNotEmpty()
                     .allMatch(InetAddress::isLoopbackAddress);
 
-            DataSource hubs = configuration.dataSource(pg, properties);
+            DataSource hubs = configuration.pool(pg, properties);
             try (Connection c = hubs.getConnection(); Statement s = c.createStatement()) {
                 assertThat(single(s, "SELECT 1")).isEqualTo("1");
             } finally {
@@ -74,7 +74,7 @@ class EmbeddedDatabaseAccessTest {
             s.execute("INSERT INTO kept VALUES (42)");
         }
         var properties = new DatabaseProperties(true, dataDir, 0, home.resolve("secrets/catalogue-password"));
-        try (EmbeddedPostgres pg = new EmbeddedDatabaseConfiguration().embeddedPostgres(properties)) {
+        try (EmbeddedPostgres pg = new EmbeddedDatabaseConfiguration().start(properties)) {
             assertRefused(pg.getPort(), null);
             try (Connection c = connect(pg.getPort(), passwordIn(properties)); Statement s = c.createStatement()) {
                 assertThat(single(s, "SELECT id FROM kept")).isEqualTo("42");
@@ -85,7 +85,7 @@ class EmbeddedDatabaseAccessTest {
 
         // The next start finds the cluster as it left it: same password, still refused without it.
         String first = passwordIn(properties);
-        try (EmbeddedPostgres pg = new EmbeddedDatabaseConfiguration().embeddedPostgres(properties)) {
+        try (EmbeddedPostgres pg = new EmbeddedDatabaseConfiguration().start(properties)) {
             assertRefused(pg.getPort(), null);
             assertThat(passwordIn(properties)).isEqualTo(first);
             try (Connection c = connect(pg.getPort(), first); Statement s = c.createStatement()) {
@@ -97,10 +97,10 @@ class EmbeddedDatabaseAccessTest {
     @Test
     void aDeletedPasswordFileGetsANewPasswordThatTheClusterTakes() throws Exception {
         var properties = new DatabaseProperties(true, home.resolve("pgdata"), 0, null);
-        new EmbeddedDatabaseConfiguration().embeddedPostgres(properties).close();
+        new EmbeddedDatabaseConfiguration().start(properties).close();
         String old = passwordIn(properties);
         Files.delete(properties.passwordFile());
-        try (EmbeddedPostgres pg = new EmbeddedDatabaseConfiguration().embeddedPostgres(properties)) {
+        try (EmbeddedPostgres pg = new EmbeddedDatabaseConfiguration().start(properties)) {
             String renewed = passwordIn(properties);
             assertThat(renewed).isNotEqualTo(old);
             assertRefused(pg.getPort(), old);

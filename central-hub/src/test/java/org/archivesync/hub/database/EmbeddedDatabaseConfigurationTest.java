@@ -36,7 +36,7 @@ class EmbeddedDatabaseConfigurationTest {
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
 
         var configuration = new EmbeddedDatabaseConfiguration();
-        try (EmbeddedPostgres pg = configuration.embeddedPostgres(new DatabaseProperties(true, dataDir, 0, null))) {
+        try (EmbeddedPostgres pg = configuration.start(new DatabaseProperties(true, dataDir, 0, null))) {
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             DataSource ds = pg.getPostgresDatabase();
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {

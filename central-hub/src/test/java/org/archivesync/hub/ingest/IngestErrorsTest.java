@@ -40,4 +40,18 @@ class IngestErrorsTest {
         assertThat(IngestErrors.transientFailure(violation)).isFalse();
         assertThat(IngestErrors.summary(violation)).startsWith("SQLSTATE 23514").doesNotContain("secret title");
     }
+
+    @Test
+    void eachFailureIsNamedByItsKindForHealthAndMetrics() {
+        assertThat(IngestErrors.kind(new org.springframework.kafka.listener.ListenerExecutionFailedException("listener",
+                new org.apache.kafka.common.errors.TopicAuthorizationException("not authorized")))).isEqualTo("authorization");
+        assertThat(IngestErrors.kind(new org.apache.kafka.common.errors.SaslAuthenticationException("bad password")))
+                .isEqualTo("authorization");
+        assertThat(IngestErrors.kind(new org.apache.kafka.common.errors.TimeoutException("fetch"))).isEqualTo("broker");
+        assertThat(IngestErrors.kind(new SchemaRegistryException(503, 50001, "store down"))).isEqualTo("registry");
+        assertThat(IngestErrors.kind(new CannotGetJdbcConnectionException("pool exhausted", new SQLException("x", "08001"))))
+                .isEqualTo("database");
+        assertThat(IngestErrors.kind(new IllegalStateException("wrapped", new ClassCastException("A cannot be cast to B"))))
+                .isEqualTo("unexpected");
+    }
 }
