@@ -284,11 +284,20 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** Every file of a fonds as the catalogue's REST API gives it ({@code GET /api/files?fonds=}), page by page. */
+    /**
+     * Every file of a fonds as the catalogue's REST API gives it ({@code GET /api/files?fonds=}), page by page: those
+     * held, and those destroyed (which the search leaves out unless asked for by custody).
+     */
     List<JsonNode> files(String fondsCode) {
+        List<JsonNode> all = files(fondsCode, "");
+        all.addAll(files(fondsCode, "&custody=DESTROYED"));
+        return all;
+    }
+
+    private List<JsonNode> files(String fondsCode, String criteria) {
         List<JsonNode> all = new ArrayList<>();
         for (int page = 0; ; page++) {
-            String path = "/api/files?size=500&page=" + page + "&fonds="
+            String path = "/api/files?size=500&page=" + page + criteria + "&fonds="
                     + URLEncoder.encode(fondsCode, StandardCharsets.UTF_8);
             Http.Response r = Http.get(url() + path, signedIn(), Duration.ofSeconds(30));
             if (!r.ok()) {
