@@ -75,8 +75,10 @@ final class CatalogueCheck {
         return String.format(Locale.US, "catalogue as the sheets wrote it: %d files of %d fonds checked through "
                         + "GET /api/files, every box, hồ sơ số, số và ký hiệu, mục lục số, group and date as written "
                         + "(%d year-only, %d month-only, %d ranges from one cell, %d with retention \"Lâu dài\"/\"Tạm thời\" "
-                        + "flagged for re-appraisal); %d offices keep several fonds each with its own box H001",
-                files, fonds, yearOnly, monthOnly, ranges, legacy, officesWithSeveralH001);
+                        + "flagged for re-appraisal); %s",
+                files, fonds, yearOnly, monthOnly, ranges, legacy, officesWithSeveralH001 == 1
+                        ? "1 office keeps several fonds, each with its own box H001"
+                        : officesWithSeveralH001 + " offices keep several fonds, each with its own box H001");
     }
 
     /** What differs between the row and the catalogue's file, or null when nothing does. */
