@@ -254,69 +254,7 @@ public final class Recorder {
      * @throws RecordingRefusedException only for the whole call: not enrolled (real run) or no clerk
      */
     public FilesRecorded recordFiles(Iterable<RecordFile> files, boolean dryRun, LongConsumer progress) {
-        Optional<SiteIdentity> site = identity.get();
-        if (!dryRun && site.isEmpty()) {
-            throw new RecordingRefusedException(Refusal.NOT_ENROLLED, null, -1);
-        }
-        String clerk = clerk();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        LocalDate latestDate = latestDate(now);
-        int[] redacted = {0};
-        AgentStore.Work<FilesRecorded> work = c -> {
-            try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
-                ChainPosition head = Outbox.head(c);
-                Events events = dryRun ? null : new Events(head, signer(c, site.get()), clerk, now, outbox);
-                Rules rules = new Rules(state, site.map(SiteIdentity::siteCode).orElse(null), latestDate, now, true);
-                long created = 0;
-                long updated = 0;
-                long unchanged = 0;
-                long sequence = head.sequence();
-                List<FilesRecorded.RefusedFile> refused = new ArrayList<>();
-                int index = 0;
-                for (RecordFile file : files) {
-                    try {
-                        Rules.FileChange change = rules.recordFileIfChanged(required(file, "command"), sequence + 1);
-                        if (change.payload() == null) {
-                            unchanged++;
-                        } else {
-                            if (change.created()) {
-                                created++;
-                            } else {
-                                updated++;
-                            }
-                            sequence++;
-                            if (events != null) {
-                                events.add(change.payload());
-                            }
-                        }
-                    } catch (RecordingRefusedException e) {
-                        refused.add(new FilesRecorded.RefusedFile(index, e.reason(), e.field(),
-                                Arrays.asList(e.messageArgs())));
-                    }
-                    index++;
-                    if (progress != null && index % 1_000 == 0) {
-                        progress.accept(index);
-                    }
-                }
-                if (progress != null) {
-                    progress.accept(index);
-                }
-                Recorded recorded = events == null ? null : events.finish();
-                if (events != null) {
-                    redacted[0] = OutboxRedaction.redactApplied(c, now.toEpochMilli());
-                }
-                return new FilesRecorded(dryRun, index, created, updated, unchanged, refused, recorded);
-            }
-        };
-        FilesRecorded result = dryRun ? store.inRolledBackTransaction(work) : store.inTransaction(work);
-        checkpointAfterRedaction(redacted[0]);
-        log.info("files {} siteCode={} files={} created={} updated={} unchanged={} refused={} firstSequence={} "
-                        + "lastSequence={}", dryRun ? "checked (dry run)" : "recorded",
-                site.map(SiteIdentity::siteCode).orElse(null), result.files(), result.created(), result.updated(),
-                result.unchanged(), result.refused().size(),
-                result.recorded() == null ? null : result.recorded().firstSequence(),
-                result.recorded() == null ? null : result.recorded().lastSequence());
-        return result;
+        return recordImport(List.of(), files, dryRun, progress).files();
     }
 
     /**
@@ -344,15 +282,6 @@ public final class Recorder {
             switched.set(signer);
         }
         return signer;
-    }
-
-    /** The codes of the boxes registered at this office (packed or sealed, at the site or handed over). */
-    public Set<String> boxCodes() {
-        return store.read(c -> {
-            try (StateTables state = new StateTables(c)) {
-                return state.boxCodes();
-            }
-        });
     }
 
     /** The boxes registered at this office (packed or sealed, at the site or handed over), each by its fonds. */

@@ -69,7 +69,6 @@ final class StateTables implements AutoCloseable {
                    access_regime, secret_level, language, keywords, physical_condition, notes, status,
                    file_number, reference, list_number, series, place_unit_code, start_precision, end_precision
             FROM files WHERE fonds_code = ? AND file_code = ?""";
-    private static final String BOX_CODES = "SELECT box_code FROM boxes";
     private static final String BOX_KEYS = "SELECT fonds_code, box_code FROM boxes";
     private static final String OBJECTS_BY_SHA256 =
             "SELECT fonds_code, file_code, object_key FROM digital_objects WHERE sha256 = ? ORDER BY 1, 2, 3";
@@ -279,16 +278,6 @@ final class StateTables implements AutoCloseable {
             return Optional.of(new DescribedFile(new FileRow(description.boxCode(), retention, regime, rs.getString(15),
                     described), description));
         }
-    }
-
-    Set<String> boxCodes() throws SQLException {
-        Set<String> codes = new HashSet<>();
-        try (ResultSet rs = statement(BOX_CODES).executeQuery()) {
-            while (rs.next()) {
-                codes.add(rs.getString(1));
-            }
-        }
-        return codes;
     }
 
     /** Every box of the office as (fonds, box number). */
