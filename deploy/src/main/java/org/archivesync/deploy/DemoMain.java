@@ -52,6 +52,7 @@ public final class DemoMain {
     private final Map<String, AgentProcess> agents = new LinkedHashMap<>();
     private final Map<String, Integer> agentPorts = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private volatile Supervisor supervisor;
 
     DemoMain(Path home, int kafkaPort, int hubPort, Path hubJar, Path agentJar, PrintStream out) {
         this.home = home.toAbsolutePath().normalize();
@@ -188,8 +189,12 @@ public final class DemoMain {
                 agents.size(), events, (System.nanoTime() - started) / 1e9));
         line("hub", CatalogueCheck.asWritten(hub, scenario.importedLists()));
         printWhereToLook();
-        line("demo", "running; press Ctrl-C to stop (agents, hub, Kafka); `./archive-sync demo` again resumes, "
-                + "`--reset` starts fresh");
+        if (!stopping) {
+            supervisor = new Supervisor(components(), this::line, Duration.ofSeconds(2), 3, Duration.ofMinutes(10))
+                    .start();
+        }
+        line("demo", "running; press Ctrl-C to stop (agents, hub, Kafka); a component that dies is said here and "
+                + "restarted; `./archive-sync demo` again resumes, `--reset` starts fresh");
         stopped.await();
     }
 
@@ -363,8 +368,27 @@ public final class DemoMain {
         return HubProcess.Operator.withGeneratedPassword(DEMO_OPERATOR, home.resolve("demo-operator.txt"));
     }
 
+    /** The processes the supervisor watches once the scenario has run, each with how it is started again. */
+    private List<Supervisor.Component> components() {
+        List<Supervisor.Component> all = new ArrayList<>();
+        all.add(new Supervisor.Component("kafka", () -> kafka == null ? 0 : kafka.pid(), this::startKafka));
+        all.add(new Supervisor.Component("hub", () -> hub == null ? 0 : hub.pid(), this::startHub));
+        synchronized (agents) {
+            for (AgentProcess agent : agents.values()) {
+                all.add(new Supervisor.Component(DemoScenario.label(agent.siteCode()), agent::pid,
+                        () -> agent.serve(serviceSettings(agent), Duration.ofMinutes(4))));
+            }
+        }
+        return all;
+    }
+
     /** Stops the agents (together), then the hub, then the broker; each prints a line. Safe to call twice. */
     private void stopAll() {
+        Supervisor watching = supervisor;
+        if (watching != null) {
+            // First, or it would start again what is being stopped on purpose.
+            watching.stop();
+        }
         List<AgentProcess> running;
         synchronized (agents) {
             running = new ArrayList<>(agents.values());
