@@ -77,8 +77,11 @@ class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext ctx = CliContext.open(cli);
         AgentMessages m = cli.messages();
+        if (!ImportOptions.allowedBoxMetres(boxMetres)) {
+            throw new CliUsageException(m.get("import.box-metres-positive"));
+        }
+        CliContext ctx = CliContext.open(cli);
         // A dry run needs no identity; a real run is refused by the recorder before enrollment.
         Recorder recorder = new Recorder(ctx.store(), ctx.enrollment().current().orElse(null), cli.clock, clerk);
         SheetImport sheetImport = new SheetImport(new SheetImporter(SheetImport.configuredLimits()), recorder,

@@ -27,9 +27,17 @@ public record ImportOptions(String sheetName, String fondsCode, Path mappingFile
             throw new IllegalArgumentException("progressEvery must be at least 1");
         }
         listNumber = listNumber == null || listNumber.isBlank() ? null : listNumber.strip();
-        if (boxMetres != null && boxMetres.signum() <= 0) {
+        if (!allowedBoxMetres(boxMetres)) {
             throw new IllegalArgumentException("boxMetres must be positive");
         }
+    }
+
+    /**
+     * True when {@code metres} may be the shelf metres of a created box: null (the setting) or positive. The CLI and
+     * the REST import check it first, to refuse with the message {@code import.box-metres-positive}.
+     */
+    public static boolean allowedBoxMetres(BigDecimal metres) {
+        return metres == null || metres.signum() > 0;
     }
 
     public ImportOptions(String sheetName, String fondsCode, Path mappingFile, boolean skipFormulaRows,

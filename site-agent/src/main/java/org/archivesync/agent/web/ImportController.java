@@ -52,7 +52,7 @@ class ImportController {
                                        @RequestParam(required = false) BigDecimal boxMetres,
                                        Principal clerk,
                                        Locale locale) {
-        if (boxMetres != null && boxMetres.signum() <= 0) {
+        if (!ImportOptions.allowedBoxMetres(boxMetres)) {
             // A refusal of the request, before anything is saved or read.
             AgentMessages messages = AgentMessages.of(locale);
             ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);

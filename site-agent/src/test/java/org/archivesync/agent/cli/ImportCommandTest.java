@@ -249,6 +249,12 @@ class ImportCommandTest {
         AgentStore store = AgentStore.open(db);
         Map<String, List<String>> before = StoreDump.of(store);
 
+        Run noShelf = cli("import", sheet().toString(), "--fonds", FONDS, "--create-boxes", "--box-metres", "0",
+                "--progress", "none");
+        assertThat(noShelf.exit()).isNotZero();
+        assertThat(noShelf.err()).contains("Số mét giá của mỗi hộp (boxMetres) phải lớn hơn 0.");
+        assertThat(StoreDump.of(store)).isEqualTo(before);
+
         Run r = ok("import", sheet().toString(), "--fonds", FONDS, "--dry-run", "--create-boxes", "--box-metres",
                 "0.12", "--progress", "none");
 
