@@ -24,6 +24,7 @@ import org.apache.poi.ss.usermodel.VerticalAlignment;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.archivesync.hub.api.NotFoundException;
+import org.archivesync.hub.catalogue.RecordDate;
 import org.archivesync.hub.custody.Custody;
 import org.archivesync.hub.destruction.DestructionRegister;
 import org.archivesync.hub.lineage.Lineage;
@@ -48,8 +49,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class Exports {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MM/yyyy");
-    private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy");
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     /** Hộp số | Hồ sơ số | Số và ký hiệu | Tiêu đề | Thời gian | Số tờ | Thời hạn lưu trữ | Chế độ sử dụng | Ghi chú. */
     private static final List<String> COLUMNS = List.of("box", "file-number", "reference", "title", "dates", "sheets",
@@ -472,14 +471,8 @@ public final class Exports {
 
     /** A date as precise as the list stated it: YEAR "2003", MONTH "06/2003", DAY "12/06/2003". */
     static String date(LocalDate d, String precision) {
-        if (d == null) {
-            return "";
-        }
-        return switch (precision == null ? "DAY" : precision) {
-            case "YEAR" -> YEAR.format(d);
-            case "MONTH" -> MONTH.format(d);
-            default -> DAY.format(d);
-        };
+        RecordDate date = RecordDate.of(d, precision);
+        return date == null ? "" : date.text();
     }
 
     private static String metres(BigDecimal m) {
