@@ -55,6 +55,16 @@ public final class Progress {
     private static final String CAMPAIGN = "SELECT campaign_code, name, starts_on FROM campaigns WHERE campaign_code = :code";
     private static final String MILESTONES = """
             SELECT kind, name, due_on FROM campaign_milestones WHERE campaign_code = :code ORDER BY due_on, kind""";
+    private static final String MILESTONE_DATES = """
+            SELECT kind, scope, scope_code, due_on FROM campaign_milestone_dates WHERE campaign_code = :code
+            ORDER BY kind, scope, scope_code""";
+    private static final String DELETE_MILESTONE_DATES = """
+            DELETE FROM campaign_milestone_dates WHERE campaign_code = :code AND kind = :kind""";
+    private static final String INSERT_MILESTONE_DATE = """
+            INSERT INTO campaign_milestone_dates (campaign_code, kind, scope, scope_code, due_on)
+            VALUES (:code, :kind, :scope, :scopeCode, :due)""";
+    private static final String DISTRICT_EXISTS = "SELECT count(*) FROM units WHERE unit_code = :code AND level = 'DISTRICT'";
+    private static final String SITE_EXISTS = "SELECT count(*) FROM sites WHERE site_code = :code";
     private static final String INSERT_CAMPAIGN = """
             INSERT INTO campaigns (campaign_code, name, starts_on, created_at, updated_at)
             VALUES (:code, :name, :starts, :at, :at) ON CONFLICT (campaign_code) DO NOTHING""";
@@ -215,8 +225,54 @@ public final class Progress {
     // ---------------------------------------------------------------------------------------------------------------
     // Campaigns
 
-    /** A milestone: SEALED, TRANSFERRED or HANDED_OVER, due on a date. */
-    public record Milestone(String kind, String name, LocalDate dueOn) {
+    /**
+     * A milestone: one of {@link MilestoneKind}'s names, due on a date by default, with other dates for some former
+     * districts or offices.
+     *
+     * @param dueOn the default date, for every office without a date of its own or of its district
+     * @param dates other dates, at most one per scope and code
+     */
+    public record Milestone(String kind, String name, LocalDate dueOn, List<DueDate> dates) {
+
+        public Milestone {
+            dates = List.copyOf(dates);
+        }
+
+        /** A milestone with one date for everybody. */
+        public Milestone(String kind, String name, LocalDate dueOn) {
+            this(kind, name, dueOn, List.of());
+        }
+
+        /**
+         * The date that applies to an office: its own, else its former district's (the first of {@code districts}
+         * that has one), else the default.
+         *
+         * @param districts the former districts the office's unit belonged to, possibly empty
+         */
+        public LocalDate dueFor(String siteCode, List<String> districts) {
+            for (DueDate d : dates) {
+                if (d.scope() == DueDate.Scope.SITE && d.code().equals(siteCode)) {
+                    return d.dueOn();
+                }
+            }
+            for (String district : districts) {
+                for (DueDate d : dates) {
+                    if (d.scope() == DueDate.Scope.DISTRICT && d.code().equals(district)) {
+                        return d.dueOn();
+                    }
+                }
+            }
+            return dueOn;
+        }
+    }
+
+    /**
+     * A milestone's date for one former district (its unit code) or one office (its site code).
+     */
+    public record DueDate(Scope scope, String code, LocalDate dueOn) {
+
+        /** What {@code code} names. */
+        public enum Scope { DISTRICT, SITE }
     }
 
     /** A campaign with its milestones, earliest due first. */
@@ -244,6 +300,21 @@ public final class Progress {
             c.milestones().forEach(m -> saveMilestone(c.campaignCode(), m));
         });
         return campaign(c.campaignCode());
+    }
+
+    /**
+     * The date scopes that name nothing the hub knows: a DISTRICT that is not a district unit, a SITE that is not
+     * enrolled; each as "SCOPE code". Empty when all are known.
+     */
+    public List<String> unknownScopes(List<DueDate> dates) {
+        List<String> unknown = new ArrayList<>();
+        for (DueDate d : dates) {
+            String sql = d.scope() == DueDate.Scope.DISTRICT ? DISTRICT_EXISTS : SITE_EXISTS;
+            if (jdbc.sql(sql).param("code", d.code()).query(Long.class).single() == 0) {
+                unknown.add(d.scope() + " " + d.code());
+            }
+        }
+        return unknown;
     }
 
     /** Creates or replaces a campaign and all its milestones. */
@@ -283,12 +354,23 @@ public final class Progress {
     private void saveMilestone(String code, Milestone m) {
         jdbc.sql(UPSERT_MILESTONE).param("code", code).param("kind", m.kind()).param("name", m.name())
                 .param("due", m.dueOn()).update();
+        jdbc.sql(DELETE_MILESTONE_DATES).param("code", code).param("kind", m.kind()).update();
+        for (DueDate d : m.dates()) {
+            jdbc.sql(INSERT_MILESTONE_DATE).param("code", code).param("kind", m.kind()).param("scope", d.scope().name())
+                    .param("scopeCode", d.code()).param("due", d.dueOn()).update();
+        }
     }
 
     private Campaign campaign(ResultSet rs) throws SQLException {
         String code = rs.getString(1);
+        Map<String, List<DueDate>> dates = new HashMap<>();
+        jdbc.sql(MILESTONE_DATES).param("code", code).query(d -> {
+            dates.computeIfAbsent(d.getString(1), k -> new ArrayList<>()).add(new DueDate(
+                    DueDate.Scope.valueOf(d.getString(2)), d.getString(3), d.getObject(4, LocalDate.class)));
+        });
         List<Milestone> milestones = jdbc.sql(MILESTONES).param("code", code)
-                .query((m, n) -> new Milestone(m.getString(1), m.getString(2), m.getObject(3, LocalDate.class))).list();
+                .query((m, n) -> new Milestone(m.getString(1), m.getString(2), m.getObject(3, LocalDate.class),
+                        dates.getOrDefault(m.getString(1), List.of()))).list();
         return new Campaign(code, rs.getString(2), rs.getObject(3, LocalDate.class), milestones);
     }
 

@@ -37,15 +37,20 @@ class ProgressController {
     static final String CODE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     static final String KIND = "SEALED|TRANSFERRED|HANDED_OVER";
 
+    record DueDateBody(@NotNull Progress.DueDate.Scope scope, @NotNull @Pattern(regexp = CODE) String code,
+                       @NotNull LocalDate dueOn) {
+    }
+
     record MilestoneBody(@NotNull @Pattern(regexp = KIND) String kind, @NotBlank @Size(max = 200) String name,
-                         @NotNull LocalDate dueOn) {
+                         @NotNull LocalDate dueOn, @Size(max = 500) List<@Valid @NotNull DueDateBody> dates) {
     }
 
     record CampaignBody(@NotNull @Pattern(regexp = CODE) String campaignCode, @NotBlank @Size(max = 200) String name,
                         @NotNull LocalDate startsOn, @NotNull @Size(max = 3) List<@Valid @NotNull MilestoneBody> milestones) {
     }
 
-    record MilestoneChange(@NotBlank @Size(max = 200) String name, @NotNull LocalDate dueOn) {
+    record MilestoneChange(@NotBlank @Size(max = 200) String name, @NotNull LocalDate dueOn,
+                           @Size(max = 500) List<@Valid @NotNull DueDateBody> dates) {
     }
 
     private final Progress progress;
@@ -88,10 +93,16 @@ class ProgressController {
                                 @PathVariable @Pattern(regexp = KIND) String kind,
                                 @Valid @RequestBody MilestoneChange body) {
         Progress.Campaign c = progress.campaign(code);
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
         if (body.dueOn().isBefore(c.startsOn())) {
-            throw new InvalidRequestException("dueOn", body.dueOn(), "before the campaign starts (" + c.startsOn() + ")");
+            errors.add(new InvalidRequestException.FieldError("dueOn", body.dueOn(),
+                    "before the campaign starts (" + c.startsOn() + ")"));
         }
-        return progress.setMilestone(code, new Progress.Milestone(kind, body.name().strip(), body.dueOn()));
+        List<Progress.DueDate> dates = dates(body.dates(), c.startsOn(), "dates", errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return progress.setMilestone(code, new Progress.Milestone(kind, body.name().strip(), body.dueOn(), dates));
     }
 
     @Operation(summary = "Remove one milestone")
@@ -111,7 +122,31 @@ class ProgressController {
         return progress.report(code, by, atRiskOnly, page, size);
     }
 
-    private static Progress.Campaign campaign(CampaignBody body, String code) {
+    /** The dates of a request, each checked: after the start, one per scope and code, naming a known district or office. */
+    private List<Progress.DueDate> dates(List<DueDateBody> bodies, LocalDate startsOn, String field,
+                                         List<InvalidRequestException.FieldError> errors) {
+        List<Progress.DueDate> dates = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; bodies != null && i < bodies.size(); i++) {
+            DueDateBody d = bodies.get(i);
+            String at = field + "[" + i + "]";
+            if (!seen.add(d.scope() + " " + d.code())) {
+                errors.add(new InvalidRequestException.FieldError(at + ".code", d.code(), "listed twice for " + d.scope()));
+            }
+            if (d.dueOn().isBefore(startsOn)) {
+                errors.add(new InvalidRequestException.FieldError(at + ".dueOn", d.dueOn(), "before startsOn"));
+            }
+            Progress.DueDate date = new Progress.DueDate(d.scope(), d.code(), d.dueOn());
+            if (!progress.unknownScopes(List.of(date)).isEmpty()) {
+                errors.add(new InvalidRequestException.FieldError(at + ".code", d.code(), d.scope() == Progress.DueDate.Scope.DISTRICT
+                        ? "not a former district's unit code" : "not an enrolled office's site code"));
+            }
+            dates.add(date);
+        }
+        return dates;
+    }
+
+    private Progress.Campaign campaign(CampaignBody body, String code) {
         List<InvalidRequestException.FieldError> errors = new ArrayList<>();
         Set<String> kinds = new HashSet<>();
         List<Progress.Milestone> milestones = new ArrayList<>();
@@ -124,7 +159,8 @@ class ProgressController {
                 errors.add(new InvalidRequestException.FieldError("milestones[" + i + "].dueOn", m.dueOn(),
                         "before startsOn"));
             }
-            milestones.add(new Progress.Milestone(m.kind(), m.name().strip(), m.dueOn()));
+            List<Progress.DueDate> dates = dates(m.dates(), body.startsOn(), "milestones[" + i + "].dates", errors);
+            milestones.add(new Progress.Milestone(m.kind(), m.name().strip(), m.dueOn(), dates));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
