@@ -220,7 +220,7 @@ class ConsoleBrowserTest {
                         + " && Chart.getChart('history-chart') !== undefined"));
         Object decisions = ((JavascriptExecutor) browser).executeScript(
                 "return Chart.getChart('decision-chart').data.labels.join('|')");
-        assertThat(decisions.toString()).contains("Giao xã, phường mới").contains("Tiêu hủy").contains("Chưa thẩm định");
+        assertThat(decisions.toString()).contains("Giao xã, phường mới").contains("Hủy").contains("Chưa xác định giá trị");
         screenshot("charts");
     }
 
@@ -310,7 +310,7 @@ class ConsoleBrowserTest {
         assertThat(text("#audit")).contains("POST /sites/" + DAM_DOI + "/release").contains(TestOperators.USERNAME);
         screenshot("audit");
         follow(By.id("nav-alerts"));
-        assertThat(text("#alerts")).contains("Hai sự kiện khác nhau cùng số thứ tự").contains("Đã giải phóng cách ly");
+        assertThat(text("#alerts")).contains("Hai sự kiện khác nhau cùng số thứ tự").contains("Đã gỡ cách ly");
         screenshot("alerts");
         follow(By.id("nav-destructions"));
         assertThat(text("#destructions")).contains("BB-HUY-01").contains("QĐ 99/QĐ-UBND");
@@ -354,7 +354,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("new-repeat")).sendKeys("mat-khau-luu-tru-1");
         follow(By.id("create-user"));
         assertThat(text("#user-created")).contains("luu.tru.vien");
-        assertThat(text("#users tr[data-user='luu.tru.vien']")).contains("Lê Thị Lưu").contains("Lưu trữ viên");
+        assertThat(text("#users tr[data-user='luu.tru.vien']")).contains("Lê Thị Lưu").contains("Cán bộ lưu trữ");
         screenshot("users");
 
         signedInAs("luu.tru.vien", "mat-khau-luu-tru-1");

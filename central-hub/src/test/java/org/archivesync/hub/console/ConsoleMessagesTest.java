@@ -34,7 +34,7 @@ class ConsoleMessagesTest {
     /** Values a template turns into a key by prefix. */
     private static final List<String> VALUES = List.of("appraisal.TRANSFER_TO_HISTORICAL", "appraisal.KEEP_AT_SUCCESSOR",
             "appraisal.DESTROY", "appraisal.NONE", "custody.AT_SITE", "custody.IN_TRANSIT", "custody.RECEIVED",
-            "custody.RECEIVED_WITH_DISCREPANCIES", "custody.DESTROYED", "custody.WITHDRAWN", "retention.PERMANENT",
+            "custody.RECEIVED_WITH_DISCREPANCIES", "custody.RECEIPT_ONLY", "custody.DESTROYED", "custody.WITHDRAWN", "retention.PERMANENT",
             "retention.FIXED_TERM", "retention.LEGACY_LONG_TERM", "retention.LEGACY_TEMPORARY", "access.OPEN", "access.RESTRICTED", "access.STATE_SECRET", "secret.CONFIDENTIAL",
             "secret.SECRET", "secret.TOP_SECRET", "box.PACKED", "box.SEALED", "receiver.SUCCESSOR_UNIT",
             "receiver.HISTORICAL_ARCHIVE", "receiver.OTHER_BODY", "milestone.status.DONE", "milestone.status.ON_TRACK",
