@@ -12,6 +12,9 @@ import org.archivesync.hub.catalogue.RecordDate;
 /** Dates and times as a Vietnamese office writes them (dd/MM/yyyy, 24-hour clock, Việt Nam time), for the pages. */
 public final class Formats {
 
+    /** The kinds of record the catalogue's refusals name, each with a {@code record.kind.*} key. */
+    public static final List<String> RECORD_KINDS = List.of("file", "box", "fonds", "extent of fonds", "handover");
+
     /** What a page shows for a range with neither end known. */
     public static final String NO_DATES = "—";
 
@@ -54,6 +57,29 @@ public final class Formats {
             return NO_DATES;
         }
         return (start == null ? missing : start.text()) + " – " + (end == null ? missing : end.text());
+    }
+
+    /**
+     * The bundle key naming the kind of record a refusal names ("file F/HS-1", "box F/B1", "fonds F", "extent of
+     * fonds F", "handover id": the catalogue's {@code OwnershipRules}), e.g. {@code record.kind.extent-of-fonds}; the
+     * key takes the record's code as its argument. Null for a text of another shape, which the page then shows as
+     * written.
+     */
+    public String recordKindKey(String record) {
+        if (record == null) {
+            return null;
+        }
+        int space = record.lastIndexOf(' ');
+        if (space <= 0) {
+            return null;
+        }
+        String kind = record.substring(0, space);
+        return RECORD_KINDS.contains(kind) ? "record.kind." + kind.replace(' ', '-') : null;
+    }
+
+    /** The code a record text ends with ("F/HS-1" of "file F/HS-1"). */
+    public String recordCode(String record) {
+        return record == null ? "" : record.substring(record.lastIndexOf(' ') + 1);
     }
 
     /** The day as dd/MM/yyyy; empty for null. */
