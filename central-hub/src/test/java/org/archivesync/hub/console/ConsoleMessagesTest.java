@@ -51,7 +51,14 @@ class ConsoleMessagesTest {
             "user.bad-username", "user.password-too-short", "user.exists", "user.unknown", "user.cannot-disable-self",
             "user.last-operator", "user.wrong-password", "user.passwords-differ", "user.reset-self",
             // The refusal of a second-factor code on the account page.
-            "account.factor.wrong-code");
+            "account.factor.wrong-code",
+            // Custody history details (Custody) and the records refusals name (Formats.recordKindKey).
+            "history.detail.box", "history.detail.seal", "history.detail.location", "history.detail.not-boxed",
+            "history.detail.in-box", "history.detail.appraised", "history.detail.appraised-council",
+            "history.detail.digitized", "history.detail.sent", "history.detail.sent-to-unit",
+            "history.detail.receiver-unknown", "history.detail.received-by", "history.detail.destroyed",
+            "history.detail.withdrawn", "record.kind.file", "record.kind.box", "record.kind.fonds",
+            "record.kind.extent-of-fonds", "record.kind.handover");
 
     @Test
     void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
@@ -103,6 +110,28 @@ class ConsoleMessagesTest {
     void vietnameseAndEnglishHaveTheSameKeys() throws IOException {
         assertThat(bundle("messages_en.properties").stringPropertyNames())
                 .isEqualTo(bundle("messages.properties").stringPropertyNames());
+    }
+
+    /**
+     * Keys whose Vietnamese value may equal the English one: a language's own name in the switcher, and the
+     * administrative unit types, which keep their Vietnamese words in both languages (place names).
+     */
+    private static final List<String> SAME_IN_BOTH = List.of("lang.vi", "lang.en", "unit-type.");
+
+    @Test
+    void vietnameseValueIsNotTheEnglishSentence() throws IOException {
+        Properties vi = bundle("messages.properties");
+        Properties en = bundle("messages_en.properties");
+        List<String> untranslated = new ArrayList<>();
+        for (String key : new TreeSet<>(en.stringPropertyNames())) {
+            String english = en.getProperty(key);
+            boolean sentence = Pattern.compile("[A-Za-z]{3,}").matcher(english.replaceAll("\\{[^}]*}", " ")).find();
+            boolean allowed = SAME_IN_BOTH.stream().anyMatch(a -> a.endsWith(".") ? key.startsWith(a) : key.equals(a));
+            if (sentence && !allowed && english.equals(vi.getProperty(key))) {
+                untranslated.add(key + "=" + english);
+            }
+        }
+        assertThat(untranslated).as("Vietnamese values left in English").isEmpty();
     }
 
     private static List<String> templates() throws IOException {
