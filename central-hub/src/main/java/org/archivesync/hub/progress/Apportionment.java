@@ -2,14 +2,18 @@ package org.archivesync.hub.progress;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.archivesync.hub.progress.Progress.Figures;
 
 /**
  * Splits one office's figures over several rows (new communes, and the part whose place is not known) in proportion
- * to weights, so that the parts add up exactly to the whole and never to more: every part is rounded down and what
- * rounding left goes to the part with the largest weight (the first of equal ones). No I/O.
+ * to weights, so that the parts add up exactly to the whole and never to more. Amounts (metres, rates): every part is
+ * rounded down and what rounding left goes to the part with the largest weight (the first of equal ones). Counts
+ * (files, pages): by the largest remainders. No I/O.
  *
  * <p>The counts of fonds by packing source ({@code itemisedFonds}, {@code reportedFonds}) are not split: a fonds
  * contributes to every part, and the counts only say where the packed and sealed metres come from.
@@ -83,16 +87,26 @@ final class Apportionment {
         return out;
     }
 
+    // Counts by the largest remainders: each part gets the whole number its share holds, and the units rounding left
+    // go one each to the parts with the largest fractions (on a tie, the larger weight, then the first), so that a
+    // part never shows a count its share does not come close to (a "remainder to the largest share" rule would give
+    // the largest part every file rounding left over).
     private static <K> Map<K, Long> split(long amount, Map<K, Long> weights, K largest, long total) {
         Map<K, Long> out = new LinkedHashMap<>();
+        Map<K, Long> fractions = new LinkedHashMap<>();
         long given = 0;
         for (Map.Entry<K, Long> w : weights.entrySet()) {
-            long part = BigDecimal.valueOf(amount).multiply(BigDecimal.valueOf(w.getValue()))
-                    .divide(BigDecimal.valueOf(total), 0, RoundingMode.DOWN).longValueExact();
-            out.put(w.getKey(), part);
-            given += part;
+            java.math.BigInteger[] qr = java.math.BigInteger.valueOf(amount).multiply(java.math.BigInteger.valueOf(w.getValue()))
+                    .divideAndRemainder(java.math.BigInteger.valueOf(total));
+            out.put(w.getKey(), qr[0].longValueExact());
+            fractions.put(w.getKey(), qr[1].longValueExact());
+            given += qr[0].longValueExact();
         }
-        out.merge(largest, amount - given, Long::sum);
+        List<K> order = new ArrayList<>(weights.keySet());
+        order.sort(Comparator.comparing((K k) -> -fractions.get(k)).thenComparing(k -> -weights.get(k)));
+        for (int i = 0; given < amount; i++, given++) {
+            out.merge(order.get(i % order.size()), 1L, Long::sum);
+        }
         return out;
     }
 
