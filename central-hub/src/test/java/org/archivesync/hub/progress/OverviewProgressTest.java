@@ -42,16 +42,16 @@ class OverviewProgressTest extends DomainTest {
         int shared = page.indexOf("data-key=\"shared:" + namCan.siteCode + "\"");
         assertThat(shared).isPositive();
         String row = page.substring(shared, page.indexOf("</tr>", shared));
-        assertThat(row).contains("Chưa phân bổ — Văn phòng NAMCAN.UBND: chia cho xã ", "Không tính cho đơn vị này");
+        assertThat(row).contains("Chưa phân bổ — Văn phòng NAMCAN.UBND: chia cho xã ", "Không có việc phải làm");
 
         String english = page("/?campaign=" + campaign + "&asOf=12/06/2025&lang=en");
         assertThat(english).contains("Figures as of 12/06/2025", "Not apportioned — Văn phòng NAMCAN.UBND: shared among",
                 "(reported)", "Metres sealed against metres sorted");
 
         // A day that cannot be read, or one after today, is said with its value and why; the figures are today's.
-        assertThat(page("/?campaign=" + campaign + "&asOf=31/02/2025")).contains("Ngày \"31/02/2025\" không dùng được",
+        assertThat(page("/?campaign=" + campaign + "&asOf=31/02/2025&lang=vi")).contains("Ngày \"31/02/2025\" không dùng được",
                 "cần ghi theo dạng ngày/tháng/năm", "Số liệu tính đến ngày 15/08/2025");
-        assertThat(page("/?campaign=" + campaign + "&asOf=16/08/2025"))
+        assertThat(page("/?campaign=" + campaign + "&asOf=16/08/2025&lang=vi"))
                 .contains("chỉ xem được từ 01/01/2000 đến hôm nay");
     }
 
