@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.archivesync.hub.alerts.AlertKind;
+import org.archivesync.hub.progress.MilestoneKind;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.hub.security.Role;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ConsoleMessagesTest {
             "retention.FIXED_TERM", "retention.LEGACY_LONG_TERM", "retention.LEGACY_TEMPORARY", "access.OPEN", "access.RESTRICTED", "access.STATE_SECRET", "secret.CONFIDENTIAL",
             "secret.SECRET", "secret.TOP_SECRET", "box.PACKED", "box.SEALED", "receiver.SUCCESSOR_UNIT",
             "receiver.HISTORICAL_ARCHIVE", "receiver.OTHER_BODY", "milestone.status.DONE", "milestone.status.ON_TRACK",
-            "milestone.status.AT_RISK", "milestone.status.NO_TARGET", "history.RECORDED", "history.APPRAISED",
+            "milestone.status.AT_RISK", "milestone.status.NOTHING_TO_DO", "milestone.status.NOT_MEASURED", "history.RECORDED", "history.APPRAISED",
             "history.DIGITIZED", "history.SENT", "history.RECEIVED", "history.NOT_RECEIVED", "history.DESTROYED",
             "history.WITHDRAWN", "sites.state.ONLINE", "sites.state.SILENT", "sites.state.NEVER",
             "sites.state.QUARANTINED", "sites.key-retired.ROTATED", "sites.key-retired.REVOKED",
@@ -71,6 +72,10 @@ class ConsoleMessagesTest {
         }
         for (String measure : Progress.MEASURES) {
             used.add("measure." + measure);
+        }
+        for (MilestoneKind kind : MilestoneKind.values()) {
+            used.add("milestone.kind." + kind.name());
+            used.add("milestone.kind." + kind.name() + ".measures");
         }
         Set<String> prefixes = new TreeSet<>();
         for (String template : templates()) {
