@@ -51,7 +51,9 @@ class ConsoleMessagesTest {
             "user.bad-username", "user.password-too-short", "user.exists", "user.unknown", "user.cannot-disable-self",
             "user.last-operator", "user.wrong-password", "user.passwords-differ", "user.reset-self",
             // The refusal of a second-factor code on the account page.
-            "account.factor.wrong-code");
+            "account.factor.wrong-code",
+            // What the report page refuses.
+            "reports.invalid.as-of", "reports.invalid.from", "reports.invalid.number");
 
     @Test
     void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
