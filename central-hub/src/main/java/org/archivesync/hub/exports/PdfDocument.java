@@ -167,8 +167,8 @@ public final class PdfDocument implements AutoCloseable {
     }
 
     /**
-     * A table: the header row in bold, every cell wrapped to its column; rows never split across pages. A row of one
-     * cell is a heading across the whole table, in bold.
+     * A table: the header row in bold, repeated at the top of each page the table continues on, every cell wrapped to
+     * its column; rows never split across pages. A row of one cell is a heading across the whole table, in bold.
      */
     public void table(float[] widths, List<String> header, List<List<String>> rows) {
         float total = 0;
@@ -179,17 +179,19 @@ public final class PdfDocument implements AutoCloseable {
         for (int i = 0; i < widths.length; i++) {
             cols[i] = widths[i] / total * textWidth;
         }
-        row(cols, header, bold);
+        row(cols, header, bold, null);
         for (List<String> r : rows) {
             if (r.size() == 1) {
-                row(new float[] {textWidth}, r, bold); // a heading row across the table (a classification group)
+                // a heading row across the table (a classification group)
+                row(new float[] {textWidth}, r, bold, () -> row(cols, header, bold, null));
             } else {
-                row(cols, r, regular);
+                row(cols, r, regular, () -> row(cols, header, bold, null));
             }
         }
     }
 
-    private void row(float[] cols, List<String> cells, PDType0Font f) {
+    /** One row; on a new page when this one has no room, where {@code onNewPage} first repeats the header. */
+    private void row(float[] cols, List<String> cells, PDType0Font f, Runnable onNewPage) {
         float size = 8.5f;
         List<List<String>> wrapped = new ArrayList<>();
         int lines = 1;
@@ -201,6 +203,9 @@ public final class PdfDocument implements AutoCloseable {
         float height = lines * 11 + 4;
         if (y - height < MARGIN) {
             newPage();
+            if (onNewPage != null) {
+                onNewPage.run();
+            }
         }
         try {
             float x = MARGIN;

@@ -38,19 +38,19 @@ final class ReportPdf {
             pdf.paragraph(layout.text("unit-note"));
 
             pdf.gap(6);
-            pdf.paragraph(layout.text("section.districts"), true);
+            section(pdf, layout.text("section.districts"));
             pdf.table(FIGURES, layout.figureHeader(true), cells(layout.figureRows(d.districts(), true)));
             pdf.gap(6);
-            pdf.paragraph(layout.text("section.communes"), true);
+            section(pdf, layout.text("section.communes"));
             pdf.table(FIGURES, layout.figureHeader(false), cells(layout.figureRows(d.communes(), false)));
             if (d.communes().stream().anyMatch(l -> l.kind() == ReportData.Kind.SHARED)) {
                 pdf.paragraph(layout.text("communes.note"));
             }
             pdf.gap(6);
-            pdf.paragraph(layout.text("section.milestones"), true);
+            section(pdf, layout.text("section.milestones"));
             table(pdf, layout, MILESTONES, layout.milestoneHeader(), layout.milestoneRows());
             pdf.gap(6);
-            pdf.paragraph(layout.text("section.at-risk"), true);
+            section(pdf, layout.text("section.at-risk"));
             table(pdf, layout, AT_RISK, layout.atRiskHeader(), layout.atRiskRows());
             if (layout.truncated() != null) {
                 pdf.paragraph(layout.truncated());
@@ -68,6 +68,11 @@ final class ReportPdf {
             pdf.sideBySide(0.5f, recipients, false, signer, true);
             return pdf.bytes();
         }
+    }
+
+    private static void section(PdfDocument pdf, String heading) {
+        pdf.paragraph(heading, true);
+        pdf.gap(5);
     }
 
     private static void table(PdfDocument pdf, ReportLayout layout, float[] widths, List<String> header,

@@ -71,6 +71,19 @@ class ReportTemplateTest {
     }
 
     @Test
+    void aTableContinuedOnAnotherPageRepeatsItsHeader() throws IOException {
+        byte[] pdf = ReportPdf.write(new ReportLayout(ReportTemplate.load(null), ReportBench.data(200),
+                LocalDate.parse("2025-06-10"), null));
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            assertThat(doc.getNumberOfPages()).isGreaterThan(4);
+            String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+            String header = "STT Cơ quan, đơn vị Mã Mốc có nguy cơ chậm";
+            // 200 offices at risk take several pages: the header heads each of them.
+            assertThat(text.split(header, -1).length - 1).isGreaterThan(2);
+        }
+    }
+
+    @Test
     void datesFollowTheDecreeAndNumbersTheVietnameseWay() {
         assertThat(ReportLayout.month(2)).isEqualTo("02");
         assertThat(ReportLayout.month(6)).isEqualTo("6");
