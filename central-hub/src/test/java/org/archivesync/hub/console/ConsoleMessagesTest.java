@@ -59,7 +59,9 @@ class ConsoleMessagesTest {
             "history.detail.digitized", "history.detail.sent", "history.detail.sent-to-unit",
             "history.detail.receiver-unknown", "history.detail.received-by", "history.detail.destroyed",
             "history.detail.withdrawn", "record.kind.file", "record.kind.box", "record.kind.fonds",
-            "record.kind.extent-of-fonds", "record.kind.handover");
+            "record.kind.extent-of-fonds", "record.kind.handover",
+            // What the report page refuses.
+            "reports.invalid.as-of", "reports.invalid.from", "reports.invalid.number");
 
     @Test
     void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
