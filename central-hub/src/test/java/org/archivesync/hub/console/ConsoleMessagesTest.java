@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.archivesync.hub.alerts.AlertKind;
+import org.archivesync.hub.progress.MilestoneKind;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.hub.security.Role;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,18 @@ class ConsoleMessagesTest {
             "user.bad-username", "user.password-too-short", "user.exists", "user.unknown", "user.cannot-disable-self",
             "user.last-operator", "user.wrong-password", "user.passwords-differ", "user.reset-self",
             // The refusal of a second-factor code on the account page.
-            "account.factor.wrong-code");
+            "account.factor.wrong-code",
+            // The campaign pages: fields and reasons of CampaignEdits' refusals, and the notices after a change.
+            "campaigns.field.campaignCode", "campaigns.field.name", "campaigns.field.startsOn", "campaigns.field.dueOn",
+            "campaigns.field.place", "campaigns.problem.bad-code", "campaigns.problem.exists",
+            "campaigns.problem.no-name", "campaigns.problem.long-name", "campaigns.problem.no-date",
+            "campaigns.problem.bad-date", "campaigns.problem.before-start", "campaigns.problem.start-after-milestone",
+            "campaigns.problem.no-milestone", "campaigns.problem.no-place", "campaigns.problem.bad-place",
+            "campaigns.problem.duplicate", "campaigns.problem.unknown-district", "campaigns.problem.unknown-site",
+            "campaigns.problem.too-many-dates", "campaigns.problem.no-such-date", "campaigns.done.created",
+            "campaigns.done.changed", "campaigns.done.milestone", "campaigns.done.milestone-removed",
+            "campaigns.done.date-added", "campaigns.done.date-removed", "campaigns.scope.DISTRICT",
+            "campaigns.scope.SITE");
 
     @Test
     void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
@@ -64,6 +76,10 @@ class ConsoleMessagesTest {
         }
         for (String measure : Progress.MEASURES) {
             used.add("measure." + measure);
+        }
+        for (MilestoneKind kind : MilestoneKind.values()) {
+            used.add("milestone.kind." + kind.name());
+            used.add("milestone.kind." + kind.name() + ".measures");
         }
         Set<String> prefixes = new TreeSet<>();
         for (String template : templates()) {
