@@ -148,7 +148,8 @@ class CampaignsController {
         var outcome = CampaignEdits.addDate(progress.campaign(code), kind, place, dueOn,
                 d -> progress.unknownScopes(List.of(d)).isEmpty());
         if (outcome.refused()) {
-            refuse(model, response, locale, "date-" + kind, outcome.problems(), "place", place, "dueOn", dueOn);
+            refuse(model, response, locale, dateForm(kind, outcome.problems()), outcome.problems(), "place", place,
+                    "dueOn", dueOn);
             return campaign(code, model);
         }
         progress.setMilestone(code, outcome.value());
@@ -162,7 +163,7 @@ class CampaignsController {
         audit(request, "place", place);
         var outcome = CampaignEdits.removeDate(progress.campaign(code), kind, place);
         if (outcome.refused()) {
-            refuse(model, response, locale, "date-" + kind, outcome.problems(), "place", place);
+            refuse(model, response, locale, dateForm(kind, outcome.problems()), outcome.problems(), "place", place);
             return campaign(code, model);
         }
         progress.setMilestone(code, outcome.value());
@@ -199,6 +200,12 @@ class CampaignsController {
         model.addAttribute("problems", problems.stream().map(p -> new CampaignPage.Problem(form, p.field(),
                 messages.getMessage("campaigns.field." + p.field(), null, locale),
                 messages.getMessage("campaigns.problem." + p.reason(), p.args().toArray(), locale))).toList());
+    }
+
+    /** The form a refused date is shown on: its milestone's when the campaign has no such milestone to add it to. */
+    private static String dateForm(MilestoneKind kind, List<CampaignEdits.Problem> problems) {
+        boolean noMilestone = problems.stream().anyMatch(p -> p.reason().equals("no-milestone"));
+        return (noMilestone ? "milestone-" : "date-") + kind;
     }
 
     private static CampaignPage.Summary summary(Progress.Campaign c) {

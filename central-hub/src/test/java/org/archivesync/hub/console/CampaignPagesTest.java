@@ -167,8 +167,14 @@ class CampaignPagesTest {
         HttpResponse<String> lateStart = operator.post(page(), page(), "name", "Đợt mới", "startsOn", "17/06/2025");
         HttpResponse<String> taken = operator.post("/campaigns", "/campaigns", "campaignCode", code, "name", "Khác",
                 "startsOn", "01/06/2025");
+        HttpResponse<String> noMilestone = operator.post(page(), page() + "/milestones/SEALED/dates",
+                "place", "DISTRICT:969", "dueOn", "20/06/2025");
+        HttpResponse<String> noSuchKind = operator.post(page(), page() + "/milestones/PACKED", "name", "Đóng hộp",
+                "dueOn", "20/06/2025");
+        HttpResponse<String> noSuchCampaign = operator.post(page(), "/campaigns/KHONG-CO/milestones/SEALED",
+                "name", "Niêm phong", "dueOn", "20/06/2025");
 
-        assertThat(List.of(badDate, beforeStart, unknown, duplicate, lateStart, taken))
+        assertThat(List.of(badDate, beforeStart, unknown, duplicate, lateStart, taken, noMilestone))
                 .extracting(HttpResponse::statusCode).containsOnly(422);
         assertThat(problems(badDate)).containsExactly(
                 "dueOn: Hạn: “31/06/2025” không phải một ngày viết theo ngày/tháng/năm (ví dụ 16/06/2025). Chưa lưu gì.");
@@ -184,7 +190,13 @@ class CampaignPagesTest {
                 .contains("“Nộp lưu”");
         assertThat(problems(taken)).containsExactly("campaignCode: Mã đợt: Đã có đợt mang mã " + code
                 + ". Chưa lưu gì.");
+        assertThat(problems(noMilestone)).containsExactly(
+                "place: Huyện cũ hoặc cơ quan: Đợt chưa có mốc này; hãy đặt mốc trước. Chưa lưu gì.");
+        assertThat(noMilestone.body()).contains("data-form=\"milestone-SEALED\"");
+        assertThat(noSuchKind.statusCode()).isEqualTo(400);
+        assertThat(noSuchCampaign.statusCode()).isEqualTo(404);
         assertThat(progress.campaign(code)).isEqualTo(before);
+        assertThat(progress.campaigns()).noneMatch(c -> c.campaignCode().equals("KHONG-CO"));
 
         // In English once the page is switched.
         operator.get("/campaigns?lang=en");
