@@ -53,7 +53,9 @@ class CampaignsController {
     String campaigns(Model model) {
         model.addAttribute("campaigns", progress.campaigns().stream().map(CampaignsController::summary).toList());
         model.addAttribute("kinds", MilestoneKind.values());
-        model.addAttribute("refused", model.containsAttribute("refused") ? model.getAttribute("refused") : CampaignPage.NONE);
+        if (!model.containsAttribute("refused")) {
+            model.addAttribute("refused", CampaignPage.NONE);
+        }
         return "campaigns";
     }
 
@@ -87,10 +89,11 @@ class CampaignsController {
         for (MilestoneKind kind : MilestoneKind.values()) {
             Progress.Milestone m = campaign.milestones().stream().filter(x -> x.kind().equals(kind.name())).findFirst()
                     .orElse(null);
-            List<CampaignPage.OtherDate> dates = m == null ? List.of() : m.dates().stream().map(d -> new CampaignPage.OtherDate(
-                    CampaignEdits.placeValue(d.scope(), d.code()), d.scope().name(), d.code(),
-                    (d.scope() == Progress.DueDate.Scope.DISTRICT ? districts : offices).getOrDefault(d.code(), d.code()),
-                    CampaignEdits.shown(d.dueOn()))).toList();
+            List<CampaignPage.OtherDate> dates = m == null ? List.of() : m.dates().stream().map(d -> {
+                Map<String, String> names = d.scope() == Progress.DueDate.Scope.DISTRICT ? districts : offices;
+                return new CampaignPage.OtherDate(CampaignEdits.placeValue(d.scope(), d.code()), d.scope().name(),
+                        d.code(), names.getOrDefault(d.code(), d.code()), CampaignEdits.shown(d.dueOn()));
+            }).toList();
             kinds.add(new CampaignPage.Kind(kind, m, m == null ? "" : CampaignEdits.shown(m.dueOn()), dates));
         }
         model.addAttribute("campaign", campaign);

@@ -12,8 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class Audit {
 
     /**
-     * A request attribute a console form sets to say what it changed (e.g. {@code dueOn=2025-06-16}): a form's body is
-     * not in its query string, so without it the audit line of a POST names only its path. Never a secret.
+     * A request attribute a form sets to say what it changed (e.g. {@code place=DISTRICT:969 dueOn=20/06/2025}):
+     * a form's body is not in its query string, so without it the audit line of a POST names only its path. Never a
+     * secret.
      */
     public static final String DETAIL = Audit.class.getName() + ".detail";
 

@@ -24,8 +24,10 @@ class CampaignEditsTest {
                 .isEqualTo(LocalDate.parse("2025-06-05"));
         assertThat(CampaignEdits.create("CM-2025", "Đợt 2025", "5/6/2025").value().startsOn())
                 .isEqualTo(LocalDate.parse("2025-06-05"));
-        assertThat(reasons(CampaignEdits.create("CM-2025", "Đợt 2025", "2025-06-05"))).containsExactly("startsOn bad-date");
-        assertThat(reasons(CampaignEdits.create("CM-2025", "Đợt 2025", "31/02/2025"))).containsExactly("startsOn bad-date");
+        assertThat(reasons(CampaignEdits.create("CM-2025", "Đợt 2025", "2025-06-05")))
+                .containsExactly("startsOn bad-date");
+        assertThat(reasons(CampaignEdits.create("CM-2025", "Đợt 2025", "31/02/2025")))
+                .containsExactly("startsOn bad-date");
         assertThat(reasons(CampaignEdits.create("CM-2025", "Đợt 2025", " "))).containsExactly("startsOn no-date");
     }
 
@@ -50,7 +52,8 @@ class CampaignEditsTest {
 
     @Test
     void settingAMilestoneKeepsItsOtherDatesAndRefusesADateBeforeTheStart() {
-        var set = CampaignEdits.milestone(CM_2025, MilestoneKind.TRANSFERRED, "Nộp lưu vào Lưu trữ lịch sử", "18/06/2025");
+        var set = CampaignEdits.milestone(CM_2025, MilestoneKind.TRANSFERRED, "Nộp lưu vào Lưu trữ lịch sử",
+                "18/06/2025");
         assertThat(set.value().dueOn()).isEqualTo(LocalDate.parse("2025-06-18"));
         assertThat(set.value().dates()).hasSize(1);
         assertThat(reasons(CampaignEdits.milestone(CM_2025, MilestoneKind.SEALED, "Niêm phong", "19/05/2025")))
@@ -61,7 +64,8 @@ class CampaignEditsTest {
 
     @Test
     void anOtherDateIsAddedForAKnownDistrictOrOfficeOnce() {
-        var added = CampaignEdits.addDate(CM_2025, MilestoneKind.TRANSFERRED, "SITE:CM.TVT.UBND", "18/06/2025", this::known);
+        var added = CampaignEdits.addDate(CM_2025, MilestoneKind.TRANSFERRED, "SITE:CM.TVT.UBND", "18/06/2025",
+                this::known);
         assertThat(added.value().dates()).containsExactly(
                 new Progress.DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")),
                 new Progress.DueDate(Scope.SITE, "CM.TVT.UBND", LocalDate.parse("2025-06-18")));
@@ -81,7 +85,8 @@ class CampaignEditsTest {
 
     @Test
     void anOtherDateIsRemovedOnlyWhereThereIsOne() {
-        assertThat(CampaignEdits.removeDate(CM_2025, MilestoneKind.TRANSFERRED, "DISTRICT:969").value().dates()).isEmpty();
+        assertThat(CampaignEdits.removeDate(CM_2025, MilestoneKind.TRANSFERRED, "DISTRICT:969").value().dates())
+                .isEmpty();
         assertThat(reasons(CampaignEdits.removeDate(CM_2025, MilestoneKind.TRANSFERRED, "DISTRICT:966")))
                 .containsExactly("place no-such-date");
     }

@@ -48,6 +48,8 @@ class CampaignPagesTest {
     private static final String TRAN_VAN_THOI = "CM.CP.TVT";
     private static final String ARCHIVIST = "luu.tru.cp";
     private static final String ARCHIVIST_PASSWORD = "mat-khau-luu-tru-cp";
+    private static final Pattern PROBLEM = Pattern.compile(
+            "<li data-field=\"([^\"]+)\"[^>]*><strong>([^<]*)</strong>: <span>([^<]*)</span></li>");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -177,7 +179,8 @@ class CampaignPagesTest {
         assertThat(List.of(badDate, beforeStart, unknown, duplicate, lateStart, taken, noMilestone))
                 .extracting(HttpResponse::statusCode).containsOnly(422);
         assertThat(problems(badDate)).containsExactly(
-                "dueOn: Hạn: “31/06/2025” không phải một ngày viết theo ngày/tháng/năm (ví dụ 16/06/2025). Chưa lưu gì.");
+                "dueOn: Hạn: “31/06/2025” không phải một ngày viết theo ngày/tháng/năm (ví dụ 16/06/2025)."
+                        + " Chưa lưu gì.");
         // The refused form shows again what was sent.
         assertThat(badDate.body()).contains("value=\"31/06/2025\"");
         assertThat(problems(beforeStart)).containsExactly(
@@ -268,8 +271,7 @@ class CampaignPagesTest {
 
     /** The refusals a page shows, each as "field: label: reason". */
     private static List<String> problems(HttpResponse<String> page) {
-        Matcher m = Pattern.compile("<li data-field=\"([^\"]+)\"[^>]*><strong>([^<]*)</strong>: <span>([^<]*)</span></li>")
-                .matcher(page.body());
+        Matcher m = PROBLEM.matcher(page.body());
         List<String> found = new java.util.ArrayList<>();
         while (m.find()) {
             found.add(m.group(1) + ": " + unescape(m.group(2)) + ": " + unescape(m.group(3)));
