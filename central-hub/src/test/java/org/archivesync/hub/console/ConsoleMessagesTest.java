@@ -61,7 +61,18 @@ class ConsoleMessagesTest {
             "history.detail.withdrawn", "record.kind.file", "record.kind.box", "record.kind.fonds",
             "record.kind.extent-of-fonds", "record.kind.handover",
             // What the report page refuses.
-            "reports.invalid.as-of", "reports.invalid.from", "reports.invalid.number");
+            "reports.invalid.as-of", "reports.invalid.from", "reports.invalid.number",
+            // The campaign pages: fields and reasons of CampaignEdits' refusals, and the notices after a change.
+            "campaigns.field.campaignCode", "campaigns.field.name", "campaigns.field.startsOn", "campaigns.field.dueOn",
+            "campaigns.field.place", "campaigns.problem.bad-code", "campaigns.problem.exists",
+            "campaigns.problem.no-name", "campaigns.problem.long-name", "campaigns.problem.no-date",
+            "campaigns.problem.bad-date", "campaigns.problem.before-start", "campaigns.problem.start-after-milestone",
+            "campaigns.problem.no-milestone", "campaigns.problem.no-place", "campaigns.problem.bad-place",
+            "campaigns.problem.duplicate", "campaigns.problem.unknown-district", "campaigns.problem.unknown-site",
+            "campaigns.problem.too-many-dates", "campaigns.problem.no-such-date", "campaigns.done.created",
+            "campaigns.done.changed", "campaigns.done.milestone", "campaigns.done.milestone-removed",
+            "campaigns.done.date-added", "campaigns.done.date-removed", "campaigns.scope.DISTRICT",
+            "campaigns.scope.SITE");
 
     @Test
     void everyKeyTheTemplatesUseExistsInBothLanguages() throws IOException {
