@@ -64,8 +64,8 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
      * The report's data for a campaign, as of {@code asOf}: the live catalogue when {@code asOf} is {@code today},
      * else the catalogue rebuilt up to that day ({@link CatalogueAt}).
      *
-     * <p>Re-point here after Progress takes {@code asOf}: call {@code progress.reports(code, asOf, groupBys, size)}
-     * and drop the {@link CatalogueAt} wrapping (forecasts are then computed from {@code asOf}, not today).
+     * <p>Progress reads its figures as of {@code asOf} itself (forecasts count from that day); the wrapping here is for
+     * the box counts, read in the same copy of the catalogue.
      *
      * @param at empty while the hub has no as-of view; a past {@code asOf} is then refused
      * @throws org.archivesync.hub.api.NotFoundException when there is no such campaign
@@ -83,7 +83,7 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
 
     private static ReportData read(Progress progress, BoxCounts boxes, String campaignCode, LocalDate from,
                                    LocalDate asOf, LocalDate today, int maxRows) {
-        List<Progress.Report> views = progress.reports(campaignCode, List.of("DISTRICT", "UNIT", "SITE"), maxRows);
+        List<Progress.Report> views = progress.reports(campaignCode, List.of("DISTRICT", "UNIT", "SITE"), maxRows, asOf);
         Progress.Report districts = views.get(0);
         Progress.Report units = views.get(1);
         Progress.Report sites = views.get(2);
