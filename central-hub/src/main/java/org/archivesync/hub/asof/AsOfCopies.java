@@ -34,6 +34,7 @@ final class AsOfCopies implements CatalogueAt {
     private static final int LOOK_AT = 100;
     private static final String COPIES = """
             SELECT nspname FROM pg_namespace WHERE nspname ~ '^as_of_[0-9]{8}$' ORDER BY nspname""";
+    private static final String EXISTS = "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :schema)";
 
     private final JdbcClient jdbc;
     private final EventLog events;
@@ -94,6 +95,9 @@ final class AsOfCopies implements CatalogueAt {
                 if (copy.state != null && current(copy)) {
                     return inCopy(copy, work);
                 }
+            } catch (CopyGone e) {
+                copy.state = null;
+                continue;
             } finally {
                 copy.lock.readLock().unlock();
             }
@@ -113,16 +117,31 @@ final class AsOfCopies implements CatalogueAt {
             try {
                 dropBeyondLimit(copy.day);
                 return inCopy(copy, work);
+            } catch (CopyGone e) {
+                copy.state = null;
             } finally {
                 copy.lock.readLock().unlock();
             }
         }
     }
 
+    /** The copy's schema was dropped by another process: without it, the search_path would fall back to live tables. */
+    private static final class CopyGone extends RuntimeException {
+        CopyGone() {
+            super(null, null, false, false);
+        }
+    }
+
     private <T> T inCopy(Copy copy, Supplier<T> work) {
         copy.lastRead = readCount.incrementAndGet();
+        String schema = CopyBuilder.schema(copy.day);
         return reads.execute(tx -> {
-            jdbc.sql("SET LOCAL search_path TO " + CopyBuilder.schema(copy.day) + ", public").update();
+            jdbc.sql("SELECT pg_advisory_xact_lock_shared(:key)").param("key", CopyBuilder.lockKey(copy.day))
+                    .query((rs, n) -> 1).list();
+            if (!jdbc.sql(EXISTS).param("schema", schema).query(Boolean.class).single()) {
+                throw new CopyGone();
+            }
+            jdbc.sql("SET LOCAL search_path TO " + schema + ", public").update();
             return work.get();
         });
     }
@@ -204,7 +223,13 @@ final class AsOfCopies implements CatalogueAt {
     }
 
     private void drop(String schema) {
-        writes.executeWithoutResult(tx -> jdbc.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update());
+        LocalDate day = LocalDate.parse(schema.substring(CopyBuilder.SCHEMA_PREFIX.length()),
+                java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        writes.executeWithoutResult(tx -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", CopyBuilder.lockKey(day)).query((rs, n) -> 1)
+                    .list();
+            jdbc.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
+        });
         log.info("as-of copy dropped schema={} max-copies={}", schema, maxCopies);
     }
 }

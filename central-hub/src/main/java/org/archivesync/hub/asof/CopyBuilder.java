@@ -66,14 +66,29 @@ final class CopyBuilder {
             WHERE c.site_code = u.site""";
     private static final String ACTIVITY = """
             INSERT INTO %s.progress_activity SELECT * FROM public.progress_activity WHERE day <= :day""";
-    // Rows this transaction inserted, updated or deleted in live tables so far: none, or the copy went astray.
+    // Rows inserted, updated or deleted in live tables by this connection: its counts not yet sent to the statistics
+    // collector, which include earlier transactions of the connection but are not sent during a transaction, so the
+    // build compares them at its start and its end.
     private static final String LIVE_WRITES = """
-            SELECT relname FROM pg_stat_xact_user_tables
-            WHERE schemaname = 'public' AND n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relname""";
+            SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables
+            WHERE schemaname = 'public'""";
 
-    /** Told after each replayed chunk: how many events of the log were read so far, and how many were taken. */
+    /** Told of a build's progress. */
     interface Listener {
+        /** A build of {@code day}'s copy begins. */
+        default void started(LocalDate day) {
+        }
+
+        /** After each replayed chunk: how many events of the log were read so far, and how many were taken. */
         void replayed(long read, long taken);
+    }
+
+    /**
+     * The advisory lock of {@code day}'s copy: a build or a drop holds it exclusively, a read shares it, so a reader
+     * never finds its copy half built or gone, whichever process built or dropped it.
+     */
+    static long lockKey(LocalDate day) {
+        return 0x41534F46L << 32 | Long.parseLong(day.format(SCHEMA_DAY));
     }
 
     private final JdbcClient jdbc;
@@ -98,7 +113,10 @@ final class CopyBuilder {
         String schema = schema(day);
         long started = System.nanoTime();
         log.info("as-of copy build started day={} schema={}", day, schema);
+        listener.started(day);
         CopyState state = transactions.execute(tx -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", lockKey(day)).query((rs, n) -> 1).list();
+            Map<String, Long> liveWrites = liveWrites();
             createTables(schema);
             Instant cutoff = DayPrefix.cutoff(day);
             jdbc.sql(REASSIGNMENTS.formatted(schema)).param("cutoff", cutoff.atOffset(ZoneOffset.UTC)).update();
@@ -110,7 +128,9 @@ final class CopyBuilder {
             long taken = replay(prefix, lastTaken, listener);
             cursorsAt(schema, lastTaken);
             jdbc.sql(ACTIVITY.formatted(schema)).param("day", day).update();
-            List<String> written = jdbc.sql(LIVE_WRITES).query(String.class).list();
+            Map<String, Long> after = liveWrites();
+            List<String> written = after.keySet().stream()
+                    .filter(t -> after.get(t) > liveWrites.getOrDefault(t, 0L)).sorted().toList();
             if (!written.isEmpty()) {
                 throw new IllegalStateException("the as-of copy of " + day + " wrote live tables " + written
                         + "; rolled back");
@@ -123,6 +143,14 @@ final class CopyBuilder {
         log.info("as-of copy build done day={} events={} millis={}", day, state.events(),
                 (System.nanoTime() - started) / 1_000_000);
         return state;
+    }
+
+    private Map<String, Long> liveWrites() {
+        Map<String, Long> writes = new java.util.HashMap<>();
+        jdbc.sql(LIVE_WRITES).query(rs -> {
+            writes.put(rs.getString(1), rs.getLong(2));
+        });
+        return writes;
     }
 
     /** Creates the copy's schema, again if it exists, with an empty table like each live one it holds. */

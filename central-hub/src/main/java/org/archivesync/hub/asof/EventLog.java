@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroCodec;
@@ -92,8 +93,8 @@ final class EventLog {
 
     /** When the log was last redacted, or null when never. */
     Instant newestRedaction() {
-        Timestamp at = jdbc.sql(NEWEST_REDACTION).query(Timestamp.class).single();
-        return at == null ? null : at.toInstant();
+        return jdbc.sql(NEWEST_REDACTION).query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)))
+                .single().map(Timestamp::toInstant).orElse(null);
     }
 
     /** The event stored in {@code body}, read with the schema it was written with. */
