@@ -166,7 +166,7 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
 
     private static MilestoneLine milestone(String district, Progress.MilestoneProgress m) {
         return new MilestoneLine(district, m.name(), m.dueOn(), m.targetMetres(), m.achievedMetres(), m.fraction(),
-                m.forecastOn(), m.daysLate(), m.status());
+                m.forecastOn(), m.daysLate(), m.status().name());
     }
 
     private static int omitted(Progress.Report r) {
