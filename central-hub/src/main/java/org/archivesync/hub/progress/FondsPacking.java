@@ -96,6 +96,11 @@ final class FondsPacking {
         return new FondsPacking(reports, Map.copyOf(next));
     }
 
+    /** The itemised boxes per location as remembered ({@link #NONE} for no location). */
+    Map<String, Boxed> boxes() {
+        return boxes;
+    }
+
     /** The fonds' figures by the rule above. */
     Figures figures() {
         boolean perLocation = reports.keySet().stream().anyMatch(k -> !k.equals(NONE));

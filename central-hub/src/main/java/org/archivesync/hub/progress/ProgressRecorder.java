@@ -6,9 +6,11 @@ import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.archivesync.avro.BoxRecorded;
 import org.archivesync.avro.BoxState;
 import org.archivesync.avro.DestructionRecorded;
@@ -38,8 +40,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * Each box or extent event moves the measures by the change in its fonds' figures, on the event's day, so the running
  * totals equal the figures: a box listed where more was reported moves nothing, a box that moves, changes metres or is
  * sealed or recorded packed again moves the difference. An event the catalogue rejects on its own content (metres out
- * of range, packed beyond sorted, sealed beyond packed, a seal without a number) moves nothing. Boxes count whatever
- * their custody (handed over, in destroyed files), as in Progress.
+ * of range, packed beyond sorted, sealed beyond packed, a seal without a number) moves nothing; one refused because
+ * another office holds the fonds is not seen here and moves the sender's activity. Boxes count whatever their custody
+ * (handed over or not), as in Progress.
  */
 final class ProgressRecorder extends CatchUpLoop {
 
@@ -73,12 +76,13 @@ final class ProgressRecorder extends CatchUpLoop {
             VALUES (:site, :fonds, :box, :location, :metres, :sealed)
             ON CONFLICT (site_code, fonds_code, box_code) DO UPDATE SET location_code = excluded.location_code,
                 metres = excluded.metres, sealed = excluded.sealed""";
-    private static final String ADD_BOXED = """
+    // Written once per range and fonds, not per box: thousands of updates of one row in one transaction each walk
+    // the row's chain of versions (20,000 boxes of one fonds took ~40 s that way).
+    private static final String UPSERT_BOXED = """
             INSERT INTO progress_box_locations (site_code, fonds_code, location_code, metres, sealed_metres)
             VALUES (:site, :fonds, :location, :metres, :sealed)
             ON CONFLICT (site_code, fonds_code, location_code) DO UPDATE
-            SET metres = progress_box_locations.metres + excluded.metres,
-                sealed_metres = progress_box_locations.sealed_metres + excluded.sealed_metres""";
+            SET metres = excluded.metres, sealed_metres = excluded.sealed_metres""";
     private static final String UPSERT_EXTENT = """
             INSERT INTO progress_extents (site_code, fonds_code, location_code, metres, packed_metres, sealed_metres)
             VALUES (:site, :fonds, :location, :metres, :packed, :sealed)
@@ -137,12 +141,16 @@ final class ProgressRecorder extends CatchUpLoop {
         Map<String, BigDecimal> sums = new HashMap<>();
         // The fonds this range touches, as remembered so far: read once, kept in step with what is written.
         Map<String, FondsPacking> fonds = new HashMap<>();
+        Set<String> boxed = new HashSet<>(); // the fonds whose boxes changed, to write their totals per location
         for (Stored s : events) {
             SiteEvent event = AvroCodec.decode(ByteBuffer.wrap(s.body()), registry.schemaById(s.schemaId()),
                     SiteEvent.getClassSchema());
             LocalDate day = event.getOccurredAt().atZone(VIETNAM).toLocalDate();
-            measure(site, fonds, event.getPayload(), (measure, amount) -> sums.merge(day + "|" + measure, amount, BigDecimal::add));
+            measure(site, fonds, boxed, event.getPayload(), (measure, amount) -> sums.merge(day + "|" + measure, amount, BigDecimal::add));
         }
+        boxed.forEach(f -> fonds.get(f).boxes().forEach((location, b) -> jdbc.sql(UPSERT_BOXED).param("site", site)
+                .param("fonds", f).param("location", location).param("metres", b.metres()).param("sealed", b.sealed())
+                .update()));
         sums.forEach((key, amount) -> {
             if (amount.signum() != 0) {
                 int bar = key.indexOf('|');
@@ -161,7 +169,7 @@ final class ProgressRecorder extends CatchUpLoop {
         void add(String measure, BigDecimal amount);
     }
 
-    private void measure(String site, Map<String, FondsPacking> memory, Object payload, Sink sink) {
+    private void measure(String site, Map<String, FondsPacking> memory, Set<String> boxed, Object payload, Sink sink) {
         if (payload instanceof BoxRecorded b) {
             if (!applies(b)) {
                 return; // rejected by the catalogue: metres out of range, sealed without a seal number, no fonds or number
@@ -178,10 +186,9 @@ final class ProgressRecorder extends CatchUpLoop {
                 FondsPacking.Boxed out = new FondsPacking.Boxed(w.metres(), w.sealed() ? w.metres() : BigDecimal.ZERO)
                         .negate();
                 after = after.boxed(w.location(), out);
-                addBoxed(site, fonds, w.location(), out);
             }
             after = after.boxed(b.getLocationCode(), now);
-            addBoxed(site, fonds, b.getLocationCode(), now);
+            boxed.add(fonds);
             jdbc.sql(UPSERT_BOX).param("site", site).param("fonds", fonds).param("box", b.getBoxCode())
                     .param("location", b.getLocationCode()).param("metres", b.getMetres()).param("sealed", sealed).update();
             memory.put(fonds, after);
@@ -243,12 +250,6 @@ final class ProgressRecorder extends CatchUpLoop {
             boxes.put(rs.getString(1), new FondsPacking.Boxed(rs.getBigDecimal(2), rs.getBigDecimal(3)));
         });
         return FondsPacking.of(reports, boxes);
-    }
-
-    private void addBoxed(String site, String fonds, String location, FondsPacking.Boxed change) {
-        jdbc.sql(ADD_BOXED).param("site", site).param("fonds", fonds)
-                .param("location", location == null ? FondsPacking.NONE : location).param("metres", change.metres())
-                .param("sealed", change.sealed()).update();
     }
 
     // What the catalogue rejects moves nothing. These mirror the checks of catalogue.CatalogueRules that depend on the
