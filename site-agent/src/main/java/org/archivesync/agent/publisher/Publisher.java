@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.agent.identity.SiteIdentity;
+import org.archivesync.agent.outbox.ChainFork;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.outbox.OutboxStatus;
@@ -93,6 +94,8 @@ public final class Publisher implements AutoCloseable {
     private final Counter republishedEvents;
     private final AtomicReference<Boolean> brokerReachable = new AtomicReference<>();
     private final AtomicLong rounds = new AtomicLong();
+    /** The fork last logged, so each is logged once; null when none. */
+    private volatile ChainFork lastFork;
     private final ScheduledExecutorService executor;
 
     private volatile boolean running;
@@ -302,6 +305,9 @@ public final class Publisher implements AutoCloseable {
             watcher.start();
         }
         repairFromHubCursor();
+        if (refuseFork()) {
+            return settings.pollInterval();
+        }
         Outbox.Pending pending = outbox.pending(settings.batchSize());
         List<OutboxEntry> rows = pending.rows();
         if (rows.isEmpty()) {
@@ -383,6 +389,21 @@ public final class Publisher implements AutoCloseable {
         if (result.outcome() == CursorRepair.Outcome.REPUBLISHED) {
             republishedEvents.increment(result.rows());
         }
+    }
+
+    /**
+     * While this chain parts from the hub's, nothing more is sent: the hub would not apply it, and an operator's
+     * re-base renumbers it. Logged once per fork.
+     */
+    private boolean refuseFork() {
+        ChainFork fork = outbox.fork();
+        if (fork != null && !fork.equals(lastFork)) {
+            log.error("chain forked from the hub, publishing stopped until an operator re-bases this office"
+                    + " (deploy/README.md, Forks) siteCode={} kind={} hubSequence={} localSequence={}", siteCode,
+                    fork.kind(), fork.hubSequence(), fork.localSequence());
+        }
+        lastFork = fork;
+        return fork != null;
     }
 
     /**
