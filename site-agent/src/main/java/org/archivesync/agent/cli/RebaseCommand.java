@@ -42,8 +42,8 @@ class RebaseCommand implements Callable<Integer> {
         }
         ChainRebase.Result r = new ChainRebase(ctx.store(), ctx.enrollment()::current, cli.clock)
                 .rebase(operator, reissueFrom, dryRun);
-        cli.out.println(m.get(r.fork().kind() == org.archivesync.agent.outbox.ChainFork.Kind.BEHIND
-                ? "fork.behind" : "fork.beside", "", r.fork().hubSequence(), r.fork().localSequence()));
+        cli.out.println(m.get("cli.rebase.fork." + r.fork().kind().name(), r.fork().hubSequence(),
+                r.fork().localSequence()));
         for (ChainRebase.SetAside a : r.setAside()) {
             cli.out.println(m.get("cli.rebase.set-aside", a.sequence(), a.type(),
                     shown(a.recordedAt())));
