@@ -94,6 +94,10 @@ public final class Publisher implements AutoCloseable {
     private final Counter republishedEvents;
     private final AtomicReference<Boolean> brokerReachable = new AtomicReference<>();
     private final AtomicLong rounds = new AtomicLong();
+    /** At start, how long a round waits for the cursor watcher's catch-up, and how many times at most. */
+    private static final Duration STARTUP_WAIT = Duration.ofMillis(100);
+    private static final int MAX_STARTUP_WAITS = 100;
+    private int startupWaits;
     /** The fork last logged, so each is logged once; null when none. */
     private volatile ChainFork lastFork;
     private final ScheduledExecutorService executor;
@@ -303,6 +307,10 @@ public final class Publisher implements AutoCloseable {
         if (watcher == null) {
             watcher = new CursorWatcher(settings, registry, siteCode, outbox, clock, ticker, link);
             watcher.start();
+        }
+        if (!watcher.settled() && startupWaits++ < MAX_STARTUP_WAITS) {
+            // Hear the hub's newest cursor first (about a second): a fork must be found before anything is sent.
+            return STARTUP_WAIT;
         }
         repairFromHubCursor();
         if (refuseFork()) {
