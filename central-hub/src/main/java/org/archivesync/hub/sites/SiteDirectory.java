@@ -140,8 +140,12 @@ public final class SiteDirectory {
     public EnrollmentToken issueToken(String siteCode) {
         requireSite(siteCode);
         byte[] raw = new byte[TOKEN_BYTES];
-        random.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token;
+        do {
+            // A clerk types it after --token: one beginning with '-' would be read as an option (1 draw in 64).
+            random.nextBytes(raw);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        } while (token.charAt(0) == '-');
         Instant issuedAt = now();
         Instant expiresAt = issuedAt.plus(tokenTtl);
         store.insertToken(hash(token), siteCode, issuedAt, expiresAt);

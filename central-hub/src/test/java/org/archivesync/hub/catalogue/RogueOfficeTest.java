@@ -182,7 +182,7 @@ class RogueOfficeTest extends DomainTest {
         // And the Sites page, on the rogue's row.
         String sites = http.get().uri("/sites").exchange().expectStatus().isOk().returnResult(String.class)
                 .getResponseBody();
-        assertThat(sites).contains("1 sự kiện bị từ chối").contains("file " + f + "/HS.0001");
+        assertThat(sites).contains("1 sự kiện bị từ chối").contains("hồ sơ " + f + "/HS.0001");
     }
 
     @Test

@@ -400,7 +400,7 @@ class ConsoleBrowserTest {
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/campaigns/CM-UI-2025");
         assertThat(text("#done")).isEqualTo("Đã tạo đợt. Hãy đặt các mốc.");
         assertThat(text("#kind-TRANSFERRED")).contains("Nộp lưu vào Trung tâm Lưu trữ lịch sử tỉnh")
-                .contains("so với các hồ sơ đã xác định giá trị là nộp lưu");
+                .contains("so với hồ sơ đã xác định giá trị để nộp lưu");
 
         // The milestone, named by its kind until the operator says otherwise; then its default date moved.
         browser.findElement(By.id("due-TRANSFERRED")).sendKeys("16/06/2025");
@@ -439,12 +439,50 @@ class ConsoleBrowserTest {
         screenshot("overview-new-campaign");
         follow(By.id("campaign-name"));
         assertThat(text("#campaign-heading")).isEqualTo("Đợt thử trên giao diện");
-        // The report to Sở Nội vụ is downloaded from here once it is merged (#17): follow the link in
-        // #campaign-report and read the xlsx and the PDF back.
+        // The campaign's report to Sở Nội vụ: from the campaign page to the report page, then both documents
+        // downloaded with the operator's sign-in and read back.
+        follow(By.id("to-report"));
+        assertThat(text("h1")).isEqualTo("Báo cáo tiến độ gửi Sở Nội vụ");
+        assertThat(text("#report-period")).contains("Đợt thử trên giao diện");
+        screenshot("report");
+        byte[] xlsx = download(browser.findElement(By.id("download-xlsx")).getDomAttribute("href"));
+        try (org.apache.poi.ss.usermodel.Workbook book = org.apache.poi.ss.usermodel.WorkbookFactory.create(
+                new java.io.ByteArrayInputStream(xlsx))) {
+            StringBuilder cells = new StringBuilder();
+            book.getSheetAt(0).forEach(row -> row.forEach(cell -> cells.append(cell.toString()).append(' ')));
+            assertThat(cells.toString()).contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                    "BÁO CÁO", "Nơi nhận");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        byte[] pdf = download(browser.findElement(By.id("download-pdf")).getDomAttribute("href"));
+        try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(document))
+                    .contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").contains("Đợt thử trên giao diện");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
 
         follow(By.id("nav-audit"));
         assertThat(text("#audit")).contains("POST /campaigns/CM-UI-2025/milestones/TRANSFERRED/dates")
                 .contains("place=DISTRICT:969 dueOn=20/06/2025").contains("place=DISTRICT:970 dueOn=31/06/2025");
+    }
+
+    /** A console link fetched as the operator (HTTP basic, as the REST API takes the same users). */
+    private byte[] download(String href) {
+        try {
+            java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(base).resolve(href))
+                            .header("Authorization", TestOperators.basic(TestOperators.USERNAME, TestOperators.PASSWORD))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).as(href).isEqualTo(200);
+            return r.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

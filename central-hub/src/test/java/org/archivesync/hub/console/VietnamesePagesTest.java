@@ -163,6 +163,9 @@ class VietnamesePagesTest extends DomainTest {
         byPattern.put("/audit", List.of("/audit"));
         byPattern.put("/users", List.of("/users"));
         byPattern.put("/account", List.of("/account"));
+        byPattern.put("/campaigns", List.of("/campaigns"));
+        byPattern.put("/campaigns/{code}", List.of("/campaigns/" + campaign));
+        byPattern.put("/reports", List.of("/reports", "/reports?campaign=" + campaign));
         byPattern.put("/login", List.of());  // anonymous, below
 
         assertThat(consolePages()).as("console pages this test renders (add a new page's URLs above)")

@@ -24,7 +24,7 @@ public final class TestDatabase {
         if (server == null) {
             try {
                 // The same cluster settings as the hub's embedded catalogue (EmbeddedDatabaseConfiguration).
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
+                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "500")
                         .setServerConfig("shared_buffers", "512MB").setServerConfig("max_wal_size", "4GB")
                         .setServerConfig("checkpoint_timeout", "30min")
                         .setLocaleConfig("locale-provider", "builtin").setLocaleConfig("builtin-locale", "C.UTF-8")
