@@ -146,11 +146,13 @@ class OneActiveHubTest {
         send(schemaId, office.transaction(fonds("LEAD.B"), file("LEAD.B", "HS-1", "Một")));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 2);
 
-        // The database ends the leader's lock session (a failover, an administrator, a network cut seen by the server).
+        // The database ends the leader's lock session (a failover, an administrator, a network cut seen by the server),
+        // found as deploy/README.md "Hub failover" says.
         assertThat(jdbc.sql("""
                 SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                WHERE application_name = 'archive-sync-hub-leader' AND datname = current_database()
-                  AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)""")
+                WHERE application_name = 'archive-sync-hub-leader' AND datname = current_database() AND pid IN
+                  (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 26741 AND objid = 1651270770
+                   AND granted)""")
                 .query(Long.class).single()).isEqualTo(1);
         long cut = System.nanoTime();
         await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
