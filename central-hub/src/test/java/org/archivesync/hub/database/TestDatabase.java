@@ -23,10 +23,8 @@ public final class TestDatabase {
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                // The same cluster settings as the hub's embedded catalogue (EmbeddedDatabaseConfiguration). Every
-                // cached hub context holds its pool (10) and its leader lock connection; 300 leaves room for the
-                // contexts one test JVM caches.
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300")
+                // The same cluster settings as the hub's embedded catalogue (EmbeddedDatabaseConfiguration).
+                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
                         .setServerConfig("shared_buffers", "512MB").setServerConfig("max_wal_size", "4GB")
                         .setServerConfig("checkpoint_timeout", "30min")
                         .setLocaleConfig("locale-provider", "builtin").setLocaleConfig("builtin-locale", "C.UTF-8")
