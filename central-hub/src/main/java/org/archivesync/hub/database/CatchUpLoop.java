@@ -6,15 +6,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.archivesync.hub.leader.LeaderWork;
 
 /**
  * Background work that follows the event log after commit, away from the ingest transaction (the search indexer, the
  * progress recorder): every {@code interval}, on one daemon thread, {@link #step()} runs again and again until it has
  * nothing left to do. A failure (database down, registry unreachable) is logged and the next run catches up from the
- * work's own cursors.
+ * work's own cursors. It writes, so it runs on the leader hub only ({@link LeaderWork}).
  */
-public abstract class CatchUpLoop implements SmartLifecycle {
+public abstract class CatchUpLoop implements LeaderWork {
 
     private static final Logger log = LoggerFactory.getLogger(CatchUpLoop.class);
 

@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.MessageSource;
 
 /**
@@ -18,9 +17,10 @@ import org.springframework.context.MessageSource;
  * a hub started on the wrong data directory, or on a database not (yet) restored; consuming on would silently build a
  * new, partial catalogue and treat every office as unknown. With {@code archive-sync.hub.ingest.empty-catalogue=replay}
  * the operator deliberately starts from scratch: stored positions are dropped and every partition is read from its
- * beginning. Runs while the context starts, before the listener container does.
+ * beginning. Runs each time the listener container is about to start on the leader hub ({@link IngestContainerWork}):
+ * on a hub's first start that fails the start; a standby checks when it takes over, not while another hub consumes.
  */
-final class EmptyCatalogueGuard implements InitializingBean {
+final class EmptyCatalogueGuard {
 
     private static final Logger log = LoggerFactory.getLogger(EmptyCatalogueGuard.class);
 
@@ -45,8 +45,8 @@ final class EmptyCatalogueGuard implements InitializingBean {
         this.messages = messages;
     }
 
-    @Override
-    public void afterPropertiesSet() {
+    /** Throws {@link IllegalStateException}, with the message in Vietnamese and English, when consuming must not start. */
+    void check() {
         if (!offsets.catalogueEmpty()) {
             return;
         }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.database.CatalogueLocation;
+import org.archivesync.hub.leader.HubLeadership;
 import org.archivesync.hub.outbound.Outbox;
 import org.archivesync.hub.registry.HubRegistryCredential;
 import org.archivesync.hub.security.Audit;
@@ -122,8 +123,8 @@ class IngestConfiguration {
     }
 
     /**
-     * Refuses to start on an empty catalogue when Kafka was read before (see {@link EmptyCatalogueGuard}). Kafka is
-     * asked only when the listener starts with the context.
+     * Refuses to consume on an empty catalogue when Kafka was read before (see {@link EmptyCatalogueGuard}), checked
+     * when the listener is about to start on the leader. Kafka is asked only when the listener may start at all.
      */
     @Bean
     EmptyCatalogueGuard emptyCatalogueGuard(ConsumedOffsets offsets, IngestProperties properties, KafkaAdmin admin,
@@ -164,12 +165,20 @@ class IngestConfiguration {
         return new WaitingWatch(ingest, store, metrics, properties.gapCheckInterval().toMillis());
     }
 
+    /** The ingest container, started by the hub's leadership (not with the context). */
+    @Bean
+    IngestContainerWork ingestContainerWork(KafkaListenerEndpointRegistry containers,
+                                            @Value("${spring.kafka.listener.auto-startup:true}") boolean listening,
+                                            EmptyCatalogueGuard guard) {
+        return new IngestContainerWork(containers, listening, guard);
+    }
+
     @Bean("ingest")
     IngestHealthIndicator ingestHealthIndicator(DataSource dataSource, KafkaAdmin admin, IngestProperties properties,
                                                 KafkaListenerEndpointRegistry containers, IngestStatus status,
-                                                ObjectProvider<Clock> clock) {
+                                                ObjectProvider<Clock> clock, HubLeadership leadership) {
         return new IngestHealthIndicator(dataSource, admin.getConfigurationProperties(), containers, status, properties,
-                clock.getIfAvailable(Clock::systemUTC));
+                clock.getIfAvailable(Clock::systemUTC), leadership);
     }
 
     /**
@@ -199,6 +208,8 @@ class IngestConfiguration {
         @SuppressWarnings({"unchecked", "rawtypes"})
         ConcurrentKafkaListenerContainerFactory<Object, Object> raw = (ConcurrentKafkaListenerContainerFactory) factory;
         configurer.configure(raw, new DefaultKafkaConsumerFactory<>(consumer));
+        // Started by the hub's leadership (IngestContainerWork), never with the context: one hub consumes.
+        factory.setAutoStartup(false);
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);

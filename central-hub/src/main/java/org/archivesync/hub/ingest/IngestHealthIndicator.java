@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.archivesync.hub.leader.HubLeadership;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -23,7 +24,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * {@code ready-max-stall}, and it is at most {@code ready-max-lag} records behind (the consumer's own
  * {@code records-lag}, summed over its partitions). The details name the failure in progress (its kind and since
  * when), the lag and how the consumer last stopped. Part of the readiness group, so a hub that does not ingest is
- * taken out of service rather than shown green.
+ * taken out of service rather than shown green. On a standby hub (not holding the leader lock) the container is
+ * stopped on purpose and only the database and Kafka are checked; the leader component says STANDBY.
  */
 final class IngestHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
@@ -36,11 +38,12 @@ final class IngestHealthIndicator extends AbstractHealthIndicator implements Dis
     private final IngestStatus status;
     private final IngestProperties properties;
     private final Clock clock;
+    private final HubLeadership leadership;
     private volatile Instant pausedSince;
     private Admin admin;
 
     IngestHealthIndicator(DataSource dataSource, Map<String, Object> adminConfig, KafkaListenerEndpointRegistry containers,
-                          IngestStatus status, IngestProperties properties, Clock clock) {
+                          IngestStatus status, IngestProperties properties, Clock clock, HubLeadership leadership) {
         super("ingest health check failed");
         this.jdbc = JdbcClient.create(dataSource);
         this.adminConfig = adminConfig;
@@ -49,6 +52,7 @@ final class IngestHealthIndicator extends AbstractHealthIndicator implements Dis
         this.status = status;
         this.properties = properties;
         this.clock = clock;
+        this.leadership = leadership;
     }
 
     @Override
@@ -76,6 +80,12 @@ final class IngestHealthIndicator extends AbstractHealthIndicator implements Dis
         }
         if (status.stopReason() != null) {
             builder.withDetail("consumerStopped", status.stopReason());
+        }
+        if (!leadership.leading()) {
+            // A standby's container is stopped on purpose; the database and Kafka answering is what it needs to take
+            // over. Its role is the leader component's (STANDBY).
+            builder.withDetail("container", "STANDBY");
+            return null;
         }
         MessageListenerContainer container = containers.getListenerContainer(LISTENER_ID);
         // A concurrent container keeps running while one of its consumers stopped on an error: not in its expected state.

@@ -3,15 +3,16 @@ package org.archivesync.hub.ingest;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.leader.LeaderWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Every {@code gap-check-interval}: alerts on sites whose events have waited longer than {@code gap-grace} (even when
- * no new record of theirs arrives to notice it), and refreshes the parked, quarantined and cursor gauges.
+ * no new record of theirs arrives to notice it), and refreshes the parked, quarantined and cursor gauges. It writes
+ * alerts, so it runs on the leader hub only ({@link LeaderWork}).
  */
-final class WaitingWatch implements SmartLifecycle {
+final class WaitingWatch implements LeaderWork {
 
     private static final Logger log = LoggerFactory.getLogger(WaitingWatch.class);
 

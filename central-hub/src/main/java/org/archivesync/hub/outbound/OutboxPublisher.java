@@ -19,12 +19,12 @@ import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteProgress;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.leader.LeaderWork;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -39,8 +39,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * <p>Every {@code cursor-heartbeat} it also re-publishes every enrolled site's cursor as it stands, changed or not
  * (0 and zeros for a site that never sent anything), so an agent can tell a cursor that stands still from one it
  * has not heard, and repair what the hub lacks after a quiet period.
+ *
+ * <p>Runs on the leader hub only ({@link LeaderWork}); the transaction lock stays, for the moments two hubs overlap.
  */
-final class OutboxPublisher implements SmartLifecycle {
+final class OutboxPublisher implements LeaderWork {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
     /** Advisory lock key: "outbox" in ASCII. */
@@ -328,7 +330,7 @@ final class OutboxPublisher implements SmartLifecycle {
     }
 
     @Override
-    public boolean isAutoStartup() {
+    public boolean wanted() {
         return properties.publish();
     }
 

@@ -42,7 +42,14 @@ class InitialOperator implements ApplicationRunner {
         }
         char[] password = readPassword(settings.passwordFile(),
                 "archive-sync.hub.security.initial-operator.password-file");
-        users.create(settings.username(), null, password, Role.OPERATOR, "configuration");
+        try {
+            users.create(settings.username(), null, password, Role.OPERATOR, "configuration");
+        } catch (InvalidUserException e) {
+            // Another hub on the same database (a standby started at the same moment) created it first.
+            if (!users.exists(settings.username())) {
+                throw e;
+            }
+        }
     }
 
     /**
