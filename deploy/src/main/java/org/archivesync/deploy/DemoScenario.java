@@ -56,10 +56,22 @@ final class DemoScenario {
     private static final Set<String> ALREADY_RECORDED = Set.of("handover.duplicate", "handover.already-received",
             "destruction.duplicate", "box.already-sealed");
 
-    static final LocalDate APPRAISED_ON = LocalDate.of(2025, 6, 12);
+    // The campaign's own days (2025, Asia/Ho_Chi_Minh): each step is recorded on its day by the office's simulated
+    // calendar (the agent's archive-sync.agent.simulated-calendar), so the hub's view as of a day inside the campaign
+    // shows what was done by then. The deadlines are in CaMauOffices.CAMPAIGN.
+    static final LocalDate SET_UP_ON = LocalDate.of(2025, 5, 21);
+    static final LocalDate LISTED_ON = LocalDate.of(2025, 5, 26);
+    static final LocalDate APPRAISED_ON = LocalDate.of(2025, 5, 29);
+    static final LocalDate SEALED_ON = LocalDate.of(2025, 6, 3);
+    static final LocalDate DIGITIZED_ON = LocalDate.of(2025, 6, 6);
+    static final LocalDate OFFLINE_ON = LocalDate.of(2025, 6, 9);
+    static final LocalDate BACK_ONLINE_ON = LocalDate.of(2025, 6, 14);
+    static final LocalDate TRAN_VAN_THOI_TRANSFERS_ON = LocalDate.of(2025, 6, 15);
+    static final LocalDate CAI_NUOC_TRANSFERS_ON = LocalDate.of(2025, 6, 19);
     static final LocalDate DESTROYED_ON = LocalDate.of(2025, 6, 20);
     static final LocalDate HANDED_OVER_ON = LocalDate.of(2025, 6, 25);
-    static final LocalDate RECEIVED_ON = LocalDate.of(2025, 6, 26);
+    static final LocalDate FORMER_COMMUNE_HANDS_OVER_ON = LocalDate.of(2025, 6, 27);
+    static final LocalDate AFTER_THE_MERGER = LocalDate.of(2025, 7, 2);
 
     private final Path home;
     private final Map<String, AgentProcess> agents;
@@ -85,35 +97,42 @@ final class DemoScenario {
         }
     }
 
-    /** Runs every step not done yet; returns how many were skipped because an earlier run did them. */
+    /** Runs every step not done yet, each on its day of the campaign; returns how many an earlier run did. */
     int run() {
         int skipped = 0;
         for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "setup", () -> setup(office));
+            skipped += step(office, "setup", SET_UP_ON, () -> setup(office));
         }
-        for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "file-list", () -> fileList(office));
+        for (Office office : holders()) {
+            skipped += step(office, "file-list", LISTED_ON, () -> fileList(office));
         }
-        for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "appraisal", () -> appraise(office));
+        for (Office office : holders()) {
+            skipped += step(office, "appraisal", APPRAISED_ON, () -> appraise(office));
         }
-        for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "sealing", () -> seal(office));
+        for (Office office : holders()) {
+            skipped += step(office, "sealing", SEALED_ON, () -> seal(office));
         }
         for (Office office : List.of(CaMauOffices.CAI_NUOC, CaMauOffices.TRAN_VAN_THOI, CaMauOffices.SO_NOI_VU)) {
-            skipped += step(office, "digitization", () -> digitize(office));
+            skipped += step(office, "digitization", DIGITIZED_ON, () -> digitize(office));
         }
-        for (Office office : CaMauOffices.ALL) {
+        skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", OFFLINE_ON, this::offlineForAWhile);
+        for (Handover h : handovers()) {
+            skipped += step(h.sender(), "handover-sent " + h.minutes(), h.sentOn(), () -> send(h));
+            skipped += step(h.receiver(), "handover-received " + h.minutes(), h.sentOn().plusDays(1), () -> confirm(h));
+        }
+        for (Office office : holders()) {
             if (files(office).stream().anyMatch(f -> f.fate() == Fate.DESTROY)) {
-                skipped += step(office, "destruction", () -> destroy(office));
+                skipped += step(office, "destruction", DESTROYED_ON, () -> destroy(office));
             }
         }
-        skipped += step(CaMauOffices.CAI_NUOC, "handover-sent", this::sendHandover);
-        skipped += step(CaMauOffices.TAN_HUNG, "handover-received", this::confirmHandover);
-        skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", this::offlineForAWhile);
-        skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", this::tryForeignRecords);
-        skipped += step(CaMauOffices.CAI_NUOC, "key-rotation", this::rotateKey);
+        skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", AFTER_THE_MERGER, this::tryForeignRecords);
+        skipped += step(CaMauOffices.CAI_NUOC, "key-rotation", AFTER_THE_MERGER, this::rotateKey);
         return skipped;
+    }
+
+    /** The offices that hold fonds (the historical archive only receives). */
+    private static List<Office> holders() {
+        return CaMauOffices.ALL.stream().filter(o -> !o.fonds().isEmpty()).toList();
     }
 
     /** Every list the offices import, by office: each fonds' first list, and Trần Văn Thời's mục lục số 2. */
@@ -144,11 +163,13 @@ final class DemoScenario {
         return "agent " + siteCode;
     }
 
-    private int step(Office office, String name, Supplier<String> action) {
+    private int step(Office office, String name, LocalDate on, Supplier<String> action) {
         ScenarioJournal journal = journals.get(office.siteCode());
         if (journal.done(name)) {
             return 1;
         }
+        // Office hours: the step is recorded at 08:00 on its day, by the office's calendar.
+        agent(office).calendar(on.atTime(8, 0));
         String summary;
         try {
             summary = action.get();
@@ -361,69 +382,102 @@ final class DemoScenario {
         ObjectNode c = Http.object()
                 .put("destructionId", id("destruction", office.siteCode(), minutes).toString())
                 .put("decisionRef", "Quyết định hủy tài liệu hết giá trị số 02/QĐ-" + shortName(office))
-                .put("firstApprover", "Chủ tịch Hội đồng xác định giá trị tài liệu")
-                .put("secondApprover", "Đại diện Sở Nội vụ tỉnh Cà Mau")
+                // The destruction record is signed by the side handing the records over for destruction and the side
+                // destroying them (DOMAIN.md §1, §2; TT 06/2025): the agent's two signatories.
+                .put("firstApprover", "Lưu trữ viên, " + office.name() + " (bên giao tài liệu để hủy)")
+                .put("secondApprover", "Đại diện Công ty TNHH Môi trường Cà Mau (bên hủy tài liệu)")
                 .put("minutesNumber", minutes)
                 .put("metres", BigDecimal.valueOf(boxes).multiply(FileListGenerator.BOX_METRES))
                 .put("destroyedOn", DESTROYED_ON.toString());
         fileKeys(c.putArray("files"), expired);
         Recorded r = agent(office).batch(List.of(command("record-destruction", c)), office.clerk());
-        return String.format(Locale.US, "destruction record %s: %d expired files (%d boxes), two approvers %s",
-                minutes, expired.size(), boxes, events(r));
+        return String.format(Locale.US, "destruction record %s on %s: %d expired files (%d boxes), signed by the side "
+                + "handing them over for destruction and the side destroying them %s", minutes,
+                DemoMain.day(DESTROYED_ON), expired.size(), boxes, events(r));
     }
 
-    private List<BoxRow> handedOverBoxes() {
-        return boxes(CaMauOffices.CAI_NUOC).stream()
-                .filter(b -> b.fate() == Fate.KEEP_AT_SUCCESSOR && CaMauOffices.INTO_XA_TAN_HUNG.contains(b.place()))
-                .toList();
+    /**
+     * A handover of sealed boxes and their files, with its minutes (biên bản giao nhận): to the historical archive
+     * (transfer, nộp lưu) or to a successor commune (bàn giao).
+     */
+    private record Handover(Office sender, Office receiver, String receiverKind, String receivingUnitCode,
+                            String minutes, LocalDate sentOn, List<BoxRow> boxes, String about) {
     }
 
-    private static final String HANDOVER_MINUTES = "05/BB-GN";
-
-    private UUID handoverId() {
-        return id("handover", CaMauOffices.CAI_NUOC.siteCode(), HANDOVER_MINUTES);
+    /**
+     * The campaign's handovers: Trần Văn Thời and Cái Nước transfer their permanent records to the Provincial
+     * Historical Archives Center (16/6, and 20/6 for Cái Nước); Cái Nước hands the records about the old communes now in
+     * xã Tân Hưng to that commune; the former xã Tân Duyệt hands its records to the new xã Đầm Dơi and its permanent
+     * records to the centre before 30/6.
+     */
+    private List<Handover> handovers() {
+        Office centre = CaMauOffices.ARCHIVE_CENTRE;
+        Office tanDuyet = CaMauOffices.TAN_DUYET_OFFICE;
+        return List.of(
+                new Handover(CaMauOffices.TRAN_VAN_THOI, centre, "HISTORICAL_ARCHIVE", null, "03/BB-NL",
+                        TRAN_VAN_THOI_TRANSFERS_ON, boxesOf(CaMauOffices.TRAN_VAN_THOI, Fate.TRANSFER_TO_HISTORICAL),
+                        "permanent records"),
+                new Handover(CaMauOffices.CAI_NUOC, centre, "HISTORICAL_ARCHIVE", null, "04/BB-NL",
+                        CAI_NUOC_TRANSFERS_ON, boxesOf(CaMauOffices.CAI_NUOC, Fate.TRANSFER_TO_HISTORICAL),
+                        "permanent records"),
+                new Handover(CaMauOffices.CAI_NUOC, CaMauOffices.TAN_HUNG, "SUCCESSOR_UNIT",
+                        CaMauOffices.XA_TAN_HUNG.code(), "05/BB-GN", HANDED_OVER_ON,
+                        boxes(CaMauOffices.CAI_NUOC).stream().filter(b -> b.fate() == Fate.KEEP_AT_SUCCESSOR
+                                && CaMauOffices.INTO_XA_TAN_HUNG.contains(b.place())).toList(),
+                        "records about " + CaMauOffices.INTO_XA_TAN_HUNG.stream().map(CaMauOffices.Place::name)
+                                .collect(Collectors.joining(", "))),
+                new Handover(tanDuyet, CaMauOffices.DAM_DOI, "SUCCESSOR_UNIT", CaMauOffices.XA_DAM_DOI.code(),
+                        "01/BB-GN", FORMER_COMMUNE_HANDS_OVER_ON, boxesOf(tanDuyet, Fate.KEEP_AT_SUCCESSOR),
+                        "the former commune's records kept by its successor"),
+                new Handover(tanDuyet, centre, "HISTORICAL_ARCHIVE", null, "02/BB-NL", FORMER_COMMUNE_HANDS_OVER_ON,
+                        boxesOf(tanDuyet, Fate.TRANSFER_TO_HISTORICAL), "permanent records"));
     }
 
-    /** The former district hands the records about the old communes now in xã Tân Hưng to that commune. */
-    private String sendHandover() {
-        List<BoxRow> boxes = handedOverBoxes();
-        List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
-                .filter(f -> boxes.stream().anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode())))
-                .toList();
-        ObjectNode c = Http.object().put("handoverId", handoverId().toString()).put("receiverKind", "SUCCESSOR_UNIT")
-                .put("receivingUnitCode", CaMauOffices.XA_TAN_HUNG.code())
-                .put("receivingSiteCode", CaMauOffices.TAN_HUNG.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
-                .put("metres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
-                .put("handedOverOn", HANDED_OVER_ON.toString());
+    private List<BoxRow> boxesOf(Office office, Fate fate) {
+        return boxes(office).stream().filter(b -> b.fate() == fate).toList();
+    }
+
+    private List<FileRow> filesIn(Handover h) {
+        return files(h.sender()).stream().filter(f -> h.boxes().stream()
+                .anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode()))).toList();
+    }
+
+    private static BigDecimal metresOf(Handover h) {
+        return BigDecimal.valueOf(h.boxes().size()).multiply(FileListGenerator.BOX_METRES);
+    }
+
+    private UUID handoverId(Handover h) {
+        return id("handover", h.sender().siteCode(), h.minutes());
+    }
+
+    private String send(Handover h) {
+        List<FileRow> files = filesIn(h);
+        ObjectNode c = Http.object().put("handoverId", handoverId(h).toString()).put("receiverKind", h.receiverKind())
+                .put("receivingUnitCode", h.receivingUnitCode()).put("receivingSiteCode", h.receiver().siteCode())
+                .put("minutesNumber", h.minutes()).put("metres", metresOf(h))
+                .put("handedOverOn", h.sentOn().toString());
         ArrayNode boxKeys = c.putArray("boxes");
-        boxes.forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
+        h.boxes().forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
         fileKeys(c.putArray("files"), files);
-        Recorded r = agent(CaMauOffices.CAI_NUOC).batch(List.of(command("send-handover", c)),
-                CaMauOffices.CAI_NUOC.clerk());
-        return String.format(Locale.US, "handover %s to xã Tân Hưng (%s, unit %s): %d sealed boxes, %d files about %s, "
-                        + "%s m %s", HANDOVER_MINUTES, CaMauOffices.TAN_HUNG.siteCode(), CaMauOffices.XA_TAN_HUNG.code(),
-                boxes.size(), files.size(),
-                CaMauOffices.INTO_XA_TAN_HUNG.stream().map(CaMauOffices.Place::name).collect(Collectors.joining(", ")),
-                metres(BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES)), events(r));
+        Recorded r = agent(h.sender()).batch(List.of(command("send-handover", c)), h.sender().clerk());
+        return String.format(Locale.US, "%s %s on %s to %s (%s): %d sealed boxes, %d files, %s m of %s %s",
+                "HISTORICAL_ARCHIVE".equals(h.receiverKind()) ? "transfer" : "handover", h.minutes(),
+                DemoMain.day(h.sentOn()), h.receiver().name(), h.receiver().siteCode(), h.boxes().size(), files.size(),
+                metres(metresOf(h)), h.about(), events(r));
     }
 
-    private String confirmHandover() {
-        List<BoxRow> boxes = handedOverBoxes();
-        List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
-                .filter(f -> boxes.stream().anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode())))
-                .toList();
-        ObjectNode c = Http.object().put("handoverId", handoverId().toString())
-                .put("senderSiteCode", CaMauOffices.CAI_NUOC.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
-                .put("receivedMetres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
-                .put("receivedOn", RECEIVED_ON.toString());
+    private String confirm(Handover h) {
+        List<FileRow> files = filesIn(h);
+        ObjectNode c = Http.object().put("handoverId", handoverId(h).toString())
+                .put("senderSiteCode", h.sender().siteCode()).put("minutesNumber", h.minutes())
+                .put("receivedMetres", metresOf(h)).put("receivedOn", h.sentOn().plusDays(1).toString());
         ArrayNode boxKeys = c.putArray("receivedBoxes");
-        boxes.forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
+        h.boxes().forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
         fileKeys(c.putArray("receivedFiles"), files);
-        Recorded r = agent(CaMauOffices.TAN_HUNG).batch(List.of(command("confirm-handover-received", c)),
-                CaMauOffices.TAN_HUNG.clerk());
-        return String.format(Locale.US, "received handover %s from %s: %d boxes, %d files, seals intact, "
-                + "no discrepancies %s", HANDOVER_MINUTES, CaMauOffices.CAI_NUOC.siteCode(), boxes.size(), files.size(),
-                events(r));
+        Recorded r = agent(h.receiver()).batch(List.of(command("confirm-handover-received", c)), h.receiver().clerk());
+        return String.format(Locale.US, "received %s from %s on %s: %d boxes, %d files, seals intact, no "
+                        + "discrepancies %s", h.minutes(), h.sender().siteCode(), DemoMain.day(h.sentOn().plusDays(1)),
+                h.boxes().size(), files.size(), events(r));
     }
 
     /**
@@ -515,8 +569,8 @@ final class DemoScenario {
         if (agent.serving()) {
             agent.stop();
         }
-        console.line(label, "offline: the office's link is down (service stopped); the clerk keeps recording with "
-                + "the command line");
+        console.line(label, "offline from " + DemoMain.day(OFFLINE_ON) + ": the office's link is down (service "
+                + "stopped); the clerk keeps recording with the command line");
         Fonds fonds = office.fonds().get(0);
         FileList second = secondBatch();
         if (!journal.done("offline:import")) {
@@ -537,10 +591,12 @@ final class DemoScenario {
         console.line(label, "offline status (CLI): " + backlog);
 
         long started = System.nanoTime();
+        agent.calendar(BACK_ONLINE_ON.atTime(8, 0));
         agent.serve(services.get(office.siteCode()), Duration.ofMinutes(3));
         AgentProcess.Status s = awaitPublishedAndApplied(agent, Duration.ofMinutes(3));
-        return String.format(Locale.US, "back online after %.1f s: backlog published, hub cursor %d = last event %d",
-                (System.nanoTime() - started) / 1e9, s.hubCursor(), s.lastRecorded());
+        return String.format(Locale.US, "back online on %s after %.1f s: backlog published, hub cursor %d = last "
+                + "event %d", DemoMain.day(BACK_ONLINE_ON), (System.nanoTime() - started) / 1e9, s.hubCursor(),
+                s.lastRecorded());
     }
 
     private void offlineRecord(AgentProcess agent, ScenarioJournal journal, String step, String clerk,

@@ -274,7 +274,11 @@ final class HubProcess implements AutoCloseable {
                 .put("startsOn", campaign.startsOn().toString());
         ArrayNode milestones = body.putArray("milestones");
         for (CaMauOffices.Milestone m : campaign.milestones()) {
-            milestones.addObject().put("kind", m.kind()).put("name", m.name()).put("dueOn", m.dueOn().toString());
+            ObjectNode milestone = milestones.addObject().put("kind", m.kind()).put("name", m.name())
+                    .put("dueOn", m.dueOn().toString());
+            ArrayNode dates = milestone.putArray("dates");
+            m.dates().forEach(d -> dates.addObject().put("scope", d.scope()).put("code", d.code())
+                    .put("dueOn", d.dueOn().toString()));
         }
         Http.Response r = Http.put(url() + "/api/campaigns/" + campaign.code(), body, signedIn(),
                 Duration.ofSeconds(30));
