@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,13 @@ final class AgentProcess implements AutoCloseable {
     private ChildJvm service;
     private volatile int port;
     private final Map<String, String> clerkPasswords = new java.util.HashMap<>();
+    /** Whether the running service was started with the simulated calendar (it can follow the file only then). */
+    private volatile boolean serviceOnCalendar;
+
+    /** The offset the demo's simulated days are written with: Việt Nam, where the campaign's dates are. */
+    static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
+    /** The agent's setting as an environment variable, which its CLI reads too. */
+    static final String CALENDAR_ENV = "ARCHIVE_SYNC_AGENT_SIMULATED_CALENDAR";
 
     /**
      * @param siteCode the office's site code; never null
@@ -166,6 +177,70 @@ final class AgentProcess implements AutoCloseable {
         return Files.exists(keyFile());
     }
 
+    /** The office's simulated calendar file (training and demo only); it exists once {@link #calendar} was called. */
+    Path calendarFile() {
+        return dir.resolve("simulated-calendar.txt");
+    }
+
+    /**
+     * Dates what this office records from now on as {@code at} (Việt Nam time), ticking on from there in real time
+     * (the agent's {@code archive-sync.agent.simulated-calendar}, training and demo only): writes the calendar file in
+     * the office's directory. CLI commands run after this call use it at once; the service is started with it by
+     * {@link #serve} whenever the file exists; a service already running with it follows the new day, and this call
+     * returns once the service's status shows it. Transport (the publisher's as-sent-at, probes, back-offs) stays on
+     * the PC's clock, so the hub's clock-skew check is unaffected.
+     *
+     * @param at the simulated date-time to start from; never null
+     * @throws LocalStackException when the service runs without the calendar (it was started before the first call:
+     *                             stop it, call this, serve again), or does not show the new day within 10 s
+     */
+    void calendar(LocalDateTime at) {
+        OffsetDateTime start = at.atOffset(VIETNAM);
+        synchronized (this) {
+            if (service != null && service.isAlive() && !serviceOnCalendar) {
+                throw new LocalStackException("agent " + siteCode + " runs without a simulated calendar: stop it, set "
+                        + "the calendar, then serve it again");
+            }
+        }
+        try {
+            // Written beside and moved into place, so the agent never reads half a file.
+            Path partial = calendarFile().resolveSibling(calendarFile().getFileName() + ".part");
+            Files.writeString(partial, start + "\n", StandardCharsets.UTF_8);
+            Files.move(partial, calendarFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("agent " + siteCode + ": cannot write its simulated calendar", e);
+        }
+        if (!serving()) {
+            return;
+        }
+        // The service looks at the file at most once a second.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            OffsetDateTime shown = simulatedNow();
+            if (shown != null && !shown.isBefore(start) && shown.isBefore(start.plusMinutes(1))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LocalStackException("agent " + siteCode + " still dates its records " + shown + " instead of "
+                        + start + "; see " + logFile);
+            }
+            Pause.millis(200);
+        }
+    }
+
+    /**
+     * The simulated date-time the running service dates records with now ({@code GET /api/status}), at the offset of
+     * its calendar file; null when it dates them on the PC's clock.
+     */
+    OffsetDateTime simulatedNow() {
+        Http.Response r = Http.get(url() + "/api/status", adminHeaders(), Duration.ofSeconds(10));
+        if (!r.ok()) {
+            throw new LocalStackException("agent " + siteCode + ": GET /api/status answered " + r.status());
+        }
+        JsonNode calendar = r.json().path("simulatedCalendar");
+        return calendar.hasNonNull("now") ? OffsetDateTime.parse(calendar.get("now").asText()) : null;
+    }
+
     /** {@code archive-sync-agent --db <store> --lang en <args>}; the output is also appended to the log. */
     CliResult cli(List<String> args, Duration timeout) {
         List<String> command = new ArrayList<>();
@@ -178,8 +253,14 @@ final class AgentProcess implements AutoCloseable {
         Path output = null;
         try {
             output = Files.createTempFile(dir, "cli-", ".out");
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            if (Files.exists(calendarFile())) {
+                builder.environment().put(CALENDAR_ENV, calendarFile().toString());
+            } else {
+                builder.environment().remove(CALENDAR_ENV);
+            }
+            Process process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -254,6 +335,10 @@ final class AgentProcess implements AutoCloseable {
                     "--archive-sync.agent.store.path=" + store(),
                     "--archive-sync.agent.publisher.bootstrap-servers=" + settings.kafkaBootstrap(),
                     "--archive-sync.agent.publisher.schema-registry-url=" + settings.registryUrl()));
+            serviceOnCalendar = Files.exists(calendarFile());
+            if (serviceOnCalendar) {
+                args.add("--archive-sync.agent.simulated-calendar=" + calendarFile());
+            }
             args.addAll(settings.extraArgs());
             port = settings.port();
             started = ChildJvm.start("agent " + siteCode, jar, SERVICE_JVM_OPTIONS, args, dir, logFile, Map.of());

@@ -5,6 +5,7 @@ import org.archivesync.agent.cli.AgentCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The site agent: one per office. {@code archive-sync-agent serve} (or no arguments) runs the service: the local REST
@@ -26,7 +27,13 @@ public class AgentApplication {
         System.exit(AgentCli.main(args, System.out, System.err));
     }
 
+    /**
+     * The PC's real clock: transport and timing (as-sent-at, probes, back-offs, throttles, key times, backlog age).
+     * Dates of acts come from the {@link org.archivesync.agent.calendar.ActsClock acts clock}, which is this one unless
+     * {@code archive-sync.agent.simulated-calendar} is set.
+     */
     @Bean
+    @Primary
     Clock clock() {
         return Clock.systemDefaultZone();
     }

@@ -28,10 +28,10 @@ public final class RealAgent implements AutoCloseable {
     private final Recorder recorder;
     private Publisher publisher;
 
-    private RealAgent(AgentStore store, SiteIdentity identity) {
+    private RealAgent(AgentStore store, SiteIdentity identity, Clock calendar) {
         this.store = store;
         this.identity = identity;
-        this.recorder = new Recorder(store, identity, Clock.systemUTC(), "cb.luutru");
+        this.recorder = new Recorder(store, () -> Optional.of(identity), Clock.systemUTC(), calendar, "cb.luutru");
     }
 
     /**
@@ -41,12 +41,21 @@ public final class RealAgent implements AutoCloseable {
      * @param dir where the agent keeps its SQLite file and key file
      */
     public static RealAgent enroll(SiteDirectory sites, URI hub, Path dir, String siteCode, String unitCode) {
+        return enroll(sites, hub, dir, siteCode, unitCode, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #enroll(SiteDirectory, URI, Path, String, String)}, dating what it records on {@code calendar} (the
+     * agent's acts clock, e.g. a {@code SimulatedCalendar}); everything else stays on the system clock.
+     */
+    public static RealAgent enroll(SiteDirectory sites, URI hub, Path dir, String siteCode, String unitCode,
+                                   Clock calendar) {
         sites.createSite(siteCode, "Văn phòng " + siteCode, unitCode, SiteRole.COMMUNE);
         String token = sites.issueToken(siteCode).token();
         AgentStore store = AgentStore.open(dir.resolve(siteCode + ".sqlite"));
         SiteIdentity identity = new Enrollment(store, Duration.ofSeconds(10), Clock.systemUTC())
                 .enroll(hub, siteCode, token, dir.resolve(siteCode + ".pk8"));
-        return new RealAgent(store, identity);
+        return new RealAgent(store, identity, calendar);
     }
 
     public Recorder recorder() {

@@ -5,10 +5,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import org.archivesync.agent.access.LocalAccountException;
 import org.archivesync.agent.bundle.BundleException;
+import org.archivesync.agent.calendar.SimulatedCalendar;
+import org.archivesync.agent.calendar.SimulatedCalendarException;
 import org.archivesync.agent.identity.EnrollmentException;
+import org.archivesync.agent.identity.SiteIdentity;
+import org.archivesync.agent.recording.Recorder;
 import org.archivesync.agent.importer.ImportRefusedException;
 import org.archivesync.agent.messages.AgentException;
 import org.archivesync.agent.messages.AgentMessages;
@@ -43,12 +48,37 @@ public final class AgentCli {
     @Option(names = "--lang", scope = ScopeType.INHERIT, descriptionKey = "cli.option.lang", paramLabel = "vi|en")
     String lang = "vi";
 
+    @Option(names = "--simulated-calendar", scope = ScopeType.INHERIT, descriptionKey = "cli.option.simulated-calendar",
+            paramLabel = "FILE", defaultValue = "${env:ARCHIVE_SYNC_AGENT_SIMULATED_CALENDAR}")
+    String simulatedCalendar;
+
     PrintStream out;
     PrintStream err;
+    /** The PC's clock: everything but the dates of acts (see {@link org.archivesync.agent.calendar.ActsClock}). */
     Clock clock = Clock.systemDefaultZone();
+    private Clock calendar;
 
     AgentMessages messages() {
         return AgentMessages.forLanguage(lang);
+    }
+
+    /**
+     * The acts clock: the simulated calendar of {@code --simulated-calendar} (default: the service's setting as the
+     * environment variable {@code ARCHIVE_SYNC_AGENT_SIMULATED_CALENDAR}), else {@link #clock}; read on first use.
+     *
+     * @throws org.archivesync.agent.calendar.SimulatedCalendarException when the file cannot be used
+     */
+    Clock calendar() {
+        if (calendar == null) {
+            calendar = SimulatedCalendar.forSetting(simulatedCalendar, clock);
+        }
+        return calendar;
+    }
+
+    /** A recorder on the CLI's store for {@code clerk}: the enrolled identity as of now, acts dated by {@link #calendar()}. */
+    Recorder recorder(CliContext ctx, String clerk) {
+        Optional<SiteIdentity> site = ctx.enrollment().current();
+        return new Recorder(ctx.store(), () -> site, clock, calendar(), clerk);
     }
 
     /** Runs the CLI; returns the exit code. */
@@ -95,7 +125,7 @@ public final class AgentCli {
             return IDENTITY;
         }
         if (e instanceof BundleException || e instanceof ImportRefusedException || e instanceof CliUsageException
-                || e instanceof LocalAccountException) {
+                || e instanceof LocalAccountException || e instanceof SimulatedCalendarException) {
             return REFUSED;
         }
         return 1;

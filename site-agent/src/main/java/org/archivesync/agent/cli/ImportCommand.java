@@ -83,7 +83,7 @@ class ImportCommand implements Callable<Integer> {
         }
         CliContext ctx = CliContext.open(cli);
         // A dry run needs no identity; a real run is refused by the recorder before enrollment.
-        Recorder recorder = new Recorder(ctx.store(), ctx.enrollment().current().orElse(null), cli.clock, clerk);
+        Recorder recorder = cli.recorder(ctx, clerk);
         SheetImport sheetImport = new SheetImport(new SheetImporter(SheetImport.configuredLimits()), recorder,
                 SheetImport.configuredBoxMetres());
         ImportOptions options = ImportOptions.defaults().withSheet(sheet).withFonds(fonds).withMappingFile(mapping)

@@ -69,7 +69,7 @@ class RecordCommand {
         public Integer call() {
             AgentCli cli = record.cli;
             CliContext ctx = CliContext.open(cli);
-            Recorder recorder = new Recorder(ctx.store(), ctx.enrollment().current().orElse(null), cli.clock, record.clerk);
+            Recorder recorder = cli.recorder(ctx, record.clerk);
             Command c = command();
             Recorded r = recorder.record(c);
             cli.out.println(cli.messages().get("cli.record.done", r.firstSequence(), r.keyId()));

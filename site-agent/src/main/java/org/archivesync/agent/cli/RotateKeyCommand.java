@@ -25,7 +25,7 @@ class RotateKeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.open(cli);
-        Recorder recorder = new Recorder(ctx.store(), ctx.enrollment().current().orElse(null), cli.clock, clerk);
+        Recorder recorder = cli.recorder(ctx, clerk);
         long[] sequence = new long[1];
         String keyId = KeyRotation.rotate(ctx.enrollment(), (newKeyId, newPublicKey, newKeyFile) -> {
             sequence[0] = recorder.rotateKey(new RotateKey(newKeyId, newPublicKey, newKeyFile.toString())).lastSequence();

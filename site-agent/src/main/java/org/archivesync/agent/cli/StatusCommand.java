@@ -34,10 +34,14 @@ class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.open(cli);
-        AgentStatus s = new StatusReader(ctx.enrollment(), ctx.outbox(), cli.clock).status();
+        AgentStatus s = new StatusReader(ctx.enrollment(), ctx.outbox(), cli.clock, cli.calendar()).status();
         AgentMessages m = cli.messages();
         cli.out.println(s.siteCode() == null ? m.get("cli.status.not-enrolled")
                 : m.get("cli.status.site", s.siteCode(), s.keyId()));
+        String calendar = StatusReader.describeCalendar(s, m);
+        if (calendar != null) {
+            cli.out.println(calendar);
+        }
         KeyRotation.pending(ctx.store()).ifPresent(r ->
                 cli.out.println(m.get("cli.status.key-rotation-pending", r.newKeyId(), r.sequence())));
         cli.out.println(m.get("cli.status.last-recorded", s.lastRecordedSequence()));

@@ -84,20 +84,25 @@ public final class Recorder {
 
     private final AgentStore store;
     private final Supplier<Optional<SiteIdentity>> identity;
+    /** The PC's clock: key rotation times, the outbox's recorded_at (backlog age), redaction times. */
     private final Clock clock;
+    /** Dates the acts: events' occurredAt and "today" for date checks (the simulated calendar when one is set). */
+    private final Clock calendar;
     private final String recordedBy;
     private final String agentVersion;
     /** The identity last switched to by a key rotation, shared with the copies made by {@link #withClerk}. */
     private final AtomicReference<SiteIdentity> switched;
 
     /**
+     * A recorder that dates acts on the same clock it keeps time with (no simulated calendar).
+     *
      * @param store the agent's store (never null)
      * @param identity the enrolled site; null before enrollment, when every call is refused
-     * @param clock gives {@code occurredAt} and "today" for date checks (never null)
+     * @param clock gives {@code occurredAt} and "today" for date checks, and the store's own times (never null)
      * @param recordedBy the clerk's account (never null)
      */
     public Recorder(AgentStore store, SiteIdentity identity, Clock clock, String recordedBy) {
-        this(store, () -> Optional.ofNullable(identity), clock, recordedBy);
+        this(store, () -> Optional.ofNullable(identity), clock, clock, recordedBy);
     }
 
     /** As {@link #Recorder(AgentStore, SiteIdentity, Clock, String)} on the SQLite file at {@code sqlite}. */
@@ -105,16 +110,31 @@ public final class Recorder {
         this(AgentStore.open(sqlite), identity, clock, recordedBy);
     }
 
-    /** With an identity looked up on each call (empty until the agent is enrolled). */
+    /** With an identity looked up on each call (empty until the agent is enrolled); one clock for all. */
     public Recorder(AgentStore store, Supplier<Optional<SiteIdentity>> identity, Clock clock, String recordedBy) {
-        this(store, identity, clock, recordedBy, new AtomicReference<>());
+        this(store, identity, clock, clock, recordedBy);
     }
 
-    private Recorder(AgentStore store, Supplier<Optional<SiteIdentity>> identity, Clock clock, String recordedBy,
-                     AtomicReference<SiteIdentity> switched) {
+    /**
+     * With the two clocks apart (see {@link org.archivesync.agent.calendar.ActsClock}).
+     *
+     * @param identity the enrolled site, looked up on each call (never null; empty until enrolled)
+     * @param clock the PC's clock: key rotation times, the outbox's {@code recorded_at} (the backlog's age), redaction
+     *              times (never null)
+     * @param calendar dates the acts: each event's {@code occurredAt} and "today" for date checks; the simulated
+     *                 calendar when one is set, else {@code clock} (never null)
+     */
+    public Recorder(AgentStore store, Supplier<Optional<SiteIdentity>> identity, Clock clock, Clock calendar,
+                    String recordedBy) {
+        this(store, identity, clock, calendar, recordedBy, new AtomicReference<>());
+    }
+
+    private Recorder(AgentStore store, Supplier<Optional<SiteIdentity>> identity, Clock clock, Clock calendar,
+                     String recordedBy, AtomicReference<SiteIdentity> switched) {
         this.store = Objects.requireNonNull(store, "store");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.calendar = Objects.requireNonNull(calendar, "calendar");
         this.recordedBy = Objects.requireNonNull(recordedBy, "recordedBy");
         this.agentVersion = AgentVersion.current();
         this.switched = switched;
@@ -122,7 +142,7 @@ public final class Recorder {
 
     /** The same recorder acting for another clerk. */
     public Recorder withClerk(String clerk) {
-        return new Recorder(store, identity, clock, clerk, switched);
+        return new Recorder(store, identity, clock, calendar, clerk, switched);
     }
 
     /**
@@ -206,12 +226,13 @@ public final class Recorder {
         if (!it.hasNext()) {
             throw new RecordingRefusedException(Refusal.BATCH_EMPTY, null, -1);
         }
+        Instant occurredAt = calendar.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate latestDate = latestDate(occurredAt);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        LocalDate latestDate = latestDate(now);
         int[] redacted = {0};
         Recorded recorded = store.inTransaction(c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
-                Events events = new Events(Outbox.head(c), signer(c, site), clerk, now, outbox);
+                Events events = new Events(Outbox.head(c), signer(c, site), clerk, occurredAt, now, outbox);
                 Rules rules = new Rules(state, site.siteCode(), latestDate, now);
                 int index = 0;
                 while (it.hasNext()) {
@@ -314,13 +335,15 @@ public final class Recorder {
             throw new RecordingRefusedException(Refusal.NOT_ENROLLED, null, -1);
         }
         String clerk = clerk();
+        Instant occurredAt = calendar.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate latestDate = latestDate(occurredAt);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        LocalDate latestDate = latestDate(now);
         int[] redacted = {0};
         AgentStore.Work<ImportRecorded> work = c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
                 ChainPosition head = Outbox.head(c);
-                Events events = dryRun ? null : new Events(head, signer(c, site.get()), clerk, now, outbox);
+                Events events = dryRun ? null
+                        : new Events(head, signer(c, site.get()), clerk, occurredAt, now, outbox);
                 String siteCode = site.map(SiteIdentity::siteCode).orElse(null);
                 long sequence = head.sequence();
                 long packed = 0;
@@ -425,9 +448,9 @@ public final class Recorder {
         return clerk;
     }
 
-    private LocalDate latestDate(Instant now) {
+    private LocalDate latestDate(Instant today) {
         // One day of slack: the clock may be UTC while the office's calendar is UTC+7.
-        return LocalDate.ofInstant(now, clock.getZone()).plusDays(1);
+        return LocalDate.ofInstant(today, calendar.getZone()).plusDays(1);
     }
 
     /**
@@ -438,6 +461,7 @@ public final class Recorder {
     private final class Events {
         private final SiteIdentity site;
         private final String clerk;
+        private final Instant occurredAt;
         private final Instant now;
         private final Outbox.Appender outbox;
         private final long first;
@@ -447,9 +471,15 @@ public final class Recorder {
         private String pendingType;
         private byte[] pendingBody;
 
-        Events(ChainPosition head, SiteIdentity site, String clerk, Instant now, Outbox.Appender outbox) {
+        /**
+         * @param occurredAt the acts' date (acts clock)
+         * @param now the outbox rows' {@code recorded_at} (the PC's clock: the backlog's age is measured on it)
+         */
+        Events(ChainPosition head, SiteIdentity site, String clerk, Instant occurredAt, Instant now,
+               Outbox.Appender outbox) {
             this.site = site;
             this.clerk = clerk;
+            this.occurredAt = occurredAt;
             this.now = now;
             this.outbox = outbox;
             this.first = head.sequence() + 1;
@@ -470,7 +500,7 @@ public final class Recorder {
                     .setSiteCode(site.siteCode())
                     .setSequence(sequence)
                     .setPreviousHash(new Sha256(previous))
-                    .setOccurredAt(now)
+                    .setOccurredAt(occurredAt)
                     .setRecordedBy(clerk)
                     .setAgentVersion(agentVersion)
                     .setPayload(payload)

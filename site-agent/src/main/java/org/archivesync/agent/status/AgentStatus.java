@@ -2,6 +2,7 @@ package org.archivesync.agent.status;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.archivesync.agent.outbox.HubRefusal;
 import org.archivesync.agent.watcher.ScanIssue;
@@ -25,11 +26,24 @@ import org.archivesync.agent.watcher.ScanIssue;
  * @param hubRefusals the newest of them, newest first (at most 10), never null
  * @param scanIssues scans in the scan folder that were not digitized (state-secret scans to move away first), never
  *                   null
+ * @param simulatedCalendar the simulated calendar records are dated on (training and demo only), or null when they are
+ *                          dated on the PC's clock
  */
 public record AgentStatus(String siteCode, String keyId, long lastRecordedSequence, long lastPublishedSequence,
                           long backlog, Duration oldestBacklogAge, Long hubCursorSequence, Instant hubCursorSeenAt,
                           Boolean hubQuarantined, Boolean brokerReachable, Instant brokerCheckedAt, String lastError,
-                          long hubRefusalCount, List<HubRefusal> hubRefusals, List<ScanIssue> scanIssues) {
+                          long hubRefusalCount, List<HubRefusal> hubRefusals, List<ScanIssue> scanIssues,
+                          SimulatedDay simulatedCalendar) {
+
+    /**
+     * Lịch mô phỏng: the day records are dated on now.
+     *
+     * @param file the calendar's file (never null)
+     * @param now the simulated date-time now, at the file's offset (never null)
+     * @param shown {@code now} as {@code dd/MM/yyyy HH:mm} (never null)
+     */
+    public record SimulatedDay(String file, OffsetDateTime now, String shown) {
+    }
 
     public AgentStatus {
         hubRefusals = List.copyOf(hubRefusals);

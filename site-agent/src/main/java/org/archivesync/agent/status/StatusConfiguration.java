@@ -1,6 +1,7 @@
 package org.archivesync.agent.status;
 
 import java.time.Clock;
+import org.archivesync.agent.calendar.ActsClock;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.outbox.Outbox;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 class StatusConfiguration {
 
     @Bean
-    StatusReader statusReader(Enrollment enrollment, Outbox outbox, Clock clock) {
-        return new StatusReader(enrollment, outbox, clock);
+    StatusReader statusReader(Enrollment enrollment, Outbox outbox, Clock clock, @ActsClock Clock calendar) {
+        return new StatusReader(enrollment, outbox, clock, calendar);
     }
 }

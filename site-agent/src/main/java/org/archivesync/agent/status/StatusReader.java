@@ -3,6 +3,7 @@ package org.archivesync.agent.status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.archivesync.agent.calendar.SimulatedCalendar;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.messages.AgentMessages;
 import org.archivesync.agent.outbox.HubRefusal;
@@ -21,11 +22,22 @@ public final class StatusReader {
     private final Enrollment enrollment;
     private final Outbox outbox;
     private final Clock clock;
+    private final Clock calendar;
 
+    /** Without a simulated calendar. */
     public StatusReader(Enrollment enrollment, Outbox outbox, Clock clock) {
+        this(enrollment, outbox, clock, clock);
+    }
+
+    /**
+     * @param clock the PC's clock, for the backlog's age (never null)
+     * @param calendar the acts clock, shown when it is a {@link SimulatedCalendar} (never null)
+     */
+    public StatusReader(Enrollment enrollment, Outbox outbox, Clock clock, Clock calendar) {
         this.enrollment = enrollment;
         this.outbox = outbox;
         this.clock = clock;
+        this.calendar = calendar;
     }
 
     public AgentStatus status() {
@@ -39,7 +51,14 @@ public final class StatusReader {
                 o.lastPublishedSequence(), o.backlog(), age, d.hubCursorSequence(), instant(d.hubCursorSeenAt()),
                 d.hubQuarantined(), d.brokerReachable(), instant(d.brokerCheckedAt()), d.lastError(),
                 outbox.hubRefusalCount(), outbox.hubRefusals(10),
-                ScanWatcher.issues(outbox.store()));
+                ScanWatcher.issues(outbox.store()), SimulatedCalendar.of(calendar).map(c ->
+                        new AgentStatus.SimulatedDay(c.file().toString(), c.now(), c.shown())).orElse(null));
+    }
+
+    /** The simulated calendar's line in the reader's language; null when records are dated on the PC's clock. */
+    public static String describeCalendar(AgentStatus s, AgentMessages messages) {
+        return s.simulatedCalendar() == null ? null
+                : messages.get("calendar.status", s.simulatedCalendar().shown(), s.simulatedCalendar().file());
     }
 
     /**

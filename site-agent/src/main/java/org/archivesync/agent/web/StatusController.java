@@ -30,7 +30,16 @@ class StatusController {
                           long lastPublishedSequence, long backlog, Long oldestBacklogAgeSeconds, Long hubCursorSequence,
                           String hubCursorSeenAt, Boolean hubQuarantined, Boolean brokerReachable,
                           String brokerCheckedAt, String lastError, long hubRefusalCount,
-                          List<RefusalResponse> hubRefusals, List<ScanIssueResponse> scanIssues, LinkResponse link) {
+                          List<RefusalResponse> hubRefusals, List<ScanIssueResponse> scanIssues, LinkResponse link,
+                          CalendarResponse simulatedCalendar) {
+    }
+
+    /**
+     * Lịch mô phỏng (training and demo only): records are dated {@code date} ({@code now}, ISO-8601 with the file's
+     * offset), not today; {@code message} says so in the request's language. Null when records are dated on the PC's
+     * clock.
+     */
+    record CalendarResponse(String file, String now, String date, String message) {
     }
 
     /**
@@ -69,7 +78,10 @@ class StatusController {
                 s.hubRefusalCount(), s.hubRefusals().stream().map(r -> new RefusalResponse(r.sequence(), r.reason(),
                         r.record(), r.holderSiteCode(), r.detail(), Instant.ofEpochMilli(r.seenAt()).toString(),
                         StatusReader.describe(r, messages))).toList(),
-                issues, link(messages));
+                issues, link(messages), s.simulatedCalendar() == null ? null
+                        : new CalendarResponse(s.simulatedCalendar().file(), s.simulatedCalendar().now().toString(),
+                                s.simulatedCalendar().now().toLocalDate().toString(),
+                                StatusReader.describeCalendar(s, messages)));
     }
 
     private LinkResponse link(AgentMessages messages) {
