@@ -24,7 +24,8 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
  */
 @RestControllerAdvice(basePackages = {"org.archivesync.hub.lineage", "org.archivesync.hub.custody",
         "org.archivesync.hub.destruction", "org.archivesync.hub.progress", "org.archivesync.hub.search",
-        "org.archivesync.hub.exports", "org.archivesync.hub.catalogue"})
+        "org.archivesync.hub.exports", "org.archivesync.hub.catalogue",
+        "org.archivesync.hub.report"})
 class ApiProblems {
 
     private final MessageSource messages;

@@ -1,7 +1,10 @@
 package org.archivesync.hub.console;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +25,8 @@ class OverviewController {
 
     private static final int ROWS = 500;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    private static final DateTimeFormatter INPUT_DAY = DateTimeFormatter.ofPattern("d/M/uuuu")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private final Progress progress;
     private final MessageSource messages;
@@ -31,15 +36,21 @@ class OverviewController {
         this.messages = messages;
     }
 
+    /**
+     * The overview as of a day: {@code asOf} as dd/MM/yyyy, from 01/01/2000 to today; a date that cannot be read or is
+     * out of that range is said on the page (the value and why) and the figures are today's.
+     */
     @GetMapping("/")
-    String overview(@RequestParam(required = false) String campaign, Model model) {
+    String overview(@RequestParam(required = false) String campaign, @RequestParam(required = false) String asOf,
+                    Model model) {
         List<Progress.Campaign> campaigns = progress.campaigns();
         model.addAttribute("campaigns", campaigns);
         if (campaigns.isEmpty()) {
             return "overview";
         }
+        LocalDate day = asOf(asOf, model);
         String code = campaign != null ? campaign : campaigns.get(0).campaignCode();
-        List<Progress.Report> views = progress.reports(code, List.of("DISTRICT", "UNIT", "SITE"), ROWS);
+        List<Progress.Report> views = progress.reports(code, List.of("DISTRICT", "UNIT", "SITE"), ROWS, day);
         Progress.Report districts = views.get(0);
         Progress.Report units = views.get(1);
         Progress.Report sites = views.get(2);
@@ -54,6 +65,29 @@ class OverviewController {
                 .toList());
         model.addAttribute("bars", new ProgressBars());
         return "overview";
+    }
+
+    /** The day asked for, or null (today) with the refusal in the model when it cannot be used. */
+    private LocalDate asOf(String text, Model model) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        LocalDate day;
+        try {
+            day = LocalDate.parse(text.strip(), INPUT_DAY);
+        } catch (DateTimeParseException e) {
+            return refused(text, "overview.as-of-format", model);
+        }
+        if (day.isBefore(Progress.EARLIEST_AS_OF) || day.isAfter(progress.today())) {
+            return refused(text, "overview.as-of-range", model);
+        }
+        return day;
+    }
+
+    private static LocalDate refused(String text, String reasonKey, Model model) {
+        model.addAttribute("asOfInput", text.length() > 40 ? text.substring(0, 40) + "…" : text);
+        model.addAttribute("asOfReason", reasonKey);
+        return null;
     }
 
     /** One office: its figures per fonds (saying where packing figures come from) and per storage location. */

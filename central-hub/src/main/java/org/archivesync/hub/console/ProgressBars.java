@@ -15,11 +15,27 @@ public final class ProgressBars {
     /** The bars of one row: inventoried, sorted, boxed, sealed, digitized, handed over (transferred + successor). */
     public List<Bar> of(Progress.Figures f) {
         BigDecimal whole = f.inventoriedMetres();
-        BigDecimal sorted = f.inventoriedMetres().subtract(f.unsortedMetres()).max(BigDecimal.ZERO);
+        BigDecimal sorted = f.sortedMetres().max(BigDecimal.ZERO);
         BigDecimal handedOver = f.transferredMetres().add(f.handedOverMetres());
         return List.of(bar("stage.inventoried", whole, whole), bar("stage.sorted", sorted, whole),
                 bar("stage.boxed", f.boxedMetres(), whole), bar("stage.sealed", f.sealedMetres(), whole),
                 bar("stage.digitized", f.digitizedMetres(), whole), bar("stage.handed-over", handedOver, whole));
+    }
+
+    /** Whether a bar's metres come (at least in part) from reported totals rather than itemised boxes. */
+    public boolean reported(Bar bar, Progress.Figures f) {
+        return ("stage.boxed".equals(bar.key()) || "stage.sealed".equals(bar.key()))
+                && ("EXTENTS".equals(f.packingSource()) || "MIXED".equals(f.packingSource()));
+    }
+
+    /** Whether a milestone is past its due date as of {@code asOf} and not done (it is at risk and late already). */
+    public boolean overdue(Progress.MilestoneProgress m, java.time.LocalDate asOf) {
+        return m.status() == Progress.MilestoneStatus.AT_RISK && m.dueOn().isBefore(asOf);
+    }
+
+    /** The names of a shared row's communes, in one line. */
+    public String communes(Progress.Row r) {
+        return String.join(", ", r.sharedAmong());
     }
 
     /** A milestone's achieved share, 0–100. */

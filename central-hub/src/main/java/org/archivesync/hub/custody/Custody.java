@@ -1,5 +1,6 @@
 package org.archivesync.hub.custody;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,8 @@ import java.util.UUID;
 import org.archivesync.hub.api.NotFoundException;
 import org.archivesync.hub.api.Page;
 import org.archivesync.hub.api.Paging;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -160,11 +163,15 @@ public final class Custody {
      *
      * @param date when (null when not known)
      * @param kind RECORDED, APPRAISED, DIGITIZED, SENT, RECEIVED, NOT_RECEIVED, DESTROYED, WITHDRAWN
-     * @param detail a short English summary (state, decision, receiving unit, ...)
+     * @param detail a short English summary (state, decision, receiving unit, ...) for API clients
      * @param reference the handover or destruction id, or null
      * @param minutesNumber the minutes (biên bản) number, or null
+     * @param text the same detail as a bundle key ({@code history.detail.*}) and its arguments, each enum value itself a
+     *             key ({@code box.SEALED}, {@code appraisal.KEEP_AT_SUCCESSOR}, {@code custody.RECEIVED}...), so the
+     *             console says it in the reader's language; not part of the API's JSON
      */
-    public record CustodyEvent(LocalDate date, String kind, String detail, UUID reference, String minutesNumber) {
+    public record CustodyEvent(LocalDate date, String kind, String detail, UUID reference, String minutesNumber,
+                               @JsonIgnore MessageSourceResolvable text) {
     }
 
     /**
@@ -260,10 +267,14 @@ public final class Custody {
     public BoxCustody box(String fondsCode, String boxCode) {
         return jdbc.sql(BOX).param("fonds", fondsCode).param("box", boxCode).query((rs, n) -> {
             List<CustodyEvent> history = new ArrayList<>();
+            String state = rs.getString("state");
+            String seal = rs.getString("seal_number");
+            String location = rs.getString("location_code");
             history.add(new CustodyEvent(rs.getObject("updated_on", LocalDate.class), "RECORDED",
-                    rs.getString("state") + (rs.getString("seal_number") == null ? "" : " seal " + rs.getString("seal_number"))
-                            + (rs.getString("location_code") == null ? "" : " at " + rs.getString("location_code")),
-                    null, null));
+                    state + (seal == null ? "" : " seal " + seal) + (location == null ? "" : " at " + location),
+                    null, null, text("history.detail.box", key("box." + state),
+                            seal == null ? "" : text("history.detail.seal", seal),
+                            location == null ? "" : text("history.detail.location", location))));
             return new BoxCustody(rs.getString("site_code"), boxCode, fondsCode, rs.getString("state"),
                     rs.getString("seal_number"), rs.getBigDecimal("metres"), rs.getString("location_code"),
                     rs.getString("location_name"), rs.getString("custody_state"), history);
@@ -288,23 +299,30 @@ public final class Custody {
                         rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class))).optional()
                 .orElseThrow(() -> new NotFoundException("file", fondsCode + "/" + fileCode));
         List<CustodyEvent> history = new ArrayList<>();
-        history.add(new CustodyEvent(f.recorded(), "RECORDED", f.box() == null ? "not boxed" : "in box " + f.box(), null, null));
+        history.add(new CustodyEvent(f.recorded(), "RECORDED", f.box() == null ? "not boxed" : "in box " + f.box(),
+                null, null, f.box() == null ? text("history.detail.not-boxed") : text("history.detail.in-box", f.box())));
         jdbc.sql(APPRAISAL).param("fonds", fondsCode).param("file", fileCode).query(rs -> {
-            history.add(new CustodyEvent(rs.getObject(3, LocalDate.class), "APPRAISED", rs.getString(1)
-                    + (rs.getString(2) == null ? "" : " by " + rs.getString(2)), null, null));
+            String decision = rs.getString(1);
+            String council = rs.getString(2);
+            history.add(new CustodyEvent(rs.getObject(3, LocalDate.class), "APPRAISED",
+                    decision + (council == null ? "" : " by " + council), null, null,
+                    council == null ? text("history.detail.appraised", key("appraisal." + decision))
+                            : text("history.detail.appraised-council", key("appraisal." + decision), council)));
         });
         jdbc.sql(SCANS).param("fonds", fondsCode).param("file", fileCode).query(rs -> {
             history.add(new CustodyEvent(rs.getObject(3, LocalDate.class), "DIGITIZED", rs.getLong(1) + " objects, "
-                    + rs.getLong(2) + " pages", null, null));
+                    + rs.getLong(2) + " pages", null, null,
+                    text("history.detail.digitized", rs.getLong(1), rs.getLong(2))));
         });
         jdbc.sql(FILE_HANDOVERS).param("key", fondsCode + "/" + fileCode).param("box", f.box()).param("fonds", fondsCode)
                 .query(rs -> { handoverSteps(rs, history); });
         jdbc.sql(TOMBSTONE).param("fonds", fondsCode).param("file", fileCode).query(rs -> {
             history.add(new CustodyEvent(rs.getObject(4, LocalDate.class), "DESTROYED", "decision " + rs.getString(2),
-                    rs.getObject(1, UUID.class), rs.getString(3)));
+                    rs.getObject(1, UUID.class), rs.getString(3), text("history.detail.destroyed", rs.getString(2))));
         });
         if ("WITHDRAWN".equals(f.custody())) {
-            history.add(new CustodyEvent(f.updated(), "WITHDRAWN", f.withdrawn(), null, null));
+            history.add(new CustodyEvent(f.updated(), "WITHDRAWN", f.withdrawn(), null, null,
+                    text("history.detail.withdrawn", f.withdrawn())));
         }
         history.sort(CHRONOLOGY);
         return new FileCustody(fondsCode, fileCode, f.site(), f.box(), f.custody(), history);
@@ -313,16 +331,34 @@ public final class Custody {
     private static void handoverSteps(ResultSet rs, List<CustodyEvent> history) throws SQLException {
         UUID id = rs.getObject("handover_id", UUID.class);
         String minutes = rs.getString("minutes_number");
-        String to = Optional.ofNullable(rs.getString("receiving_unit_code")).orElse(rs.getString("receiver_kind"));
+        String unit = rs.getString("receiving_unit_code");
+        String receiverKind = rs.getString("receiver_kind");
+        String to = Optional.ofNullable(unit).orElse(receiverKind);
         if (rs.getBoolean("sent")) {
+            MessageSourceResolvable kind = receiverKind == null ? text("history.detail.receiver-unknown")
+                    : key("receiver." + receiverKind);
             history.add(new CustodyEvent(rs.getObject("handed_over_on", LocalDate.class), "SENT",
-                    "to " + to + " (" + rs.getString("receiver_kind") + ")", id, minutes));
+                    "to " + to + " (" + receiverKind + ")", id, minutes,
+                    unit == null ? text("history.detail.sent", kind) : text("history.detail.sent-to-unit", kind, unit)));
         }
         LocalDate receivedOn = rs.getObject("received_on", LocalDate.class);
-        if (rs.getString("receiver_site_code") != null) {
+        String receiver = rs.getString("receiver_site_code");
+        if (receiver != null) {
+            String status = rs.getString("status");
             history.add(new CustodyEvent(receivedOn, rs.getBoolean("received") ? "RECEIVED" : "NOT_RECEIVED",
-                    "by " + rs.getString("receiver_site_code") + ", handover " + rs.getString("status"), id, minutes));
+                    "by " + receiver + ", handover " + status, id, minutes,
+                    text("history.detail.received-by", receiver, key("custody." + status))));
         }
+    }
+
+    /** A bundle key with its arguments; an argument that is itself a key is resolved in the same language. */
+    private static MessageSourceResolvable text(String key, Object... arguments) {
+        return new DefaultMessageSourceResolvable(new String[] {key}, arguments);
+    }
+
+    /** An enum value's name in the reader's language, e.g. {@code box.SEALED}. */
+    private static MessageSourceResolvable key(String key) {
+        return new DefaultMessageSourceResolvable(key);
     }
 
     private static Handover handover(ResultSet rs, int n) throws SQLException {

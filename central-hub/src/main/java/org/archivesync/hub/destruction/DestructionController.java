@@ -61,7 +61,7 @@ class DestructionController {
         return register.destruction(id);
     }
 
-    @Operation(summary = "Destroyed files with decision, minutes, approvers and date, newest first")
+    @Operation(summary = "Destroyed files with decision, minutes, the two signatories of the destruction record and date, newest first")
     @GetMapping("/destroyed-files")
     Page<DestructionRegister.DestroyedFile> destroyedFiles(
             @RequestParam(required = false) @Pattern(regexp = SITE) String site,

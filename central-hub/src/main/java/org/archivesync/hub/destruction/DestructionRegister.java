@@ -12,8 +12,8 @@ import org.archivesync.hub.api.Paging;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The destruction register (sổ đăng ký hủy tài liệu): applied destructions with their decision, minutes, approvers and
- * date, the files they destroyed (from the tombstones), and, separately, the destructions the catalogue refused (a
+ * The destruction register (sổ đăng ký hủy tài liệu): applied destructions with their decision, minutes, the two
+ * signatories of the destruction record and date, the files they destroyed (from the tombstones), and, separately, the destructions the catalogue refused (a
  * file not appraised DESTROY, kept permanently, unknown or gone; ingest raised an alert for each). Reads only.
  * Arguments are never null unless said; results are never null. A state-secret file never shows a title.
  */
@@ -62,6 +62,9 @@ public final class DestructionRegister {
     /**
      * A destruction as recorded by a site.
      *
+     * @param firstApprover the representative of the side handing the records over for destruction (đại diện bên giao
+     *                      tài liệu để hủy); the contract's name for the field stays
+     * @param secondApprover the representative of the side destroying them (đại diện bên hủy tài liệu)
      * @param status APPLIED or REFUSED
      * @param refusal why it was refused (null when applied)
      * @param files files destroyed (0 for a refused one: nothing was destroyed)

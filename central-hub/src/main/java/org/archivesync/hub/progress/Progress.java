@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,34 +20,34 @@ import java.util.TreeSet;
 import org.archivesync.hub.api.ConflictException;
 import org.archivesync.hub.api.NotFoundException;
 import org.archivesync.hub.api.Page;
+import org.archivesync.hub.asof.CatalogueAt;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Campaigns (e.g. "Sáp nhập 2025") with their milestones, and each site's progress against them, per site, per
+ * Campaigns (đợt, e.g. "Sáp nhập 2025") with their milestones, and each site's progress against them, per site, per
  * former district and per new unit, with a forecast from the recent rate and the sites at risk first.
  *
- * <p>Figures come from the catalogue's projections (what is true now); rates from the daily activity the
- * {@link ProgressRecorder} keeps from the event log (metres per day over the last {@code rate-window} days, by the
- * events' occurredAt). Milestones and what they measure, in linear metres (mét giá):
- * <ul>
- * <li>SEALED (sorted, packed and sealed): metres in sealed boxes against metres inventoried (sorted + unsorted);</li>
- * <li>TRANSFERRED (to the provincial historical archive): metres the site handed to the archive against the files it
- * appraised TRANSFER_TO_HISTORICAL, in sheets / {@code sheets-per-metre};</li>
- * <li>HANDED_OVER (to the successor commune): metres handed to a successor or another body against the files
- * appraised KEEP_AT_SUCCESSOR, likewise.</li>
- * </ul>
- * A milestone is at risk when the forecast date is after its due date, or when work remains and nothing moved in the
- * window; with no target yet (nothing inventoried or appraised) it is at risk once its due date is within the window.
- * In the per-district and per-unit views a site counts in full under each group its unit belongs to (a district office
- * under each of its successor communes: shares are not known), so those figures do not add up across groups.
+ * <p>Figures come from the catalogue's projections as they stood at the end of the day asked for (through
+ * {@link CatalogueAt}; today by default); rates from the daily activity the {@link ProgressRecorder} keeps from the
+ * event log (metres per day over the {@code rate-window} days ending on that day, by the events' occurredAt).
+ * Reference data (sites, units, lineage, campaigns) is read as it is now. What each {@link MilestoneKind} measures, on
+ * which offices and against which base, is in {@link MilestoneRules}: SEALED against sorted metres on every office;
+ * TRANSFERRED against the files appraised for transfer, on every office but a new commune; HANDED_OVER against the
+ * files appraised to be kept at the successor, on offices of former units only. An office not measured on a milestone
+ * shows NOT_MEASURED and is left out of its group's target; a zero target is NOTHING_TO_DO, never at risk.
+ *
+ * <p>A milestone is due per office ({@link Milestone#dueFor}), and a group row on the latest date of its members. A
+ * milestone is at risk when the forecast date is after its due date, or when work remains and nothing moved in the
+ * window. Per former district a site counts in full under each district its unit came from. Per new unit an office
+ * whose unit went to several new communes is apportioned by its files' place, the rest shown once in a row
+ * {@code shared:<site>}; the rows of one office add up to its figures.
  *
  * <p>Arguments are never null unless said; results are never null.
  */
 public final class Progress {
 
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
-    static final List<String> KINDS = List.of("SEALED", "TRANSFERRED", "HANDED_OVER");
 
     private static final String CAMPAIGNS = """
             SELECT campaign_code, name, starts_on FROM campaigns ORDER BY starts_on DESC, campaign_code""";
@@ -131,6 +130,7 @@ public final class Progress {
             de AS (SELECT site_code, sum(metres) AS destroyed FROM destructions WHERE status = 'APPLIED' GROUP BY site_code)
             SELECT s.site_code, s.name, s.unit_code, coalesce(c.last_sequence, 0) AS last_sequence,
                 coalesce(ext.inventoried, 0) AS inventoried, coalesce(ext.unsorted, 0) AS unsorted,
+                coalesce(ext.inventoried, 0) - coalesce(ext.unsorted, 0) AS sorted,
                 coalesce(ext.boxed, 0) AS boxed, coalesce(ext.sealed, 0) AS sealed,
                 coalesce(ext.itemised_fonds, 0) AS itemised_fonds, coalesce(ext.reported_fonds, 0) AS reported_fonds,
                 coalesce(dg.sheets, 0) AS digitized_sheets, coalesce(dg.pages, 0) AS digitized_pages,
@@ -176,6 +176,8 @@ public final class Progress {
             LEFT JOIN storage_locations l ON l.site_code = :site AND l.location_code = k
             ORDER BY k = '', k""";
 
+    private static final String SITE_NAME = "SELECT name FROM sites WHERE site_code = :site";
+
     private static final String RATES = """
             SELECT site_code, measure, sum(amount) FROM progress_activity
             WHERE day > :since AND day <= :today GROUP BY site_code, measure""";
@@ -210,16 +212,67 @@ public final class Progress {
             WHERE (u.valid_from IS NULL OR u.valid_from <= :today) AND (u.valid_to IS NULL OR u.valid_to >= :today)
               AND u.level IN ('COMMUNE', 'WARD', 'TOWNSHIP')""";
 
+    // Whether each office sends or receives, by its unit today: a former unit (it has a successor) sends; a new
+    // commune (the new side of a lineage row) receives. A department of the new province is neither.
+    private static final String ROLES = """
+            SELECT s.site_code,
+                EXISTS (SELECT 1 FROM archive_unit_ref(s.unit_code, :today) r(unit_code)
+                        JOIN unit_lineage l ON l.old_unit_code = r.unit_code AND l.effective_on <= :today) AS former,
+                EXISTS (SELECT 1 FROM archive_unit_ref(s.unit_code, :today) r(unit_code)
+                        JOIN units u ON u.unit_code = r.unit_code AND u.level IN ('COMMUNE', 'WARD', 'TOWNSHIP')
+                        JOIN unit_lineage l ON l.new_unit_code = u.unit_code AND l.effective_on <= :today) AS receiving
+            FROM sites s WHERE s.role <> 'HISTORICAL_ARCHIVE'""";
+
+    // Per site, the sheets of its files per new commune their place resolves to (the place as of the last day of the
+    // old units, forward through the lineage to the communes valid today); a file whose place is missing, unknown or
+    // split over several new communes has no commune (NULL). A file without sheets counts one.
+    private static final String PLACES = """
+            WITH RECURSIVE places AS (SELECT DISTINCT place_unit_code AS place FROM files WHERE place_unit_code IS NOT NULL),
+            forward(place, unit_code, depth) AS (
+                SELECT p.place, r.unit_code, 0 FROM places p CROSS JOIN LATERAL archive_unit_ref(p.place, :former) r(unit_code)
+                UNION ALL
+                SELECT f.place, l.new_unit_code, f.depth + 1 FROM forward f
+                JOIN unit_lineage l ON l.old_unit_code = f.unit_code AND l.effective_on <= :today
+                WHERE f.depth < 8),
+            commune AS (
+                SELECT f.place, min(u.unit_code) AS unit_code FROM forward f JOIN units u ON u.unit_code = f.unit_code
+                WHERE (u.valid_from IS NULL OR u.valid_from <= :today) AND (u.valid_to IS NULL OR u.valid_to >= :today)
+                  AND u.level IN ('COMMUNE', 'WARD', 'TOWNSHIP')
+                GROUP BY f.place HAVING count(DISTINCT u.unit_code) = 1)
+            SELECT f.site_code, c.unit_code, u.name, u.unit_type,
+                sum(CASE WHEN f.sheet_count > 0 THEN f.sheet_count ELSE 1 END) AS sheets
+            FROM files f LEFT JOIN commune c ON c.place = f.place_unit_code LEFT JOIN units u ON u.unit_code = c.unit_code
+            WHERE f.custody_state <> 'WITHDRAWN'
+            GROUP BY f.site_code, c.unit_code, u.name, u.unit_type
+            ORDER BY f.site_code, c.unit_code NULLS LAST""";
+
+    private static final String HISTORY = """
+            WITH district AS (%s)
+            SELECT d.unit_code, d.name, d.unit_type, a.day, sum(a.amount) AS amount
+            FROM progress_activity a JOIN district d USING (site_code)
+            WHERE a.measure = :measure AND a.day <= :today
+            GROUP BY d.unit_code, d.name, d.unit_type, a.day ORDER BY a.day""".formatted(DISTRICTS);
+
+    private static final String BY_DECISION = """
+            SELECT coalesce(a.decision, 'NONE') AS decision, sum(coalesce(f.sheet_count, 0)) AS sheets,
+                   count(*) AS files
+            FROM files f LEFT JOIN appraisals a USING (fonds_code, file_code)
+            WHERE f.custody_state <> 'WITHDRAWN'
+            GROUP BY 1 ORDER BY 1""";
+
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
     private final ProgressProperties properties;
     private final Clock clock;
+    private final CatalogueAt catalogueAt;
 
-    Progress(JdbcClient jdbc, TransactionOperations transactions, ProgressProperties properties, Clock clock) {
+    Progress(JdbcClient jdbc, TransactionOperations transactions, ProgressProperties properties, Clock clock,
+             CatalogueAt catalogueAt) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
+        this.catalogueAt = catalogueAt;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -378,35 +431,37 @@ public final class Progress {
     // Progress
 
     /**
-     * What a site, district or unit has now. Metres are linear metres.
+     * What a site, district or unit has (as of a day). Metres are linear metres.
      *
+     * @param sortedMetres sorted (đã chỉnh lý): inventoried − unsorted, the base of the SEALED milestone
      * @param digitizedMetres sheets of the files with scans, in metres
      * @param transferTargetMetres files appraised TRANSFER_TO_HISTORICAL, in metres (sheets)
      * @param handOverTargetMetres files appraised KEEP_AT_SUCCESSOR, in metres (sheets)
      * @param boxedMetres packed (đã đóng hộp): per fonds, its itemised boxes when it has at least one, else the packed
      *        metres of its latest reported totals
      * @param sealedMetres sealed (đã niêm phong), by the same rule
-     * @param itemisedFonds fonds whose packing comes from itemised boxes
-     * @param reportedFonds fonds without boxes whose packing comes from reported totals
+     * @param itemisedFonds fonds whose packing comes from itemised boxes (in a row apportioned per new commune: the
+     *        office's fonds that contribute to it, not a share)
+     * @param reportedFonds fonds without boxes whose packing comes from reported totals (likewise)
      * @param legacyRetentionFiles files whose retention is "Lâu dài" or "Tạm thời" as older lists wrote it, waiting for
      *        re-appraisal
      */
-    public record Figures(BigDecimal inventoriedMetres, BigDecimal unsortedMetres, BigDecimal boxedMetres,
-                          BigDecimal sealedMetres, BigDecimal digitizedMetres, long digitizedPages, long fileCount,
-                          long appraisedTransfer, long appraisedKeep, long appraisedDestroy,
-                          BigDecimal transferTargetMetres, BigDecimal handOverTargetMetres,
+    public record Figures(BigDecimal inventoriedMetres, BigDecimal unsortedMetres, BigDecimal sortedMetres,
+                          BigDecimal boxedMetres, BigDecimal sealedMetres, BigDecimal digitizedMetres,
+                          long digitizedPages, long fileCount, long appraisedTransfer, long appraisedKeep,
+                          long appraisedDestroy, BigDecimal transferTargetMetres, BigDecimal handOverTargetMetres,
                           BigDecimal transferredMetres, BigDecimal handedOverMetres, BigDecimal destroyedMetres,
                           long itemisedFonds, long reportedFonds, long legacyRetentionFiles) {
 
         /** Nothing yet. */
-        public static final Figures ZERO = new Figures(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                BigDecimal.ZERO, 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                BigDecimal.ZERO, 0, 0, 0);
+        public static final Figures ZERO = new Figures(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0);
 
         /** The sum of two sites' or groups' figures. */
         public Figures plus(Figures o) {
             return new Figures(inventoriedMetres.add(o.inventoriedMetres), unsortedMetres.add(o.unsortedMetres),
-                    boxedMetres.add(o.boxedMetres), sealedMetres.add(o.sealedMetres),
+                    sortedMetres.add(o.sortedMetres), boxedMetres.add(o.boxedMetres), sealedMetres.add(o.sealedMetres),
                     digitizedMetres.add(o.digitizedMetres), digitizedPages + o.digitizedPages, fileCount + o.fileCount,
                     appraisedTransfer + o.appraisedTransfer, appraisedKeep + o.appraisedKeep,
                     appraisedDestroy + o.appraisedDestroy, transferTargetMetres.add(o.transferTargetMetres),
@@ -450,53 +505,92 @@ public final class Progress {
                                   BigDecimal unsortedMetres, BigDecimal packedMetres, BigDecimal sealedMetres) {
     }
 
-    /** A site's fonds and storage locations, for its progress page. */
+    /** A site's fonds and storage locations, for its progress page, as of {@code asOf}. */
     public record SiteDetail(String siteCode, String name, Figures figures, List<FondsFigures> fonds,
-                             List<LocationFigures> locations) {
+                             List<LocationFigures> locations, LocalDate asOf) {
+    }
+
+    /** A site's figures per fonds and per storage location now; see {@link #site(String, LocalDate)}. */
+    public SiteDetail site(String siteCode) {
+        return site(siteCode, null);
     }
 
     /**
      * A site's figures per fonds (saying where each fonds' packing figures come from) and per storage location.
      *
+     * @param asOf the day (null: today)
      * @throws NotFoundException when there is no such site (or it is the historical archive)
      */
-    public SiteDetail site(String siteCode) {
-        Site s = sites(today()).stream().filter(x -> x.code().equals(siteCode)).findFirst()
-                .orElseThrow(() -> new NotFoundException("site", siteCode));
-        List<FondsFigures> fonds = jdbc.sql(SITE_FONDS).param("site", siteCode).query((rs, n) -> new FondsFigures(
-                rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5),
-                rs.getBigDecimal(6), rs.getString(7))).list();
-        List<LocationFigures> locations = jdbc.sql(SITE_LOCATIONS).param("site", siteCode).query((rs, n) ->
-                new LocationFigures(rs.getString(1), rs.getString(2), rs.getBoolean(3) || rs.getString(1) == null,
-                        rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7))).list();
-        return new SiteDetail(s.code(), s.name(), s.figures(), fonds, locations);
+    public SiteDetail site(String siteCode, LocalDate asOf) {
+        LocalDate day = asOf == null ? today() : asOf;
+        return catalogueAt.read(day, () -> {
+            Figures figures = jdbc.sql(FIGURES).query((rs, n) -> rs.getString("site_code").equals(siteCode)
+                    ? figures(rs) : null).list().stream().filter(x -> x != null).findFirst()
+                    .orElseThrow(() -> new NotFoundException("site", siteCode));
+            String name = jdbc.sql(SITE_NAME).param("site", siteCode).query(String.class).single();
+            List<FondsFigures> fonds = jdbc.sql(SITE_FONDS).param("site", siteCode).query((rs, n) -> new FondsFigures(
+                    rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5),
+                    rs.getBigDecimal(6), rs.getString(7))).list();
+            List<LocationFigures> locations = jdbc.sql(SITE_LOCATIONS).param("site", siteCode).query((rs, n) ->
+                    new LocationFigures(rs.getString(1), rs.getString(2), rs.getBoolean(3) || rs.getString(1) == null,
+                            rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7))).list();
+            return new SiteDetail(siteCode, name, figures, fonds, locations, day);
+        });
+    }
+
+    /** How a milestone stands for a row. */
+    public enum MilestoneStatus {
+        /** Achieved reached the target. */
+        DONE,
+        /** The recent rate finishes by the due date. */
+        ON_TRACK,
+        /** The recent rate finishes after the due date, or work is left and nothing moved in the rate window. */
+        AT_RISK,
+        /** The target is zero (nothing sorted, nothing appraised for it): nothing to do, never at risk. */
+        NOTHING_TO_DO,
+        /** No office of the row is measured on this kind (e.g. a new commune on HANDED_OVER: it receives). */
+        NOT_MEASURED
     }
 
     /**
      * Progress against one milestone.
      *
-     * @param status DONE, ON_TRACK, AT_RISK, or NO_TARGET (nothing to measure against yet)
+     * @param kind a {@link MilestoneKind} name
+     * @param dueOn the date applied to this row: an office's own, its former district's or the default; for a group,
+     *        the latest of its measured members' dates
      * @param fraction achieved / target, at most 1; null without a target
-     * @param metresPerDay the recent rate
-     * @param forecastOn when the rate finishes the rest; null when done or when nothing moves
+     * @param metresPerDay the recent rate (the window ending on the as-of day)
+     * @param forecastOn when the rate finishes the rest, counted from the as-of day; null when done, when nothing moves
+     *        or when there is nothing to measure
      * @param daysLate forecast minus due date when late; null otherwise (and when nothing moves)
      */
     public record MilestoneProgress(String kind, String name, LocalDate dueOn, BigDecimal targetMetres,
                                     BigDecimal achievedMetres, BigDecimal fraction, BigDecimal metresPerDay,
-                                    LocalDate forecastOn, Long daysLate, String status, boolean atRisk) {
+                                    LocalDate forecastOn, Long daysLate, MilestoneStatus status, boolean atRisk) {
     }
 
     /**
      * One row of a progress view.
      *
-     * @param key site code or unit key ("-" for sites whose unit is not known)
+     * @param key site code, unit key, "-" for sites whose unit is not known, or {@code shared:<site code>} for the part
+     *        of an office's figures whose new commune is not known
+     * @param name the site's or unit's name (for a shared row, the site's name)
      * @param sites sites in the group; sitesAtRisk those at risk on some milestone
+     * @param sharedAmong for a shared row, the names of the new communes the part may belong to; empty otherwise
      */
     public record Row(String key, String name, int sites, int sitesAtRisk, Figures figures,
-                      List<MilestoneProgress> milestones, boolean atRisk) {
+                      List<MilestoneProgress> milestones, boolean atRisk, List<String> sharedAmong) {
+
+        /** The key prefix of a row holding the part of one office's figures whose new commune is not known. */
+        public static final String SHARED = "shared:";
+
+        /** Whether this row is the not-apportioned part of one office (key {@code shared:<site>}). */
+        public boolean shared() {
+            return key.startsWith(SHARED);
+        }
     }
 
-    /** A progress view: the campaign, the day it was computed for, the grouping and a page of rows (at risk first). */
+    /** A progress view: the campaign, the day it is as of, the grouping and a page of rows (at risk first). */
     public record Report(Campaign campaign, LocalDate asOf, String groupedBy, int rateWindowDays, Page<Row> rows) {
     }
 
@@ -505,16 +599,29 @@ public final class Progress {
                               boolean atRisk) {
     }
 
+    /** The progress of a campaign today; see {@link #report(String, String, boolean, int, int, LocalDate)}. */
+    public Report report(String campaignCode, String groupBy, boolean atRiskOnly, int page, int size) {
+        return report(campaignCode, groupBy, atRiskOnly, page, size, null);
+    }
+
     /**
-     * The progress of a campaign.
+     * The progress of a campaign as of a day: the catalogue as it stood at the end of that day, the rates of the window
+     * ending then, forecasts counted from then; units grouped as they are today.
      *
-     * @param groupBy SITE, DISTRICT (former district) or UNIT (new commune or ward)
+     * @param groupBy SITE, DISTRICT (former district) or UNIT (new commune or ward; an office under several new
+     *        communes is apportioned, see {@link Row#shared()})
+     * @param asOf the day (null: today)
      * @throws NotFoundException when there is no such campaign
      */
-    public Report report(String campaignCode, String groupBy, boolean atRiskOnly, int page, int size) {
+    public Report report(String campaignCode, String groupBy, boolean atRiskOnly, int page, int size, LocalDate asOf) {
         Campaign campaign = campaign(campaignCode);
-        LocalDate today = today();
-        return report(campaign, groupBy, atRiskOnly, page, size, today, sites(today));
+        LocalDate day = asOf == null ? today() : asOf;
+        return report(campaign, groupBy, atRiskOnly, page, size, day, read(day, "UNIT".equals(groupBy)));
+    }
+
+    /** Several views of one campaign today; see {@link #reports(String, List, int, LocalDate)}. */
+    public List<Report> reports(String campaignCode, List<String> groupBys, int size) {
+        return reports(campaignCode, groupBys, size, null);
     }
 
     /**
@@ -522,46 +629,113 @@ public final class Progress {
      * the first page of each grouping, at most {@code size} rows, in the order asked.
      *
      * @param groupBys each SITE, DISTRICT or UNIT
+     * @param asOf the day (null: today)
      * @throws NotFoundException when there is no such campaign
      */
-    public List<Report> reports(String campaignCode, List<String> groupBys, int size) {
+    public List<Report> reports(String campaignCode, List<String> groupBys, int size, LocalDate asOf) {
         Campaign campaign = campaign(campaignCode);
-        LocalDate today = today();
-        List<Site> sites = sites(today);
-        return groupBys.stream().map(g -> report(campaign, g, false, 0, size, today, sites)).toList();
+        LocalDate day = asOf == null ? today() : asOf;
+        Reading reading = read(day, groupBys.contains("UNIT"));
+        return groupBys.stream().map(g -> report(campaign, g, false, 0, size, day, reading)).toList();
     }
 
-    private Report report(Campaign campaign, String groupBy, boolean atRiskOnly, int page, int size, LocalDate today,
-                          List<Site> sites) {
-        Map<String, Site> bySite = new HashMap<>();
-        sites.forEach(s -> bySite.put(s.code(), s));
-        List<Row> rows = new ArrayList<>();
-        if ("SITE".equals(groupBy)) {
-            for (Site s : sites) {
-                rows.add(row(s.code(), s.name(), List.of(s), campaign, today));
-            }
-        } else {
-            Map<String, String> names = new LinkedHashMap<>();
-            Map<String, List<Site>> members = new LinkedHashMap<>();
-            String sql = "DISTRICT".equals(groupBy) ? DISTRICTS : NEW_UNITS;
-            jdbc.sql(sql).param("former", properties.formerUnitsOn()).param("today", today).query(rs -> {
-                Site s = bySite.get(rs.getString(1));
-                if (s != null) {
-                    names.put(rs.getString(2), typed(rs.getString(4), rs.getString(3)));
-                    members.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(s);
-                }
-            });
-            List<Site> ungrouped = sites.stream().filter(s -> members.values().stream().noneMatch(m -> m.contains(s)))
+    /** The earliest day a view can be as of. */
+    public static final LocalDate EARLIEST_AS_OF = LocalDate.of(2000, 1, 1);
+
+    /** Today in Việt Nam, the latest day a view can be as of. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(VIETNAM));
+    }
+
+    private Report report(Campaign campaign, String groupBy, boolean atRiskOnly, int page, int size, LocalDate asOf,
+                          Reading reading) {
+        ProgressRows rows = new ProgressRows(campaign, asOf, windowDays());
+        List<Row> out = switch (groupBy) {
+            case "SITE" -> reading.offices().stream().map(o -> rows.row(o.code(), o.name(), List.of(o.whole()), List.of()))
                     .toList();
-            members.forEach((key, list) -> rows.add(row(key, names.get(key), list, campaign, today)));
-            if (!ungrouped.isEmpty()) {
-                rows.add(row("-", "-", ungrouped, campaign, today));
-            }
-        }
-        List<Row> sorted = rows.stream().filter(r -> !atRiskOnly || r.atRisk()).sorted(AT_RISK_FIRST).toList();
+            case "DISTRICT" -> byDistrict(rows, reading);
+            case "UNIT" -> byNewUnit(rows, reading);
+            default -> throw new IllegalArgumentException("groupBy is SITE, DISTRICT or UNIT: " + groupBy);
+        };
+        List<Row> sorted = out.stream().filter(r -> !atRiskOnly || r.atRisk()).sorted(AT_RISK_FIRST).toList();
         int from = Math.min(sorted.size(), page * size);
         Page<Row> p = Page.of(sorted.subList(from, Math.min(sorted.size(), from + size)), page, size, sorted.size());
-        return new Report(campaign, today, groupBy, windowDays(), p);
+        return new Report(campaign, asOf, groupBy, windowDays(), p);
+    }
+
+    /** A site counts in full under each former district its unit came from. */
+    private List<Row> byDistrict(ProgressRows rows, Reading reading) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, List<ProgressRows.Part>> members = new LinkedHashMap<>();
+        List<ProgressRows.Part> ungrouped = new ArrayList<>();
+        for (ProgressRows.Office o : reading.offices()) {
+            if (o.districts().isEmpty()) {
+                ungrouped.add(o.whole());
+            }
+            for (String d : o.districts()) {
+                names.put(d, reading.districtNames().get(d));
+                members.computeIfAbsent(d, k -> new ArrayList<>()).add(o.whole());
+            }
+        }
+        List<Row> out = new ArrayList<>();
+        members.forEach((key, list) -> out.add(rows.row(key, names.get(key), list, List.of())));
+        if (!ungrouped.isEmpty()) {
+            out.add(rows.row("-", "-", ungrouped, List.of()));
+        }
+        return out;
+    }
+
+    /**
+     * An office whose unit went to one new commune counts there in full. An office whose unit went to several is
+     * apportioned by its files' place: the sheets of files whose place resolves to one new commune give that commune
+     * its share (a file without sheets counts one), and the rest is one row {@code shared:<site>} naming the communes
+     * it may belong to. The parts of an office add up to its figures exactly.
+     */
+    private List<Row> byNewUnit(ProgressRows rows, Reading reading) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, List<String>> candidates = new HashMap<>();
+        jdbc.sql(NEW_UNITS).param("today", today()).query(rs -> {
+            names.put(rs.getString(2), typed(rs.getString(4), rs.getString(3)));
+            candidates.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+        });
+        reading.placeNames().forEach(names::putIfAbsent);
+        Map<String, List<ProgressRows.Part>> members = new LinkedHashMap<>();
+        List<ProgressRows.Part> ungrouped = new ArrayList<>();
+        List<Row> out = new ArrayList<>();
+        for (ProgressRows.Office o : reading.offices()) {
+            List<String> units = candidates.getOrDefault(o.code(), List.of()).stream().sorted().toList();
+            if (units.isEmpty()) {
+                ungrouped.add(o.whole());
+                continue;
+            }
+            if (units.size() == 1) {
+                members.computeIfAbsent(units.get(0), k -> new ArrayList<>()).add(o.whole());
+                continue;
+            }
+            String shared = Row.SHARED + o.code();
+            Map<String, Long> weights = new LinkedHashMap<>();
+            reading.places().getOrDefault(o.code(), Map.of()).forEach((unit, sheets) ->
+                    weights.merge(unit.isEmpty() ? shared : unit, sheets, Long::sum));
+            if (weights.values().stream().mapToLong(Long::longValue).sum() == 0) {
+                weights.put(shared, 1L);
+            }
+            Map<String, Figures> figures = Apportionment.split(o.figures(), weights);
+            Map<String, Map<String, BigDecimal>> rates = Apportionment.splitEach(o.rates(), weights);
+            for (String key : weights.keySet()) {
+                ProgressRows.Part part = new ProgressRows.Part(o, figures.get(key), rates.get(key));
+                if (key.equals(shared)) {
+                    out.add(rows.row(shared, o.name(), List.of(part),
+                            units.stream().map(names::get).sorted().toList()));
+                } else {
+                    members.computeIfAbsent(key, k -> new ArrayList<>()).add(part);
+                }
+            }
+        }
+        members.forEach((key, list) -> out.add(rows.row(key, names.get(key), list, List.of())));
+        if (!ungrouped.isEmpty()) {
+            out.add(rows.row("-", "-", ungrouped, List.of()));
+        }
+        return out;
     }
 
     /**
@@ -572,8 +746,11 @@ public final class Progress {
         LocalDate today = today();
         Optional<Campaign> latest = campaigns().stream().findFirst();
         Instant asOf = clock.instant();
-        return sites(today).stream().map(s -> new SiteFigures(s.code(), s.unitCode(), asOf, s.figures(), s.lastSequence(),
-                latest.map(c -> row(s.code(), s.name(), List.of(s), c, today).atRisk()).orElse(false))).toList();
+        Reading reading = read(today, false);
+        Optional<ProgressRows> rows = latest.map(c -> new ProgressRows(c, today, windowDays()));
+        return reading.offices().stream().map(o -> new SiteFigures(o.code(), o.unitCode(), asOf, o.figures(),
+                o.lastSequence(), rows.map(r -> r.row(o.code(), o.name(), List.of(o.whole()), List.of()).atRisk())
+                        .orElse(false))).toList();
     }
 
     /** The measures the progress recorder keeps per site and day (progress_activity.measure), for {@link #history}. */
@@ -588,46 +765,38 @@ public final class Progress {
     public record History(String measure, List<LocalDate> days, List<Series> series) {
     }
 
-    private static final String HISTORY = """
-            WITH district AS (%s)
-            SELECT d.unit_code, d.name, d.unit_type, a.day, sum(a.amount) AS amount
-            FROM progress_activity a JOIN district d USING (site_code)
-            WHERE a.measure = :measure AND a.day <= :today
-            GROUP BY d.unit_code, d.name, d.unit_type, a.day ORDER BY a.day""".formatted(DISTRICTS);
-
-    private static final String BY_DECISION = """
-            SELECT coalesce(a.decision, 'NONE') AS decision, sum(coalesce(f.sheet_count, 0)) AS sheets,
-                   count(*) AS files
-            FROM files f LEFT JOIN appraisals a USING (fonds_code, file_code)
-            WHERE f.custody_state <> 'WITHDRAWN'
-            GROUP BY 1 ORDER BY 1""";
+    /** A measure's history up to today; see {@link #history(String, LocalDate)}. */
+    public History history(String measure) {
+        return history(measure, null);
+    }
 
     /**
      * How a measure grew per former district, for the console's line chart: the running total at the end of every day
-     * on which some district's figure changed. A site counts under each district its unit came from, as in
-     * {@link #report}.
+     * up to {@code asOf} on which some district's figure changed. A site counts under each district its unit came
+     * from, as in {@link #report}.
      *
      * @param measure one of {@link #MEASURES}
+     * @param asOf the last day (null: today)
      */
-    public History history(String measure) {
-        LocalDate today = today();
+    public History history(String measure, LocalDate asOf) {
+        LocalDate day = asOf == null ? today() : asOf;
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, Map<LocalDate, BigDecimal>> perDay = new LinkedHashMap<>();
         TreeSet<LocalDate> days = new TreeSet<>();
-        jdbc.sql(HISTORY).param("former", properties.formerUnitsOn()).param("today", today).param("measure", measure)
+        jdbc.sql(HISTORY).param("former", properties.formerUnitsOn()).param("today", day).param("measure", measure)
                 .query(rs -> {
                     String key = rs.getString(1);
                     names.putIfAbsent(key, typed(rs.getString(3), rs.getString(2)));
-                    LocalDate day = rs.getObject(4, LocalDate.class);
-                    days.add(day);
-                    perDay.computeIfAbsent(key, k -> new HashMap<>()).put(day, rs.getBigDecimal(5));
+                    LocalDate d = rs.getObject(4, LocalDate.class);
+                    days.add(d);
+                    perDay.computeIfAbsent(key, k -> new HashMap<>()).put(d, rs.getBigDecimal(5));
                 });
         List<Series> series = new ArrayList<>();
         perDay.forEach((key, amounts) -> {
             List<BigDecimal> running = new ArrayList<>();
             BigDecimal total = BigDecimal.ZERO;
-            for (LocalDate day : days) {
-                total = total.add(amounts.getOrDefault(day, BigDecimal.ZERO));
+            for (LocalDate d : days) {
+                total = total.add(amounts.getOrDefault(d, BigDecimal.ZERO));
                 running.add(total);
             }
             series.add(new Series(key, names.get(key), running));
@@ -647,99 +816,66 @@ public final class Progress {
                 metres(rs.getBigDecimal(2), perMetre), rs.getLong(3))).list();
     }
 
-    private record Site(String code, String name, String unitCode, long lastSequence, Figures figures,
-                        Map<String, BigDecimal> rates) {
+    /**
+     * One reading of the catalogue as of a day, with the reference data as it is now.
+     *
+     * @param places per site, new commune key ("" for files whose new commune is not known) → sheets; empty unless
+     *        asked for
+     * @param placeNames new commune key → name, for the communes {@code places} names
+     */
+    private record Reading(List<ProgressRows.Office> offices, Map<String, String> districtNames,
+                           Map<String, Map<String, Long>> places, Map<String, String> placeNames) {
     }
 
-    private List<Site> sites(LocalDate today) {
+    private Reading read(LocalDate day, boolean withPlaces) {
+        LocalDate today = today();
         Map<String, Map<String, BigDecimal>> rates = new HashMap<>();
-        jdbc.sql(RATES).param("since", today.minusDays(windowDays())).param("today", today).query(rs -> {
+        jdbc.sql(RATES).param("since", day.minusDays(windowDays())).param("today", day).query(rs -> {
             rates.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBigDecimal(3));
         });
+        Map<String, List<String>> districts = new HashMap<>();
+        Map<String, String> districtNames = new HashMap<>();
+        jdbc.sql(DISTRICTS).param("former", properties.formerUnitsOn()).query(rs -> {
+            districts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            districtNames.put(rs.getString(2), typed(rs.getString(4), rs.getString(3)));
+        });
+        Map<String, boolean[]> roles = new HashMap<>();
+        jdbc.sql(ROLES).param("today", today).query(rs -> {
+            roles.put(rs.getString(1), new boolean[] {rs.getBoolean(2), rs.getBoolean(3)});
+        });
+        Map<String, Map<String, Long>> places = new HashMap<>();
+        Map<String, String> placeNames = new HashMap<>();
+        List<ProgressRows.Office> offices = catalogueAt.read(day, () -> {
+            if (withPlaces) {
+                jdbc.sql(PLACES).param("former", properties.formerUnitsOn()).param("today", today).query(rs -> {
+                    String unit = rs.getString(2);
+                    places.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                            .put(unit == null ? "" : unit, rs.getLong(5));
+                    if (unit != null) {
+                        placeNames.put(unit, typed(rs.getString(4), rs.getString(3)));
+                    }
+                });
+            }
+            return jdbc.sql(FIGURES).query((rs, n) -> {
+                String code = rs.getString("site_code");
+                boolean[] role = roles.getOrDefault(code, new boolean[2]);
+                return new ProgressRows.Office(code, rs.getString("name"), rs.getString("unit_code"),
+                        rs.getLong("last_sequence"), figures(rs), rates.getOrDefault(code, Map.of()),
+                        districts.getOrDefault(code, List.of()).stream().sorted().toList(), role[0], role[1]);
+            }).list();
+        });
+        return new Reading(offices, districtNames, places, placeNames);
+    }
+
+    private Figures figures(ResultSet rs) throws SQLException {
         BigDecimal perMetre = properties.sheetsPerMetre();
-        return jdbc.sql(FIGURES).query((rs, n) -> new Site(rs.getString("site_code"), rs.getString("name"),
-                rs.getString("unit_code"), rs.getLong("last_sequence"), new Figures(rs.getBigDecimal("inventoried"),
-                rs.getBigDecimal("unsorted"), rs.getBigDecimal("boxed"), rs.getBigDecimal("sealed"),
-                metres(rs.getBigDecimal("digitized_sheets"), perMetre), rs.getLong("digitized_pages"), rs.getLong("files"),
-                rs.getLong("ap_transfer"), rs.getLong("ap_keep"), rs.getLong("ap_destroy"),
-                metres(rs.getBigDecimal("sh_transfer"), perMetre), metres(rs.getBigDecimal("sh_keep"), perMetre),
-                rs.getBigDecimal("transferred"), rs.getBigDecimal("handed"), rs.getBigDecimal("destroyed"),
-                rs.getLong("itemised_fonds"), rs.getLong("reported_fonds"), rs.getLong("legacy")),
-                rates.getOrDefault(rs.getString("site_code"), Map.of()))).list();
-    }
-
-    private Row row(String key, String name, List<Site> sites, Campaign campaign, LocalDate today) {
-        Figures total = Figures.ZERO;
-        Map<String, BigDecimal> rates = new HashMap<>();
-        int atRiskSites = 0;
-        for (Site s : sites) {
-            total = total.plus(s.figures());
-            s.rates().forEach((m, v) -> rates.merge(m, v, BigDecimal::add));
-            if (sites.size() > 1 && milestones(s.figures(), s.rates(), campaign, today).stream()
-                    .anyMatch(MilestoneProgress::atRisk)) {
-                atRiskSites++;
-            }
-        }
-        List<MilestoneProgress> milestones = milestones(total, rates, campaign, today);
-        boolean atRisk = milestones.stream().anyMatch(MilestoneProgress::atRisk);
-        return new Row(key, name, sites.size(), sites.size() > 1 ? atRiskSites : (atRisk ? 1 : 0), total, milestones,
-                atRisk);
-    }
-
-    private List<MilestoneProgress> milestones(Figures f, Map<String, BigDecimal> rates, Campaign campaign,
-                                               LocalDate today) {
-        List<MilestoneProgress> out = new ArrayList<>();
-        for (Milestone m : campaign.milestones()) {
-            BigDecimal target;
-            BigDecimal achieved;
-            String measure;
-            switch (m.kind()) {
-                case "SEALED" -> {
-                    target = f.inventoriedMetres();
-                    achieved = f.sealedMetres();
-                    measure = "SEALED_METRES";
-                }
-                case "TRANSFERRED" -> {
-                    target = f.transferTargetMetres();
-                    achieved = f.transferredMetres();
-                    measure = "TRANSFERRED_METRES";
-                }
-                default -> {
-                    target = f.handOverTargetMetres();
-                    achieved = f.handedOverMetres();
-                    measure = "HANDED_OVER_METRES";
-                }
-            }
-            out.add(forecast(m, target, achieved, rates.getOrDefault(measure, BigDecimal.ZERO), today));
-        }
-        return out;
-    }
-
-    /** The forecast of one milestone; package-private so the rules can be tested by themselves. */
-    MilestoneProgress forecast(Milestone m, BigDecimal target, BigDecimal achieved, BigDecimal windowAmount,
-                               LocalDate today) {
-        BigDecimal perDay = windowAmount.divide(BigDecimal.valueOf(windowDays()), 3, RoundingMode.HALF_UP);
-        if (target.signum() <= 0) {
-            boolean atRisk = achieved.signum() <= 0 && !today.isBefore(m.dueOn().minusDays(windowDays()));
-            return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, null, perDay, null, null,
-                    atRisk ? "AT_RISK" : "NO_TARGET", atRisk);
-        }
-        BigDecimal fraction = achieved.divide(target, 3, RoundingMode.DOWN).min(BigDecimal.ONE);
-        BigDecimal remaining = target.subtract(achieved);
-        if (remaining.signum() <= 0) {
-            return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, fraction, perDay, null, null,
-                    "DONE", false);
-        }
-        if (perDay.signum() <= 0) {
-            return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, fraction, perDay, null, null,
-                    "AT_RISK", true);
-        }
-        long days = remaining.divide(perDay, 0, RoundingMode.CEILING).longValueExact();
-        LocalDate forecast = today.plusDays(days);
-        long late = ChronoUnit.DAYS.between(m.dueOn(), forecast);
-        boolean atRisk = late > 0;
-        return new MilestoneProgress(m.kind(), m.name(), m.dueOn(), target, achieved, fraction, perDay, forecast,
-                atRisk ? late : null, atRisk ? "AT_RISK" : "ON_TRACK", atRisk);
+        return new Figures(rs.getBigDecimal("inventoried"), rs.getBigDecimal("unsorted"), rs.getBigDecimal("sorted"),
+                rs.getBigDecimal("boxed"), rs.getBigDecimal("sealed"), metres(rs.getBigDecimal("digitized_sheets"), perMetre),
+                rs.getLong("digitized_pages"), rs.getLong("files"), rs.getLong("ap_transfer"), rs.getLong("ap_keep"),
+                rs.getLong("ap_destroy"), metres(rs.getBigDecimal("sh_transfer"), perMetre),
+                metres(rs.getBigDecimal("sh_keep"), perMetre), rs.getBigDecimal("transferred"),
+                rs.getBigDecimal("handed"), rs.getBigDecimal("destroyed"), rs.getLong("itemised_fonds"),
+                rs.getLong("reported_fonds"), rs.getLong("legacy"));
     }
 
     /** At risk first; among them, nothing moving, then the latest forecast; then the least done. */
@@ -761,10 +897,6 @@ public final class Progress {
 
     private int windowDays() {
         return (int) Math.max(1, properties.rateWindow().toDays());
-    }
-
-    private LocalDate today() {
-        return LocalDate.now(clock.withZone(VIETNAM));
     }
 
     private java.time.OffsetDateTime now() {

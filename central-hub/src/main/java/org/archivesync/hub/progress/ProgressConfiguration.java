@@ -1,6 +1,7 @@
 package org.archivesync.hub.progress;
 
 import java.time.Clock;
+import org.archivesync.hub.asof.CatalogueAt;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,8 +17,9 @@ class ProgressConfiguration {
 
     @Bean
     Progress progress(JdbcClient jdbc, PlatformTransactionManager transactions, ProgressProperties properties,
-                      ObjectProvider<Clock> clock) {
-        return new Progress(jdbc, new TransactionTemplate(transactions), properties, clock.getIfAvailable(Clock::systemUTC));
+                      ObjectProvider<Clock> clock, CatalogueAt catalogueAt) {
+        return new Progress(jdbc, new TransactionTemplate(transactions), properties, clock.getIfAvailable(Clock::systemUTC),
+                catalogueAt);
     }
 
     @Bean

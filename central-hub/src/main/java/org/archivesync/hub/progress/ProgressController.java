@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.archivesync.hub.api.InvalidRequestException;
 import org.archivesync.hub.api.Paging;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ProgressController {
 
     static final String CODE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    // The names of MilestoneKind, for the request validation (MilestoneKindTest keeps the two in step).
     static final String KIND = "SEALED|TRANSFERRED|HANDED_OVER";
 
     record DueDateBody(@NotNull Progress.DueDate.Scope scope, @NotNull @Pattern(regexp = CODE) String code,
@@ -112,14 +114,32 @@ class ProgressController {
         return progress.removeMilestone(code, kind);
     }
 
-    @Operation(summary = "Progress per SITE, former DISTRICT or new UNIT against each milestone, at risk first")
+    @Operation(summary = "Progress per SITE, former DISTRICT or new UNIT against each milestone, at risk first, as of a"
+            + " day (asOf, yyyy-MM-dd, from 2000-01-01 to today; default today)")
     @GetMapping("/{code}/progress")
     Progress.Report progress(@PathVariable @Pattern(regexp = CODE) String code,
                              @RequestParam(defaultValue = "SITE") @Pattern(regexp = "SITE|DISTRICT|UNIT") String by,
                              @RequestParam(defaultValue = "false") boolean atRiskOnly,
                              @RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
-                             @RequestParam(defaultValue = Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
-        return progress.report(code, by, atRiskOnly, page, size);
+                             @RequestParam(defaultValue = Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size,
+                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        return progress.report(code, by, atRiskOnly, page, size, checkedAsOf(progress, asOf));
+    }
+
+    /**
+     * A day a view can be as of: none (today), or from {@link Progress#EARLIEST_AS_OF} to today; else a field error.
+     */
+    static LocalDate checkedAsOf(Progress progress, LocalDate asOf) {
+        if (asOf == null) {
+            return null;
+        }
+        if (asOf.isBefore(Progress.EARLIEST_AS_OF)) {
+            throw new InvalidRequestException("asOf", asOf, "before " + Progress.EARLIEST_AS_OF);
+        }
+        if (asOf.isAfter(progress.today())) {
+            throw new InvalidRequestException("asOf", asOf, "after today (" + progress.today() + ")");
+        }
+        return asOf;
     }
 
     /** The dates of a request, each checked: after the start, one per scope and code, naming a known district or office. */

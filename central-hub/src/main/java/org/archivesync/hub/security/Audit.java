@@ -11,6 +11,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class Audit {
 
+    /**
+     * A request attribute a form sets to say what it changed (e.g. {@code place=DISTRICT:969 dueOn=20/06/2025}):
+     * a form's body is not in its query string, so without it the audit line of a POST names only its path. Never a
+     * secret.
+     */
+    public static final String DETAIL = Audit.class.getName() + ".detail";
+
     private static final String INSERT = """
             INSERT INTO audit_log (at, username, action, target, outcome, remote_address)
             VALUES (:at, :username, :action, :target, :outcome, :remote)""";

@@ -34,12 +34,22 @@ class AuditInterceptor implements HandlerInterceptor {
         }
         int status = ex != null && response.getStatus() < 400 ? 500 : response.getStatus();
         try {
-            audit.record(currentUser(), request.getMethod() + " " + path, request.getQueryString(),
+            audit.record(currentUser(), request.getMethod() + " " + path, target(request),
                     Integer.toString(status), SecurityConfiguration.remote(request));
         } catch (RuntimeException e) {
             // The answer has gone; the failure to audit it must be seen by a person.
             log.error("audit line not written action={} {} status={}", request.getMethod(), path, status, e);
         }
+    }
+
+    /** The query, and what a console form said it changed ({@link Audit#DETAIL}); null when neither. */
+    private static String target(HttpServletRequest request) {
+        String query = request.getQueryString();
+        Object detail = request.getAttribute(Audit.DETAIL);
+        if (detail == null) {
+            return query;
+        }
+        return query == null ? detail.toString() : query + " " + detail;
     }
 
     static String currentUser() {

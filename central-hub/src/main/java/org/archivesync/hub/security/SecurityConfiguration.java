@@ -41,9 +41,10 @@ import java.util.LinkedHashMap;
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
 
-    /** Exports an archivist may download (GET). */
+    /** Exports an archivist may download (GET), and the console page of the campaign report. */
     static final String[] EXPORTS = {"/api/fonds/*/file-list.xlsx", "/api/handovers/*/file-list.xlsx",
-            "/api/handovers/*/minutes.pdf", "/api/destructions/*/record.pdf"};
+            "/api/handovers/*/minutes.pdf", "/api/destructions/*/record.pdf", "/api/campaigns/*/report.xlsx",
+            "/api/campaigns/*/report.pdf", "/reports"};
 
     private final JdbcClient jdbc;
     private final Clock clock;

@@ -146,7 +146,9 @@ class ExportsTest extends DomainTest {
             String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
             assertThat(text).contains("BIÊN BẢN VỀ VIỆC HỦY TÀI LIỆU HẾT THỜI HẠN LƯU TRỮ", "Số: 02/BB-HUY",
                     "Căn cứ quyết định hủy tài liệu: Quyết định 45/QĐ-UBND", "Ngày hủy: 05/08/2025",
-                    "Người duyệt: Nguyễn Văn Ấn và Trần Thị Bích Thủy", "Sổ công văn đi năm 2012", "HS-10");
+                    "Đại diện bên giao tài liệu để hủy: Nguyễn Văn Ấn; đại diện bên hủy tài liệu: Trần Thị Bích Thủy",
+                    "ĐẠI DIỆN BÊN GIAO TÀI LIỆU ĐỂ HỦY", "ĐẠI DIỆN BÊN HỦY TÀI LIỆU", "Sổ công văn đi năm 2012", "HS-10")
+                    .doesNotContain("Người duyệt", "NGƯỜI DUYỆT");
         }
         http.get().uri("/api/destructions/" + UUID.randomUUID() + "/record.pdf").exchange().expectStatus().isNotFound();
         http.get().uri("/api/fonds/KHONG-CO/file-list.xlsx").exchange().expectStatus().isNotFound();

@@ -20,6 +20,7 @@ import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.ReceiverKind;
 import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.fixtures.DomainTest;
+import org.archivesync.hub.progress.Progress.MilestoneStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,17 +31,19 @@ import org.springframework.beans.factory.annotation.Autowired;
  * TRANSFERRED 2025-09-30.
  *
  * <pre>
- * site          inventoried  sealed (in window)  appraised T/K/D (sheets)   transferred handed destroyed
- * S1 Ninh Quới  10.00        2.00 (2.00)         2500 / 5000 / 1000          0.50        0      0.05
- * S2 Ninh Quới A 4.00        4.00 (2.00)         none                        0           0      0
- * S3 huyện       20.00       0                   none                        0           0      0
+ * site           unit today            inventoried sorted sealed (in window) appraised T/K/D (sheets) transferred
+ * S1 Ninh Quới   old xã (former)       10.00       8.00   2.00 (2.00)         2500 / 5000 / 1000       0.50
+ * S2 Ninh Quới A new xã Ninh Quới (rec.) 4.00      4.00   4.00 (2.00)         none                     0
+ * S3 huyện       district (former)     20.00       20.00  0                   none                     0
  *
- * S1 SEALED: 2.00 of 10.00; 2.00/14 = 0.143 m/day; 8.00 left = 56 days: 2025-10-10, 40 days late: AT_RISK
+ * S1 SEALED: 2.00 of 8.00 sorted; 2.00/14 = 0.143 m/day; 6.00 left = 42 days: 2025-09-26, 26 days late: AT_RISK
  *    TRANSFERRED: target 2500/5000 = 0.50, done 0.50: DONE; HANDED_OVER: target 1.00, nothing moves: AT_RISK
- * S2 SEALED: DONE; no appraisal and the other milestones more than 14 days away: NO_TARGET, not at risk
- * S3 SEALED: nothing moves: AT_RISK
- * district (and new xã Ninh Quới): 34.00 inventoried, 6.00 sealed, 4.00/14 = 0.286 m/day; 28.00 left = 98 days:
- *    2025-11-21, 82 days late; 2 of 3 sites at risk
+ * S2 SEALED: DONE; a new commune receives: TRANSFERRED and HANDED_OVER NOT_MEASURED; not at risk
+ * S3 SEALED: nothing moves: AT_RISK; nothing appraised: TRANSFERRED and HANDED_OVER NOTHING_TO_DO
+ * district: 34.00 inventoried, 32.00 sorted, 6.00 sealed, 4.00/14 = 0.286 m/day; 26.00 left = 91 days: 2025-11-14,
+ *    75 days late; 2 of 3 sites at risk. New xã Ninh Quới: S1 and S2 in full (12.00 sorted, 6.00 sealed, 6.00 left
+ *    = 21 days: 2025-09-05, 5 days late; 1 of 2 at risk); S3 went to four new communes and has no file with a place:
+ *    its 20.00 m are one row shared:S3, never in full under each commune.
  * </pre>
  */
 class ProgressTest extends DomainTest {
@@ -118,22 +121,30 @@ class ProgressTest extends DomainTest {
         assertThat(f.handedOverMetres()).isEqualByComparingTo("0");
         assertThat(f.destroyedMetres()).isEqualByComparingTo("0.05");
 
+        assertThat(f.sortedMetres()).isEqualByComparingTo("8.00");
+
         Map<String, Progress.MilestoneProgress> m = byKind(row);
-        assertThat(m.get("SEALED").fraction()).isEqualByComparingTo("0.200");
+        assertThat(m.get("SEALED").targetMetres()).isEqualByComparingTo("8.00");
+        assertThat(m.get("SEALED").fraction()).isEqualByComparingTo("0.250");
         assertThat(m.get("SEALED").metresPerDay()).isEqualByComparingTo("0.143");
-        assertThat(m.get("SEALED").forecastOn()).isEqualTo(LocalDate.parse("2025-10-10"));
-        assertThat(m.get("SEALED").daysLate()).isEqualTo(40);
-        assertThat(m.get("SEALED").status()).isEqualTo("AT_RISK");
-        assertThat(m.get("TRANSFERRED").status()).isEqualTo("DONE");
-        assertThat(m.get("HANDED_OVER").status()).isEqualTo("AT_RISK");
+        assertThat(m.get("SEALED").forecastOn()).isEqualTo(LocalDate.parse("2025-09-26"));
+        assertThat(m.get("SEALED").daysLate()).isEqualTo(26);
+        assertThat(m.get("SEALED").status()).isEqualTo(MilestoneStatus.AT_RISK);
+        assertThat(m.get("TRANSFERRED").status()).isEqualTo(MilestoneStatus.DONE);
+        assertThat(m.get("HANDED_OVER").status()).isEqualTo(MilestoneStatus.AT_RISK);
         assertThat(m.get("HANDED_OVER").forecastOn()).isNull();
 
         Progress.Row two = row(progress.report(campaign, "SITE", false, 0, 500), s2.siteCode);
-        assertThat(byKind(two).get("SEALED").status()).isEqualTo("DONE");
-        assertThat(byKind(two).get("TRANSFERRED").status()).isEqualTo("NO_TARGET");
+        assertThat(byKind(two).get("SEALED").status()).isEqualTo(MilestoneStatus.DONE);
+        assertThat(byKind(two).get("TRANSFERRED").status()).isEqualTo(MilestoneStatus.NOT_MEASURED);
+        assertThat(byKind(two).get("HANDED_OVER").status()).isEqualTo(MilestoneStatus.NOT_MEASURED);
         assertThat(two.atRisk()).isFalse();
-        assertThat(byKind(row(progress.report(campaign, "SITE", false, 0, 500), s3.siteCode)).get("SEALED").status())
-                .isEqualTo("AT_RISK");
+        Map<String, Progress.MilestoneProgress> three = byKind(row(progress.report(campaign, "SITE", false, 0, 500),
+                s3.siteCode));
+        assertThat(three.get("SEALED").status()).isEqualTo(MilestoneStatus.AT_RISK);
+        assertThat(three.get("TRANSFERRED").status()).isEqualTo(MilestoneStatus.NOTHING_TO_DO);
+        assertThat(three.get("HANDED_OVER").status()).isEqualTo(MilestoneStatus.NOTHING_TO_DO);
+        assertThat(three.get("HANDED_OVER").atRisk()).isFalse();
     }
 
     @Test
@@ -146,20 +157,46 @@ class ProgressTest extends DomainTest {
     }
 
     @Test
-    void formerDistrictAndNewUnitSumTheirSites() {
-        for (String by : List.of("DISTRICT", "UNIT")) {
-            String key = by.equals("DISTRICT") ? "956" : "31849@2025-07-01";
-            Progress.Row row = row(progress.report(campaign, by, false, 0, 500), key);
-            assertThat(row.name()).as(by).isEqualTo(by.equals("DISTRICT") ? "huyện Hồng Dân" : "xã Ninh Quới");
-            assertThat(row.sites()).as(by).isEqualTo(3);
-            assertThat(row.sitesAtRisk()).as(by).isEqualTo(2);
-            assertThat(row.figures().inventoriedMetres()).as(by).isEqualByComparingTo("34.00");
-            assertThat(row.figures().sealedMetres()).as(by).isEqualByComparingTo("6.00");
-            Progress.MilestoneProgress sealed = byKind(row).get("SEALED");
-            assertThat(sealed.metresPerDay()).as(by).isEqualByComparingTo("0.286");
-            assertThat(sealed.forecastOn()).as(by).isEqualTo(LocalDate.parse("2025-11-21"));
-            assertThat(sealed.daysLate()).as(by).isEqualTo(82);
-        }
+    void aFormerDistrictSumsItsSitesOnTheBasesEachIsMeasuredOn() {
+        Progress.Row row = row(progress.report(campaign, "DISTRICT", false, 0, 500), "956");
+        assertThat(row.name()).isEqualTo("huyện Hồng Dân");
+        assertThat(row.sites()).isEqualTo(3);
+        assertThat(row.sitesAtRisk()).isEqualTo(2);
+        assertThat(row.figures().inventoriedMetres()).isEqualByComparingTo("34.00");
+        assertThat(row.figures().sortedMetres()).isEqualByComparingTo("32.00");
+        assertThat(row.figures().sealedMetres()).isEqualByComparingTo("6.00");
+        Progress.MilestoneProgress sealed = byKind(row).get("SEALED");
+        assertThat(sealed.targetMetres()).isEqualByComparingTo("32.00");
+        assertThat(sealed.metresPerDay()).isEqualByComparingTo("0.286");
+        assertThat(sealed.forecastOn()).isEqualTo(LocalDate.parse("2025-11-14"));
+        assertThat(sealed.daysLate()).isEqualTo(75);
+        // The new commune (S2) is not measured on handing over: the district's target is S1's alone.
+        assertThat(byKind(row).get("HANDED_OVER").targetMetres()).isEqualByComparingTo("1.00");
+        assertThat(byKind(row).get("TRANSFERRED").status()).isEqualTo(MilestoneStatus.DONE);
+    }
+
+    @Test
+    void aNewUnitCountsItsOwnOfficesInFullAndTheSplitDistrictOnceAsShared() {
+        Progress.Report units = progress.report(campaign, "UNIT", false, 0, 500);
+        Progress.Row row = row(units, "31849@2025-07-01");
+        assertThat(row.name()).isEqualTo("xã Ninh Quới");
+        assertThat(row.sites()).isEqualTo(2);
+        assertThat(row.sitesAtRisk()).isEqualTo(1);
+        assertThat(row.figures().inventoriedMetres()).isEqualByComparingTo("14.00");
+        Progress.MilestoneProgress sealed = byKind(row).get("SEALED");
+        assertThat(sealed.targetMetres()).isEqualByComparingTo("12.00");
+        assertThat(sealed.forecastOn()).isEqualTo(LocalDate.parse("2025-09-05"));
+        assertThat(sealed.daysLate()).isEqualTo(5);
+
+        // Hồng Dân's office went to four new communes and none of its files has a place: shown once, as shared.
+        Progress.Row shared = row(units, "shared:" + s3.siteCode);
+        assertThat(shared.shared()).isTrue();
+        assertThat(shared.sites()).isEqualTo(1);
+        assertThat(shared.figures().inventoriedMetres()).isEqualByComparingTo("20.00");
+        assertThat(shared.sharedAmong()).contains("xã Ninh Quới", "xã Hồng Dân", "xã Vĩnh Lộc", "xã Ninh Thạnh Lợi");
+        // Before, the office counted in full under each of the four; no other office is in the other three.
+        assertThat(units.rows().items()).filteredOn(r -> !r.shared()).extracting(Progress.Row::name)
+                .doesNotContain("xã Hồng Dân", "xã Vĩnh Lộc", "xã Ninh Thạnh Lợi");
     }
 
     @Test

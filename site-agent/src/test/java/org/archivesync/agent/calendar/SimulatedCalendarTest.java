@@ -180,6 +180,20 @@ class SimulatedCalendarTest {
     }
 
     @Test
+    void theCliRefusesToRecordOnABadCalendarFileAndSaysWhy() {
+        write("2025-13-40T08:00+07:00");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = org.archivesync.agent.cli.AgentCli.main(new String[] {"--db", dir.resolve("cli.sqlite").toString(),
+                        "--simulated-calendar", file.toString(), "record", "fonds", "--code", "F", "--name", "Phông",
+                        "--creating-body", "UBND xã"},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(org.archivesync.agent.cli.AgentCli.REFUSED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Tệp lịch mô phỏng " + file + " chứa \"2025-13-40T08:00+07:00\"");
+    }
+
+    @Test
     void anEmptySettingLeavesTheRealClock() {
         Clock real = Clock.systemUTC();
         assertThat(SimulatedCalendar.forSetting(null, real)).isSameAs(real);

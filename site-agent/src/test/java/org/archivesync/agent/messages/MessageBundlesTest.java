@@ -37,6 +37,21 @@ class MessageBundlesTest {
     }
 
     @Test
+    void vietnameseValueIsNotTheEnglishSentence() throws IOException {
+        Properties vi = load("messages.properties");
+        Properties en = load("messages_en.properties");
+        Pattern word = Pattern.compile("[A-Za-z]{3,}");
+        Set<String> untranslated = new java.util.TreeSet<>();
+        for (String key : en.stringPropertyNames()) {
+            String english = en.getProperty(key);
+            if (word.matcher(english.replaceAll("\\{[^}]*}", " ")).find() && english.equals(vi.getProperty(key))) {
+                untranslated.add(key + "=" + english);
+            }
+        }
+        assertThat(untranslated).as("Vietnamese values left in English (no value is exempt)").isEmpty();
+    }
+
+    @Test
     void everyMessageIsAValidPatternAndNotEmpty() throws IOException {
         for (String bundle : new String[] {"messages.properties", "messages_en.properties"}) {
             Properties p = load(bundle);
