@@ -110,6 +110,7 @@ public final class Catalogue {
     public static final int MAX_REASSIGNMENT_REASON = 500;
 
     private final JdbcClient jdbc;
+    private final JdbcOperations connection;
     private final Projections projections;
     private final Holdings holdings;
     private final SecretRedactions secrets;
@@ -122,6 +123,7 @@ public final class Catalogue {
     Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites, Audit audit) {
         this.audit = audit;
         this.jdbc = jdbc;
+        this.connection = connection;
         this.projections = new Projections(jdbc, connection);
         this.holdings = new Holdings(jdbc);
         this.secrets = new SecretRedactions(jdbc);
@@ -229,6 +231,15 @@ public final class Catalogue {
         // The operators' reassignments made before the first of these events was first applied take effect first.
         replayedReassignment = holdings.replayReassignments(replayedReassignment, firstAppliedOrder);
         return apply(events, now, true, () -> { }).applied();
+    }
+
+    /**
+     * A catalogue of its own for a replay that runs beside this one's (the as-of copies of
+     * {@code org.archivesync.hub.asof}, built in a schema of their own): the same rules and statements, and its own
+     * place among the operators' reassignments, which two replays must not share.
+     */
+    public Catalogue separateReplay() {
+        return new Catalogue(jdbc, connection, alerts, sites, audit);
     }
 
     /** Ends a rebuild's replay: the reassignments made after the last event of the log take effect. */

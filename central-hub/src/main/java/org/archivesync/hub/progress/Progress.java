@@ -80,34 +80,49 @@ public final class Progress {
             DELETE FROM campaign_milestones WHERE campaign_code = :code AND kind = :kind""";
     private static final String TOUCH = "UPDATE campaigns SET updated_at = :at WHERE campaign_code = :code";
 
-    // Each fonds' figures at each site: packed and sealed from its itemised boxes when it has at least one, else from
-    // its latest reported totals (extents); a fonds' totals are its per-location rows when it has any, else its
-    // whole-fonds row (location_code NULL).
+    // Each fonds' figures at each site, per storage location: the metres an office reports packed or sealed at a
+    // location are its statement of all that is there, the boxes it itemised are those it has listed so far, so a
+    // location counts the larger of the two (Cái Nước reports ~1,500 m packed in bulk and has itemised a few dozen
+    // boxes: 1,500 m, not the boxes alone, nor both added). A fonds' totals are its per-location rows when it has any,
+    // else its whole-fonds row (location_code NULL), against which all its boxes are compared. source says which side
+    // gave the figure: BOXES, EXTENTS, MIXED (some locations each way) or NONE.
     private static final String PER_FONDS = """
             reported AS (SELECT e.* FROM extents e
                          WHERE e.location_code IS NOT NULL OR NOT EXISTS (SELECT 1 FROM extents l
                                WHERE l.site_code = e.site_code AND l.fonds_code = e.fonds_code AND l.location_code IS NOT NULL)),
-            ex AS (SELECT site_code, fonds_code, sum(sorted_metres + unsorted_metres) AS inventoried,
-                       sum(unsorted_metres) AS unsorted, sum(packed_metres) AS packed, sum(sealed_metres) AS sealed
-                   FROM reported GROUP BY site_code, fonds_code),
-            bf AS (SELECT site_code, fonds_code, sum(metres) AS boxed,
-                       coalesce(sum(metres) FILTER (WHERE state = 'SEALED'), 0) AS sealed
-                   FROM boxes GROUP BY site_code, fonds_code),
-            per_fonds AS (SELECT site_code, fonds_code, coalesce(ex.inventoried, 0) AS inventoried,
-                              coalesce(ex.unsorted, 0) AS unsorted,
-                              CASE WHEN bf.boxed IS NOT NULL THEN bf.boxed ELSE coalesce(ex.packed, 0) END AS boxed,
-                              CASE WHEN bf.boxed IS NOT NULL THEN bf.sealed ELSE coalesce(ex.sealed, 0) END AS sealed,
-                              CASE WHEN bf.boxed IS NOT NULL THEN 'BOXES'
-                                   WHEN ex.packed IS NOT NULL OR ex.sealed IS NOT NULL THEN 'EXTENTS'
+            rl AS (SELECT site_code, fonds_code, coalesce(location_code, '') AS k,
+                       sum(sorted_metres + unsorted_metres) AS inventoried, sum(unsorted_metres) AS unsorted,
+                       sum(packed_metres) AS packed, sum(sealed_metres) AS sealed
+                   FROM reported GROUP BY 1, 2, 3),
+            bl AS (SELECT b.site_code, b.fonds_code,
+                       CASE WHEN EXISTS (SELECT 1 FROM extents l WHERE l.site_code = b.site_code
+                                         AND l.fonds_code = b.fonds_code AND l.location_code IS NOT NULL)
+                            THEN coalesce(b.location_code, '') ELSE '' END AS k,
+                       sum(b.metres) AS boxed, coalesce(sum(b.metres) FILTER (WHERE b.state = 'SEALED'), 0) AS sealed
+                   FROM boxes b GROUP BY 1, 2, 3),
+            pl AS (SELECT site_code, fonds_code, coalesce(rl.inventoried, 0) AS inventoried,
+                       coalesce(rl.unsorted, 0) AS unsorted,
+                       greatest(coalesce(rl.packed, 0), coalesce(bl.boxed, 0)) AS boxed,
+                       greatest(coalesce(rl.sealed, 0), coalesce(bl.sealed, 0)) AS sealed,
+                       bl.boxed IS NOT NULL AND bl.boxed >= coalesce(rl.packed, 0)
+                           AND bl.sealed >= coalesce(rl.sealed, 0) AS itemised,
+                       (rl.packed IS NOT NULL AND rl.packed > coalesce(bl.boxed, 0))
+                           OR (rl.sealed IS NOT NULL AND rl.sealed > coalesce(bl.sealed, 0)) AS by_report
+                   FROM rl FULL JOIN bl USING (site_code, fonds_code, k)),
+            per_fonds AS (SELECT site_code, fonds_code, sum(inventoried) AS inventoried, sum(unsorted) AS unsorted,
+                              sum(boxed) AS boxed, sum(sealed) AS sealed,
+                              CASE WHEN bool_or(by_report) AND bool_or(itemised) THEN 'MIXED'
+                                   WHEN bool_or(by_report) THEN 'EXTENTS'
+                                   WHEN bool_or(itemised) THEN 'BOXES'
                                    ELSE 'NONE' END AS source
-                          FROM ex FULL JOIN bf USING (site_code, fonds_code))""";
+                          FROM pl GROUP BY site_code, fonds_code)""";
 
     // Everything each site has now, one row per site (sites without anything get zeros).
     private static final String FIGURES = """
             WITH %s,
             ext AS (SELECT site_code, sum(inventoried) AS inventoried, sum(unsorted) AS unsorted, sum(boxed) AS boxed,
-                        sum(sealed) AS sealed, count(*) FILTER (WHERE source = 'BOXES') AS itemised_fonds,
-                        count(*) FILTER (WHERE source = 'EXTENTS') AS reported_fonds
+                        sum(sealed) AS sealed, count(*) FILTER (WHERE source IN ('BOXES', 'MIXED')) AS itemised_fonds,
+                        count(*) FILTER (WHERE source IN ('EXTENTS', 'MIXED')) AS reported_fonds
                     FROM per_fonds GROUP BY site_code),
             fl AS (SELECT f.site_code, count(*) FILTER (WHERE f.custody_state <> 'WITHDRAWN') AS files,
                        count(*) FILTER (WHERE a.decision = 'TRANSFER_TO_HISTORICAL') AS ap_transfer,
@@ -153,28 +168,28 @@ public final class Progress {
             FROM per_fonds p LEFT JOIN fonds f USING (fonds_code)
             WHERE p.site_code = :site ORDER BY p.fonds_code""".formatted(PER_FONDS);
 
-    // Per storage location of one site: sorted and unsorted as reported there; packed and sealed from the boxes kept
-    // there for fonds with itemised boxes, and from the totals reported there for the others. '' stands for "no
-    // location" (the fonds as a whole, or boxes with no location) so the two sides join.
+    // Per storage location of one site, by the rule of PER_FONDS: per fonds and location the larger of what was
+    // reported packed or sealed there and the boxes itemised there. '' stands for "no location" (the fonds as a whole,
+    // or boxes with no location) so the two sides join.
     private static final String SITE_LOCATIONS = """
-            WITH itemised AS (SELECT DISTINCT fonds_code FROM boxes WHERE site_code = :site),
-            reported AS (SELECT e.* FROM extents e
+            WITH reported AS (SELECT e.* FROM extents e
                          WHERE e.site_code = :site AND (e.location_code IS NOT NULL OR NOT EXISTS (SELECT 1 FROM extents l
                                WHERE l.site_code = e.site_code AND l.fonds_code = e.fonds_code AND l.location_code IS NOT NULL))),
-            rp AS (SELECT coalesce(location_code, '') AS k, sum(sorted_metres) AS sorted, sum(unsorted_metres) AS unsorted,
-                       sum(packed_metres) FILTER (WHERE fonds_code NOT IN (SELECT fonds_code FROM itemised)) AS packed,
-                       sum(sealed_metres) FILTER (WHERE fonds_code NOT IN (SELECT fonds_code FROM itemised)) AS sealed
-                   FROM reported GROUP BY 1),
-            bx AS (SELECT coalesce(location_code, '') AS k, sum(metres) AS packed,
-                       sum(metres) FILTER (WHERE state = 'SEALED') AS sealed
-                   FROM boxes WHERE site_code = :site GROUP BY 1)
-            SELECT nullif(k, '') AS location_code, l.name, l.location_code IS NOT NULL AS registered,
-                coalesce(rp.sorted, 0) AS sorted, coalesce(rp.unsorted, 0) AS unsorted,
-                coalesce(rp.packed, 0) + coalesce(bx.packed, 0) AS packed,
-                coalesce(rp.sealed, 0) + coalesce(bx.sealed, 0) AS sealed
-            FROM rp FULL JOIN bx USING (k)
-            LEFT JOIN storage_locations l ON l.site_code = :site AND l.location_code = k
-            ORDER BY k = '', k""";
+            rl AS (SELECT fonds_code, coalesce(location_code, '') AS k, sum(sorted_metres) AS sorted,
+                       sum(unsorted_metres) AS unsorted, sum(packed_metres) AS packed, sum(sealed_metres) AS sealed
+                   FROM reported GROUP BY 1, 2),
+            bl AS (SELECT fonds_code, coalesce(location_code, '') AS k, sum(metres) AS packed,
+                       coalesce(sum(metres) FILTER (WHERE state = 'SEALED'), 0) AS sealed
+                   FROM boxes WHERE site_code = :site GROUP BY 1, 2),
+            pl AS (SELECT k, coalesce(rl.sorted, 0) AS sorted, coalesce(rl.unsorted, 0) AS unsorted,
+                       greatest(coalesce(rl.packed, 0), coalesce(bl.packed, 0)) AS packed,
+                       greatest(coalesce(rl.sealed, 0), coalesce(bl.sealed, 0)) AS sealed
+                   FROM rl FULL JOIN bl USING (fonds_code, k))
+            SELECT nullif(pl.k, '') AS location_code, l.name, l.location_code IS NOT NULL AS registered,
+                sum(pl.sorted) AS sorted, sum(pl.unsorted) AS unsorted, sum(pl.packed) AS packed, sum(pl.sealed) AS sealed
+            FROM pl LEFT JOIN storage_locations l ON l.site_code = :site AND l.location_code = pl.k
+            GROUP BY pl.k, l.name, l.location_code
+            ORDER BY pl.k = '', pl.k""";
 
     private static final String SITE_NAME = "SELECT name FROM sites WHERE site_code = :site";
 
@@ -437,8 +452,8 @@ public final class Progress {
      * @param digitizedMetres sheets of the files with scans, in metres
      * @param transferTargetMetres files appraised TRANSFER_TO_HISTORICAL, in metres (sheets)
      * @param handOverTargetMetres files appraised KEEP_AT_SUCCESSOR, in metres (sheets)
-     * @param boxedMetres packed (đã đóng hộp): per fonds, its itemised boxes when it has at least one, else the packed
-     *        metres of its latest reported totals
+     * @param boxedMetres packed (đã đóng hộp): per fonds and storage location, the larger of the packed metres last
+     *        reported there and its itemised boxes there
      * @param sealedMetres sealed (đã niêm phong), by the same rule
      * @param itemisedFonds fonds whose packing comes from itemised boxes (in a row apportioned per new commune: the
      *        office's fonds that contribute to it, not a share)

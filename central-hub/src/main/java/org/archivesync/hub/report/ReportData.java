@@ -64,8 +64,8 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
      * The report's data for a campaign, as of {@code asOf}: the live catalogue when {@code asOf} is {@code today},
      * else the catalogue rebuilt up to that day ({@link CatalogueAt}).
      *
-     * <p>Progress reads its figures as of {@code asOf} itself (forecasts count from that day); the wrapping here is for
-     * the box counts, read in the same copy of the catalogue.
+     * <p>Progress reads its figures as of {@code asOf} itself (forecasts count from that day); the box counts are read
+     * from the same day's copy of the catalogue.
      *
      * @param at empty while the hub has no as-of view; a past {@code asOf} is then refused
      * @throws org.archivesync.hub.api.NotFoundException when there is no such campaign
@@ -73,21 +73,25 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
      */
     static ReportData from(Progress progress, Optional<CatalogueAt> at, BoxCounts boxes, String campaignCode,
                            LocalDate from, LocalDate asOf, LocalDate today, int maxRows) {
-        if (!asOf.isBefore(today)) {
-            return read(progress, boxes, campaignCode, from, asOf, today, maxRows);
+        Map<String, Long> siteBoxes;
+        if (asOf.isBefore(today)) {
+            CatalogueAt catalogue = at.orElseThrow(() -> new InvalidRequestException("asOf", asOf,
+                    "this hub cannot show the catalogue as of a past day; leave asOf out for today"));
+            // Not nested around the progress read: Progress reads its own figures as of that day, and a reader inside
+            // a reader of the same day could wait on the copy's rebuild it holds back.
+            siteBoxes = catalogue.read(asOf, boxes::perSite);
+        } else {
+            siteBoxes = boxes.perSite();
         }
-        CatalogueAt catalogue = at.orElseThrow(() -> new InvalidRequestException("asOf", asOf,
-                "this hub cannot yet show the catalogue as of a past day; leave asOf out for today"));
-        return catalogue.read(asOf, () -> read(progress, boxes, campaignCode, from, asOf, today, maxRows));
+        return read(progress, boxes, siteBoxes, campaignCode, from, asOf, today, maxRows);
     }
 
-    private static ReportData read(Progress progress, BoxCounts boxes, String campaignCode, LocalDate from,
-                                   LocalDate asOf, LocalDate today, int maxRows) {
+    private static ReportData read(Progress progress, BoxCounts boxes, Map<String, Long> siteBoxes, String campaignCode,
+                                   LocalDate from, LocalDate asOf, LocalDate today, int maxRows) {
         List<Progress.Report> views = progress.reports(campaignCode, List.of("DISTRICT", "UNIT", "SITE"), maxRows, asOf);
         Progress.Report districts = views.get(0);
         Progress.Report units = views.get(1);
         Progress.Report sites = views.get(2);
-        Map<String, Long> siteBoxes = boxes.perSite();
         Set<String> siteCodes = new HashSet<>();
         sites.rows().items().forEach(r -> siteCodes.add(r.key()));
         Set<String> sharedSites = new HashSet<>();
