@@ -163,14 +163,14 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
     }
 
     private static Measures measures(Progress.Figures f, long boxes) {
-        return new Measures(f.inventoriedMetres(), f.inventoriedMetres().subtract(f.unsortedMetres()), f.boxedMetres(),
+        return new Measures(f.inventoriedMetres(), f.sortedMetres(), f.boxedMetres(),
                 f.sealedMetres(), f.digitizedMetres(), f.handedOverMetres(), f.transferredMetres(), f.fileCount(), boxes,
                 f.destroyedMetres());
     }
 
     private static MilestoneLine milestone(String district, Progress.MilestoneProgress m) {
         return new MilestoneLine(district, m.name(), m.dueOn(), m.targetMetres(), m.achievedMetres(), m.fraction(),
-                m.forecastOn(), m.daysLate(), m.status());
+                m.forecastOn(), m.daysLate(), m.status().name());
     }
 
     private static int omitted(Progress.Report r) {
