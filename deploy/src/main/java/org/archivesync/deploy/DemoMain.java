@@ -188,6 +188,7 @@ public final class DemoMain {
         line("hub", String.format("catalogue up to date: %d offices, %d events applied (%.1f s for the scenario)",
                 agents.size(), events, (System.nanoTime() - started) / 1e9));
         line("hub", CatalogueCheck.asWritten(hub, scenario.importedLists()));
+        line("hub", ProgressCheck.fieldReport(hub, CaMauOffices.CAMPAIGN, CaMauOffices.REVIEWED_ON));
         printWhereToLook();
         if (!stopping) {
             supervisor = new Supervisor(components(), this::line, Duration.ofSeconds(2), 3, Duration.ofMinutes(10))
@@ -315,6 +316,13 @@ public final class DemoMain {
 
     private void enrollAndServe(AgentProcess agent) {
         String label = DemoScenario.label(agent.siteCode());
+        if (!Files.exists(agent.calendarFile())) {
+            // The demo replays the 2025 campaign: the office's acts are dated on the campaign's days (training and
+            // demo only; the hub's clock checks still see the PC's real clock).
+            agent.calendar(DemoScenario.SET_UP_ON.atTime(7, 30));
+            line(label, "simulated calendar " + shown(agent.calendarFile()) + ": records dated from "
+                    + day(DemoScenario.SET_UP_ON) + ", the campaign's days, not today (demo only)");
+        }
         if (agent.enrolled()) {
             line(label, "enrolled earlier; store " + shown(agent.store()));
         } else {

@@ -125,6 +125,9 @@ final class DemoScenario {
                 skipped += step(office, "destruction", DESTROYED_ON, () -> destroy(office));
             }
         }
+        for (Office office : holders()) {
+            skipped += step(office, "close-fonds", AFTER_THE_MERGER, () -> closeFonds(office));
+        }
         skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", AFTER_THE_MERGER, this::tryForeignRecords);
         skipped += step(CaMauOffices.CAI_NUOC, "key-rotation", AFTER_THE_MERGER, this::rotateKey);
         return skipped;
@@ -184,13 +187,31 @@ final class DemoScenario {
         return 0;
     }
 
+    private static ObjectNode registerFonds(Fonds f, boolean closing) {
+        boolean closed = closing && f.closed();
+        return command("register-fonds", Http.object().put("fondsCode", f.code()).put("name", f.name())
+                .put("creatingBody", f.creatingBody()).put("creatingUnitCode", f.creatingUnitCode())
+                .put("startDate", String.valueOf(f.start()))
+                .put("endDate", closed && f.end() != null ? f.end().toString() : null).put("closed", closed));
+    }
+
+    /** After the merger the former units' fonds are closed with their last day (Công văn 414/BNV-VTLTNN). */
+    private String closeFonds(Office office) {
+        List<ObjectNode> commands = office.fonds().stream().filter(Fonds::closed).map(f -> registerFonds(f, true))
+                .toList();
+        if (commands.isEmpty()) {
+            return "no fonds to close";
+        }
+        Recorded r = agent(office).batch(commands, office.clerk());
+        return String.format(Locale.US, "closed %s with their last day %s %s",
+                count(commands.size(), "fonds", "fonds"), DemoMain.day(CaMauOffices.LAST_DAY_BEFORE_MERGER), events(r));
+    }
+
     private String setup(Office office) {
         List<ObjectNode> commands = new ArrayList<>();
         for (Fonds f : office.fonds()) {
-            commands.add(command("register-fonds", Http.object().put("fondsCode", f.code()).put("name", f.name())
-                    .put("creatingBody", f.creatingBody()).put("creatingUnitCode", f.creatingUnitCode())
-                    .put("startDate", String.valueOf(f.start())).put("endDate", f.end() == null ? null : f.end().toString())
-                    .put("closed", f.closed())));
+            // In May 2025 the fonds of the units ending on 30/6 are still open; they close after the merger.
+            commands.add(registerFonds(f, false));
         }
         for (Location l : office.locations()) {
             commands.add(command("register-storage-location", Http.object().put("locationCode", l.code())

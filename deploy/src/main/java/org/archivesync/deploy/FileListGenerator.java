@@ -83,6 +83,9 @@ final class FileListGenerator {
 
     static final BigDecimal BOX_METRES = new BigDecimal("0.10");
     private static final int FILES_PER_BOX = 12;
+    /** The last day a file of the demo's lists can end on: the day before the offices record their lists. */
+    static final LocalDate LISTED_BY = DemoScenario.LISTED_ON.minusDays(1);
+
     /** Appraisal year: a fixed-term file whose term ended before it is due for destruction. */
     static final int APPRAISAL_YEAR = 2025;
 
@@ -239,9 +242,12 @@ final class FileListGenerator {
                         "STATE_SECRET", "CONFIDENTIAL", List.of(), null, null, d.place(), fate));
                 continue;
             }
-            // Nothing after the fonds closed, and nothing after the merger for an open one: no dates in the future.
-            LocalDate last = fonds.end() != null ? fonds.end() : CaMauOffices.LAST_DAY_BEFORE_MERGER;
-            LocalDate start = LocalDate.of(d.year(), 1 + random.nextInt(6), 1 + random.nextInt(28));
+            // Nothing after the fonds closed, and nothing after the lists were made (DemoScenario.LISTED_ON, in May
+            // 2025): no dates in the future of the day the office records them.
+            LocalDate closedOn = fonds.end() != null ? fonds.end() : CaMauOffices.LAST_DAY_BEFORE_MERGER;
+            LocalDate last = closedOn.isBefore(LISTED_BY) ? closedOn : LISTED_BY;
+            int months = d.year() == last.getYear() ? Math.max(1, last.getMonthValue() - 1) : 6;
+            LocalDate start = LocalDate.of(d.year(), 1 + random.nextInt(months), 1 + random.nextInt(28));
             LocalDate end = start.plusDays(20 + random.nextInt(180));
             String startPrecision = "DAY";
             String endPrecision = "DAY";

@@ -289,6 +289,23 @@ final class HubProcess implements AutoCloseable {
     }
 
     /**
+     * One view of a campaign's progress ({@code GET /api/campaigns/{code}/progress}), all rows.
+     *
+     * @param by SITE, DISTRICT or UNIT
+     * @param asOf the day the figures are as of
+     * @throws LocalStackException when the hub refuses
+     */
+    JsonNode progress(String campaignCode, String by, java.time.LocalDate asOf) {
+        Http.Response r = Http.get(url() + "/api/campaigns/" + campaignCode + "/progress?size=200&by=" + by + "&asOf="
+                + asOf, signedIn(), Duration.ofMinutes(5));
+        if (!r.ok()) {
+            throw new LocalStackException("progress of " + campaignCode + " by " + by + " as of " + asOf
+                    + " answered " + r.status() + ": " + Http.abbreviated(r.body()));
+        }
+        return r.json();
+    }
+
+    /**
      * Every file of a fonds as the catalogue's REST API gives it ({@code GET /api/files?fonds=}), page by page: those
      * held, and those destroyed (which the search leaves out unless asked for by custody).
      */
