@@ -195,23 +195,34 @@ final class DemoScenario {
                 .put("endDate", closed && f.end() != null ? f.end().toString() : null).put("closed", closed));
     }
 
-    /** After the merger the former units' fonds are closed with their last day (Công văn 414/BNV-VTLTNN). */
+    /**
+     * After the merger the former units' fonds are closed with their last day (Công văn 414/BNV-VTLTNN) and the new
+     * units' fonds are opened.
+     */
     private String closeFonds(Office office) {
-        List<ObjectNode> commands = office.fonds().stream().filter(Fonds::closed).map(f -> registerFonds(f, true))
-                .toList();
+        List<Fonds> closing = office.fonds().stream().filter(Fonds::closed).toList();
+        List<Fonds> opening = office.fonds().stream().filter(f -> f.start().isAfter(SET_UP_ON)).toList();
+        List<ObjectNode> commands = new ArrayList<>();
+        closing.forEach(f -> commands.add(registerFonds(f, true)));
+        opening.forEach(f -> commands.add(registerFonds(f, false)));
         if (commands.isEmpty()) {
-            return "no fonds to close";
+            return "no fonds to close or open";
         }
         Recorded r = agent(office).batch(commands, office.clerk());
-        return String.format(Locale.US, "closed %s with their last day %s %s",
-                count(commands.size(), "fonds", "fonds"), DemoMain.day(CaMauOffices.LAST_DAY_BEFORE_MERGER), events(r));
+        return String.format(Locale.US, "closed %s with their last day %s%s %s", count(closing.size(), "fonds", "fonds"),
+                DemoMain.day(CaMauOffices.LAST_DAY_BEFORE_MERGER), opening.isEmpty() ? ""
+                        : "; opened " + opening.stream().map(Fonds::code).collect(Collectors.joining(", ")) + " from "
+                        + DemoMain.day(CaMauOffices.MERGER), events(r));
     }
 
     private String setup(Office office) {
         List<ObjectNode> commands = new ArrayList<>();
         for (Fonds f : office.fonds()) {
-            // In May 2025 the fonds of the units ending on 30/6 are still open; they close after the merger.
-            commands.add(registerFonds(f, false));
+            // In May 2025 the fonds of the units ending on 30/6 are still open (they close after the merger), and the
+            // new units' fonds do not exist yet (they open on 1/7).
+            if (!f.start().isAfter(SET_UP_ON)) {
+                commands.add(registerFonds(f, false));
+            }
         }
         for (Location l : office.locations()) {
             commands.add(command("register-storage-location", Http.object().put("locationCode", l.code())
@@ -233,8 +244,8 @@ final class DemoScenario {
                         metres(e.total()), metres(e.readyToDigitize())))
                 .collect(Collectors.joining("; "));
         return String.format(Locale.US, "registered %s and %s; extents as of %s: %s %s",
-                count(office.fonds().size(), "fonds", "fonds"),
-                count(office.locations().size(), "storage location", "storage locations"), CaMauOffices.REPORTED_ON,
+                count((int) office.fonds().stream().filter(f -> !f.start().isAfter(SET_UP_ON)).count(), "fonds", "fonds"),
+                count(office.locations().size(), "storage location", "storage locations"), DemoMain.day(CaMauOffices.REPORTED_ON),
                 extents, events(r));
     }
 
