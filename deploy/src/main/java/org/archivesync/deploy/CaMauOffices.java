@@ -279,9 +279,7 @@ final class CaMauOffices {
                     new DueDate("SITE", "CM.TRANVANTHOI.UBND", LocalDate.of(2025, 6, 16)),
                     new DueDate("SITE", "CM.CAINUOC.UBND", LocalDate.of(2025, 6, 20)))),
             new Milestone("TRANSFERRED", "Giao nộp tài liệu cấp huyện vào Trung tâm Lưu trữ lịch sử tỉnh",
-                    LocalDate.of(2025, 6, 16), List.of(new DueDate("DISTRICT", "969", LocalDate.of(2025, 6, 20)),
-                            // A former commune's permanent records go with its other records, before it ends.
-                            new DueDate("SITE", "CM.TANDUYET.UBND", LocalDate.of(2025, 6, 30)))),
+                    LocalDate.of(2025, 6, 16), List.of(new DueDate("DISTRICT", "969", LocalDate.of(2025, 6, 20)))),
             new Milestone("HANDED_OVER", "Bàn giao tài liệu cho xã, phường mới", LocalDate.of(2025, 6, 30), List.of())));
 
     /** The day inside the campaign the console opens on (figures as of the end of that day). */

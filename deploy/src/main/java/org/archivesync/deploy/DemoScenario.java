@@ -453,8 +453,8 @@ final class DemoScenario {
     /**
      * The campaign's handovers: Trần Văn Thời and Cái Nước transfer their permanent records to the Provincial
      * Historical Archives Center (16/6, and 20/6 for Cái Nước); Cái Nước hands the records about the old communes now in
-     * xã Tân Hưng to that commune; the former xã Tân Duyệt hands its records to the new xã Đầm Dơi and its permanent
-     * records to the centre before 30/6.
+     * xã Tân Hưng to that commune; the former xã Tân Duyệt hands its records to the new xã Đầm Dơi before 30/6 (a
+     * commune's records in the demo are all kept by its successor or destroyed: it transfers nothing).
      */
     private List<Handover> handovers() {
         Office centre = CaMauOffices.ARCHIVE_CENTRE;
@@ -474,9 +474,7 @@ final class DemoScenario {
                                 .collect(Collectors.joining(", "))),
                 new Handover(tanDuyet, CaMauOffices.DAM_DOI, "SUCCESSOR_UNIT", CaMauOffices.XA_DAM_DOI.code(),
                         "01/BB-GN", FORMER_COMMUNE_HANDS_OVER_ON, boxesOf(tanDuyet, Fate.KEEP_AT_SUCCESSOR),
-                        "the former commune's records kept by its successor"),
-                new Handover(tanDuyet, centre, "HISTORICAL_ARCHIVE", null, "02/BB-NL", FORMER_COMMUNE_HANDS_OVER_ON,
-                        boxesOf(tanDuyet, Fate.TRANSFER_TO_HISTORICAL), "permanent records"));
+                        "the former commune's records kept by its successor"));
     }
 
     private List<BoxRow> boxesOf(Office office, Fate fate) {
