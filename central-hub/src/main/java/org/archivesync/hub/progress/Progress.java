@@ -85,7 +85,8 @@ public final class Progress {
     // location counts the larger of the two (Cái Nước reports ~1,500 m packed in bulk and has itemised a few dozen
     // boxes: 1,500 m, not the boxes alone, nor both added). A fonds' totals are its per-location rows when it has any,
     // else its whole-fonds row (location_code NULL), against which all its boxes are compared. source says which side
-    // gave the figure: BOXES, EXTENTS, MIXED (some locations each way) or NONE.
+    // gave the figures: BOXES, EXTENTS, MIXED (some figures each way: Cái Nước's packing is reported, its sealing comes
+    // from its few sealed boxes) or NONE. ProgressRecorder keeps the daily activity by the same rule (FondsPacking).
     private static final String PER_FONDS = """
             reported AS (SELECT e.* FROM extents e
                          WHERE e.location_code IS NOT NULL OR NOT EXISTS (SELECT 1 FROM extents l
@@ -104,8 +105,8 @@ public final class Progress {
                        coalesce(rl.unsorted, 0) AS unsorted,
                        greatest(coalesce(rl.packed, 0), coalesce(bl.boxed, 0)) AS boxed,
                        greatest(coalesce(rl.sealed, 0), coalesce(bl.sealed, 0)) AS sealed,
-                       bl.boxed IS NOT NULL AND bl.boxed >= coalesce(rl.packed, 0)
-                           AND bl.sealed >= coalesce(rl.sealed, 0) AS itemised,
+                       bl.boxed IS NOT NULL AND (bl.boxed >= coalesce(rl.packed, 0)
+                           OR (bl.sealed > 0 AND bl.sealed >= coalesce(rl.sealed, 0))) AS itemised,
                        (rl.packed IS NOT NULL AND rl.packed > coalesce(bl.boxed, 0))
                            OR (rl.sealed IS NOT NULL AND rl.sealed > coalesce(bl.sealed, 0)) AS by_report
                    FROM rl FULL JOIN bl USING (site_code, fonds_code, k)),
@@ -455,9 +456,10 @@ public final class Progress {
      * @param boxedMetres packed (đã đóng hộp): per fonds and storage location, the larger of the packed metres last
      *        reported there and its itemised boxes there
      * @param sealedMetres sealed (đã niêm phong), by the same rule
-     * @param itemisedFonds fonds whose packing comes from itemised boxes (in a row apportioned per new commune: the
-     *        office's fonds that contribute to it, not a share)
-     * @param reportedFonds fonds without boxes whose packing comes from reported totals (likewise)
+     * @param itemisedFonds fonds whose packed or sealed metres come, at some location, from itemised boxes (in a row
+     *        apportioned per new commune: the office's fonds that contribute to it, not a share)
+     * @param reportedFonds fonds whose packed or sealed metres come, at some location, from reported totals (likewise);
+     *        a fonds with both counts in both
      * @param legacyRetentionFiles files whose retention is "Lâu dài" or "Tạm thời" as older lists wrote it, waiting for
      *        re-appraisal
      */
@@ -487,8 +489,8 @@ public final class Progress {
         }
 
         /**
-         * Where the packed and sealed metres come from: BOXES (every fonds with packing has itemised boxes), EXTENTS
-         * (reported totals only), MIXED, or NONE (nothing packed either way).
+         * Where the packed and sealed metres come from: BOXES (itemised boxes only), EXTENTS (reported totals only),
+         * MIXED (some of each), or NONE (nothing packed either way).
          */
         public String packingSource() {
             return source(itemisedFonds, reportedFonds);
@@ -503,7 +505,8 @@ public final class Progress {
      * One fonds of a site.
      *
      * @param name null when the fonds is not registered at the hub
-     * @param packingSource BOXES (itemised boxes), EXTENTS (reported totals) or NONE
+     * @param packingSource BOXES (itemised boxes), EXTENTS (reported totals), MIXED (some figures each way, e.g.
+     *        packed as reported and sealed from boxes) or NONE
      */
     public record FondsFigures(String fondsCode, String name, BigDecimal inventoriedMetres, BigDecimal unsortedMetres,
                                BigDecimal boxedMetres, BigDecimal sealedMetres, String packingSource) {

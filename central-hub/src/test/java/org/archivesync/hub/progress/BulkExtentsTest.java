@@ -5,6 +5,7 @@ import static org.archivesync.hub.fixtures.Agent.file;
 import static org.archivesync.hub.fixtures.Agent.fonds;
 import static org.archivesync.hub.fixtures.Agent.store;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -17,7 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Bulk work reported as totals (#16): an office reports per fonds and storage location how many metres are sorted,
- * packed and sealed, and progress uses those totals where a fonds has no itemised boxes, and says so.
+ * packed and sealed, and progress counts per fonds and location the larger of those totals and the boxes itemised there,
+ * says which gave the figures, and keeps its daily activity in step with them.
  */
 class BulkExtentsTest extends DomainTest {
 
@@ -51,7 +53,76 @@ class BulkExtentsTest extends DomainTest {
     }
 
     @Test
-    void itemisedBoxesReplaceTheReportedTotalsOfTheirFondsOnly() {
+    void caiNuocsBulkPackingStandsBesideTheFewBoxesListedSoFar() {
+        // 1,100 m reported packed at KHO-A and 400 m at KHO-B, sealing not reported; then 40 boxes of 0.10 m listed at
+        // KHO-A, 5 of them sealed. The hub showed ~5 m packed when a fonds' boxes replaced its reported packing.
+        Agent caiNuoc = site("CAINUOC.KHO", "969", "DISTRICT_OFFICE");
+        String f = "CNK-" + unique();
+        record(caiNuoc.at(at("2025-05-20")), store("KHO-A", "Kho Văn phòng HĐND và UBND huyện", null),
+                store("KHO-B", "Kho Phòng Nội vụ", null),
+                fonds(f, "Phông UBND huyện Cái Nước", "UBND huyện Cái Nước", "969", "1976-01-01", "2025-06-30"),
+                extent(f, "KHO-A", "1300.00", "200.00", "1100.00", null),
+                extent(f, "KHO-B", "400.00", "300.00", "400.00", null));
+        List<Object> boxes = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            boxes.add(box("H%03d".formatted(i), f, "KHO-A", "0.10", i <= 5));
+        }
+        record(caiNuoc.at(at("2025-05-28")), boxes.toArray());
+        recordAll();
+
+        Progress.SiteDetail detail = progress.site(caiNuoc.siteCode);
+        assertThat(detail.figures().inventoriedMetres()).isEqualByComparingTo("2200.00");
+        assertThat(detail.figures().boxedMetres()).isEqualByComparingTo("1500.00");
+        assertThat(detail.figures().sealedMetres()).isEqualByComparingTo("0.50");
+        // Packed as reported, sealed from the boxes: both sources, said as such.
+        assertThat(detail.figures().packingSource()).isEqualTo("MIXED");
+        assertThat(detail.fonds()).singleElement().satisfies(x -> assertThat(x.packingSource()).isEqualTo("MIXED"));
+        assertLocations(caiNuoc, "KHO-A", "1100.00", "0.50", "KHO-B", "400.00", "0");
+        assertThat(detail.locations()).extracting(Progress.LocationFigures::name)
+                .containsExactly("Kho Văn phòng HĐND và UBND huyện", "Kho Phòng Nội vụ");
+        assertThat(detail.locations().get(0).sortedMetres()).isEqualByComparingTo("1300.00");
+        assertThat(detail.locations().get(1).unsortedMetres()).isEqualByComparingTo("300.00");
+        assertActivityEqualsFigures(caiNuoc);
+        // On the day the boxes were listed nothing more was packed, 0.50 m more was sealed.
+        assertThat(activity(caiNuoc, "BOXED_METRES", "2025-05-20")).isEqualByComparingTo("1500.00");
+        assertThat(activity(caiNuoc, "BOXED_METRES", "2025-05-28")).isEqualByComparingTo("0");
+        assertThat(activity(caiNuoc, "SEALED_METRES", "2025-05-28")).isEqualByComparingTo("0.50");
+    }
+
+    @Test
+    void itemisedBoxesCountWhereTheyExceedTheReportedFigureAndFollowTheBoxesAsTheyChange() {
+        Agent office = site("CAINUOC.TANHUNGTAY", "32128", "COMMUNE");
+        String f = "THT-" + unique();
+        record(office, fonds(f, "Phông UBND xã Tân Hưng Tây", "UBND xã Tân Hưng Tây", "32128", "1990-01-01", "2025-06-30"),
+                extent(f, "KHO-A", "10.00", "0.00", "0.20", "0.10"), extent(f, "KHO-B", "10.00", "0.00", "5.00", null));
+        record(office, box("H001", f, "KHO-A", "0.10", true), box("H002", f, "KHO-A", "0.10", true),
+                box("H003", f, "KHO-A", "0.10", true), box("H004", f, "KHO-A", "0.10", false),
+                box("H005", f, "KHO-A", "0.10", false), box("H006", f, "KHO-A", "0.10", false),
+                box("H010", f, "KHO-B", "0.10", true));
+        recordAll();
+        // KHO-A: 0.60 m of boxes beat 0.20 reported, 0.30 sealed beat 0.10; KHO-B: 5.00 reported, 0.10 sealed by a box.
+        assertLocations(office, "KHO-A", "0.60", "0.30", "KHO-B", "5.00", "0.10");
+        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("5.60");
+        assertThat(figures(office).sealedMetres()).isEqualByComparingTo("0.40");
+        assertThat(figures(office).packingSource()).isEqualTo("MIXED");
+        assertActivityEqualsFigures(office);
+
+        // The latest description of a box wins: H001 moves to KHO-B recorded packed (its seal undone), H002 grows.
+        record(office, box("H001", f, "KHO-B", "0.10", false), box("H002", f, "KHO-A", "0.50", true));
+        recordAll();
+        assertLocations(office, "KHO-A", "0.90", "0.60", "KHO-B", "5.00", "0.10");
+        assertActivityEqualsFigures(office);
+
+        // A report at KHO-A catching up with more than its boxes: the report wins there now.
+        record(office, extent(f, "KHO-A", "10.00", "0.00", "2.00", "1.00"));
+        recordAll();
+        assertLocations(office, "KHO-A", "2.00", "1.00", "KHO-B", "5.00", "0.10");
+        assertThat(figures(office).packingSource()).isEqualTo("MIXED");
+        assertActivityEqualsFigures(office);
+    }
+
+    @Test
+    void boxesListedWithinAReportedTotalAddNothingToIt() {
         Agent office = site("CAINUOC.TANHUNG", "32128", "COMMUNE");
         String itemised = "TH-" + unique();
         String bulk = "TH2-" + unique();
@@ -61,24 +132,33 @@ class BulkExtentsTest extends DomainTest {
         record(office, box("H001", itemised, null, "0.10", true), box("H002", itemised, null, "0.10", false));
         recordAll();
 
+        // 8 m reported packed and sealed for the fonds as a whole, two 0.10 m boxes listed: 8 m, not 0.20 nor 8.20.
         Progress.Figures figures = figures(office);
-        assertThat(figures.boxedMetres()).isEqualByComparingTo("4.20");
-        assertThat(figures.sealedMetres()).isEqualByComparingTo("0.10");
-        assertThat(figures.packingSource()).isEqualTo("MIXED");
+        assertThat(figures.boxedMetres()).isEqualByComparingTo("12.00");
+        assertThat(figures.sealedMetres()).isEqualByComparingTo("8.00");
+        assertThat(figures.packingSource()).isEqualTo("EXTENTS");
         assertThat(progress.site(office.siteCode).fonds()).extracting(Progress.FondsFigures::fondsCode,
                 Progress.FondsFigures::packingSource).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(itemised, "BOXES"), org.assertj.core.groups.Tuple.tuple(bulk, "EXTENTS"));
-        // The first box took the fonds' reported 8 m back out of the activity: the running total equals the figure.
-        assertThat(activity(office, "BOXED_METRES")).isEqualByComparingTo("4.20");
-        assertThat(activity(office, "SEALED_METRES")).isEqualByComparingTo("0.10");
+                tuple(itemised, "EXTENTS"), tuple(bulk, "EXTENTS"));
+        assertActivityEqualsFigures(office);
 
-        // A later report for the itemised fonds changes its inventory but not its packing.
+        // A later report for the fonds moves its packing like its inventory.
         record(office, extent(itemised, null, "12.00", "2.00", "12.00", "12.00"));
         recordAll();
-        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("4.20");
+        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("16.00");
         assertThat(figures(office).inventoriedMetres()).isEqualByComparingTo("19.00");
-        assertThat(activity(office, "BOXED_METRES")).isEqualByComparingTo("4.20");
-        assertThat(activity(office, "INVENTORIED_METRES")).isEqualByComparingTo("19.00");
+        assertActivityEqualsFigures(office);
+
+        // A report below its boxes (a correction): the boxes are the fonds' figures now.
+        record(office, extent(itemised, null, "12.00", "2.00", "0.10", "0.00"));
+        recordAll();
+        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("4.20");
+        assertThat(figures(office).sealedMetres()).isEqualByComparingTo("0.10");
+        assertThat(progress.site(office.siteCode).fonds()).extracting(Progress.FondsFigures::fondsCode,
+                Progress.FondsFigures::packingSource).containsExactlyInAnyOrder(
+                tuple(itemised, "BOXES"), tuple(bulk, "EXTENTS"));
+        assertThat(figures(office).packingSource()).isEqualTo("MIXED");
+        assertActivityEqualsFigures(office);
     }
 
     @Test
@@ -97,14 +177,19 @@ class BulkExtentsTest extends DomainTest {
         Progress.SiteDetail detail = progress.site(tvt.siteCode);
         assertThat(detail.locations()).extracting(Progress.LocationFigures::locationCode,
                         Progress.LocationFigures::unsortedMetres)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("CACXA", new BigDecimal("362.50")),
-                        org.assertj.core.groups.Tuple.tuple("KHO-TAM", new BigDecimal("1.00")),
-                        org.assertj.core.groups.Tuple.tuple("PHONGBAN", new BigDecimal("741.50")));
+                .containsExactly(tuple("CACXA", new BigDecimal("362.50")),
+                        tuple("KHO-TAM", new BigDecimal("1.00")),
+                        tuple("PHONGBAN", new BigDecimal("741.50")));
         Progress.LocationFigures communes = detail.locations().get(0);
         assertThat(communes.name()).isEqualTo("Kho tại các xã");
-        // The fonds has an itemised box now: packing comes from the boxes where they are kept.
+        // Per location the larger of the reported and the itemised: the box where nothing was reported packed, the
+        // 60 m reported where no box is listed.
         assertThat(communes.packedMetres()).isEqualByComparingTo("0.10");
-        assertThat(detail.locations().get(2).packedMetres()).isEqualByComparingTo("0");
+        assertThat(communes.sealedMetres()).isEqualByComparingTo("0.10");
+        assertThat(detail.locations().get(2).packedMetres()).isEqualByComparingTo("60.00");
+        assertThat(detail.locations().get(2).sealedMetres()).isEqualByComparingTo("10.00");
+        assertThat(detail.figures().boxedMetres()).isEqualByComparingTo("60.10");
+        assertActivityEqualsFigures(tvt);
         // A location the site never registered is kept and shown as such.
         assertThat(detail.locations().get(1).registered()).isFalse();
         assertThat(detail.figures().unsortedMetres()).isEqualByComparingTo("1105.00");
@@ -118,12 +203,18 @@ class BulkExtentsTest extends DomainTest {
                 extent(f, null, "30.00", "0.00", "20.00", null), extent(f, null, "40.00", "0.00", "25.00", null));
         assertThat(figures(office).inventoriedMetres()).isEqualByComparingTo("40.00");
         assertThat(figures(office).boxedMetres()).isEqualByComparingTo("25.00");
+        // A box kept at KHO-2 is compared with the whole-fonds report while there is no per-location report.
+        record(office, box("H001", f, "KHO-2", "0.10", false));
+        recordAll();
+        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("25.00");
+        assertActivityEqualsFigures(office);
         record(office, extent(f, "KHO-1", "10.00", "0.00", "5.00", null));
         recordAll();
         assertThat(figures(office).inventoriedMetres()).isEqualByComparingTo("10.00");
-        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("5.00");
+        // KHO-1 as reported, and the box at KHO-2, where nothing is reported, by itself.
+        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("5.10");
         assertThat(activity(office, "INVENTORIED_METRES")).isEqualByComparingTo("10.00");
-        assertThat(activity(office, "BOXED_METRES")).isEqualByComparingTo("5.00");
+        assertActivityEqualsFigures(office);
     }
 
     @Test
@@ -190,7 +281,20 @@ class BulkExtentsTest extends DomainTest {
                 "extent of fonds " + f + ": sealed metres exceed packed metres");
         assertThat(figures(office).boxedMetres()).isEqualByComparingTo("5.00");
         assertThat(figures(office).sealedMetres()).isEqualByComparingTo("1.00");
-        assertThat(activity(office, "BOXED_METRES")).isEqualByComparingTo("5.00");
+        assertActivityEqualsFigures(office);
+
+        // Sealed boxes beyond packed boxes, and a box sealed without a seal number: rejected, so they move nothing.
+        ExtentReported boxCounts = extent(f, null, "10.00", "0.00", "9.00", "9.00");
+        boxCounts.setPackedBoxes(10);
+        boxCounts.setSealedBoxes(11);
+        org.archivesync.avro.BoxRecorded noSeal = box("H001", f, null, "7.00", true);
+        noSeal.setSealNumber(" ");
+        record(office, boxCounts, noSeal);
+        recordAll();
+        assertThat(jdbc.sql("SELECT count(*) FROM alerts WHERE site_code = :s AND kind = 'EVENT_REJECTED'")
+                .param("s", office.siteCode).query(Long.class).single()).isEqualTo(5);
+        assertThat(figures(office).boxedMetres()).isEqualByComparingTo("5.00");
+        assertActivityEqualsFigures(office);
     }
 
     @Test
@@ -218,6 +322,37 @@ class BulkExtentsTest extends DomainTest {
                 .setPackedMetres(packed == null ? null : new BigDecimal(packed))
                 .setSealedMetres(sealed == null ? null : new BigDecimal(sealed))
                 .setReadyToDigitizeMetres(BigDecimal.ZERO.setScale(2)).setAsOf(LocalDate.parse("2025-07-01")).build();
+    }
+
+    private static java.time.Instant at(String day) {
+        return java.time.Instant.parse(day + "T03:00:00Z");
+    }
+
+    /** Each location's packed and sealed metres: (code, packed, sealed) triples, in the page's order. */
+    private void assertLocations(Agent site, String... expected) {
+        List<Progress.LocationFigures> locations = progress.site(site.siteCode).locations();
+        assertThat(locations).hasSize(expected.length / 3);
+        for (int i = 0; i < locations.size(); i++) {
+            Progress.LocationFigures l = locations.get(i);
+            assertThat(l.locationCode()).isEqualTo(expected[3 * i]);
+            assertThat(l.packedMetres()).as("packed at " + l.locationCode()).isEqualByComparingTo(expected[3 * i + 1]);
+            assertThat(l.sealedMetres()).as("sealed at " + l.locationCode()).isEqualByComparingTo(expected[3 * i + 2]);
+        }
+    }
+
+    /** The invariant: the daily activity (rates, charts) adds up to the figures. */
+    private void assertActivityEqualsFigures(Agent site) {
+        Progress.Figures figures = figures(site);
+        assertThat(activity(site, "BOXED_METRES")).as("packed").isEqualByComparingTo(figures.boxedMetres());
+        assertThat(activity(site, "SEALED_METRES")).as("sealed").isEqualByComparingTo(figures.sealedMetres());
+        assertThat(activity(site, "INVENTORIED_METRES")).as("inventoried").isEqualByComparingTo(figures.inventoriedMetres());
+    }
+
+    private BigDecimal activity(Agent site, String measure, String day) {
+        return jdbc.sql("""
+                SELECT coalesce(sum(amount), 0) FROM progress_activity WHERE site_code = :s AND measure = :m
+                  AND day = :d""").param("s", site.siteCode).param("m", measure).param("d", LocalDate.parse(day))
+                .query(BigDecimal.class).single();
     }
 
     private void recordAll() {

@@ -153,7 +153,7 @@ class ReportTest extends DomainTest {
             List<String> milestone = rowWith(sheet, "huyện Thới Bình", "Chỉnh lý, đóng hộp, niêm phong");
             assertThat(milestone.get(3)).isEqualTo("31/08/2025");
             assertThat(milestone.get(8)).isEqualTo(Map.of("AT_RISK", "Có nguy cơ chậm", "ON_TRACK", "Đúng tiến độ",
-                    "DONE", "Hoàn thành").get(sealed.status()));
+                    "DONE", "Hoàn thành").get(sealed.status().name()));
         }
     }
 
