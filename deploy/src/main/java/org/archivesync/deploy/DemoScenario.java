@@ -430,8 +430,9 @@ final class DemoScenario {
                 .put("decisionRef", "Quyết định hủy tài liệu hết giá trị số 02/QĐ-" + shortName(office))
                 // The destruction record is signed by the side handing the records over for destruction and the side
                 // destroying them (DOMAIN.md §1, §2; TT 06/2025): the agent's two signatories.
-                .put("firstApprover", "Lưu trữ viên, " + office.name() + " (bên giao tài liệu để hủy)")
-                .put("secondApprover", "Đại diện Công ty TNHH Môi trường Cà Mau (bên hủy tài liệu)")
+                // (names are invented; each at most 64 characters, as the agent takes them).
+                .put("firstApprover", "Nguyễn Thị Lan, lưu trữ viên " + shortName(office))
+                .put("secondApprover", "Trần Văn Hùng, Công ty TNHH Môi trường Cà Mau")
                 .put("minutesNumber", minutes)
                 .put("metres", BigDecimal.valueOf(boxes).multiply(FileListGenerator.BOX_METRES))
                 .put("destroyedOn", DESTROYED_ON.toString());
