@@ -140,6 +140,20 @@ final class IngestStore {
             DELETE FROM parked_events WHERE site_code = :site AND sequence = :sequence AND hash = :hash
                 AND signature IS NOT DISTINCT FROM :signature::bytea""";
 
+    // After an office was re-based (deploy/README.md, "Forks"): the parked events that do not chain from the hub's
+    // last applied event belong to the abandoned branch. Kept: every parked event reachable from the cursor's hash
+    // through previous_hash links (the re-issued work, and anything waiting on it).
+    private static final String DISCARD_FORKED = """
+            WITH RECURSIVE kept AS (
+                SELECT id, hash FROM parked_events
+                WHERE site_code = :site AND sequence = :sequence + 1 AND previous_hash = :hash
+                UNION
+                SELECT p.id, p.hash FROM parked_events p JOIN kept k ON p.previous_hash = k.hash
+                WHERE p.site_code = :site
+            )
+            DELETE FROM parked_events WHERE site_code = :site AND id NOT IN (SELECT id FROM kept)
+            RETURNING sequence""";
+
     private static final String OPEN_QUARANTINE = """
             SELECT EXISTS (SELECT 1 FROM quarantine WHERE site_code = :site AND kind = :kind AND released_at IS NULL)""";
 
@@ -519,6 +533,18 @@ final class IngestStore {
             }
         }
         return discarded;
+    }
+
+    /** The parked events of a forked branch dropped by {@link #discardForked}: how many, lowest and highest sequence. */
+    record Discarded(int count, Long from, Long to) {
+    }
+
+    /** Drops the site's parked events that do not chain from {@code cursor}; see {@code DISCARD_FORKED}. */
+    Discarded discardForked(String site, ChainPosition cursor) {
+        List<Long> dropped = jdbc.sql(DISCARD_FORKED).param("site", site).param("sequence", cursor.sequence())
+                .param("hash", cursor.hash()).query(Long.class).list();
+        return new Discarded(dropped.size(), dropped.stream().min(Long::compare).orElse(null),
+                dropped.stream().max(Long::compare).orElse(null));
     }
 
     boolean hasOpenQuarantine(String site, String kind) {

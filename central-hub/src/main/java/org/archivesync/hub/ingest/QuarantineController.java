@@ -17,13 +17,15 @@ class QuarantineController {
     }
 
     /**
-     * {@code POST /api/sites/{siteCode}/release[?discardRejected=true]} (role OPERATOR): 200 with what the release
+     * {@code POST /api/sites/{siteCode}/release[?discardRejected=true][&discardForked=true]} (role OPERATOR; with
+     * {@code discardForked} after the office was re-based: the parked events of its abandoned chain are dropped): 200 with what the release
      * applied, parked, or whether the site was quarantined again; 404 unknown site; 409 not quarantined. The release
      * is recorded under the signed-in user's name.
      */
     @PostMapping("/api/sites/{siteCode}/release")
     IngestReport release(@PathVariable String siteCode,
-                         @RequestParam(defaultValue = "false") boolean discardRejected, Principal operator) {
-        return ingest.release(siteCode, discardRejected, operator.getName());
+                         @RequestParam(defaultValue = "false") boolean discardRejected,
+                         @RequestParam(defaultValue = "false") boolean discardForked, Principal operator) {
+        return ingest.release(siteCode, discardRejected, discardForked, operator.getName());
     }
 }

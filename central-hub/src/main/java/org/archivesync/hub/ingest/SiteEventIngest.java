@@ -200,6 +200,16 @@ public final class SiteEventIngest {
      * @throws ReleaseRefusedException when the site is unknown or not quarantined
      */
     public IngestReport release(String siteCode, boolean discardRejected, String operator) {
+        return release(siteCode, discardRejected, false, operator);
+    }
+
+    /**
+     * As {@link #release(String, boolean, String)}; with {@code discardForked}, after an office was re-based from the
+     * hub (its divergent work re-issued after the hub's last sequence, deploy/README.md "Forks"), also drops every
+     * parked event of the site that does not chain from the cursor: the abandoned branch, which would otherwise
+     * quarantine the site again. The alert says who, how many and which sequences.
+     */
+    public IngestReport release(String siteCode, boolean discardRejected, boolean discardForked, String operator) {
         Set<String> drain = new LinkedHashSet<>();
         IngestReport report = transactions.execute(status -> {
             Batch batch = new Batch(clock.instant(), drain);
@@ -211,14 +221,24 @@ public final class SiteEventIngest {
                 throw new ReleaseRefusedException(siteCode, ReleaseRefusedException.Reason.NOT_QUARANTINED);
             }
             int discarded = store.release(siteCode, discardRejected, operator, batch.now);
+            IngestStore.Discarded forked = discardForked ? store.discardForked(siteCode, chainTip(cursor.position()))
+                    : new IngestStore.Discarded(0, null, null);
             alerts.raise(AlertKind.SITE_RELEASED, siteCode, cursor.position().sequence(),
-                    "released by " + operator + (discardRejected ? ", " + discarded + " offending parked events dropped" : ""),
+                    "released by " + operator + (discardRejected ? ", " + discarded + " offending parked events dropped" : "")
+                            + (discardForked ? ", " + forked.count() + " parked events of a forked chain dropped"
+                            + (forked.count() == 0 ? "" : " (sequences " + forked.from() + "-" + forked.to() + ")") : ""),
                     batch.now);
-            log.info("site released siteCode={} operator={} discarded={}", siteCode, operator, discarded);
+            log.info("site released siteCode={} operator={} discarded={} forkedDropped={} forkedFrom={} forkedTo={}",
+                    siteCode, operator, discarded, forked.count(), forked.from(), forked.to());
             return process(batch, List.of(new SiteRecords(siteCode, List.of())), Set.of(siteCode), Set.of(siteCode));
         });
         metrics.batchApplied(report, 0);
         return plus(report, drain(drain));
+    }
+
+    /** The cursor as events chain to it: the hub keeps zeros for "nothing applied", the chain starts at genesis. */
+    private static ChainPosition chainTip(ChainPosition cursor) {
+        return cursor.sequence() == 0 ? new ChainPosition(0, ChainHash.genesis()) : cursor;
     }
 
     /**

@@ -390,6 +390,43 @@ class SiteEventIngestTest {
     }
 
     @Test
+    void afterAReBaseAReleaseDroppingTheForkedChainAppliesTheReIssuedWorkInsteadOfQuarantiningAgain() {
+        SiteStream office = site("RENHANH");
+        String f = office.siteCode + ".F";
+        ingest(office.transaction(fonds(f), file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai")));
+        SiteStream clone = office.branch();
+        ingest(office.transaction(file(f, "HS-GOC-4", "Máy gốc")));
+        // The cloned PC, online at the same time, sends its own 4..6 signed with the site's key: a fork at 4.
+        IngestReport forked = ingest(clone.transaction(file(f, "HS-SAO-4", "Máy sao"), file(f, "HS-SAO-5", "Máy sao"),
+                file(f, "HS-SAO-6", "Máy sao")));
+        assertThat(forked.quarantinedSites()).containsExactly(office.siteCode);
+        // The office keeps one PC and re-bases it: its 4..6 re-issued as 5..7 after the hub's 4, parked meanwhile.
+        List<SiteStream.Event> reissued = office.transaction(file(f, "HS-SAO-4", "Máy sao"),
+                file(f, "HS-SAO-5", "Máy sao"), file(f, "HS-SAO-6", "Máy sao"));
+        ingest(reissued);
+
+        IngestReport plain = ingest.release(office.siteCode, true, "qtv.tinh");
+        assertThat(plain.quarantinedSites()).as("the abandoned chain's parked 5..6 quarantine it again")
+                .containsExactly(office.siteCode);
+        assertThat(cursor(office)).isEqualTo(4);
+
+        IngestReport released = ingest.release(office.siteCode, true, true, "qtv.tinh");
+        assertThat(released.quarantinedSites()).isEmpty();
+        assertThat(cursor(office)).isEqualTo(7);
+        assertThat(count("parked_events WHERE site_code = '" + office.siteCode + "'")).isZero();
+        assertThat(jdbc.sql("SELECT file_code FROM files WHERE site_code = :s ORDER BY file_code")
+                .param("s", office.siteCode).query(String.class).list())
+                .containsExactly("HS-1", "HS-2", "HS-GOC-4", "HS-SAO-4", "HS-SAO-5", "HS-SAO-6");
+        assertThat(jdbc.sql("SELECT encode(hash, 'hex') FROM events WHERE site_code = :s AND sequence = 7")
+                .param("s", office.siteCode).query(String.class).single())
+                .isEqualTo(java.util.HexFormat.of().formatHex(office.hash(7)));
+        assertThat(jdbc.sql("SELECT detail FROM alerts WHERE site_code = :s AND kind = 'SITE_RELEASED'")
+                .param("s", office.siteCode).query(String.class).list()).as("audited: who, how many, which sequences")
+                .anySatisfy(d -> assertThat(d).contains("released by qtv.tinh",
+                        "2 parked events of a forked chain dropped (sequences 5-6)"));
+    }
+
+    @Test
     void gapThenLateArrivalIsParkedThenAppliedInOrder() {
         SiteStream s = site("TRE");
         String f = s.siteCode + ".F";

@@ -66,6 +66,20 @@ final class SiteStream {
         hashes.put(0L, ChainHash.genesis());
     }
 
+    private SiteStream(SiteStream from) {
+        this.siteCode = from.siteCode;
+        this.keys = from.keys;
+        this.keyId = from.keyId;
+        this.sequence = from.sequence;
+        this.previous = from.previous;
+        this.hashes.putAll(from.hashes);
+    }
+
+    /** A copy of this office's store as it is now, recording on its own from here: a cloned PC, a restored backup. */
+    SiteStream branch() {
+        return new SiteStream(this);
+    }
+
     /** One recorded event, as the agent stored and publishes it. */
     record Event(String key, long sequence, byte[] body, byte[] hash, byte[] signature, String keyId) {
 

@@ -58,6 +58,26 @@ public final class RealAgent implements AutoCloseable {
         return new RealAgent(store, identity, calendar);
     }
 
+    /**
+     * Opens a copy of an agent's store (a restored backup, a cloned PC) with the same site identity, not publishing.
+     *
+     * @param sqlite the copied SQLite file
+     */
+    public static RealAgent restore(Path sqlite, SiteIdentity identity) {
+        return new RealAgent(AgentStore.open(sqlite), identity, Clock.systemUTC());
+    }
+
+    /** A consistent copy of the store at {@code to} (a backup, a cloned disk), taken while the agent runs. */
+    public Path copyStoreTo(Path to) {
+        // VACUUM INTO cannot run inside a transaction: a plain auto-commit connection.
+        try (var c = store.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("VACUUM INTO '" + to + "'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot copy the agent store to " + to, e);
+        }
+        return to;
+    }
+
     public Recorder recorder() {
         return recorder;
     }

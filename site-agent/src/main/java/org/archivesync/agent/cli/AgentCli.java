@@ -17,6 +17,7 @@ import org.archivesync.agent.recording.Recorder;
 import org.archivesync.agent.importer.ImportRefusedException;
 import org.archivesync.agent.messages.AgentException;
 import org.archivesync.agent.messages.AgentMessages;
+import org.archivesync.agent.recording.RebaseRefusedException;
 import org.archivesync.agent.recording.RecordingRefusedException;
 import org.archivesync.agent.store.StoreException;
 import picocli.CommandLine;
@@ -34,7 +35,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "archive-sync-agent", mixinStandardHelpOptions = true, versionProvider = AgentCli.Version.class,
         subcommands = {EnrollCommand.class, RecordCommand.class, ImportCommand.class, StatusCommand.class,
-                ExportBundleCommand.class, RotateKeyCommand.class, UsersCommand.class})
+                ExportBundleCommand.class, RotateKeyCommand.class, RebaseCommand.class, UsersCommand.class})
 public final class AgentCli {
 
     /** Exit code of a refused command or a usage error. */
@@ -118,7 +119,7 @@ public final class AgentCli {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof RecordingRefusedException) {
+        if (e instanceof RecordingRefusedException || e instanceof RebaseRefusedException) {
             return REFUSED;
         }
         if (e instanceof EnrollmentException) {

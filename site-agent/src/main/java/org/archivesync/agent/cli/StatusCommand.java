@@ -38,6 +38,10 @@ class StatusCommand implements Callable<Integer> {
         AgentMessages m = cli.messages();
         cli.out.println(s.siteCode() == null ? m.get("cli.status.not-enrolled")
                 : m.get("cli.status.site", s.siteCode(), s.keyId()));
+        String fork = StatusReader.describeFork(s, m);
+        if (fork != null) {
+            cli.out.println(fork);
+        }
         String calendar = StatusReader.describeCalendar(s, m);
         if (calendar != null) {
             cli.out.println(calendar);

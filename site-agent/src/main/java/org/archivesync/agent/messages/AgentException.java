@@ -11,9 +11,19 @@ public abstract class AgentException extends RuntimeException {
     private final transient Object[] messageArgs;
 
     protected AgentException(String messageKey, Object[] messageArgs, Throwable cause) {
-        super(AgentMessages.of(java.util.Locale.ENGLISH).get(messageKey, messageArgs), cause);
+        super(english(messageKey, messageArgs), cause);
         this.messageKey = messageKey;
         this.messageArgs = messageArgs.clone();
+    }
+
+    /**
+     * The English text; the key and its arguments when no bundle on the classpath has it (the agent's code inside
+     * another application whose own {@code messages.properties} comes first), so building the exception never fails.
+     */
+    private static String english(String messageKey, Object[] messageArgs) {
+        AgentMessages english = AgentMessages.of(java.util.Locale.ENGLISH);
+        return english.has(messageKey) ? english.get(messageKey, messageArgs)
+                : messageKey + " " + java.util.Arrays.toString(messageArgs);
     }
 
     /** The bundle key, e.g. {@code box.not-packed}. */

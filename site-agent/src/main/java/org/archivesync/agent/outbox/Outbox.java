@@ -22,6 +22,9 @@ import org.archivesync.schemas.integrity.ChainPosition;
 public final class Outbox {
 
     private static final String HEAD = "SELECT sequence, hash FROM outbox ORDER BY sequence DESC LIMIT 1";
+    // The newest re-base: the hub's position the chain continues from when the outbox holds nothing later.
+    private static final String BASE = "SELECT hub_sequence, hub_hash FROM rebases ORDER BY id DESC LIMIT 1";
+    private static final String HUB_CURSOR = "SELECT hub_cursor_sequence, hub_cursor_hash FROM delivery_state WHERE id = 1";
     private static final String INSERT = """
             INSERT INTO outbox (sequence, event_id, type, body, hash, signature, key_id, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
@@ -42,9 +45,12 @@ public final class Outbox {
     private static final String HASH_AT = "SELECT hash FROM outbox WHERE sequence = ?";
     private static final String LAST_REDACTED = """
             SELECT max(sequence) FROM outbox WHERE sequence BETWEEN ? AND ? AND redacted_at IS NOT NULL""";
+    // After a re-base the hub's position counts as recorded and delivered here: the chain continues from it.
     private static final String STATUS = """
-            SELECT (SELECT coalesce(max(sequence), 0) FROM outbox),
-                   (SELECT coalesce(max(sequence), 0) FROM outbox WHERE published_at IS NOT NULL),
+            SELECT max((SELECT coalesce(max(sequence), 0) FROM outbox),
+                       (SELECT coalesce(max(hub_sequence), 0) FROM rebases)),
+                   max((SELECT coalesce(max(sequence), 0) FROM outbox WHERE published_at IS NOT NULL),
+                       (SELECT coalesce(max(hub_sequence), 0) FROM rebases)),
                    (SELECT count(*) FROM outbox WHERE published_at IS NULL),
                    (SELECT min(recorded_at) FROM outbox WHERE published_at IS NULL)""";
     private static final String DELIVERY = """
@@ -74,11 +80,60 @@ public final class Outbox {
         return store;
     }
 
-    /** The last sequence and its hash, read inside the caller's transaction; {@link ChainPosition#start()} when empty. */
+    /**
+     * The last sequence and its hash, read inside the caller's transaction: the last outbox row, or the hub's position
+     * of the newest re-base when that is later; {@link ChainPosition#start()} when both are missing.
+     */
     public static ChainPosition head(Connection tx) throws SQLException {
+        ChainPosition row;
         try (PreparedStatement p = tx.prepareStatement(HEAD); ResultSet rs = p.executeQuery()) {
-            return rs.next() ? new ChainPosition(rs.getLong(1), rs.getBytes(2)) : ChainPosition.start();
+            row = rs.next() ? new ChainPosition(rs.getLong(1), rs.getBytes(2)) : ChainPosition.start();
         }
+        ChainPosition base = base(tx);
+        return base != null && base.sequence() > row.sequence() ? base : row;
+    }
+
+    /** The hub's position at the newest re-base, or null when the office was never re-based. */
+    static ChainPosition base(Connection tx) throws SQLException {
+        try (PreparedStatement p = tx.prepareStatement(BASE); ResultSet rs = p.executeQuery()) {
+            return rs.next() ? new ChainPosition(rs.getLong(1), rs.getBytes(2)) : null;
+        }
+    }
+
+    /**
+     * Whether this chain parts from the hub's last cursor for the site (as the publisher last saw it), read inside the
+     * caller's transaction; null when it does not, or when no cursor was seen yet.
+     */
+    public static ChainFork fork(Connection tx) throws SQLException {
+        Long hubSequence;
+        byte[] hubHash;
+        try (PreparedStatement p = tx.prepareStatement(HUB_CURSOR); ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long seq = rs.getLong(1);
+            hubSequence = rs.wasNull() ? null : seq;
+            hubHash = rs.getBytes(2);
+        }
+        ChainPosition head = head(tx);
+        byte[] ours = hubSequence == null || hubSequence > head.sequence() ? null : hashAt(tx, hubSequence);
+        return ForkCheck.decide(hubSequence, hubHash, head.sequence(), ours);
+    }
+
+    /** The hub's cursor for this site as the publisher last saved it, inside the caller's transaction; null when none. */
+    public static ChainPosition hubCursor(Connection tx) throws SQLException {
+        try (PreparedStatement p = tx.prepareStatement(HUB_CURSOR); ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long seq = rs.getLong(1);
+            return rs.wasNull() || rs.getBytes(2) == null ? null : new ChainPosition(seq, rs.getBytes(2));
+        }
+    }
+
+    /** As {@link #fork(Connection)}, in a read of its own. */
+    public ChainFork fork() {
+        return store.read(Outbox::fork);
     }
 
     /** Appends rows inside the caller's transaction, in batches. Not thread-safe; close it before committing. */
@@ -264,19 +319,25 @@ public final class Outbox {
         });
     }
 
-    /** The chain hash of row {@code sequence}; genesis for 0; null when absent. */
+    /** The chain hash of row {@code sequence}; genesis for 0; the hub's hash at a re-base's sequence; null when absent. */
     public byte[] hashAt(long sequence) {
+        return store.read(c -> hashAt(c, sequence));
+    }
+
+    private static byte[] hashAt(Connection c, long sequence) throws SQLException {
         if (sequence == 0) {
             return ChainHash.genesis();
         }
-        return store.read(c -> {
-            try (PreparedStatement p = c.prepareStatement(HASH_AT)) {
-                p.setLong(1, sequence);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? rs.getBytes(1) : null;
+        try (PreparedStatement p = c.prepareStatement(HASH_AT)) {
+            p.setLong(1, sequence);
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getBytes(1);
                 }
             }
-        });
+        }
+        ChainPosition base = base(c);
+        return base != null && base.sequence() == sequence ? base.hash() : null;
     }
 
     public OutboxStatus status() {

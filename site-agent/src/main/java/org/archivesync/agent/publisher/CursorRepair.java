@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *       publishes one for an enrolled site that sent it nothing) repairs a lost first event the same way.</li>
  *   <li>Cursor ahead of what was published here, naming the same hash: the hub got those events another way (a USB
  *       bundle). They count as delivered and are not sent again.</li>
- *   <li>Same sequence, different hash (a fork), or a cursor beyond anything recorded here: nothing is changed and an
- *       error is logged once per cursor value; a person must look.</li>
+ *   <li>Same sequence, different hash (a fork, BESIDE), or a cursor beyond anything recorded here (BEHIND): nothing is
+ *       changed and an error is logged once per cursor value; recording and publishing stop until an operator re-bases
+ *       the office ({@link org.archivesync.agent.recording.ChainRebase}).</li>
  *   <li>Quarantined: nothing is republished; the hub will not apply it until an operator releases the site.</li>
  * </ul>
  */
@@ -81,7 +82,8 @@ final class CursorRepair {
         if (ours == null) {
             if (!cursor.sameValue(lastRefused)) {
                 lastRefused = cursor;
-                log.error("hub cursor is beyond the last sequence recorded here siteCode={} hubSequence={} lastRecorded={}",
+                log.error("hub cursor is beyond the last sequence recorded here (fork BEHIND: re-base the office, deploy/README.md"
+                        + " Forks) siteCode={} hubSequence={} lastRecorded={}",
                         siteCode, hub, status.lastRecordedSequence());
             }
             return new Result(Outcome.REFUSED, 0);
@@ -90,7 +92,8 @@ final class CursorRepair {
         if (!ChainHash.same(ours, cursor.lastHash()) && !(hub == 0 && isZeros(cursor.lastHash()))) {
             if (!cursor.sameValue(lastRefused)) {
                 lastRefused = cursor;
-                log.error("hub cursor names a different hash than recorded here (fork) siteCode={} sequence={}",
+                log.error("hub cursor names a different hash than recorded here (fork BESIDE: re-base the office, deploy/README.md"
+                        + " Forks) siteCode={} sequence={}",
                         siteCode, hub);
             }
             return new Result(Outcome.REFUSED, 0);

@@ -67,6 +67,12 @@ final class CursorWatcher implements AutoCloseable {
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    /**
+     * Whether the start's catch-up is over (the newest cursor, if any, is saved), or cannot happen now (no cursor topic
+     * yet, a failure): until then the publisher holds back, so a store restored from a backup never sends what it
+     * recorded into a fork before it has heard how far the hub is.
+     */
+    private volatile boolean settled;
     private volatile KafkaConsumer<String, Object> consumer;
     private Thread thread;
     /** End offsets found on assignment; empty once reached (the start's catch-up is over). */
@@ -96,6 +102,10 @@ final class CursorWatcher implements AutoCloseable {
         return latest.get();
     }
 
+    boolean settled() {
+        return settled;
+    }
+
     private void run() {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -113,6 +123,7 @@ final class CursorWatcher implements AutoCloseable {
             while (running) {
                 try {
                     if (c.assignment().isEmpty() && !assign(c)) {
+                        settled = true;
                         pause(settings.probeInterval());
                         continue;
                     }
@@ -144,10 +155,12 @@ final class CursorWatcher implements AutoCloseable {
                     if (seen != null) {
                         observe(seen, refused);
                     }
+                    settled = true;
                     failures = 0;
                 } catch (WakeupException e) {
                     // close() asked us to stop.
                 } catch (RecordDeserializationException e) {
+                    settled = true;
                     if (Backoff.transientFailure(e)) {
                         // The registry is down, the record is fine: read it again later rather than lose the cursor.
                         failures++;
@@ -162,12 +175,14 @@ final class CursorWatcher implements AutoCloseable {
                         c.seek(e.topicPartition(), e.offset() + 1);
                     }
                 } catch (KafkaException | org.archivesync.schemas.registry.SchemaRegistryException e) {
+                    settled = true;
                     failures++;
                     log.warn("cursor watch failed siteCode={} attempt={} error={}", siteCode, failures, Backoff.describe(e));
                     pause(settings.backoffInitial().multipliedBy(Math.min(failures, 30)));
                 }
             }
         } catch (RuntimeException e) {
+            settled = true;
             log.error("cursor watcher stopped siteCode={} error={}", siteCode, Backoff.describe(e));
         } finally {
             consumer = null;

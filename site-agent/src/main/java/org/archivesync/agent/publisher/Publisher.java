@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.agent.identity.SiteIdentity;
+import org.archivesync.agent.outbox.ChainFork;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxEntry;
 import org.archivesync.agent.outbox.OutboxStatus;
@@ -93,6 +94,12 @@ public final class Publisher implements AutoCloseable {
     private final Counter republishedEvents;
     private final AtomicReference<Boolean> brokerReachable = new AtomicReference<>();
     private final AtomicLong rounds = new AtomicLong();
+    /** At start, how long a round waits for the cursor watcher's catch-up, and how many times at most. */
+    private static final Duration STARTUP_WAIT = Duration.ofMillis(100);
+    private static final int MAX_STARTUP_WAITS = 100;
+    private int startupWaits;
+    /** The fork last logged, so each is logged once; null when none. */
+    private volatile ChainFork lastFork;
     private final ScheduledExecutorService executor;
 
     private volatile boolean running;
@@ -301,7 +308,14 @@ public final class Publisher implements AutoCloseable {
             watcher = new CursorWatcher(settings, registry, siteCode, outbox, clock, ticker, link);
             watcher.start();
         }
+        if (!watcher.settled() && startupWaits++ < MAX_STARTUP_WAITS) {
+            // Hear the hub's newest cursor first (about a second): a fork must be found before anything is sent.
+            return STARTUP_WAIT;
+        }
         repairFromHubCursor();
+        if (refuseFork()) {
+            return settings.pollInterval();
+        }
         Outbox.Pending pending = outbox.pending(settings.batchSize());
         List<OutboxEntry> rows = pending.rows();
         if (rows.isEmpty()) {
@@ -383,6 +397,21 @@ public final class Publisher implements AutoCloseable {
         if (result.outcome() == CursorRepair.Outcome.REPUBLISHED) {
             republishedEvents.increment(result.rows());
         }
+    }
+
+    /**
+     * While this chain parts from the hub's, nothing more is sent: the hub would not apply it, and an operator's
+     * re-base renumbers it. Logged once per fork.
+     */
+    private boolean refuseFork() {
+        ChainFork fork = outbox.fork();
+        if (fork != null && !fork.equals(lastFork)) {
+            log.error("chain forked from the hub, publishing stopped until an operator re-bases this office"
+                    + " (deploy/README.md, Forks) siteCode={} kind={} hubSequence={} localSequence={}", siteCode,
+                    fork.kind(), fork.hubSequence(), fork.localSequence());
+        }
+        lastFork = fork;
+        return fork != null;
     }
 
     /**

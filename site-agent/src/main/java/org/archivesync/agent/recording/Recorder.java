@@ -32,6 +32,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.archivesync.agent.AgentVersion;
 import org.archivesync.agent.identity.KeyRotation;
 import org.archivesync.agent.identity.SiteIdentity;
+import org.archivesync.agent.outbox.ChainFork;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxRedaction;
 import org.archivesync.agent.store.AgentStore;
@@ -232,6 +233,7 @@ public final class Recorder {
         int[] redacted = {0};
         Recorded recorded = store.inTransaction(c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
+                refuseFork(c);
                 Events events = new Events(Outbox.head(c), signer(c, site), clerk, occurredAt, now, outbox);
                 Rules rules = new Rules(state, site.siteCode(), latestDate, now);
                 int index = 0;
@@ -341,6 +343,9 @@ public final class Recorder {
         int[] redacted = {0};
         AgentStore.Work<ImportRecorded> work = c -> {
             try (StateTables state = new StateTables(c); Outbox.Appender outbox = Outbox.appender(c)) {
+                if (!dryRun) {
+                    refuseFork(c);
+                }
                 ChainPosition head = Outbox.head(c);
                 Events events = dryRun ? null
                         : new Events(head, signer(c, site.get()), clerk, occurredAt, now, outbox);
@@ -438,6 +443,24 @@ public final class Recorder {
                 return state.objectsWithSha256(sha256);
             }
         });
+    }
+
+    /**
+     * Refuses the whole call while this store's chain parts from the hub's: what it recorded would never be applied,
+     * and recording more only widens what an operator must re-base. Read under the write lock, with the hub cursor
+     * the publisher saved (also from another process).
+     */
+    private static void refuseFork(Connection c) throws SQLException {
+        ChainFork fork = Outbox.fork(c);
+        if (fork != null) {
+            log.warn("recording refused, chain forked from the hub kind={} hubSequence={} localSequence={}",
+                    fork.kind(), fork.hubSequence(), fork.localSequence());
+            Refusal reason = switch (fork.kind()) {
+                case BEHIND -> Refusal.FORK_BEHIND;
+                case BESIDE -> Refusal.FORK_BESIDE;
+            };
+            throw new RecordingRefusedException(reason, null, -1, fork.hubSequence(), fork.localSequence());
+        }
     }
 
     private String clerk() {

@@ -8,6 +8,10 @@ public enum Refusal {
     NOT_ENROLLED("identity.not-enrolled"),
     KEY_ROTATION_PENDING("identity.rotation-pending"),
     KEY_ID_MISMATCH("identity.key-id-mismatch"),
+    /** The hub holds later sequences than this store ({1} hub's last, {2} this store's last): restored from a backup. */
+    FORK_BEHIND("fork.behind"),
+    /** The hub's last sequence ({1}) has another hash here ({2} this store's last): a cloned PC or divergent history. */
+    FORK_BESIDE("fork.beside"),
     BATCH_EMPTY("batch.empty"),
     REQUIRED("field.required"),
     TOO_LONG("field.too-long"),

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.archivesync.agent.outbox.ChainFork;
 import org.archivesync.agent.outbox.HubRefusal;
 import org.archivesync.agent.watcher.ScanIssue;
 
@@ -28,12 +29,14 @@ import org.archivesync.agent.watcher.ScanIssue;
  *                   null
  * @param simulatedCalendar the simulated calendar records are dated on (training and demo only), or null when they are
  *                          dated on the PC's clock
+ * @param fork how this store's chain parts from the hub's (recording is refused until an operator re-bases it), or
+ *             null when it does not
  */
 public record AgentStatus(String siteCode, String keyId, long lastRecordedSequence, long lastPublishedSequence,
                           long backlog, Duration oldestBacklogAge, Long hubCursorSequence, Instant hubCursorSeenAt,
                           Boolean hubQuarantined, Boolean brokerReachable, Instant brokerCheckedAt, String lastError,
                           long hubRefusalCount, List<HubRefusal> hubRefusals, List<ScanIssue> scanIssues,
-                          SimulatedDay simulatedCalendar) {
+                          SimulatedDay simulatedCalendar, ChainFork fork) {
 
     /**
      * Lịch mô phỏng: the day records are dated on now.

@@ -52,7 +52,20 @@ public final class StatusReader {
                 d.hubQuarantined(), d.brokerReachable(), instant(d.brokerCheckedAt()), d.lastError(),
                 outbox.hubRefusalCount(), outbox.hubRefusals(10),
                 ScanWatcher.issues(outbox.store()), SimulatedCalendar.of(calendar).map(c ->
-                        new AgentStatus.SimulatedDay(c.file().toString(), c.now(), c.shown())).orElse(null));
+                        new AgentStatus.SimulatedDay(c.file().toString(), c.now(), c.shown())).orElse(null),
+                outbox.fork());
+    }
+
+    /** The fork's line in the reader's language (what happened, both sequences, what to do); null when none. */
+    public static String describeFork(AgentStatus s, AgentMessages messages) {
+        if (s.fork() == null) {
+            return null;
+        }
+        String key = switch (s.fork().kind()) {
+            case BEHIND -> "fork.behind";
+            case BESIDE -> "fork.beside";
+        };
+        return messages.get(key, "", s.fork().hubSequence(), s.fork().localSequence());
     }
 
     /** The simulated calendar's line in the reader's language; null when records are dated on the PC's clock. */

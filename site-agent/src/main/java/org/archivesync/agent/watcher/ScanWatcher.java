@@ -523,9 +523,14 @@ public final class ScanWatcher implements AutoCloseable {
     }
 
     private void refused(FileKey key, List<Copied> copied, RecordingRefusedException e) {
-        if (e.reason() == Refusal.NOT_ENROLLED) {
+        // Not enrolled yet, or a chain forked from the hub's until an operator re-bases it: the scans are fine, they
+        // wait and are tried again, never marked refused.
+        boolean waits = e.reason() == Refusal.NOT_ENROLLED || e.reason() == Refusal.FORK_BEHIND
+                || e.reason() == Refusal.FORK_BESIDE;
+        if (waits) {
             if (!waitingForEnrollmentLogged) {
-                log.warn("scans wait until the agent is enrolled scanDir={} waiting={}", dir, copied.size());
+                log.warn("scans wait until the agent can record reason={} scanDir={} waiting={}", e.reason(), dir,
+                        copied.size());
                 waitingForEnrollmentLogged = true;
             }
             for (Copied c : copied) {

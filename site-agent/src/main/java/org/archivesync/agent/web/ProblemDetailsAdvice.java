@@ -28,10 +28,18 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler
     ProblemDetail refused(RecordingRefusedException e, Locale locale) {
-        HttpStatus status = e.reason() == Refusal.NOT_ENROLLED ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_CONTENT;
+        boolean forked = e.reason() == Refusal.FORK_BEHIND || e.reason() == Refusal.FORK_BESIDE;
+        HttpStatus status = e.reason() == Refusal.NOT_ENROLLED || forked ? HttpStatus.CONFLICT
+                : HttpStatus.UNPROCESSABLE_CONTENT;
         ProblemDetail pd = problem(status, e.reason() == Refusal.NOT_ENROLLED ? "problem.not-enrolled"
-                : "problem.recording-refused", e, locale);
+                : forked ? "problem.chain-forked" : "problem.recording-refused", e, locale);
         pd.setProperty("field", e.field());
+        if (forked) {
+            // A re-base by an operator is the way out (deploy/README.md, "Forks"); the two sequences say how far apart.
+            pd.setProperty("fork", e.reason() == Refusal.FORK_BEHIND ? "BEHIND" : "BESIDE");
+            pd.setProperty("hubSequence", e.messageArgs()[1]);
+            pd.setProperty("localSequence", e.messageArgs()[2]);
+        }
         if (e.commandIndex() >= 0) {
             pd.setProperty("commandIndex", e.commandIndex());
         }

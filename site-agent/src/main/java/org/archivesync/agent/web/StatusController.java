@@ -31,7 +31,15 @@ class StatusController {
                           String hubCursorSeenAt, Boolean hubQuarantined, Boolean brokerReachable,
                           String brokerCheckedAt, String lastError, long hubRefusalCount,
                           List<RefusalResponse> hubRefusals, List<ScanIssueResponse> scanIssues, LinkResponse link,
-                          CalendarResponse simulatedCalendar) {
+                          CalendarResponse simulatedCalendar, ForkResponse fork) {
+    }
+
+    /**
+     * Nhánh rẽ: this store's chain parts from the hub's ({@code kind} BEHIND or BESIDE) and recording is refused until
+     * an operator re-bases it; {@code message} says what happened and what to do in the request's language. Null when
+     * the chains agree.
+     */
+    record ForkResponse(String kind, long hubSequence, long localSequence, String message) {
     }
 
     /**
@@ -81,7 +89,9 @@ class StatusController {
                 issues, link(messages), s.simulatedCalendar() == null ? null
                         : new CalendarResponse(s.simulatedCalendar().file(), s.simulatedCalendar().now().toString(),
                                 s.simulatedCalendar().now().toLocalDate().toString(),
-                                StatusReader.describeCalendar(s, messages)));
+                                StatusReader.describeCalendar(s, messages)),
+                s.fork() == null ? null : new ForkResponse(s.fork().kind().name(), s.fork().hubSequence(),
+                        s.fork().localSequence(), StatusReader.describeFork(s, messages)));
     }
 
     private LinkResponse link(AgentMessages messages) {

@@ -156,6 +156,41 @@ class AgentCliTest {
     }
 
     @Test
+    void aStoreBehindTheHubRefusesToRecordShowsItInStatusAndIsReBasedFromTheHubCursor() {
+        enroll();
+        ok("record", "fonds", "--code", "CM-CN-UBND", "--name", "Phông UBND huyện", "--creating-body", "UBND huyện");
+        ok("record", "fonds", "--code", "CM-CN-VP", "--name", "Phông Văn phòng", "--creating-body", "Văn phòng");
+        byte[] hubHash = new byte[32];
+        hubHash[0] = 7;
+        try (AgentStore store = AgentStore.open(db)) {
+            // Both reached the hub before this store's backup was taken; then the hub applied 2 more of this site,
+            // which the restored store never held (as the service's cursor watcher saves the hub's cursor).
+            new Outbox(store).markPublished(1, 2, 1L);
+            new Outbox(store).saveHubCursor(4, hubHash, false, 1L);
+        }
+
+        Run refused = cli("record", "fonds", "--code", "CM-CN-TP", "--name", "Phông Tư pháp", "--creating-body", "Tư pháp");
+        assertThat(refused.exit()).isEqualTo(AgentCli.REFUSED);
+        assertThat(refused.err()).contains("KHÔNG GHI NHẬN", "ĐI SAU trung tâm (BEHIND)", "số 4", "số 2",
+                "archive-sync-agent rebase --from-hub");
+        assertThat(cli("--lang", "en", "record", "fonds", "--code", "CM-CN-TP", "--name", "Phông Tư pháp",
+                "--creating-body", "Tư pháp").err()).contains("BEHIND the hub", "sequence 4", "only up to 2");
+        assertThat(ok("status").out()).contains("ĐI SAU trung tâm (BEHIND)");
+        assertThat(cli("rebase", "--from-hub").exit()).as("the operator is named for the audit")
+                .isEqualTo(AgentCli.REFUSED);
+
+        Run rebased = ok("rebase", "--from-hub", "--operator", "qtv.hung");
+        assertThat(rebased.out()).contains("Con trỏ của trung tâm: số 4",
+                "Máy trạm đi sau trung tâm (BEHIND): trung tâm có đến sự kiện số 4, máy trạm có đến số 2",
+                "Đã tái lập (lần 1)",
+                "chuỗi tiếp tục sau sự kiện số 4 của trung tâm");
+        assertThat(ok("status").out()).doesNotContain("BEHIND").contains("Sự kiện ghi nhận gần nhất: số 4");
+        assertThat(ok("record", "fonds", "--code", "CM-CN-TP", "--name", "Phông Tư pháp", "--creating-body",
+                "Tư pháp").out()).contains("sự kiện số 5");
+        assertThat(cli("rebase", "--from-hub", "--operator", "qtv.hung").err()).contains("Không tái lập");
+    }
+
+    @Test
     void aRefusedCommandExitsWithTwoAndSaysWhyInTheChosenLanguage() {
         enroll();
         Run vi = cli("record", "seal-box", "--box", "H-404", "--fonds", "PHONG.CN", "--seal", "NP-1");

@@ -70,7 +70,10 @@ class MessageBundlesTest {
             for (Locale l : new Locale[] {AgentMessages.VIETNAMESE, Locale.ENGLISH}) {
                 AgentMessages m = AgentMessages.of(l);
                 assertThat(m.has(r.messageKey())).as(r + " in " + l).isTrue();
-                if (r != Refusal.NOT_ENROLLED && r != Refusal.BATCH_EMPTY) {
+                if (r == Refusal.FORK_BEHIND || r == Refusal.FORK_BESIDE) {
+                    // About the whole store, not a field: the hub's sequence and this store's.
+                    assertThat(m.get(r.messageKey(), "", 12L, 9L)).as(r + " in " + l).contains("12", "9", "rebase");
+                } else if (r != Refusal.NOT_ENROLLED && r != Refusal.BATCH_EMPTY) {
                     assertThat(m.get(r.messageKey(), "someField", "X", "Y")).as(r + " in " + l).contains("someField");
                 }
             }

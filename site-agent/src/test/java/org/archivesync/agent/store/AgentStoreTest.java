@@ -64,8 +64,8 @@ class AgentStoreTest {
             return out;
         });
         assertThat(applied).containsExactly("1:V1__agent.sql", "2:V2__scans.sql", "3:V3__hub_refusals.sql", "4:V4__local_accounts.sql",
-                "5:V5__key_rotations.sql", "6:V6__secret_redactions.sql", "7:V7__records_model.sql");
-        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2, 3, 4, 5, 6, 7);
+                "5:V5__key_rotations.sql", "6:V6__secret_redactions.sql", "7:V7__records_model.sql", "8:V8__forks.sql");
+        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         store.close();
     }
 

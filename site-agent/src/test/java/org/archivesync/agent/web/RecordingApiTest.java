@@ -312,6 +312,36 @@ class RecordingApiTest {
         assertThat(wrongDay.body().path("field").asString()).isEqualTo("startDate");
     }
 
+    @Test
+    @Order(8)
+    void aForkedStoreRefusesEveryCommandWithConflictNamingBothSequencesAndStatusShowsIt() throws Exception {
+        long last = outbox.status().lastRecordedSequence();
+        // The hub holds more of this site than the store: restored from an older backup.
+        outbox.saveHubCursor(last + 3, new byte[32], false, System.currentTimeMillis());
+        try {
+            Answer a = post("/api/storage-locations", """
+                    {"locationCode":"KHO-MOI","name":"Kho mới"}""");
+            assertThat(a.status()).isEqualTo(409);
+            assertThat(a.body().path("reason").asString()).isEqualTo("fork.behind");
+            assertThat(a.body().path("fork").asString()).isEqualTo("BEHIND");
+            assertThat(a.body().path("hubSequence").asLong()).isEqualTo(last + 3);
+            assertThat(a.body().path("localSequence").asLong()).isEqualTo(last);
+            assertThat(a.body().path("detail").asString()).startsWith("KHÔNG GHI NHẬN").contains("rebase --from-hub");
+            Answer english = call("POST", "/api/storage-locations", """
+                    {"locationCode":"KHO-MOI","name":"Kho mới"}""", "en");
+            assertThat(english.body().path("title").asString()).isEqualTo("Chain forked from the hub: not recorded");
+            assertThat(english.body().path("detail").asString()).startsWith("NOT RECORDED").contains("BEHIND");
+            assertThat(outbox.status().lastRecordedSequence()).isEqualTo(last);
+
+            JsonNode fork = call("GET", "/api/status", null, "en").body().path("fork");
+            assertThat(fork.path("kind").asString()).isEqualTo("BEHIND");
+            assertThat(fork.path("hubSequence").asLong()).isEqualTo(last + 3);
+            assertThat(fork.path("message").asString()).contains("rebase --from-hub");
+        } finally {
+            outbox.saveHubCursor(last, outbox.hashAt(last), false, System.currentTimeMillis());
+        }
+    }
+
     SiteEvent last() {
         List<OutboxEntry> rows = OutboxChecks.all(outbox);
         return OutboxChecks.decode(rows.get(rows.size() - 1));
