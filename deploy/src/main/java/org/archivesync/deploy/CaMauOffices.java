@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The offices the demo runs, all real units of Cà Mau after the 2025 merger: two former district People's Committees
- * (Cái Nước, Trần Văn Thời), two new communes (xã Tân Hưng, xã Đầm Dơi) and a department (Sở Nội vụ).
+ * The offices the demo runs, all real units of Cà Mau before and after the 2025 merger: two former district People's
+ * Committees (Cái Nước, Trần Văn Thời), two new communes (xã Tân Hưng, xã Đầm Dơi), a former commune (xã Tân Duyệt),
+ * a department (Sở Nội vụ) and the Provincial Historical Archives Center.
  *
  * <p>Unit names and codes are those of {@code central-hub/src/main/resources/reference/ca-mau-unit-codes.csv} and
  * {@code ca-mau-units.csv} (Nghị quyết 1655/NQ-UBTVQH15; {@code CaMauOfficesTest} checks them against those files).
@@ -34,8 +35,15 @@ final class CaMauOffices {
                     Integer shelfCount, BigDecimal capacityMetres) {
     }
 
-    /** A milestone of a campaign; {@code kind} is SEALED, TRANSFERRED or HANDED_OVER, as the hub takes it. */
-    record Milestone(String kind, String name, LocalDate dueOn) {
+    /**
+     * A milestone of a campaign; {@code kind} is SEALED, TRANSFERRED or HANDED_OVER, as the hub takes it; {@code dates}
+     * are other dates for some former districts or offices.
+     */
+    record Milestone(String kind, String name, LocalDate dueOn, List<DueDate> dates) {
+    }
+
+    /** A milestone's date for one former district ({@code scope} DISTRICT, its unit code) or office (SITE, site code). */
+    record DueDate(String scope, String code, LocalDate dueOn) {
     }
 
     /** The province's records campaign, as {@code PUT /api/campaigns/{code}} takes it. */
@@ -74,8 +82,10 @@ final class CaMauOffices {
 
     static final LocalDate MERGER = LocalDate.of(2025, 7, 1);
     static final LocalDate LAST_DAY_BEFORE_MERGER = MERGER.minusDays(1);
-    /** When the extents were reported, before the June 2025 deadlines. */
-    static final LocalDate REPORTED_ON = LocalDate.of(2025, 6, 10);
+    /** The inspection of the field report (DOMAIN.md §5); the campaign is measured from that day. */
+    static final LocalDate INSPECTED_ON = LocalDate.of(2025, 5, 20);
+    /** When the extents were reported: the figures the inspection heard. */
+    static final LocalDate REPORTED_ON = INSPECTED_ON;
 
     // Old units of huyện Cái Nước (GSO list of 01/03/2025).
     static final Place TT_CAI_NUOC = new Place("thị trấn Cái Nước", "Cái Nước (huyện Cái Nước)", "32128");
@@ -156,18 +166,20 @@ final class CaMauOffices {
                     List.of(TT_TRAN_VAN_THOI, TT_SONG_DOC, KHANH_BINH_TAY_BAC, KHANH_BINH_TAY, TRAN_HOI, KHANH_LOC,
                             KHANH_BINH, KHANH_HUNG, KHANH_BINH_DONG, KHANH_HAI, LOI_AN, PHONG_DIEN, PHONG_LAC),
                     360, "KHO-01", Kind.DISTRICT)),
-            // The published store (44 m², 20 shelves) and the four storage points to keep.
+            // The published store (44 m², 20 shelves) and the four storage points the district asked to keep (DOMAIN.md
+            // §5): the archive section of the Interior Office, the Finance-Planning Office, the Agriculture and
+            // Environment Office and the district's construction project management board.
             List.of(new Location("KHO-01", "Kho lưu trữ huyện Trần Văn Thời", null,
                             "khóm 1, thị trấn Trần Văn Thời (nay là xã Trần Văn Thời)", new BigDecimal("44.00"), 20,
                             null),
-                    new Location("DIEM-1", "Điểm lưu trữ số 1 - Văn phòng HĐND và UBND", null,
+                    new Location("DIEM-1", "Điểm lưu trữ số 1 - Bộ phận lưu trữ Phòng Nội vụ", null,
                             "thị trấn Trần Văn Thời", null, null, null),
-                    new Location("DIEM-2", "Điểm lưu trữ số 2 - Phòng Tài nguyên và Môi trường", null,
+                    new Location("DIEM-2", "Điểm lưu trữ số 2 - Phòng Tài chính - Kế hoạch", null,
                             "thị trấn Trần Văn Thời", null, null, null),
-                    new Location("DIEM-3", "Điểm lưu trữ số 3 - Phòng Tài chính - Kế hoạch", null,
+                    new Location("DIEM-3", "Điểm lưu trữ số 3 - Phòng Nông nghiệp và Môi trường", null,
                             "thị trấn Trần Văn Thời", null, null, null),
-                    new Location("DIEM-4", "Điểm lưu trữ số 4 - Phòng Lao động - Thương binh và Xã hội", null,
-                            "thị trấn Sông Đốc", null, null, null),
+                    new Location("DIEM-4", "Điểm lưu trữ số 4 - Ban Quản lý dự án đầu tư xây dựng huyện", null,
+                            "thị trấn Trần Văn Thời", null, null, null),
                     new Location("CAC-XA", "Tài liệu của huyện còn tại Ủy ban nhân dân các xã, thị trấn", null,
                             null, null, null, null)),
             // The published figures: 133.1 m sorted and ready to digitize; 1,104 m unsorted backlog, of which 741.5 m at
@@ -205,10 +217,6 @@ final class CaMauOffices {
                             "Ủy ban nhân dân thị trấn Đầm Dơi (huyện Đầm Dơi)", TT_DAM_DOI.code(),
                             LocalDate.of(1995, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TT_DAM_DOI), 90,
                             "KHO-DD", Kind.COMMUNE),
-                    new Fonds("CM.DAMDOI.UBND.F02", "Phông Ủy ban nhân dân xã Tân Duyệt",
-                            "Ủy ban nhân dân xã Tân Duyệt (huyện Đầm Dơi)", TAN_DUYET.code(),
-                            LocalDate.of(1992, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_DUYET), 70,
-                            "KHO-DD", Kind.COMMUNE),
                     new Fonds("CM.DAMDOI.UBND.F03", "Phông Ủy ban nhân dân xã Tân Dân",
                             "Ủy ban nhân dân xã Tân Dân (huyện Đầm Dơi)", TAN_DAN.code(),
                             LocalDate.of(1992, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_DAN), 70,
@@ -217,10 +225,23 @@ final class CaMauOffices {
                     "khóm 4, xã Đầm Dơi", new BigDecimal("36.00"), 12, new BigDecimal("120.00"))),
             List.of(new Extents("CM.DAMDOI.UBND.F01", new BigDecimal("22.40"), new BigDecimal("15.00"),
                             new BigDecimal("4.00"), REPORTED_ON),
-                    new Extents("CM.DAMDOI.UBND.F02", new BigDecimal("12.80"), new BigDecimal("9.50"),
-                            new BigDecimal("2.00"), REPORTED_ON),
                     new Extents("CM.DAMDOI.UBND.F03", new BigDecimal("11.60"), new BigDecimal("7.00"),
                             new BigDecimal("2.00"), REPORTED_ON)));
+
+    /**
+     * A former commune's own office: the People's Committee of xã Tân Duyệt (huyện Đầm Dơi), which ended on 30/6/2025
+     * and went wholly into the new xã Đầm Dơi. It hands its fonds to the new commune before 30/6/2025 (DOMAIN.md §2).
+     */
+    static final Office TAN_DUYET_OFFICE = new Office("CM.TANDUYET.UBND", "Ủy ban nhân dân xã Tân Duyệt (cũ)",
+            TAN_DUYET.code(), "COMMUNE", "vanthu.tanduyet",
+            List.of(new Fonds("CM.TANDUYET.UBND.F01", "Phông Ủy ban nhân dân xã Tân Duyệt",
+                    "Ủy ban nhân dân xã Tân Duyệt (huyện Đầm Dơi)", TAN_DUYET.code(),
+                    LocalDate.of(1992, 1, 1), LAST_DAY_BEFORE_MERGER, true, List.of(TAN_DUYET), 70,
+                    "KHO-TD", Kind.COMMUNE)),
+            List.of(new Location("KHO-TD", "Tủ lưu trữ Ủy ban nhân dân xã Tân Duyệt", null, "ấp Tân Duyệt, xã Tân Duyệt",
+                    new BigDecimal("12.00"), 4, new BigDecimal("30.00"))),
+            List.of(new Extents("CM.TANDUYET.UBND.F01", new BigDecimal("12.80"), new BigDecimal("9.50"),
+                    new BigDecimal("2.00"), REPORTED_ON)));
 
     static final Office SO_NOI_VU = new Office("CM.SNV", "Sở Nội vụ tỉnh Cà Mau", PROVINCE_CODE, "DEPARTMENT",
             "vanthu.snv",
@@ -231,19 +252,38 @@ final class CaMauOffices {
             List.of(new Extents("CM.SNV.F01", new BigDecimal("310.00"), new BigDecimal("46.50"),
                     new BigDecimal("52.00"), REPORTED_ON)));
 
+    /**
+     * The Provincial Historical Archives Center (Trung tâm Lưu trữ lịch sử tỉnh), which receives the former districts'
+     * records to be kept for ever. It holds no fonds of its own in the demo: it confirms what it receives.
+     */
+    static final Office ARCHIVE_CENTRE = new Office("CM.TTLTLS", "Trung tâm Lưu trữ lịch sử tỉnh Cà Mau", PROVINCE_CODE,
+            "HISTORICAL_ARCHIVE", "luutru.ttltls", List.of(),
+            List.of(new Location("KHO-TT1", "Kho lưu trữ chuyên dụng số 1", null, "phường An Xuyên, tỉnh Cà Mau",
+                    new BigDecimal("300.00"), 120, new BigDecimal("3000.00"))),
+            List.of());
+
     /** In the order the demo starts them. */
-    static final List<Office> ALL = List.of(CAI_NUOC, TRAN_VAN_THOI, TAN_HUNG, DAM_DOI, SO_NOI_VU);
+    static final List<Office> ALL = List.of(CAI_NUOC, TRAN_VAN_THOI, TAN_HUNG, DAM_DOI, TAN_DUYET_OFFICE, SO_NOI_VU,
+            ARCHIVE_CENTRE);
 
     /**
-     * The campaign the overview's progress is measured against. The due dates are generated, not published: DOMAIN.md
-     * (section 2) found no source for the Cà Mau directives' deadlines (5/6, 16/6, 20/6, 30/6/2025, all unconfirmed)
-     * and none for sealing, transfer or handover of the merged units' records.
+     * The province's campaign with the dates of the field report (DOMAIN.md §2 and §5, from the newspaper's report of
+     * the inspection on 20/5/2025; the directives themselves were not found): communes sort, pack and seal before
+     * 5/6/2025; district records go to the Provincial Historical Archives Center before 16/6/2025, Cái Nước aims for
+     * 20/6/2025; former communes hand their records to the new commune before 30/6/2025. The former district offices
+     * seal by the day their records are due at the centre (no separate date was published for them).
      */
     static final Campaign CAMPAIGN = new Campaign("CM-2025",
-            "Chỉnh lý, giao nộp tài liệu khi sắp xếp đơn vị hành chính 2025", LocalDate.of(2025, 6, 1), List.of(
-            new Milestone("SEALED", "Chỉnh lý, đóng gói, niêm phong", LocalDate.of(2025, 8, 15)),
-            new Milestone("TRANSFERRED", "Nộp Lưu trữ lịch sử tỉnh", LocalDate.of(2025, 10, 31)),
-            new Milestone("HANDED_OVER", "Giao xã, phường mới", LocalDate.of(2025, 9, 30))));
+            "Chỉnh lý, giao nộp tài liệu khi sắp xếp đơn vị hành chính 2025", INSPECTED_ON, List.of(
+            new Milestone("SEALED", "Chỉnh lý, phân loại, đóng gói, niêm phong", LocalDate.of(2025, 6, 5), List.of(
+                    new DueDate("SITE", "CM.TRANVANTHOI.UBND", LocalDate.of(2025, 6, 16)),
+                    new DueDate("SITE", "CM.CAINUOC.UBND", LocalDate.of(2025, 6, 20)))),
+            new Milestone("TRANSFERRED", "Giao nộp tài liệu cấp huyện vào Trung tâm Lưu trữ lịch sử tỉnh",
+                    LocalDate.of(2025, 6, 16), List.of(new DueDate("DISTRICT", "969", LocalDate.of(2025, 6, 20)))),
+            new Milestone("HANDED_OVER", "Bàn giao tài liệu cho xã, phường mới", LocalDate.of(2025, 6, 30), List.of())));
+
+    /** The day inside the campaign the console opens on (figures as of the end of that day). */
+    static final LocalDate REVIEWED_ON = LocalDate.of(2025, 6, 10);
 
     private CaMauOffices() {
     }

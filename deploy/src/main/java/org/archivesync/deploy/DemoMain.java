@@ -188,6 +188,7 @@ public final class DemoMain {
         line("hub", String.format("catalogue up to date: %d offices, %d events applied (%.1f s for the scenario)",
                 agents.size(), events, (System.nanoTime() - started) / 1e9));
         line("hub", CatalogueCheck.asWritten(hub, scenario.importedLists()));
+        line("hub", ProgressCheck.fieldReport(hub, CaMauOffices.CAMPAIGN, CaMauOffices.REVIEWED_ON));
         printWhereToLook();
         if (!stopping) {
             supervisor = new Supervisor(components(), this::line, Duration.ofSeconds(2), 3, Duration.ofMinutes(10))
@@ -242,13 +243,23 @@ public final class DemoMain {
         // against it from their first event on.
         CaMauOffices.Campaign campaign = CaMauOffices.CAMPAIGN;
         hub.saveCampaign(campaign);
-        line("hub", "campaign " + campaign.code() + " saved: " + campaign.name() + ", from " + campaign.startsOn() + "; "
-                + campaign.milestones().stream().sorted(Comparator.comparing(CaMauOffices.Milestone::dueOn))
-                .map(m -> m.kind() + " \"" + m.name() + "\" by " + m.dueOn()).collect(Collectors.joining(", ")));
+        line("hub", "campaign (đợt) " + campaign.code() + " saved: " + campaign.name() + ", from "
+                + day(campaign.startsOn()) + "; " + campaign.milestones().stream()
+                .sorted(Comparator.comparing(CaMauOffices.Milestone::dueOn))
+                .map(m -> m.kind() + " \"" + m.name() + "\" by " + day(m.dueOn()) + m.dates().stream()
+                        .map(d -> ", " + d.code() + " by " + day(d.dueOn())).collect(Collectors.joining()))
+                .collect(Collectors.joining("; ")));
         HubProcess.Operator operator = hub.settings().operator();
         line("hub", "bảng điều khiển: " + hub.url() + "/ (tài khoản " + operator.username() + ", mật khẩu trong "
                 + shown(operator.passwordFile()) + ") / console: " + hub.url() + "/ (user " + operator.username()
                 + ", password in " + shown(operator.passwordFile()) + ")");
+    }
+
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy");
+
+    /** A day as the province writes it: dd/MM/yyyy. */
+    static String day(java.time.LocalDate d) {
+        return d.format(DAY);
     }
 
     /** The catalogue keeps its port between runs, so the JDBC URL printed once stays right. */
@@ -305,6 +316,13 @@ public final class DemoMain {
 
     private void enrollAndServe(AgentProcess agent) {
         String label = DemoScenario.label(agent.siteCode());
+        if (!Files.exists(agent.calendarFile())) {
+            // The demo replays the 2025 campaign: the office's acts are dated on the campaign's days (training and
+            // demo only; the hub's clock checks still see the PC's real clock).
+            agent.calendar(DemoScenario.SET_UP_ON.atTime(7, 30));
+            line(label, "simulated calendar " + shown(agent.calendarFile()) + ": records dated from "
+                    + day(DemoScenario.SET_UP_ON) + ", the campaign's days, not today (demo only)");
+        }
         if (agent.enrolled()) {
             line(label, "enrolled earlier; store " + shown(agent.store()));
         } else {
@@ -357,6 +375,10 @@ public final class DemoMain {
                 + agentStatusCurl() + ")");
         line("hub", "sign in at " + hub.url() + "/ as " + operator.username() + " with the password in "
                 + passwordFile + " (REST: HTTP basic with the same user)");
+        String reviewed = day(CaMauOffices.REVIEWED_ON);
+        line("hub", "tiến độ đợt " + CaMauOffices.CAMPAIGN.code() + " tính đến ngày " + reviewed + ": " + hub.url()
+                + "/?asOf=" + reviewed + "  / the campaign as of " + reviewed + " (inside the campaign; without asOf, "
+                + "as of today); báo cáo gửi Sở Nội vụ / report: " + hub.url() + "/reports");
     }
 
     /**

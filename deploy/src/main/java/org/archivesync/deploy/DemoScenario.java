@@ -56,10 +56,22 @@ final class DemoScenario {
     private static final Set<String> ALREADY_RECORDED = Set.of("handover.duplicate", "handover.already-received",
             "destruction.duplicate", "box.already-sealed");
 
-    static final LocalDate APPRAISED_ON = LocalDate.of(2025, 6, 12);
+    // The campaign's own days (2025, Asia/Ho_Chi_Minh): each step is recorded on its day by the office's simulated
+    // calendar (the agent's archive-sync.agent.simulated-calendar), so the hub's view as of a day inside the campaign
+    // shows what was done by then. The deadlines are in CaMauOffices.CAMPAIGN.
+    static final LocalDate SET_UP_ON = LocalDate.of(2025, 5, 21);
+    static final LocalDate LISTED_ON = LocalDate.of(2025, 5, 26);
+    static final LocalDate APPRAISED_ON = LocalDate.of(2025, 5, 29);
+    static final LocalDate SEALED_ON = LocalDate.of(2025, 6, 3);
+    static final LocalDate DIGITIZED_ON = LocalDate.of(2025, 6, 6);
+    static final LocalDate OFFLINE_ON = LocalDate.of(2025, 6, 9);
+    static final LocalDate BACK_ONLINE_ON = LocalDate.of(2025, 6, 14);
+    static final LocalDate TRAN_VAN_THOI_TRANSFERS_ON = LocalDate.of(2025, 6, 15);
+    static final LocalDate CAI_NUOC_TRANSFERS_ON = LocalDate.of(2025, 6, 19);
     static final LocalDate DESTROYED_ON = LocalDate.of(2025, 6, 20);
     static final LocalDate HANDED_OVER_ON = LocalDate.of(2025, 6, 25);
-    static final LocalDate RECEIVED_ON = LocalDate.of(2025, 6, 26);
+    static final LocalDate FORMER_COMMUNE_HANDS_OVER_ON = LocalDate.of(2025, 6, 27);
+    static final LocalDate AFTER_THE_MERGER = LocalDate.of(2025, 7, 2);
 
     private final Path home;
     private final Map<String, AgentProcess> agents;
@@ -85,35 +97,45 @@ final class DemoScenario {
         }
     }
 
-    /** Runs every step not done yet; returns how many were skipped because an earlier run did them. */
+    /** Runs every step not done yet, each on its day of the campaign; returns how many an earlier run did. */
     int run() {
         int skipped = 0;
         for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "setup", () -> setup(office));
+            skipped += step(office, "setup", SET_UP_ON, () -> setup(office));
         }
-        for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "file-list", () -> fileList(office));
+        for (Office office : holders()) {
+            skipped += step(office, "file-list", LISTED_ON, () -> fileList(office));
         }
-        for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "appraisal", () -> appraise(office));
+        for (Office office : holders()) {
+            skipped += step(office, "appraisal", APPRAISED_ON, () -> appraise(office));
         }
-        for (Office office : CaMauOffices.ALL) {
-            skipped += step(office, "sealing", () -> seal(office));
+        for (Office office : holders()) {
+            skipped += step(office, "sealing", SEALED_ON, () -> seal(office));
         }
         for (Office office : List.of(CaMauOffices.CAI_NUOC, CaMauOffices.TRAN_VAN_THOI, CaMauOffices.SO_NOI_VU)) {
-            skipped += step(office, "digitization", () -> digitize(office));
+            skipped += step(office, "digitization", DIGITIZED_ON, () -> digitize(office));
         }
-        for (Office office : CaMauOffices.ALL) {
+        skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", OFFLINE_ON, this::offlineForAWhile);
+        for (Handover h : handovers()) {
+            skipped += step(h.sender(), "handover-sent " + h.minutes(), h.sentOn(), () -> send(h));
+            skipped += step(h.receiver(), "handover-received " + h.minutes(), h.sentOn().plusDays(1), () -> confirm(h));
+        }
+        for (Office office : holders()) {
             if (files(office).stream().anyMatch(f -> f.fate() == Fate.DESTROY)) {
-                skipped += step(office, "destruction", () -> destroy(office));
+                skipped += step(office, "destruction", DESTROYED_ON, () -> destroy(office));
             }
         }
-        skipped += step(CaMauOffices.CAI_NUOC, "handover-sent", this::sendHandover);
-        skipped += step(CaMauOffices.TAN_HUNG, "handover-received", this::confirmHandover);
-        skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", this::offlineForAWhile);
-        skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", this::tryForeignRecords);
-        skipped += step(CaMauOffices.CAI_NUOC, "key-rotation", this::rotateKey);
+        for (Office office : holders()) {
+            skipped += step(office, "close-fonds", AFTER_THE_MERGER, () -> closeFonds(office));
+        }
+        skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", AFTER_THE_MERGER, this::tryForeignRecords);
+        skipped += step(CaMauOffices.CAI_NUOC, "key-rotation", AFTER_THE_MERGER, this::rotateKey);
         return skipped;
+    }
+
+    /** The offices that hold fonds (the historical archive only receives). */
+    private static List<Office> holders() {
+        return CaMauOffices.ALL.stream().filter(o -> !o.fonds().isEmpty()).toList();
     }
 
     /** Every list the offices import, by office: each fonds' first list, and Trần Văn Thời's mục lục số 2. */
@@ -144,11 +166,13 @@ final class DemoScenario {
         return "agent " + siteCode;
     }
 
-    private int step(Office office, String name, Supplier<String> action) {
+    private int step(Office office, String name, LocalDate on, Supplier<String> action) {
         ScenarioJournal journal = journals.get(office.siteCode());
         if (journal.done(name)) {
             return 1;
         }
+        // Office hours: the step is recorded at 08:00 on its day, by the office's calendar.
+        agent(office).calendar(on.atTime(8, 0));
         String summary;
         try {
             summary = action.get();
@@ -163,13 +187,42 @@ final class DemoScenario {
         return 0;
     }
 
+    private static ObjectNode registerFonds(Fonds f, boolean closing) {
+        boolean closed = closing && f.closed();
+        return command("register-fonds", Http.object().put("fondsCode", f.code()).put("name", f.name())
+                .put("creatingBody", f.creatingBody()).put("creatingUnitCode", f.creatingUnitCode())
+                .put("startDate", String.valueOf(f.start()))
+                .put("endDate", closed && f.end() != null ? f.end().toString() : null).put("closed", closed));
+    }
+
+    /**
+     * After the merger the former units' fonds are closed with their last day (Công văn 414/BNV-VTLTNN) and the new
+     * units' fonds are opened.
+     */
+    private String closeFonds(Office office) {
+        List<Fonds> closing = office.fonds().stream().filter(Fonds::closed).toList();
+        List<Fonds> opening = office.fonds().stream().filter(f -> f.start().isAfter(SET_UP_ON)).toList();
+        List<ObjectNode> commands = new ArrayList<>();
+        closing.forEach(f -> commands.add(registerFonds(f, true)));
+        opening.forEach(f -> commands.add(registerFonds(f, false)));
+        if (commands.isEmpty()) {
+            return "no fonds to close or open";
+        }
+        Recorded r = agent(office).batch(commands, office.clerk());
+        return String.format(Locale.US, "closed %s with their last day %s%s %s", count(closing.size(), "fonds", "fonds"),
+                DemoMain.day(CaMauOffices.LAST_DAY_BEFORE_MERGER), opening.isEmpty() ? ""
+                        : "; opened " + opening.stream().map(Fonds::code).collect(Collectors.joining(", ")) + " from "
+                        + DemoMain.day(CaMauOffices.MERGER), events(r));
+    }
+
     private String setup(Office office) {
         List<ObjectNode> commands = new ArrayList<>();
         for (Fonds f : office.fonds()) {
-            commands.add(command("register-fonds", Http.object().put("fondsCode", f.code()).put("name", f.name())
-                    .put("creatingBody", f.creatingBody()).put("creatingUnitCode", f.creatingUnitCode())
-                    .put("startDate", String.valueOf(f.start())).put("endDate", f.end() == null ? null : f.end().toString())
-                    .put("closed", f.closed())));
+            // In May 2025 the fonds of the units ending on 30/6 are still open (they close after the merger), and the
+            // new units' fonds do not exist yet (they open on 1/7).
+            if (!f.start().isAfter(SET_UP_ON)) {
+                commands.add(registerFonds(f, false));
+            }
         }
         for (Location l : office.locations()) {
             commands.add(command("register-storage-location", Http.object().put("locationCode", l.code())
@@ -191,8 +244,8 @@ final class DemoScenario {
                         metres(e.total()), metres(e.readyToDigitize())))
                 .collect(Collectors.joining("; "));
         return String.format(Locale.US, "registered %s and %s; extents as of %s: %s %s",
-                count(office.fonds().size(), "fonds", "fonds"),
-                count(office.locations().size(), "storage location", "storage locations"), CaMauOffices.REPORTED_ON,
+                count((int) office.fonds().stream().filter(f -> !f.start().isAfter(SET_UP_ON)).count(), "fonds", "fonds"),
+                count(office.locations().size(), "storage location", "storage locations"), DemoMain.day(CaMauOffices.REPORTED_ON),
                 extents, events(r));
     }
 
@@ -289,10 +342,24 @@ final class DemoScenario {
         if (commands.isEmpty()) {
             return "no box to seal";
         }
+        String first = commands.get(0).path("command").path("sealNumber").asText();
+        String last = commands.get(commands.size() - 1).path("command").path("sealNumber").asText();
+        // The communes finish by 5/6 (DOMAIN.md §2): with the itemised boxes sealed, the office reports every sorted
+        // metre of each fonds packed and sealed (most of its boxes are not itemised in the catalogue).
+        boolean reportsAllSealed = office.role().equals("COMMUNE");
+        if (reportsAllSealed) {
+            for (Extents e : office.extents()) {
+                commands.add(command("report-extents", Http.object().put("fondsCode", e.fondsCode())
+                        .put("locationCode", e.locationCode()).put("sortedMetres", e.sorted())
+                        .put("packedMetres", e.sorted()).put("sealedMetres", e.sorted()).put("unsortedMetres", e.unsorted())
+                        .put("readyToDigitizeMetres", e.readyToDigitize()).put("asOf", SEALED_ON.toString())));
+            }
+        }
         Recorded r = agent(office).batch(commands, office.clerk());
-        return String.format(Locale.US, "sealed %d boxes (seal numbers %s ... %s) %s", commands.size(),
-                commands.get(0).path("command").path("sealNumber").asText(),
-                commands.get(commands.size() - 1).path("command").path("sealNumber").asText(), events(r));
+        return String.format(Locale.US, "sealed %d boxes (seal numbers %s ... %s)%s %s", commands.size()
+                        - (reportsAllSealed ? office.extents().size() : 0), first, last,
+                reportsAllSealed ? "; reported every sorted metre packed and sealed on " + DemoMain.day(SEALED_ON) : "",
+                events(r));
     }
 
     /**
@@ -361,69 +428,101 @@ final class DemoScenario {
         ObjectNode c = Http.object()
                 .put("destructionId", id("destruction", office.siteCode(), minutes).toString())
                 .put("decisionRef", "Quyết định hủy tài liệu hết giá trị số 02/QĐ-" + shortName(office))
-                .put("firstApprover", "Chủ tịch Hội đồng xác định giá trị tài liệu")
-                .put("secondApprover", "Đại diện Sở Nội vụ tỉnh Cà Mau")
+                // The destruction record is signed by the side handing the records over for destruction and the side
+                // destroying them (DOMAIN.md §1, §2; TT 06/2025): the agent's two signatories.
+                // (names are invented; each at most 64 characters, as the agent takes them).
+                .put("firstApprover", "Nguyễn Thị Lan, lưu trữ viên " + shortName(office))
+                .put("secondApprover", "Trần Văn Hùng, Công ty TNHH Môi trường Cà Mau")
                 .put("minutesNumber", minutes)
                 .put("metres", BigDecimal.valueOf(boxes).multiply(FileListGenerator.BOX_METRES))
                 .put("destroyedOn", DESTROYED_ON.toString());
         fileKeys(c.putArray("files"), expired);
         Recorded r = agent(office).batch(List.of(command("record-destruction", c)), office.clerk());
-        return String.format(Locale.US, "destruction record %s: %d expired files (%d boxes), two approvers %s",
-                minutes, expired.size(), boxes, events(r));
+        return String.format(Locale.US, "destruction record %s on %s: %d expired files (%d boxes), signed by the side "
+                + "handing them over for destruction and the side destroying them %s", minutes,
+                DemoMain.day(DESTROYED_ON), expired.size(), boxes, events(r));
     }
 
-    private List<BoxRow> handedOverBoxes() {
-        return boxes(CaMauOffices.CAI_NUOC).stream()
-                .filter(b -> b.fate() == Fate.KEEP_AT_SUCCESSOR && CaMauOffices.INTO_XA_TAN_HUNG.contains(b.place()))
-                .toList();
+    /**
+     * A handover of sealed boxes and their files, with its minutes (biên bản giao nhận): to the historical archive
+     * (transfer, nộp lưu) or to a successor commune (bàn giao).
+     */
+    private record Handover(Office sender, Office receiver, String receiverKind, String receivingUnitCode,
+                            String minutes, LocalDate sentOn, List<BoxRow> boxes, String about) {
     }
 
-    private static final String HANDOVER_MINUTES = "05/BB-GN";
-
-    private UUID handoverId() {
-        return id("handover", CaMauOffices.CAI_NUOC.siteCode(), HANDOVER_MINUTES);
+    /**
+     * The campaign's handovers: Trần Văn Thời and Cái Nước transfer their permanent records to the Provincial
+     * Historical Archives Center (16/6, and 20/6 for Cái Nước); Cái Nước hands the records about the old communes now in
+     * xã Tân Hưng to that commune; the former xã Tân Duyệt hands its records to the new xã Đầm Dơi before 30/6 (a
+     * commune's records in the demo are all kept by its successor or destroyed: it transfers nothing).
+     */
+    private List<Handover> handovers() {
+        Office centre = CaMauOffices.ARCHIVE_CENTRE;
+        Office tanDuyet = CaMauOffices.TAN_DUYET_OFFICE;
+        return List.of(
+                new Handover(CaMauOffices.TRAN_VAN_THOI, centre, "HISTORICAL_ARCHIVE", null, "03/BB-NL",
+                        TRAN_VAN_THOI_TRANSFERS_ON, boxesOf(CaMauOffices.TRAN_VAN_THOI, Fate.TRANSFER_TO_HISTORICAL),
+                        "permanent records"),
+                new Handover(CaMauOffices.CAI_NUOC, centre, "HISTORICAL_ARCHIVE", null, "04/BB-NL",
+                        CAI_NUOC_TRANSFERS_ON, boxesOf(CaMauOffices.CAI_NUOC, Fate.TRANSFER_TO_HISTORICAL),
+                        "permanent records"),
+                new Handover(CaMauOffices.CAI_NUOC, CaMauOffices.TAN_HUNG, "SUCCESSOR_UNIT",
+                        CaMauOffices.XA_TAN_HUNG.code(), "05/BB-GN", HANDED_OVER_ON,
+                        boxes(CaMauOffices.CAI_NUOC).stream().filter(b -> b.fate() == Fate.KEEP_AT_SUCCESSOR
+                                && CaMauOffices.INTO_XA_TAN_HUNG.contains(b.place())).toList(),
+                        "records about " + CaMauOffices.INTO_XA_TAN_HUNG.stream().map(CaMauOffices.Place::name)
+                                .collect(Collectors.joining(", "))),
+                new Handover(tanDuyet, CaMauOffices.DAM_DOI, "SUCCESSOR_UNIT", CaMauOffices.XA_DAM_DOI.code(),
+                        "01/BB-GN", FORMER_COMMUNE_HANDS_OVER_ON, boxesOf(tanDuyet, Fate.KEEP_AT_SUCCESSOR),
+                        "the former commune's records kept by its successor"));
     }
 
-    /** The former district hands the records about the old communes now in xã Tân Hưng to that commune. */
-    private String sendHandover() {
-        List<BoxRow> boxes = handedOverBoxes();
-        List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
-                .filter(f -> boxes.stream().anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode())))
-                .toList();
-        ObjectNode c = Http.object().put("handoverId", handoverId().toString()).put("receiverKind", "SUCCESSOR_UNIT")
-                .put("receivingUnitCode", CaMauOffices.XA_TAN_HUNG.code())
-                .put("receivingSiteCode", CaMauOffices.TAN_HUNG.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
-                .put("metres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
-                .put("handedOverOn", HANDED_OVER_ON.toString());
+    private List<BoxRow> boxesOf(Office office, Fate fate) {
+        return boxes(office).stream().filter(b -> b.fate() == fate).toList();
+    }
+
+    private List<FileRow> filesIn(Handover h) {
+        return files(h.sender()).stream().filter(f -> h.boxes().stream()
+                .anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode()))).toList();
+    }
+
+    private static BigDecimal metresOf(Handover h) {
+        return BigDecimal.valueOf(h.boxes().size()).multiply(FileListGenerator.BOX_METRES);
+    }
+
+    private UUID handoverId(Handover h) {
+        return id("handover", h.sender().siteCode(), h.minutes());
+    }
+
+    private String send(Handover h) {
+        List<FileRow> files = filesIn(h);
+        ObjectNode c = Http.object().put("handoverId", handoverId(h).toString()).put("receiverKind", h.receiverKind())
+                .put("receivingUnitCode", h.receivingUnitCode()).put("receivingSiteCode", h.receiver().siteCode())
+                .put("minutesNumber", h.minutes()).put("metres", metresOf(h))
+                .put("handedOverOn", h.sentOn().toString());
         ArrayNode boxKeys = c.putArray("boxes");
-        boxes.forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
+        h.boxes().forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
         fileKeys(c.putArray("files"), files);
-        Recorded r = agent(CaMauOffices.CAI_NUOC).batch(List.of(command("send-handover", c)),
-                CaMauOffices.CAI_NUOC.clerk());
-        return String.format(Locale.US, "handover %s to xã Tân Hưng (%s, unit %s): %d sealed boxes, %d files about %s, "
-                        + "%s m %s", HANDOVER_MINUTES, CaMauOffices.TAN_HUNG.siteCode(), CaMauOffices.XA_TAN_HUNG.code(),
-                boxes.size(), files.size(),
-                CaMauOffices.INTO_XA_TAN_HUNG.stream().map(CaMauOffices.Place::name).collect(Collectors.joining(", ")),
-                metres(BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES)), events(r));
+        Recorded r = agent(h.sender()).batch(List.of(command("send-handover", c)), h.sender().clerk());
+        return String.format(Locale.US, "%s %s on %s to %s (%s): %d sealed boxes, %d files, %s m of %s %s",
+                "HISTORICAL_ARCHIVE".equals(h.receiverKind()) ? "transfer" : "handover", h.minutes(),
+                DemoMain.day(h.sentOn()), h.receiver().name(), h.receiver().siteCode(), h.boxes().size(), files.size(),
+                metres(metresOf(h)), h.about(), events(r));
     }
 
-    private String confirmHandover() {
-        List<BoxRow> boxes = handedOverBoxes();
-        List<FileRow> files = files(CaMauOffices.CAI_NUOC).stream()
-                .filter(f -> boxes.stream().anyMatch(b -> b.fondsCode().equals(f.fondsCode()) && b.boxCode().equals(f.boxCode())))
-                .toList();
-        ObjectNode c = Http.object().put("handoverId", handoverId().toString())
-                .put("senderSiteCode", CaMauOffices.CAI_NUOC.siteCode()).put("minutesNumber", HANDOVER_MINUTES)
-                .put("receivedMetres", BigDecimal.valueOf(boxes.size()).multiply(FileListGenerator.BOX_METRES))
-                .put("receivedOn", RECEIVED_ON.toString());
+    private String confirm(Handover h) {
+        List<FileRow> files = filesIn(h);
+        ObjectNode c = Http.object().put("handoverId", handoverId(h).toString())
+                .put("senderSiteCode", h.sender().siteCode()).put("minutesNumber", h.minutes())
+                .put("receivedMetres", metresOf(h)).put("receivedOn", h.sentOn().plusDays(1).toString());
         ArrayNode boxKeys = c.putArray("receivedBoxes");
-        boxes.forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
+        h.boxes().forEach(b -> boxKeys.addObject().put("fondsCode", b.fondsCode()).put("boxCode", b.boxCode()));
         fileKeys(c.putArray("receivedFiles"), files);
-        Recorded r = agent(CaMauOffices.TAN_HUNG).batch(List.of(command("confirm-handover-received", c)),
-                CaMauOffices.TAN_HUNG.clerk());
-        return String.format(Locale.US, "received handover %s from %s: %d boxes, %d files, seals intact, "
-                + "no discrepancies %s", HANDOVER_MINUTES, CaMauOffices.CAI_NUOC.siteCode(), boxes.size(), files.size(),
-                events(r));
+        Recorded r = agent(h.receiver()).batch(List.of(command("confirm-handover-received", c)), h.receiver().clerk());
+        return String.format(Locale.US, "received %s from %s on %s: %d boxes, %d files, seals intact, no "
+                        + "discrepancies %s", h.minutes(), h.sender().siteCode(), DemoMain.day(h.sentOn().plusDays(1)),
+                h.boxes().size(), files.size(), events(r));
     }
 
     /**
@@ -515,8 +614,8 @@ final class DemoScenario {
         if (agent.serving()) {
             agent.stop();
         }
-        console.line(label, "offline: the office's link is down (service stopped); the clerk keeps recording with "
-                + "the command line");
+        console.line(label, "offline from " + DemoMain.day(OFFLINE_ON) + ": the office's link is down (service "
+                + "stopped); the clerk keeps recording with the command line");
         Fonds fonds = office.fonds().get(0);
         FileList second = secondBatch();
         if (!journal.done("offline:import")) {
@@ -537,10 +636,12 @@ final class DemoScenario {
         console.line(label, "offline status (CLI): " + backlog);
 
         long started = System.nanoTime();
+        agent.calendar(BACK_ONLINE_ON.atTime(8, 0));
         agent.serve(services.get(office.siteCode()), Duration.ofMinutes(3));
         AgentProcess.Status s = awaitPublishedAndApplied(agent, Duration.ofMinutes(3));
-        return String.format(Locale.US, "back online after %.1f s: backlog published, hub cursor %d = last event %d",
-                (System.nanoTime() - started) / 1e9, s.hubCursor(), s.lastRecorded());
+        return String.format(Locale.US, "back online on %s after %.1f s: backlog published, hub cursor %d = last "
+                + "event %d", DemoMain.day(BACK_ONLINE_ON), (System.nanoTime() - started) / 1e9, s.hubCursor(),
+                s.lastRecorded());
     }
 
     private void offlineRecord(AgentProcess agent, ScenarioJournal journal, String step, String clerk,

@@ -83,6 +83,9 @@ final class FileListGenerator {
 
     static final BigDecimal BOX_METRES = new BigDecimal("0.10");
     private static final int FILES_PER_BOX = 12;
+    /** The last day a file of the demo's lists can end on: the day before the offices record their lists. */
+    static final LocalDate LISTED_BY = DemoScenario.LISTED_ON.minusDays(1);
+
     /** Appraisal year: a fixed-term file whose term ended before it is due for destruction. */
     static final int APPRAISAL_YEAR = 2025;
 
@@ -239,9 +242,12 @@ final class FileListGenerator {
                         "STATE_SECRET", "CONFIDENTIAL", List.of(), null, null, d.place(), fate));
                 continue;
             }
-            // Nothing after the fonds closed, and nothing after the merger for an open one: no dates in the future.
-            LocalDate last = fonds.end() != null ? fonds.end() : CaMauOffices.LAST_DAY_BEFORE_MERGER;
-            LocalDate start = LocalDate.of(d.year(), 1 + random.nextInt(6), 1 + random.nextInt(28));
+            // Nothing after the fonds closed, and nothing after the lists were made (DemoScenario.LISTED_ON, in May
+            // 2025): no dates in the future of the day the office records them.
+            LocalDate closedOn = fonds.end() != null ? fonds.end() : CaMauOffices.LAST_DAY_BEFORE_MERGER;
+            LocalDate last = closedOn.isBefore(LISTED_BY) ? closedOn : LISTED_BY;
+            int months = d.year() == last.getYear() ? Math.max(1, last.getMonthValue() - 1) : 6;
+            LocalDate start = LocalDate.of(d.year(), 1 + random.nextInt(months), 1 + random.nextInt(28));
             LocalDate end = start.plusDays(20 + random.nextInt(180));
             String startPrecision = "DAY";
             String endPrecision = "DAY";
@@ -356,8 +362,9 @@ final class FileListGenerator {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MM/yyyy");
     private static final String HEADER = "Hộp số,Hồ sơ số,Số và ký hiệu hồ sơ,Tiêu đề hồ sơ,Thời gian bắt đầu,"
-            + "Thời gian kết thúc,Số tờ,Thời hạn bảo quản,Chế độ sử dụng,Ghi chú,Từ khóa,Ngôn ngữ,Tình trạng vật lý";
-    private static final String COLUMN_NUMBERS = "(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13)";
+            + "Thời gian kết thúc,Số tờ,Thời hạn bảo quản,Chế độ sử dụng,Ghi chú,Từ khóa,Ngôn ngữ,Tình trạng vật lý,"
+            + "Mã đơn vị hành chính";
+    private static final String COLUMN_NUMBERS = "(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13),(14)";
 
     /**
      * Writes the list as offices keep it in a spreadsheet saved as CSV: UTF-8 with a byte-order mark, the title block
@@ -366,7 +373,8 @@ final class FileListGenerator {
      * file, and the closing line ("Mục lục này gồm N hồ sơ, đánh số từ 1 đến N"). Dates are written as the list knows
      * them ("12/06/2003", "06/2003", "2003", or a range "2008-2009" in the start column with the end left empty);
      * retention as written ("20 năm", "Vĩnh viễn", or the pre-2011 "Lâu dài" / "Tạm thời"). A state-secret row has
-     * only its stub (box, numbers, sheets, retention, "Mật").
+     * only its stub (box, numbers, sheets, retention, "Mật"). The last column is the code of the old unit the file
+     * concerns (mã đơn vị hành chính), which the importer takes as the file's place.
      */
     static void writeCsv(FileList list, String issuingBody, Path file) {
         try {
@@ -388,7 +396,7 @@ final class FileListGenerator {
                     }
                     if (!f.series().equals(series)) {
                         series = f.series();
-                        out.write(csv(series) + ",,,,,,,,,,,,\r\n");
+                        out.write(csv(series) + ",,,,,,,,,,,,,\r\n");
                     }
                     onPage++;
                     out.write(String.join(",", row(f).stream().map(FileListGenerator::csv).toList()) + "\r\n");
@@ -424,7 +432,10 @@ final class FileListGenerator {
         };
         return List.of(f.boxCode(), f.fileNumber(), f.reference(), text(f.title()), startCell, endCell,
                 Integer.toString(f.sheets()), retention, access, text(f.notes()), String.join("; ", f.keywords()),
-                f.secret() ? "" : "Tiếng Việt", text(f.condition()));
+                f.secret() ? "" : "Tiếng Việt", text(f.condition()),
+                // The old unit the file concerns (its code before 1/7/2025), so the province can tell which new commune
+                // a district's file belongs to; a state-secret row keeps only its stub.
+                f.secret() || f.place() == null ? "" : f.place().code());
     }
 
     /** A date as the list writes it at its precision; empty when none. */

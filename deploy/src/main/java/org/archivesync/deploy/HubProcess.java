@@ -274,7 +274,11 @@ final class HubProcess implements AutoCloseable {
                 .put("startsOn", campaign.startsOn().toString());
         ArrayNode milestones = body.putArray("milestones");
         for (CaMauOffices.Milestone m : campaign.milestones()) {
-            milestones.addObject().put("kind", m.kind()).put("name", m.name()).put("dueOn", m.dueOn().toString());
+            ObjectNode milestone = milestones.addObject().put("kind", m.kind()).put("name", m.name())
+                    .put("dueOn", m.dueOn().toString());
+            ArrayNode dates = milestone.putArray("dates");
+            m.dates().forEach(d -> dates.addObject().put("scope", d.scope()).put("code", d.code())
+                    .put("dueOn", d.dueOn().toString()));
         }
         Http.Response r = Http.put(url() + "/api/campaigns/" + campaign.code(), body, signedIn(),
                 Duration.ofSeconds(30));
@@ -282,6 +286,23 @@ final class HubProcess implements AutoCloseable {
             throw new LocalStackException("saving campaign " + campaign.code() + " answered " + r.status() + ": "
                     + Http.abbreviated(r.body()));
         }
+    }
+
+    /**
+     * One view of a campaign's progress ({@code GET /api/campaigns/{code}/progress}), all rows.
+     *
+     * @param by SITE, DISTRICT or UNIT
+     * @param asOf the day the figures are as of
+     * @throws LocalStackException when the hub refuses
+     */
+    JsonNode progress(String campaignCode, String by, java.time.LocalDate asOf) {
+        Http.Response r = Http.get(url() + "/api/campaigns/" + campaignCode + "/progress?size=200&by=" + by + "&asOf="
+                + asOf, signedIn(), Duration.ofMinutes(5));
+        if (!r.ok()) {
+            throw new LocalStackException("progress of " + campaignCode + " by " + by + " as of " + asOf
+                    + " answered " + r.status() + ": " + Http.abbreviated(r.body()));
+        }
+        return r.json();
     }
 
     /**

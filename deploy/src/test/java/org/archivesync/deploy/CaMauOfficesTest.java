@@ -49,6 +49,39 @@ class CaMauOfficesTest {
                 assertThat(oldUnits.get("Tân Hưng")).contains(p.name()));
         CaMauOffices.DAM_DOI.fonds().forEach(f -> f.places().forEach(p ->
                 assertThat(oldUnits.get("Đầm Dơi")).as(f.code()).contains(p.name())));
+        // The former xã Tân Duyệt went wholly into the new xã Đầm Dơi, which receives its records.
+        assertThat(oldUnits.get("Đầm Dơi")).contains(CaMauOffices.TAN_DUYET.name())
+                .doesNotContain(CaMauOffices.TAN_DUYET.name() + " (một phần)");
+        assertThat(unitCodes().get(CaMauOffices.TAN_DUYET.referenceName()))
+                .isEqualTo(CaMauOffices.TAN_DUYET_OFFICE.unitCode());
+    }
+
+    @Test
+    void theCampaignHasTheFieldReportsDatesWithCaiNuocsOwn() {
+        CaMauOffices.Milestone sealed = milestone("SEALED");
+        CaMauOffices.Milestone transferred = milestone("TRANSFERRED");
+        CaMauOffices.Milestone handedOver = milestone("HANDED_OVER");
+        assertThat(sealed.dueOn()).isEqualTo("2025-06-05");
+        assertThat(transferred.dueOn()).isEqualTo("2025-06-16");
+        assertThat(transferred.dates()).contains(new CaMauOffices.DueDate("DISTRICT", CaMauOffices.CAI_NUOC.unitCode(),
+                java.time.LocalDate.of(2025, 6, 20)));
+        assertThat(handedOver.dueOn()).isEqualTo("2025-06-30");
+        // Every date falls before the districts ended, and every office a date names is one the demo runs.
+        CaMauOffices.CAMPAIGN.milestones().forEach(m -> {
+            assertThat(m.dueOn()).isBefore(CaMauOffices.MERGER);
+            m.dates().forEach(d -> {
+                assertThat(d.dueOn()).isBefore(CaMauOffices.MERGER);
+                if (d.scope().equals("SITE")) {
+                    assertThat(CaMauOffices.bySiteCode(d.code())).as(d.code()).isPresent();
+                }
+            });
+        });
+        assertThat(CaMauOffices.REVIEWED_ON).isBetween(CaMauOffices.CAMPAIGN.startsOn(), transferred.dueOn());
+        assertThat(CaMauOffices.ALL).filteredOn(o -> o.role().equals("HISTORICAL_ARCHIVE")).hasSize(1);
+    }
+
+    private static CaMauOffices.Milestone milestone(String kind) {
+        return CaMauOffices.CAMPAIGN.milestones().stream().filter(m -> m.kind().equals(kind)).findFirst().orElseThrow();
     }
 
     @Test
