@@ -116,13 +116,20 @@ final class DemoScenario {
             skipped += step(office, "digitization", DIGITIZED_ON, () -> digitize(office));
         }
         skipped += step(CaMauOffices.TRAN_VAN_THOI, "offline", OFFLINE_ON, this::offlineForAWhile);
+        // In the order of their days: the transfers before the destructions of 20/6, the handovers after.
         for (Handover h : handovers()) {
-            skipped += step(h.sender(), "handover-sent " + h.minutes(), h.sentOn(), () -> send(h));
-            skipped += step(h.receiver(), "handover-received " + h.minutes(), h.sentOn().plusDays(1), () -> confirm(h));
+            if (!h.sentOn().isAfter(DESTROYED_ON)) {
+                skipped += handover(h);
+            }
         }
         for (Office office : holders()) {
             if (files(office).stream().anyMatch(f -> f.fate() == Fate.DESTROY)) {
                 skipped += step(office, "destruction", DESTROYED_ON, () -> destroy(office));
+            }
+        }
+        for (Handover h : handovers()) {
+            if (h.sentOn().isAfter(DESTROYED_ON)) {
+                skipped += handover(h);
             }
         }
         for (Office office : holders()) {
@@ -131,6 +138,11 @@ final class DemoScenario {
         skipped += step(CaMauOffices.TAN_HUNG, "foreign-records", AFTER_THE_MERGER, this::tryForeignRecords);
         skipped += step(CaMauOffices.CAI_NUOC, "key-rotation", AFTER_THE_MERGER, this::rotateKey);
         return skipped;
+    }
+
+    private int handover(Handover h) {
+        return step(h.sender(), "handover-sent " + h.minutes(), h.sentOn(), () -> send(h))
+                + step(h.receiver(), "handover-received " + h.minutes(), h.sentOn().plusDays(1), () -> confirm(h));
     }
 
     /** The offices that hold fonds (the historical archive only receives). */
@@ -209,7 +221,7 @@ final class DemoScenario {
             return "no fonds to close or open";
         }
         Recorded r = agent(office).batch(commands, office.clerk());
-        return String.format(Locale.US, "closed %s with their last day %s%s %s", count(closing.size(), "fonds", "fonds"),
+        return String.format(Locale.US, "closed %s with the last day %s%s %s", count(closing.size(), "fonds", "fonds"),
                 DemoMain.day(CaMauOffices.LAST_DAY_BEFORE_MERGER), opening.isEmpty() ? ""
                         : "; opened " + opening.stream().map(Fonds::code).collect(Collectors.joining(", ")) + " from "
                         + DemoMain.day(CaMauOffices.MERGER), events(r));
@@ -237,7 +249,7 @@ final class DemoScenario {
                     .put("readyToDigitizeMetres", e.readyToDigitize()).put("asOf", e.asOf().toString())));
         }
         Recorded r = agent(office).batch(commands, office.clerk());
-        String extents = office.extents().stream()
+        String extents = office.extents().isEmpty() ? "none (it receives)" : office.extents().stream()
                 .map(e -> String.format(Locale.US, "%s%s %s m sorted%s + %s m unsorted = %s m, %s m ready to digitize",
                         e.fondsCode(), e.locationCode() == null ? "" : " at " + e.locationCode(), metres(e.sorted()),
                         e.packed() == null ? "" : " (" + metres(e.packed()) + " m packed)", metres(e.unsorted()),
@@ -438,7 +450,7 @@ final class DemoScenario {
                 .put("destroyedOn", DESTROYED_ON.toString());
         fileKeys(c.putArray("files"), expired);
         Recorded r = agent(office).batch(List.of(command("record-destruction", c)), office.clerk());
-        return String.format(Locale.US, "destruction record %s on %s: %d expired files (%d boxes), signed by the side "
+        return String.format(Locale.US, "destruction record %s on %s: %d expired files (%d box(es)), signed by the side "
                 + "handing them over for destruction and the side destroying them %s", minutes,
                 DemoMain.day(DESTROYED_ON), expired.size(), boxes, events(r));
     }
