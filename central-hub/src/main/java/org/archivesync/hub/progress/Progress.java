@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.archivesync.hub.api.ConflictException;
 import org.archivesync.hub.api.NotFoundException;
@@ -769,6 +771,20 @@ public final class Progress {
         return reading.offices().stream().map(o -> new SiteFigures(o.code(), o.unitCode(), asOf, o.figures(),
                 o.lastSequence(), rows.map(r -> r.row(o.code(), o.name(), List.of(o.whole()), List.of()).atRisk())
                         .orElse(false))).toList();
+    }
+
+    /**
+     * The offices each group of a progress view holds, as the views group them: per former district (DISTRICT, by the
+     * district's unit code) or per new commune or ward valid on {@code today} (UNIT, by its unit code). An office can
+     * be in several groups.
+     */
+    public Map<String, Set<String>> members(String groupBy, LocalDate today) {
+        Map<String, Set<String>> members = new LinkedHashMap<>();
+        jdbc.sql("DISTRICT".equals(groupBy) ? DISTRICTS : NEW_UNITS).param("former", properties.formerUnitsOn())
+                .param("today", today).query(rs -> {
+                    members.computeIfAbsent(rs.getString(2), k -> new LinkedHashSet<>()).add(rs.getString(1));
+                });
+        return members;
     }
 
     /** The measures the progress recorder keeps per site and day (progress_activity.measure), for {@link #history}. */

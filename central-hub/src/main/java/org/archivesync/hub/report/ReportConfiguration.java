@@ -1,14 +1,12 @@
 package org.archivesync.hub.report;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Optional;
 import org.archivesync.hub.asof.CatalogueAt;
 import org.archivesync.hub.progress.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,12 +21,10 @@ class ReportConfiguration {
     /** The template is read and checked here, so a hub with an incomplete template does not start. */
     @Bean
     Reports reports(Progress progress, ObjectProvider<CatalogueAt> catalogueAt, JdbcClient jdbc,
-                    ReportProperties properties, ObjectProvider<Clock> clock,
-                    // Progress groups offices by their unit on this day; the box counts group them the same way.
-                    @Value("${archive-sync.hub.progress.former-units-on:2025-06-30}") LocalDate formerUnitsOn) {
+                    ReportProperties properties, ObjectProvider<Clock> clock) {
         ReportTemplate template = ReportTemplate.load(properties.template());
         log.info("report template loaded source={}", template.source());
-        return new Reports(progress, Optional.ofNullable(catalogueAt.getIfAvailable()), new BoxCounts(jdbc, formerUnitsOn),
+        return new Reports(progress, Optional.ofNullable(catalogueAt.getIfAvailable()), new BoxCounts(jdbc, progress),
                 template, clock.getIfAvailable(Clock::systemUTC));
     }
 }
