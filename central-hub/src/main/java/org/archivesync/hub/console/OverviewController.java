@@ -90,10 +90,15 @@ class OverviewController {
         return null;
     }
 
-    /** One office: its figures per fonds (saying where packing figures come from) and per storage location. */
+    /**
+     * One office: its figures per fonds (saying where packing figures come from) and per storage location, as of a day
+     * ({@code asOf} as on the overview).
+     */
     @GetMapping("/progress/sites/{siteCode}")
-    String site(@PathVariable String siteCode, Model model) {
-        model.addAttribute("site", progress.site(siteCode));
+    String site(@PathVariable String siteCode, @RequestParam(required = false) String asOf, Model model) {
+        Progress.SiteDetail site = progress.site(siteCode, asOf(asOf, model));
+        model.addAttribute("site", site);
+        model.addAttribute("asOf", site.asOf());
         return "site-progress";
     }
 

@@ -44,6 +44,13 @@ class OverviewProgressTest extends DomainTest {
         String row = page.substring(shared, page.indexOf("</tr>", shared));
         assertThat(row).contains("Chưa phân bổ — Văn phòng NAMCAN.UBND: chia cho xã ", "Không có việc phải làm");
 
+        // The office's own page follows the day the overview shows (its link carries it).
+        assertThat(page).contains("/progress/sites/" + namCan.siteCode + "?asOf=12/06/2025");
+        assertThat(page("/progress/sites/" + namCan.siteCode + "?asOf=12/06/2025"))
+                .contains("Số liệu tính đến ngày 12/06/2025", "value=\"12/06/2025\"");
+        assertThat(page("/progress/sites/" + namCan.siteCode + "?asOf=31/02/2025"))
+                .contains("Ngày \"31/02/2025\" không dùng được");
+
         String english = page("/?campaign=" + campaign + "&asOf=12/06/2025&lang=en");
         assertThat(english).contains("Figures as of 12/06/2025", "Not apportioned — Văn phòng NAMCAN.UBND: shared among",
                 "(reported)", "Metres sealed against metres sorted");
