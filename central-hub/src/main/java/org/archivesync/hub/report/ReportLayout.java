@@ -96,7 +96,9 @@ final class ReportLayout {
 
     private String name(ReportData.Line l) {
         return switch (l.kind()) {
-            case GROUP, SHARED -> l.name();
+            case GROUP -> l.name();
+            // Labelled as what it is: one office's part that no new commune can take, printed once.
+            case SHARED -> t.text("communes.shared", Map.of("office", l.name()));
             case UNGROUPED -> text("ungrouped");
             case TOTAL -> text("total");
         };

@@ -26,7 +26,7 @@ final class ReportTemplate {
     /** The keys every template has; the default template has exactly these. */
     static final List<String> KEYS = List.of("governing-body", "issuing-body", "number", "number-blank", "country",
             "motto", "place", "place-date", "title", "subject", "period", "as-of", "intro", "unit-note",
-            "section.districts", "section.communes", "communes.note", "section.milestones", "section.at-risk",
+            "section.districts", "section.communes", "communes.note", "communes.shared", "section.milestones", "section.at-risk",
             "column.no", "column.district", "column.commune", "column.inventoried", "column.sorted", "column.packed",
             "column.sealed", "column.digitized", "column.handed-over", "column.transferred", "column.files",
             "column.boxes", "column.destroyed", "total", "ungrouped", "milestone.district", "milestone.name",

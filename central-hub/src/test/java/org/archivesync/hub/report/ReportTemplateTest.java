@@ -62,9 +62,10 @@ class ReportTemplateTest {
     }
 
     @Test
-    void sharedRowsAreLinesOfTheirOwnLabelledAsGiven() throws IOException {
+    void sharedRowsAreLinesOfTheirOwnLabelledAsShared() throws IOException {
         String text = pdfText(ReportTemplate.load(null));
-        assertThat(text).contains("1 xã Tân Lộc 10,00", "2 Dùng chung giữa xã Tân Lộc, xã Trí Phải 20,00",
+        assertThat(text).contains("1 xã Tân Lộc 10,00",
+                "2 Dùng chung, chưa phân bổ cho xã, phường mới — Dùng chung giữa xã Tân Lộc, xã Trí Phải 20,00",
                 "Dòng \"dùng chung\" là số liệu");
         // The commune's line holds its own figures only, never the shared ones.
         assertThat(text).doesNotContain("xã Tân Lộc 30,00");
