@@ -5,12 +5,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.archivesync.hub.catalogue.AcceptedEvent;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.ReplayBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,8 +32,7 @@ final class CopyBuilder {
     private static final DateTimeFormatter SCHEMA_DAY = DateTimeFormatter.BASIC_ISO_DATE;
     static final String SCHEMA_PREFIX = "as_of_";
     private static final int FETCH = 5_000;
-    /** At most this many events per apply call; bounds memory, changes nothing (apply is sequential). */
-    private static final int CHUNK = 20_000;
+    /** A progress line every this many events read. */
     private static final long LOG_EVERY = 50_000;
 
     /**
@@ -171,17 +170,10 @@ final class CopyBuilder {
 
     /** Replays the events the day takes, as the rebuild does: in apply order, one apply call per instant. */
     private long replay(DayPrefix prefix, Map<String, EventLog.Stored> lastTaken, Listener listener) {
-        Catalogue replica = catalogue.separateReplay();
+        ReplayBatches batches = new ReplayBatches(catalogue.separateReplay());
         events.open();
         long read = 0;
-        long taken = 0;
         long logged = 0;
-        List<AcceptedEvent> chunk = new ArrayList<>();
-        Instant chunkAt = null;
-        long chunkFirst = 0;
-        // The reassignments in the copy; a chunk never spans one.
-        Iterator<Long> boundaries = replica.reassignmentBoundaries().iterator();
-        long boundary = boundaries.hasNext() ? boundaries.next() : Long.MAX_VALUE;
         List<EventLog.Stored> rows;
         while (!(rows = events.fetch(FETCH)).isEmpty()) {
             for (EventLog.Stored e : rows) {
@@ -194,31 +186,16 @@ final class CopyBuilder {
                 if (!prefix.takes(e.siteCode(), e.sequence(), event.getOccurredAt())) {
                     continue;
                 }
-                boolean crosses = e.appliedOrder() > boundary;
-                while (e.appliedOrder() > boundary) {
-                    boundary = boundaries.hasNext() ? boundaries.next() : Long.MAX_VALUE;
-                }
-                if (chunkAt != null && (crosses || !chunkAt.equals(e.receivedAt()) || chunk.size() >= CHUNK)) {
-                    taken += replica.replay(chunk, chunkAt, chunkFirst);
-                    chunk.clear();
-                }
-                if (chunk.isEmpty()) {
-                    chunkFirst = e.appliedOrder();
-                }
-                chunkAt = e.receivedAt();
-                chunk.add(new AcceptedEvent(e.siteCode(), e.sequence(), event));
+                batches.add(new AcceptedEvent(e.siteCode(), e.sequence(), event), e.appliedOrder(), e.receivedAt());
                 lastTaken.put(e.siteCode(), e);
             }
-            listener.replayed(read, taken);
+            listener.replayed(read, batches.replayed());
             if (read - logged >= LOG_EVERY) {
                 logged = read;
-                log.info("as-of copy build progress events-read={} events-taken={}", read, taken);
+                log.info("as-of copy build progress events-read={} events-taken={}", read, batches.replayed());
             }
         }
-        if (!chunk.isEmpty()) {
-            taken += replica.replay(chunk, chunkAt, chunkFirst);
-        }
-        replica.finishReplay();
+        long taken = batches.finish();
         events.close();
         return taken;
     }
