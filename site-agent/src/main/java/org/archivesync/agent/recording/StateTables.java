@@ -132,14 +132,14 @@ final class StateTables implements AutoCloseable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     record BoxRow(String boxCode, String fondsCode, String locationCode, BigDecimal metres, BoxState state,
-                  String sealNumber, String custody) {
+                  String sealNumber, BoxCustody custody) {
 
         BoxKey key() {
             return new BoxKey(fondsCode, boxCode);
         }
     }
 
-    record FileRow(String boxCode, RetentionKind retention, AccessRegime accessRegime, String status,
+    record FileRow(String boxCode, RetentionKind retention, AccessRegime accessRegime, FileStatus status,
                    boolean described) {
     }
 
@@ -222,7 +222,7 @@ final class StateTables implements AutoCloseable {
                 return Optional.empty();
             }
             return Optional.of(new BoxRow(rs.getString(1), rs.getString(2), rs.getString(3), new BigDecimal(rs.getString(4)),
-                    BoxState.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7)));
+                    BoxState.valueOf(rs.getString(5)), rs.getString(6), BoxCustody.valueOf(rs.getString(7))));
         }
     }
 
@@ -234,7 +234,7 @@ final class StateTables implements AutoCloseable {
         setDecimal(p, 4, b.metres());
         p.setString(5, b.state().name());
         p.setString(6, b.sealNumber());
-        p.setString(7, b.custody());
+        p.setString(7, b.custody().name());
         p.setLong(8, sequence);
         p.executeUpdate();
     }
@@ -248,7 +248,7 @@ final class StateTables implements AutoCloseable {
                 return Optional.empty();
             }
             return Optional.of(new FileRow(rs.getString(1), RetentionKind.valueOf(rs.getString(2)),
-                    AccessRegime.valueOf(rs.getString(3)), rs.getString(4), rs.getInt(5) != 0));
+                    AccessRegime.valueOf(rs.getString(3)), FileStatus.valueOf(rs.getString(4)), rs.getInt(5) != 0));
         }
     }
 
@@ -275,8 +275,8 @@ final class StateTables implements AutoCloseable {
                     level == null ? null : SecretLevel.valueOf(level), rs.getString(11),
                     keywords == null ? List.of() : List.of(keywords.split("\n")), condition, notes);
             boolean described = title != null || keywords != null || notes != null || condition != null;
-            return Optional.of(new DescribedFile(new FileRow(description.boxCode(), retention, regime, rs.getString(15),
-                    described), description));
+            return Optional.of(new DescribedFile(new FileRow(description.boxCode(), retention, regime,
+                    FileStatus.valueOf(rs.getString(15)), described), description));
         }
     }
 
@@ -332,10 +332,10 @@ final class StateTables implements AutoCloseable {
         p.executeUpdate();
     }
 
-    void setFileStatus(String fondsCode, String fileCode, String status, String destructionId, long sequence)
+    void setFileStatus(String fondsCode, String fileCode, FileStatus status, String destructionId, long sequence)
             throws SQLException {
         PreparedStatement p = statement(FILE_STATUS);
-        p.setString(1, status);
+        p.setString(1, status.name());
         p.setString(2, destructionId);
         p.setLong(3, sequence);
         p.setString(4, fondsCode);
