@@ -73,7 +73,7 @@ final class DerivedRecordCommand implements Callable<Integer> {
     }
 
     /** The record from the options given (a list option not given is an empty list). */
-    private Command command() {
+    Command command() {
         RecordComponent[] fields = command.type().getRecordComponents();
         Object[] values = new Object[fields.length];
         Class<?>[] types = new Class<?>[fields.length];
