@@ -36,13 +36,13 @@ final class DestructionRules {
             throw refuse(Refusal.DESTRUCTION_EMPTY, "files");
         }
         StateTables state = ctx.state();
-        if (state.destructionExists(c.destructionId().toString())) {
+        if (state.custody().destructionExists(c.destructionId().toString())) {
             throw refuse(Refusal.DESTRUCTION_DUPLICATE, "destructionId", c.destructionId());
         }
         for (int i = 0; i < c.files().size(); i++) {
             String f = "files[" + i + "]";
             FileKey k = c.files().get(i);
-            StateTables.FileRow file = ctx.activeFile(k.fondsCode(), k.fileCode(), f);
+            FileTables.FileRow file = ctx.activeFile(k.fondsCode(), k.fileCode(), f);
             if (file.retention() == RetentionKind.PERMANENT) {
                 throw refuse(Refusal.DESTRUCTION_PERMANENT_RETENTION, f, k.fondsCode() + "/" + k.fileCode());
             }
@@ -51,13 +51,13 @@ final class DestructionRules {
                 // anew (as a fixed term) before it can be destroyed.
                 throw refuse(Refusal.DESTRUCTION_LEGACY_LONG_TERM, f, k.fondsCode() + "/" + k.fileCode());
             }
-            if (state.appraisal(k.fondsCode(), k.fileCode()).orElse(null) != AppraisalDecision.DESTROY) {
+            if (state.files().appraisal(k.fondsCode(), k.fileCode()).orElse(null) != AppraisalDecision.DESTROY) {
                 throw refuse(Refusal.DESTRUCTION_NOT_APPRAISED_DESTROY, f, k.fondsCode() + "/" + k.fileCode());
             }
         }
-        state.insertDestruction(c, sequence);
+        state.custody().insertDestruction(c, sequence);
         for (FileKey k : c.files()) {
-            state.setFileStatus(k.fondsCode(), k.fileCode(), FileStatus.DESTROYED, c.destructionId().toString(),
+            state.files().setFileStatus(k.fondsCode(), k.fileCode(), FileStatus.DESTROYED, c.destructionId().toString(),
                     sequence);
         }
         return DestructionRecorded.newBuilder().setDestructionId(c.destructionId()).setDecisionRef(c.decisionRef())

@@ -39,7 +39,7 @@ final class FileCareRules {
         String fondsCode = code(in.fondsCode(), "fondsCode");
         String fileCode = code(in.fileCode(), "fileCode");
         // A secret file's withdrawal says nothing about it: the reason is left out, and the event carries "".
-        boolean secret = ctx.state().file(fondsCode, fileCode).map(StateTables.FileRow::accessRegime)
+        boolean secret = ctx.state().files().file(fondsCode, fileCode).map(FileTables.FileRow::accessRegime)
                 .orElse(null) == AccessRegime.STATE_SECRET;
         String reason;
         if (secret) {
@@ -49,7 +49,7 @@ final class FileCareRules {
             reason = text(in.reason(), "reason", Fields.MAX_TEXT);
         }
         ctx.activeFile(fondsCode, fileCode, "fileCode");
-        ctx.state().setFileStatus(fondsCode, fileCode, FileStatus.WITHDRAWN, null, sequence);
+        ctx.state().files().setFileStatus(fondsCode, fileCode, FileStatus.WITHDRAWN, null, sequence);
         return FileWithdrawn.newBuilder().setFile(ref(fondsCode, fileCode)).setReason(reason).build();
     }
 
@@ -58,14 +58,14 @@ final class FileCareRules {
                 required(in.decision(), "decision"), optionalText(in.basis(), "basis", Fields.MAX_NAME),
                 optionalCode(in.councilDecisionRef(), "councilDecisionRef"),
                 Fields.pastDate(in.appraisedOn(), "appraisedOn", ctx.latestDate()));
-        StateTables.FileRow file = ctx.activeFile(c.fondsCode(), c.fileCode(), "fileCode");
+        FileTables.FileRow file = ctx.activeFile(c.fondsCode(), c.fileCode(), "fileCode");
         if (file.accessRegime() == AccessRegime.STATE_SECRET) {
             refuseIfPresent(c.basis() != null, "basis");
         }
         if (c.decision() == AppraisalDecision.DESTROY && file.retention() == RetentionKind.PERMANENT) {
             throw refuse(Refusal.APPRAISAL_DESTROY_PERMANENT, "decision", c.fondsCode() + "/" + c.fileCode());
         }
-        ctx.state().upsertAppraisal(c, sequence);
+        ctx.state().files().upsertAppraisal(c, sequence);
         return FileAppraised.newBuilder().setFile(ref(c.fondsCode(), c.fileCode())).setDecision(c.decision())
                 .setBasis(c.basis()).setCouncilDecisionRef(c.councilDecisionRef()).setAppraisedOn(c.appraisedOn())
                 .build();
@@ -74,7 +74,7 @@ final class FileCareRules {
     FileDigitized digitize(DigitizeFile in, long sequence) throws SQLException {
         String fondsCode = code(in.fondsCode(), "fondsCode");
         String fileCode = code(in.fileCode(), "fileCode");
-        StateTables.FileRow file = ctx.activeFile(fondsCode, fileCode, "fileCode");
+        FileTables.FileRow file = ctx.activeFile(fondsCode, fileCode, "fileCode");
         if (file.accessRegime() == AccessRegime.STATE_SECRET) {
             throw refuse(Refusal.SECRET_DIGITAL_OBJECTS, "objects", fondsCode + "/" + fileCode);
         }
@@ -109,7 +109,7 @@ final class FileCareRules {
         }
         for (int i = 0; i < out.size(); i++) {
             DigitalObject d = out.get(i);
-            ctx.state().upsertDigitalObject(fondsCode, fileCode, new DigitizeFile.ScanObject(d.getObjectKey(), null,
+            ctx.state().files().upsertDigitalObject(fondsCode, fileCode, new DigitizeFile.ScanObject(d.getObjectKey(), null,
                     d.getSizeBytes(), d.getMediaType(), d.getPageCount(), d.getResolutionDpi()), hashes.get(i),
                     sequence);
         }

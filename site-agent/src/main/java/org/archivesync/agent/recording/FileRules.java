@@ -70,7 +70,7 @@ final class FileRules {
      * A file command normalised and checked against the state; {@code existing} is its current row and
      * {@code current} its description when asked for (null otherwise, and when there is none).
      */
-    private record CheckedFile(RecordFile command, Optional<StateTables.FileRow> existing, RecordFile current) {
+    private record CheckedFile(RecordFile command, Optional<FileTables.FileRow> existing, RecordFile current) {
     }
 
     /** Every check of a file command; nothing is written, so a refusal leaves the transaction as it was. */
@@ -110,14 +110,14 @@ final class FileRules {
             StateTables.BoxRow box = box(key).orElseThrow(() -> refuse(Refusal.BOX_UNKNOWN, "boxCode", name(key)));
             requireAtSite(box, "boxCode");
         }
-        Optional<StateTables.FileRow> existing;
+        Optional<FileTables.FileRow> existing;
         RecordFile current = null;
         if (withDescription) {
-            Optional<StateTables.DescribedFile> described = ctx.state().describedFile(fondsCode, fileCode);
-            existing = described.map(StateTables.DescribedFile::row);
-            current = described.map(StateTables.DescribedFile::description).orElse(null);
+            Optional<FileTables.DescribedFile> described = ctx.state().files().describedFile(fondsCode, fileCode);
+            existing = described.map(FileTables.DescribedFile::row);
+            current = described.map(FileTables.DescribedFile::description).orElse(null);
         } else {
-            existing = ctx.state().file(fondsCode, fileCode);
+            existing = ctx.state().files().file(fondsCode, fileCode);
         }
         if (existing.isPresent() && existing.get().status() != FileStatus.ACTIVE
                 && existing.get().status() != FileStatus.WITHDRAWN) {
@@ -129,19 +129,19 @@ final class FileRules {
 
     private FileRecorded write(CheckedFile file, long sequence) throws SQLException {
         RecordFile c = file.command();
-        Optional<StateTables.FileRow> existing = file.existing();
+        Optional<FileTables.FileRow> existing = file.existing();
         StateTables state = ctx.state();
         if (c.accessRegime() == AccessRegime.STATE_SECRET && existing.isPresent()
                 && existing.get().accessRegime() != AccessRegime.STATE_SECRET) {
             // Reclassified: the state tables keep only the stub from now on; the earlier events leave the outbox
             // once the hub holds them (OutboxRedaction, at the end of this transaction and of later ones).
-            state.deleteDigitalObjects(c.fondsCode(), c.fileCode());
-            state.forgetSecretText(c.fondsCode(), c.fileCode());
+            state.files().deleteDigitalObjects(c.fondsCode(), c.fileCode());
+            state.files().forgetSecretText(c.fondsCode(), c.fileCode());
             OutboxRedaction.schedule(state.connection(), c.fondsCode(), c.fileCode(), sequence - 1);
             log.warn("file reclassified as state secret; its earlier events are removed from the outbox once the "
                     + "hub holds them fondsCode={} fileCode={} sequence={}", c.fondsCode(), c.fileCode(), sequence);
         }
-        state.upsertFile(c, sequence);
+        state.files().upsertFile(c, sequence);
         return FileRecorded.newBuilder().setFondsCode(c.fondsCode()).setFileCode(c.fileCode())
                 .setFileNumber(c.fileNumber()).setReference(c.reference()).setListNumber(c.listNumber())
                 .setSeries(c.series()).setPlaceUnitCode(c.placeUnitCode())

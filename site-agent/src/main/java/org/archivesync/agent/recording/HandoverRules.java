@@ -48,7 +48,7 @@ final class HandoverRules {
             throw refuse(Refusal.HANDOVER_EMPTY, "boxes");
         }
         StateTables state = ctx.state();
-        if (state.handoverExists(c.handoverId().toString(), "SENT")) {
+        if (state.custody().handoverExists(c.handoverId().toString(), "SENT")) {
             throw refuse(Refusal.HANDOVER_DUPLICATE, "handoverId", c.handoverId());
         }
         List<StateTables.BoxRow> boxes = new ArrayList<>();
@@ -65,14 +65,14 @@ final class HandoverRules {
         for (int i = 0; i < c.files().size(); i++) {
             ctx.activeFile(c.files().get(i).fondsCode(), c.files().get(i).fileCode(), "files[" + i + "]");
         }
-        state.insertSentHandover(c, sequence);
+        state.custody().insertSentHandover(c, sequence);
         for (StateTables.BoxRow box : boxes) {
             state.upsertBox(new StateTables.BoxRow(box.boxCode(), box.fondsCode(), box.locationCode(), box.metres(),
                     box.state(), box.sealNumber(), BoxCustody.HANDED_OVER), sequence);
-            state.filesInBoxHandedOver(box.key(), sequence);
+            state.files().filesInBoxHandedOver(box.key(), sequence);
         }
         for (FileKey f : c.files()) {
-            state.setFileStatus(f.fondsCode(), f.fileCode(), FileStatus.HANDED_OVER, null, sequence);
+            state.files().setFileStatus(f.fondsCode(), f.fileCode(), FileStatus.HANDED_OVER, null, sequence);
         }
         return HandoverRecorded.newBuilder().setHandoverId(c.handoverId()).setReceiverKind(c.receiverKind())
                 .setReceivingUnitCode(c.receivingUnitCode()).setReceivingSiteCode(c.receivingSiteCode())
@@ -95,20 +95,20 @@ final class HandoverRules {
             throw refuse(Refusal.HANDOVER_EMPTY, "receivedBoxes");
         }
         StateTables state = ctx.state();
-        if (state.handoverExists(c.handoverId().toString(), "RECEIVED")) {
+        if (state.custody().handoverExists(c.handoverId().toString(), "RECEIVED")) {
             throw refuse(Refusal.HANDOVER_ALREADY_RECEIVED, "handoverId", c.handoverId());
         }
         if (c.discrepancies() != null) {
             // The minutes' note may name what is missing: not for a file this office knows as a state secret.
             // Files it never recorded are the hub's to check (it knows every office's classification).
             for (FileKey k : c.receivedFiles()) {
-                if (state.file(k.fondsCode(), k.fileCode()).map(StateTables.FileRow::accessRegime)
+                if (state.files().file(k.fondsCode(), k.fileCode()).map(FileTables.FileRow::accessRegime)
                         .orElse(null) == AccessRegime.STATE_SECRET) {
                     throw refuse(Refusal.SECRET_DESCRIPTIVE_FIELD, "discrepancies");
                 }
             }
         }
-        state.insertReceivedHandover(c, sequence);
+        state.custody().insertReceivedHandover(c, sequence);
         return HandoverReceived.newBuilder().setHandoverId(c.handoverId()).setSenderSiteCode(c.senderSiteCode())
                 .setMinutesNumber(c.minutesNumber()).setReceivedBoxes(boxRefs(c.receivedBoxes()))
                 .setReceivedFiles(refs(c.receivedFiles())).setReceivedMetres(c.receivedMetres())

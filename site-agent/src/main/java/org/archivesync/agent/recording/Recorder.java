@@ -251,13 +251,13 @@ public final class Recorder {
      * @return empty when no file {@code fondsCode/fileCode} was ever recorded here
      */
     public Optional<FileSummary> file(String fondsCode, String fileCode) {
-        return read(state -> state.file(fondsCode, fileCode).map(f -> new FileSummary(fondsCode, fileCode,
+        return read(state -> state.files().file(fondsCode, fileCode).map(f -> new FileSummary(fondsCode, fileCode,
                 f.accessRegime(), f.status() == FileStatus.ACTIVE)));
     }
 
     /** The recorded digital objects whose content has this SHA-256 (32 bytes), in any file; empty when none. */
     public List<FileSummary.StoredObject> digitalObjectsWithSha256(byte[] sha256) {
-        return read(state -> state.objectsWithSha256(sha256));
+        return read(state -> state.files().objectsWithSha256(sha256));
     }
 
     @FunctionalInterface

@@ -34,8 +34,8 @@ record RuleContext(StateTables state, String siteCode, LocalDate latestDate, Ins
     }
 
     /** The file's row, refused when it is unknown or no longer {@link FileStatus#ACTIVE}. */
-    StateTables.FileRow activeFile(String fondsCode, String fileCode, String field) throws SQLException {
-        StateTables.FileRow file = state.file(fondsCode, fileCode)
+    FileTables.FileRow activeFile(String fondsCode, String fileCode, String field) throws SQLException {
+        FileTables.FileRow file = state.files().file(fondsCode, fileCode)
                 .orElseThrow(() -> refuse(Refusal.FILE_UNKNOWN, field, fondsCode + "/" + fileCode));
         if (file.status() != FileStatus.ACTIVE) {
             throw refuse(Refusal.FILE_NOT_ACTIVE, field, fondsCode + "/" + fileCode, file.status().name());
