@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records a clerk's commands: validates each against the office's state, applies it to the state tables and appends
- * its event to the outbox, all in one SQLite transaction per call. This class is the transaction and the signing;
- * what a command may change is its aggregate's rule ({@link CommandCatalogue}), the chaining is {@link EventChain}.
+ * its event to the outbox, all in one SQLite transaction per call. This class is the façade: the transaction and the
+ * signing are {@link RecordingTransaction}'s, the chaining {@link EventChain}'s, and what a command may change its
+ * aggregate's rule (found through {@link CommandCatalogue}).
  *
  * <p>Guarantees, per call: either every command is recorded or none is (a refusal or a crash leaves the store as it
  * was); events get the next gapless sequences; each event's Avro bytes are serialized once and chained
