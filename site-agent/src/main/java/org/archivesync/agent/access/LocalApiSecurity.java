@@ -2,6 +2,7 @@ package org.archivesync.agent.access;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import org.archivesync.agent.recording.CommandCatalogue;
 import org.archivesync.agent.store.AgentStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,9 +77,17 @@ class LocalApiSecurity {
                 .requestCache(c -> c.disable())
                 .httpBasic(b -> b.realmName(REALM).authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.POST, "/api/destructions").hasAnyRole("OFFICE_HEAD", "LOCAL_ADMIN")
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(a -> {
+                    // The commands the catalogue reserves for the office head (a destruction), at their endpoints;
+                    // the batch endpoint checks the same for each command it carries.
+                    for (CommandCatalogue command : CommandCatalogue.offered()) {
+                        if (command.officeHeadOnly()) {
+                            a.requestMatchers(HttpMethod.valueOf(command.httpMethod()), "/api" + command.path())
+                                    .hasAnyRole("OFFICE_HEAD", "LOCAL_ADMIN");
+                        }
+                    }
+                    a.anyRequest().authenticated();
+                })
                 .addFilterBefore(new LocalRequestFilter(settings.extraHosts()), DisableEncodeUrlFilter.class)
                 .addFilterBefore(new ApiTokenFilter(token, settings.tokenAccount(), unauthenticated),
                         BasicAuthenticationFilter.class);

@@ -88,7 +88,7 @@ public final class AgentCli {
         AgentCli cli = new AgentCli();
         cli.out = out;
         cli.err = err;
-        CommandLine line = new CommandLine(cli);
+        CommandLine line = commandLine(cli);
         line.setResourceBundle(ResourceBundle.getBundle("messages", messages.locale(),
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
         line.setCaseInsensitiveEnumValuesAllowed(true);
@@ -116,6 +116,13 @@ public final class AgentCli {
             return REFUSED;
         });
         return line.execute(args);
+    }
+
+    /** The command tree: the annotated commands, and under {@code record} the catalogue's commands. */
+    static CommandLine commandLine(AgentCli cli) {
+        CommandLine line = new CommandLine(cli);
+        RecordCommand.addCatalogued(line.getSubcommands().get("record"));
+        return line;
     }
 
     static int exitCode(Throwable e) {

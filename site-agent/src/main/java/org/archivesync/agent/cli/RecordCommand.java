@@ -1,45 +1,26 @@
 package org.archivesync.agent.cli;
 
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.archivesync.agent.identity.EnrollmentException;
 import org.archivesync.agent.identity.SiteIdentity;
-import org.archivesync.agent.recording.AppraiseFile;
 import org.archivesync.agent.recording.BoxKey;
 import org.archivesync.agent.recording.Command;
-import org.archivesync.agent.recording.ConfirmHandoverReceived;
-import org.archivesync.agent.recording.DigitizeFile;
+import org.archivesync.agent.recording.CommandCatalogue;
 import org.archivesync.agent.recording.FileKey;
-import org.archivesync.agent.recording.PackBox;
-import org.archivesync.agent.recording.RecordDestruction;
-import org.archivesync.agent.recording.RecordFile;
 import org.archivesync.agent.recording.Recorded;
 import org.archivesync.agent.recording.Recorder;
-import org.archivesync.agent.recording.RegisterFonds;
-import org.archivesync.agent.recording.RegisterStorageLocation;
-import org.archivesync.agent.recording.ReportExtents;
-import org.archivesync.agent.recording.SealBox;
-import org.archivesync.agent.recording.SendHandover;
-import org.archivesync.agent.recording.WithdrawFile;
-import org.archivesync.avro.AccessRegime;
-import org.archivesync.avro.AppraisalDecision;
-import org.archivesync.avro.ReceiverKind;
-import org.archivesync.avro.RetentionKind;
-import org.archivesync.avro.SecretLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code record <command> ...}: one command, one transaction, one signed event. */
-@CommandLine.Command(name = "record", mixinStandardHelpOptions = true, subcommandsRepeatable = false,
-        subcommands = {RecordCommand.Fonds.class, RecordCommand.Location.class, RecordCommand.Extents.class,
-                RecordCommand.PackBoxCmd.class, RecordCommand.SealBoxCmd.class, RecordCommand.FileCmd.class,
-                RecordCommand.Withdraw.class, RecordCommand.Appraise.class, RecordCommand.Digitize.class,
-                RecordCommand.Handover.class, RecordCommand.HandoverReceived.class, RecordCommand.Destruction.class})
+/**
+ * {@code record <command> ...}: one command, one transaction, one signed event. The commands under it are the
+ * catalogue's ({@link CommandCatalogue#offered()}, by {@link CommandCatalogue#cliName()}), with the hand-written
+ * options of {@link RecordOptions} or, for a command that has none, options derived from its record.
+ */
+@CommandLine.Command(name = "record", mixinStandardHelpOptions = true, subcommandsRepeatable = false)
 class RecordCommand {
 
     @ParentCommand
@@ -67,249 +48,38 @@ class RecordCommand {
 
         @Override
         public Integer call() {
-            AgentCli cli = record.cli;
-            CliContext ctx = CliContext.open(cli);
-            Recorder recorder = cli.recorder(ctx, record.clerk);
-            Command c = command();
-            Recorded r = recorder.record(c);
-            cli.out.println(cli.messages().get("cli.record.done", r.firstSequence(), r.keyId()));
-            Object id = id(c);
-            if (id != null) {
-                cli.out.println(cli.messages().get("cli.record.id", id.toString()));
+            return run(record, this::command, this::id);
+        }
+    }
+
+    /** Adds the catalogue's commands under {@code record} (the line built from a {@link RecordCommand}). */
+    static void addCatalogued(CommandLine record) {
+        for (CommandCatalogue command : CommandCatalogue.offered()) {
+            Supplier<Sub> written = RecordOptions.BY_COMMAND.get(command.type());
+            if (written != null) {
+                record.addSubcommand(command.cliName(), written.get());
+            } else {
+                record.addSubcommand(command.cliName(), DerivedRecordCommand.spec(command));
             }
-            return 0;
         }
     }
 
-    @CommandLine.Command(name = "fonds", mixinStandardHelpOptions = true)
-    static class Fonds extends Sub {
-        @Option(names = "--code", required = true, descriptionKey = "cli.option.fonds-code") String code;
-        @Option(names = "--name", required = true, descriptionKey = "cli.option.name") String name;
-        @Option(names = "--creating-body", required = true, descriptionKey = "cli.option.creating-body") String creatingBody;
-        @Option(names = "--unit-code", descriptionKey = "cli.option.unit-code") String unitCode;
-        @Option(names = "--start", descriptionKey = "cli.option.start") LocalDate start;
-        @Option(names = "--end", descriptionKey = "cli.option.end") LocalDate end;
-        @Option(names = "--closed", descriptionKey = "cli.option.closed") boolean closed;
-
-        @Override
-        Command command() {
-            return new RegisterFonds(code, name, creatingBody, unitCode, start, end, closed);
+    /**
+     * Records the command on the CLI's store as the {@code --clerk} and prints what was appended, and the id it names
+     * (a handover's, a destruction's) when there is one.
+     */
+    static int run(RecordCommand record, Supplier<Command> command, Function<Command, Object> idOf) {
+        AgentCli cli = record.cli;
+        CliContext ctx = CliContext.open(cli);
+        Recorder recorder = cli.recorder(ctx, record.clerk);
+        Command c = command.get();
+        Recorded r = recorder.record(c);
+        Object id = idOf.apply(c);
+        cli.out.println(cli.messages().get("cli.record.done", r.firstSequence(), r.keyId()));
+        if (id != null) {
+            cli.out.println(cli.messages().get("cli.record.id", id.toString()));
         }
-    }
-
-    @CommandLine.Command(name = "location", mixinStandardHelpOptions = true)
-    static class Location extends Sub {
-        @Option(names = "--code", required = true, descriptionKey = "cli.option.location-code") String code;
-        @Option(names = "--name", required = true, descriptionKey = "cli.option.name") String name;
-        @Option(names = "--parent", descriptionKey = "cli.option.parent") String parent;
-        @Option(names = "--address", descriptionKey = "cli.option.address") String address;
-        @Option(names = "--area", descriptionKey = "cli.option.area") BigDecimal area;
-        @Option(names = "--shelves", descriptionKey = "cli.option.shelves") Integer shelves;
-        @Option(names = "--capacity", descriptionKey = "cli.option.capacity") BigDecimal capacity;
-
-        @Override
-        Command command() {
-            return new RegisterStorageLocation(code, name, parent, address, area, shelves, capacity);
-        }
-    }
-
-    @CommandLine.Command(name = "extents", mixinStandardHelpOptions = true)
-    static class Extents extends Sub {
-        @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
-        @Option(names = "--location", descriptionKey = "cli.option.extents-location") String location;
-        @Option(names = "--sorted", required = true, descriptionKey = "cli.option.sorted") BigDecimal sorted;
-        @Option(names = "--packed-metres", descriptionKey = "cli.option.packed-metres") BigDecimal packed;
-        @Option(names = "--sealed-metres", descriptionKey = "cli.option.sealed-metres") BigDecimal sealed;
-        @Option(names = "--packed-boxes", descriptionKey = "cli.option.packed-boxes") Integer packedBoxes;
-        @Option(names = "--sealed-boxes", descriptionKey = "cli.option.sealed-boxes") Integer sealedBoxes;
-        @Option(names = "--unsorted", required = true, descriptionKey = "cli.option.unsorted") BigDecimal unsorted;
-        @Option(names = "--ready-to-digitize", required = true, descriptionKey = "cli.option.ready") BigDecimal ready;
-        @Option(names = "--as-of", required = true, descriptionKey = "cli.option.as-of") LocalDate asOf;
-
-        @Override
-        Command command() {
-            return new ReportExtents(fonds, location, sorted, packed, sealed, packedBoxes, sealedBoxes, unsorted, ready,
-                    asOf);
-        }
-    }
-
-    @CommandLine.Command(name = "pack-box", mixinStandardHelpOptions = true)
-    static class PackBoxCmd extends Sub {
-        @Option(names = "--box", required = true, descriptionKey = "cli.option.box-key") String box;
-        @Option(names = "--fonds", descriptionKey = "cli.option.box-fonds") String fonds;
-        @Option(names = "--location", descriptionKey = "cli.option.location") String location;
-        @Option(names = "--metres", required = true, descriptionKey = "cli.option.metres") BigDecimal metres;
-
-        @Override
-        Command command() {
-            BoxKey key = boxKey(record.cli, box, fonds);
-            return new PackBox(key.boxCode(), key.fondsCode(), location, metres);
-        }
-    }
-
-    @CommandLine.Command(name = "seal-box", mixinStandardHelpOptions = true)
-    static class SealBoxCmd extends Sub {
-        @Option(names = "--box", required = true, descriptionKey = "cli.option.box-key") String box;
-        @Option(names = "--fonds", descriptionKey = "cli.option.box-fonds") String fonds;
-        @Option(names = "--seal", required = true, descriptionKey = "cli.option.seal") String seal;
-
-        @Override
-        Command command() {
-            BoxKey key = boxKey(record.cli, box, fonds);
-            return new SealBox(key.boxCode(), key.fondsCode(), seal);
-        }
-    }
-
-    @CommandLine.Command(name = "file", mixinStandardHelpOptions = true)
-    static class FileCmd extends Sub {
-        @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
-        @Option(names = "--file", required = true, descriptionKey = "cli.option.file-code") String file;
-        @Option(names = "--number", descriptionKey = "cli.option.file-number") String number;
-        @Option(names = "--reference", descriptionKey = "cli.option.reference") String reference;
-        @Option(names = "--list", descriptionKey = "cli.option.list-number") String list;
-        @Option(names = "--series", descriptionKey = "cli.option.series") String series;
-        @Option(names = "--place", descriptionKey = "cli.option.place") String place;
-        @Option(names = "--box", descriptionKey = "cli.option.box") String box;
-        @Option(names = "--title", descriptionKey = "cli.option.title") String title;
-        @Option(names = "--start", descriptionKey = "cli.option.file-start", converter = ListedDate.Converter.class)
-        ListedDate start;
-        @Option(names = "--end", descriptionKey = "cli.option.file-end", converter = ListedDate.Converter.class)
-        ListedDate end;
-        @Option(names = "--sheets", descriptionKey = "cli.option.sheets") Integer sheets;
-        @Option(names = "--pages", descriptionKey = "cli.option.pages") Integer pages;
-        @Option(names = "--retention", required = true, descriptionKey = "cli.option.retention") RetentionKind retention;
-        @Option(names = "--years", descriptionKey = "cli.option.years") Integer years;
-        @Option(names = "--access", required = true, descriptionKey = "cli.option.access") AccessRegime access;
-        @Option(names = "--secret-level", descriptionKey = "cli.option.secret-level") SecretLevel level;
-        @Option(names = "--language", descriptionKey = "cli.option.language") String language;
-        @Option(names = "--keyword", descriptionKey = "cli.option.keyword") List<String> keywords = new ArrayList<>();
-        @Option(names = "--condition", descriptionKey = "cli.option.condition") String condition;
-        @Option(names = "--notes", descriptionKey = "cli.option.notes") String notes;
-
-        @Override
-        Command command() {
-            return new RecordFile(fonds, file, number, reference, list, series, place, box, title,
-                    start == null ? null : start.date(), start == null ? null : start.precision(),
-                    end == null ? null : end.date(), end == null ? null : end.precision(), sheets, pages, retention,
-                    years, access, level, language, keywords, condition, notes);
-        }
-    }
-
-    @CommandLine.Command(name = "withdraw-file", mixinStandardHelpOptions = true)
-    static class Withdraw extends Sub {
-        @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
-        @Option(names = "--file", required = true, descriptionKey = "cli.option.file-code") String file;
-        @Option(names = "--reason", required = true, descriptionKey = "cli.option.reason") String reason;
-
-        @Override
-        Command command() {
-            return new WithdrawFile(fonds, file, reason);
-        }
-    }
-
-    @CommandLine.Command(name = "appraise", mixinStandardHelpOptions = true)
-    static class Appraise extends Sub {
-        @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
-        @Option(names = "--file", required = true, descriptionKey = "cli.option.file-code") String file;
-        @Option(names = "--decision", required = true, descriptionKey = "cli.option.decision") AppraisalDecision decision;
-        @Option(names = "--basis", descriptionKey = "cli.option.basis") String basis;
-        @Option(names = "--council-ref", descriptionKey = "cli.option.council-ref") String councilRef;
-        @Option(names = "--on", required = true, descriptionKey = "cli.option.on") LocalDate on;
-
-        @Override
-        Command command() {
-            return new AppraiseFile(fonds, file, decision, basis, councilRef, on);
-        }
-    }
-
-    @CommandLine.Command(name = "digitize", mixinStandardHelpOptions = true)
-    static class Digitize extends Sub {
-        @Option(names = "--fonds", required = true, descriptionKey = "cli.option.fonds") String fonds;
-        @Option(names = "--file", required = true, descriptionKey = "cli.option.file-code") String file;
-        @Option(names = "--object", required = true, descriptionKey = "cli.option.object",
-                paramLabel = "KEY,SHA256,BYTES,MEDIA-TYPE[,PAGES[,DPI]]") List<String> objects;
-
-        @Override
-        Command command() {
-            List<DigitizeFile.ScanObject> scans = new ArrayList<>();
-            for (String o : objects) {
-                String[] p = o.split(",", -1);
-                if (p.length < 4) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--object " + o);
-                }
-                scans.add(new DigitizeFile.ScanObject(p[0], p[1], Long.parseLong(p[2]), p[3],
-                        p.length > 4 && !p[4].isBlank() ? Integer.valueOf(p[4]) : null,
-                        p.length > 5 && !p[5].isBlank() ? Integer.valueOf(p[5]) : null));
-            }
-            return new DigitizeFile(fonds, file, scans);
-        }
-    }
-
-    @CommandLine.Command(name = "handover", mixinStandardHelpOptions = true)
-    static class Handover extends Sub {
-        @Option(names = "--id", descriptionKey = "cli.option.handover-id") UUID id;
-        @Option(names = "--receiver-kind", required = true, descriptionKey = "cli.option.receiver-kind") ReceiverKind kind;
-        @Option(names = "--receiving-unit", descriptionKey = "cli.option.receiving-unit") String unit;
-        @Option(names = "--receiving-site", descriptionKey = "cli.option.receiving-site") String site;
-        @Option(names = "--minutes", required = true, descriptionKey = "cli.option.minutes") String minutes;
-        @Option(names = "--box", descriptionKey = "cli.option.boxes", converter = BoxKeyConverter.class) List<BoxKey> boxes = new ArrayList<>();
-        @Option(names = "--file", descriptionKey = "cli.option.files", converter = FileKeyConverter.class) List<FileKey> files = new ArrayList<>();
-        @Option(names = "--metres", required = true, descriptionKey = "cli.option.metres") BigDecimal metres;
-        @Option(names = "--on", required = true, descriptionKey = "cli.option.on") LocalDate on;
-        private UUID chosen;
-
-        @Override
-        Command command() {
-            chosen = id != null ? id : UUID.randomUUID();
-            return new SendHandover(chosen, kind, unit, site, minutes, boxes, files, metres, on);
-        }
-
-        @Override
-        Object id(Command c) {
-            return chosen;
-        }
-    }
-
-    @CommandLine.Command(name = "handover-received", mixinStandardHelpOptions = true)
-    static class HandoverReceived extends Sub {
-        @Option(names = "--id", required = true, descriptionKey = "cli.option.handover-id") UUID id;
-        @Option(names = "--sender-site", required = true, descriptionKey = "cli.option.sender-site") String sender;
-        @Option(names = "--minutes", required = true, descriptionKey = "cli.option.minutes") String minutes;
-        @Option(names = "--box", descriptionKey = "cli.option.boxes", converter = BoxKeyConverter.class) List<BoxKey> boxes = new ArrayList<>();
-        @Option(names = "--file", descriptionKey = "cli.option.files", converter = FileKeyConverter.class) List<FileKey> files = new ArrayList<>();
-        @Option(names = "--metres", required = true, descriptionKey = "cli.option.metres") BigDecimal metres;
-        @Option(names = "--on", required = true, descriptionKey = "cli.option.on") LocalDate on;
-        @Option(names = "--discrepancies", descriptionKey = "cli.option.discrepancies") String discrepancies;
-
-        @Override
-        Command command() {
-            return new ConfirmHandoverReceived(id, sender, minutes, boxes, files, metres, on, discrepancies);
-        }
-    }
-
-    @CommandLine.Command(name = "destruction", mixinStandardHelpOptions = true)
-    static class Destruction extends Sub {
-        @Option(names = "--id", descriptionKey = "cli.option.destruction-id") UUID id;
-        @Option(names = "--decision", required = true, descriptionKey = "cli.option.decision-ref") String decision;
-        @Option(names = "--approver", required = true, arity = "1", descriptionKey = "cli.option.approver") List<String> approvers;
-        @Option(names = "--minutes", required = true, descriptionKey = "cli.option.minutes") String minutes;
-        @Option(names = "--file", required = true, descriptionKey = "cli.option.files", converter = FileKeyConverter.class) List<FileKey> files;
-        @Option(names = "--metres", required = true, descriptionKey = "cli.option.metres") BigDecimal metres;
-        @Option(names = "--on", required = true, descriptionKey = "cli.option.on") LocalDate on;
-        private UUID chosen;
-
-        @Override
-        Command command() {
-            chosen = id != null ? id : UUID.randomUUID();
-            String first = approvers.size() > 0 ? approvers.get(0) : null;
-            String second = approvers.size() > 1 ? approvers.get(1) : null;
-            return new RecordDestruction(chosen, decision, first, second, minutes, files, metres, on);
-        }
-
-        @Override
-        Object id(Command c) {
-            return chosen;
-        }
+        return 0;
     }
 
     /**

@@ -332,7 +332,7 @@ class AgentCliTest {
     @Test
     void everyCommandIsDescribedInBothLanguages() {
         List<picocli.CommandLine> all = new ArrayList<>();
-        collect(new picocli.CommandLine(new AgentCli()), all);
+        collect(AgentCli.commandLine(new AgentCli()), all);
         assertThat(all).hasSizeGreaterThan(15);
         for (picocli.CommandLine c : all) {
             String key = AgentCli.descriptionKey(c.getCommandSpec());
