@@ -90,8 +90,7 @@ final class CampaignEdits {
     }
 
     /** The milestone named and due by default on a day, created or changed; its other dates kept. */
-    static Outcome<Milestone> milestone(Campaign campaign, MilestoneKind kind, String name,
-                                                 String dueOn) {
+    static Outcome<Milestone> milestone(Campaign campaign, MilestoneKind kind, String name, String dueOn) {
         List<Problem> problems = new ArrayList<>();
         String n = name(name, problems);
         LocalDate due = notBeforeStart("dueOn", dueOn, campaign, problems);
@@ -104,8 +103,8 @@ final class CampaignEdits {
      *
      * @param place {@code DISTRICT:<unit code>} or {@code SITE:<site code>}, as the form's select sends it
      */
-    static Outcome<Milestone> addDate(Campaign campaign, MilestoneKind kind, String place,
-                                               String dueOn, Predicate<DueDate> known) {
+    static Outcome<Milestone> addDate(Campaign campaign, MilestoneKind kind, String place, String dueOn,
+                                      Predicate<DueDate> known) {
         List<Problem> problems = new ArrayList<>();
         Milestone m = existing(campaign, kind).orElse(null);
         if (m == null) {
@@ -203,8 +202,7 @@ final class CampaignEdits {
         return n;
     }
 
-    private static LocalDate notBeforeStart(String field, String text, Campaign campaign,
-                                            List<Problem> problems) {
+    private static LocalDate notBeforeStart(String field, String text, Campaign campaign, List<Problem> problems) {
         LocalDate day = day(field, text, problems);
         if (day != null && day.isBefore(campaign.startsOn())) {
             problems.add(new Problem(field, "before-start", SHOWN.format(day), SHOWN.format(campaign.startsOn())));

@@ -161,7 +161,8 @@ public final class Campaigns {
         });
         List<Milestone> milestones = jdbc.sql(MILESTONES).param("code", code).query((m, n) -> {
             MilestoneKind kind = MilestoneKind.of(m.getString(1));
-            return new Milestone(kind, m.getString(2), m.getObject(3, LocalDate.class), dates.getOrDefault(kind, List.of()));
+            return new Milestone(kind, m.getString(2), m.getObject(3, LocalDate.class),
+                    dates.getOrDefault(kind, List.of()));
         }).list();
         return new Campaign(code, rs.getString(2), rs.getObject(3, LocalDate.class), milestones);
     }

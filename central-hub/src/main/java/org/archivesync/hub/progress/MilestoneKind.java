@@ -38,6 +38,7 @@ public enum MilestoneKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown milestone kind " + name + "; kinds are " + Arrays.toString(values()));
+        throw new IllegalArgumentException("unknown milestone kind " + name + "; kinds are "
+                + Arrays.toString(values()));
     }
 }

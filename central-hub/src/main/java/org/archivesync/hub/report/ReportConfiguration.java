@@ -25,7 +25,7 @@ class ReportConfiguration {
                     ReportProperties properties, ObjectProvider<Clock> clock) {
         ReportTemplate template = ReportTemplate.load(properties.template());
         log.info("report template loaded source={}", template.source());
-        return new Reports(campaigns, progress, Optional.ofNullable(catalogueAt.getIfAvailable()), new BoxCounts(jdbc, progress),
-                template, clock.getIfAvailable(Clock::systemUTC));
+        return new Reports(campaigns, progress, Optional.ofNullable(catalogueAt.getIfAvailable()),
+                new BoxCounts(jdbc, progress), template, clock.getIfAvailable(Clock::systemUTC));
     }
 }

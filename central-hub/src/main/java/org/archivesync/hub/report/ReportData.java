@@ -136,7 +136,7 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
      * its offices' boxes, except those of an office with a shared row, whose boxes are on that row only.
      */
     private static List<Line> lines(List<Row> rows, Map<String, Set<String>> members,
-                                    Map<String, Long> siteBoxes, Set<String> siteCodes, Set<String> sharedSites) {
+                                  Map<String, Long> siteBoxes, Set<String> siteCodes, Set<String> sharedSites) {
         Set<String> grouped = new HashSet<>();
         members.values().forEach(grouped::addAll);
         List<Line> groups = new ArrayList<>();
