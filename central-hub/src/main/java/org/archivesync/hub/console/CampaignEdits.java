@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.DueDate;
+import org.archivesync.hub.progress.Milestone;
 import org.archivesync.hub.progress.MilestoneKind;
-import org.archivesync.hub.progress.Progress;
 
 /**
  * What one console form asks of a campaign (đợt) or a milestone (mốc), decided from the form's text and the campaign
  * as it is: the new value, or the refusals, each naming the form field, the bundle key of the reason and its
  * arguments. No I/O: whether a district or an office exists is asked of {@code known}, which the caller backs with
- * {@code Progress.unknownScopes}. Dates are read as a Vietnamese office writes them (d/M/yyyy, 05/06/2025 or 5/6/2025).
+ * {@code Campaigns.unknownScopes}. Dates are read as a Vietnamese office writes them (d/M/yyyy, 05/06/2025 or 5/6/2025).
  */
 final class CampaignEdits {
 
@@ -58,7 +60,7 @@ final class CampaignEdits {
     }
 
     /** A new campaign without milestones. */
-    static Outcome<Progress.Campaign> create(String code, String name, String startsOn) {
+    static Outcome<Campaign> create(String code, String name, String startsOn) {
         List<Problem> problems = new ArrayList<>();
         String c = code == null ? "" : code.strip();
         if (!CODE.matcher(c).matches()) {
@@ -66,17 +68,17 @@ final class CampaignEdits {
         }
         String n = name(name, problems);
         LocalDate starts = day("startsOn", startsOn, problems);
-        return Outcome.of(new Progress.Campaign(c, n, starts, List.of()), problems);
+        return Outcome.of(new Campaign(c, n, starts, List.of()), problems);
     }
 
     /** The campaign renamed and restarted, its milestones kept; none of their dates may fall before the new start. */
-    static Outcome<Progress.Campaign> change(Progress.Campaign current, String name, String startsOn) {
+    static Outcome<Campaign> change(Campaign current, String name, String startsOn) {
         List<Problem> problems = new ArrayList<>();
         String n = name(name, problems);
         LocalDate starts = day("startsOn", startsOn, problems);
         if (starts != null) {
-            for (Progress.Milestone m : current.milestones()) {
-                LocalDate earliest = m.dates().stream().map(Progress.DueDate::dueOn).filter(d -> d.isBefore(m.dueOn()))
+            for (Milestone m : current.milestones()) {
+                LocalDate earliest = m.dates().stream().map(DueDate::dueOn).filter(d -> d.isBefore(m.dueOn()))
                         .min(LocalDate::compareTo).orElse(m.dueOn());
                 if (earliest.isBefore(starts)) {
                     problems.add(new Problem("startsOn", "start-after-milestone", SHOWN.format(starts), m.name(),
@@ -84,17 +86,16 @@ final class CampaignEdits {
                 }
             }
         }
-        return Outcome.of(new Progress.Campaign(current.campaignCode(), n, starts, current.milestones()), problems);
+        return Outcome.of(new Campaign(current.campaignCode(), n, starts, current.milestones()), problems);
     }
 
     /** The milestone named and due by default on a day, created or changed; its other dates kept. */
-    static Outcome<Progress.Milestone> milestone(Progress.Campaign campaign, MilestoneKind kind, String name,
-                                                 String dueOn) {
+    static Outcome<Milestone> milestone(Campaign campaign, MilestoneKind kind, String name, String dueOn) {
         List<Problem> problems = new ArrayList<>();
         String n = name(name, problems);
         LocalDate due = notBeforeStart("dueOn", dueOn, campaign, problems);
-        List<Progress.DueDate> dates = existing(campaign, kind).map(Progress.Milestone::dates).orElse(List.of());
-        return Outcome.of(new Progress.Milestone(kind.name(), n, due, dates), problems);
+        List<DueDate> dates = existing(campaign, kind).map(Milestone::dates).orElse(List.of());
+        return Outcome.of(new Milestone(kind, n, due, dates), problems);
     }
 
     /**
@@ -102,22 +103,22 @@ final class CampaignEdits {
      *
      * @param place {@code DISTRICT:<unit code>} or {@code SITE:<site code>}, as the form's select sends it
      */
-    static Outcome<Progress.Milestone> addDate(Progress.Campaign campaign, MilestoneKind kind, String place,
-                                               String dueOn, Predicate<Progress.DueDate> known) {
+    static Outcome<Milestone> addDate(Campaign campaign, MilestoneKind kind, String place, String dueOn,
+                                      Predicate<DueDate> known) {
         List<Problem> problems = new ArrayList<>();
-        Progress.Milestone m = existing(campaign, kind).orElse(null);
+        Milestone m = existing(campaign, kind).orElse(null);
         if (m == null) {
             problems.add(new Problem("place", "no-milestone"));
             return Outcome.of(null, problems);
         }
         LocalDate due = notBeforeStart("dueOn", dueOn, campaign, problems);
         Place at = place(place, problems);
-        Progress.DueDate date = at == null || due == null ? null : new Progress.DueDate(at.scope(), at.code(), due);
+        DueDate date = at == null || due == null ? null : new DueDate(at.scope(), at.code(), due);
         if (at != null) {
             if (m.dates().stream().anyMatch(at::names)) {
                 problems.add(new Problem("place", "duplicate", at.code()));
-            } else if (!known.test(new Progress.DueDate(at.scope(), at.code(), m.dueOn()))) {
-                problems.add(new Problem("place", at.scope() == Progress.DueDate.Scope.DISTRICT
+            } else if (!known.test(new DueDate(at.scope(), at.code(), m.dueOn()))) {
+                problems.add(new Problem("place", at.scope() == DueDate.Scope.DISTRICT
                         ? "unknown-district" : "unknown-site", at.code()));
             }
         }
@@ -127,15 +128,15 @@ final class CampaignEdits {
         if (!problems.isEmpty()) {
             return Outcome.of(null, problems);
         }
-        List<Progress.DueDate> dates = new ArrayList<>(m.dates());
+        List<DueDate> dates = new ArrayList<>(m.dates());
         dates.add(date);
-        return Outcome.of(new Progress.Milestone(m.kind(), m.name(), m.dueOn(), dates), problems);
+        return Outcome.of(new Milestone(m.kind(), m.name(), m.dueOn(), dates), problems);
     }
 
     /** The milestone without its date for one place; refused when it has none there. */
-    static Outcome<Progress.Milestone> removeDate(Progress.Campaign campaign, MilestoneKind kind, String place) {
+    static Outcome<Milestone> removeDate(Campaign campaign, MilestoneKind kind, String place) {
         List<Problem> problems = new ArrayList<>();
-        Progress.Milestone m = existing(campaign, kind).orElse(null);
+        Milestone m = existing(campaign, kind).orElse(null);
         if (m == null) {
             problems.add(new Problem("place", "no-milestone"));
             return Outcome.of(null, problems);
@@ -144,15 +145,15 @@ final class CampaignEdits {
         if (at == null) {
             return Outcome.of(null, problems);
         }
-        List<Progress.DueDate> kept = m.dates().stream().filter(d -> !at.names(d)).toList();
+        List<DueDate> kept = m.dates().stream().filter(d -> !at.names(d)).toList();
         if (kept.size() == m.dates().size()) {
             problems.add(new Problem("place", "no-such-date", at.code()));
         }
-        return Outcome.of(new Progress.Milestone(m.kind(), m.name(), m.dueOn(), kept), problems);
+        return Outcome.of(new Milestone(m.kind(), m.name(), m.dueOn(), kept), problems);
     }
 
     /** {@code DISTRICT:969} or {@code SITE:CM.CAINUOC.UBND}: the form's value of a place. */
-    static String placeValue(Progress.DueDate.Scope scope, String code) {
+    static String placeValue(DueDate.Scope scope, String code) {
         return scope.name() + ":" + code;
     }
 
@@ -161,13 +162,13 @@ final class CampaignEdits {
         return day == null ? "" : SHOWN.format(day);
     }
 
-    private static Optional<Progress.Milestone> existing(Progress.Campaign campaign, MilestoneKind kind) {
-        return campaign.milestones().stream().filter(m -> m.kind().equals(kind.name())).findFirst();
+    private static Optional<Milestone> existing(Campaign campaign, MilestoneKind kind) {
+        return campaign.milestones().stream().filter(m -> m.kind() == kind).findFirst();
     }
 
     /** A former district or an office, as a date names it. */
-    private record Place(Progress.DueDate.Scope scope, String code) {
-        boolean names(Progress.DueDate d) {
+    private record Place(DueDate.Scope scope, String code) {
+        boolean names(DueDate d) {
             return d.scope() == scope && d.code().equals(code);
         }
     }
@@ -175,9 +176,9 @@ final class CampaignEdits {
     private static Place place(String place, List<Problem> problems) {
         String p = place == null ? "" : place.strip();
         int colon = p.indexOf(':');
-        Progress.DueDate.Scope scope = null;
+        DueDate.Scope scope = null;
         if (colon > 0) {
-            for (Progress.DueDate.Scope s : Progress.DueDate.Scope.values()) {
+            for (DueDate.Scope s : DueDate.Scope.values()) {
                 if (s.name().equals(p.substring(0, colon))) {
                     scope = s;
                 }
@@ -201,8 +202,7 @@ final class CampaignEdits {
         return n;
     }
 
-    private static LocalDate notBeforeStart(String field, String text, Progress.Campaign campaign,
-                                            List<Problem> problems) {
+    private static LocalDate notBeforeStart(String field, String text, Campaign campaign, List<Problem> problems) {
         LocalDate day = day(field, text, problems);
         if (day != null && day.isBefore(campaign.startsOn())) {
             problems.add(new Problem(field, "before-start", SHOWN.format(day), SHOWN.format(campaign.startsOn())));

@@ -2,8 +2,8 @@ package org.archivesync.hub.console;
 
 import java.util.List;
 import java.util.Map;
+import org.archivesync.hub.progress.Milestone;
 import org.archivesync.hub.progress.MilestoneKind;
-import org.archivesync.hub.progress.Progress;
 
 /**
  * What the campaign pages show, as public values the templates can read (Thymeleaf's SpEL reads public types only).
@@ -19,7 +19,7 @@ public final class CampaignPage {
     }
 
     /** @param otherDates dates for some former districts or offices besides the default */
-    public record MilestoneSummary(String kind, String name, String dueOn, int otherDates) {
+    public record MilestoneSummary(MilestoneKind kind, String name, String dueOn, int otherDates) {
     }
 
     /**
@@ -28,7 +28,7 @@ public final class CampaignPage {
      * @param milestone null when the campaign has no milestone of this kind
      * @param dueOn the default date, empty when not set
      */
-    public record Kind(MilestoneKind kind, Progress.Milestone milestone, String dueOn, List<OtherDate> dates) {
+    public record Kind(MilestoneKind kind, Milestone milestone, String dueOn, List<OtherDate> dates) {
     }
 
     /**

@@ -9,8 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.archivesync.hub.api.ConflictException;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.Campaigns;
+import org.archivesync.hub.progress.DueDate;
+import org.archivesync.hub.progress.Milestone;
 import org.archivesync.hub.progress.MilestoneKind;
 import org.archivesync.hub.progress.Progress;
+import org.archivesync.hub.progress.Row;
 import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.sites.Site;
 import org.archivesync.hub.sites.SiteDirectory;
@@ -29,7 +34,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * OPERATOR) create a campaign, rename or restart it, set each kind of milestone with its default date, add and remove
  * its dates for a former district (huyện cũ) or an office, and remove a milestone. A refused form is shown again with
  * what was sent and each refusal in the user's language (status 422), and nothing is saved; every POST is audited with
- * what it asked ({@link Audit#DETAIL}). Through {@link Progress}'s Java API, as the REST API.
+ * what it asked ({@link Audit#DETAIL}). Through {@link Campaigns}' Java API, as the REST API.
  */
 @Controller
 class CampaignsController {
@@ -39,11 +44,13 @@ class CampaignsController {
     /** A refused form: the request was read but not done (and the audit line says so). */
     private static final int UNPROCESSABLE = 422;
 
+    private final Campaigns campaigns;
     private final Progress progress;
     private final SiteDirectory sites;
     private final MessageSource messages;
 
-    CampaignsController(Progress progress, SiteDirectory sites, MessageSource messages) {
+    CampaignsController(Campaigns campaigns, Progress progress, SiteDirectory sites, MessageSource messages) {
+        this.campaigns = campaigns;
         this.progress = progress;
         this.sites = sites;
         this.messages = messages;
@@ -51,7 +58,7 @@ class CampaignsController {
 
     @GetMapping("/campaigns")
     String campaigns(Model model) {
-        model.addAttribute("campaigns", progress.campaigns().stream().map(CampaignsController::summary).toList());
+        model.addAttribute("campaigns", campaigns.campaigns().stream().map(CampaignsController::summary).toList());
         model.addAttribute("kinds", MilestoneKind.values());
         if (!model.containsAttribute("refused")) {
             model.addAttribute("refused", CampaignPage.NONE);
@@ -67,7 +74,7 @@ class CampaignsController {
         var outcome = CampaignEdits.create(campaignCode, name, startsOn);
         if (!outcome.refused()) {
             try {
-                Progress.Campaign created = progress.createCampaign(outcome.value());
+                Campaign created = campaigns.createCampaign(outcome.value());
                 redirect.addFlashAttribute("done", "campaigns.done.created");
                 return "redirect:/campaigns/" + created.campaignCode();
             } catch (ConflictException e) {
@@ -82,15 +89,15 @@ class CampaignsController {
 
     @GetMapping("/campaigns/{code}")
     String campaign(@PathVariable String code, Model model) {
-        Progress.Campaign campaign = progress.campaign(code);
+        Campaign campaign = campaigns.campaign(code);
         Map<String, String> districts = districts(code);
         Map<String, String> offices = offices();
         List<CampaignPage.Kind> kinds = new ArrayList<>();
         for (MilestoneKind kind : MilestoneKind.values()) {
-            Progress.Milestone m = campaign.milestones().stream().filter(x -> x.kind().equals(kind.name())).findFirst()
+            Milestone m = campaign.milestones().stream().filter(x -> x.kind() == kind).findFirst()
                     .orElse(null);
             List<CampaignPage.OtherDate> dates = m == null ? List.of() : m.dates().stream().map(d -> {
-                Map<String, String> names = d.scope() == Progress.DueDate.Scope.DISTRICT ? districts : offices;
+                Map<String, String> names = d.scope() == DueDate.Scope.DISTRICT ? districts : offices;
                 return new CampaignPage.OtherDate(CampaignEdits.placeValue(d.scope(), d.code()), d.scope().name(),
                         d.code(), names.getOrDefault(d.code(), d.code()), CampaignEdits.shown(d.dueOn()));
             }).toList();
@@ -99,8 +106,8 @@ class CampaignsController {
         model.addAttribute("campaign", campaign);
         model.addAttribute("startsOn", CampaignEdits.shown(campaign.startsOn()));
         model.addAttribute("kinds", kinds);
-        model.addAttribute("districts", options(Progress.DueDate.Scope.DISTRICT, districts));
-        model.addAttribute("offices", options(Progress.DueDate.Scope.SITE, offices));
+        model.addAttribute("districts", options(DueDate.Scope.DISTRICT, districts));
+        model.addAttribute("offices", options(DueDate.Scope.SITE, offices));
         if (!model.containsAttribute("refused")) {
             model.addAttribute("refused", CampaignPage.NONE);
         }
@@ -112,12 +119,12 @@ class CampaignsController {
                   @RequestParam(required = false) String startsOn, HttpServletRequest request,
                   HttpServletResponse response, Model model, Locale locale, RedirectAttributes redirect) {
         audit(request, "name", name, "startsOn", startsOn);
-        var outcome = CampaignEdits.change(progress.campaign(code), name, startsOn);
+        var outcome = CampaignEdits.change(campaigns.campaign(code), name, startsOn);
         if (outcome.refused()) {
             refuse(model, response, locale, "campaign", outcome.problems(), "name", name, "startsOn", startsOn);
             return campaign(code, model);
         }
-        progress.saveCampaign(outcome.value());
+        campaigns.saveCampaign(outcome.value());
         return saved(code, "campaigns.done.changed", redirect);
     }
 
@@ -127,18 +134,18 @@ class CampaignsController {
                      HttpServletRequest request, HttpServletResponse response, Model model, Locale locale,
                      RedirectAttributes redirect) {
         audit(request, "name", name, "dueOn", dueOn);
-        var outcome = CampaignEdits.milestone(progress.campaign(code), kind, name, dueOn);
+        var outcome = CampaignEdits.milestone(campaigns.campaign(code), kind, name, dueOn);
         if (outcome.refused()) {
             refuse(model, response, locale, "milestone-" + kind, outcome.problems(), "name", name, "dueOn", dueOn);
             return campaign(code, model);
         }
-        progress.setMilestone(code, outcome.value());
+        campaigns.setMilestone(code, outcome.value());
         return saved(code, "campaigns.done.milestone", redirect);
     }
 
     @PostMapping("/campaigns/{code}/milestones/{kind}/remove")
     String removeMilestone(@PathVariable String code, @PathVariable MilestoneKind kind, RedirectAttributes redirect) {
-        progress.removeMilestone(code, kind.name());
+        campaigns.removeMilestone(code, kind);
         return saved(code, "campaigns.done.milestone-removed", redirect);
     }
 
@@ -148,14 +155,14 @@ class CampaignsController {
                    HttpServletRequest request, HttpServletResponse response, Model model, Locale locale,
                    RedirectAttributes redirect) {
         audit(request, "place", place, "dueOn", dueOn);
-        var outcome = CampaignEdits.addDate(progress.campaign(code), kind, place, dueOn,
-                d -> progress.unknownScopes(List.of(d)).isEmpty());
+        var outcome = CampaignEdits.addDate(campaigns.campaign(code), kind, place, dueOn,
+                d -> campaigns.unknownScopes(List.of(d)).isEmpty());
         if (outcome.refused()) {
             refuse(model, response, locale, dateForm(kind, outcome.problems()), outcome.problems(), "place", place,
                     "dueOn", dueOn);
             return campaign(code, model);
         }
-        progress.setMilestone(code, outcome.value());
+        campaigns.setMilestone(code, outcome.value());
         return saved(code, "campaigns.done.date-added", redirect);
     }
 
@@ -164,12 +171,12 @@ class CampaignsController {
                       @RequestParam(required = false) String place, HttpServletRequest request,
                       HttpServletResponse response, Model model, Locale locale, RedirectAttributes redirect) {
         audit(request, "place", place);
-        var outcome = CampaignEdits.removeDate(progress.campaign(code), kind, place);
+        var outcome = CampaignEdits.removeDate(campaigns.campaign(code), kind, place);
         if (outcome.refused()) {
             refuse(model, response, locale, dateForm(kind, outcome.problems()), outcome.problems(), "place", place);
             return campaign(code, model);
         }
-        progress.setMilestone(code, outcome.value());
+        campaigns.setMilestone(code, outcome.value());
         return saved(code, "campaigns.done.date-removed", redirect);
     }
 
@@ -211,7 +218,7 @@ class CampaignsController {
         return (noMilestone ? "milestone-" : "date-") + kind;
     }
 
-    private static CampaignPage.Summary summary(Progress.Campaign c) {
+    private static CampaignPage.Summary summary(Campaign c) {
         return new CampaignPage.Summary(c.campaignCode(), c.name(), CampaignEdits.shown(c.startsOn()),
                 c.milestones().stream().map(m -> new CampaignPage.MilestoneSummary(m.kind(), m.name(),
                         CampaignEdits.shown(m.dueOn()), m.dates().size())).toList());
@@ -224,7 +231,7 @@ class CampaignsController {
     private Map<String, String> districts(String code) {
         Map<String, String> districts = new LinkedHashMap<>();
         progress.reports(code, List.of("DISTRICT"), DISTRICTS).get(0).rows().items().stream()
-                .filter(r -> !"-".equals(r.key())).sorted(Comparator.comparing(Progress.Row::name))
+                .filter(r -> !"-".equals(r.key())).sorted(Comparator.comparing(Row::name))
                 .forEach(r -> districts.put(r.key(), r.name()));
         return districts;
     }
@@ -237,7 +244,7 @@ class CampaignsController {
         return offices;
     }
 
-    private static List<CampaignPage.Option> options(Progress.DueDate.Scope scope, Map<String, String> names) {
+    private static List<CampaignPage.Option> options(DueDate.Scope scope, Map<String, String> names) {
         return names.entrySet().stream().map(e -> new CampaignPage.Option(CampaignEdits.placeValue(scope, e.getKey()),
                 e.getValue() + " (" + e.getKey() + ")")).toList();
     }

@@ -8,7 +8,14 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.Campaigns;
+import org.archivesync.hub.progress.DecisionTotal;
+import org.archivesync.hub.progress.History;
 import org.archivesync.hub.progress.Progress;
+import org.archivesync.hub.progress.Report;
+import org.archivesync.hub.progress.Row;
+import org.archivesync.hub.progress.SiteDetail;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,10 +35,12 @@ class OverviewController {
     private static final DateTimeFormatter INPUT_DAY = DateTimeFormatter.ofPattern("d/M/uuuu")
             .withResolverStyle(ResolverStyle.STRICT);
 
+    private final Campaigns campaigns;
     private final Progress progress;
     private final MessageSource messages;
 
-    OverviewController(Progress progress, MessageSource messages) {
+    OverviewController(Campaigns campaigns, Progress progress, MessageSource messages) {
+        this.campaigns = campaigns;
         this.progress = progress;
         this.messages = messages;
     }
@@ -43,25 +52,25 @@ class OverviewController {
     @GetMapping("/")
     String overview(@RequestParam(required = false) String campaign, @RequestParam(required = false) String asOf,
                     Model model) {
-        List<Progress.Campaign> campaigns = progress.campaigns();
+        List<Campaign> campaigns = this.campaigns.campaigns();
         model.addAttribute("campaigns", campaigns);
         if (campaigns.isEmpty()) {
             return "overview";
         }
         LocalDate day = asOf(asOf, model);
         String code = campaign != null ? campaign : campaigns.get(0).campaignCode();
-        List<Progress.Report> views = progress.reports(code, List.of("DISTRICT", "UNIT", "SITE"), ROWS, day);
-        Progress.Report districts = views.get(0);
-        Progress.Report units = views.get(1);
-        Progress.Report sites = views.get(2);
+        List<Report> views = progress.reports(code, List.of("DISTRICT", "UNIT", "SITE"), ROWS, day);
+        Report districts = views.get(0);
+        Report units = views.get(1);
+        Report sites = views.get(2);
         model.addAttribute("campaign", districts.campaign());
         model.addAttribute("asOf", districts.asOf());
         model.addAttribute("districts", districts.rows().items());
         model.addAttribute("units", units.rows().items());
         model.addAttribute("total", ProgressBars.total(sites.rows().items()));
-        model.addAttribute("sitesAtRisk", sites.rows().items().stream().filter(Progress.Row::atRisk).count());
+        model.addAttribute("sitesAtRisk", sites.rows().items().stream().filter(Row::atRisk).count());
         model.addAttribute("siteCount", sites.rows().items().size());
-        model.addAttribute("siteRows", sites.rows().items().stream().sorted(java.util.Comparator.comparing(Progress.Row::name))
+        model.addAttribute("siteRows", sites.rows().items().stream().sorted(java.util.Comparator.comparing(Row::name))
                 .toList());
         model.addAttribute("bars", new ProgressBars());
         return "overview";
@@ -96,7 +105,7 @@ class OverviewController {
      */
     @GetMapping("/progress/sites/{siteCode}")
     String site(@PathVariable String siteCode, @RequestParam(required = false) String asOf, Model model) {
-        Progress.SiteDetail site = progress.site(siteCode, asOf(asOf, model));
+        SiteDetail site = progress.site(siteCode, asOf(asOf, model));
         model.addAttribute("site", site);
         model.addAttribute("asOf", site.asOf());
         return "site-progress";
@@ -108,13 +117,13 @@ class OverviewController {
             measure = "SEALED_METRES";
         }
         model.addAttribute("measures", Progress.MEASURES);
-        Progress.History history = progress.history(measure);
+        History history = progress.history(measure);
         model.addAttribute("history", history);
         // Plain strings and numbers for the page's script.
         model.addAttribute("days", history.days().stream().map(DAY::format).toList());
         model.addAttribute("series", history.series().stream().map(s -> Map.of("name", s.name(),
                 "values", s.cumulative().stream().map(BigDecimal::doubleValue).toList())).toList());
-        List<Progress.DecisionTotal> decisions = progress.byDecision();
+        List<DecisionTotal> decisions = progress.byDecision();
         model.addAttribute("decisions", decisions);
         model.addAttribute("decisionMetres", decisions.stream().map(d -> d.metres().doubleValue()).toList());
         model.addAttribute("decisionLabels", decisions.stream()

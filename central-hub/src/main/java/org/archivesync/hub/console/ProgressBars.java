@@ -3,7 +3,10 @@ package org.archivesync.hub.console;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
-import org.archivesync.hub.progress.Progress;
+import org.archivesync.hub.progress.Figures;
+import org.archivesync.hub.progress.MilestoneProgress;
+import org.archivesync.hub.progress.MilestoneStatus;
+import org.archivesync.hub.progress.Row;
 
 /** The arithmetic of the progress bars, for the templates: every stage as a share of the metres inventoried. */
 public final class ProgressBars {
@@ -13,7 +16,7 @@ public final class ProgressBars {
     }
 
     /** The bars of one row: inventoried, sorted, boxed, sealed, digitized, handed over (transferred + successor). */
-    public List<Bar> of(Progress.Figures f) {
+    public List<Bar> of(Figures f) {
         BigDecimal whole = f.inventoriedMetres();
         BigDecimal sorted = f.sortedMetres().max(BigDecimal.ZERO);
         BigDecimal handedOver = f.transferredMetres().add(f.handedOverMetres());
@@ -23,23 +26,23 @@ public final class ProgressBars {
     }
 
     /** Whether a bar's metres come (at least in part) from reported totals rather than itemised boxes. */
-    public boolean reported(Bar bar, Progress.Figures f) {
+    public boolean reported(Bar bar, Figures f) {
         return ("stage.boxed".equals(bar.key()) || "stage.sealed".equals(bar.key()))
                 && ("EXTENTS".equals(f.packingSource()) || "MIXED".equals(f.packingSource()));
     }
 
     /** Whether a milestone is past its due date as of {@code asOf} and not done (it is at risk and late already). */
-    public boolean overdue(Progress.MilestoneProgress m, java.time.LocalDate asOf) {
-        return m.status() == Progress.MilestoneStatus.AT_RISK && m.dueOn().isBefore(asOf);
+    public boolean overdue(MilestoneProgress m, java.time.LocalDate asOf) {
+        return m.status() == MilestoneStatus.AT_RISK && m.dueOn().isBefore(asOf);
     }
 
     /** The names of a shared row's communes, in one line. */
-    public String communes(Progress.Row r) {
+    public String communes(Row r) {
         return String.join(", ", r.sharedAmong());
     }
 
     /** A milestone's achieved share, 0–100. */
-    public int percent(Progress.MilestoneProgress m) {
+    public int percent(MilestoneProgress m) {
         return m.fraction() == null ? 0 : m.fraction().movePointRight(2).setScale(0, RoundingMode.DOWN).intValue();
     }
 
@@ -51,7 +54,7 @@ public final class ProgressBars {
     }
 
     /** The province's figures: the sum over sites (each site once). */
-    static Progress.Figures total(List<Progress.Row> siteRows) {
-        return siteRows.stream().map(Progress.Row::figures).reduce(Progress.Figures.ZERO, Progress.Figures::plus);
+    static Figures total(List<Row> siteRows) {
+        return siteRows.stream().map(Row::figures).reduce(Figures.ZERO, Figures::plus);
     }
 }

@@ -9,7 +9,8 @@ import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import org.archivesync.hub.api.InvalidRequestException;
-import org.archivesync.hub.progress.Progress;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.Campaigns;
 import org.archivesync.hub.report.Reports;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,11 +28,11 @@ class ReportsController {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/uuuu")
             .withResolverStyle(ResolverStyle.STRICT);
 
-    private final Progress progress;
+    private final Campaigns campaigns;
     private final Reports reports;
 
-    ReportsController(Progress progress, Reports reports) {
-        this.progress = progress;
+    ReportsController(Campaigns campaigns, Reports reports) {
+        this.campaigns = campaigns;
         this.reports = reports;
     }
 
@@ -43,12 +44,12 @@ class ReportsController {
     String reports(@RequestParam(required = false) String campaign, @RequestParam(required = false) String asOf,
                    @RequestParam(required = false) String from, @RequestParam(required = false) String number,
                    Model model) {
-        List<Progress.Campaign> campaigns = progress.campaigns();
+        List<Campaign> campaigns = this.campaigns.campaigns();
         model.addAttribute("campaigns", campaigns);
         if (campaigns.isEmpty()) {
             return "reports";
         }
-        Progress.Campaign chosen = campaigns.stream().filter(c -> c.campaignCode().equals(campaign)).findFirst()
+        Campaign chosen = campaigns.stream().filter(c -> c.campaignCode().equals(campaign)).findFirst()
                 .orElse(campaigns.get(0));
         List<String> errors = new ArrayList<>();
         LocalDate day = parse(asOf, "as-of", errors);

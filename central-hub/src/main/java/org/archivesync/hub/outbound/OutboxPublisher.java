@@ -20,7 +20,9 @@ import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteProgress;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.leader.LeaderWork;
+import org.archivesync.hub.progress.Figures;
 import org.archivesync.hub.progress.Progress;
+import org.archivesync.hub.progress.SiteFigures;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireSerializer;
 import org.slf4j.Logger;
@@ -146,7 +148,7 @@ final class OutboxPublisher implements LeaderWork {
             String topic = properties.siteProgressTopic();
             List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>();
             Map<String, Object> sending = new HashMap<>();
-            for (Progress.SiteFigures site : progress.siteFigures()) {
+            for (SiteFigures site : progress.siteFigures()) {
                 Object figures = List.of(String.valueOf(site.unitCode()), site.figures(), site.lastSequence(),
                         site.atRisk());
                 if (!figures.equals(lastSentProgress.get(site.siteCode()))) {
@@ -200,8 +202,8 @@ final class OutboxPublisher implements LeaderWork {
     }
 
     /** The figures as {@code archive.site-progress} carries them (metres with two decimals). */
-    private static SiteProgress siteProgress(Progress.SiteFigures site) {
-        Progress.Figures f = site.figures();
+    private static SiteProgress siteProgress(SiteFigures site) {
+        Figures f = site.figures();
         return SiteProgress.newBuilder()
                 .setSiteCode(site.siteCode())
                 .setUnitCode(site.unitCode())

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.archivesync.hub.progress.Progress.Figures;
 
 /**
  * Splits one office's figures over several rows (new communes, and the part whose place is not known) in proportion

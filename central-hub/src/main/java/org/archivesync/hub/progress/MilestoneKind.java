@@ -1,5 +1,7 @@
 package org.archivesync.hub.progress;
 
+import java.util.Arrays;
+
 /**
  * The kinds of milestone a province sets in a campaign (đợt), each with what it measures, on which offices, against
  * which base. Metres are linear metres (mét giá). The console names each kind and says what it measures through the
@@ -36,6 +38,7 @@ public enum MilestoneKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown milestone kind " + name + "; kinds are SEALED, TRANSFERRED, HANDED_OVER");
+        throw new IllegalArgumentException("unknown milestone kind " + name + "; kinds are "
+                + Arrays.toString(values()));
     }
 }

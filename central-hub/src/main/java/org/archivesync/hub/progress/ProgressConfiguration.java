@@ -16,10 +16,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProgressConfiguration {
 
     @Bean
-    Progress progress(JdbcClient jdbc, PlatformTransactionManager transactions, ProgressProperties properties,
-                      ObjectProvider<Clock> clock, CatalogueAt catalogueAt) {
-        return new Progress(jdbc, new TransactionTemplate(transactions), properties, clock.getIfAvailable(Clock::systemUTC),
-                catalogueAt);
+    Campaigns campaigns(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectProvider<Clock> clock) {
+        return new Campaigns(jdbc, new TransactionTemplate(transactions), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    Progress progress(JdbcClient jdbc, Campaigns campaigns, ProgressProperties properties, ObjectProvider<Clock> clock,
+                      CatalogueAt catalogueAt) {
+        ProgressReading reading = new ProgressReading(jdbc, properties, catalogueAt);
+        return new Progress(campaigns, reading, new SiteDetails(jdbc, reading, catalogueAt),
+                new ProgressCharts(jdbc, properties), properties, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean

@@ -36,14 +36,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ProgressController {
 
     static final String CODE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
-    // The names of MilestoneKind, for the request validation (MilestoneKindTest keeps the two in step).
-    static final String KIND = "SEALED|TRANSFERRED|HANDED_OVER";
 
-    record DueDateBody(@NotNull Progress.DueDate.Scope scope, @NotNull @Pattern(regexp = CODE) String code,
+    record DueDateBody(@NotNull DueDate.Scope scope, @NotNull @Pattern(regexp = CODE) String code,
                        @NotNull LocalDate dueOn) {
     }
 
-    record MilestoneBody(@NotNull @Pattern(regexp = KIND) String kind, @NotBlank @Size(max = 200) String name,
+    record MilestoneBody(@NotNull @KindName String kind, @NotBlank @Size(max = 200) String name,
                          @NotNull LocalDate dueOn, @Size(max = 500) List<@Valid @NotNull DueDateBody> dates) {
     }
 
@@ -55,69 +53,71 @@ class ProgressController {
                            @Size(max = 500) List<@Valid @NotNull DueDateBody> dates) {
     }
 
+    private final Campaigns campaigns;
     private final Progress progress;
 
-    ProgressController(Progress progress) {
+    ProgressController(Campaigns campaigns, Progress progress) {
+        this.campaigns = campaigns;
         this.progress = progress;
     }
 
     @Operation(summary = "Campaigns, latest start first")
     @GetMapping
-    List<Progress.Campaign> campaigns() {
-        return progress.campaigns();
+    List<Campaign> campaigns() {
+        return campaigns.campaigns();
     }
 
     @Operation(summary = "Create a campaign with its milestones (409 when the code exists)")
     @PostMapping
-    ResponseEntity<Progress.Campaign> create(@Valid @RequestBody CampaignBody body) {
-        Progress.Campaign created = progress.createCampaign(campaign(body, body.campaignCode()));
+    ResponseEntity<Campaign> create(@Valid @RequestBody CampaignBody body) {
+        Campaign created = campaigns.createCampaign(campaign(body, body.campaignCode()));
         return ResponseEntity.created(URI.create("/api/campaigns/" + created.campaignCode())).body(created);
     }
 
     @Operation(summary = "A campaign with its milestones")
     @GetMapping("/{code}")
-    Progress.Campaign campaign(@PathVariable @Pattern(regexp = CODE) String code) {
-        return progress.campaign(code);
+    Campaign campaign(@PathVariable @Pattern(regexp = CODE) String code) {
+        return campaigns.campaign(code);
     }
 
     @Operation(summary = "Create or replace a campaign and all its milestones")
     @PutMapping("/{code}")
-    Progress.Campaign replace(@PathVariable @Pattern(regexp = CODE) String code, @Valid @RequestBody CampaignBody body) {
+    Campaign replace(@PathVariable @Pattern(regexp = CODE) String code, @Valid @RequestBody CampaignBody body) {
         if (!code.equals(body.campaignCode())) {
             throw new InvalidRequestException("campaignCode", body.campaignCode(), "differs from the path");
         }
-        return progress.saveCampaign(campaign(body, code));
+        return campaigns.saveCampaign(campaign(body, code));
     }
 
     @Operation(summary = "Set (create or move) one milestone")
     @PutMapping("/{code}/milestones/{kind}")
-    Progress.Campaign milestone(@PathVariable @Pattern(regexp = CODE) String code,
-                                @PathVariable @Pattern(regexp = KIND) String kind,
+    Campaign milestone(@PathVariable @Pattern(regexp = CODE) String code,
+                                @PathVariable MilestoneKind kind,
                                 @Valid @RequestBody MilestoneChange body) {
-        Progress.Campaign c = progress.campaign(code);
+        Campaign c = campaigns.campaign(code);
         List<InvalidRequestException.FieldError> errors = new ArrayList<>();
         if (body.dueOn().isBefore(c.startsOn())) {
             errors.add(new InvalidRequestException.FieldError("dueOn", body.dueOn(),
                     "before the campaign starts (" + c.startsOn() + ")"));
         }
-        List<Progress.DueDate> dates = dates(body.dates(), c.startsOn(), "dates", errors);
+        List<DueDate> dates = dates(body.dates(), c.startsOn(), "dates", errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return progress.setMilestone(code, new Progress.Milestone(kind, body.name().strip(), body.dueOn(), dates));
+        return campaigns.setMilestone(code, new Milestone(kind, body.name().strip(), body.dueOn(), dates));
     }
 
     @Operation(summary = "Remove one milestone")
     @DeleteMapping("/{code}/milestones/{kind}")
-    Progress.Campaign removeMilestone(@PathVariable @Pattern(regexp = CODE) String code,
-                                      @PathVariable @Pattern(regexp = KIND) String kind) {
-        return progress.removeMilestone(code, kind);
+    Campaign removeMilestone(@PathVariable @Pattern(regexp = CODE) String code,
+                                      @PathVariable MilestoneKind kind) {
+        return campaigns.removeMilestone(code, kind);
     }
 
     @Operation(summary = "Progress per SITE, former DISTRICT or new UNIT against each milestone, at risk first, as of a"
             + " day (asOf, yyyy-MM-dd, from 2000-01-01 to today; default today)")
     @GetMapping("/{code}/progress")
-    Progress.Report progress(@PathVariable @Pattern(regexp = CODE) String code,
+    Report progress(@PathVariable @Pattern(regexp = CODE) String code,
                              @RequestParam(defaultValue = "SITE") @Pattern(regexp = "SITE|DISTRICT|UNIT") String by,
                              @RequestParam(defaultValue = "false") boolean atRiskOnly,
                              @RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
@@ -143,9 +143,9 @@ class ProgressController {
     }
 
     /** The dates of a request, each checked: after the start, one per scope and code, naming a known district or office. */
-    private List<Progress.DueDate> dates(List<DueDateBody> bodies, LocalDate startsOn, String field,
+    private List<DueDate> dates(List<DueDateBody> bodies, LocalDate startsOn, String field,
                                          List<InvalidRequestException.FieldError> errors) {
-        List<Progress.DueDate> dates = new ArrayList<>();
+        List<DueDate> dates = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; bodies != null && i < bodies.size(); i++) {
             DueDateBody d = bodies.get(i);
@@ -156,9 +156,9 @@ class ProgressController {
             if (d.dueOn().isBefore(startsOn)) {
                 errors.add(new InvalidRequestException.FieldError(at + ".dueOn", d.dueOn(), "before startsOn"));
             }
-            Progress.DueDate date = new Progress.DueDate(d.scope(), d.code(), d.dueOn());
-            if (!progress.unknownScopes(List.of(date)).isEmpty()) {
-                errors.add(new InvalidRequestException.FieldError(at + ".code", d.code(), d.scope() == Progress.DueDate.Scope.DISTRICT
+            DueDate date = new DueDate(d.scope(), d.code(), d.dueOn());
+            if (!campaigns.unknownScopes(List.of(date)).isEmpty()) {
+                errors.add(new InvalidRequestException.FieldError(at + ".code", d.code(), d.scope() == DueDate.Scope.DISTRICT
                         ? "not a former district's unit code" : "not an enrolled office's site code"));
             }
             dates.add(date);
@@ -166,25 +166,26 @@ class ProgressController {
         return dates;
     }
 
-    private Progress.Campaign campaign(CampaignBody body, String code) {
+    private Campaign campaign(CampaignBody body, String code) {
         List<InvalidRequestException.FieldError> errors = new ArrayList<>();
-        Set<String> kinds = new HashSet<>();
-        List<Progress.Milestone> milestones = new ArrayList<>();
+        Set<MilestoneKind> kinds = new HashSet<>();
+        List<Milestone> milestones = new ArrayList<>();
         for (int i = 0; i < body.milestones().size(); i++) {
             MilestoneBody m = body.milestones().get(i);
-            if (!kinds.add(m.kind())) {
+            MilestoneKind kind = MilestoneKind.of(m.kind());
+            if (!kinds.add(kind)) {
                 errors.add(new InvalidRequestException.FieldError("milestones[" + i + "].kind", m.kind(), "listed twice"));
             }
             if (m.dueOn().isBefore(body.startsOn())) {
                 errors.add(new InvalidRequestException.FieldError("milestones[" + i + "].dueOn", m.dueOn(),
                         "before startsOn"));
             }
-            List<Progress.DueDate> dates = dates(m.dates(), body.startsOn(), "milestones[" + i + "].dates", errors);
-            milestones.add(new Progress.Milestone(m.kind(), m.name().strip(), m.dueOn(), dates));
+            List<DueDate> dates = dates(m.dates(), body.startsOn(), "milestones[" + i + "].dates", errors);
+            milestones.add(new Milestone(kind, m.name().strip(), m.dueOn(), dates));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new Progress.Campaign(code, body.name().strip(), body.startsOn(), milestones);
+        return new Campaign(code, body.name().strip(), body.startsOn(), milestones);
     }
 }

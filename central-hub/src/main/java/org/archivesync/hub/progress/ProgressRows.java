@@ -7,11 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.archivesync.hub.progress.Progress.Campaign;
-import org.archivesync.hub.progress.Progress.Figures;
-import org.archivesync.hub.progress.Progress.Milestone;
-import org.archivesync.hub.progress.Progress.MilestoneProgress;
-import org.archivesync.hub.progress.Progress.Row;
 
 /**
  * One campaign's rows as of a day, from offices or parts of offices: which offices each milestone is measured on,
@@ -79,7 +74,7 @@ final class ProgressRows {
     List<MilestoneProgress> milestones(List<Part> parts) {
         List<MilestoneProgress> out = new ArrayList<>();
         for (Milestone m : campaign.milestones()) {
-            MilestoneKind kind = MilestoneKind.of(m.kind());
+            MilestoneKind kind = m.kind();
             BigDecimal target = BigDecimal.ZERO;
             BigDecimal achieved = BigDecimal.ZERO;
             BigDecimal window = BigDecimal.ZERO;
@@ -98,8 +93,8 @@ final class ProgressRows {
                 window = window.add(p.rates().getOrDefault(b.rateMeasure(), BigDecimal.ZERO));
             }
             out.add(due == null
-                    ? MilestoneRules.notMeasured(m.kind(), m.name(), latestOfAll == null ? m.dueOn() : latestOfAll)
-                    : MilestoneRules.forecast(m.kind(), m.name(), due, target, achieved, window, windowDays, asOf));
+                    ? Forecast.notMeasured(kind, m.name(), latestOfAll == null ? m.dueOn() : latestOfAll)
+                    : Forecast.forecast(kind, m.name(), due, target, achieved, window, windowDays, asOf));
         }
         return out;
     }

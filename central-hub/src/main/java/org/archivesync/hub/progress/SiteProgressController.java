@@ -25,7 +25,7 @@ class SiteProgressController {
     @Operation(summary = "A site's figures per fonds (packingSource BOXES, EXTENTS or NONE) and per storage location,"
             + " as of a day (asOf, yyyy-MM-dd; default today)")
     @GetMapping("/sites/{siteCode}")
-    Progress.SiteDetail site(@PathVariable String siteCode,
+    SiteDetail site(@PathVariable String siteCode,
                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
         return progress.site(siteCode, ProgressController.checkedAsOf(progress, asOf));
     }

@@ -4,12 +4,13 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.archivesync.hub.progress.Figures;
 import org.archivesync.hub.progress.Progress;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * How many boxes (hộp) each office holds, and which offices each former district and new commune groups, so the
- * report can give a box count beside {@code Progress.Figures}, which has metres but no count. Reads {@code boxes}
+ * report can give a box count beside {@code Figures}, which has metres but no count. Reads {@code boxes}
  * (the catalogue's projection, also as of a past day inside {@code CatalogueAt#read}) and groups offices as
  * {@code Progress} does ({@code Progress#members}); both go once Figures carries a box count.
  */

@@ -3,6 +3,7 @@ package org.archivesync.hub.report;
 import java.time.Clock;
 import java.util.Optional;
 import org.archivesync.hub.asof.CatalogueAt;
+import org.archivesync.hub.progress.Campaigns;
 import org.archivesync.hub.progress.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,11 @@ class ReportConfiguration {
 
     /** The template is read and checked here, so a hub with an incomplete template does not start. */
     @Bean
-    Reports reports(Progress progress, ObjectProvider<CatalogueAt> catalogueAt, JdbcClient jdbc,
+    Reports reports(Campaigns campaigns, Progress progress, ObjectProvider<CatalogueAt> catalogueAt, JdbcClient jdbc,
                     ReportProperties properties, ObjectProvider<Clock> clock) {
         ReportTemplate template = ReportTemplate.load(properties.template());
         log.info("report template loaded source={}", template.source());
-        return new Reports(progress, Optional.ofNullable(catalogueAt.getIfAvailable()), new BoxCounts(jdbc, progress),
-                template, clock.getIfAvailable(Clock::systemUTC));
+        return new Reports(campaigns, progress, Optional.ofNullable(catalogueAt.getIfAvailable()),
+                new BoxCounts(jdbc, progress), template, clock.getIfAvailable(Clock::systemUTC));
     }
 }

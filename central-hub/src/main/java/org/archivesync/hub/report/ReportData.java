@@ -13,7 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.archivesync.hub.api.InvalidRequestException;
 import org.archivesync.hub.asof.CatalogueAt;
+import org.archivesync.hub.progress.Figures;
+import org.archivesync.hub.progress.MilestoneProgress;
 import org.archivesync.hub.progress.Progress;
+import org.archivesync.hub.progress.Report;
+import org.archivesync.hub.progress.Row;
 
 /**
  * What the report prints, read from {@link Progress} through this one adapter (the only class of the package that
@@ -88,10 +92,10 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
 
     private static ReportData read(Progress progress, BoxCounts boxes, Map<String, Long> siteBoxes, String campaignCode,
                                    LocalDate from, LocalDate asOf, LocalDate today, int maxRows) {
-        List<Progress.Report> views = progress.reports(campaignCode, List.of("DISTRICT", "UNIT", "SITE"), maxRows, asOf);
-        Progress.Report districts = views.get(0);
-        Progress.Report units = views.get(1);
-        Progress.Report sites = views.get(2);
+        List<Report> views = progress.reports(campaignCode, List.of("DISTRICT", "UNIT", "SITE"), maxRows, asOf);
+        Report districts = views.get(0);
+        Report units = views.get(1);
+        Report sites = views.get(2);
         Set<String> siteCodes = new HashSet<>();
         sites.rows().items().forEach(r -> siteCodes.add(r.key()));
         Set<String> sharedSites = new HashSet<>();
@@ -101,22 +105,22 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
         List<Line> districtLines = lines(districts.rows().items(), boxes.districts(), siteBoxes, siteCodes, Set.of());
         List<Line> communeLines = lines(units.rows().items(), boxes.newUnits(today), siteBoxes, siteCodes, sharedSites);
 
-        Progress.Figures all = Progress.Figures.ZERO;
+        Figures all = Figures.ZERO;
         long allBoxes = 0;
         List<AtRisk> atRisk = new ArrayList<>();
-        for (Progress.Row r : sites.rows().items()) {
+        for (Row r : sites.rows().items()) {
             all = all.plus(r.figures());
             allBoxes += siteBoxes.getOrDefault(r.key(), 0L);
             if (r.atRisk()) {
                 atRisk.add(new AtRisk(r.key(), r.name(), r.milestones().stream()
-                        .filter(Progress.MilestoneProgress::atRisk).map(m -> milestone(r.name(), m)).toList()));
+                        .filter(MilestoneProgress::atRisk).map(m -> milestone(r.name(), m)).toList()));
             }
         }
         atRisk.sort(Comparator.comparing(AtRisk::name, COLLATOR).thenComparing(AtRisk::siteCode));
 
         List<MilestoneLine> milestones = new ArrayList<>();
         for (Line d : districtLines) {
-            Progress.Row row = districts.rows().items().stream().filter(r -> r.key().equals(d.key())).findFirst()
+            Row row = districts.rows().items().stream().filter(r -> r.key().equals(d.key())).findFirst()
                     .orElseThrow();
             row.milestones().forEach(m -> milestones.add(milestone(d.name(), m)));
         }
@@ -131,14 +135,14 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
      * The lines of a grouping, groups by name, then shared rows, then offices of no known unit. A group's boxes are
      * its offices' boxes, except those of an office with a shared row, whose boxes are on that row only.
      */
-    private static List<Line> lines(List<Progress.Row> rows, Map<String, Set<String>> members,
-                                    Map<String, Long> siteBoxes, Set<String> siteCodes, Set<String> sharedSites) {
+    private static List<Line> lines(List<Row> rows, Map<String, Set<String>> members,
+                                  Map<String, Long> siteBoxes, Set<String> siteCodes, Set<String> sharedSites) {
         Set<String> grouped = new HashSet<>();
         members.values().forEach(grouped::addAll);
         List<Line> groups = new ArrayList<>();
         List<Line> shared = new ArrayList<>();
         List<Line> ungrouped = new ArrayList<>();
-        for (Progress.Row r : rows) {
+        for (Row r : rows) {
             long count;
             if (r.key().startsWith(SHARED)) {
                 count = siteBoxes.getOrDefault(r.key().substring(SHARED.length()), 0L);
@@ -162,18 +166,18 @@ record ReportData(String campaignCode, String campaignName, LocalDate from, Loca
         return List.copyOf(all);
     }
 
-    private static Measures measures(Progress.Figures f, long boxes) {
+    private static Measures measures(Figures f, long boxes) {
         return new Measures(f.inventoriedMetres(), f.sortedMetres(), f.boxedMetres(),
                 f.sealedMetres(), f.digitizedMetres(), f.handedOverMetres(), f.transferredMetres(), f.fileCount(), boxes,
                 f.destroyedMetres());
     }
 
-    private static MilestoneLine milestone(String district, Progress.MilestoneProgress m) {
+    private static MilestoneLine milestone(String district, MilestoneProgress m) {
         return new MilestoneLine(district, m.name(), m.dueOn(), m.targetMetres(), m.achievedMetres(), m.fraction(),
                 m.forecastOn(), m.daysLate(), m.status().name());
     }
 
-    private static int omitted(Progress.Report r) {
+    private static int omitted(Report r) {
         return (int) Math.max(0, r.rows().totalElements() - r.rows().items().size());
     }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.archivesync.hub.api.InvalidRequestException;
 import org.archivesync.hub.asof.CatalogueAt;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.Campaigns;
 import org.archivesync.hub.progress.Progress;
 
 /**
@@ -34,13 +36,15 @@ public final class Reports {
     // Rows per view: the number of offices bounds them; this only stops a runaway read.
     private static final int MAX_ROWS = 20_000;
 
+    private final Campaigns campaigns;
     private final Progress progress;
     private final Optional<CatalogueAt> catalogueAt;
     private final BoxCounts boxes;
     private final ReportTemplate template;
     private final Clock clock;
 
-    Reports(Progress progress, Optional<CatalogueAt> catalogueAt, BoxCounts boxes, ReportTemplate template, Clock clock) {
+    Reports(Campaigns campaigns, Progress progress, Optional<CatalogueAt> catalogueAt, BoxCounts boxes, ReportTemplate template, Clock clock) {
+        this.campaigns = campaigns;
         this.progress = progress;
         this.catalogueAt = catalogueAt;
         this.boxes = boxes;
@@ -71,7 +75,7 @@ public final class Reports {
         }
         LocalDate today = today();
         LocalDate day = asOf == null ? today : asOf;
-        Progress.Campaign campaign = progress.campaign(campaignCode);
+        Campaign campaign = campaigns.campaign(campaignCode);
         LocalDate start = from != null ? from : campaign.startsOn().isAfter(day) ? day : campaign.startsOn();
         if (from == null && start.plusYears(MAX_PERIOD_YEARS).isBefore(day)) {
             start = day.minusYears(MAX_PERIOD_YEARS);

@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.DueDate.Scope;
+import org.archivesync.hub.progress.DueDate;
+import org.archivesync.hub.progress.Milestone;
 import org.archivesync.hub.progress.MilestoneKind;
-import org.archivesync.hub.progress.Progress;
-import org.archivesync.hub.progress.Progress.DueDate.Scope;
 import org.junit.jupiter.api.Test;
 
 /** What a campaign form may change, decided from its text alone: each refusal names its field and reason. */
 class CampaignEditsTest {
 
-    private static final Progress.Campaign CM_2025 = new Progress.Campaign("CM-2025", "Sắp xếp 2025",
-            LocalDate.parse("2025-05-20"), List.of(new Progress.Milestone("TRANSFERRED", "Nộp lưu", LocalDate.parse(
-            "2025-06-16"), List.of(new Progress.DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20"))))));
+    private static final Campaign CM_2025 = new Campaign("CM-2025", "Sắp xếp 2025",
+            LocalDate.parse("2025-05-20"), List.of(new Milestone(MilestoneKind.TRANSFERRED, "Nộp lưu", LocalDate.parse(
+            "2025-06-16"), List.of(new DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20"))))));
     private static final Set<String> KNOWN = Set.of("DISTRICT 969", "DISTRICT 966", "SITE CM.TVT.UBND");
 
     @Test
@@ -38,7 +40,7 @@ class CampaignEditsTest {
         assertThat(reasons(CampaignEdits.create("CM-2025", "x".repeat(201), "01/06/2025")))
                 .containsExactly("name long-name");
         assertThat(CampaignEdits.create(" CM-2025 ", " Đợt 2025 ", "01/06/2025").value())
-                .isEqualTo(new Progress.Campaign("CM-2025", "Đợt 2025", LocalDate.parse("2025-06-01"), List.of()));
+                .isEqualTo(new Campaign("CM-2025", "Đợt 2025", LocalDate.parse("2025-06-01"), List.of()));
     }
 
     @Test
@@ -59,7 +61,7 @@ class CampaignEditsTest {
         assertThat(reasons(CampaignEdits.milestone(CM_2025, MilestoneKind.SEALED, "Niêm phong", "19/05/2025")))
                 .containsExactly("dueOn before-start");
         assertThat(CampaignEdits.milestone(CM_2025, MilestoneKind.SEALED, "Niêm phong", "05/06/2025").value())
-                .isEqualTo(new Progress.Milestone("SEALED", "Niêm phong", LocalDate.parse("2025-06-05")));
+                .isEqualTo(new Milestone(MilestoneKind.SEALED, "Niêm phong", LocalDate.parse("2025-06-05")));
     }
 
     @Test
@@ -67,8 +69,8 @@ class CampaignEditsTest {
         var added = CampaignEdits.addDate(CM_2025, MilestoneKind.TRANSFERRED, "SITE:CM.TVT.UBND", "18/06/2025",
                 this::known);
         assertThat(added.value().dates()).containsExactly(
-                new Progress.DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")),
-                new Progress.DueDate(Scope.SITE, "CM.TVT.UBND", LocalDate.parse("2025-06-18")));
+                new DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")),
+                new DueDate(Scope.SITE, "CM.TVT.UBND", LocalDate.parse("2025-06-18")));
         assertThat(reasons(CampaignEdits.addDate(CM_2025, MilestoneKind.TRANSFERRED, "DISTRICT:969", "21/06/2025",
                 this::known))).containsExactly("place duplicate");
         assertThat(reasons(CampaignEdits.addDate(CM_2025, MilestoneKind.TRANSFERRED, "DISTRICT:999", "21/06/2025",
@@ -91,7 +93,7 @@ class CampaignEditsTest {
                 .containsExactly("place no-such-date");
     }
 
-    private boolean known(Progress.DueDate d) {
+    private boolean known(DueDate d) {
         return KNOWN.contains(d.scope() + " " + d.code());
     }
 

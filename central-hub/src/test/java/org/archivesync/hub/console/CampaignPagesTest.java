@@ -16,8 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.Campaigns;
+import org.archivesync.hub.progress.DueDate.Scope;
+import org.archivesync.hub.progress.DueDate;
+import org.archivesync.hub.progress.Milestone;
+import org.archivesync.hub.progress.MilestoneKind;
 import org.archivesync.hub.progress.Progress;
-import org.archivesync.hub.progress.Progress.DueDate.Scope;
 import org.archivesync.hub.security.Role;
 import org.archivesync.hub.security.Users;
 import org.archivesync.hub.sites.SiteDirectory;
@@ -61,6 +66,9 @@ class CampaignPagesTest {
     @LocalServerPort
     int port;
     @Autowired
+    Campaigns campaigns;
+
+    @Autowired
     Progress progress;
     @Autowired
     SiteDirectory sites;
@@ -90,7 +98,7 @@ class CampaignPagesTest {
 
         assertThat(created.statusCode()).isEqualTo(302);
         assertThat(location(created)).isEqualTo("/campaigns/" + code);
-        assertThat(progress.campaign(code)).isEqualTo(new Progress.Campaign(code, "Chỉnh lý, giao nộp 2025",
+        assertThat(campaigns.campaign(code)).isEqualTo(new Campaign(code, "Chỉnh lý, giao nộp 2025",
                 LocalDate.parse("2025-05-20"), List.of()));
         String page = operator.get("/campaigns/" + code).body();
         assertThat(page).contains("Đã tạo đợt").contains("value=\"20/05/2025\"");
@@ -110,7 +118,7 @@ class CampaignPagesTest {
 
         assertThat(set.statusCode()).isEqualTo(302);
         assertThat(moved.statusCode()).isEqualTo(302);
-        assertThat(progress.campaign(code).milestones()).containsExactly(new Progress.Milestone("TRANSFERRED",
+        assertThat(campaigns.campaign(code).milestones()).containsExactly(new Milestone(MilestoneKind.TRANSFERRED,
                 "Nộp lưu vào Trung tâm Lưu trữ lịch sử tỉnh", LocalDate.parse("2025-06-18")));
         assertThat(operator.get(page()).body()).contains("value=\"18/06/2025\"");
         assertThat(operator.get("/campaigns").body()).contains("18/06/2025");
@@ -132,10 +140,10 @@ class CampaignPagesTest {
 
         assertThat(district.statusCode()).isEqualTo(302);
         assertThat(office.statusCode()).isEqualTo(302);
-        Progress.Milestone m = progress.campaign(code).milestones().get(0);
+        Milestone m = campaigns.campaign(code).milestones().get(0);
         assertThat(m.dates()).containsExactlyInAnyOrder(
-                new Progress.DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")),
-                new Progress.DueDate(Scope.SITE, TRAN_VAN_THOI, LocalDate.parse("2025-06-19")));
+                new DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")),
+                new DueDate(Scope.SITE, TRAN_VAN_THOI, LocalDate.parse("2025-06-19")));
         assertThat(m.dueFor(CAI_NUOC, List.of("969"))).isEqualTo(LocalDate.parse("2025-06-20"));
         assertThat(m.dueFor(TRAN_VAN_THOI, List.of("968"))).isEqualTo(LocalDate.parse("2025-06-19"));
         String shown = operator.get(page()).body();
@@ -146,16 +154,16 @@ class CampaignPagesTest {
         HttpResponse<String> removed = operator.post(page(), page() + "/milestones/TRANSFERRED/dates/remove",
                 "place", "SITE:" + TRAN_VAN_THOI);
         assertThat(removed.statusCode()).isEqualTo(302);
-        assertThat(progress.campaign(code).milestones().get(0).dates()).containsExactly(
-                new Progress.DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")));
+        assertThat(campaigns.campaign(code).milestones().get(0).dates()).containsExactly(
+                new DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")));
     }
 
     @Test
     void refusalsAreShownOnTheFormInThePageLanguageAndNothingIsSaved() throws Exception {
         campaign("TRANSFERRED");
-        progress.setMilestone(code, new Progress.Milestone("TRANSFERRED", "Nộp lưu", LocalDate.parse("2025-06-16"),
-                List.of(new Progress.DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")))));
-        Progress.Campaign before = progress.campaign(code);
+        campaigns.setMilestone(code, new Milestone(MilestoneKind.TRANSFERRED, "Nộp lưu", LocalDate.parse("2025-06-16"),
+                List.of(new DueDate(Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")))));
+        Campaign before = campaigns.campaign(code);
         Session operator = operator();
 
         HttpResponse<String> badDate = operator.post(page(), page() + "/milestones/TRANSFERRED", "name", "Nộp lưu",
@@ -198,8 +206,8 @@ class CampaignPagesTest {
         assertThat(noMilestone.body()).contains("data-form=\"milestone-SEALED\"");
         assertThat(noSuchKind.statusCode()).isEqualTo(400);
         assertThat(noSuchCampaign.statusCode()).isEqualTo(404);
-        assertThat(progress.campaign(code)).isEqualTo(before);
-        assertThat(progress.campaigns()).noneMatch(c -> c.campaignCode().equals("KHONG-CO"));
+        assertThat(campaigns.campaign(code)).isEqualTo(before);
+        assertThat(campaigns.campaigns()).noneMatch(c -> c.campaignCode().equals("KHONG-CO"));
 
         // In English once the page is switched.
         operator.get("/campaigns?lang=en");
@@ -207,7 +215,7 @@ class CampaignPagesTest {
                 "dueOn", "2025-06-30");
         assertThat(problems(english)).containsExactly(
                 "dueOn: Date: \"2025-06-30\" is not a date written dd/mm/yyyy (e.g. 16/06/2025). Nothing was saved.");
-        assertThat(progress.campaign(code)).isEqualTo(before);
+        assertThat(campaigns.campaign(code)).isEqualTo(before);
     }
 
     @Test
@@ -226,8 +234,8 @@ class CampaignPagesTest {
                 .doesNotContain("id=\"add-SEALED\"");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(create.statusCode()).isEqualTo(403);
-        assertThat(progress.campaign(code).milestones().get(0).dueOn()).isEqualTo(LocalDate.parse("2025-06-05"));
-        assertThat(progress.campaigns()).noneMatch(c -> c.campaignCode().equals(code + "-X"));
+        assertThat(campaigns.campaign(code).milestones().get(0).dueOn()).isEqualTo(LocalDate.parse("2025-06-05"));
+        assertThat(campaigns.campaigns()).noneMatch(c -> c.campaignCode().equals(code + "-X"));
         assertThat(count("SELECT count(*) FROM audit_log WHERE username = :u AND action = :a AND outcome = '403'",
                 ARCHIVIST, "POST " + page() + "/milestones/SEALED")).isEqualTo(1);
     }
@@ -249,7 +257,7 @@ class CampaignPagesTest {
                 "POST " + page() + "/milestones/SEALED/dates | place=DISTRICT:968 dueOn=05/06/2025 | 302",
                 "POST " + page() + "/milestones/SEALED/dates | place=DISTRICT:968 dueOn=bad | 422",
                 "POST " + page() + "/milestones/SEALED/remove |  | 302");
-        assertThat(progress.campaign(code).milestones()).isEmpty();
+        assertThat(campaigns.campaign(code).milestones()).isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -260,8 +268,8 @@ class CampaignPagesTest {
 
     /** A campaign starting 20/05/2025 with the given milestones, each due 05/06/2025. */
     private void campaign(String... kinds) {
-        progress.createCampaign(new Progress.Campaign(code, "Đợt " + code, LocalDate.parse("2025-05-20"),
-                java.util.Arrays.stream(kinds).map(k -> new Progress.Milestone(k, "Mốc " + k,
+        campaigns.createCampaign(new Campaign(code, "Đợt " + code, LocalDate.parse("2025-05-20"),
+                java.util.Arrays.stream(kinds).map(k -> new Milestone(MilestoneKind.valueOf(k), "Mốc " + k,
                         LocalDate.parse("2025-06-05"))).toList()));
     }
 

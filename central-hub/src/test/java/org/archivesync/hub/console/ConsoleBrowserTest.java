@@ -51,6 +51,11 @@ import org.archivesync.avro.SecretLevel;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.Campaigns;
+import org.archivesync.hub.progress.DueDate;
+import org.archivesync.hub.progress.Milestone;
+import org.archivesync.hub.progress.MilestoneKind;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.hub.security.Role;
 import org.archivesync.hub.security.Users;
@@ -138,6 +143,9 @@ class ConsoleBrowserTest {
     SiteDirectory sites;
     @Autowired
     Users users;
+    @Autowired
+    Campaigns campaigns;
+
     @Autowired
     Progress progress;
     @Autowired
@@ -426,9 +434,9 @@ class ConsoleBrowserTest {
                 + " (ví dụ 16/06/2025). Chưa lưu gì.");
         assertThat(browser.findElement(By.id("date-due-TRANSFERRED")).getDomProperty("value")).isEqualTo("31/06/2025");
         screenshot("campaign");
-        assertThat(progress.campaign("CM-UI-2025").milestones()).singleElement().satisfies(m -> {
+        assertThat(campaigns.campaign("CM-UI-2025").milestones()).singleElement().satisfies(m -> {
             assertThat(m.dueOn()).isEqualTo(LocalDate.parse("2025-06-17"));
-            assertThat(m.dates()).containsExactly(new Progress.DueDate(Progress.DueDate.Scope.DISTRICT, "969",
+            assertThat(m.dates()).containsExactly(new DueDate(DueDate.Scope.DISTRICT, "969",
                     LocalDate.parse("2025-06-20")));
         });
 
@@ -490,10 +498,10 @@ class ConsoleBrowserTest {
     private void feed() {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "console-agents-" + UUID.randomUUID());
         URI hub = URI.create(base);
-        progress.createCampaign(new Progress.Campaign("CM-2025", "Chỉnh lý, giao nộp tài liệu khi sắp xếp đơn vị"
+        campaigns.createCampaign(new Campaign("CM-2025", "Chỉnh lý, giao nộp tài liệu khi sắp xếp đơn vị"
                 + " hành chính 2025", LocalDate.parse("2025-06-01"), List.of(
-                new Progress.Milestone("SEALED", "Đóng gói, niêm phong", LocalDate.parse("2025-08-15")),
-                new Progress.Milestone("HANDED_OVER", "Giao xã, phường mới", LocalDate.parse("2025-09-30")))));
+                new Milestone(MilestoneKind.SEALED, "Đóng gói, niêm phong", LocalDate.parse("2025-08-15")),
+                new Milestone(MilestoneKind.HANDED_OVER, "Giao xã, phường mới", LocalDate.parse("2025-09-30")))));
         users.create(VIEWER, "Người xem thử", VIEWER_PASSWORD.toCharArray(), Role.VIEWER, "test");
 
         // Huyện Cái Nước (former district, code 969) and xã Tân Hưng (new, 32137) as of the merger.

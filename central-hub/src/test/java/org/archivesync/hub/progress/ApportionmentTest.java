@@ -23,16 +23,16 @@ class ApportionmentTest {
 
     @Test
     void everyFieldOfTheFiguresSumsToTheWholeNeverMore() {
-        Progress.Figures whole = new Progress.Figures(new BigDecimal("1237.10"), new BigDecimal("1104.00"),
+        Figures whole = new Figures(new BigDecimal("1237.10"), new BigDecimal("1104.00"),
                 new BigDecimal("133.10"), new BigDecimal("0.22"), new BigDecimal("0.10"), new BigDecimal("0.03"), 7, 5, 1,
                 1, 0, new BigDecimal("0.01"), new BigDecimal("0.02"), new BigDecimal("0.00"), new BigDecimal("0.33"),
                 new BigDecimal("0.05"), 1, 1, 2);
-        Map<String, Progress.Figures> parts = Apportionment.split(whole, THREE_AND_SHARED);
-        Progress.Figures sum = parts.values().stream().reduce(Progress.Figures.ZERO, (x, y) -> withFonds(x.plus(y)));
+        Map<String, Figures> parts = Apportionment.split(whole, THREE_AND_SHARED);
+        Figures sum = parts.values().stream().reduce(Figures.ZERO, (x, y) -> withFonds(x.plus(y)));
         assertThat(withFonds(sum)).usingRecursiveComparison().withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
                 .isEqualTo(withFonds(whole));
         // Counts go by the largest remainders: 5 files over 500/300/200/101 sheets are 2, 1, 1, 1 (not 4, 1, 0, 0).
-        assertThat(parts.values()).extracting(Progress.Figures::fileCount).containsExactly(2L, 1L, 1L, 1L);
+        assertThat(parts.values()).extracting(Figures::fileCount).containsExactly(2L, 1L, 1L, 1L);
         // Where the packing figures come from is said by every part, not split.
         assertThat(parts.values()).allSatisfy(p -> assertThat(p.packingSource()).isEqualTo("MIXED"));
     }
@@ -49,9 +49,9 @@ class ApportionmentTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static Progress.Figures withFonds(Progress.Figures f) {
+    private static Figures withFonds(Figures f) {
         // The fonds counts are not split; compare the rest.
-        return new Progress.Figures(f.inventoriedMetres(), f.unsortedMetres(), f.sortedMetres(), f.boxedMetres(),
+        return new Figures(f.inventoriedMetres(), f.unsortedMetres(), f.sortedMetres(), f.boxedMetres(),
                 f.sealedMetres(), f.digitizedMetres(), f.digitizedPages(), f.fileCount(), f.appraisedTransfer(),
                 f.appraisedKeep(), f.appraisedDestroy(), f.transferTargetMetres(), f.handOverTargetMetres(),
                 f.transferredMetres(), f.handedOverMetres(), f.destroyedMetres(), 0, 0, f.legacyRetentionFiles());

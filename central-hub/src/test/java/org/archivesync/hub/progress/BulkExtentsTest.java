@@ -24,6 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class BulkExtentsTest extends DomainTest {
 
     @Autowired
+    Campaigns campaigns;
+
+    @Autowired
     Progress progress;
     @Autowired
     ProgressRecorder recorder;
@@ -37,7 +40,7 @@ class BulkExtentsTest extends DomainTest {
                 extent(f, null, "2200.00", "0.00", "1500.00", "300.00"));
         recordAll();
 
-        Progress.Figures figures = figures(caiNuoc);
+        Figures figures = figures(caiNuoc);
         assertThat(figures.inventoriedMetres()).isEqualByComparingTo("2200.00");
         assertThat(figures.boxedMetres()).isEqualByComparingTo("1500.00");
         assertThat(figures.sealedMetres()).isEqualByComparingTo("300.00");
@@ -70,7 +73,7 @@ class BulkExtentsTest extends DomainTest {
         record(caiNuoc.at(at("2025-05-28")), boxes.toArray());
         recordAll();
 
-        Progress.SiteDetail detail = progress.site(caiNuoc.siteCode);
+        SiteDetail detail = progress.site(caiNuoc.siteCode);
         assertThat(detail.figures().inventoriedMetres()).isEqualByComparingTo("2200.00");
         assertThat(detail.figures().boxedMetres()).isEqualByComparingTo("1500.00");
         assertThat(detail.figures().sealedMetres()).isEqualByComparingTo("0.50");
@@ -78,7 +81,7 @@ class BulkExtentsTest extends DomainTest {
         assertThat(detail.figures().packingSource()).isEqualTo("MIXED");
         assertThat(detail.fonds()).singleElement().satisfies(x -> assertThat(x.packingSource()).isEqualTo("MIXED"));
         assertLocations(caiNuoc, "KHO-A", "1100.00", "0.50", "KHO-B", "400.00", "0");
-        assertThat(detail.locations()).extracting(Progress.LocationFigures::name)
+        assertThat(detail.locations()).extracting(LocationFigures::name)
                 .containsExactly("Kho Văn phòng HĐND và UBND huyện", "Kho Phòng Nội vụ");
         assertThat(detail.locations().get(0).sortedMetres()).isEqualByComparingTo("1300.00");
         assertThat(detail.locations().get(1).unsortedMetres()).isEqualByComparingTo("300.00");
@@ -133,12 +136,12 @@ class BulkExtentsTest extends DomainTest {
         recordAll();
 
         // 8 m reported packed and sealed for the fonds as a whole, two 0.10 m boxes listed: 8 m, not 0.20 nor 8.20.
-        Progress.Figures figures = figures(office);
+        Figures figures = figures(office);
         assertThat(figures.boxedMetres()).isEqualByComparingTo("12.00");
         assertThat(figures.sealedMetres()).isEqualByComparingTo("8.00");
         assertThat(figures.packingSource()).isEqualTo("EXTENTS");
-        assertThat(progress.site(office.siteCode).fonds()).extracting(Progress.FondsFigures::fondsCode,
-                Progress.FondsFigures::packingSource).containsExactlyInAnyOrder(
+        assertThat(progress.site(office.siteCode).fonds()).extracting(FondsFigures::fondsCode,
+                FondsFigures::packingSource).containsExactlyInAnyOrder(
                 tuple(itemised, "EXTENTS"), tuple(bulk, "EXTENTS"));
         assertActivityEqualsFigures(office);
 
@@ -154,8 +157,8 @@ class BulkExtentsTest extends DomainTest {
         recordAll();
         assertThat(figures(office).boxedMetres()).isEqualByComparingTo("4.20");
         assertThat(figures(office).sealedMetres()).isEqualByComparingTo("0.10");
-        assertThat(progress.site(office.siteCode).fonds()).extracting(Progress.FondsFigures::fondsCode,
-                Progress.FondsFigures::packingSource).containsExactlyInAnyOrder(
+        assertThat(progress.site(office.siteCode).fonds()).extracting(FondsFigures::fondsCode,
+                FondsFigures::packingSource).containsExactlyInAnyOrder(
                 tuple(itemised, "BOXES"), tuple(bulk, "EXTENTS"));
         assertThat(figures(office).packingSource()).isEqualTo("MIXED");
         assertActivityEqualsFigures(office);
@@ -174,13 +177,13 @@ class BulkExtentsTest extends DomainTest {
         record(tvt, extent(f, "PHONGBAN", "100.00", "741.50", "60.00", "10.00"), box("H001", f, "CACXA", "0.10", true));
         recordAll();
 
-        Progress.SiteDetail detail = progress.site(tvt.siteCode);
-        assertThat(detail.locations()).extracting(Progress.LocationFigures::locationCode,
-                        Progress.LocationFigures::unsortedMetres)
+        SiteDetail detail = progress.site(tvt.siteCode);
+        assertThat(detail.locations()).extracting(LocationFigures::locationCode,
+                        LocationFigures::unsortedMetres)
                 .containsExactly(tuple("CACXA", new BigDecimal("362.50")),
                         tuple("KHO-TAM", new BigDecimal("1.00")),
                         tuple("PHONGBAN", new BigDecimal("741.50")));
-        Progress.LocationFigures communes = detail.locations().get(0);
+        LocationFigures communes = detail.locations().get(0);
         assertThat(communes.name()).isEqualTo("Kho tại các xã");
         // Per location the larger of the reported and the itemised: the box where nothing was reported packed, the
         // 60 m reported where no box is listed.
@@ -252,7 +255,7 @@ class BulkExtentsTest extends DomainTest {
         jdbc.sql("UPDATE files SET retention = 'LEGACY_TEMPORARY', retention_years = NULL WHERE fonds_code = :f")
                 .param("f", f).update();
         // The overview needs a campaign; this one starts early so it never becomes "the latest" for other tests.
-        progress.createCampaign(new Progress.Campaign("OV-" + unique(), "Kiểm kê 2000", LocalDate.parse("2000-01-01"),
+        campaigns.createCampaign(new Campaign("OV-" + unique(), "Kiểm kê 2000", LocalDate.parse("2000-01-01"),
                 List.of()));
 
         String page = http.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
@@ -330,10 +333,10 @@ class BulkExtentsTest extends DomainTest {
 
     /** Each location's packed and sealed metres: (code, packed, sealed) triples, in the page's order. */
     private void assertLocations(Agent site, String... expected) {
-        List<Progress.LocationFigures> locations = progress.site(site.siteCode).locations();
+        List<LocationFigures> locations = progress.site(site.siteCode).locations();
         assertThat(locations).hasSize(expected.length / 3);
         for (int i = 0; i < locations.size(); i++) {
-            Progress.LocationFigures l = locations.get(i);
+            LocationFigures l = locations.get(i);
             assertThat(l.locationCode()).isEqualTo(expected[3 * i]);
             assertThat(l.packedMetres()).as("packed at " + l.locationCode()).isEqualByComparingTo(expected[3 * i + 1]);
             assertThat(l.sealedMetres()).as("sealed at " + l.locationCode()).isEqualByComparingTo(expected[3 * i + 2]);
@@ -342,7 +345,7 @@ class BulkExtentsTest extends DomainTest {
 
     /** The invariant: the daily activity (rates, charts) adds up to the figures. */
     private void assertActivityEqualsFigures(Agent site) {
-        Progress.Figures figures = figures(site);
+        Figures figures = figures(site);
         assertThat(activity(site, "BOXED_METRES")).as("packed").isEqualByComparingTo(figures.boxedMetres());
         assertThat(activity(site, "SEALED_METRES")).as("sealed").isEqualByComparingTo(figures.sealedMetres());
         assertThat(activity(site, "INVENTORIED_METRES")).as("inventoried").isEqualByComparingTo(figures.inventoriedMetres());
@@ -361,7 +364,7 @@ class BulkExtentsTest extends DomainTest {
         }
     }
 
-    private Progress.Figures figures(Agent site) {
+    private Figures figures(Agent site) {
         return progress.site(site.siteCode).figures();
     }
 

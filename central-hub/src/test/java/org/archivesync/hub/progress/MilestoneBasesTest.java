@@ -12,12 +12,14 @@ import java.util.List;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.fixtures.DomainTest;
-import org.archivesync.hub.progress.Progress.MilestoneStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Each milestone against its base and on the offices it is about (today 15/8/2025). */
 class MilestoneBasesTest extends DomainTest {
+
+    @Autowired
+    Campaigns campaigns;
 
     @Autowired
     Progress progress;
@@ -32,11 +34,11 @@ class MilestoneBasesTest extends DomainTest {
                 file(f, "HS-2", null, "Hồ sơ hai", 5000),
                 appraised(f, "HS-1", AppraisalDecision.KEEP_AT_SUCCESSOR, "2025-08-01"),
                 appraised(f, "HS-2", AppraisalDecision.TRANSFER_TO_HISTORICAL, "2025-08-02"));
-        Progress.Row row = siteRow(campaign("2025-08-20"), tanHung.siteCode);
-        assertThat(row.milestones()).extracting(Progress.MilestoneProgress::kind, Progress.MilestoneProgress::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("SEALED", MilestoneStatus.AT_RISK),
-                        org.assertj.core.groups.Tuple.tuple("TRANSFERRED", MilestoneStatus.NOT_MEASURED),
-                        org.assertj.core.groups.Tuple.tuple("HANDED_OVER", MilestoneStatus.NOT_MEASURED));
+        Row row = siteRow(campaign("2025-08-20"), tanHung.siteCode);
+        assertThat(row.milestones()).extracting(MilestoneProgress::kind, MilestoneProgress::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(MilestoneKind.SEALED, MilestoneStatus.AT_RISK),
+                        org.assertj.core.groups.Tuple.tuple(MilestoneKind.TRANSFERRED, MilestoneStatus.NOT_MEASURED),
+                        org.assertj.core.groups.Tuple.tuple(MilestoneKind.HANDED_OVER, MilestoneStatus.NOT_MEASURED));
     }
 
     @Test
@@ -46,8 +48,8 @@ class MilestoneBasesTest extends DomainTest {
         String f = "TPX-" + unique();
         record(office, fonds(f, "Phông UBND xã Thạnh Phú", "UBND xã Thạnh Phú", "32130", "1990-01-01", "2025-06-30"),
                 extent(f, "0.50", "0.00"), box("H1", f, null, "0.50", true));
-        Progress.Row row = siteRow(campaign("2025-08-15"), office.siteCode);
-        assertThat(row.milestones()).extracting(Progress.MilestoneProgress::status).containsExactly(
+        Row row = siteRow(campaign("2025-08-15"), office.siteCode);
+        assertThat(row.milestones()).extracting(MilestoneProgress::status).containsExactly(
                 MilestoneStatus.DONE, MilestoneStatus.NOTHING_TO_DO, MilestoneStatus.NOTHING_TO_DO);
         assertThat(row.atRisk()).isFalse();
     }
@@ -59,7 +61,7 @@ class MilestoneBasesTest extends DomainTest {
         String f = "TVN-" + unique();
         record(office, fonds(f, "Phông UBND huyện Trần Văn Thời", "UBND huyện Trần Văn Thời", "968", "1976-01-01",
                 "2025-06-30"), extent(f, "133.10", "1104.00"), box("H1", f, null, "13.31", true));
-        Progress.MilestoneProgress sealed = siteRow(campaign("2025-08-20"), office.siteCode).milestones().get(0);
+        MilestoneProgress sealed = siteRow(campaign("2025-08-20"), office.siteCode).milestones().get(0);
         assertThat(sealed.targetMetres()).isEqualByComparingTo("133.10");
         assertThat(sealed.fraction()).isEqualByComparingTo("0.100");
     }
@@ -67,18 +69,18 @@ class MilestoneBasesTest extends DomainTest {
     private String campaign(String due) {
         String code = "BASE-" + unique();
         LocalDate on = LocalDate.parse(due);
-        progress.createCampaign(new Progress.Campaign(code, "Sáp nhập 2025", LocalDate.parse("2025-06-01"), List.of(
-                new Progress.Milestone("SEALED", "Niêm phong", on), new Progress.Milestone("TRANSFERRED", "Nộp lưu", on),
-                new Progress.Milestone("HANDED_OVER", "Bàn giao", on))));
+        campaigns.createCampaign(new Campaign(code, "Sáp nhập 2025", LocalDate.parse("2025-06-01"), List.of(
+                new Milestone(MilestoneKind.SEALED, "Niêm phong", on), new Milestone(MilestoneKind.TRANSFERRED, "Nộp lưu", on),
+                new Milestone(MilestoneKind.HANDED_OVER, "Bàn giao", on))));
         return code;
     }
 
-    private Progress.Row siteRow(String campaign, String site) {
+    private Row siteRow(String campaign, String site) {
         // Milestones come earliest first, then by kind: SEALED, TRANSFERRED, HANDED_OVER share one date here.
-        Progress.Row row = progress.report(campaign, "SITE", false, 0, 500).rows().items().stream()
+        Row row = progress.report(campaign, "SITE", false, 0, 500).rows().items().stream()
                 .filter(r -> r.key().equals(site)).findFirst().orElseThrow();
-        return new Progress.Row(row.key(), row.name(), row.sites(), row.sitesAtRisk(), row.figures(),
-                row.milestones().stream().sorted(java.util.Comparator.comparing(m -> MilestoneKind.of(m.kind()))).toList(),
+        return new Row(row.key(), row.name(), row.sites(), row.sitesAtRisk(), row.figures(),
+                row.milestones().stream().sorted(java.util.Comparator.comparing(MilestoneProgress::kind)).toList(),
                 row.atRisk(), row.sharedAmong());
     }
 }

@@ -10,8 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.fixtures.DomainTest;
-import org.archivesync.hub.progress.Progress.DueDate;
-import org.archivesync.hub.progress.Progress.MilestoneStatus;
+import org.archivesync.hub.progress.DueDate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +23,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class MilestoneDatesTest extends DomainTest {
 
     private static final LocalDate AS_OF = LocalDate.parse("2025-06-12");
+
+    @Autowired
+    Campaigns campaigns;
 
     @Autowired
     Progress progress;
@@ -52,19 +54,19 @@ class MilestoneDatesTest extends DomainTest {
     @Test
     void aDistrictDateChangesTheStatusOfThatDistrictsOfficesOnly() {
         String campaign = campaign(List.of(new DueDate(DueDate.Scope.DISTRICT, "969", LocalDate.parse("2025-06-20"))));
-        Progress.Report sites = progress.report(campaign, "SITE", false, 0, 500, AS_OF);
+        Report sites = progress.report(campaign, "SITE", false, 0, 500, AS_OF);
         assertThat(sites.asOf()).isEqualTo(AS_OF);
-        Progress.MilestoneProgress cn = sealed(sites, caiNuoc.siteCode);
+        MilestoneProgress cn = sealed(sites, caiNuoc.siteCode);
         assertThat(cn.dueOn()).isEqualTo(LocalDate.parse("2025-06-20"));
         assertThat(cn.forecastOn()).isEqualTo(LocalDate.parse("2025-06-18"));
         assertThat(cn.status()).isEqualTo(MilestoneStatus.ON_TRACK);
-        Progress.MilestoneProgress tvt = sealed(sites, tranVanThoi.siteCode);
+        MilestoneProgress tvt = sealed(sites, tranVanThoi.siteCode);
         assertThat(tvt.dueOn()).isEqualTo(LocalDate.parse("2025-06-16"));
         assertThat(tvt.status()).isEqualTo(MilestoneStatus.AT_RISK);
         assertThat(tvt.daysLate()).isEqualTo(2);
 
         // Without the district's date Cái Nước is late like the others.
-        Progress.MilestoneProgress plain = sealed(progress.report(campaign(List.of()), "SITE", false, 0, 500, AS_OF),
+        MilestoneProgress plain = sealed(progress.report(campaign(List.of()), "SITE", false, 0, 500, AS_OF),
                 caiNuoc.siteCode);
         assertThat(plain.dueOn()).isEqualTo(LocalDate.parse("2025-06-16"));
         assertThat(plain.status()).isEqualTo(MilestoneStatus.AT_RISK);
@@ -75,7 +77,7 @@ class MilestoneDatesTest extends DomainTest {
         String campaign = campaign(List.of(new DueDate(DueDate.Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")),
                 new DueDate(DueDate.Scope.SITE, caiNuoc.siteCode, LocalDate.parse("2025-06-16")),
                 new DueDate(DueDate.Scope.SITE, tranVanThoi.siteCode, LocalDate.parse("2025-06-25"))));
-        Progress.Report sites = progress.report(campaign, "SITE", false, 0, 500, AS_OF);
+        Report sites = progress.report(campaign, "SITE", false, 0, 500, AS_OF);
         assertThat(sealed(sites, caiNuoc.siteCode).status()).isEqualTo(MilestoneStatus.AT_RISK);
         assertThat(sealed(sites, tranVanThoi.siteCode).dueOn()).isEqualTo(LocalDate.parse("2025-06-25"));
         assertThat(sealed(sites, tranVanThoi.siteCode).status()).isEqualTo(MilestoneStatus.ON_TRACK);
@@ -84,10 +86,10 @@ class MilestoneDatesTest extends DomainTest {
     @Test
     void aGroupIsDueOnTheLatestDateOfItsMembers() {
         String campaign = campaign(List.of(new DueDate(DueDate.Scope.SITE, phuTanB.siteCode, LocalDate.parse("2025-06-20"))));
-        Progress.Report districts = progress.report(campaign, "DISTRICT", false, 0, 500, AS_OF);
-        Progress.Row phuTan = districts.rows().items().stream().filter(r -> r.key().equals("972")).findFirst().orElseThrow();
+        Report districts = progress.report(campaign, "DISTRICT", false, 0, 500, AS_OF);
+        Row phuTan = districts.rows().items().stream().filter(r -> r.key().equals("972")).findFirst().orElseThrow();
         assertThat(phuTan.sites()).isEqualTo(2);
-        Progress.MilestoneProgress m = phuTan.milestones().get(0);
+        MilestoneProgress m = phuTan.milestones().get(0);
         assertThat(m.dueOn()).isEqualTo(LocalDate.parse("2025-06-20"));
         assertThat(m.status()).isEqualTo(MilestoneStatus.ON_TRACK);
         // One member is late against its own (default) date.
@@ -121,12 +123,12 @@ class MilestoneDatesTest extends DomainTest {
 
     private String campaign(List<DueDate> dates) {
         String code = "HAN-" + unique();
-        progress.createCampaign(new Progress.Campaign(code, "Sáp nhập 2025", LocalDate.parse("2025-05-01"), List.of(
-                new Progress.Milestone("SEALED", "Chỉnh lý, đóng gói, niêm phong", LocalDate.parse("2025-06-16"), dates))));
+        campaigns.createCampaign(new Campaign(code, "Sáp nhập 2025", LocalDate.parse("2025-05-01"), List.of(
+                new Milestone(MilestoneKind.SEALED, "Chỉnh lý, đóng gói, niêm phong", LocalDate.parse("2025-06-16"), dates))));
         return code;
     }
 
-    private static Progress.MilestoneProgress sealed(Progress.Report report, String site) {
+    private static MilestoneProgress sealed(Report report, String site) {
         return report.rows().items().stream().filter(r -> r.key().equals(site)).findFirst().orElseThrow()
                 .milestones().get(0);
     }

@@ -27,6 +27,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class NewCommuneApportionTest extends DomainTest {
 
     @Autowired
+    Campaigns campaigns;
+
+    @Autowired
     Progress progress;
 
     @Test
@@ -34,9 +37,9 @@ class NewCommuneApportionTest extends DomainTest {
         // Other tests keep offices in these new communes (ReportTest's xã Trí Lực and xã Tân Lộc Bắc): what this test
         // adds is the change in each row since before its offices recorded anything.
         String campaign = "TB-" + unique();
-        progress.createCampaign(new Progress.Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-06-01"),
-                List.of(new Progress.Milestone("SEALED", "Niêm phong", LocalDate.parse("2025-08-31")))));
-        Map<String, Progress.Row> before = unitRows(campaign);
+        campaigns.createCampaign(new Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-06-01"),
+                List.of(new Milestone(MilestoneKind.SEALED, "Niêm phong", LocalDate.parse("2025-08-31")))));
+        Map<String, Row> before = unitRows(campaign);
         Agent district = site("THOIBINH.UBND", "967", "DISTRICT_OFFICE");
         Agent triLuc = site("THOIBINH.TRILUC", "32072", "COMMUNE");
         String f = "TB-" + unique();
@@ -52,12 +55,12 @@ class NewCommuneApportionTest extends DomainTest {
         record(triLuc, fonds(g, "Phông UBND xã Trí Lực", "UBND xã Trí Lực", "32072", "1990-01-01", "2025-06-30"),
                 extent(g, "3.00", "0.00"));
 
-        Progress.Report units = progress.report(campaign, "UNIT", false, 0, 500);
-        Map<String, Progress.Row> after = unitRows(campaign);
-        Map<String, Progress.Figures> byName = new java.util.HashMap<>();
+        Report units = progress.report(campaign, "UNIT", false, 0, 500);
+        Map<String, Row> after = unitRows(campaign);
+        Map<String, Figures> byName = new java.util.HashMap<>();
         after.forEach((name, row) -> byName.put(name, before.containsKey(name)
                 ? minus(row.figures(), before.get(name).figures()) : row.figures()));
-        Progress.Row shared = units.rows().items().stream().filter(r -> r.key().equals("shared:" + district.siteCode))
+        Row shared = units.rows().items().stream().filter(r -> r.key().equals("shared:" + district.siteCode))
                 .findFirst().orElseThrow();
         assertThat(shared.name()).isEqualTo("Văn phòng THOIBINH.UBND");
         assertThat(shared.sharedAmong()).contains("xã Trí Phải", "xã Tân Lộc", "xã Biển Bạch", "xã Thới Bình");
@@ -70,16 +73,16 @@ class NewCommuneApportionTest extends DomainTest {
         // Nothing of the district's went to the communes none of its files names (no other test uses xã Hồ Thị Kỷ).
         assertThat(after).doesNotContainKey("xã Hồ Thị Kỷ");
 
-        Progress.Figures whole = progress.site(district.siteCode).figures();
-        List<Progress.Figures> parts = List.of(shared.figures(), byName.get("xã Tân Lộc"), byName.get("xã Biển Bạch"),
+        Figures whole = progress.site(district.siteCode).figures();
+        List<Figures> parts = List.of(shared.figures(), byName.get("xã Tân Lộc"), byName.get("xã Biển Bạch"),
                 minus(byName.get("xã Trí Phải"), progress.site(triLuc.siteCode).figures()));
-        assertThat(parts.stream().map(Progress.Figures::inventoriedMetres).reduce(BigDecimal.ZERO, BigDecimal::add))
+        assertThat(parts.stream().map(Figures::inventoriedMetres).reduce(BigDecimal.ZERO, BigDecimal::add))
                 .isEqualTo(whole.inventoriedMetres());
-        assertThat(parts.stream().map(Progress.Figures::sortedMetres).reduce(BigDecimal.ZERO, BigDecimal::add))
+        assertThat(parts.stream().map(Figures::sortedMetres).reduce(BigDecimal.ZERO, BigDecimal::add))
                 .isEqualByComparingTo(whole.sortedMetres());
-        assertThat(parts.stream().map(Progress.Figures::sealedMetres).reduce(BigDecimal.ZERO, BigDecimal::add))
+        assertThat(parts.stream().map(Figures::sealedMetres).reduce(BigDecimal.ZERO, BigDecimal::add))
                 .isEqualByComparingTo(whole.sealedMetres());
-        assertThat(parts.stream().mapToLong(Progress.Figures::fileCount).sum()).isEqualTo(whole.fileCount()).isEqualTo(5);
+        assertThat(parts.stream().mapToLong(Figures::fileCount).sum()).isEqualTo(whole.fileCount()).isEqualTo(5);
         assertThat(parts).allSatisfy(p -> assertThat(p.inventoriedMetres()).isLessThanOrEqualTo(whole.inventoriedMetres()));
         // Each part's SEALED target is its sorted share.
         assertThat(shared.milestones().get(0).targetMetres()).isEqualByComparingTo(shared.figures().sortedMetres());
@@ -94,20 +97,20 @@ class NewCommuneApportionTest extends DomainTest {
                 "2025-06-30"),
                 extent(f, "7.00", "1.00"), placed(file(f, "HS-1", null, "Hồ sơ một", 10), "32068"));
         String campaign = "TLD-" + unique();
-        progress.createCampaign(new Progress.Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-06-01"),
-                List.of(new Progress.Milestone("SEALED", "Niêm phong", LocalDate.parse("2025-08-31")))));
+        campaigns.createCampaign(new Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-06-01"),
+                List.of(new Milestone(MilestoneKind.SEALED, "Niêm phong", LocalDate.parse("2025-08-31")))));
         assertThat(progress.report(campaign, "UNIT", false, 0, 500).rows().items())
                 .noneMatch(r -> r.key().equals("shared:" + office.siteCode))
                 .filteredOn(r -> r.name().equals("xã Thới Bình")).singleElement()
                 .satisfies(r -> assertThat(r.figures().inventoriedMetres()).isEqualByComparingTo("8.00"));
     }
 
-    private Map<String, Progress.Row> unitRows(String campaign) {
+    private Map<String, Row> unitRows(String campaign) {
         return progress.report(campaign, "UNIT", false, 0, 500).rows().items().stream()
-                .collect(Collectors.toMap(Progress.Row::name, r -> r, (a, b) -> a));
+                .collect(Collectors.toMap(Row::name, r -> r, (a, b) -> a));
     }
 
-    private static long sites(Progress.Row row) {
+    private static long sites(Row row) {
         return row == null ? 0 : row.sites();
     }
 
@@ -120,8 +123,8 @@ class NewCommuneApportionTest extends DomainTest {
         return Agent.extent(fonds, sorted, unsorted);
     }
 
-    private static Progress.Figures minus(Progress.Figures a, Progress.Figures b) {
-        return new Progress.Figures(a.inventoriedMetres().subtract(b.inventoriedMetres()),
+    private static Figures minus(Figures a, Figures b) {
+        return new Figures(a.inventoriedMetres().subtract(b.inventoriedMetres()),
                 a.unsortedMetres().subtract(b.unsortedMetres()), a.sortedMetres().subtract(b.sortedMetres()),
                 a.boxedMetres().subtract(b.boxedMetres()), a.sealedMetres().subtract(b.sealedMetres()),
                 a.digitizedMetres().subtract(b.digitizedMetres()), a.digitizedPages() - b.digitizedPages(),

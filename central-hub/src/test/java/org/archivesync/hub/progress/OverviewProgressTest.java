@@ -16,6 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class OverviewProgressTest extends DomainTest {
 
     @Autowired
+    Campaigns campaigns;
+
+    @Autowired
     Progress progress;
 
     @Test
@@ -29,11 +32,11 @@ class OverviewProgressTest extends DomainTest {
                         .setReadyToDigitizeMetres(BigDecimal.ZERO.setScale(2)).setAsOf(LocalDate.parse("2025-06-10"))
                         .build());
         String campaign = "OV-" + unique();
-        progress.createCampaign(new Progress.Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-05-01"), List.of(
-                new Progress.Milestone("SEALED", "Chỉnh lý, đóng gói, niêm phong", LocalDate.parse("2025-06-05")),
-                new Progress.Milestone("TRANSFERRED", "Nộp lưu", LocalDate.parse("2025-06-16"),
-                        List.of(new Progress.DueDate(Progress.DueDate.Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")))),
-                new Progress.Milestone("HANDED_OVER", "Bàn giao", LocalDate.parse("2025-06-30")))));
+        campaigns.createCampaign(new Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-05-01"), List.of(
+                new Milestone(MilestoneKind.SEALED, "Chỉnh lý, đóng gói, niêm phong", LocalDate.parse("2025-06-05")),
+                new Milestone(MilestoneKind.TRANSFERRED, "Nộp lưu", LocalDate.parse("2025-06-16"),
+                        List.of(new DueDate(DueDate.Scope.DISTRICT, "969", LocalDate.parse("2025-06-20")))),
+                new Milestone(MilestoneKind.HANDED_OVER, "Bàn giao", LocalDate.parse("2025-06-30")))));
 
         String page = page("/?campaign=" + campaign + "&asOf=12/06/2025");
         assertThat(page).contains("Số liệu tính đến ngày 12/06/2025", "value=\"12/06/2025\"",

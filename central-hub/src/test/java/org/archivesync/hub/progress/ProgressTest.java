@@ -20,7 +20,6 @@ import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.ReceiverKind;
 import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.fixtures.DomainTest;
-import org.archivesync.hub.progress.Progress.MilestoneStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +48,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ProgressTest extends DomainTest {
 
     @Autowired
+    Campaigns campaigns;
+
+    @Autowired
     Progress progress;
     @Autowired
     ProgressRecorder recorder;
@@ -62,10 +64,10 @@ class ProgressTest extends DomainTest {
     @BeforeEach
     void fixture() {
         campaign = "SAP-NHAP-2025-" + unique();
-        progress.createCampaign(new Progress.Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-06-01"), List.of(
-                new Progress.Milestone("SEALED", "Chỉnh lý, đóng hộp, niêm phong", LocalDate.parse("2025-08-31")),
-                new Progress.Milestone("HANDED_OVER", "Bàn giao cho xã mới", LocalDate.parse("2025-09-15")),
-                new Progress.Milestone("TRANSFERRED", "Nộp lưu Trung tâm Lưu trữ lịch sử", LocalDate.parse("2025-09-30")))));
+        campaigns.createCampaign(new Campaign(campaign, "Sáp nhập 2025", LocalDate.parse("2025-06-01"), List.of(
+                new Milestone(MilestoneKind.SEALED, "Chỉnh lý, đóng hộp, niêm phong", LocalDate.parse("2025-08-31")),
+                new Milestone(MilestoneKind.HANDED_OVER, "Bàn giao cho xã mới", LocalDate.parse("2025-09-15")),
+                new Milestone(MilestoneKind.TRANSFERRED, "Nộp lưu Trung tâm Lưu trữ lịch sử", LocalDate.parse("2025-09-30")))));
         if (s1 != null) {
             return;
         }
@@ -105,8 +107,8 @@ class ProgressTest extends DomainTest {
 
     @Test
     void siteFiguresMatchTheHandComputedFixture() {
-        Progress.Row row = row(progress.report(campaign, "SITE", false, 0, 500), s1.siteCode);
-        Progress.Figures f = row.figures();
+        Row row = row(progress.report(campaign, "SITE", false, 0, 500), s1.siteCode);
+        Figures f = row.figures();
         assertThat(f.inventoriedMetres()).isEqualByComparingTo("10.00");
         assertThat(f.unsortedMetres()).isEqualByComparingTo("2.00");
         assertThat(f.boxedMetres()).isEqualByComparingTo("4.00");
@@ -123,7 +125,7 @@ class ProgressTest extends DomainTest {
 
         assertThat(f.sortedMetres()).isEqualByComparingTo("8.00");
 
-        Map<String, Progress.MilestoneProgress> m = byKind(row);
+        Map<String, MilestoneProgress> m = byKind(row);
         assertThat(m.get("SEALED").targetMetres()).isEqualByComparingTo("8.00");
         assertThat(m.get("SEALED").fraction()).isEqualByComparingTo("0.250");
         assertThat(m.get("SEALED").metresPerDay()).isEqualByComparingTo("0.143");
@@ -134,12 +136,12 @@ class ProgressTest extends DomainTest {
         assertThat(m.get("HANDED_OVER").status()).isEqualTo(MilestoneStatus.AT_RISK);
         assertThat(m.get("HANDED_OVER").forecastOn()).isNull();
 
-        Progress.Row two = row(progress.report(campaign, "SITE", false, 0, 500), s2.siteCode);
+        Row two = row(progress.report(campaign, "SITE", false, 0, 500), s2.siteCode);
         assertThat(byKind(two).get("SEALED").status()).isEqualTo(MilestoneStatus.DONE);
         assertThat(byKind(two).get("TRANSFERRED").status()).isEqualTo(MilestoneStatus.NOT_MEASURED);
         assertThat(byKind(two).get("HANDED_OVER").status()).isEqualTo(MilestoneStatus.NOT_MEASURED);
         assertThat(two.atRisk()).isFalse();
-        Map<String, Progress.MilestoneProgress> three = byKind(row(progress.report(campaign, "SITE", false, 0, 500),
+        Map<String, MilestoneProgress> three = byKind(row(progress.report(campaign, "SITE", false, 0, 500),
                 s3.siteCode));
         assertThat(three.get("SEALED").status()).isEqualTo(MilestoneStatus.AT_RISK);
         assertThat(three.get("TRANSFERRED").status()).isEqualTo(MilestoneStatus.NOTHING_TO_DO);
@@ -150,22 +152,22 @@ class ProgressTest extends DomainTest {
     @Test
     void sitesAtRiskComeFirst() {
         List<String> order = progress.report(campaign, "SITE", false, 0, 500).rows().items().stream()
-                .map(Progress.Row::key).filter(k -> List.of(s1.siteCode, s2.siteCode, s3.siteCode).contains(k)).toList();
+                .map(Row::key).filter(k -> List.of(s1.siteCode, s2.siteCode, s3.siteCode).contains(k)).toList();
         assertThat(order.indexOf(s2.siteCode)).isEqualTo(2);
-        assertThat(progress.report(campaign, "SITE", true, 0, 500).rows().items()).extracting(Progress.Row::key)
+        assertThat(progress.report(campaign, "SITE", true, 0, 500).rows().items()).extracting(Row::key)
                 .contains(s1.siteCode, s3.siteCode).doesNotContain(s2.siteCode);
     }
 
     @Test
     void aFormerDistrictSumsItsSitesOnTheBasesEachIsMeasuredOn() {
-        Progress.Row row = row(progress.report(campaign, "DISTRICT", false, 0, 500), "956");
+        Row row = row(progress.report(campaign, "DISTRICT", false, 0, 500), "956");
         assertThat(row.name()).isEqualTo("huyện Hồng Dân");
         assertThat(row.sites()).isEqualTo(3);
         assertThat(row.sitesAtRisk()).isEqualTo(2);
         assertThat(row.figures().inventoriedMetres()).isEqualByComparingTo("34.00");
         assertThat(row.figures().sortedMetres()).isEqualByComparingTo("32.00");
         assertThat(row.figures().sealedMetres()).isEqualByComparingTo("6.00");
-        Progress.MilestoneProgress sealed = byKind(row).get("SEALED");
+        MilestoneProgress sealed = byKind(row).get("SEALED");
         assertThat(sealed.targetMetres()).isEqualByComparingTo("32.00");
         assertThat(sealed.metresPerDay()).isEqualByComparingTo("0.286");
         assertThat(sealed.forecastOn()).isEqualTo(LocalDate.parse("2025-11-14"));
@@ -177,33 +179,33 @@ class ProgressTest extends DomainTest {
 
     @Test
     void aNewUnitCountsItsOwnOfficesInFullAndTheSplitDistrictOnceAsShared() {
-        Progress.Report units = progress.report(campaign, "UNIT", false, 0, 500);
-        Progress.Row row = row(units, "31849@2025-07-01");
+        Report units = progress.report(campaign, "UNIT", false, 0, 500);
+        Row row = row(units, "31849@2025-07-01");
         assertThat(row.name()).isEqualTo("xã Ninh Quới");
         assertThat(row.sites()).isEqualTo(2);
         assertThat(row.sitesAtRisk()).isEqualTo(1);
         assertThat(row.figures().inventoriedMetres()).isEqualByComparingTo("14.00");
-        Progress.MilestoneProgress sealed = byKind(row).get("SEALED");
+        MilestoneProgress sealed = byKind(row).get("SEALED");
         assertThat(sealed.targetMetres()).isEqualByComparingTo("12.00");
         assertThat(sealed.forecastOn()).isEqualTo(LocalDate.parse("2025-09-05"));
         assertThat(sealed.daysLate()).isEqualTo(5);
 
         // Hồng Dân's office went to four new communes and none of its files has a place: shown once, as shared.
-        Progress.Row shared = row(units, "shared:" + s3.siteCode);
+        Row shared = row(units, "shared:" + s3.siteCode);
         assertThat(shared.shared()).isTrue();
         assertThat(shared.sites()).isEqualTo(1);
         assertThat(shared.figures().inventoriedMetres()).isEqualByComparingTo("20.00");
         assertThat(shared.sharedAmong()).contains("xã Ninh Quới", "xã Hồng Dân", "xã Vĩnh Lộc", "xã Ninh Thạnh Lợi");
         // Before, the office counted in full under each of the four; no other office is in the other three.
-        assertThat(units.rows().items()).filteredOn(r -> !r.shared()).extracting(Progress.Row::name)
+        assertThat(units.rows().items()).filteredOn(r -> !r.shared()).extracting(Row::name)
                 .doesNotContain("xã Hồng Dân", "xã Vĩnh Lộc", "xã Ninh Thạnh Lợi");
     }
 
     @Test
     void severalViewsFromOneReadingEqualTheViewsOneByOne() {
-        List<Progress.Report> views = progress.reports(campaign, List.of("DISTRICT", "UNIT", "SITE"), 500);
-        assertThat(views).extracting(Progress.Report::groupedBy).containsExactly("DISTRICT", "UNIT", "SITE");
-        for (Progress.Report view : views) {
+        List<Report> views = progress.reports(campaign, List.of("DISTRICT", "UNIT", "SITE"), 500);
+        assertThat(views).extracting(Report::groupedBy).containsExactly("DISTRICT", "UNIT", "SITE");
+        for (Report view : views) {
             assertThat(view).as(view.groupedBy())
                     .isEqualTo(progress.report(campaign, view.groupedBy(), false, 0, 500));
         }
@@ -211,9 +213,9 @@ class ProgressTest extends DomainTest {
 
     @Test
     void historyRunsEachFormerDistrictsTotalDayByDay() {
-        Progress.History history = progress.history("SEALED_METRES");
+        History history = progress.history("SEALED_METRES");
         assertThat(history.days()).isSorted();
-        Progress.Series hongDan = history.series().stream().filter(s -> s.key().equals("956")).findFirst().orElseThrow();
+        History.Series hongDan = history.series().stream().filter(s -> s.key().equals("956")).findFirst().orElseThrow();
         assertThat(hongDan.name()).isEqualTo("huyện Hồng Dân");
         assertThat(hongDan.cumulative()).hasSize(history.days().size()).isSorted();
         assertThat(hongDan.cumulative().get(hongDan.cumulative().size() - 1))
@@ -223,7 +225,7 @@ class ProgressTest extends DomainTest {
 
     @Test
     void siteFiguresForThePublisherCarryAtRisk() {
-        List<Progress.SiteFigures> figures = progress.siteFigures();
+        List<SiteFigures> figures = progress.siteFigures();
         assertThat(figures).filteredOn(s -> s.siteCode().equals(s1.siteCode)).singleElement().satisfies(s -> {
             assertThat(s.unitCode()).isEqualTo("31846");
             assertThat(s.atRisk()).isTrue();
@@ -256,20 +258,34 @@ class ProgressTest extends DomainTest {
         http.get().uri("/api/campaigns/NOPE/progress").exchange().expectStatus().isNotFound();
         http.delete().uri("/api/campaigns/" + code + "/milestones/SEALED").exchange().expectStatus().isOk();
         http.delete().uri("/api/campaigns/" + code + "/milestones/SEALED").exchange().expectStatus().isNotFound();
+        http.delete().uri("/api/campaigns/" + code + "/milestones/PACKED").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].parameter").isEqualTo("kind");
+    }
+
+    @Test
+    void theDatabaseAcceptsExactlyTheKinds() {
+        // V11's check on campaign_milestones.kind, as PostgreSQL reads it back: the kinds it lists are the enum's.
+        String check = jdbc.sql("""
+                SELECT pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid = 'campaign_milestones'::regclass AND contype = 'c'
+                  AND pg_get_constraintdef(oid) LIKE '%kind%'""").query(String.class).single();
+        List<String> listed = java.util.regex.Pattern.compile("'([A-Z_]+)'").matcher(check).results()
+                .map(m -> m.group(1)).sorted().toList();
+        assertThat(listed).isEqualTo(java.util.Arrays.stream(MilestoneKind.values()).map(Enum::name).sorted().toList());
     }
 
     private static Instant at(String day) {
         return Instant.parse(day + "T02:00:00Z");
     }
 
-    private static Progress.Row row(Progress.Report report, String key) {
+    private static Row row(Report report, String key) {
         return report.rows().items().stream().filter(r -> r.key().equals(key)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + key + " in " + report.rows().items().stream()
-                        .map(Progress.Row::key).toList()));
+                        .map(Row::key).toList()));
     }
 
-    private static Map<String, Progress.MilestoneProgress> byKind(Progress.Row row) {
-        return row.milestones().stream().collect(java.util.stream.Collectors.toMap(Progress.MilestoneProgress::kind,
+    private static Map<String, MilestoneProgress> byKind(Row row) {
+        return row.milestones().stream().collect(java.util.stream.Collectors.toMap(m -> m.kind().name(),
                 m -> m));
     }
 }

@@ -35,6 +35,12 @@ import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.ReceiverKind;
 import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.fixtures.DomainTest;
+import org.archivesync.hub.progress.Campaign;
+import org.archivesync.hub.progress.Campaigns;
+import org.archivesync.hub.progress.Figures;
+import org.archivesync.hub.progress.Milestone;
+import org.archivesync.hub.progress.MilestoneKind;
+import org.archivesync.hub.progress.MilestoneProgress;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.hub.security.Role;
 import org.archivesync.hub.security.Users;
@@ -63,6 +69,9 @@ class ReportTest extends DomainTest {
     private static final String PASSWORD = "report-test-password";
 
     @Autowired
+    Campaigns campaigns;
+
+    @Autowired
     Progress progress;
     @Autowired
     Users users;
@@ -77,11 +86,11 @@ class ReportTest extends DomainTest {
             return;
         }
         campaign = "BC-" + unique();
-        progress.createCampaign(new Progress.Campaign(campaign, "Sắp xếp đơn vị hành chính 2025",
+        campaigns.createCampaign(new Campaign(campaign, "Sắp xếp đơn vị hành chính 2025",
                 LocalDate.parse("2025-06-01"), List.of(
-                new Progress.Milestone("SEALED", "Chỉnh lý, đóng hộp, niêm phong", LocalDate.parse("2025-08-31")),
-                new Progress.Milestone("HANDED_OVER", "Bàn giao cho xã mới", LocalDate.parse("2025-09-15")),
-                new Progress.Milestone("TRANSFERRED", "Nộp lưu Trung tâm Lưu trữ lịch sử",
+                new Milestone(MilestoneKind.SEALED, "Chỉnh lý, đóng hộp, niêm phong", LocalDate.parse("2025-08-31")),
+                new Milestone(MilestoneKind.HANDED_OVER, "Bàn giao cho xã mới", LocalDate.parse("2025-09-15")),
+                new Milestone(MilestoneKind.TRANSFERRED, "Nộp lưu Trung tâm Lưu trữ lịch sử",
                         LocalDate.parse("2025-09-30")))));
         tanLocBac = site("TANLOCBAC", "32083", "COMMUNE");
         triLuc = site("TRILUC", "32072", "COMMUNE");
@@ -138,17 +147,17 @@ class ReportTest extends DomainTest {
             assertThat(figures(sheet, "xã Trí Phải")).containsExactly(4.00, 4.00, 0.40, 0.40, 0.0, 0.0, 0.0, 1.0, 1.0,
                     0.0);
             // The province's line counts each office once: the sum of every office's figures.
-            Progress.Figures province = Progress.Figures.ZERO;
-            for (Progress.Row r : progress.reports(campaign, List.of("SITE"), 10_000).get(0).rows().items()) {
+            Figures province = Figures.ZERO;
+            for (org.archivesync.hub.progress.Row r : progress.reports(campaign, List.of("SITE"), 10_000).get(0).rows().items()) {
                 province = province.plus(r.figures());
             }
             assertThat(figures(sheet, "Toàn tỉnh").get(0))
                     .isEqualTo(Math.round(province.inventoriedMetres().doubleValue() * 100) / 100.0);
 
             // Milestones per district: date and status as Progress computes them.
-            Progress.Row district = progress.reports(campaign, List.of("DISTRICT"), 10_000).get(0).rows().items()
+            org.archivesync.hub.progress.Row district = progress.reports(campaign, List.of("DISTRICT"), 10_000).get(0).rows().items()
                     .stream().filter(r -> r.key().equals("967")).findFirst().orElseThrow();
-            Progress.MilestoneProgress sealed = district.milestones().stream().filter(m -> m.kind().equals("SEALED"))
+            MilestoneProgress sealed = district.milestones().stream().filter(m -> m.kind() == MilestoneKind.SEALED)
                     .findFirst().orElseThrow();
             List<String> milestone = rowWith(sheet, "huyện Thới Bình", "Chỉnh lý, đóng hộp, niêm phong");
             assertThat(milestone.get(3)).isEqualTo("31/08/2025");

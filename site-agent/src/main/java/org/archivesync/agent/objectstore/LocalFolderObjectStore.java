@@ -12,21 +12,19 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Objects as files under a root folder, the key being the relative path. A copy is written to
- * {@code .incoming/<random>.part} while the source is hashed in the same pass, forced to disk, read back and hashed
- * again, and only then renamed (atomically where the file system can) to its key. A crash leaves at most a
- * {@code .part} file, removed by {@link #clearIncomplete()}.
+ * {@code .incoming/<random>.part}, forced to disk, read back and hashed, compared with the hash the caller gave, and
+ * only then renamed (atomically where the file system can) to its key. A crash leaves at most a {@code .part} file,
+ * removed by {@link #clearIncomplete()}.
  */
 final class LocalFolderObjectStore implements ObjectStore {
 
     static final String INCOMING = ".incoming";
-    private static final int BUFFER = 1 << 20;
+    static final int BUFFER = 1 << 20;
 
     private final Path root;
 
@@ -35,33 +33,26 @@ final class LocalFolderObjectStore implements ObjectStore {
     }
 
     @Override
-    public Optional<StoredObject> put(Path source, String mediaType, Function<byte[], String> keyFor) throws IOException {
+    public StoredObject put(Path source, String mediaType, String key, byte[] sha256) throws IOException {
+        Path target = resolve(key);
         Path incoming = Files.createDirectories(root.resolve(INCOMING));
         Path part = incoming.resolve(UUID.randomUUID() + ".part");
         boolean kept = false;
         try {
-            MessageDigest digest = sha256();
             long size = 0;
             byte[] buffer = new byte[BUFFER];
             try (InputStream in = Files.newInputStream(source);
                  FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     size += n;
                 }
                 out.flush();
                 channel.force(true);
             }
-            byte[] sha = digest.digest();
-            String key = keyFor.apply(sha.clone());
-            if (key == null) {
-                return Optional.empty();
-            }
-            Path target = resolve(key);
             // Read back what was written: the copy, not the buffer we wrote from, must have the source's hash.
-            if (!Arrays.equals(sha, hash(part, buffer))) {
+            if (!Arrays.equals(sha256, hash(part, buffer))) {
                 throw new CopyVerificationException(key, describe());
             }
             Files.createDirectories(target.getParent());
@@ -72,7 +63,7 @@ final class LocalFolderObjectStore implements ObjectStore {
             }
             kept = true;
             forceDirectory(target.getParent());
-            return Optional.of(new StoredObject(key, sha, size));
+            return new StoredObject(key, sha256.clone(), size);
         } finally {
             if (!kept) {
                 Files.deleteIfExists(part);

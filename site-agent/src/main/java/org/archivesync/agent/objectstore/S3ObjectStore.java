@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Optional;
-import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -27,8 +25,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Objects in an S3-compatible bucket (AWS S3, MinIO, Ceph RGW) under an optional key prefix, through the AWS SDK v2.
- * The source is read twice: once to hash it (the key needs the hash), once to upload it with its SHA-256 as the
- * {@code x-amz-checksum-sha256} header, which the server checks before it stores anything. The stored object's
+ * The caller hashed the source (the key needs the hash); it is read once more here, to upload it with that SHA-256 as
+ * the {@code x-amz-checksum-sha256} header, which the server checks before it stores anything (so a source changed
+ * since it was hashed is refused too). The stored object's
  * checksum is then read back with {@code HeadObject} and compared; a server that keeps no SHA-256 checksum gets the
  * object downloaded and hashed instead. A bucket with object lock fits: keys are derived from content and never
  * overwritten with other bytes.
@@ -83,14 +82,10 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
-    public Optional<StoredObject> put(Path source, String mediaType, Function<byte[], String> keyFor) throws IOException {
-        long size = Files.size(source);
-        byte[] sha = LocalFolderObjectStore.hash(source, new byte[BUFFER]);
-        String key = keyFor.apply(sha.clone());
-        if (key == null) {
-            return Optional.empty();
-        }
+    public StoredObject put(Path source, String mediaType, String key, byte[] sha256) throws IOException {
         String s3Key = s3Key(key);
+        long size = Files.size(source);
+        byte[] sha = sha256.clone();
         String checksum = Base64.getEncoder().encodeToString(sha);
         try {
             s3.putObject(b -> b.bucket(bucket).key(s3Key).contentType(mediaType).contentLength(size)
@@ -107,7 +102,7 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
         } catch (SdkException e) {
             throw new IOException("S3 put of " + key + " to " + describe() + " failed: " + e.getMessage(), e);
         }
-        return Optional.of(new StoredObject(key, sha, size));
+        return new StoredObject(key, sha, size);
     }
 
     @Override

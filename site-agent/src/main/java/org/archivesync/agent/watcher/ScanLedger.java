@@ -9,9 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.archivesync.agent.recording.FileKey;
 import org.archivesync.agent.store.AgentStore;
 
-/** The {@code scans} table: what the watcher did with each scan file, so a restart and {@code status} know. */
+/**
+ * The {@code scans} table: what the watcher did with each scan file, so a restart and {@code status} know. A row is
+ * PROCESSING from just before its scan is read until its outcome is written, DIGITIZED once its event is recorded, or
+ * names the {@link ScanIssue.Kind} that stopped it; a scan that will be tried again has no row.
+ */
 final class ScanLedger {
 
     /** A row's state: {@code PROCESSING}, {@code DIGITIZED}, or an issue kind. */
@@ -98,6 +103,34 @@ final class ScanLedger {
                 return p.executeUpdate();
             }
         });
+    }
+
+    /** The scan is being read and copied: were the agent to die now, the next start takes it up again. */
+    void processing(Scan scan, FileKey file, Instant at) {
+        save(new Row(scan.path(), file.fondsCode(), file.fileCode(), scan.size(), scan.modifiedAt(), PROCESSING, null,
+                null, null, null), at);
+    }
+
+    /**
+     * The scan's object is recorded.
+     *
+     * @param sha256   null when a run that died recorded it (the ledger then only learns its key)
+     * @param sequence the event's sequence; null likewise
+     */
+    void digitized(Scan scan, FileKey file, byte[] sha256, String objectKey, Long sequence, Instant at) {
+        save(new Row(scan.path(), file.fondsCode(), file.fileCode(), scan.size(), scan.modifiedAt(), DIGITIZED, null,
+                sha256, objectKey, sequence), at);
+    }
+
+    /**
+     * The scan is not digitized, for {@code status}.
+     *
+     * @param file   null when the path does not follow the layout
+     * @param detail see {@link ScanIssue#detail()}; may be null
+     */
+    void issue(Scan scan, FileKey file, ScanIssue.Kind kind, String detail, Instant at) {
+        save(new Row(scan.path(), file == null ? null : file.fondsCode(), file == null ? null : file.fileCode(),
+                scan.size(), scan.modifiedAt(), kind.name(), detail, null, null, null), at);
     }
 
     void delete(String path) {
