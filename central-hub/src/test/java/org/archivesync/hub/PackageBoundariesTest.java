@@ -89,7 +89,6 @@ class PackageBoundariesTest {
             new Reader("lineage", "what a new unit holds: fonds, boxes, files, extents, locations and handovers of "
                     + "every unit that forms it, as of a date, in one statement",
                     List.of("fonds", "boxes", "files", "extents", "storage_locations", "handovers", "sites")),
-            new Reader("console", "the sites' overview names each office", List.of("sites")),
             // split by #22 part R1/R3: Progress and ProgressRecorder compute the figures in SQL over the catalogue.
             new Reader("progress", "split by #22 part R1/R3: the progress figures are sums over the catalogue's "
                     + "projections, per office, former district and new commune",

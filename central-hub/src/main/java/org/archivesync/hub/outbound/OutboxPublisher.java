@@ -14,11 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.archivesync.avro.CatalogueFile;
 import org.archivesync.avro.RefusedEvent;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteProgress;
-import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.CatalogueReader;
 import org.archivesync.hub.leader.LeaderWork;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.schemas.wire.AvroCodec;
@@ -77,7 +78,7 @@ final class OutboxPublisher implements LeaderWork {
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
-    private final Catalogue catalogue;
+    private final CatalogueReader catalogue;
     private final KafkaTemplate<String, byte[]> kafka;
     private final AvroWireSerializer serializer;
     private final OutboundProperties properties;
@@ -88,7 +89,7 @@ final class OutboxPublisher implements LeaderWork {
     private final Map<String, Object> lastSentProgress = new ConcurrentHashMap<>();
     private volatile Thread thread;
 
-    OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, Catalogue catalogue,
+    OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, CatalogueReader catalogue,
                     KafkaTemplate<String, byte[]> kafka, AvroWireSerializer serializer, OutboundProperties properties,
                     OutboxSignal signal, Progress progress, Duration cursorHeartbeat) {
         this.jdbc = jdbc;
@@ -251,9 +252,10 @@ final class OutboxPublisher implements LeaderWork {
         for (String key : redacted) {
             acks.add(kafka.send(new ProducerRecord<>(filesTopic, key, null)));
         }
-        for (Catalogue.PublishedFile file : catalogue.publishedFiles(fileKeys)) {
+        for (CatalogueReader.FileState file : catalogue.files(fileKeys)) {
+            CatalogueFile value = CatalogueFiles.value(file);
             acks.add(kafka.send(new ProducerRecord<>(filesTopic, file.key(),
-                    file.value() == null ? null : serializer.serialize(filesTopic, file.value()))));
+                    value == null ? null : serializer.serialize(filesTopic, value))));
         }
         for (Row row : rows) {
             if (row.kind().equals("SITE_CURSOR")) {
