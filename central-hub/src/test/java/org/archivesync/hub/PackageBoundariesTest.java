@@ -79,7 +79,8 @@ class PackageBoundariesTest {
                     List.of("files", "appraisals", "events")),
             // Read models of other features, each one screen of SQL over the catalogue's projections.
             new Reader("custody", "the custody views compare both sides of a handover with the boxes, files, scans "
-                    + "and tombstones they list, in one statement per view",
+                    + "and tombstones they list, in one statement per view; a file's history starts on the day the "
+                    + "log received its FileRecorded",
                     List.of("handovers", "handover_items", "boxes", "files", "appraisals", "digital_objects",
                             "storage_locations", "tombstones", "events")),
             new Reader("destruction", "the destruction register joins each destruction with its files, their "
@@ -87,7 +88,7 @@ class PackageBoundariesTest {
             new Reader("exports", "the muc luc and the handover minutes list files with their fonds in one statement "
                     + "per page", List.of("files", "fonds", "handover_items")),
             new Reader("lineage", "what a new unit holds: fonds, boxes, files, extents, locations and handovers of "
-                    + "every unit that forms it, as of a date, in one statement",
+                    + "every unit (and its offices) that forms it, as of a date, in one statement",
                     List.of("fonds", "boxes", "files", "extents", "storage_locations", "handovers", "sites")),
             // split by #22 part R1/R3: Progress and ProgressRecorder compute the figures in SQL over the catalogue.
             new Reader("progress", "split by #22 part R1/R3: the progress figures are sums over the catalogue's "
@@ -142,7 +143,8 @@ class PackageBoundariesTest {
         Map<String, String> owner = ownerOfTable();
         assertThat(owner.keySet()).as("tables the migrations create, each owned by exactly one package")
                 .containsExactlyInAnyOrderElementsOf(migrationTables());
-        assertThat(OWNERS.values().stream().mapToInt(List::size).sum()).as("a table owned twice").isEqualTo(owner.size());
+        assertThat(OWNERS.values().stream().mapToInt(List::size).sum()).as("a table owned twice")
+                .isEqualTo(owner.size());
     }
 
     @Test

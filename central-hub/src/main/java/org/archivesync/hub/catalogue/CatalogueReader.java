@@ -73,7 +73,8 @@ public final class CatalogueReader {
      */
     public record FileDetail(String fondsCode, String fileCode, String siteCode, String siteName, String siteUnitCode,
                             String fondsName, String creatingBody, String boxCode, String boxState, String sealNumber,
-                            String locationCode, String locationName, String title, LocalDate startDate, LocalDate endDate,
+                            String locationCode, String locationName, String title, LocalDate startDate,
+                            LocalDate endDate,
                             Integer sheetCount, Integer pageCount, String retention, Integer retentionYears,
                             String accessRegime, String secretLevel, String language, List<String> keywords,
                             String physicalCondition, String notes, String custodyState, String holdingUnitCode,

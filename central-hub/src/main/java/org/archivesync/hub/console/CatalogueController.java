@@ -46,9 +46,9 @@ class CatalogueController {
     private final Catalogue catalogue;
     private final TransactionOperations transactions;
 
-    CatalogueController(SiteNames siteNames, FileSearch search, Lineage lineage, Custody custody, CatalogueReader reader,
-                        ObjectProvider<Clock> clock, ConsoleProperties properties, Catalogue catalogue,
-                        PlatformTransactionManager transactions) {
+    CatalogueController(SiteNames siteNames, FileSearch search, Lineage lineage, Custody custody,
+                        CatalogueReader reader, ObjectProvider<Clock> clock, ConsoleProperties properties,
+                        Catalogue catalogue, PlatformTransactionManager transactions) {
         this.catalogue = catalogue;
         this.transactions = new TransactionTemplate(transactions);
         this.search = search;

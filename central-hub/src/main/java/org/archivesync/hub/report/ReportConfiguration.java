@@ -24,7 +24,8 @@ class ReportConfiguration {
                     ReportProperties properties, ObjectProvider<Clock> clock) {
         ReportTemplate template = ReportTemplate.load(properties.template());
         log.info("report template loaded source={}", template.source());
-        return new Reports(progress, Optional.ofNullable(catalogueAt.getIfAvailable()), new BoxCounts(catalogue, progress),
+        return new Reports(progress, Optional.ofNullable(catalogueAt.getIfAvailable()),
+                new BoxCounts(catalogue, progress),
                 template, clock.getIfAvailable(Clock::systemUTC));
     }
 }

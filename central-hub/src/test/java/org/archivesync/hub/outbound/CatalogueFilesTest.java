@@ -19,7 +19,8 @@ class CatalogueFilesTest {
 
     @Test
     void everyFieldOfTheStateReachesTheAvroValue() {
-        CatalogueFile value = CatalogueFiles.value(state("RECEIVED", "STATE_SECRET", "SECRET", "TRANSFER_TO_HISTORICAL"));
+        CatalogueFile value = CatalogueFiles.value(
+                state("RECEIVED", "STATE_SECRET", "SECRET", "TRANSFER_TO_HISTORICAL"));
 
         assertThat(value).isEqualTo(CatalogueFile.newBuilder()
                 .setFondsCode("TVT-F").setFileCode("HS-2003").setSiteCode("CM.TVT.UBND").setHoldingUnitCode("32155")
