@@ -63,6 +63,13 @@ public final class CatalogueReader {
             JOIN files f ON f.fonds_code = u.fonds_code AND f.file_code = u.file_code
             LEFT JOIN appraisals a ON a.fonds_code = f.fonds_code AND a.file_code = f.file_code""";
 
+    // The newest of each office, newest first.
+    private static final String NEWEST_REFUSALS = """
+            SELECT site_code, sequence, reason, record, holder_site_code, detail FROM (
+                SELECT r.*, row_number() OVER (PARTITION BY site_code ORDER BY refused_at DESC, sequence DESC) AS n
+                FROM refused_events r) t
+            WHERE n <= :limit ORDER BY site_code, n""";
+
     private static final String BOXES_PER_SITE = """
             SELECT b.site_code, count(*) FROM boxes b GROUP BY b.site_code""";
 
@@ -180,6 +187,20 @@ public final class CatalogueReader {
         Map<String, Optional<String>> unitOfSite = new HashMap<>();
         return jdbc.sql(STATES).param("fonds", fonds.toArray(String[]::new)).param("file", files.toArray(String[]::new))
                 .query((rs, n) -> state(rs, unitOfSite)).list();
+    }
+
+    /**
+     * Each office's newest refused events, at most {@code perSite} of them, newest first; offices without refusals
+     * are left out.
+     */
+    public Map<String, List<Refusal>> newestRefusals(int perSite) {
+        Map<String, List<Refusal>> refusals = new HashMap<>();
+        jdbc.sql(NEWEST_REFUSALS).param("limit", perSite).query(rs -> {
+            refusals.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Refusal(rs.getString(1),
+                    rs.getLong(2), Refusal.Reason.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+                    rs.getString(6)));
+        });
+        return refusals;
     }
 
     /** How many boxes each office holds in the catalogue; offices without boxes are left out. */

@@ -66,12 +66,8 @@ final class OutboxPublisher implements LeaderWork {
             WHERE EXISTS (SELECT 1 FROM site_keys k WHERE k.site_code = s.site_code AND k.revoked_at IS NULL)
               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'SITE_CURSOR' AND o.message_key = s.site_code)
             ORDER BY s.site_code""";
-    // The newest 20 refusals of each site, newest first, as ingest puts them on a changed cursor.
-    private static final String HEARTBEAT_REFUSALS = """
-            SELECT site_code, sequence, reason, record, holder_site_code, detail FROM (
-                SELECT r.*, row_number() OVER (PARTITION BY site_code ORDER BY refused_at DESC, sequence DESC) AS n
-                FROM refused_events r) t
-            WHERE n <= 20 ORDER BY site_code, n""";
+    /** The newest refusals of each site a heartbeat carries, as ingest puts them on a changed cursor. */
+    private static final int HEARTBEAT_REFUSALS = 20;
     private static final String SUBJECTS = """
             SELECT DISTINCT subject FROM events
             WHERE site_code = :site AND sequence BETWEEN :from AND :to AND subject IS NOT NULL""";
@@ -177,10 +173,10 @@ final class OutboxPublisher implements LeaderWork {
                 return 0;
             }
             Map<String, List<RefusedEvent>> refusals = new HashMap<>();
-            jdbc.sql(HEARTBEAT_REFUSALS).query((rs, n) -> refusals.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                    .add(RefusedEvent.newBuilder().setSequence(rs.getLong(2)).setReason(rs.getString(3))
-                            .setRecord(rs.getString(4)).setHolderSiteCode(rs.getString(5)).setDetail(rs.getString(6))
-                            .build())).list();
+            catalogue.newestRefusals(HEARTBEAT_REFUSALS).forEach((site, newest) -> refusals.put(site, newest.stream()
+                    .map(r -> RefusedEvent.newBuilder().setSequence(r.sequence()).setReason(r.reason().name())
+                            .setRecord(r.record()).setHolderSiteCode(r.holderSiteCode()).setDetail(r.detail()).build())
+                    .toList()));
             List<SiteCursor> cursors = jdbc.sql(HEARTBEAT).query((rs, n) -> SiteCursor.newBuilder()
                     .setSiteCode(rs.getString(1)).setLastSequence(rs.getLong(2)).setLastHash(new Sha256(rs.getBytes(3)))
                     .setQuarantined(rs.getBoolean(4)).setUpdatedAt(rs.getTimestamp(5).toInstant())
