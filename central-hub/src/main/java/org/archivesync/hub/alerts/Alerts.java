@@ -7,17 +7,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.archivesync.hub.api.Page;
-import org.archivesync.hub.outbound.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Raises alerts for operators: stored for the console and published to {@code archive.alerts} as JSON
- * ({@code {"alertId","kind","siteCode","sequence","detail","raisedAt"}}) through the outbox, in the caller's
- * transaction, so an alert exists exactly when the change that caused it was committed.
+ * Raises alerts for operators: stored for the console and announced as {@link AlertRaised} in the caller's
+ * transaction, on which the outbound package queues it for {@code archive.alerts} in that same transaction, so an
+ * alert exists exactly when the change that caused it was committed.
  *
  * <p>Arguments are never null unless said; results are never null.
  */
@@ -34,16 +32,16 @@ public final class Alerts {
             WHERE site_code = :site ORDER BY raised_at DESC, alert_id LIMIT :limit""";
 
     private final JdbcClient jdbc;
-    private final Outbox outbox;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final ApplicationEventPublisher publisher;
 
-    Alerts(JdbcClient jdbc, Outbox outbox) {
+    Alerts(JdbcClient jdbc, ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.publisher = publisher;
     }
 
     /**
-     * Stores an alert and queues it for {@code archive.alerts}. Must run inside a transaction.
+     * Stores an alert and publishes {@link AlertRaised} (on which it is queued for {@code archive.alerts}). Must run
+     * inside a transaction.
      *
      * @param siteCode the site, or {@code hub}
      * @param sequence the sequence concerned; may be null
@@ -53,7 +51,7 @@ public final class Alerts {
         Alert alert = new Alert(UUID.randomUUID(), kind, siteCode, sequence, detail, at);
         jdbc.sql(INSERT).param("id", alert.alertId()).param("kind", kind.name()).param("site", siteCode)
                 .param("sequence", sequence).param("detail", detail).param("at", at.atOffset(ZoneOffset.UTC)).update();
-        outbox.alert(siteCode, toJson(alert), at);
+        publisher.publishEvent(new AlertRaised(alert));
         if (kind.quarantines()) {
             log.warn("alert raised kind={} siteCode={} sequence={}", kind, siteCode, sequence);
         } else {
@@ -97,20 +95,5 @@ public final class Alerts {
         return new Alert(rs.getObject("alert_id", UUID.class), AlertKind.valueOf(rs.getString("kind")),
                 rs.getString("site_code"), (Long) rs.getObject("sequence"), rs.getString("detail"),
                 rs.getTimestamp("raised_at").toInstant());
-    }
-
-    /** The alert as published: the fields of contracts.md, plus its id. */
-    byte[] toJson(Alert alert) {
-        ObjectNode node = json.createObjectNode()
-                .put("alertId", alert.alertId().toString())
-                .put("kind", alert.kind().name())
-                .put("siteCode", alert.siteCode());
-        if (alert.sequence() == null) {
-            node.putNull("sequence");
-        } else {
-            node.put("sequence", alert.sequence());
-        }
-        node.put("detail", alert.detail()).put("raisedAt", alert.raisedAt().toString());
-        return json.writeValueAsBytes(node);
     }
 }

@@ -1,6 +1,6 @@
 package org.archivesync.hub.alerts;
 
-import org.archivesync.hub.outbound.Outbox;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AlertsConfiguration {
 
     @Bean
-    Alerts alerts(JdbcClient jdbc, Outbox outbox) {
-        return new Alerts(jdbc, outbox);
+    Alerts alerts(JdbcClient jdbc, ApplicationEventPublisher events) {
+        return new Alerts(jdbc, events);
     }
 }

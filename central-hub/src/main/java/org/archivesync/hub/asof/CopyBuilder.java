@@ -37,7 +37,8 @@ final class CopyBuilder {
 
     /**
      * What the replay writes, each created empty in the copy: every table {@code Catalogue.clearProjections} empties,
-     * and {@code search_cursors}, which every apply writes. A table missing here would be written (and read) live:
+     * and the search projection ({@code file_search}, {@code search_cursors}), which the search package writes on the
+     * catalogue's events in the same transaction. A table missing here would be written (and read) live:
      * {@code CatalogueAtTest.everyTableTheReplayEmptiesIsInTheCopy} fails then, and so does the build's own check.
      */
     static final List<String> PROJECTIONS = List.of("fonds", "storage_locations", "extents", "boxes", "files",

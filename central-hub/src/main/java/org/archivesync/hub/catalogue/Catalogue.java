@@ -1,12 +1,11 @@
 package org.archivesync.hub.catalogue;
 
 import java.math.BigDecimal;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -23,8 +22,6 @@ import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.BoxRecorded;
 import org.archivesync.avro.BoxRef;
 import org.archivesync.avro.BoxState;
-import org.archivesync.avro.CatalogueFile;
-import org.archivesync.avro.CustodyState;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.DestructionRecorded;
 import org.archivesync.avro.DigitalObject;
@@ -39,7 +36,6 @@ import org.archivesync.avro.FondsRegistered;
 import org.archivesync.avro.HandoverReceived;
 import org.archivesync.avro.HandoverRecorded;
 import org.archivesync.avro.RetentionKind;
-import org.archivesync.avro.SecretLevel;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.avro.StorageLocationRegistered;
 import org.archivesync.hub.alerts.AlertKind;
@@ -47,12 +43,15 @@ import org.archivesync.hub.alerts.Alerts;
 import org.archivesync.hub.security.Audit;
 import org.archivesync.hub.sites.Site;
 import org.archivesync.hub.sites.SiteDirectory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The provincial catalogue: applies verified site events to the projections (fonds, locations, extents, boxes,
- * files, appraisals, digital objects, handovers, destructions with their tombstones) and answers searches.
+ * files, appraisals, digital objects, handovers, destructions with their tombstones). Other packages read them
+ * through {@link CatalogueReader} and follow them through its events ({@link EventsApplied},
+ * {@link FilesBecameSecret}, {@link ProjectionsCleared}), published in the caller's transaction.
  *
  * <p>{@link #apply} runs inside the caller's transaction and never lets a constraint of the schema fail it: an event
  * that breaks a catalogue rule is recorded as applied (it keeps its place in the site's history), changes nothing and
@@ -65,46 +64,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class Catalogue {
 
-    private static final String ENSURE_SEARCH_CURSORS = """
-            INSERT INTO search_cursors (site_code, last_sequence)
-            SELECT s, 0 FROM unnest(:sites::text[]) AS s ON CONFLICT (site_code) DO NOTHING""";
-
-    private static final String PUBLISHED = """
-            SELECT f.fonds_code, f.file_code, f.site_code, f.holding_unit_code, f.box_code, f.title, f.start_date,
-                f.end_date, f.start_precision, f.end_precision, f.file_number, f.reference, f.list_number, f.series,
-                f.place_unit_code, f.sheet_count, f.retention, f.retention_years, f.access_regime, f.secret_level,
-                a.decision, f.custody_state, f.last_sequence, f.updated_at,
-                (SELECT count(*) FROM digital_objects d
-                 WHERE d.fonds_code = f.fonds_code AND d.file_code = f.file_code)::int AS objects
-            FROM unnest(:fonds::text[], :file::text[]) AS u(fonds_code, file_code)
-            JOIN files f ON f.fonds_code = u.fonds_code AND f.file_code = u.file_code
-            LEFT JOIN appraisals a ON a.fonds_code = f.fonds_code AND a.file_code = f.file_code""";
-
-    // Indexed rows through the trigram index, plus the files recorded since the indexer last ran (a range of the
-    // events key per site), folded on the fly: new files are found before the indexer gets to them.
-    private static final String SEARCH = """
-            WITH q AS (SELECT '%' || archive_fold(:text) || '%' AS pattern),
-            hits AS (
-                SELECT s.fonds_code, s.file_code FROM file_search s, q WHERE s.document LIKE q.pattern
-                UNION
-                SELECT f.fonds_code, f.file_code
-                FROM search_cursors c
-                JOIN events e ON e.site_code = c.site_code AND e.sequence > c.last_sequence AND e.type = 'FileRecorded'
-                JOIN files f ON f.fonds_code = split_part(e.subject, '/', 1)
-                            AND f.file_code = substr(e.subject, strpos(e.subject, '/') + 1), q
-                WHERE archive_fold(concat_ws(' ', f.title, array_to_string(f.keywords, ' '))) LIKE q.pattern)
-            SELECT f.fonds_code, f.file_code, f.site_code, f.box_code, f.title
-            FROM hits JOIN files f USING (fonds_code, file_code)
-            WHERE f.custody_state NOT IN ('DESTROYED', 'WITHDRAWN') AND f.access_regime <> 'STATE_SECRET'
-            ORDER BY f.fonds_code, f.file_code
-            LIMIT :limit""";
-
-    // Everything built from the events; TRUNCATE in one statement, as the tables reference each other.
+    // Everything built from the events; TRUNCATE in one statement, as the tables reference each other. What other
+    // packages build from these (the search projection) they empty on ProjectionsCleared.
     private static final String CLEAR_PROJECTIONS = """
             TRUNCATE fonds, storage_locations, extents, boxes, files, appraisals, digital_objects, handovers,
-                handover_items, destructions, tombstones, file_search, fonds_holders, refused_events""";
-
-    private static final String RESET_SEARCH_CURSORS = "UPDATE search_cursors SET last_sequence = 0";
+                handover_items, destructions, tombstones, fonds_holders, refused_events""";
 
     /** A reassignment's reason is a sentence, not a document. */
     public static final int MAX_REASSIGNMENT_REASON = 500;
@@ -117,11 +81,14 @@ public final class Catalogue {
     private final Alerts alerts;
     private final SiteDirectory sites;
     private final Audit audit;
+    private final ApplicationEventPublisher publisher;
     /** In a rebuild, the last operator's reassignment replayed so far (ids grow with time). */
     private long replayedReassignment;
 
-    Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites, Audit audit) {
+    Catalogue(JdbcClient jdbc, JdbcOperations connection, Alerts alerts, SiteDirectory sites, Audit audit,
+              ApplicationEventPublisher publisher) {
         this.audit = audit;
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.connection = connection;
         this.projections = new Projections(jdbc, connection);
@@ -185,15 +152,6 @@ public final class Catalogue {
     }
 
     /**
-     * A file's published state on {@code archive.catalogue.files}.
-     *
-     * @param key {@code fondsCode/fileCode}
-     * @param value the consolidated file, or null for a tombstone (destroyed or withdrawn)
-     */
-    public record PublishedFile(String key, CatalogueFile value) {
-    }
-
-    /**
      * Why this event must not be kept at all, or empty: a FileRecorded of a state-secret file that carries a title,
      * keywords, notes or a physical condition. Looks at the event alone, so it can be asked before the event is
      * verified or parked.
@@ -239,7 +197,7 @@ public final class Catalogue {
      * place among the operators' reassignments, which two replays must not share.
      */
     public Catalogue separateReplay() {
-        return new Catalogue(jdbc, connection, alerts, sites, audit);
+        return new Catalogue(jdbc, connection, alerts, sites, audit, publisher);
     }
 
     /** Ends a rebuild's replay: the reassignments made after the last event of the log take effect. */
@@ -257,13 +215,13 @@ public final class Catalogue {
 
     /**
      * Empties every projection for a rebuild, in the caller's transaction: fonds, locations, extents, boxes, files,
-     * appraisals, scans, handovers, destructions and tombstones; the search projection is emptied and its cursors go
-     * back to the start, so the indexer builds it again.
+     * appraisals, scans, handovers, destructions and tombstones; then publishes {@link ProjectionsCleared}, on which
+     * the search projection is emptied and its cursors go back to the start, so the indexer builds it again.
      */
     public void clearProjections() {
         jdbc.sql(CLEAR_PROJECTIONS).update();
         replayedReassignment = 0;
-        jdbc.sql(RESET_SEARCH_CURSORS).update();
+        publisher.publishEvent(new ProjectionsCleared());
     }
 
     private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay, Runnable beforeDatabase) {
@@ -280,89 +238,10 @@ public final class Catalogue {
         SecretText secretText = run.secretText();
         if (!sitesSeen.isEmpty()) {
             run.db();
-            jdbc.sql(ENSURE_SEARCH_CURSORS).param("sites", sitesSeen.toArray(String[]::new)).update();
+            publisher.publishEvent(new EventsApplied(Collections.unmodifiableSet(sitesSeen)));
         }
         return new AppliedChanges(run.applied, Map.copyOf(run.stops), run.changed, run.progressSites,
                 List.copyOf(run.refusals), secretText);
-    }
-
-    /**
-     * Files whose title or keywords contain {@code text}, ignoring case and Vietnamese diacritics ("cai nuoc" finds
-     * "Cái Nước"). Destroyed, withdrawn and state-secret files are not found. At least three characters use the
-     * trigram index; shorter text scans.
-     */
-    public List<FileHit> search(String text, int limit) {
-        return jdbc.sql(SEARCH).param("text", text.strip()).param("limit", limit)
-                .query((rs, n) -> new FileHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)))
-                .list();
-    }
-
-    /**
-     * The current published state of files, for {@code archive.catalogue.files}. Keys of files the catalogue does not
-     * know are left out.
-     *
-     * @param keys {@code fondsCode/fileCode}
-     */
-    public List<PublishedFile> publishedFiles(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        List<String> fonds = new ArrayList<>(keys.size());
-        List<String> files = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            int slash = key.indexOf('/');
-            fonds.add(key.substring(0, Math.max(0, slash)));
-            files.add(key.substring(slash + 1));
-        }
-        Map<String, Optional<String>> unitOfSite = new HashMap<>();
-        return jdbc.sql(PUBLISHED).param("fonds", fonds.toArray(String[]::new)).param("file", files.toArray(String[]::new))
-                .query((rs, n) -> published(rs, unitOfSite)).list();
-    }
-
-    private PublishedFile published(ResultSet rs, Map<String, Optional<String>> unitOfSite) throws SQLException {
-        String key = rs.getString("fonds_code") + "/" + rs.getString("file_code");
-        CustodyState custody = CustodyState.valueOf(rs.getString("custody_state"));
-        if (custody == CustodyState.DESTROYED || custody == CustodyState.WITHDRAWN) {
-            return new PublishedFile(key, null);
-        }
-        String site = rs.getString("site_code");
-        String holding = rs.getString("holding_unit_code");
-        if (holding == null) {
-            holding = unitOfSite.computeIfAbsent(site, s -> sites.site(s).map(Site::unitCode)).orElse(null);
-        }
-        String level = rs.getString("secret_level");
-        String decision = rs.getString("decision");
-        java.sql.Date start = rs.getDate("start_date");
-        java.sql.Date end = rs.getDate("end_date");
-        CatalogueFile file = CatalogueFile.newBuilder()
-                .setFondsCode(rs.getString("fonds_code"))
-                .setFileCode(rs.getString("file_code"))
-                .setSiteCode(site)
-                .setHoldingUnitCode(holding)
-                .setFileNumber(rs.getString("file_number"))
-                .setReference(rs.getString("reference"))
-                .setListNumber(rs.getString("list_number"))
-                .setSeries(rs.getString("series"))
-                .setPlaceUnitCode(rs.getString("place_unit_code"))
-                .setBoxCode(rs.getString("box_code"))
-                .setTitle(rs.getString("title"))
-                .setStartDate(start == null ? null : start.toLocalDate())
-                .setStartPrecision(DatePrecision.valueOf(rs.getString("start_precision")))
-                .setEndDate(end == null ? null : end.toLocalDate())
-                .setEndPrecision(DatePrecision.valueOf(rs.getString("end_precision")))
-                .setSheetCount((Integer) rs.getObject("sheet_count"))
-                .setRetention(RetentionKind.valueOf(rs.getString("retention")))
-                .setRetentionYears((Integer) rs.getObject("retention_years"))
-                .setAccessRegime(AccessRegime.valueOf(rs.getString("access_regime")))
-                .setSecretLevel(level == null ? null : SecretLevel.valueOf(level))
-                .setAppraisal(decision == null ? null : AppraisalDecision.valueOf(decision))
-                .setCustodyState(custody)
-                .setDigitalObjectCount(rs.getInt("objects"))
-                .setLastSequence(rs.getLong("last_sequence"))
-                .setUpdatedAt(rs.getTimestamp("updated_at").toInstant())
-                .build();
-        return new PublishedFile(key, file);
     }
 
     /** One call of {@link #apply}: the buffered file descriptions and what happened so far. */
@@ -457,6 +336,7 @@ public final class Catalogue {
             if (!becomingSecret.isEmpty()) {
                 secretTextEvents.addAll(secrets.reclassified(becomingSecret));
                 reclassified.addAll(becomingSecret);
+                publisher.publishEvent(new FilesBecameSecret(Collections.unmodifiableSet(becomingSecret)));
             }
         }
 

@@ -24,10 +24,6 @@ final class SecretRedactions {
             UPDATE appraisals a SET basis = NULL
             FROM unnest(:fonds::text[], :file::text[]) AS u(fonds_code, file_code)
             WHERE a.fonds_code = u.fonds_code AND a.file_code = u.file_code AND a.basis IS NOT NULL""";
-    private static final String SEARCH_DOCUMENTS = """
-            DELETE FROM file_search s
-            USING unnest(:fonds::text[], :file::text[]) AS u(fonds_code, file_code)
-            WHERE s.fonds_code = u.fonds_code AND s.file_code = u.file_code""";
 
     // A receipt's discrepancies concern every file its handover lists, directly or in a listed box (of its fonds).
     // The text is replaced, not emptied: a receipt with discrepancies stays received with discrepancies.
@@ -63,14 +59,13 @@ final class SecretRedactions {
     }
 
     /**
-     * Lets go of what the projections hold of these files' text beyond the stub: appraisal bases, search documents,
-     * discrepancies of the receipts of handovers listing them.
+     * Lets go of what the projections hold of these files' text beyond the stub: appraisal bases and discrepancies of
+     * the receipts of handovers listing them (search documents go on {@link FilesBecameSecret}).
      *
      * @return the receipts whose discrepancies were withheld, as events of the log
      */
     List<SecretText.StoredEvent> reclassified(Collection<String> keys) {
         withKeys(jdbc.sql(APPRAISAL_BASIS), keys).update();
-        withKeys(jdbc.sql(SEARCH_DOCUMENTS), keys).update();
         return jdbc.sql(DISCREPANCIES_OF_FILES).param("withheld", SecretText.WITHHELD)
                 .param("keys", keys.toArray(String[]::new)).query((rs, n) -> receipt(rs.getString(1), rs.getLong(2)))
                 .list().stream().filter(e -> e != null).toList();

@@ -3,6 +3,7 @@ package org.archivesync.hub.console;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.CatalogueReader;
 import org.archivesync.hub.catalogue.ReassignmentRefusedException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
@@ -22,7 +23,6 @@ import org.archivesync.hub.lineage.Unit;
 import org.archivesync.hub.search.FileSearch;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,22 +39,22 @@ class CatalogueController {
     private final FileSearch search;
     private final Lineage lineage;
     private final Custody custody;
-    private final CatalogueQueries queries;
+    private final CatalogueReader reader;
     private final Clock clock;
     private final ConsoleProperties properties;
     private final SiteNames siteNames;
     private final Catalogue catalogue;
     private final TransactionOperations transactions;
 
-    CatalogueController(SiteNames siteNames, FileSearch search, Lineage lineage, Custody custody, JdbcClient jdbc,
-                        ObjectProvider<Clock> clock, ConsoleProperties properties, Catalogue catalogue,
-                        PlatformTransactionManager transactions) {
+    CatalogueController(SiteNames siteNames, FileSearch search, Lineage lineage, Custody custody,
+                        CatalogueReader reader, ObjectProvider<Clock> clock, ConsoleProperties properties,
+                        Catalogue catalogue, PlatformTransactionManager transactions) {
         this.catalogue = catalogue;
         this.transactions = new TransactionTemplate(transactions);
         this.search = search;
         this.lineage = lineage;
         this.custody = custody;
-        this.queries = new CatalogueQueries(jdbc);
+        this.reader = reader;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.properties = properties;
         this.siteNames = siteNames;
@@ -111,7 +111,7 @@ class CatalogueController {
 
     @GetMapping("/catalogue/file")
     String file(@RequestParam String fonds, @RequestParam String code, Model model) {
-        var file = queries.file(fonds, code)
+        var file = reader.file(fonds, code)
                 .orElseThrow(() -> new NotFoundException("file", fonds + "/" + code));
         model.addAttribute("file", file);
         model.addAttribute("siteNames", siteNames.get());

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.CatalogueReader;
 import org.archivesync.hub.progress.Progress;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroWireSerializer;
@@ -37,12 +37,17 @@ class OutboundConfiguration {
         return new Outbox(jdbc, signal);
     }
 
+    @Bean
+    AlertMessages alertMessages(Outbox outbox) {
+        return new AlertMessages(outbox);
+    }
+
     /**
      * The publisher with its own idempotent producer (acks=all), kept out of the context so that Boot's KafkaTemplate
      * stays as configured for anyone else.
      */
     @Bean(destroyMethod = "")
-    OutboxPublisher outboxPublisher(JdbcClient jdbc, PlatformTransactionManager transactions, Catalogue catalogue,
+    OutboxPublisher outboxPublisher(JdbcClient jdbc, PlatformTransactionManager transactions, CatalogueReader catalogue,
                                     KafkaProperties kafka, SchemaRegistryClient registry, OutboundProperties properties,
                                     OutboxSignal signal, Progress progress, CursorHeartbeatProperties heartbeat) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());

@@ -14,11 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.archivesync.avro.CatalogueFile;
 import org.archivesync.avro.RefusedEvent;
 import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.avro.SiteProgress;
-import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.catalogue.CatalogueReader;
 import org.archivesync.hub.leader.LeaderWork;
 import org.archivesync.hub.progress.Figures;
 import org.archivesync.hub.progress.Progress;
@@ -67,19 +68,15 @@ final class OutboxPublisher implements LeaderWork {
             WHERE EXISTS (SELECT 1 FROM site_keys k WHERE k.site_code = s.site_code AND k.revoked_at IS NULL)
               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'SITE_CURSOR' AND o.message_key = s.site_code)
             ORDER BY s.site_code""";
-    // The newest 20 refusals of each site, newest first, as ingest puts them on a changed cursor.
-    private static final String HEARTBEAT_REFUSALS = """
-            SELECT site_code, sequence, reason, record, holder_site_code, detail FROM (
-                SELECT r.*, row_number() OVER (PARTITION BY site_code ORDER BY refused_at DESC, sequence DESC) AS n
-                FROM refused_events r) t
-            WHERE n <= 20 ORDER BY site_code, n""";
+    /** The newest refusals of each site a heartbeat carries, as ingest puts them on a changed cursor. */
+    private static final int HEARTBEAT_REFUSALS = 20;
     private static final String SUBJECTS = """
             SELECT DISTINCT subject FROM events
             WHERE site_code = :site AND sequence BETWEEN :from AND :to AND subject IS NOT NULL""";
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
-    private final Catalogue catalogue;
+    private final CatalogueReader catalogue;
     private final KafkaTemplate<String, byte[]> kafka;
     private final AvroWireSerializer serializer;
     private final OutboundProperties properties;
@@ -90,7 +87,7 @@ final class OutboxPublisher implements LeaderWork {
     private final Map<String, Object> lastSentProgress = new ConcurrentHashMap<>();
     private volatile Thread thread;
 
-    OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, Catalogue catalogue,
+    OutboxPublisher(JdbcClient jdbc, TransactionOperations transactions, CatalogueReader catalogue,
                     KafkaTemplate<String, byte[]> kafka, AvroWireSerializer serializer, OutboundProperties properties,
                     OutboxSignal signal, Progress progress, Duration cursorHeartbeat) {
         this.jdbc = jdbc;
@@ -178,10 +175,10 @@ final class OutboxPublisher implements LeaderWork {
                 return 0;
             }
             Map<String, List<RefusedEvent>> refusals = new HashMap<>();
-            jdbc.sql(HEARTBEAT_REFUSALS).query((rs, n) -> refusals.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                    .add(RefusedEvent.newBuilder().setSequence(rs.getLong(2)).setReason(rs.getString(3))
-                            .setRecord(rs.getString(4)).setHolderSiteCode(rs.getString(5)).setDetail(rs.getString(6))
-                            .build())).list();
+            catalogue.newestRefusals(HEARTBEAT_REFUSALS).forEach((site, newest) -> refusals.put(site, newest.stream()
+                    .map(r -> RefusedEvent.newBuilder().setSequence(r.sequence()).setReason(r.reason().name())
+                            .setRecord(r.record()).setHolderSiteCode(r.holderSiteCode()).setDetail(r.detail()).build())
+                    .toList()));
             List<SiteCursor> cursors = jdbc.sql(HEARTBEAT).query((rs, n) -> SiteCursor.newBuilder()
                     .setSiteCode(rs.getString(1)).setLastSequence(rs.getLong(2)).setLastHash(new Sha256(rs.getBytes(3)))
                     .setQuarantined(rs.getBoolean(4)).setUpdatedAt(rs.getTimestamp(5).toInstant())
@@ -253,9 +250,10 @@ final class OutboxPublisher implements LeaderWork {
         for (String key : redacted) {
             acks.add(kafka.send(new ProducerRecord<>(filesTopic, key, null)));
         }
-        for (Catalogue.PublishedFile file : catalogue.publishedFiles(fileKeys)) {
+        for (CatalogueReader.FileState file : catalogue.files(fileKeys)) {
+            CatalogueFile value = CatalogueFiles.value(file);
             acks.add(kafka.send(new ProducerRecord<>(filesTopic, file.key(),
-                    file.value() == null ? null : serializer.serialize(filesTopic, file.value()))));
+                    value == null ? null : serializer.serialize(filesTopic, value))));
         }
         for (Row row : rows) {
             if (row.kind().equals("SITE_CURSOR")) {

@@ -3,6 +3,7 @@ package org.archivesync.hub.report;
 import java.time.Clock;
 import java.util.Optional;
 import org.archivesync.hub.asof.CatalogueAt;
+import org.archivesync.hub.catalogue.CatalogueReader;
 import org.archivesync.hub.progress.Campaigns;
 import org.archivesync.hub.progress.Progress;
 import org.slf4j.Logger;
@@ -11,7 +12,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReportProperties.class)
@@ -21,11 +21,11 @@ class ReportConfiguration {
 
     /** The template is read and checked here, so a hub with an incomplete template does not start. */
     @Bean
-    Reports reports(Campaigns campaigns, Progress progress, ObjectProvider<CatalogueAt> catalogueAt, JdbcClient jdbc,
-                    ReportProperties properties, ObjectProvider<Clock> clock) {
+    Reports reports(Campaigns campaigns, Progress progress, ObjectProvider<CatalogueAt> catalogueAt,
+                    CatalogueReader catalogue, ReportProperties properties, ObjectProvider<Clock> clock) {
         ReportTemplate template = ReportTemplate.load(properties.template());
         log.info("report template loaded source={}", template.source());
         return new Reports(campaigns, progress, Optional.ofNullable(catalogueAt.getIfAvailable()),
-                new BoxCounts(jdbc, progress), template, clock.getIfAvailable(Clock::systemUTC));
+                new BoxCounts(catalogue, progress), template, clock.getIfAvailable(Clock::systemUTC));
     }
 }

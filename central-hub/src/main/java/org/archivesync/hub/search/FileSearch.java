@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.archivesync.hub.api.Page;
 import org.archivesync.hub.api.Paging;
+import org.archivesync.hub.catalogue.CatalogueReader;
 import org.archivesync.hub.catalogue.RecordDate;
 import org.archivesync.hub.lineage.Lineage;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -129,7 +130,7 @@ public final class FileSearch {
 
 
     /** Retention as older lists wrote it, kept until the file is re-appraised. */
-    public static final java.util.Set<String> LEGACY_RETENTION = java.util.Set.of("LEGACY_LONG_TERM", "LEGACY_TEMPORARY");
+    public static final java.util.Set<String> LEGACY_RETENTION = CatalogueReader.LEGACY_RETENTION;
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;

@@ -17,4 +17,14 @@ class SearchConfiguration {
         readOnly.setReadOnly(true);
         return new FileSearch(jdbc, readOnly, properties.wordSimilarity(), properties.fuzzyCandidates());
     }
+
+    @Bean
+    SearchIndexer searchIndexer(JdbcClient jdbc, PlatformTransactionManager transactions, SearchProperties properties) {
+        return new SearchIndexer(jdbc, new TransactionTemplate(transactions), properties);
+    }
+
+    @Bean
+    SearchProjection searchProjection(JdbcClient jdbc) {
+        return new SearchProjection(jdbc);
+    }
 }

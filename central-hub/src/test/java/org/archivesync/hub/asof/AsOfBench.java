@@ -53,7 +53,7 @@ public final class AsOfBench {
             "--archive-sync.hub.ingest.schema-registry-url=http://localhost:" + PORT + "/registry",
             "--spring.kafka.listener.auto-startup=false", "--spring.kafka.admin.auto-create=false",
             "--archive-sync.hub.outbound.publish=false", "--archive-sync.hub.progress.record-interval=1h",
-            "--archive-sync.hub.catalogue.search-interval=1h", "--logging.level.root=WARN"};
+            "--archive-sync.hub.search.index-interval=1h", "--logging.level.root=WARN"};
         try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).run(settings)) {
             JdbcClient jdbc = hub.getBean(JdbcClient.class);
             SiteEventIngest ingest = hub.getBean(SiteEventIngest.class);

@@ -70,7 +70,7 @@ class AsOfEqualsRebuildTest {
         HubTestProperties.database(registry, DATABASE, PORT);
         HubTestProperties.withoutKafka(registry);
         // The search index and the daily activity stay as the replay leaves them, in both catalogues.
-        registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
+        registry.add("archive-sync.hub.search.index-interval", () -> "1h");
         registry.add("archive-sync.hub.progress.record-interval", () -> "1h");
     }
 

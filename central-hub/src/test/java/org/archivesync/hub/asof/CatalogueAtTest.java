@@ -65,7 +65,7 @@ class CatalogueAtTest {
     static void properties(DynamicPropertyRegistry registry) {
         HubTestProperties.database(registry, DATABASE, PORT);
         HubTestProperties.withoutKafka(registry);
-        registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
+        registry.add("archive-sync.hub.search.index-interval", () -> "1h");
         registry.add("archive-sync.hub.progress.record-interval", () -> "1h");
     }
 

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.archivesync.avro.AppraisalDecision;
-import org.archivesync.avro.CatalogueFile;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.FileRecorded;
 import org.archivesync.avro.RetentionKind;
@@ -31,7 +30,7 @@ import org.springframework.http.MediaType;
 class RecordsModelTest extends DomainTest {
 
     @Autowired
-    Catalogue catalogue;
+    CatalogueReader catalogue;
     @Autowired
     FileSearch search;
 
@@ -79,9 +78,10 @@ class RecordsModelTest extends DomainTest {
         assertThat(page("/catalogue/file?fonds=" + f + "&code=" + f + ".2019.02.TH.ML2"))
                 .contains("99999").contains("id=\"place-unknown\"").contains("mã đơn vị không có trong danh mục");
 
-        CatalogueFile published = catalogue.publishedFiles(List.of(f + "/" + f + ".2019.01.TH.ML2")).get(0).value();
-        assertThat(List.of(published.getFileNumber(), published.getReference(), published.getListNumber(),
-                published.getSeries(), published.getPlaceUnitCode()))
+        // As archive.catalogue.files publishes it (outbound.CatalogueFiles maps each field to the Avro record's).
+        CatalogueReader.FileState published = catalogue.files(List.of(f + "/" + f + ".2019.01.TH.ML2")).get(0);
+        assertThat(List.of(published.fileNumber(), published.reference(), published.listNumber(),
+                published.series(), published.placeUnitCode()))
                 .containsExactly("12", "01.TH", "2", "I. TỔNG HỢP", "32155");
     }
 
@@ -123,11 +123,11 @@ class RecordsModelTest extends DomainTest {
         String results = page("/catalogue?fonds=" + f);
         assertThat(results).contains("2003 – 06/2005").doesNotContain("01/01/2003");
 
-        CatalogueFile published = catalogue.publishedFiles(List.of(f + "/HS-2003")).get(0).value();
-        assertThat(published.getStartDate()).isEqualTo(LocalDate.parse("2003-01-01"));
-        assertThat(published.getStartPrecision()).isEqualTo(DatePrecision.YEAR);
-        assertThat(published.getEndDate()).isEqualTo(LocalDate.parse("2005-06-01"));
-        assertThat(published.getEndPrecision()).isEqualTo(DatePrecision.MONTH);
+        CatalogueReader.FileState published = catalogue.files(List.of(f + "/HS-2003")).get(0);
+        assertThat(published.startDate()).isEqualTo(LocalDate.parse("2003-01-01"));
+        assertThat(published.startPrecision()).isEqualTo(DatePrecision.YEAR.name());
+        assertThat(published.endDate()).isEqualTo(LocalDate.parse("2005-06-01"));
+        assertThat(published.endPrecision()).isEqualTo(DatePrecision.MONTH.name());
     }
 
     @Test

@@ -30,11 +30,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.search.SearchIndexing;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
-import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.testing.TableDump;
 import org.archivesync.hub.testing.TestOperators;
@@ -63,7 +63,7 @@ class CatalogueRebuildTest {
     static void properties(DynamicPropertyRegistry registry) {
         HubTestProperties.database(registry, DATABASE, PORT);
         HubTestProperties.withoutKafka(registry);
-        registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
+        registry.add("archive-sync.hub.search.index-interval", () -> "1h");
     }
 
     @Autowired

@@ -33,8 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
-import org.archivesync.hub.catalogue.Catalogue;
-import org.archivesync.hub.catalogue.SearchIndexing;
+import org.archivesync.hub.search.SearchIndexing;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
@@ -252,15 +251,14 @@ class HubIngestBench {
         print("cpu by JVM thread: " + top);
 
         // Search right after the load, then the indexer catching up.
-        Catalogue catalogue = hub.getBean(Catalogue.class);
         long q0 = System.nanoTime();
-        int hits = catalogue.search("huyen tran van thoi nam 1999", 10).size();
+        int hits = SearchIndexing.fileCodes(hub, "huyen tran van thoi nam 1999", 10).size();
         print("search over the new rows before indexing ms=%d hits=%d", (System.nanoTime() - q0) / 1_000_000, hits);
         long i0 = System.nanoTime();
         long indexed = SearchIndexing.indexAll(hub);
         print("search indexer caught up events=%d s=%.2f", indexed, (System.nanoTime() - i0) / 1e9);
         q0 = System.nanoTime();
-        hits = catalogue.search("huyen tran van thoi nam 1999", 10).size();
+        hits = SearchIndexing.fileCodes(hub, "huyen tran van thoi nam 1999", 10).size();
         print("search through the index ms=%d hits=%d", (System.nanoTime() - q0) / 1_000_000, hits);
 
         // Ceiling: the same rows, raw binary COPY into a primary-key-only copy of files, same server.

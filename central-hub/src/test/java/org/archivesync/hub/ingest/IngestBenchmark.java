@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.sql.DataSource;
+import org.archivesync.hub.search.SearchIndexing;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.SiteEvent;
-import org.archivesync.hub.catalogue.Catalogue;
-import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
@@ -50,13 +49,11 @@ class IngestBenchmark {
         HubTestProperties.database(registry, DATABASE, PORT);
         HubTestProperties.withoutKafka(registry);
         // The indexer runs after the load here, to measure each part alone (bench.search-interval=200ms: alongside).
-        registry.add("archive-sync.hub.catalogue.search-interval", () -> System.getProperty("bench.search-interval", "1h"));
+        registry.add("archive-sync.hub.search.index-interval", () -> System.getProperty("bench.search-interval", "1h"));
     }
 
     @Autowired
     SiteEventIngest ingest;
-    @Autowired
-    Catalogue catalogue;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -115,13 +112,13 @@ class IngestBenchmark {
         long ingestNanos = System.nanoTime() - t0;
         long files = jdbc.sql("SELECT count(*) FROM files").query(Long.class).single();
         long q0 = System.nanoTime();
-        int backlogHits = catalogue.search("huyen cai nuoc nam 1999", 10).size();
+        int backlogHits = SearchIndexing.fileCodes(context, "huyen cai nuoc nam 1999", 10).size();
         long backlogQueryNanos = System.nanoTime() - q0;
         long i0 = System.nanoTime();
         SearchIndexing.indexAll(context);
         long indexNanos = System.nanoTime() - i0;
         q0 = System.nanoTime();
-        int indexedHits = catalogue.search("huyen cai nuoc nam 1999", 10).size();
+        int indexedHits = SearchIndexing.fileCodes(context, "huyen cai nuoc nam 1999", 10).size();
         long indexedQueryNanos = System.nanoTime() - q0;
 
         jdbc.sql("CREATE TABLE files_ceiling (LIKE files INCLUDING DEFAULTS)").update();

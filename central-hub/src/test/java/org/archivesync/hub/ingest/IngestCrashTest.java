@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.search.SearchIndexing;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -46,7 +47,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.SiteEvent;
-import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.testing.TableDump;
 import org.archivesync.hub.testing.TestOperators;
@@ -86,7 +86,7 @@ class IngestCrashTest {
         HubTestProperties.database(registry, REFERENCE, PORT);
         // This JVM's hub is the uninterrupted reference: fed directly, it neither consumes nor publishes.
         HubTestProperties.withoutKafka(registry);
-        registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
+        registry.add("archive-sync.hub.search.index-interval", () -> "1h");
     }
 
     @Autowired
@@ -251,7 +251,7 @@ class IngestCrashTest {
                 "--spring.kafka.consumer.properties.metadata.max.age.ms=1000",
                 "--archive-sync.hub.outbound.partitions=3",
                 "--archive-sync.hub.outbound.poll-interval=200ms",
-                "--archive-sync.hub.catalogue.search-interval=200ms",
+                "--archive-sync.hub.search.index-interval=200ms",
                 "--logging.level.root=WARN",
                 "--logging.level.org.archivesync=INFO"));
         // The hub child gets its first operator as a deployed hub does (its registry and health stay open).

@@ -249,7 +249,7 @@ class OffsetDisciplineTest {
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
                 "--archive-sync.hub.outbound.partitions=3",
                 "--archive-sync.hub.outbound.poll-interval=200ms",
-                "--archive-sync.hub.catalogue.search-interval=1h",
+                "--archive-sync.hub.search.index-interval=1h",
                 "--spring.jmx.enabled=false",
                 "--logging.level.root=WARN",
                 "--logging.level.org.archivesync.hub.ingest=DEBUG"));

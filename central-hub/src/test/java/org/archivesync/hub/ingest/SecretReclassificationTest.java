@@ -37,9 +37,9 @@ import org.archivesync.avro.FileAppraised;
 import org.archivesync.avro.FileRecorded;
 import org.archivesync.avro.FileWithdrawn;
 import org.archivesync.avro.SiteEvent;
-import org.archivesync.hub.catalogue.SearchIndexing;
 import org.archivesync.hub.catalogue.SecretText;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.search.SearchIndexing;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TableDump;
 import org.archivesync.hub.testing.TestOperators;
@@ -96,7 +96,7 @@ class SecretReclassificationTest {
     static void properties(DynamicPropertyRegistry registry) {
         HubTestProperties.database(registry, DATABASE, PORT);
         HubTestProperties.withEmbeddedBroker(registry);
-        registry.add("archive-sync.hub.catalogue.search-interval", () -> "1h");
+        registry.add("archive-sync.hub.search.index-interval", () -> "1h");
     }
 
     @Autowired

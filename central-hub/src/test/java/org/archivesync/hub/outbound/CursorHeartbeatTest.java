@@ -13,12 +13,14 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.archivesync.avro.RefusedEvent;
 import org.archivesync.avro.SiteCursor;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.testing.HubTestProperties;
@@ -93,6 +95,31 @@ class CursorHeartbeatTest {
                     .isEqualTo(OffsetDateTime.parse("2026-01-02T03:04:05Z").toInstant());
         });
         assertThat(seen).doesNotContainKey("CM.HB.NOKEY");
+    }
+
+    @Test
+    void aHeartbeatCarriesTheSitesNewestTwentyRefusalsNewestFirst() {
+        // Refused before the office is enrolled: every heartbeat that names it has all of them.
+        for (int seq = 1; seq <= 22; seq++) {
+            jdbc.sql("""
+                    INSERT INTO refused_events (site_code, sequence, reason, record, holder_site_code, detail, refused_at)
+                    VALUES ('CM.HB.REFUSED', :seq, 'NOT_HELD', :record, 'CM.HB.OTHER', 'not held', :at)""")
+                    .param("seq", seq).param("record", "file F/HS-" + seq)
+                    .param("at", OffsetDateTime.parse("2026-01-02T03:04:05Z").plusMinutes(seq)).update();
+        }
+        site("CM.HB.REFUSED", "00000000000000a3");
+
+        Map<String, List<SiteCursor>> seen = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            read(seen);
+            assertThat(seen.getOrDefault("CM.HB.REFUSED", List.of())).isNotEmpty();
+        });
+
+        List<RefusedEvent> refusals = seen.get("CM.HB.REFUSED").get(0).getRefusals();
+        assertThat(refusals).extracting(RefusedEvent::getSequence)
+                .containsExactlyElementsOf(LongStream.iterate(22, n -> n >= 3, n -> n - 1).boxed().toList());
+        assertThat(refusals.get(0)).isEqualTo(RefusedEvent.newBuilder().setSequence(22).setReason("NOT_HELD")
+                .setRecord("file F/HS-22").setHolderSiteCode("CM.HB.OTHER").setDetail("not held").build());
     }
 
     private void site(String siteCode, String keyId) {

@@ -47,7 +47,7 @@ public final class DomainBench {
             "--archive-sync.hub.database.embedded=false", "--spring.main.web-application-type=none",
             "--spring.kafka.listener.auto-startup=false", "--spring.kafka.admin.auto-create=false",
             "--archive-sync.hub.outbound.publish=false", "--archive-sync.hub.progress.record-interval=1h",
-            "--archive-sync.hub.catalogue.search-interval=1h", "--logging.level.root=WARN"};
+            "--archive-sync.hub.search.index-interval=1h", "--logging.level.root=WARN"};
         try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).run(settings)) {
             JdbcClient jdbc = hub.getBean(JdbcClient.class);
             long t0 = System.nanoTime();

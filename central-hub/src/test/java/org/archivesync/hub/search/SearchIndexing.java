@@ -1,8 +1,12 @@
-package org.archivesync.hub.catalogue;
+package org.archivesync.hub.search;
 
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 
-/** Lets tests and benchmarks of other packages run the search indexer now instead of on its schedule. */
+/**
+ * Lets tests and benchmarks of other packages run the search indexer now instead of on its schedule, and search by
+ * text as the console does.
+ */
 public final class SearchIndexing {
 
     private SearchIndexing() {
@@ -28,5 +32,12 @@ public final class SearchIndexing {
             total += done;
         } while (done > 0);
         return total;
+    }
+
+    /** The codes of the first {@code limit} files a text search finds, in the search's order. */
+    public static List<String> fileCodes(ApplicationContext context, String text, int limit) {
+        return context.getBean(FileSearch.class)
+                .search(new FileSearch.Criteria(text, null, null, null, null, null, null, null, null), 0, limit)
+                .items().stream().map(FileSearch.Hit::fileCode).toList();
     }
 }

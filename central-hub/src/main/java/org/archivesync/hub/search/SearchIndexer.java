@@ -1,4 +1,4 @@
-package org.archivesync.hub.catalogue;
+package org.archivesync.hub.search;
 
 import java.util.List;
 import org.archivesync.hub.database.CatchUpLoop;
@@ -9,10 +9,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * Keeps the trigram search projection ({@code file_search}) up to date after commit, away from the ingest
  * transaction: per site, it folds the files recorded between its search cursor and the site's last stored event and
  * moves the cursor, one bounded range per transaction. Searches see the rows it has not reached yet through the same
- * range, so its lag costs search time, never results.
+ * range, so its lag costs search time, never results. The cursors themselves follow the catalogue's events
+ * ({@link SearchProjection}).
  */
 final class SearchIndexer extends CatchUpLoop {
-
 
     private static final String BEHIND = """
             SELECT c.site_code, c.last_sequence,
@@ -34,10 +34,10 @@ final class SearchIndexer extends CatchUpLoop {
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
-    private final CatalogueProperties properties;
+    private final SearchProperties properties;
 
-    SearchIndexer(JdbcClient jdbc, TransactionOperations transactions, CatalogueProperties properties) {
-        super("search-indexer", properties.searchInterval());
+    SearchIndexer(JdbcClient jdbc, TransactionOperations transactions, SearchProperties properties) {
+        super("search-indexer", properties.indexInterval());
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.properties = properties;
@@ -47,7 +47,7 @@ final class SearchIndexer extends CatchUpLoop {
     }
 
     /**
-     * Indexes at most {@code search-batch-events} events per site.
+     * Indexes at most {@code index-batch-events} events per site.
      *
      * @return how many events' files were indexed
      */
@@ -59,7 +59,7 @@ final class SearchIndexer extends CatchUpLoop {
             if (b.stored() <= b.indexed()) {
                 continue;
             }
-            long to = Math.min(b.stored(), b.indexed() + properties.searchBatchEvents());
+            long to = Math.min(b.stored(), b.indexed() + properties.indexBatchEvents());
             transactions.executeWithoutResult(tx -> {
                 jdbc.sql(INDEX_RANGE).param("site", b.siteCode()).param("from", b.indexed()).param("to", to).update();
                 jdbc.sql(ADVANCE).param("site", b.siteCode()).param("from", b.indexed()).param("to", to).update();
