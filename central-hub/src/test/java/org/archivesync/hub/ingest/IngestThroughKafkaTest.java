@@ -52,6 +52,7 @@ import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -389,7 +390,7 @@ class IngestThroughKafkaTest {
         for (SiteStream.Event e : office.transaction(fonds("K4.DM"), file("K4.DM", "HS-1", "Sổ đăng ký đất"))) {
             ProducerRecord<String, byte[]> r = e.producerRecord(EVENTS, schemaId);
             // As the office's producer stamps it: its own clock, two hours ahead of the broker's.
-            r.headers().add("as-sent-at", java.time.Instant.ofEpochMilli(officeClock).toString()
+            r.headers().add(SiteEventHeaders.SENT_AT, java.time.Instant.ofEpochMilli(officeClock).toString()
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(r.topic(), null, officeClock, r.key(), r.value(), r.headers())).get(30,
                     TimeUnit.SECONDS);

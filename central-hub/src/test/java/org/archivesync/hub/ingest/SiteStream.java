@@ -39,6 +39,7 @@ import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.wire.AvroCodec;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.archivesync.schemas.wire.WireFormat;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -103,7 +104,7 @@ final class SiteStream {
         ProducerRecord<String, byte[]> producerRecordOn(String topic, int schemaId) {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, WireFormat.frame(schemaId, body));
             if (signature != null) {
-                r.headers().add("as-signature", signature).add("as-key-id", keyId.getBytes());
+                r.headers().add(SiteEventHeaders.SIGNATURE, signature).add(SiteEventHeaders.KEY_ID, keyId.getBytes());
             }
             return r;
         }
