@@ -4,7 +4,6 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.context.MessageSource;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -28,16 +27,16 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
         "org.archivesync.hub.report"})
 class ApiProblems {
 
-    private final MessageSource messages;
+    private final Problems problems;
 
-    ApiProblems(MessageSource messages) {
-        this.messages = messages;
+    ApiProblems(Problems problems) {
+        this.problems = problems;
     }
 
     @ExceptionHandler
     ProblemDetail notFound(NotFoundException e, Locale locale) {
         ProblemDetail pd = problem(HttpStatus.NOT_FOUND, "api.problem.not-found", locale,
-                messages.getMessage("api.thing." + e.kind(), null, e.kind(), locale), e.key());
+                problems.text("api.thing." + e.kind(), e.kind(), locale), e.key());
         pd.setProperty("kind", e.kind());
         pd.setProperty("key", e.key());
         return pd;
@@ -46,7 +45,7 @@ class ApiProblems {
     @ExceptionHandler
     ProblemDetail conflict(ConflictException e, Locale locale) {
         ProblemDetail pd = problem(HttpStatus.CONFLICT, "api.problem.conflict", locale,
-                messages.getMessage("api.thing." + e.kind(), null, e.kind(), locale), e.key());
+                problems.text("api.thing." + e.kind(), e.kind(), locale), e.key());
         pd.setProperty("kind", e.kind());
         pd.setProperty("key", e.key());
         return pd;
@@ -120,10 +119,7 @@ class ApiProblems {
     }
 
     private ProblemDetail problem(HttpStatus status, String key, Locale locale, Object... args) {
-        ProblemDetail pd = ProblemDetail.forStatus(status);
-        pd.setTitle(messages.getMessage(key + ".title", null, locale));
-        pd.setDetail(messages.getMessage(key + ".detail", args, locale));
-        return pd;
+        return problems.of(status, key, locale, args);
     }
 
     private static String last(String path) {
