@@ -96,7 +96,8 @@ class SheetImporterXlsxTest {
     @Test
     void refusesTheWholeSheetOverFormulaCellsButStillReportsEverything() {
         assertThatThrownBy(() -> importer().read(fileList, options(), BOXES, null))
-                .isInstanceOfSatisfying(FormulaCellsRefusedException.class, refused -> {
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
+                    assertThat(refused.reason()).isEqualTo(ImportRefusedException.Reason.FORMULA_CELLS);
                     assertThat(refused.report()).isEqualTo(expectedReport());
                     assertThat(refused.messageArguments()).containsExactly("muc-luc-ho-so.xlsx", 2L);
                     assertThat(refused.localizedMessage(new Locale("vi")))
