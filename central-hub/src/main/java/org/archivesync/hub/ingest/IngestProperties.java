@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -62,7 +63,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.ingest")
-record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String topicPrefix,
+record IngestProperties(@DefaultValue(SiteEventTopics.DEFAULT_PREFIX) @NotBlank String topicPrefix,
                         @DefaultValue("1") @Min(1) short siteTopicReplicas,
                         @DefaultValue("archive-sync-hub") @NotBlank String groupId,
                         @DefaultValue("1") @Min(1) int concurrency,

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 import org.archivesync.agent.importer.ImportRefusedException.Reason;
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.agent.importer.TestSheets.InFont;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class HeaderDetectionTest {
 
     private static final Path DIR = TestSheets.dir("headers");
 
-    private final SheetImporter importer = new SheetImporter(ImportLimits.defaults());
+    private final SheetImporter importer = new SheetImporter(SheetImport.defaultLimits());
 
     @Test
     void readsAHeaderSpreadOverTwoRowsUnderAMergedParent() {

@@ -26,6 +26,7 @@ import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.ss.usermodel.Row;
 import org.archivesync.agent.importer.ImportRefusedException.Reason;
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.junit.jupiter.api.Test;
 
 /** Files the importer must refuse whole, with a clear message and nothing produced. */
@@ -36,7 +37,7 @@ class SafetyTest {
     @Test
     void refusesASheetOverTheSizeLimitBeforeOpeningIt() throws IOException {
         Path tenMegabytes = tenMegabyteSheet();
-        SheetImporter importer = new SheetImporter(ImportLimits.defaults().withMaxFileBytes(8L << 20));
+        SheetImporter importer = new SheetImporter(SheetImport.defaultLimits().withMaxFileBytes(8L << 20));
 
         assertThatThrownBy(() -> importer.read(tenMegabytes, ImportOptions.defaults(), null, null))
                 .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
@@ -55,7 +56,7 @@ class SafetyTest {
             sheet.row(row, "HS-" + row, "Hồ sơ " + row, "10");
         }
         Path file = sheet.write(DIR.resolve("sixty-rows.xlsx"));
-        SheetImporter importer = new SheetImporter(ImportLimits.defaults().withMaxRows(50));
+        SheetImporter importer = new SheetImporter(SheetImport.defaultLimits().withMaxRows(50));
 
         assertThatThrownBy(() -> importer.read(file, ImportOptions.defaults().withFonds("F"), null, null))
                 .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
@@ -148,7 +149,7 @@ class SafetyTest {
     }
 
     private static SheetImporter importer() {
-        return new SheetImporter(ImportLimits.defaults());
+        return new SheetImporter(SheetImport.defaultLimits());
     }
 
     private static Path smallSheet(Path file) {

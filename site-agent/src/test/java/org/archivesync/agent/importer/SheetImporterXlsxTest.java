@@ -31,6 +31,7 @@ import java.util.function.BiPredicate;
 
 import org.archivesync.agent.importer.TestSheets.Formula;
 import org.archivesync.agent.importer.TestSheets.InFont;
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.RetentionKind;
@@ -244,7 +245,7 @@ class SheetImporterXlsxTest {
     }
 
     private static SheetImporter importer() {
-        return new SheetImporter(ImportLimits.defaults());
+        return new SheetImporter(SheetImport.defaultLimits());
     }
 
     private static ImportOptions options() {
