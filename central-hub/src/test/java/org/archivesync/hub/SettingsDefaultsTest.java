@@ -49,7 +49,7 @@ class SettingsDefaultsTest {
             assertThat(told).as("%s bound from the README's defaults", settings.getSimpleName()).isEqualTo(bare);
             for (RecordComponent c : settings.getRecordComponents()) {
                 String key = prefix + "." + kebab(c.getName());
-                if (value(c, bare) != null && !c.getType().isRecord() && !readme.contains("| `" + key + "`")) {
+                if (hasDefault(value(c, bare)) && !c.getType().isRecord() && !readme.contains("| `" + key + "`")) {
                     undocumented.add(key);
                 }
             }
@@ -94,6 +94,12 @@ class SettingsDefaultsTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Null, an empty text, list or map: nothing is set unless someone sets it. */
+    private static boolean hasDefault(Object value) {
+        return value != null && !"".equals(value) && !(value instanceof java.util.Collection<?> c && c.isEmpty())
+                && !(value instanceof Map<?, ?> m && m.isEmpty());
     }
 
     private static String kebab(String camel) {
