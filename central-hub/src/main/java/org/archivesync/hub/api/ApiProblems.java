@@ -35,20 +35,12 @@ class ApiProblems {
 
     @ExceptionHandler
     ProblemDetail notFound(NotFoundException e, Locale locale) {
-        ProblemDetail pd = problem(HttpStatus.NOT_FOUND, "api.problem.not-found", locale,
-                problems.text("api.thing." + e.kind(), e.kind(), locale), e.key());
-        pd.setProperty("kind", e.kind());
-        pd.setProperty("key", e.key());
-        return pd;
+        return about(HttpStatus.NOT_FOUND, "api.problem.not-found", e.kind(), e.key(), locale);
     }
 
     @ExceptionHandler
     ProblemDetail conflict(ConflictException e, Locale locale) {
-        ProblemDetail pd = problem(HttpStatus.CONFLICT, "api.problem.conflict", locale,
-                problems.text("api.thing." + e.kind(), e.kind(), locale), e.key());
-        pd.setProperty("kind", e.kind());
-        pd.setProperty("key", e.key());
-        return pd;
+        return about(HttpStatus.CONFLICT, "api.problem.conflict", e.kind(), e.key(), locale);
     }
 
     @ExceptionHandler
@@ -115,6 +107,14 @@ class ApiProblems {
                 errors.stream().map(InvalidRequestException.FieldError::parameter).distinct()
                         .reduce((a, b) -> a + ", " + b).orElse(""));
         pd.setProperty("errors", errors);
+        return pd;
+    }
+
+    /** A problem with one thing of a kind (a fonds, a handover, ...) named by its key. */
+    private ProblemDetail about(HttpStatus status, String key, String kind, String thing, Locale locale) {
+        ProblemDetail pd = problem(status, key, locale, problems.text("api.thing." + kind, kind, locale), thing);
+        pd.setProperty("kind", kind);
+        pd.setProperty("key", thing);
         return pd;
     }
 

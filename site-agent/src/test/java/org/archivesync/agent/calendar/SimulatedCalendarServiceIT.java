@@ -23,7 +23,6 @@ import org.archivesync.agent.cli.AgentCli;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxEntry;
-import org.archivesync.agent.publisher.Publisher;
 import org.archivesync.agent.testing.Brokers;
 import org.archivesync.agent.testing.LocalApi;
 import org.archivesync.agent.testing.OutboxChecks;

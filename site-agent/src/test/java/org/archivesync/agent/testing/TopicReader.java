@@ -12,7 +12,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.archivesync.agent.publisher.Publisher;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.integrity.ChainEvent;
 import org.archivesync.schemas.integrity.SchemaFingerprint;
