@@ -4,7 +4,6 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.context.MessageSource;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -28,28 +27,20 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
         "org.archivesync.hub.report"})
 class ApiProblems {
 
-    private final MessageSource messages;
+    private final Problems problems;
 
-    ApiProblems(MessageSource messages) {
-        this.messages = messages;
+    ApiProblems(Problems problems) {
+        this.problems = problems;
     }
 
     @ExceptionHandler
     ProblemDetail notFound(NotFoundException e, Locale locale) {
-        ProblemDetail pd = problem(HttpStatus.NOT_FOUND, "api.problem.not-found", locale,
-                messages.getMessage("api.thing." + e.kind(), null, e.kind(), locale), e.key());
-        pd.setProperty("kind", e.kind());
-        pd.setProperty("key", e.key());
-        return pd;
+        return about(HttpStatus.NOT_FOUND, "api.problem.not-found", e.kind(), e.key(), locale);
     }
 
     @ExceptionHandler
     ProblemDetail conflict(ConflictException e, Locale locale) {
-        ProblemDetail pd = problem(HttpStatus.CONFLICT, "api.problem.conflict", locale,
-                messages.getMessage("api.thing." + e.kind(), null, e.kind(), locale), e.key());
-        pd.setProperty("kind", e.kind());
-        pd.setProperty("key", e.key());
-        return pd;
+        return about(HttpStatus.CONFLICT, "api.problem.conflict", e.kind(), e.key(), locale);
     }
 
     @ExceptionHandler
@@ -119,11 +110,16 @@ class ApiProblems {
         return pd;
     }
 
-    private ProblemDetail problem(HttpStatus status, String key, Locale locale, Object... args) {
-        ProblemDetail pd = ProblemDetail.forStatus(status);
-        pd.setTitle(messages.getMessage(key + ".title", null, locale));
-        pd.setDetail(messages.getMessage(key + ".detail", args, locale));
+    /** A problem with one thing of a kind (a fonds, a handover, ...) named by its key. */
+    private ProblemDetail about(HttpStatus status, String key, String kind, String thing, Locale locale) {
+        ProblemDetail pd = problem(status, key, locale, problems.text("api.thing." + kind, kind, locale), thing);
+        pd.setProperty("kind", kind);
+        pd.setProperty("key", thing);
         return pd;
+    }
+
+    private ProblemDetail problem(HttpStatus status, String key, Locale locale, Object... args) {
+        return problems.of(status, key, locale, args);
     }
 
     private static String last(String path) {

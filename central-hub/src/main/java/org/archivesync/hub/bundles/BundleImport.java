@@ -16,6 +16,9 @@ import org.archivesync.hub.ingest.InboundRecord;
 import org.archivesync.hub.ingest.IngestReport;
 import org.archivesync.hub.ingest.SiteEventIngest;
 import org.archivesync.hub.sites.SiteDirectory;
+import org.archivesync.schemas.bundle.BundleFile;
+import org.archivesync.schemas.bundle.BundleFormatException;
+import org.archivesync.schemas.bundle.BundleManifest;
 import org.archivesync.schemas.integrity.SiteKey;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
@@ -63,8 +66,15 @@ public final class BundleImport {
      *                                  the site's enrolled key (nothing was imported)
      */
     public BundleImportReport importBundle(Path file) {
-        BundleFile bundle = new BundleFile(file);
-        BundleFile.Manifest manifest = bundle.manifest();
+        try {
+            return importChecked(file, new BundleFile(file));
+        } catch (BundleFormatException e) {
+            throw BundleRejectedException.of(e);
+        }
+    }
+
+    private BundleImportReport importChecked(Path file, BundleFile bundle) {
+        BundleManifest manifest = bundle.manifest();
         SiteKey key = sites.findKey(manifest.keyId()).orElseThrow(() -> new BundleRejectedException(Reason.UNKNOWN_KEY,
                 "key id " + manifest.keyId() + " is not enrolled"));
         if (!key.siteCode().equals(manifest.siteCode())) {

@@ -1,7 +1,7 @@
 package org.archivesync.hub.bundles;
 
 import java.util.Locale;
-import org.springframework.context.MessageSource;
+import org.archivesync.hub.api.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -11,17 +11,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = BundleController.class)
 class BundleProblems {
 
-    private final MessageSource messages;
+    private final Problems problems;
 
-    BundleProblems(MessageSource messages) {
-        this.messages = messages;
+    BundleProblems(Problems problems) {
+        this.problems = problems;
     }
 
     @ExceptionHandler
     ProblemDetail rejected(BundleRejectedException e, Locale locale) {
-        ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_CONTENT);
-        pd.setTitle(messages.getMessage("bundles.problem.rejected.title", null, locale));
-        pd.setDetail(messages.getMessage(e.reason().messageKey() + ".detail", null, locale));
+        ProblemDetail pd = problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "bundles.problem.rejected",
+                e.reason().messageKey() + ".detail", locale);
         pd.setProperty("reason", e.reason().name());
         return pd;
     }

@@ -16,7 +16,7 @@ class BundlesConfiguration {
     /** Bundle bodies are registered, like Kafka records, under the value subject every office's topic shares. */
     @Bean
     BundleImport bundleImport(SiteEventIngest ingest, SiteDirectory sites, SchemaRegistryClient registry,
-                              @Value("${archive-sync.hub.ingest.topic-prefix:archive.site-events}") String topicPrefix,
+                              @Value("${archive-sync.hub.ingest.topic-prefix:" + SiteEventTopics.DEFAULT_PREFIX + "}") String topicPrefix,
                               BundlesProperties properties) {
         return new BundleImport(ingest, sites, registry, SiteEventTopics.valueSubject(topicPrefix), properties.sliceEvents());
     }

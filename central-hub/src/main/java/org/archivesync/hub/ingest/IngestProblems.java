@@ -1,7 +1,7 @@
 package org.archivesync.hub.ingest;
 
 import java.util.Locale;
-import org.springframework.context.MessageSource;
+import org.archivesync.hub.api.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -11,19 +11,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = QuarantineController.class)
 class IngestProblems {
 
-    private final MessageSource messages;
+    private final Problems problems;
 
-    IngestProblems(MessageSource messages) {
-        this.messages = messages;
+    IngestProblems(Problems problems) {
+        this.problems = problems;
     }
 
     @ExceptionHandler
     ProblemDetail releaseRefused(ReleaseRefusedException e, Locale locale) {
         boolean unknown = e.reason() == ReleaseRefusedException.Reason.UNKNOWN_SITE;
         String key = unknown ? "ingest.problem.unknown-site" : "ingest.problem.not-quarantined";
-        ProblemDetail pd = ProblemDetail.forStatus(unknown ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT);
-        pd.setTitle(messages.getMessage(key + ".title", null, locale));
-        pd.setDetail(messages.getMessage(key + ".detail", new Object[] {e.siteCode()}, locale));
+        ProblemDetail pd = problems.of(unknown ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, key, locale, e.siteCode());
         pd.setProperty("siteCode", e.siteCode());
         pd.setProperty("reason", e.reason().name());
         return pd;

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
+import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -71,7 +72,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.ingest")
-record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String topicPrefix,
+record IngestProperties(@DefaultValue(SiteEventTopics.DEFAULT_PREFIX) @NotBlank String topicPrefix,
                         @DefaultValue("1") @Min(1) short siteTopicReplicas,
                         @DefaultValue("archive-sync-hub") @NotBlank String groupId,
                         @Pattern(regexp = "[a-zA-Z0-9._-]{1,200}") String instanceId,

@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +52,6 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 class SiteEventsListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(SiteEventsListener.class);
-
-    static final String SIGNATURE_HEADER = "as-signature";
-    static final String KEY_ID_HEADER = "as-key-id";
-    static final String BACKLOG_HEADER = "as-backlog";
-    static final String SENT_AT_HEADER = "as-sent-at";
 
     private final SiteEventIngest ingest;
     private final String topicPrefix;
@@ -223,7 +219,7 @@ class SiteEventsListener implements ConsumerSeekAware {
             first.putIfAbsent(partition, r.offset());
             String site = siteOf(r, topicPrefix);
             Map<String, Long> sites = tails.computeIfAbsent(partition, p -> new HashMap<>());
-            if (r.headers().lastHeader(SIGNATURE_HEADER) != null) {
+            if (r.headers().lastHeader(SiteEventHeaders.SIGNATURE) != null) {
                 sites.put(site, null);
             } else if (sites.get(site) == null) {
                 sites.put(site, r.offset());
@@ -245,8 +241,8 @@ class SiteEventsListener implements ConsumerSeekAware {
     }
 
     private static InboundRecord inbound(ConsumerRecord<String, byte[]> r, String topicPrefix) {
-        Header signature = r.headers().lastHeader(SIGNATURE_HEADER);
-        Header keyId = r.headers().lastHeader(KEY_ID_HEADER);
+        Header signature = r.headers().lastHeader(SiteEventHeaders.SIGNATURE);
+        Header keyId = r.headers().lastHeader(SiteEventHeaders.KEY_ID);
         return new InboundRecord(siteOf(r, topicPrefix), r.value() == null ? new byte[0] : r.value(),
                 signature == null ? null : signature.value(),
                 keyId == null ? null : new String(keyId.value(), StandardCharsets.UTF_8),
@@ -255,8 +251,8 @@ class SiteEventsListener implements ConsumerSeekAware {
 
     /** The link headers, unparsed: ingest reads only each site's newest record's. */
     private static InboundRecord.LinkHeaders link(ConsumerRecord<String, byte[]> r) {
-        Header backlog = r.headers().lastHeader(BACKLOG_HEADER);
-        Header sentAt = r.headers().lastHeader(SENT_AT_HEADER);
+        Header backlog = r.headers().lastHeader(SiteEventHeaders.BACKLOG);
+        Header sentAt = r.headers().lastHeader(SiteEventHeaders.SENT_AT);
         Long brokerTime = r.timestampType() == TimestampType.LOG_APPEND_TIME ? r.timestamp() : null;
         if (backlog == null && sentAt == null && brokerTime == null) {
             return InboundRecord.LinkHeaders.NONE;

@@ -1,7 +1,7 @@
 package org.archivesync.hub.lineage;
 
 import java.util.Locale;
-import org.springframework.context.MessageSource;
+import org.archivesync.hub.api.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -15,18 +15,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
         "org.archivesync.hub.search"})
 class LineageProblems {
 
-    private final MessageSource messages;
+    private final Problems problems;
 
-    LineageProblems(MessageSource messages) {
-        this.messages = messages;
+    LineageProblems(Problems problems) {
+        this.problems = problems;
     }
 
     @ExceptionHandler
     ProblemDetail ambiguous(AmbiguousUnitException e, Locale locale) {
-        ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
-        pd.setTitle(messages.getMessage("lineage.problem.ambiguous-unit.title", null, locale));
-        pd.setDetail(messages.getMessage("lineage.problem.ambiguous-unit.detail",
-                new Object[] {e.ref(), String.join(", ", e.unitCodes())}, locale));
+        ProblemDetail pd = problems.of(HttpStatus.BAD_REQUEST, "lineage.problem.ambiguous-unit", locale, e.ref(),
+                String.join(", ", e.unitCodes()));
         pd.setProperty("unitCodes", e.unitCodes());
         return pd;
     }

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.archivesync.schemas.wire.ContractTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -30,10 +31,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("archive-sync.hub.outbound")
-record OutboundProperties(@DefaultValue("archive.catalogue.files") @NotBlank String catalogueFilesTopic,
-                          @DefaultValue("archive.site-cursors") @NotBlank String siteCursorsTopic,
-                          @DefaultValue("archive.site-progress") @NotBlank String siteProgressTopic,
-                          @DefaultValue("archive.alerts") @NotBlank String alertsTopic,
+record OutboundProperties(@DefaultValue(ContractTopics.CATALOGUE_FILES) @NotBlank String catalogueFilesTopic,
+                          @DefaultValue(ContractTopics.SITE_CURSORS) @NotBlank String siteCursorsTopic,
+                          @DefaultValue(ContractTopics.SITE_PROGRESS) @NotBlank String siteProgressTopic,
+                          @DefaultValue(ContractTopics.ALERTS) @NotBlank String alertsTopic,
                           @DefaultValue("6") @Min(1) int partitions,
                           @DefaultValue("1") @Min(1) short replicationFactor,
                           @DefaultValue("2000") @Min(1) int batchRows,

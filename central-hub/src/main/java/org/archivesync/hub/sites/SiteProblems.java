@@ -1,7 +1,7 @@
 package org.archivesync.hub.sites;
 
 import java.util.Locale;
-import org.springframework.context.MessageSource;
+import org.archivesync.hub.api.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -12,10 +12,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = {SiteController.class, EnrollmentController.class})
 class SiteProblems {
 
-    private final MessageSource messages;
+    private final Problems problems;
 
-    SiteProblems(MessageSource messages) {
-        this.messages = messages;
+    SiteProblems(Problems problems) {
+        this.problems = problems;
     }
 
     @ExceptionHandler
@@ -42,7 +42,7 @@ class SiteProblems {
 
     @ExceptionHandler
     ProblemDetail invalidField(InvalidSiteFieldException e, Locale locale) {
-        ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, "sites.problem.invalid-field",
+        ProblemDetail pd = problems.of(HttpStatus.BAD_REQUEST, "sites.problem.invalid-field",
                 "sites.problem.invalid-field." + e.field() + ".detail", locale);
         pd.setProperty("field", e.field());
         return pd;
@@ -70,13 +70,6 @@ class SiteProblems {
     }
 
     private ProblemDetail problem(HttpStatus status, String key, Locale locale, Object... args) {
-        return problem(status, key, key + ".detail", locale, args);
-    }
-
-    private ProblemDetail problem(HttpStatus status, String key, String detailKey, Locale locale, Object... args) {
-        ProblemDetail pd = ProblemDetail.forStatus(status);
-        pd.setTitle(messages.getMessage(key + ".title", null, locale));
-        pd.setDetail(messages.getMessage(detailKey, args, locale));
-        return pd;
+        return problems.of(status, key, locale, args);
     }
 }

@@ -55,6 +55,7 @@ import org.archivesync.hub.testing.RealAgent;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -289,8 +290,8 @@ class BundleImportTest {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(EVENTS + "." + SITE, null, SITE,
                         WireFormat.frame(schemaId, row.body()));
                 if (row.signed()) {
-                    record.headers().add("as-signature", row.signature());
-                    record.headers().add("as-key-id", row.keyId().getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(SiteEventHeaders.SIGNATURE, row.signature());
+                    record.headers().add(SiteEventHeaders.KEY_ID, row.keyId().getBytes(StandardCharsets.UTF_8));
                 }
                 producer.send(record);
             }

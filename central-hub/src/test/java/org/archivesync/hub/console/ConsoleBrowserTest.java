@@ -68,6 +68,7 @@ import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.integrity.SiteKeys;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroCodec;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -573,8 +574,8 @@ class ConsoleBrowserTest {
         byte[] hash = ChainHash.next(ChainHash.genesis(), SchemaFingerprint.of(SiteEvent.getClassSchema()), body);
         ProducerRecord<String, byte[]> fork = new ProducerRecord<>("archive.site-events." + DAM_DOI, DAM_DOI,
                 WireFormat.frame(schemaId, body));
-        fork.headers().add("as-signature", SiteKeys.sign(identity.privateKey(), hash))
-                .add("as-key-id", identity.keyId().getBytes(StandardCharsets.UTF_8));
+        fork.headers().add(SiteEventHeaders.SIGNATURE, SiteKeys.sign(identity.privateKey(), hash))
+                .add(SiteEventHeaders.KEY_ID, identity.keyId().getBytes(StandardCharsets.UTF_8));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
                 new ByteArraySerializer())) {

@@ -1,19 +1,19 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.appraised;
-import static org.archivesync.hub.ingest.SiteStream.box;
-import static org.archivesync.hub.ingest.SiteStream.destruction;
-import static org.archivesync.hub.ingest.SiteStream.digitized;
-import static org.archivesync.hub.ingest.SiteStream.extent;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
-import static org.archivesync.hub.ingest.SiteStream.handover;
-import static org.archivesync.hub.ingest.SiteStream.permanentFile;
-import static org.archivesync.hub.ingest.SiteStream.received;
-import static org.archivesync.hub.ingest.SiteStream.ref;
-import static org.archivesync.hub.ingest.SiteStream.secretStub;
-import static org.archivesync.hub.ingest.SiteStream.store;
-import static org.archivesync.hub.ingest.SiteStream.withdrawn;
+import static org.archivesync.hub.fixtures.Agent.appraised;
+import static org.archivesync.hub.fixtures.Agent.box;
+import static org.archivesync.hub.fixtures.Agent.destruction;
+import static org.archivesync.hub.fixtures.Agent.digitized;
+import static org.archivesync.hub.fixtures.Agent.extent;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
+import static org.archivesync.hub.fixtures.Agent.handover;
+import static org.archivesync.hub.fixtures.Agent.permanentFile;
+import static org.archivesync.hub.fixtures.Agent.received;
+import static org.archivesync.hub.fixtures.Agent.ref;
+import static org.archivesync.hub.fixtures.Agent.secretStub;
+import static org.archivesync.hub.fixtures.Agent.store;
+import static org.archivesync.hub.fixtures.Agent.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.archivesync.hub.search.SearchIndexing;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.AppraisalDecision;
 import org.archivesync.avro.SiteEvent;
@@ -78,31 +79,31 @@ class CatalogueRebuildTest {
     @Test
     void rebuildYieldsIdenticalTables() throws Exception {
         int schemaId = registry.register("archive.site-events-value", SiteEvent.getClassSchema());
-        SiteStream a = new SiteStream("CM.REBUILD.GIAO").enroll(jdbc);
-        SiteStream b = new SiteStream("CM.REBUILD.NHAN").enroll(jdbc);
+        Agent a = new Agent("CM.REBUILD.GIAO").enroll(jdbc);
+        Agent b = new Agent("CM.REBUILD.NHAN").enroll(jdbc);
         String f = "RB.A";
         UUID handoverId = UUID.randomUUID();
 
-        ingest(schemaId, a.transaction(fonds(f), store("KHO-1"), extent(f), box("H1", f, true), box("H2", f, false),
+        ingest(schemaId, a.events(fonds(f), store("KHO-1"), extent(f), box("H1", f, true), box("H2", f, false),
                 file(f, "HS-1", "Hồ sơ đất đai xã Tân Hưng"), file(f, "HS-2", "Sổ công văn"),
                 file(f, "HS-3", "Hồ sơ hết hạn"), file(f, "HS-4", "Hồ sơ nhập nhầm"),
                 permanentFile(f, "HS-5", "Nghị quyết HĐND"), secretStub(f, "HS-MAT"), digitized(f, "HS-1")));
         // The receiver's side first, listing one file fewer than the sender will: a discrepancy. Box H2 travels empty;
         // the files of box H1 other than the two listed stay with the sender, which goes on appraising and destroying.
-        ingest(schemaId, b.transaction(fonds("RB.B"),
+        ingest(schemaId, b.events(fonds("RB.B"),
                 received(handoverId, a.siteCode, List.of(f + "/H2"), null, ref(f, "HS-1"))));
-        List<SiteStream.Event> mixed = new ArrayList<>(a.transaction(
+        List<Agent.Event> mixed = new ArrayList<>(a.events(
                 handover(handoverId, b.siteCode, List.of(f + "/H2"), ref(f, "HS-1"), ref(f, "HS-2")),
                 appraised(f, "HS-3", AppraisalDecision.DESTROY)));
-        mixed.addAll(b.transaction(file("RB.B", "HS-1", "Hồ sơ của xã"), appraised(f, "HS-1",
+        mixed.addAll(b.events(file("RB.B", "HS-1", "Hồ sơ của xã"), appraised(f, "HS-1",
                 AppraisalDecision.TRANSFER_TO_HISTORICAL)));
-        mixed.addAll(a.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-3")), withdrawn(f, "HS-4")));
+        mixed.addAll(a.events(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-3")), withdrawn(f, "HS-4")));
         ingest(schemaId, mixed);
         // Refused (a permanent file), a correction that brings back a withdrawn file, scans of an unknown file.
-        ingest(schemaId, a.transaction(destruction("Nguyễn Văn An", "Lê Văn Cường", ref(f, "HS-5")),
+        ingest(schemaId, a.events(destruction("Nguyễn Văn An", "Lê Văn Cường", ref(f, "HS-5")),
                 file(f, "HS-4", "Hồ sơ nhập lại"), digitized(f, "HS-404")));
         // An unsigned tail waits a batch for its signed event.
-        List<SiteStream.Event> tail = a.transaction(file(f, "HS-6", "Hồ sơ sáu"), file(f, "HS-7", "Hồ sơ bảy"));
+        List<Agent.Event> tail = a.events(file(f, "HS-6", "Hồ sơ sáu"), file(f, "HS-7", "Hồ sơ bảy"));
         ingest(schemaId, tail.subList(0, 1));
         ingest(schemaId, tail.subList(1, 2));
         SearchIndexing.indexAll(context);
@@ -135,7 +136,7 @@ class CatalogueRebuildTest {
         assertThat(TableDump.dump(jdbc, tables, Set.of(), false)).isEqualTo(before);
     }
 
-    private void ingest(int schemaId, List<SiteStream.Event> events) {
+    private void ingest(int schemaId, List<Agent.Event> events) {
         ingest.ingest(events.stream().map(e -> e.record(schemaId)).toList());
     }
 

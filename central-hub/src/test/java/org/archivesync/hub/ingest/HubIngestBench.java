@@ -1,6 +1,6 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.fixtures.Agent.file;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
@@ -34,6 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.search.SearchIndexing;
+import org.archivesync.hub.catalogue.Catalogue;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
@@ -158,9 +160,9 @@ class HubIngestBench {
         SchemaRegistryClient registry = new SchemaRegistryClient(URI.create("http://localhost:" + port + "/registry"));
         // The hub registered the contract's schemas at start; a lookup needs no credentials.
         int schemaId = registry.idOf(TOPIC + "-value", SiteEvent.getClassSchema());
-        List<SiteStream> sites = new ArrayList<>();
+        List<Agent> sites = new ArrayList<>();
         for (int s = 0; s < SITES; s++) {
-            sites.add(new SiteStream(String.format("CM.BENCH.S%03d", s)).enroll(jdbc));
+            sites.add(new Agent(String.format("CM.BENCH.S%03d", s)).enroll(jdbc));
         }
         siteTopics(broker, sites);
         try {
@@ -192,9 +194,9 @@ class HubIngestBench {
                 .getListenerContainer("archive-sync-ingest");
         long warmed = 0;
         if (WARMUP > 0) {
-            List<SiteStream> warmSites = new ArrayList<>();
+            List<Agent> warmSites = new ArrayList<>();
             for (int s = 0; s < 10; s++) {
-                warmSites.add(new SiteStream(String.format("CM.WARM.W%02d", s)).enroll(jdbc));
+                warmSites.add(new Agent(String.format("CM.WARM.W%02d", s)).enroll(jdbc));
             }
             siteTopics(broker, warmSites);
             warmed = produce(broker, warmSites, WARMUP, schemaId, random);
@@ -272,24 +274,24 @@ class HubIngestBench {
     }
 
     /** Each site's own topic, as the hub creates it when an operator creates the site: one partition, kept forever. */
-    private static void siteTopics(EmbeddedKafkaKraftBroker broker, List<SiteStream> sites) {
+    private static void siteTopics(EmbeddedKafkaKraftBroker broker, List<Agent> sites) {
         broker.addTopics(sites.stream().map(s -> new NewTopic(TOPIC + "." + s.siteCode, 1, (short) 1)
                 .configs(Map.of("retention.ms", "-1"))).toArray(NewTopic[]::new));
     }
 
     /** Each site's imports of 1,000 files, one signed transaction each, sites taking turns; how many were sent. */
-    private static long produce(EmbeddedKafkaKraftBroker broker, List<SiteStream> sites, int events, int schemaId,
+    private static long produce(EmbeddedKafkaKraftBroker broker, List<Agent> sites, int events, int schemaId,
                                 Random random) {
         try (KafkaProducer<String, byte[]> producer = producer(broker, 20)) {
             int perSite = events / sites.size();
             for (int from = 0; from < perSite; from += TRANSACTION) {
-                for (SiteStream site : sites) {
+                for (Agent site : sites) {
                     int n = Math.min(TRANSACTION, perSite - from);
                     Object[] payloads = new Object[n];
                     for (int i = 0; i < n; i++) {
                         payloads[i] = file(site.siteCode + ".F", "HS-" + (from + i), title(random));
                     }
-                    for (SiteStream.Event e : site.transaction(payloads)) {
+                    for (Agent.Event e : site.events(payloads)) {
                         producer.send(e.producerRecord(TOPIC, schemaId));
                     }
                 }
@@ -330,7 +332,7 @@ class HubIngestBench {
     }
 
     /** Steady load: one 10-event transaction every 10 ms (at 1,000 events/s), produce-to-visible per event. */
-    private static void latency(JdbcClient jdbc, EmbeddedKafkaKraftBroker broker, List<SiteStream> sites, int schemaId,
+    private static void latency(JdbcClient jdbc, EmbeddedKafkaKraftBroker broker, List<Agent> sites, int schemaId,
                                 Random random) throws Exception {
         if (LATENCY_SECONDS <= 0) {
             return;
@@ -387,13 +389,13 @@ class HubIngestBench {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                SiteStream site = sites.get(t % sites.size());
+                Agent site = sites.get(t % sites.size());
                 Object[] payloads = new Object[LATENCY_TRANSACTION];
                 for (int i = 0; i < LATENCY_TRANSACTION; i++) {
                     payloads[i] = file(site.siteCode + ".F", "L-" + (counter++), title(random));
                 }
                 AtomicLongArray times = sentAt.get(site.siteCode);
-                for (SiteStream.Event e : site.transaction(payloads)) {
+                for (Agent.Event e : site.events(payloads)) {
                     times.set((int) (e.sequence() - firstSequence.get(site.siteCode)), System.nanoTime());
                     producer.send(e.producerRecord(TOPIC, schemaId));
                 }

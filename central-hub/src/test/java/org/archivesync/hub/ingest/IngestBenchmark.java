@@ -1,6 +1,6 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.fixtures.Agent.file;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import javax.sql.DataSource;
 import org.archivesync.hub.search.SearchIndexing;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
@@ -69,14 +70,14 @@ class IngestBenchmark {
         List<List<InboundRecord>> perSite = new ArrayList<>();
         Random random = new Random(7);
         for (int s = 0; s < SITES; s++) {
-            SiteStream site = new SiteStream("CM.BENCH" + s).enroll(jdbc);
+            Agent site = new Agent("CM.BENCH" + s).enroll(jdbc);
             List<InboundRecord> records = new ArrayList<>();
             for (int from = 0; from < EVENTS / SITES; from += TRANSACTION) {
                 Object[] payloads = new Object[TRANSACTION];
                 for (int i = 0; i < TRANSACTION; i++) {
                     payloads[i] = file("B" + s, "HS-" + (from + i), title(random));
                 }
-                site.transaction(payloads).forEach(e -> records.add(e.record(schemaId)));
+                site.events(payloads).forEach(e -> records.add(e.record(schemaId)));
             }
             perSite.add(records);
         }

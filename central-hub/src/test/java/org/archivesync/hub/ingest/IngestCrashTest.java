@@ -1,17 +1,17 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.appraised;
-import static org.archivesync.hub.ingest.SiteStream.box;
-import static org.archivesync.hub.ingest.SiteStream.destruction;
-import static org.archivesync.hub.ingest.SiteStream.digitized;
-import static org.archivesync.hub.ingest.SiteStream.extent;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
-import static org.archivesync.hub.ingest.SiteStream.handover;
-import static org.archivesync.hub.ingest.SiteStream.received;
-import static org.archivesync.hub.ingest.SiteStream.ref;
-import static org.archivesync.hub.ingest.SiteStream.store;
-import static org.archivesync.hub.ingest.SiteStream.withdrawn;
+import static org.archivesync.hub.fixtures.Agent.appraised;
+import static org.archivesync.hub.fixtures.Agent.box;
+import static org.archivesync.hub.fixtures.Agent.destruction;
+import static org.archivesync.hub.fixtures.Agent.digitized;
+import static org.archivesync.hub.fixtures.Agent.extent;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
+import static org.archivesync.hub.fixtures.Agent.handover;
+import static org.archivesync.hub.fixtures.Agent.received;
+import static org.archivesync.hub.fixtures.Agent.ref;
+import static org.archivesync.hub.fixtures.Agent.store;
+import static org.archivesync.hub.fixtures.Agent.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.archivesync.hub.search.SearchIndexing;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -115,10 +116,10 @@ class IngestCrashTest {
 
         Child first = start(database, port, "after-commit", 3);
         awaitReady(port);
-        List<SiteStream> sites = List.of(new SiteStream("CM.CRASH.A"), new SiteStream("CM.CRASH.B"),
-                new SiteStream("CM.CRASH.C"), new SiteStream("CM.CRASH.D"));
+        List<Agent> sites = List.of(new Agent("CM.CRASH.A"), new Agent("CM.CRASH.B"),
+                new Agent("CM.CRASH.C"), new Agent("CM.CRASH.D"));
         sites.forEach(s -> s.enroll(crashed).enroll(jdbc));
-        List<SiteStream.Event> events = stream(sites);
+        List<Agent.Event> events = stream(sites);
         // The hub registered the contract's schemas at start; anyone may look the id up, only operators register.
         int schemaId = new SchemaRegistryClient(URI.create("http://localhost:" + port + "/registry"))
                 .idOf(EVENTS + "-value", SiteEvent.getClassSchema());
@@ -170,39 +171,39 @@ class IngestCrashTest {
      * a withdrawal, a correction; a handover to the next office, whose receipt that office records. The sites'
      * transactions interleave as concurrent offices' would.
      */
-    private static List<SiteStream.Event> stream(List<SiteStream> sites) {
-        List<List<List<SiteStream.Event>>> perSite = new ArrayList<>();
+    private static List<Agent.Event> stream(List<Agent> sites) {
+        List<List<List<Agent.Event>>> perSite = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) {
-            SiteStream s = sites.get(i);
+            Agent s = sites.get(i);
             String f = s.siteCode + ".F";
-            List<List<SiteStream.Event>> tx = new ArrayList<>();
-            tx.add(s.transaction(fonds(f), store("KHO-1"), extent(f), box("H1", f, true), box("H2", f, false)));
+            List<List<Agent.Event>> tx = new ArrayList<>();
+            tx.add(s.events(fonds(f), store("KHO-1"), extent(f), box("H1", f, true), box("H2", f, false)));
             for (int part = 0; part < 4; part++) {
                 Object[] files = new Object[20];
                 for (int n = 0; n < 20; n++) {
                     files[n] = file(f, "HS-" + (part * 20 + n), "Hồ sơ số " + (part * 20 + n) + " của " + s.siteCode);
                 }
-                tx.add(s.transaction(files));
+                tx.add(s.events(files));
             }
-            tx.add(s.transaction(appraised(f, "HS-1", AppraisalDecision.DESTROY),
+            tx.add(s.events(appraised(f, "HS-1", AppraisalDecision.DESTROY),
                     appraised(f, "HS-2", AppraisalDecision.TRANSFER_TO_HISTORICAL)));
-            tx.add(s.transaction(digitized(f, "HS-3")));
-            tx.add(s.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-1"))));
-            tx.add(s.transaction(withdrawn(f, "HS-4"), file(f, "HS-6", "Hồ sơ số 6 (bản sửa)")));
+            tx.add(s.events(digitized(f, "HS-3")));
+            tx.add(s.events(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-1"))));
+            tx.add(s.events(withdrawn(f, "HS-4"), file(f, "HS-6", "Hồ sơ số 6 (bản sửa)")));
             perSite.add(tx);
         }
         for (int i = 0; i < sites.size(); i++) {
-            SiteStream sender = sites.get(i);
-            SiteStream receiver = sites.get((i + 1) % sites.size());
+            Agent sender = sites.get(i);
+            Agent receiver = sites.get((i + 1) % sites.size());
             UUID id = UUID.nameUUIDFromBytes(sender.siteCode.getBytes(StandardCharsets.UTF_8));
             String f = sender.siteCode + ".F";
-            perSite.get(i).add(sender.transaction(handover(id, receiver.siteCode, List.of(f + "/H1"), ref(f, "HS-5"))));
-            perSite.get((i + 1) % sites.size()).add(receiver.transaction(
+            perSite.get(i).add(sender.events(handover(id, receiver.siteCode, List.of(f + "/H1"), ref(f, "HS-5"))));
+            perSite.get((i + 1) % sites.size()).add(receiver.events(
                     received(id, sender.siteCode, List.of(f + "/H1"), null, ref(f, "HS-5"))));
         }
-        List<SiteStream.Event> events = new ArrayList<>();
+        List<Agent.Event> events = new ArrayList<>();
         while (perSite.stream().anyMatch(t -> !t.isEmpty())) {
-            for (List<List<SiteStream.Event>> tx : perSite) {
+            for (List<List<Agent.Event>> tx : perSite) {
                 if (!tx.isEmpty()) {
                     events.addAll(tx.remove(0));
                 }
@@ -219,7 +220,7 @@ class IngestCrashTest {
         }
     }
 
-    private void produce(List<SiteStream.Event> events, int schemaId) {
+    private void produce(List<Agent.Event> events, int schemaId) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),

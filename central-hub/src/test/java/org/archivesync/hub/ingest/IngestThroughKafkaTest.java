@@ -1,10 +1,10 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.appraised;
-import static org.archivesync.hub.ingest.SiteStream.destruction;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
-import static org.archivesync.hub.ingest.SiteStream.ref;
+import static org.archivesync.hub.fixtures.Agent.appraised;
+import static org.archivesync.hub.fixtures.Agent.destruction;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
+import static org.archivesync.hub.fixtures.Agent.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,6 +53,7 @@ import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.wire.AvroCodec;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.WireFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,20 +128,20 @@ class IngestThroughKafkaTest {
 
     @Test
     void eventsThroughTheBrokerLandInTheCatalogueAndFlowToTheOutboundTopics() throws Exception {
-        SiteStream office = new SiteStream("CM.K1.CAINUOC").enroll(jdbc);
-        SiteStream forger = new SiteStream("CM.K1.GIAMAO").enroll(jdbc);
+        Agent office = new Agent("CM.K1.CAINUOC").enroll(jdbc);
+        Agent forger = new Agent("CM.K1.GIAMAO").enroll(jdbc);
         String f = "K1.F";
 
-        send(office.transaction(fonds(f), file(f, "HS-1", "Hồ sơ đất đai huyện Cái Nước"), file(f, "HS-2", "Sổ công văn"),
+        send(office.events(fonds(f), file(f, "HS-1", "Hồ sơ đất đai huyện Cái Nước"), file(f, "HS-2", "Sổ công văn"),
                 appraised(f, "HS-2", AppraisalDecision.DESTROY)));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 4);
         assertThat(count("files WHERE fonds_code = 'K1.F'")).isEqualTo(2);
 
         // A site whose own key signed two histories is quarantined while the honest one's next transactions keep landing.
-        List<SiteStream.Event> first = forger.transaction(file("K1.G", "HS-1", "Hồ sơ"));
+        List<Agent.Event> first = forger.events(file("K1.G", "HS-1", "Hồ sơ"));
         send(List.of(first.get(0), forger.fork(1, file("K1.G", "HS-1", "Hồ sơ khác"))));
-        send(office.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-2"))));
-        send(office.transaction(file(f, "HS-3", "Hồ sơ xây dựng nông thôn mới")));
+        send(office.events(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-2"))));
+        send(office.events(file(f, "HS-3", "Hồ sơ xây dựng nông thôn mới")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 6);
         // The forger's topic is its own: consumed once the hub's metadata refresh found it, in its own time.
         await().atMost(30, TimeUnit.SECONDS).until(() -> jdbc.sql(
@@ -191,9 +193,9 @@ class IngestThroughKafkaTest {
 
     @Test
     void swappedWriterSchemaIsRefused() {
-        SiteStream office = new SiteStream("CM.K8.NAMCAN").enroll(jdbc);
+        Agent office = new Agent("CM.K8.NAMCAN").enroll(jdbc);
         String f = "K8.F";
-        send(office.transaction(fonds(f), file(f, "HS-1", "Hồ sơ địa giới hành chính xã Tạ An Khương")));
+        send(office.events(fonds(f), file(f, "HS-1", "Hồ sơ địa giới hành chính xã Tạ An Khương")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
         String catalogueBefore = catalogue(f);
 
@@ -202,7 +204,7 @@ class IngestThroughKafkaTest {
                 .replace("\"KEEP_AT_SUCCESSOR\",\"DESTROY\"", "\"DESTROY\",\"KEEP_AT_SUCCESSOR\""));
         int swappedId = registry.register(EVENTS + "-value", swapped);
         assertThat(swappedId).isNotEqualTo(schemaId);
-        SiteStream.Event keep = office.transaction(appraised(f, "HS-1", AppraisalDecision.KEEP_AT_SUCCESSOR)).get(0);
+        Agent.Event keep = office.events(appraised(f, "HS-1", AppraisalDecision.KEEP_AT_SUCCESSOR)).get(0);
         SiteEvent misread = AvroCodec.decode(ByteBuffer.wrap(keep.body()), swapped, SiteEvent.getClassSchema());
         assertThat(((FileAppraised) misread.getPayload()).getDecision()).as("the same signed bytes through the other schema")
                 .isEqualTo(AppraisalDecision.DESTROY);
@@ -223,13 +225,13 @@ class IngestThroughKafkaTest {
 
     @Test
     void garbageKeyedAsAnOfficeIsSetAsideAndAlertedAndItsNextEventsLand() {
-        SiteStream office = new SiteStream("CM.K4.TANHUNG").enroll(jdbc);
-        send(office.transaction(fonds("K4.F"), file("K4.F", "HS-1", "Một")));
+        Agent office = new Agent("CM.K4.TANHUNG").enroll(jdbc);
+        send(office.events(fonds("K4.F"), file("K4.F", "HS-1", "Một")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
 
         producer.send(new ProducerRecord<>(EVENTS + "." + office.siteCode, office.siteCode,
                 new byte[] {0, 0, 0, 0, 1, 42, 42, 42}));
-        send(office.transaction(file("K4.F", "HS-2", "Hai")));
+        send(office.events(file("K4.F", "HS-2", "Hai")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 3);
         assertThat(quarantined(office)).isFalse();
@@ -242,8 +244,8 @@ class IngestThroughKafkaTest {
 
     @Test
     void skipBombOnAnOfficesTopicIsSetAsideAndTheOfficeKeepsFlowing() {
-        SiteStream office = new SiteStream("CM.K10.DAMDOI").enroll(jdbc);
-        send(office.transaction(fonds("K10.F"), file("K10.F", "HS-1", "Một")));
+        Agent office = new Agent("CM.K10.DAMDOI").enroll(jdbc);
+        send(office.events(fonds("K10.F"), file("K10.F", "HS-1", "Một")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
 
         // A compatible writer schema with an extra array of nulls, and a record claiming two billion of them: the
@@ -252,7 +254,7 @@ class IngestThroughKafkaTest {
         Schema padded = new Schema.Parser().parse(json.substring(0, json.length() - 2)
                 + ",{\"name\":\"padding\",\"type\":{\"type\":\"array\",\"items\":\"null\"},\"default\":[]}]}");
         int paddedId = registry.register(EVENTS + "-value", padded);
-        byte[] junk = new SiteStream(office.siteCode).transaction(file("K10.F", "HS-9", "Chín")).get(0).body();
+        byte[] junk = new Agent(office.siteCode).events(file("K10.F", "HS-9", "Chín")).get(0).body();
         byte[] bomb = java.util.Arrays.copyOf(junk, junk.length + 6);
         // zigzag(2,000,000,000) = 4,000,000,000 as a varint (5 bytes), then an empty block (0).
         long n = 4_000_000_000L;
@@ -263,7 +265,7 @@ class IngestThroughKafkaTest {
         bomb[junk.length + 5] = 0;
         producer.send(new ProducerRecord<>(EVENTS + "." + office.siteCode, office.siteCode,
                 WireFormat.frame(paddedId, bomb)));
-        send(office.transaction(file("K10.F", "HS-2", "Hai")));
+        send(office.events(file("K10.F", "HS-2", "Hai")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 3);
         assertThat(quarantined(office)).isFalse();
@@ -274,12 +276,12 @@ class IngestThroughKafkaTest {
 
     @Test
     void envelopeOfAnotherSiteKeyedAsAnOfficeNeverQuarantinesIt() {
-        SiteStream office = new SiteStream("CM.K9.CAINUOC").enroll(jdbc);
-        SiteStream other = new SiteStream("CM.K9.KHAC").enroll(jdbc);
-        List<SiteStream.Event> foreign = other.transaction(file("K9.G", "HS-1", "Hồ sơ"));
+        Agent office = new Agent("CM.K9.CAINUOC").enroll(jdbc);
+        Agent other = new Agent("CM.K9.KHAC").enroll(jdbc);
+        List<Agent.Event> foreign = other.events(file("K9.G", "HS-1", "Hồ sơ"));
 
         send(List.of(foreign.get(0).keyedAs(office.siteCode)));
-        send(office.transaction(fonds("K9.F"), file("K9.F", "HS-1", "Một")));
+        send(office.events(fonds("K9.F"), file("K9.F", "HS-1", "Một")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
         assertThat(quarantined(office)).isFalse();
@@ -290,8 +292,8 @@ class IngestThroughKafkaTest {
 
     @Test
     void unsignedForkChainedFromAnOfficesPublishedCursorNeverQuarantinesItAndItsSignedEventsWin() {
-        SiteStream office = new SiteStream("CM.K6.TANHUNG").enroll(jdbc);
-        send(office.transaction(fonds("K6.F"), file("K6.F", "HS-1", "Một")));
+        Agent office = new Agent("CM.K6.TANHUNG").enroll(jdbc);
+        send(office.events(fonds("K6.F"), file("K6.F", "HS-1", "Một")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
         // What another agent reads from archive.site-cursors is enough to chain an event to the office's history.
         Map<String, List<SiteCursor>> cursors = new HashMap<>();
@@ -302,11 +304,11 @@ class IngestThroughKafkaTest {
             assertThat(published.get(published.size() - 1).getLastSequence()).isEqualTo(2);
             assertThat(published.get(published.size() - 1).getLastHash().bytes()).isEqualTo(office.hash(2));
         });
-        SiteStream.Event forged = office.unsignedFork(3, file("K6.F", "HS-1", "Sửa trái phép"));
-        SiteStream.Event rewritten = office.unsignedFork(2, file("K6.F", "HS-1", "Sửa trái phép"));
+        Agent.Event forged = office.unsignedFork(3, file("K6.F", "HS-1", "Sửa trái phép"));
+        Agent.Event rewritten = office.unsignedFork(2, file("K6.F", "HS-1", "Sửa trái phép"));
 
         send(List.of(forged, rewritten));
-        send(office.transaction(file("K6.F", "HS-2", "Hai"), file("K6.F", "HS-3", "Ba")));
+        send(office.events(file("K6.F", "HS-2", "Hai"), file("K6.F", "HS-3", "Ba")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 4);
         assertThat(quarantined(office)).isFalse();
@@ -318,8 +320,8 @@ class IngestThroughKafkaTest {
 
     @Test
     void forkSignedWithAnOfficesOwnKeyQuarantinesIt() {
-        SiteStream office = new SiteStream("CM.K7.DAMDOI").enroll(jdbc);
-        send(office.transaction(fonds("K7.F"), file("K7.F", "HS-1", "Một")));
+        Agent office = new Agent("CM.K7.DAMDOI").enroll(jdbc);
+        send(office.events(fonds("K7.F"), file("K7.F", "HS-1", "Một")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
 
         send(List.of(office.fork(2, file("K7.F", "HS-1", "Một, bản khác"))));
@@ -332,12 +334,12 @@ class IngestThroughKafkaTest {
 
     @Test
     void recordsPublishedTwiceAreAppliedOnce() {
-        SiteStream office = new SiteStream("CM.K2.TRANVANTHOI").enroll(jdbc);
-        List<SiteStream.Event> tx = office.transaction(fonds("K2.F"), file("K2.F", "HS-1", "Một"), file("K2.F", "HS-2", "Hai"));
+        Agent office = new Agent("CM.K2.TRANVANTHOI").enroll(jdbc);
+        List<Agent.Event> tx = office.events(fonds("K2.F"), file("K2.F", "HS-1", "Một"), file("K2.F", "HS-2", "Hai"));
 
         send(tx);
         send(tx);
-        send(office.transaction(file("K2.F", "HS-3", "Ba")));
+        send(office.events(file("K2.F", "HS-3", "Ba")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 4);
         assertThat(count("events WHERE site_code = 'CM.K2.TRANVANTHOI'")).isEqualTo(4);
@@ -379,17 +381,17 @@ class IngestThroughKafkaTest {
     @Test
     void anOfficeWhoseClockRunsTwoHoursAheadStillPublishesAndTheHubApplies() throws Exception {
         sites.createSite("CM.K4.DATMUI", "UBND xã Đất Mũi", null, SiteRole.COMMUNE);
-        SiteStream office = new SiteStream("CM.K4.DATMUI").enrollKey(jdbc);
+        Agent office = new Agent("CM.K4.DATMUI").enrollKey(jdbc);
         String topic = EVENTS + ".CM.K4.DATMUI";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             await().atMost(30, TimeUnit.SECONDS).until(() -> admin.listTopics().names().get().contains(topic));
         }
         long officeClock = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
 
-        for (SiteStream.Event e : office.transaction(fonds("K4.DM"), file("K4.DM", "HS-1", "Sổ đăng ký đất"))) {
+        for (Agent.Event e : office.events(fonds("K4.DM"), file("K4.DM", "HS-1", "Sổ đăng ký đất"))) {
             ProducerRecord<String, byte[]> r = e.producerRecord(EVENTS, schemaId);
             // As the office's producer stamps it: its own clock, two hours ahead of the broker's.
-            r.headers().add("as-sent-at", java.time.Instant.ofEpochMilli(officeClock).toString()
+            r.headers().add(SiteEventHeaders.SENT_AT, java.time.Instant.ofEpochMilli(officeClock).toString()
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(r.topic(), null, officeClock, r.key(), r.value(), r.headers())).get(30,
                     TimeUnit.SECONDS);
@@ -416,14 +418,14 @@ class IngestThroughKafkaTest {
 
     @Test
     void anotherSitesSignedEventOnAnOfficesTopicIsThatOfficesNeverTheNamedSites() {
-        SiteStream office = new SiteStream("CM.K5.CAINUOC").enroll(jdbc);
-        SiteStream other = new SiteStream("CM.K5.PHUTAN").enroll(jdbc);
-        send(office.transaction(fonds("K5.F"), file("K5.F", "HS-1", "Một")));
+        Agent office = new Agent("CM.K5.CAINUOC").enroll(jdbc);
+        Agent other = new Agent("CM.K5.PHUTAN").enroll(jdbc);
+        send(office.events(fonds("K5.F"), file("K5.F", "HS-1", "Một")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
 
         // The other office's credential can write only its own topic: it copies the office's next signed
         // transaction there, keyed and enveloped as the office.
-        List<SiteStream.Event> next = office.transaction(file("K5.F", "HS-2", "Hai"));
+        List<Agent.Event> next = office.events(file("K5.F", "HS-2", "Hai"));
         next.forEach(e -> producer.send(e.producerRecordOn(EVENTS + "." + other.siteCode, schemaId)));
         producer.flush();
 
@@ -443,8 +445,8 @@ class IngestThroughKafkaTest {
 
     @Test
     void readinessAndMetricsReflectIngest() throws Exception {
-        SiteStream office = new SiteStream("CM.K3.DAMDOI").enroll(jdbc);
-        send(office.transaction(fonds("K3.F"), file("K3.F", "HS-1", "Một")));
+        Agent office = new Agent("CM.K3.DAMDOI").enroll(jdbc);
+        send(office.events(fonds("K3.F"), file("K3.F", "HS-1", "Một")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cursor(office) == 2);
 
         HttpClient http = HttpClient.newHttpClient();
@@ -467,8 +469,8 @@ class IngestThroughKafkaTest {
         return configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).get("cleanup.policy").value();
     }
 
-    private void send(List<SiteStream.Event> events) {
-        for (SiteStream.Event e : events) {
+    private void send(List<Agent.Event> events) {
+        for (Agent.Event e : events) {
             producer.send(e.producerRecord(EVENTS, schemaId));
         }
         producer.flush();
@@ -494,22 +496,22 @@ class IngestThroughKafkaTest {
                 .param("f", fonds).query(String.class).single();
     }
 
-    private long cursor(SiteStream s) {
+    private long cursor(Agent s) {
         return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
                 .param("s", s.siteCode).query(Long.class).single();
     }
 
-    private boolean quarantined(SiteStream s) {
+    private boolean quarantined(Agent s) {
         return jdbc.sql("SELECT count(*) FROM site_cursors WHERE site_code = :s AND quarantined").param("s", s.siteCode)
                 .query(Long.class).single() > 0;
     }
 
-    private List<String> setAsideReasons(SiteStream s) {
+    private List<String> setAsideReasons(Agent s) {
         return jdbc.sql("SELECT reason FROM set_aside_records WHERE site_code = :s ORDER BY id").param("s", s.siteCode)
                 .query(String.class).list();
     }
 
-    private List<String> alertKinds(SiteStream s) {
+    private List<String> alertKinds(Agent s) {
         return jdbc.sql("SELECT kind FROM alerts WHERE site_code = :s ORDER BY raised_at, kind").param("s", s.siteCode)
                 .query(String.class).list();
     }

@@ -1,7 +1,7 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -38,6 +38,7 @@ import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.catalogue.AcceptedEvent;
 import org.archivesync.hub.catalogue.Catalogue;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.flywaydb.core.Flyway;
@@ -102,14 +103,14 @@ class OffsetDisciplineTest {
             return null;
         });
         JdbcClient jdbc = jdbc(database);
-        SiteStream office = topic(new SiteStream("CM.OFF.A")).enroll(jdbc);
+        Agent office = topic(new Agent("CM.OFF.A")).enroll(jdbc);
         int schemaId = schema(hub);
         int port = port(hub);
         assertThat(readiness(port)).isEqualTo(200);
 
         // One signed transaction and the start of the next (an unsigned tail, held back) in the same polls.
-        List<SiteStream.Event> first = office.transaction(fonds("OFF.A"), file("OFF.A", "HS-1", "Một"));
-        List<SiteStream.Event> second = office.transaction(file("OFF.A", "HS-2", "Hai"), file("OFF.A", "HS-3", "Ba"),
+        List<Agent.Event> first = office.events(fonds("OFF.A"), file("OFF.A", "HS-1", "Một"));
+        List<Agent.Event> second = office.events(file("OFF.A", "HS-2", "Hai"), file("OFF.A", "HS-3", "Ba"),
                 file("OFF.A", "HS-4", "Bốn"));
         send(schemaId, first);
         send(schemaId, second.subList(0, 2));
@@ -140,15 +141,15 @@ class OffsetDisciplineTest {
         String database = TestDatabase.newDatabase();
         ConfigurableApplicationContext hub = start(database, "offsets-b", null);
         JdbcClient jdbc = jdbc(database);
-        SiteStream office = topic(new SiteStream("CM.OFF.B")).enroll(jdbc);
+        Agent office = topic(new Agent("CM.OFF.B")).enroll(jdbc);
         int schemaId = schema(hub);
-        send(schemaId, office.transaction(fonds("OFF.B"), file("OFF.B", "HS-1", "Một")));
+        send(schemaId, office.events(fonds("OFF.B"), file("OFF.B", "HS-1", "Một")));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 2);
         stop(hub);
         String backup = copyOf(database);
 
         hub = start(database, "offsets-b", null);
-        send(schemaId, office.transaction(file("OFF.B", "HS-2", "Hai"), file("OFF.B", "HS-3", "Ba")));
+        send(schemaId, office.events(file("OFF.B", "HS-2", "Hai"), file("OFF.B", "HS-3", "Ba")));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 4);
         // Kafka's committed offset of the group is now past the second transaction.
         await().atMost(30, TimeUnit.SECONDS).until(() -> committed("offsets-b", office) == endOffset(office));
@@ -176,12 +177,12 @@ class OffsetDisciplineTest {
             return null;
         });
         JdbcClient jdbc = jdbc(database);
-        SiteStream poison = topic(new SiteStream("CM.OFF.POISON")).enroll(jdbc);
-        SiteStream healthy = topic(new SiteStream("CM.OFF.HEALTHY")).enroll(jdbc);
+        Agent poison = topic(new Agent("CM.OFF.POISON")).enroll(jdbc);
+        Agent healthy = topic(new Agent("CM.OFF.HEALTHY")).enroll(jdbc);
         int schemaId = schema(hub);
 
-        send(schemaId, poison.transaction(fonds("OFF.P"), file("OFF.P", "HS-1", "Một")));
-        send(schemaId, healthy.transaction(fonds("OFF.H"), file("OFF.H", "HS-1", "Một")));
+        send(schemaId, poison.events(fonds("OFF.P"), file("OFF.P", "HS-1", "Một")));
+        send(schemaId, healthy.events(fonds("OFF.H"), file("OFF.H", "HS-1", "Một")));
 
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, healthy) == 2);
         await().atMost(60, TimeUnit.SECONDS).until(() -> jdbc.sql(
@@ -200,9 +201,9 @@ class OffsetDisciplineTest {
         String database = TestDatabase.newDatabase();
         ConfigurableApplicationContext hub = start(database, "offsets-d", null);
         JdbcClient jdbc = jdbc(database);
-        SiteStream office = topic(new SiteStream("CM.OFF.D")).enroll(jdbc);
+        Agent office = topic(new Agent("CM.OFF.D")).enroll(jdbc);
         int schemaId = schema(hub);
-        send(schemaId, office.transaction(fonds("OFF.D"), file("OFF.D", "HS-1", "Một")));
+        send(schemaId, office.events(fonds("OFF.D"), file("OFF.D", "HS-1", "Một")));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 2);
         await().atMost(30, TimeUnit.SECONDS).until(() -> committed("offsets-d", office) == endOffset(office));
         stop(hub);
@@ -290,13 +291,13 @@ class OffsetDisciplineTest {
         return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
     }
 
-    private static void send(int schemaId, List<SiteStream.Event> events) {
+    private static void send(int schemaId, List<Agent.Event> events) {
         events.forEach(e -> producer.send(e.producerRecord(EVENTS, schemaId)));
         producer.flush();
     }
 
     /** The office's topic with one partition, as the hub creates it for a site created through the directory. */
-    private static SiteStream topic(SiteStream office) {
+    private static Agent topic(Agent office) {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(EVENTS + "." + office.siteCode, 1,
                     (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -329,24 +330,24 @@ class OffsetDisciplineTest {
         return TestDatabase.server().getJdbcUrl("postgres", copy);
     }
 
-    private static long cursor(JdbcClient jdbc, SiteStream s) {
+    private static long cursor(JdbcClient jdbc, Agent s) {
         return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
                 .param("s", s.siteCode).query(Long.class).single();
     }
 
-    private static long stored(JdbcClient jdbc, SiteStream s) {
+    private static long stored(JdbcClient jdbc, Agent s) {
         return jdbc.sql("SELECT coalesce(max(next_offset), -1) FROM consumed_offsets WHERE topic = :t")
                 .param("t", EVENTS + "." + s.siteCode).query(Long.class).single();
     }
 
-    private static long endOffset(SiteStream s) throws Exception {
+    private static long endOffset(Agent s) throws Exception {
         try (Admin admin = admin()) {
             TopicPartition tp = new TopicPartition(EVENTS + "." + s.siteCode, 0);
             return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
         }
     }
 
-    private static long committed(String group, SiteStream s) throws Exception {
+    private static long committed(String group, Agent s) throws Exception {
         try (Admin admin = admin()) {
             TopicPartition tp = new TopicPartition(EVENTS + "." + s.siteCode, 0);
             var offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);

@@ -1,7 +1,7 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.leader.HubLeadership;
 import org.archivesync.hub.testing.TestOperators;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
@@ -87,7 +88,7 @@ class OneActiveHubTest {
         ConfigurableApplicationContext leader = start(database, "leader-a");
         ConfigurableApplicationContext standby = start(database, "leader-a");
         JdbcClient jdbc = jdbc(database);
-        SiteStream office = topic(new SiteStream("CM.LEAD.A")).enroll(jdbc);
+        Agent office = topic(new Agent("CM.LEAD.A")).enroll(jdbc);
         int schemaId = schema(leader);
 
         assertThat(consuming(leader)).isTrue();
@@ -101,9 +102,9 @@ class OneActiveHubTest {
         assertThat(prometheus(port(leader))).contains("archivesync_hub_leader 1.0");
         assertThat(prometheus(port(standby))).contains("archivesync_hub_leader 0.0");
 
-        List<SiteStream.Event> events = new ArrayList<>(office.transaction(fonds("LEAD.A"), file("LEAD.A", "HS-1", "Một")));
+        List<Agent.Event> events = new ArrayList<>(office.events(fonds("LEAD.A"), file("LEAD.A", "HS-1", "Một")));
         for (int i = 2; i <= 30; i++) {
-            events.addAll(office.transaction(file("LEAD.A", "HS-" + i, "Hồ sơ " + i)));
+            events.addAll(office.events(file("LEAD.A", "HS-" + i, "Hồ sơ " + i)));
         }
         send(schemaId, events.subList(0, 16));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 16);
@@ -138,12 +139,12 @@ class OneActiveHubTest {
         ConfigurableApplicationContext first = start(database, "leader-b");
         ConfigurableApplicationContext second = start(database, "leader-b");
         JdbcClient jdbc = jdbc(database);
-        SiteStream office = topic(new SiteStream("CM.LEAD.B")).enroll(jdbc);
+        Agent office = topic(new Agent("CM.LEAD.B")).enroll(jdbc);
         int schemaId = schema(first);
         assertThat(consuming(second)).as("the standby's ingest container").isFalse();
         assertThat(leadership(first).leading()).isTrue();
         assertThat(leadership(second).leading()).isFalse();
-        send(schemaId, office.transaction(fonds("LEAD.B"), file("LEAD.B", "HS-1", "Một")));
+        send(schemaId, office.events(fonds("LEAD.B"), file("LEAD.B", "HS-1", "Một")));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 2);
 
         // The database ends the leader's lock session (a failover, an administrator, a network cut seen by the server),
@@ -165,7 +166,7 @@ class OneActiveHubTest {
         ConfigurableApplicationContext other = now == first ? second : first;
         await().atMost(10, TimeUnit.SECONDS).until(() -> consuming(now) && !consuming(other));
 
-        send(schemaId, office.transaction(file("LEAD.B", "HS-2", "Hai"), file("LEAD.B", "HS-3", "Ba")));
+        send(schemaId, office.events(file("LEAD.B", "HS-2", "Hai"), file("LEAD.B", "HS-3", "Ba")));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 4);
         assertThat(sequences(jdbc, office)).containsExactly(1L, 2L, 3L, 4L);
         await().atMost(30, TimeUnit.SECONDS).until(() -> groupMembers("leader-b") == 1);
@@ -193,7 +194,7 @@ class OneActiveHubTest {
         String database = TestDatabase.newDatabase();
         ConfigurableApplicationContext one = start(database, "leader-d", "--archive-sync.hub.leader.enabled=false");
         ConfigurableApplicationContext two = start(database, "leader-d", "--archive-sync.hub.leader.enabled=false");
-        topic(new SiteStream("CM.LEAD.D")).enroll(jdbc(database));
+        topic(new Agent("CM.LEAD.D")).enroll(jdbc(database));
 
         // Both start their writers (two outbox publishers, as before the lock), but the static instance id of the
         // leader's role leaves one consumer: the later hub's replaces the earlier's, which Kafka fences.
@@ -272,12 +273,12 @@ class OneActiveHubTest {
         return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
     }
 
-    private static void send(int schemaId, List<SiteStream.Event> events) {
+    private static void send(int schemaId, List<Agent.Event> events) {
         events.forEach(e -> producer.send(e.producerRecord(EVENTS, schemaId)));
         producer.flush();
     }
 
-    private static SiteStream topic(SiteStream office) {
+    private static Agent topic(Agent office) {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(EVENTS + "." + office.siteCode, 1, (short) 1))).all()
                     .get(30, TimeUnit.SECONDS);
@@ -291,13 +292,13 @@ class OneActiveHubTest {
         return JdbcClient.create(new DriverManagerDataSource(database));
     }
 
-    private static long cursor(JdbcClient jdbc, SiteStream s) {
+    private static long cursor(JdbcClient jdbc, Agent s) {
         return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
                 .param("s", s.siteCode).query(Long.class).single();
     }
 
     /** The office's events in the event log, in sequence order, duplicates kept. */
-    private static List<Long> sequences(JdbcClient jdbc, SiteStream s) {
+    private static List<Long> sequences(JdbcClient jdbc, Agent s) {
         return jdbc.sql("SELECT sequence FROM events WHERE site_code = :s ORDER BY sequence").param("s", s.siteCode)
                 .query(Long.class).list();
     }

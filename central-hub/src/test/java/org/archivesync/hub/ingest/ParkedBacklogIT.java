@@ -23,6 +23,7 @@ import org.archivesync.avro.Sha256;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.BinaryCopy;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.schemas.integrity.ChainHash;
 import org.archivesync.schemas.integrity.SchemaFingerprint;
@@ -80,7 +81,7 @@ class ParkedBacklogIT {
         assumeTrue(maxHeap <= 800L << 20, "runs in the bounded-heap execution (-Xmx768m), not in a JVM of "
                 + (maxHeap >> 20) + " MiB");
         int schemaId = registry.register("archive.site-events-value", SiteEvent.getClassSchema());
-        SiteStream site = new SiteStream("CM.BACKLOG.CAINUOC").enroll(jdbc);
+        Agent site = new Agent("CM.BACKLOG.CAINUOC").enroll(jdbc);
         jdbc.sql("INSERT INTO site_cursors (site_code, updated_at) VALUES (:s, now())").param("s", site.siteCode).update();
         Bodies bodies = new Bodies(site.siteCode);
         byte[] first = bodies.next(1, ChainHash.genesis());
@@ -114,7 +115,7 @@ class ParkedBacklogIT {
     }
 
     /** Parks sequences 2 to PARKED + 1 of the site, chained to {@code firstHash}, the last one signed. */
-    private void park(SiteStream site, int schemaId, byte[] firstHash, Bodies bodies) throws Exception {
+    private void park(Agent site, int schemaId, byte[] firstHash, Bodies bodies) throws Exception {
         byte[] previous = firstHash;
         Instant now = Instant.now();
         try (Connection c = dataSource.getConnection()) {
@@ -125,7 +126,7 @@ class ParkedBacklogIT {
                 byte[] hash = ChainHash.next(previous, SchemaFingerprint.of(SiteEvent.getClassSchema()), body);
                 boolean signed = seq == PARKED + 1L;
                 copy.row(11).text(site.siteCode).int8(seq).bytes(hash).bytes(previous).int4(schemaId).bytes(body)
-                        .bytes(signed ? SiteKeys.sign(site.keys.getPrivate(), hash) : null).text(signed ? site.keyId : null)
+                        .bytes(signed ? SiteKeys.sign(site.keys().getPrivate(), hash) : null).text(signed ? site.keyId() : null)
                         .text(null).text("test-0@" + seq).timestamptz(now);
                 previous = hash;
                 if (++rows == COPY_ROWS || signed) {
@@ -137,12 +138,12 @@ class ParkedBacklogIT {
         }
     }
 
-    private List<Long> parkedTotals(SiteStream site) {
+    private List<Long> parkedTotals(Agent site) {
         return jdbc.sql("SELECT parked_count, parked_bytes FROM site_cursors WHERE site_code = :s").param("s", site.siteCode)
                 .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2))).single();
     }
 
-    private long parkedBytes(SiteStream site) {
+    private long parkedBytes(Agent site) {
         return jdbc.sql("SELECT coalesce(sum(octet_length(body)), 0) FROM parked_events WHERE site_code = :s")
                 .param("s", site.siteCode).query(Long.class).single();
     }
@@ -155,7 +156,7 @@ class ParkedBacklogIT {
         private final SiteEvent event;
 
         Bodies(String siteCode) {
-            FileRecorded file = SiteStream.permanentFile("BACKLOG.F", "HS-0", "");
+            FileRecorded file = Agent.permanentFile("BACKLOG.F", "HS-0", "");
             event = SiteEvent.newBuilder().setEventId(UUID.randomUUID()).setSiteCode(siteCode).setSequence(0)
                     .setPreviousHash(new Sha256(ChainHash.genesis())).setOccurredAt(Instant.parse("2025-07-01T02:30:00Z"))
                     .setRecordedBy("cb.luutru").setAgentVersion("test").setPayload(file).build();

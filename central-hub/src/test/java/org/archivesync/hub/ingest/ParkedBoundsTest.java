@@ -1,6 +1,6 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.fixtures.Agent.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.archivesync.avro.FileRecorded;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.database.TestDatabase;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,8 +58,8 @@ class ParkedBoundsTest {
 
     @Test
     void aLongUnsignedRunIsAppliedInWindowsOnceItsSignedEventArrives() {
-        SiteStream s = site("NHAP");
-        List<SiteStream.Event> tx = s.transaction(files(s, 8));
+        Agent s = site("NHAP");
+        List<Agent.Event> tx = s.events(files(s, 8));
 
         assertThat(ingest(tx.subList(0, 7)).applied()).isZero();
         assertThat(parked(s)).isEqualTo(7);
@@ -72,8 +73,8 @@ class ParkedBoundsTest {
 
     @Test
     void closingAGapBeforeALongRunDrainsItInWindows() {
-        SiteStream s = site("KHE");
-        List<SiteStream.Event> tx = s.transaction(files(s, 9));
+        Agent s = site("KHE");
+        List<Agent.Event> tx = s.events(files(s, 9));
 
         ingest(tx.subList(1, 9));
         assertThat(parked(s)).isEqualTo(8);
@@ -86,8 +87,8 @@ class ParkedBoundsTest {
 
     @Test
     void eventsBeyondTheParkedBoundAreNotStoredAndComeBackWithTheRepair() {
-        SiteStream s = site("DAY");
-        List<SiteStream.Event> tx = s.transaction(files(s, 14));
+        Agent s = site("DAY");
+        List<Agent.Event> tx = s.events(files(s, 14));
 
         // Sequence 1 was lost: 2 to 14 wait, but only 10 may.
         IngestReport over = ingest(tx.subList(1, 14));
@@ -110,7 +111,7 @@ class ParkedBoundsTest {
         assertThat(parked(s)).isZero();
     }
 
-    private static Object[] files(SiteStream s, int n) {
+    private static Object[] files(Agent s, int n) {
         Object[] files = new Object[n];
         for (int i = 0; i < n; i++) {
             FileRecorded f = file(s.siteCode + ".F", "HS-" + (i + 1), "Hồ sơ " + (i + 1));
@@ -119,32 +120,32 @@ class ParkedBoundsTest {
         return files;
     }
 
-    private IngestReport ingest(List<SiteStream.Event> events) {
+    private IngestReport ingest(List<Agent.Event> events) {
         List<InboundRecord> records = new ArrayList<>();
         events.forEach(e -> records.add(e.record(schemaId)));
         return ingest.ingest(records);
     }
 
-    private SiteStream site(String name) {
-        return new SiteStream("CM.B" + SITES.incrementAndGet() + "." + name).enroll(jdbc);
+    private Agent site(String name) {
+        return new Agent("CM.B" + SITES.incrementAndGet() + "." + name).enroll(jdbc);
     }
 
-    private long parked(SiteStream s) {
+    private long parked(Agent s) {
         return jdbc.sql("SELECT count(*) FROM parked_events WHERE site_code = :s").param("s", s.siteCode)
                 .query(Long.class).single();
     }
 
-    private List<Long> parkedTotals(SiteStream s) {
+    private List<Long> parkedTotals(Agent s) {
         return jdbc.sql("SELECT parked_count, parked_bytes FROM site_cursors WHERE site_code = :s").param("s", s.siteCode)
                 .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2))).single();
     }
 
-    private long cursor(SiteStream s) {
+    private long cursor(Agent s) {
         return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
                 .param("s", s.siteCode).query(Long.class).single();
     }
 
-    private List<String> alertKinds(SiteStream s) {
+    private List<String> alertKinds(Agent s) {
         return jdbc.sql("SELECT kind FROM alerts WHERE site_code = :s ORDER BY raised_at, kind").param("s", s.siteCode)
                 .query(String.class).list();
     }

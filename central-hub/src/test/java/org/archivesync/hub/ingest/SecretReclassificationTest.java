@@ -1,12 +1,12 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.appraised;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
-import static org.archivesync.hub.ingest.SiteStream.handover;
-import static org.archivesync.hub.ingest.SiteStream.received;
-import static org.archivesync.hub.ingest.SiteStream.ref;
-import static org.archivesync.hub.ingest.SiteStream.secretStub;
+import static org.archivesync.hub.fixtures.Agent.appraised;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
+import static org.archivesync.hub.fixtures.Agent.handover;
+import static org.archivesync.hub.fixtures.Agent.received;
+import static org.archivesync.hub.fixtures.Agent.ref;
+import static org.archivesync.hub.fixtures.Agent.secretStub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +40,7 @@ import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.catalogue.SecretText;
 import org.archivesync.hub.database.TestDatabase;
 import org.archivesync.hub.search.SearchIndexing;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TableDump;
 import org.archivesync.hub.testing.TestOperators;
@@ -113,8 +114,8 @@ class SecretReclassificationTest {
     @Test
     void reclassifiedFilesTextIsFoundNowhereAndTheChainsAndARebuildStillHold() throws Exception {
         int schemaId = registry.register("archive.site-events-value", SiteEvent.getClassSchema());
-        SiteStream district = new SiteStream("CM.R1.CAINUOC").enroll(jdbc);
-        SiteStream commune = new SiteStream("CM.R1.TANHUNG").enroll(jdbc);
+        Agent district = new Agent("CM.R1.CAINUOC").enroll(jdbc);
+        Agent commune = new Agent("CM.R1.TANHUNG").enroll(jdbc);
         String f = "R1.F";
         String key = f + "/HS-1";
 
@@ -125,13 +126,13 @@ class SecretReclassificationTest {
         FileAppraised appraisal = appraised(f, "HS-1", AppraisalDecision.TRANSFER_TO_HISTORICAL);
         appraisal.setBasis(BASIS);
         // Withdrawn by mistake, then recorded again: the withdrawal's reason stays in the event log.
-        ingest(schemaId, district.transaction(fonds(f), described,
+        ingest(schemaId, district.events(fonds(f), described,
                 FileWithdrawn.newBuilder().setFile(ref(f, "HS-1")).setReason(REASON).build(), described, appraisal,
                 file(f, "HS-2", OPEN_TITLE)));
         UUID handoverId = UUID.randomUUID();
-        ingest(schemaId, district.transaction(handover(handoverId, commune.siteCode, List.of(), ref(f, "HS-1"),
+        ingest(schemaId, district.events(handover(handoverId, commune.siteCode, List.of(), ref(f, "HS-1"),
                 ref(f, "HS-2"))));
-        ingest(schemaId, commune.transaction(received(handoverId, district.siteCode, List.of(), DISCREPANCY,
+        ingest(schemaId, commune.events(received(handoverId, district.siteCode, List.of(), DISCREPANCY,
                 ref(f, "HS-1"), ref(f, "HS-2"))));
         SearchIndexing.indexAll(context);
 
@@ -148,10 +149,10 @@ class SecretReclassificationTest {
         });
 
         // The receiver, who holds the file now, re-classifies it; then an old agent sends a basis for it.
-        ingest(schemaId, commune.transaction(secretStub(f, "HS-1")));
+        ingest(schemaId, commune.events(secretStub(f, "HS-1")));
         FileAppraised late = appraised(f, "HS-1", AppraisalDecision.TRANSFER_TO_HISTORICAL);
         late.setBasis(LATE_BASIS);
-        ingest(schemaId, commune.transaction(late));
+        ingest(schemaId, commune.events(late));
         SearchIndexing.indexAll(context);
 
         assertThat(wherever(SECRET_TEXT)).as("columns still holding the secret text").isEmpty();
@@ -193,8 +194,8 @@ class SecretReclassificationTest {
         // redacted one is accepted on it. The offices' next events continue from there.
         assertChainHolds(district.siteCode);
         assertChainHolds(commune.siteCode);
-        ingest(schemaId, commune.transaction(appraised(f, "HS-2", AppraisalDecision.KEEP_AT_SUCCESSOR)));
-        ingest(schemaId, district.transaction(file(f, "HS-3", "Hồ sơ ba")));
+        ingest(schemaId, commune.events(appraised(f, "HS-2", AppraisalDecision.KEEP_AT_SUCCESSOR)));
+        ingest(schemaId, district.events(file(f, "HS-3", "Hồ sơ ba")));
         assertThat(quarantined()).isEmpty();
         assertThat(jdbc.sql("SELECT count(*) FROM files WHERE fonds_code = :f").param("f", f).query(Long.class).single())
                 .isEqualTo(3);
@@ -214,7 +215,7 @@ class SecretReclassificationTest {
         assertThat(wherever(SECRET_TEXT)).isEmpty();
     }
 
-    private void ingest(int schemaId, List<SiteStream.Event> events) {
+    private void ingest(int schemaId, List<Agent.Event> events) {
         ingest.ingest(events.stream().map(e -> e.record(schemaId)).toList());
     }
 

@@ -1,19 +1,19 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.appraised;
-import static org.archivesync.hub.ingest.SiteStream.box;
-import static org.archivesync.hub.ingest.SiteStream.destruction;
-import static org.archivesync.hub.ingest.SiteStream.digitized;
-import static org.archivesync.hub.ingest.SiteStream.extent;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
-import static org.archivesync.hub.ingest.SiteStream.handover;
-import static org.archivesync.hub.ingest.SiteStream.permanentFile;
-import static org.archivesync.hub.ingest.SiteStream.received;
-import static org.archivesync.hub.ingest.SiteStream.ref;
-import static org.archivesync.hub.ingest.SiteStream.secretStub;
-import static org.archivesync.hub.ingest.SiteStream.store;
-import static org.archivesync.hub.ingest.SiteStream.withdrawn;
+import static org.archivesync.hub.fixtures.Agent.appraised;
+import static org.archivesync.hub.fixtures.Agent.box;
+import static org.archivesync.hub.fixtures.Agent.destruction;
+import static org.archivesync.hub.fixtures.Agent.digitized;
+import static org.archivesync.hub.fixtures.Agent.extent;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
+import static org.archivesync.hub.fixtures.Agent.handover;
+import static org.archivesync.hub.fixtures.Agent.permanentFile;
+import static org.archivesync.hub.fixtures.Agent.received;
+import static org.archivesync.hub.fixtures.Agent.ref;
+import static org.archivesync.hub.fixtures.Agent.secretStub;
+import static org.archivesync.hub.fixtures.Agent.store;
+import static org.archivesync.hub.fixtures.Agent.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.archivesync.hub.search.SearchIndexing;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.AppraisalDecision;
@@ -99,12 +100,12 @@ class SiteEventIngestTest {
 
     @Test
     void everyPayloadTypeLandsInTheCatalogue() {
-        SiteStream sender = site("GUI");
-        SiteStream receiver = site("NHAN");
+        Agent sender = site("GUI");
+        Agent receiver = site("NHAN");
         String f = sender.siteCode + ".F";
         UUID handoverId = UUID.randomUUID();
 
-        IngestReport first = ingest(sender.transaction(fonds(f), store("KHO-1"), extent(f), box("H1", f, true),
+        IngestReport first = ingest(sender.events(fonds(f), store("KHO-1"), extent(f), box("H1", f, true),
                 file(f, "HS-1", "Hồ sơ giải quyết tranh chấp đất đai huyện Cái Nước"),
                 file(f, "HS-2", "Tập báo cáo tổng kết năm 2019"), secretStub(f, "HS-MAT"),
                 appraised(f, "HS-1", AppraisalDecision.TRANSFER_TO_HISTORICAL), digitized(f, "HS-1"),
@@ -123,13 +124,13 @@ class SiteEventIngestTest {
         assertThat(custody(f, "HS-1")).isEqualTo("IN_TRANSIT");
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + handoverId + "'")).isEqualTo("IN_TRANSIT");
 
-        ingest(receiver.transaction(received(handoverId, sender.siteCode, List.of(), null, ref(f, "HS-1"))));
+        ingest(receiver.events(received(handoverId, sender.siteCode, List.of(), null, ref(f, "HS-1"))));
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + handoverId + "'")).isEqualTo("RECEIVED");
         assertThat(custody(f, "HS-1")).isEqualTo("RECEIVED");
         assertThat(text("SELECT holding_unit_code FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-1'"))
                 .isEqualTo("CM.XA.TANHUNG");
 
-        ingest(sender.transaction(withdrawn(f, "HS-2")));
+        ingest(sender.events(withdrawn(f, "HS-2")));
         assertThat(custody(f, "HS-2")).isEqualTo("WITHDRAWN");
         assertThat(count("events WHERE site_code = '" + sender.siteCode + "'")).isEqualTo(11);
         // The sender's files go out through one range row per batch; the file the receiver's event moved, by itself.
@@ -140,9 +141,9 @@ class SiteEventIngestTest {
 
     @Test
     void searchIgnoresDiacriticsAndLeavesOutWithdrawnAndSecretFiles() {
-        SiteStream s = site("TIM");
+        Agent s = site("TIM");
         String f = s.siteCode + ".F";
-        ingest(s.transaction(file(f, "HS-1", "Hồ sơ xây dựng nông thôn mới xã Tạ An Khương"),
+        ingest(s.events(file(f, "HS-1", "Hồ sơ xây dựng nông thôn mới xã Tạ An Khương"),
                 file(f, "HS-2", "Hồ sơ xây dựng trường học xã Tạ An Khương"), secretStub(f, "HS-3"), withdrawn(f, "HS-2")));
 
         // Found at once, before the indexer ran: the rows not indexed yet are searched directly.
@@ -152,11 +153,11 @@ class SiteEventIngestTest {
 
     @Test
     void textOutsideTheBasicPlaneIsStoredAsSent() {
-        SiteStream s = site("KYTU");
+        Agent s = site("KYTU");
         String f = s.siteCode + ".F";
         FileRecorded file = file(f, "HS-1", "Hồ sơ 📁 𝔸𝔹 — “trích yếu”");
         file.setKeywords(List.of("𠀀 chữ Nôm", "đất đai"));
-        ingest(s.transaction(file));
+        ingest(s.events(file));
 
         assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "'")).isEqualTo("Hồ sơ 📁 𝔸𝔹 — “trích yếu”");
         assertThat(text("SELECT array_to_string(keywords, '|') FROM files WHERE fonds_code = '" + f + "'"))
@@ -165,9 +166,9 @@ class SiteEventIngestTest {
 
     @Test
     void redeliveredBatchIsAppliedOnce() {
-        SiteStream s = site("LAP");
+        Agent s = site("LAP");
         String f = s.siteCode + ".F";
-        List<SiteStream.Event> batch = s.transaction(fonds(f), file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai"));
+        List<Agent.Event> batch = s.events(fonds(f), file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai"));
 
         IngestReport first = ingest(batch);
         IngestReport again = ingest(batch);
@@ -182,8 +183,8 @@ class SiteEventIngestTest {
 
     @Test
     void forgedSignatureIsSetAsideAndTheSiteGoesOn() {
-        SiteStream s = site("GIA");
-        List<SiteStream.Event> tx = s.transaction(file(s.siteCode + ".F", "HS-1", "Hồ sơ"));
+        Agent s = site("GIA");
+        List<Agent.Event> tx = s.events(file(s.siteCode + ".F", "HS-1", "Hồ sơ"));
 
         IngestReport forged = ingest(List.of(tx.get(0).forged()));
         IngestReport real = ingest(tx);
@@ -198,20 +199,20 @@ class SiteEventIngestTest {
 
     @Test
     void forkQuarantinesOnlyItsSite() {
-        SiteStream bad = site("RE");
+        Agent bad = site("RE");
         String f = bad.siteCode + ".F";
-        ingest(bad.transaction(file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai")));
+        ingest(bad.events(file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai")));
         quarantinesOnlyTheBadSite(bad, List.of(bad.fork(2, file(f, "HS-2", "Hồ sơ đã sửa"))), "FORK");
         assertThat(text("SELECT title FROM files WHERE fonds_code = '" + f + "' AND file_code = 'HS-2'")).isEqualTo("Hồ sơ hai");
     }
 
     @Test
     void eventSignedWithAnotherSitesKeyIsSetAsideAndTheSiteGoesOn() {
-        SiteStream s = site("MUON");
-        SiteStream lender = site("CHO");
-        List<SiteStream.Event> tx = s.transaction(file(s.siteCode + ".F", "HS-1", "Hồ sơ"));
+        Agent s = site("MUON");
+        Agent lender = site("CHO");
+        List<Agent.Event> tx = s.events(file(s.siteCode + ".F", "HS-1", "Hồ sơ"));
 
-        IngestReport borrowed = ingest(List.of(tx.get(0).signedBy(lender.keys.getPrivate(), lender.keyId)));
+        IngestReport borrowed = ingest(List.of(tx.get(0).signedBy(lender.keys().getPrivate(), lender.keyId())));
         ingest(tx);
 
         assertThat(borrowed.quarantinedSites()).isEmpty();
@@ -223,9 +224,9 @@ class SiteEventIngestTest {
 
     @Test
     void signedForkWithTheSitesOwnKeyStillQuarantinesIt() {
-        SiteStream bad = site("KY");
+        Agent bad = site("KY");
         String f = bad.siteCode + ".F";
-        ingest(bad.transaction(file(f, "HS-1", "Hồ sơ một")));
+        ingest(bad.events(file(f, "HS-1", "Hồ sơ một")));
         quarantinesOnlyTheBadSite(bad, List.of(bad.fork(1, file(f, "HS-1", "Hồ sơ đã sửa"))), "FORK");
         assertThat(text("SELECT encode(event_signature, 'hex') FROM quarantine WHERE site_code = '" + bad.siteCode + "'"))
                 .as("the signed evidence is recorded").isNotNull();
@@ -233,13 +234,13 @@ class SiteEventIngestTest {
 
     @Test
     void unsignedForkChainedFromThePublishedCursorLosesToTheSitesSignedEvents() {
-        SiteStream s = site("GIATAO");
+        Agent s = site("GIATAO");
         String f = s.siteCode + ".F";
-        ingest(s.transaction(file(f, "HS-1", "Hồ sơ một")));
+        ingest(s.events(file(f, "HS-1", "Hồ sơ một")));
         // Anyone who reads archive.site-cursors can chain an event to sequence 1, and rewrite sequence 1 itself.
-        SiteStream.Event atApplied = s.unsignedFork(1, file(f, "HS-1", "Hồ sơ giả"));
-        List<SiteStream.Event> real = s.transaction(file(f, "HS-2", "Hồ sơ hai"), file(f, "HS-3", "Hồ sơ ba"));
-        SiteStream.Event rival = s.unsignedFork(2, file(f, "HS-2", "Hồ sơ giả"));
+        Agent.Event atApplied = s.unsignedFork(1, file(f, "HS-1", "Hồ sơ giả"));
+        List<Agent.Event> real = s.events(file(f, "HS-2", "Hồ sơ hai"), file(f, "HS-3", "Hồ sơ ba"));
+        Agent.Event rival = s.unsignedFork(2, file(f, "HS-2", "Hồ sơ giả"));
 
         IngestReport forged = ingest(List.of(atApplied, rival, real.get(0)));
         assertThat(forged.quarantinedSites()).isEmpty();
@@ -258,12 +259,12 @@ class SiteEventIngestTest {
 
     @Test
     void envelopeOfAnotherSiteKeyedAsTheOfficeIsSetAside() {
-        SiteStream office = site("VAN");
-        SiteStream other = site("KHAC");
-        List<SiteStream.Event> foreign = other.transaction(file(other.siteCode + ".F", "HS-1", "Hồ sơ"));
+        Agent office = site("VAN");
+        Agent other = site("KHAC");
+        List<Agent.Event> foreign = other.events(file(other.siteCode + ".F", "HS-1", "Hồ sơ"));
 
         IngestReport report = ingest(List.of(foreign.get(0).keyedAs(office.siteCode)));
-        ingest(office.transaction(file(office.siteCode + ".F", "HS-1", "Hồ sơ")));
+        ingest(office.events(file(office.siteCode + ".F", "HS-1", "Hồ sơ")));
 
         assertThat(report.quarantinedSites()).isEmpty();
         assertThat(setAsideReasons(office)).containsExactly("WRONG_SITE");
@@ -274,7 +275,7 @@ class SiteEventIngestTest {
 
     @Test
     void aFloodOfSetAsideRecordsRaisesOneAlertPerIntervalWithACount() {
-        SiteStream s = site("LUT");
+        Agent s = site("LUT");
         for (int i = 0; i < 5; i++) {
             ingest.ingest(List.of(new InboundRecord(s.siteCode, WireFormat.frame(schemaId, new byte[] {9, (byte) i}), null,
                     null, "test-2@" + i)));
@@ -293,19 +294,19 @@ class SiteEventIngestTest {
 
     @Test
     void brokenChainQuarantinesOnlyItsSite() {
-        SiteStream bad = site("DUT");
+        Agent bad = site("DUT");
         String f = bad.siteCode + ".F";
-        ingest(bad.transaction(file(f, "HS-1", "Hồ sơ một")));
+        ingest(bad.events(file(f, "HS-1", "Hồ sơ một")));
         quarantinesOnlyTheBadSite(bad, List.of(bad.brokenChain(file(f, "HS-2", "Hồ sơ hai"))), "BROKEN_CHAIN");
     }
 
     @Test
     void undecodableBytesAreSetAsideAndTheirSitesNextEventsLand() {
-        SiteStream office = site("HONG");
-        SiteStream good = site("TOT");
-        List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(good.siteCode + ".F", "HS-1", "Hồ sơ"))));
+        Agent office = site("HONG");
+        Agent good = site("TOT");
+        List<InboundRecord> batch = new ArrayList<>(records(good.events(file(good.siteCode + ".F", "HS-1", "Hồ sơ"))));
         batch.add(new InboundRecord(office.siteCode, WireFormat.frame(schemaId, new byte[] {1, 2, 3}), null, null, "test-1@7"));
-        batch.addAll(records(office.transaction(file(office.siteCode + ".F", "HS-1", "Hồ sơ"))));
+        batch.addAll(records(office.events(file(office.siteCode + ".F", "HS-1", "Hồ sơ"))));
 
         IngestReport report = ingest.ingest(batch);
 
@@ -322,13 +323,13 @@ class SiteEventIngestTest {
 
     @Test
     void recordOverTheMaximumSizeIsRefusedBeforeDecoding() {
-        SiteStream big = site("LON");
-        SiteStream good = site("TOT");
+        Agent big = site("LON");
+        Agent good = site("TOT");
         // A signed, well-formed event, but 1.2 MB of keywords: over max-record-size (1MB by default).
         FileRecorded huge = file(big.siteCode + ".F", "HS-1", "Hồ sơ");
         huge.setKeywords(java.util.stream.IntStream.range(0, 3000).mapToObj(i -> i + " " + "từ khóa ".repeat(50)).toList());
-        List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(good.siteCode + ".F", "HS-1", "Hồ sơ"))));
-        batch.addAll(records(big.transaction(huge)));
+        List<InboundRecord> batch = new ArrayList<>(records(good.events(file(good.siteCode + ".F", "HS-1", "Hồ sơ"))));
+        batch.addAll(records(big.events(huge)));
         assertThat(batch.get(1).value().length).isGreaterThan(1 << 20);
 
         IngestReport report = ingest.ingest(batch);
@@ -344,11 +345,11 @@ class SiteEventIngestTest {
 
     @Test
     void secretFileWithATitleQuarantinesItsSiteAndIsNeverStored() {
-        SiteStream bad = site("MAT");
+        Agent bad = site("MAT");
         String f = bad.siteCode + ".F";
         FileRecorded leak = secretStub(f, "HS-MAT");
         leak.setTitle("Kế hoạch tác chiến khu vực biên giới");
-        List<SiteStream.Event> tx = bad.transaction(file(f, "HS-1", "Hồ sơ công khai"), leak);
+        List<Agent.Event> tx = bad.events(file(f, "HS-1", "Hồ sơ công khai"), leak);
 
         quarantinesOnlyTheBadSite(bad, tx, "SECRET_CONTENT");
 
@@ -364,11 +365,11 @@ class SiteEventIngestTest {
 
     @Test
     void secretFileWithATitleWaitingForItsSignatureIsParkedByHashOnly() {
-        SiteStream bad = site("MAT2");
+        Agent bad = site("MAT2");
         String f = bad.siteCode + ".F";
         FileRecorded leak = secretStub(f, "HS-MAT");
         leak.setKeywords(List.of("biên giới"));
-        List<SiteStream.Event> tx = bad.transaction(leak, file(f, "HS-1", "Hồ sơ"));
+        List<Agent.Event> tx = bad.events(leak, file(f, "HS-1", "Hồ sơ"));
 
         IngestReport report = ingest(tx.subList(0, 1));
 
@@ -387,17 +388,17 @@ class SiteEventIngestTest {
 
     @Test
     void afterAReBaseAReleaseDroppingTheForkedChainAppliesTheReIssuedWorkInsteadOfQuarantiningAgain() {
-        SiteStream office = site("RENHANH");
+        Agent office = site("RENHANH");
         String f = office.siteCode + ".F";
-        ingest(office.transaction(fonds(f), file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai")));
-        SiteStream clone = office.branch();
-        ingest(office.transaction(file(f, "HS-GOC-4", "Máy gốc")));
+        ingest(office.events(fonds(f), file(f, "HS-1", "Hồ sơ một"), file(f, "HS-2", "Hồ sơ hai")));
+        Agent clone = office.branch();
+        ingest(office.events(file(f, "HS-GOC-4", "Máy gốc")));
         // The cloned PC, online at the same time, sends its own 4..6 signed with the site's key: a fork at 4.
-        IngestReport forked = ingest(clone.transaction(file(f, "HS-SAO-4", "Máy sao"), file(f, "HS-SAO-5", "Máy sao"),
+        IngestReport forked = ingest(clone.events(file(f, "HS-SAO-4", "Máy sao"), file(f, "HS-SAO-5", "Máy sao"),
                 file(f, "HS-SAO-6", "Máy sao")));
         assertThat(forked.quarantinedSites()).containsExactly(office.siteCode);
         // The office keeps one PC and re-bases it: its 4..6 re-issued as 5..7 after the hub's 4, parked meanwhile.
-        List<SiteStream.Event> reissued = office.transaction(file(f, "HS-SAO-4", "Máy sao"),
+        List<Agent.Event> reissued = office.events(file(f, "HS-SAO-4", "Máy sao"),
                 file(f, "HS-SAO-5", "Máy sao"), file(f, "HS-SAO-6", "Máy sao"));
         ingest(reissued);
 
@@ -424,11 +425,11 @@ class SiteEventIngestTest {
 
     @Test
     void gapThenLateArrivalIsParkedThenAppliedInOrder() {
-        SiteStream s = site("TRE");
+        Agent s = site("TRE");
         String f = s.siteCode + ".F";
-        List<SiteStream.Event> tx1 = s.transaction(file(f, "HS-1", "Bản đầu"), file(f, "HS-2", "Hồ sơ hai"));
-        List<SiteStream.Event> tx2 = s.transaction(file(f, "HS-1", "Bản sửa"));
-        List<SiteStream.Event> tx3 = s.transaction(file(f, "HS-3", "Hồ sơ ba"));
+        List<Agent.Event> tx1 = s.events(file(f, "HS-1", "Bản đầu"), file(f, "HS-2", "Hồ sơ hai"));
+        List<Agent.Event> tx2 = s.events(file(f, "HS-1", "Bản sửa"));
+        List<Agent.Event> tx3 = s.events(file(f, "HS-3", "Hồ sơ ba"));
 
         IngestReport early = ingest(tx2);
         assertThat(early.parked()).isOne();
@@ -450,17 +451,17 @@ class SiteEventIngestTest {
 
     @Test
     void handoverReceivedBeforeItWasSentCompletesWithDiscrepancies() {
-        SiteStream sender = site("GIAO");
-        SiteStream receiver = site("XA");
+        Agent sender = site("GIAO");
+        Agent receiver = site("XA");
         String f = sender.siteCode + ".F";
         UUID id = UUID.randomUUID();
-        ingest(sender.transaction(box("H7", f, true), file(f, "HS-1", "Một"), file(f, "HS-2", "Hai")));
+        ingest(sender.events(box("H7", f, true), file(f, "HS-1", "Một"), file(f, "HS-2", "Hai")));
 
         // The receiver's side arrives first (the sender's office was offline); then the sender's.
-        ingest(receiver.transaction(received(id, sender.siteCode, List.of(f + "/H7"), "thiếu hồ sơ HS-2", ref(f, "HS-1"))));
+        ingest(receiver.events(received(id, sender.siteCode, List.of(f + "/H7"), "thiếu hồ sơ HS-2", ref(f, "HS-1"))));
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'")).isEqualTo("RECEIPT_ONLY");
         assertThat(custody(f, "HS-1")).isEqualTo("AT_SITE");
-        ingest(sender.transaction(handover(id, receiver.siteCode, List.of(f + "/H7"), ref(f, "HS-1"), ref(f, "HS-2"))));
+        ingest(sender.events(handover(id, receiver.siteCode, List.of(f + "/H7"), ref(f, "HS-1"), ref(f, "HS-2"))));
 
         assertThat(text("SELECT status FROM handovers WHERE handover_id = '" + id + "'"))
                 .isEqualTo("RECEIVED_WITH_DISCREPANCIES");
@@ -474,11 +475,11 @@ class SiteEventIngestTest {
     @Test
     void twoFondsOfOneOfficeEachKeepTheirOwnBoxH001() {
         // Every fonds numbers its boxes from H001: one office records fonds A's H001 and fonds B's H001.
-        SiteStream office = site("HAIPHONG");
-        SiteStream receiver = site("NHANHOP");
+        Agent office = site("HAIPHONG");
+        Agent receiver = site("NHANHOP");
         String a = office.siteCode + ".A";
         String b = office.siteCode + ".B";
-        ingest(office.transaction(fonds(a), fonds(b), box("H001", a, true), inBox(file(a, "HS-1", "Một"), "H001"),
+        ingest(office.events(fonds(a), fonds(b), box("H001", a, true), inBox(file(a, "HS-1", "Một"), "H001"),
                 box("H001", b, false), inBox(file(b, "HS-1", "Hai"), "H001"), inBox(file(b, "HS-2", "Ba"), "H001")));
 
         assertThat(jdbc.sql("SELECT fonds_code, box_code, state FROM boxes WHERE site_code = :s ORDER BY fonds_code")
@@ -492,14 +493,14 @@ class SiteEventIngestTest {
         assertThat(alertKinds(office)).isEmpty();
 
         // Recording fonds A's H001 again changes that box only.
-        ingest(office.transaction(box("H001", a, false)));
+        ingest(office.events(box("H001", a, false)));
         assertThat(text("SELECT state FROM boxes WHERE fonds_code = '" + b + "' AND box_code = 'H001'"))
                 .isEqualTo("PACKED");
         assertThat(count("boxes WHERE site_code = '" + office.siteCode + "'")).isEqualTo(2);
 
         // Handing over fonds B's H001 moves fonds B's files, never fonds A's file in its own H001.
         UUID id = UUID.randomUUID();
-        ingest(office.transaction(handover(id, receiver.siteCode, List.of(b + "/H001"))));
+        ingest(office.events(handover(id, receiver.siteCode, List.of(b + "/H001"))));
         assertThat(custody(b, "HS-1")).isEqualTo("IN_TRANSIT");
         assertThat(custody(b, "HS-2")).isEqualTo("IN_TRANSIT");
         assertThat(custody(a, "HS-1")).isEqualTo("AT_SITE");
@@ -507,20 +508,20 @@ class SiteEventIngestTest {
                 .isEqualTo("AT_SITE");
         assertThat(text("SELECT fonds_code || ':' || item_key FROM handover_items WHERE handover_id = '" + id + "'"))
                 .isEqualTo(b + ":H001");
-        ingest(receiver.transaction(received(id, office.siteCode, List.of(b + "/H001"), null)));
+        ingest(receiver.events(received(id, office.siteCode, List.of(b + "/H001"), null)));
         assertThat(custody(b, "HS-2")).isEqualTo("RECEIVED");
         assertThat(custody(a, "HS-1")).isEqualTo("AT_SITE");
     }
 
     @Test
     void anotherOfficeCannotRecordOrHandOverABoxOfAFondsItDoesNotHold() {
-        SiteStream holder = site("GIUPHONG");
-        SiteStream other = site("KHACPHONG");
+        Agent holder = site("GIUPHONG");
+        Agent other = site("KHACPHONG");
         String f = holder.siteCode + ".F";
-        ingest(holder.transaction(fonds(f), box("H001", f, true), inBox(file(f, "HS-1", "Một"), "H001")));
+        ingest(holder.events(fonds(f), box("H001", f, true), inBox(file(f, "HS-1", "Một"), "H001")));
 
-        ingest(other.transaction(box("H001", f, false)));
-        ingest(other.transaction(handover(UUID.randomUUID(), holder.siteCode, List.of(f + "/H001"))));
+        ingest(other.events(box("H001", f, false)));
+        ingest(other.events(handover(UUID.randomUUID(), holder.siteCode, List.of(f + "/H001"))));
 
         assertThat(text("SELECT state || ':' || site_code FROM boxes WHERE fonds_code = '" + f + "' AND box_code = 'H001'"))
                 .isEqualTo("SEALED:" + holder.siteCode);
@@ -537,11 +538,11 @@ class SiteEventIngestTest {
 
     @Test
     void scansOfAStateSecretFileQuarantineTheSite() {
-        SiteStream s = site("QUET");
+        Agent s = site("QUET");
         String f = s.siteCode + ".F";
-        ingest(s.transaction(secretStub(f, "HS-MAT")));
+        ingest(s.events(secretStub(f, "HS-MAT")));
 
-        IngestReport report = ingest(s.transaction(digitized(f, "HS-MAT")));
+        IngestReport report = ingest(s.events(digitized(f, "HS-MAT")));
 
         assertThat(report.quarantinedSites()).containsExactly(s.siteCode);
         assertThat(quarantineKinds(s)).containsExactly("SECRET_CONTENT");
@@ -551,9 +552,9 @@ class SiteEventIngestTest {
 
     @Test
     void searchIndexerCatchesUpAndFindsTheSameFiles() {
-        SiteStream s = site("CHIMUC");
+        Agent s = site("CHIMUC");
         String f = s.siteCode + ".F";
-        ingest(s.transaction(file(f, "HS-1", "Hồ sơ phòng chống lụt bão xã Khánh Bình Tây"),
+        ingest(s.events(file(f, "HS-1", "Hồ sơ phòng chống lụt bão xã Khánh Bình Tây"),
                 file(f, "HS-2", "Hồ sơ phòng chống lụt bão thị trấn Sông Đốc")));
         List<String> before = SearchIndexing.fileCodes(context, "phong chong lut bao", 50);
 
@@ -567,9 +568,9 @@ class SiteEventIngestTest {
 
     @Test
     void unsignedTailWaitsForItsSignedEvent() {
-        SiteStream s = site("DUOI");
+        Agent s = site("DUOI");
         String f = s.siteCode + ".F";
-        List<SiteStream.Event> tx = s.transaction(file(f, "HS-1", "Một"), file(f, "HS-2", "Hai"), file(f, "HS-3", "Ba"));
+        List<Agent.Event> tx = s.events(file(f, "HS-1", "Một"), file(f, "HS-2", "Hai"), file(f, "HS-3", "Ba"));
 
         assertThat(ingest(tx.subList(0, 2)).applied()).isZero();
         assertThat(ingest(tx.subList(2, 3)).applied()).isEqualTo(3);
@@ -578,13 +579,13 @@ class SiteEventIngestTest {
 
     @Test
     void releaseAfterRepairAppliesTheParkedEvents() throws Exception {
-        SiteStream s = site("SUA");
+        Agent s = site("SUA");
         String f = s.siteCode + ".F";
-        ingest(s.transaction(file(f, "HS-1", "Một")));
-        List<SiteStream.Event> tx2 = s.transaction(file(f, "HS-2", "Hai"));
-        List<SiteStream.Event> tx3 = s.transaction(file(f, "HS-3", "Ba"));
+        ingest(s.events(file(f, "HS-1", "Một")));
+        List<Agent.Event> tx2 = s.events(file(f, "HS-2", "Hai"));
+        List<Agent.Event> tx3 = s.events(file(f, "HS-3", "Ba"));
         // The office's own key signed another sequence 2 too (an agent restored from an old backup): quarantined.
-        SiteStream.Event signedFork = s.fork(2, file(f, "HS-2", "Hai, bản khác"));
+        Agent.Event signedFork = s.fork(2, file(f, "HS-2", "Hai, bản khác"));
         ingest(List.of(tx2.get(0), signedFork));
         ingest(tx3);
         assertThat(cursor(s)).isOne();
@@ -605,8 +606,8 @@ class SiteEventIngestTest {
 
     @Test
     void releasingASiteThatIsNotQuarantinedIsAConflict() throws Exception {
-        SiteStream s = site("YEN");
-        ingest(s.transaction(fonds(s.siteCode + ".F")));
+        Agent s = site("YEN");
+        ingest(s.events(fonds(s.siteCode + ".F")));
 
         HttpResponse<String> conflict = post("/api/sites/" + s.siteCode + "/release");
         HttpResponse<String> unknown = post("/api/sites/CM.KHONG.CO/release");
@@ -619,12 +620,12 @@ class SiteEventIngestTest {
 
     @Test
     void destructionLeavesTombstonesAndKeepsTheFiles() {
-        SiteStream s = site("HUY");
+        Agent s = site("HUY");
         String f = s.siteCode + ".F";
-        ingest(s.transaction(file(f, "HS-1", "Sổ công văn đi 2010"), file(f, "HS-2", "Sổ công văn đến 2010"),
+        ingest(s.events(file(f, "HS-1", "Sổ công văn đi 2010"), file(f, "HS-2", "Sổ công văn đến 2010"),
                 appraised(f, "HS-1", AppraisalDecision.DESTROY), appraised(f, "HS-2", AppraisalDecision.DESTROY)));
 
-        ingest(s.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-1"), ref(f, "HS-2"))));
+        ingest(s.events(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-1"), ref(f, "HS-2"))));
 
         assertThat(custody(f, "HS-1")).isEqualTo("DESTROYED");
         assertThat(custody(f, "HS-2")).isEqualTo("DESTROYED");
@@ -636,13 +637,13 @@ class SiteEventIngestTest {
 
     @Test
     void destructionOfAPermanentOrUnappraisedFileIsRefusedWithAnAlert() {
-        SiteStream s = site("CAM");
+        Agent s = site("CAM");
         String f = s.siteCode + ".F";
-        ingest(s.transaction(permanentFile(f, "HS-VV", "Nghị quyết HĐND"), appraised(f, "HS-VV", AppraisalDecision.DESTROY),
+        ingest(s.events(permanentFile(f, "HS-VV", "Nghị quyết HĐND"), appraised(f, "HS-VV", AppraisalDecision.DESTROY),
                 file(f, "HS-2", "Sổ theo dõi")));
 
-        IngestReport report = ingest(s.transaction(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-VV"), ref(f, "HS-2"))));
-        ingest(s.transaction(destruction("Lê Văn Cường", " lê văn cường", ref(f, "HS-2"))));
+        IngestReport report = ingest(s.events(destruction("Nguyễn Văn An", "Trần Thị Bình", ref(f, "HS-VV"), ref(f, "HS-2"))));
+        ingest(s.events(destruction("Lê Văn Cường", " lê văn cường", ref(f, "HS-2"))));
 
         assertThat(report.quarantinedSites()).isEmpty();
         assertThat(custody(f, "HS-VV")).isEqualTo("AT_SITE");
@@ -657,7 +658,7 @@ class SiteEventIngestTest {
 
     @Test
     void fixedTermWithoutYearsIsRecordedButNotApplied() {
-        SiteStream s = site("SAI");
+        Agent s = site("SAI");
         String f = s.siteCode + ".F";
         FileRecorded noYears = file(f, "HS-1", "Hồ sơ");
         noYears.setRetentionYears(null);
@@ -665,7 +666,7 @@ class SiteEventIngestTest {
         notSecretWithLevel.setAccessRegime(AccessRegime.RESTRICTED);
         notSecretWithLevel.setSecretLevel(SecretLevel.CONFIDENTIAL);
 
-        IngestReport report = ingest(s.transaction(noYears, notSecretWithLevel));
+        IngestReport report = ingest(s.events(noYears, notSecretWithLevel));
 
         assertThat(report.applied()).isEqualTo(2);
         assertThat(count("files WHERE fonds_code = '" + f + "'")).isOne();
@@ -676,13 +677,13 @@ class SiteEventIngestTest {
 
     @Test
     void aConstraintTheRulesDidNotForeseeQuarantinesOnlyTheSiteThatBreaksIt() {
-        SiteStream bad = site("LOI");
-        SiteStream good = site("DUNG");
+        Agent bad = site("LOI");
+        Agent good = site("DUNG");
         // Stands for any constraint the catalogue rules do not check before writing.
         jdbc.sql("ALTER TABLE files ADD CONSTRAINT not_foreseen CHECK (title IS DISTINCT FROM 'POISON')").update();
         try {
-            List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(good.siteCode + ".F", "HS-1", "Một"))));
-            batch.addAll(records(bad.transaction(file(bad.siteCode + ".F", "HS-1", "POISON"))));
+            List<InboundRecord> batch = new ArrayList<>(records(good.events(file(good.siteCode + ".F", "HS-1", "Một"))));
+            batch.addAll(records(bad.events(file(bad.siteCode + ".F", "HS-1", "POISON"))));
 
             IngestReport report = ingest.ingest(batch);
 
@@ -699,8 +700,8 @@ class SiteEventIngestTest {
 
     @Test
     void recordsOfAnUnknownSiteAreDroppedWithOneAlert() {
-        SiteStream stranger = new SiteStream("CM.LA." + SITES.incrementAndGet());
-        List<SiteStream.Event> tx = stranger.transaction(fonds("X"));
+        Agent stranger = new Agent("CM.LA." + SITES.incrementAndGet());
+        List<Agent.Event> tx = stranger.events(fonds("X"));
 
         ingest(tx);
         ingest(tx);
@@ -715,10 +716,10 @@ class SiteEventIngestTest {
      * The bad site's events and a good site's arrive in one batch: the good site's land, the bad site is quarantined;
      * in the next batch, the good site goes on while the bad site's later events are parked.
      */
-    private void quarantinesOnlyTheBadSite(SiteStream bad, List<SiteStream.Event> badEvents, String kind) {
-        SiteStream good = site("TOT");
+    private void quarantinesOnlyTheBadSite(Agent bad, List<Agent.Event> badEvents, String kind) {
+        Agent good = site("TOT");
         String g = good.siteCode + ".F";
-        List<InboundRecord> batch = new ArrayList<>(records(good.transaction(file(g, "HS-1", "Hồ sơ một"))));
+        List<InboundRecord> batch = new ArrayList<>(records(good.events(file(g, "HS-1", "Hồ sơ một"))));
         batch.addAll(records(badEvents));
 
         IngestReport report = ingest.ingest(batch);
@@ -730,8 +731,8 @@ class SiteEventIngestTest {
         assertThat(count("outbox WHERE kind = 'ALERT' AND message_key = '" + bad.siteCode + "'")).isOne();
         long badCursor = cursor(bad);
 
-        List<InboundRecord> next = new ArrayList<>(records(good.transaction(file(g, "HS-2", "Hồ sơ hai"))));
-        List<SiteStream.Event> badLater = bad.transaction(file(bad.siteCode + ".F", "HS-9", "Hồ sơ sau"));
+        List<InboundRecord> next = new ArrayList<>(records(good.events(file(g, "HS-2", "Hồ sơ hai"))));
+        List<Agent.Event> badLater = bad.events(file(bad.siteCode + ".F", "HS-9", "Hồ sơ sau"));
         next.addAll(records(badLater));
         IngestReport later = ingest.ingest(next);
 
@@ -742,16 +743,16 @@ class SiteEventIngestTest {
                 + badLater.get(0).sequence())).isOne();
     }
 
-    private IngestReport ingest(List<SiteStream.Event> events) {
+    private IngestReport ingest(List<Agent.Event> events) {
         return ingest.ingest(records(events));
     }
 
-    private List<InboundRecord> records(List<SiteStream.Event> events) {
+    private List<InboundRecord> records(List<Agent.Event> events) {
         return events.stream().map(e -> e.record(schemaId)).toList();
     }
 
-    private SiteStream site(String name) {
-        return new SiteStream("CM.T" + SITES.incrementAndGet() + "." + name).enroll(jdbc);
+    private Agent site(String name) {
+        return new Agent("CM.T" + SITES.incrementAndGet() + "." + name).enroll(jdbc);
     }
 
     private long count(String fromWhere) {
@@ -766,22 +767,22 @@ class SiteEventIngestTest {
         return text("SELECT custody_state FROM files WHERE fonds_code = '" + fonds + "' AND file_code = '" + file + "'");
     }
 
-    private long cursor(SiteStream s) {
+    private long cursor(Agent s) {
         return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
                 .param("s", s.siteCode).query(Long.class).single();
     }
 
-    private List<String> alertKinds(SiteStream s) {
+    private List<String> alertKinds(Agent s) {
         return jdbc.sql("SELECT kind FROM alerts WHERE site_code = :s ORDER BY raised_at, kind").param("s", s.siteCode)
                 .query(String.class).list();
     }
 
-    private List<String> setAsideReasons(SiteStream s) {
+    private List<String> setAsideReasons(Agent s) {
         return jdbc.sql("SELECT reason FROM set_aside_records WHERE site_code = :s ORDER BY id").param("s", s.siteCode)
                 .query(String.class).list();
     }
 
-    private List<String> quarantineKinds(SiteStream s) {
+    private List<String> quarantineKinds(Agent s) {
         return jdbc.sql("SELECT kind FROM quarantine WHERE site_code = :s ORDER BY id").param("s", s.siteCode)
                 .query(String.class).list();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,8 +69,8 @@ class SiteEventsListenerTest {
         // The key is deliberately not the topic's site: attribution never reads it.
         ConsumerRecord<String, byte[]> r = new ConsumerRecord<>(tp.topic(), tp.partition(), offset, "OTHER", new byte[0]);
         if (signed) {
-            r.headers().add(SiteEventsListener.SIGNATURE_HEADER, new byte[64]);
-            r.headers().add(SiteEventsListener.KEY_ID_HEADER, "0123456789abcdef".getBytes());
+            r.headers().add(SiteEventHeaders.SIGNATURE, new byte[64]);
+            r.headers().add(SiteEventHeaders.KEY_ID, "0123456789abcdef".getBytes());
         }
         return r;
     }

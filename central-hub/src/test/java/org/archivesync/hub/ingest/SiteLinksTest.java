@@ -1,6 +1,6 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.fixtures.Agent.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.archivesync.hub.testing.TestClock;
 import org.archivesync.avro.SiteEvent;
@@ -72,11 +73,11 @@ class SiteLinksTest {
 
     @Test
     void backlogHeadersStoreTheValuesOfEachSitesNewestRecord() {
-        SiteStream a = site("A");
-        SiteStream b = site("B");
-        List<SiteStream.Event> fromA = a.transaction(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"),
+        Agent a = site("A");
+        Agent b = site("B");
+        List<Agent.Event> fromA = a.events(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"),
                 file("F", "HS-3", "Ba"));
-        List<SiteStream.Event> fromB = b.transaction(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"));
+        List<Agent.Event> fromB = b.events(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"));
         List<InboundRecord> batch = new ArrayList<>();
         batch.add(fromA.get(0).record(schemaId, "12", SENT_AT));
         batch.add(fromB.get(0).record(schemaId, "5", "2025-07-01T02:00:00Z"));
@@ -99,8 +100,8 @@ class SiteLinksTest {
 
     @Test
     void recordsWithoutHeadersKeepTheReportedBacklogAndAdvanceTheLastReceipt() {
-        SiteStream s = site("CU");
-        List<SiteStream.Event> tx1 = s.transaction(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"));
+        Agent s = site("CU");
+        List<Agent.Event> tx1 = s.events(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"));
         ingest.ingest(List.of(tx1.get(0).record(schemaId, "2", SENT_AT), tx1.get(1).record(schemaId, "1", SENT_AT)));
         Instant first = clock.instant();
 
@@ -115,8 +116,8 @@ class SiteLinksTest {
         });
 
         // After a gap: parked, and still news that the link works.
-        s.transaction(file("F", "HS-3", "Ba"));
-        List<SiteStream.Event> tx3 = s.transaction(file("F", "HS-4", "Bốn"));
+        s.events(file("F", "HS-3", "Ba"));
+        List<Agent.Event> tx3 = s.events(file("F", "HS-4", "Bốn"));
         clock.advance(Duration.ofMinutes(5));
         assertThat(ingest.ingest(List.of(tx3.get(0).record(schemaId, null, null))).parked()).isOne();
         assertThat(links.site(s.siteCode).orElseThrow()).satisfies(link -> {
@@ -129,12 +130,12 @@ class SiteLinksTest {
 
     @Test
     void malformedHeadersAreIgnoredAndTheBatchIsStillApplied() {
-        SiteStream s = site("HONG");
-        ingest.ingest(List.of(s.transaction(file("F", "HS-1", "Một")).get(0).record(schemaId, "7", SENT_AT)));
+        Agent s = site("HONG");
+        ingest.ingest(List.of(s.events(file("F", "HS-1", "Một")).get(0).record(schemaId, "7", SENT_AT)));
 
         clock.advance(Duration.ofMinutes(1));
         IngestReport garbled = ingest.ingest(List.of(
-                s.transaction(file("F", "HS-2", "Hai")).get(0).record(schemaId, "nhiều", "hôm qua")));
+                s.events(file("F", "HS-2", "Hai")).get(0).record(schemaId, "nhiều", "hôm qua")));
         assertThat(garbled.applied()).isOne();
         assertThat(garbled.quarantinedSites()).isEmpty();
         assertThat(links.site(s.siteCode).orElseThrow()).satisfies(link -> {
@@ -144,13 +145,13 @@ class SiteLinksTest {
         });
 
         IngestReport negative = ingest.ingest(List.of(
-                s.transaction(file("F", "HS-3", "Ba")).get(0).record(schemaId, "-3", "+999999999-12-31T23:59:59Z")));
+                s.events(file("F", "HS-3", "Ba")).get(0).record(schemaId, "-3", "+999999999-12-31T23:59:59Z")));
         assertThat(negative.applied()).isOne();
         assertThat(links.site(s.siteCode).orElseThrow().reportedBacklog()).isEqualTo(7);
 
         // A good backlog with a bad send time is reported as of its receipt.
         clock.advance(Duration.ofMinutes(1));
-        ingest.ingest(List.of(s.transaction(file("F", "HS-4", "Bốn")).get(0).record(schemaId, "3", "not a time")));
+        ingest.ingest(List.of(s.events(file("F", "HS-4", "Bốn")).get(0).record(schemaId, "3", "not a time")));
         assertThat(links.site(s.siteCode).orElseThrow()).satisfies(link -> {
             assertThat(link.reportedBacklog()).isEqualTo(3);
             assertThat(link.backlogReportedAt()).isEqualTo(clock.instant());
@@ -160,21 +161,21 @@ class SiteLinksTest {
 
     @Test
     void allListsQuarantinedSitesFirstWithTheirReasonAndCountsTheParkedEventsOfASiteWaitingOnAGap() {
-        SiteStream ok = new SiteStream("CM.LINK.A.OK").enroll(jdbc);
-        SiteStream waiting = new SiteStream("CM.LINK.B.WAIT").enroll(jdbc);
-        SiteStream bad = new SiteStream("CM.LINK.Z.BAD").enroll(jdbc);
-        SiteStream silent = new SiteStream("CM.LINK.C.SILENT").enroll(jdbc);
+        Agent ok = new Agent("CM.LINK.A.OK").enroll(jdbc);
+        Agent waiting = new Agent("CM.LINK.B.WAIT").enroll(jdbc);
+        Agent bad = new Agent("CM.LINK.Z.BAD").enroll(jdbc);
+        Agent silent = new Agent("CM.LINK.C.SILENT").enroll(jdbc);
 
         // From a USB bundle: applied, but says nothing about the link.
-        ingest.ingest(records(ok.transaction(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"))));
-        ingest.ingest(records(waiting.transaction(file("F", "HS-1", "Một"))));
-        waiting.transaction(file("F", "HS-2", "Hai"));
-        ingest.ingest(records(waiting.transaction(file("F", "HS-3", "Ba"), file("F", "HS-4", "Bốn"))));
-        ingest.ingest(records(bad.transaction(file("F", "HS-1", "Một"))));
+        ingest.ingest(records(ok.events(file("F", "HS-1", "Một"), file("F", "HS-2", "Hai"))));
+        ingest.ingest(records(waiting.events(file("F", "HS-1", "Một"))));
+        waiting.events(file("F", "HS-2", "Hai"));
+        ingest.ingest(records(waiting.events(file("F", "HS-3", "Ba"), file("F", "HS-4", "Bốn"))));
+        ingest.ingest(records(bad.events(file("F", "HS-1", "Một"))));
         // Its own key signed another sequence 1: quarantined, and what follows is parked.
         ingest.ingest(List.of(bad.fork(1, file("F", "HS-1", "Một, bản khác")).record(schemaId)));
-        ingest.ingest(records(bad.transaction(file("F", "HS-2", "Hai"))));
-        ingest.ingest(records(bad.transaction(file("F", "HS-3", "Ba"))));
+        ingest.ingest(records(bad.events(file("F", "HS-2", "Hai"))));
+        ingest.ingest(records(bad.events(file("F", "HS-3", "Ba"))));
 
         List<SiteLink> shown = links.all().stream().filter(l -> l.siteCode().startsWith("CM.LINK.")).toList();
 
@@ -209,12 +210,12 @@ class SiteLinksTest {
         assertThat(links.site("CM.LINK.NONE")).isEmpty();
     }
 
-    private List<InboundRecord> records(List<SiteStream.Event> events) {
+    private List<InboundRecord> records(List<Agent.Event> events) {
         return events.stream().map(e -> e.record(schemaId)).toList();
     }
 
-    private SiteStream site(String name) {
-        return new SiteStream("CM.L" + SITES.incrementAndGet() + "." + name).enroll(jdbc);
+    private Agent site(String name) {
+        return new Agent("CM.L" + SITES.incrementAndGet() + "." + name).enroll(jdbc);
     }
 
     private static int freePort() {

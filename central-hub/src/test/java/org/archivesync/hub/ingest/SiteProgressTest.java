@@ -1,16 +1,16 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.appraised;
-import static org.archivesync.hub.ingest.SiteStream.box;
-import static org.archivesync.hub.ingest.SiteStream.destruction;
-import static org.archivesync.hub.ingest.SiteStream.digitized;
-import static org.archivesync.hub.ingest.SiteStream.extent;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
-import static org.archivesync.hub.ingest.SiteStream.handover;
-import static org.archivesync.hub.ingest.SiteStream.received;
-import static org.archivesync.hub.ingest.SiteStream.ref;
-import static org.archivesync.hub.ingest.SiteStream.withdrawn;
+import static org.archivesync.hub.fixtures.Agent.appraised;
+import static org.archivesync.hub.fixtures.Agent.box;
+import static org.archivesync.hub.fixtures.Agent.destruction;
+import static org.archivesync.hub.fixtures.Agent.digitized;
+import static org.archivesync.hub.fixtures.Agent.extent;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
+import static org.archivesync.hub.fixtures.Agent.handover;
+import static org.archivesync.hub.fixtures.Agent.received;
+import static org.archivesync.hub.fixtures.Agent.ref;
+import static org.archivesync.hub.fixtures.Agent.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.hub.testing.HubTestProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,11 +85,11 @@ class SiteProgressTest {
     @Test
     void sitesWhoseFiguresChangedGetTheirProgressPublished() {
         int schemaId = registry.register("archive.site-events-value", SiteEvent.getClassSchema());
-        SiteStream sender = new SiteStream("CM.TIENDO.GIAO").enroll(jdbc);
-        SiteStream receiver = new SiteStream("CM.TIENDO.NHAN").enroll(jdbc);
+        Agent sender = new Agent("CM.TIENDO.GIAO").enroll(jdbc);
+        Agent receiver = new Agent("CM.TIENDO.NHAN").enroll(jdbc);
         String f = "TD.F";
         UUID id = UUID.randomUUID();
-        List<SiteStream.Event> work = sender.transaction(fonds(f), extent(f), box("H1", f, true), box("H2", f, false),
+        List<Agent.Event> work = sender.events(fonds(f), extent(f), box("H1", f, true), box("H2", f, false),
                 file(f, "HS-1", "Một"), file(f, "HS-2", "Hai"), file(f, "HS-3", "Ba"), file(f, "HS-4", "Bốn"),
                 digitized(f, "HS-1"), appraised(f, "HS-2", AppraisalDecision.TRANSFER_TO_HISTORICAL),
                 appraised(f, "HS-3", AppraisalDecision.DESTROY), appraised(f, "HS-4", AppraisalDecision.KEEP_AT_SUCCESSOR),
@@ -114,7 +115,7 @@ class SiteProgressTest {
 
         // Only the receiver records something: its receipt, and an appraisal of one of the sender's files. The
         // sender's figures change with it, so the sender's progress goes out again, with its own last sequence.
-        List<SiteStream.Event> other = receiver.transaction(
+        List<Agent.Event> other = receiver.events(
                 received(id, sender.siteCode, List.of(f + "/H1"), null, ref(f, "HS-1")),
                 appraised(f, "HS-1", AppraisalDecision.TRANSFER_TO_HISTORICAL));
         ingest.ingest(other.stream().map(e -> e.record(schemaId)).toList());

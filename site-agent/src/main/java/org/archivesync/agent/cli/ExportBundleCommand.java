@@ -2,9 +2,9 @@ package org.archivesync.agent.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.archivesync.agent.bundle.BundleManifest;
 import org.archivesync.agent.bundle.Bundles;
 import org.archivesync.agent.identity.SiteIdentity;
+import org.archivesync.schemas.bundle.BundleManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.archivesync.agent.importer.FormulaCellsRefusedException;
 import org.archivesync.agent.importer.ImportOptions;
 import org.archivesync.agent.importer.ImportRefusedException;
 import org.archivesync.agent.importer.SheetImporter;
@@ -107,9 +106,9 @@ class ImportCommand implements Callable<Integer> {
     private int refused(ImportRefusedException e, AgentMessages m) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("refused", Map.of("reason", e.messageKey(), "message", e.localizedMessage(m.locale())));
-        if (e instanceof FormulaCellsRefusedException formulas) {
-            cli.out.print(formulas.report().toText(m.locale()));
-            json.put("report", formulas.report());
+        if (e.report() != null) {
+            cli.out.print(e.report().toText(m.locale()));
+            json.put("report", e.report());
         }
         cli.err.println(e.localizedMessage(m.locale()));
         if (report != null) {

@@ -59,15 +59,15 @@ final class HeaderAliases {
                 raw = splitLines(Files.readString(file, StandardCharsets.UTF_8));
             }
         } catch (JacksonException e) {
-            throw new InvalidMappingFileException(name, "not a JSON object of header text to field name", e);
+            throw ImportRefusedException.invalidMapping(name, "not a JSON object of header text to field name", e);
         } catch (UncheckedIOException e) {
-            throw new InvalidMappingFileException(name, e.getCause().getMessage(), e);
+            throw ImportRefusedException.invalidMapping(name, e.getCause().getMessage(), e);
         } catch (IOException e) {
-            throw new InvalidMappingFileException(name, "cannot be read", e);
+            throw ImportRefusedException.invalidMapping(name, "cannot be read", e);
         }
         Map<String, FileField> mapped = new HashMap<>();
         raw.forEach((header, fieldName) -> mapped.put(TextKey.of(header), FileField.byName(fieldName)
-                .orElseThrow(() -> new InvalidMappingFileException(name, header + " = " + fieldName, null))));
+                .orElseThrow(() -> ImportRefusedException.invalidMapping(name, header + " = " + fieldName, null))));
         return new HeaderAliases(Map.copyOf(mapped), builtIn);
     }
 

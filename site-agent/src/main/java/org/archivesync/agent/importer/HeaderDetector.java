@@ -38,7 +38,7 @@ final class HeaderDetector {
             }
         }
         if (best == null) {
-            throw new NoHeaderFoundException(fileName, scanRows);
+            throw ImportRefusedException.noHeader(fileName, scanRows);
         }
         long below = best.number() + 1;
         for (RawRow row : topRows) {

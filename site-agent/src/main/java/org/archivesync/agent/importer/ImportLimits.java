@@ -22,11 +22,6 @@ public record ImportLimits(long maxFileBytes, long maxRows, double minInflateRat
         }
     }
 
-    /** 64 MB, 200,000 rows, POI's 1:100 inflate ratio, 512 MB per entry, header in the first 30 rows. */
-    public static ImportLimits defaults() {
-        return new ImportLimits(64L << 20, 200_000, 0.01, 512L << 20, 30);
-    }
-
     public ImportLimits withMaxFileBytes(long bytes) {
         return new ImportLimits(bytes, maxRows, minInflateRatio, maxEntryBytes, headerScanRows);
     }

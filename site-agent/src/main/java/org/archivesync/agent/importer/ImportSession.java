@@ -80,7 +80,7 @@ final class ImportSession implements RowSink {
     @Override
     public void row(RawRow row) {
         if (++rowsSeen > limits.maxRows()) {
-            throw new TooManyRowsException(fileName, limits.maxRows());
+            throw ImportRefusedException.tooManyRows(fileName, limits.maxRows());
         }
         if (layout == null) {
             // One row more than the scan, in case the header found on the last scanned row has a second row.
@@ -200,7 +200,7 @@ final class ImportSession implements RowSink {
      * rows (which of them is right is for the clerk to say), compares the closing line's count,
      * orders the problems and writes the report.
      *
-     * @throws FormulaCellsRefusedException when formula cells were found and not to be skipped
+     * @throws ImportRefusedException when formula cells were found and not to be skipped
      */
     ImportResult finish(String format, String encoding, String sheet) {
         if (layout == null) {
@@ -240,7 +240,7 @@ final class ImportSession implements RowSink {
                 legacyRetention, secretRows, validator.convertedCells(), warnings, ordered);
         progress.rowsProcessed(rowsRead, files.size());
         if (formulaCells > 0 && !options.skipFormulaRows()) {
-            throw new FormulaCellsRefusedException(report, formulaCells);
+            throw ImportRefusedException.formulaCells(report, formulaCells);
         }
         return new ImportResult(files, report);
     }

@@ -67,7 +67,7 @@ public final class SheetImporter {
      *                  check, and so does {@link ImportOptions#createBoxes()}
      * @param progress  told how far the import got; null for none
      * @return the valid files, in sheet order, and the report
-     * @throws ImportRefusedException when the whole file is refused (see the subclasses)
+     * @throws ImportRefusedException when the whole file is refused (its reason says why)
      * @throws UncheckedIOException   when the file cannot be read at all (missing, no permission)
      */
     public ImportResult read(Path file, ImportOptions options, BiPredicate<String, String> boxExists,
@@ -77,10 +77,10 @@ public final class SheetImporter {
         String name = file.getFileName().toString();
         long size = size(file);
         if (size > limits.maxFileBytes()) {
-            throw new FileTooLargeException(name, size, limits.maxFileBytes());
+            throw ImportRefusedException.fileTooLarge(name, size, limits.maxFileBytes());
         }
         if (size == 0) {
-            throw new CorruptedFileException(name, null);
+            throw ImportRefusedException.corrupted(name, null);
         }
         HeaderAliases aliases = HeaderAliases.builtIn();
         if (chosen.mappingFile() != null) {
@@ -99,7 +99,7 @@ public final class SheetImporter {
         if (lower.endsWith(".csv") || lower.endsWith(".txt")) {
             return readCsv(file, name, session);
         }
-        throw new UnsupportedFileTypeException(name);
+        throw ImportRefusedException.unsupportedType(name);
     }
 
     private ImportResult readXlsx(Path file, String name, ImportOptions options, ImportSession session) {
@@ -121,7 +121,7 @@ public final class SheetImporter {
             encoding = CsvSheetReader.detect(file);
             CsvSheetReader.read(file, encoding, session);
         } catch (IOException e) {
-            throw new CorruptedFileException(name, e);
+            throw ImportRefusedException.corrupted(name, e);
         }
         return session.finish("CSV", encoding.label(), null);
     }
@@ -130,12 +130,12 @@ public final class SheetImporter {
     private static ImportRefusedException refuseOle2(Path file, String name) {
         try (POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true)) {
             if (fs.getRoot().hasEntryCaseInsensitive("EncryptionInfo")) {
-                return new EncryptedFileException(name);
+                return ImportRefusedException.encrypted(name);
             }
         } catch (IOException | RuntimeException e) {
-            return new CorruptedFileException(name, e);
+            return ImportRefusedException.corrupted(name, e);
         }
-        return new UnsupportedFileTypeException(name);
+        return ImportRefusedException.unsupportedType(name);
     }
 
     /**
@@ -153,10 +153,10 @@ public final class SheetImporter {
             String message = t.getMessage();
             if (message != null && (message.startsWith("Zip bomb detected")
                     || message.contains("potentially malicious"))) {
-                return new ZipBombException(name, failure);
+                return ImportRefusedException.zipBomb(name, failure);
             }
         }
-        return new CorruptedFileException(name, failure);
+        return ImportRefusedException.corrupted(name, failure);
     }
 
     private static long size(Path file) {

@@ -65,7 +65,7 @@ final class XlsxSheetReader {
                     }
                 }
             }
-            throw new SheetNotFoundException(fileName, wantedSheet, names);
+            throw ImportRefusedException.sheetNotFound(fileName, wantedSheet, names);
         } finally {
             // A package opened READ must be reverted, not closed: close() would try to save it.
             pkg.revert();

@@ -37,6 +37,7 @@ import org.archivesync.agent.outbox.OutboxStatus;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
 import org.archivesync.schemas.registry.SchemaRegistryException;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.archivesync.schemas.wire.WireFormat;
 import org.slf4j.Logger;
@@ -66,18 +67,6 @@ import org.slf4j.LoggerFactory;
  * bundle) and names the same hash, those rows count as delivered.
  */
 public final class Publisher implements AutoCloseable {
-
-    /** Header with the 64 raw Ed25519 signature bytes, on the last event of each local transaction only. */
-    public static final String SIGNATURE_HEADER = "as-signature";
-    /** Header with the signing key id (UTF-8, 16 hex characters), alongside {@link #SIGNATURE_HEADER}. */
-    public static final String KEY_ID_HEADER = "as-key-id";
-    /**
-     * Header on every event: how many events the agent still had to deliver when the round read its rows, this one
-     * included (UTF-8 decimal, e.g. {@code 1523}); 1 on the last event of a backlog. Counted once per round.
-     */
-    public static final String BACKLOG_HEADER = "as-backlog";
-    /** Header on every event: the agent's clock when the round handed its rows to the producer (ISO-8601 instant). */
-    public static final String SENT_AT_HEADER = "as-sent-at";
 
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
 
@@ -333,11 +322,11 @@ public final class Publisher implements AutoCloseable {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(), null, siteCode,
                     WireFormat.frame(id, row.body()));
             if (row.signed()) {
-                record.headers().add(SIGNATURE_HEADER, row.signature());
-                record.headers().add(KEY_ID_HEADER, row.keyId().getBytes(StandardCharsets.UTF_8));
+                record.headers().add(SiteEventHeaders.SIGNATURE, row.signature());
+                record.headers().add(SiteEventHeaders.KEY_ID, row.keyId().getBytes(StandardCharsets.UTF_8));
             }
-            record.headers().add(BACKLOG_HEADER, Long.toString(pending.backlog() - i).getBytes(StandardCharsets.UTF_8));
-            record.headers().add(SENT_AT_HEADER, sentAt);
+            record.headers().add(SiteEventHeaders.BACKLOG, Long.toString(pending.backlog() - i).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(SiteEventHeaders.SENT_AT, sentAt);
             try {
                 Future<RecordMetadata> f = p.send(record);
                 sent.add(f);

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.archivesync.agent.identity.Enrollment;
+import org.archivesync.schemas.wire.ContractTopics;
 import org.archivesync.schemas.wire.SiteEventTopics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -57,8 +58,8 @@ public record PublisherSettings(
         @DefaultValue("true") boolean enabled,
         @NotBlank @DefaultValue("localhost:9092") String bootstrapServers,
         @NotBlank @DefaultValue("http://localhost:8080/registry") String schemaRegistryUrl,
-        @NotBlank @DefaultValue("archive.site-events") String topicPrefix,
-        @NotBlank @DefaultValue("archive.site-cursors") String cursorTopic,
+        @NotBlank @DefaultValue(SiteEventTopics.DEFAULT_PREFIX) String topicPrefix,
+        @NotBlank @DefaultValue(ContractTopics.SITE_CURSORS) String cursorTopic,
         @Min(1) @Max(100_000) @DefaultValue("2000") int batchSize,
         @NotNull @DefaultValue("250ms") Duration pollInterval,
         @NotNull @DefaultValue("1s") Duration backoffInitial,

@@ -65,8 +65,9 @@ public final class SheetImport {
         };
     }
 
-    /** The shelf metres of a box the import creates when neither the clerk nor the settings say: 10 cm. */
-    public static final BigDecimal DEFAULT_BOX_METRES = new BigDecimal("0.10");
+    /** The settings bound from nothing: every default as {@code ImporterSettings} declares it. */
+    private static final ImporterSettings DEFAULTS = new Binder().bindOrCreate("archive-sync.agent.importer",
+            ImporterSettings.class);
 
     private final SheetImporter importer;
     private final Recorder recorder;
@@ -77,7 +78,7 @@ public final class SheetImport {
      * @param recorder records the files (never null); without an enrolled identity only dry runs work
      */
     public SheetImport(SheetImporter importer, Recorder recorder) {
-        this(importer, recorder, DEFAULT_BOX_METRES);
+        this(importer, recorder, DEFAULTS.boxMetres());
     }
 
     /**
@@ -96,6 +97,11 @@ public final class SheetImport {
      */
     public static ImportLimits configuredLimits() {
         return configured().limits();
+    }
+
+    /** The import limits when nothing is configured: {@code ImporterSettings}' defaults, declared there only. */
+    public static ImportLimits defaultLimits() {
+        return DEFAULTS.limits();
     }
 
     /** The metres of a box an import creates, bound like {@link #configuredLimits()} (0.10 unless set). */

@@ -54,10 +54,8 @@ class ImportController {
                                        Locale locale) {
         if (!ImportOptions.allowedBoxMetres(boxMetres)) {
             // A refusal of the request, before anything is saved or read.
-            AgentMessages messages = AgentMessages.of(locale);
-            ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
-            pd.setTitle(messages.get("problem.bad-request"));
-            pd.setDetail(messages.get("import.box-metres-positive"));
+            ProblemDetail pd = Problems.of(HttpStatus.BAD_REQUEST, "problem.bad-request",
+                    AgentMessages.of(locale).get("import.box-metres-positive"), locale);
             pd.setProperty("field", "boxMetres");
             return ResponseEntity.badRequest().body(pd);
         }

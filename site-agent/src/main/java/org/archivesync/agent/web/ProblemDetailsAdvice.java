@@ -2,7 +2,6 @@ package org.archivesync.agent.web;
 
 import java.util.Locale;
 import org.archivesync.agent.identity.EnrollmentException;
-import org.archivesync.agent.importer.FormulaCellsRefusedException;
 import org.archivesync.agent.importer.ImportRefusedException;
 import org.archivesync.agent.messages.AgentException;
 import org.archivesync.agent.messages.AgentMessages;
@@ -50,13 +49,11 @@ class ProblemDetailsAdvice {
     /** A whole file refused by the importer: 422, nothing recorded; a formula refusal carries the sheet's report. */
     @ExceptionHandler
     ProblemDetail importRefused(ImportRefusedException e, Locale locale) {
-        AgentMessages messages = AgentMessages.of(locale);
-        ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_CONTENT);
-        pd.setTitle(messages.get("problem.import-refused"));
-        pd.setDetail(e.localizedMessage(messages.locale()));
+        ProblemDetail pd = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "problem.import-refused",
+                e.localizedMessage(AgentMessages.of(locale).locale()), locale);
         pd.setProperty("reason", e.messageKey());
-        if (e instanceof FormulaCellsRefusedException formulas) {
-            pd.setProperty("report", formulas.report());
+        if (e.report() != null) {
+            pd.setProperty("report", e.report());
         }
         log.info("import refused reason={}", e.messageKey());
         return pd;
@@ -76,18 +73,12 @@ class ProblemDetailsAdvice {
     @ExceptionHandler
     ProblemDetail store(StoreException e, Locale locale) {
         log.error("store failed error={}", e.getMessage());
-        AgentMessages messages = AgentMessages.of(locale);
-        ProblemDetail pd = ProblemDetail.forStatus(HttpStatus.SERVICE_UNAVAILABLE);
-        pd.setTitle(messages.get("problem.store-unavailable"));
-        pd.setDetail(messages.get("problem.store-unavailable.detail"));
-        return pd;
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "problem.store-unavailable",
+                AgentMessages.of(locale).get("problem.store-unavailable.detail"), locale);
     }
 
     private static ProblemDetail problem(HttpStatus status, String titleKey, AgentException e, Locale locale) {
-        AgentMessages messages = AgentMessages.of(locale);
-        ProblemDetail pd = ProblemDetail.forStatus(status);
-        pd.setTitle(messages.get(titleKey));
-        pd.setDetail(messages.render(e));
+        ProblemDetail pd = Problems.of(status, titleKey, AgentMessages.of(locale).render(e), locale);
         pd.setProperty("reason", e.messageKey());
         return pd;
     }

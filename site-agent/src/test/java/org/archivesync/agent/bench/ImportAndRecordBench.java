@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.archivesync.agent.importer.ImportBench;
-import org.archivesync.agent.importer.ImportLimits;
 import org.archivesync.agent.importer.ImportOptions;
 import org.archivesync.agent.importer.SheetImporter;
 import org.archivesync.agent.recording.Command;
@@ -50,13 +49,13 @@ public final class ImportAndRecordBench {
 
         TestSite site = TestSite.create("CM.CAINUOC.UBND");
         ImportOptions options = ImportOptions.defaults().withFonds("CAINUOC-UBND").withProgressEvery(10_000);
-        SheetImporter parser = new SheetImporter(ImportLimits.defaults());
+        SheetImporter parser = new SheetImporter(SheetImport.defaultLimits());
         timed("parse only, cold JVM (no recording)", () -> parser.read(sheet, options, (fonds, box) -> true, null).report().rowsRead());
 
         Path db = office(rows);
         AgentStore store = AgentStore.open(db);
         Recorder recorder = new Recorder(store, site.identity(), Clock.systemUTC(), "bench");
-        SheetImport sheetImport = new SheetImport(new SheetImporter(ImportLimits.defaults()), recorder);
+        SheetImport sheetImport = new SheetImport(new SheetImporter(SheetImport.defaultLimits()), recorder);
         run("first import (records)", () -> sheetImport.run(sheet, options, false, null));
         run("same sheet again", () -> sheetImport.run(sheet, options, false, null));
         run("dry run", () -> sheetImport.run(sheet, options, true, null));
@@ -65,7 +64,7 @@ public final class ImportAndRecordBench {
         store.close();
 
         AgentStore fresh = AgentStore.open(office(rows));
-        SheetImport again = new SheetImport(new SheetImporter(ImportLimits.defaults()),
+        SheetImport again = new SheetImport(new SheetImporter(SheetImport.defaultLimits()),
                 new Recorder(fresh, site.identity(), Clock.systemUTC(), "bench"));
         run("first import into a fresh store, warm JVM", () -> again.run(sheet, options, false, null));
         fresh.close();

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.archivesync.agent.importer.ImportLimits;
 import org.archivesync.agent.importer.ImportOptions;
 import org.archivesync.agent.importer.SheetImporter;
 import org.archivesync.agent.importer.TestSheets;
@@ -66,7 +65,7 @@ public final class ImportWithBoxesBench {
             Recorder recorder = new Recorder(store, site.identity(), Clock.systemUTC(), "bench");
             recorder.registerFonds(new RegisterFonds(FONDS, "Phông UBND huyện Trần Văn Thời",
                     "UBND huyện Trần Văn Thời", null, null, null, false));
-            SheetImport sheetImport = new SheetImport(new SheetImporter(ImportLimits.defaults()), recorder);
+            SheetImport sheetImport = new SheetImport(new SheetImporter(SheetImport.defaultLimits()), recorder);
             ImportOptions options = ImportOptions.defaults().withFonds(FONDS).withProgressEvery(10_000)
                     .withCreateBoxes(true, null);
             run(() -> sheetImport.run(sheet, options, false, null));

@@ -25,6 +25,7 @@ import org.archivesync.agent.store.AgentStore;
 import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.agent.testing.TestSite;
 import org.archivesync.avro.SiteEvent;
+import org.archivesync.schemas.bundle.BundleManifest;
 import org.archivesync.schemas.integrity.ChainEvent;
 import org.archivesync.schemas.integrity.SetAsideReason;
 import org.archivesync.schemas.integrity.ChainHash;

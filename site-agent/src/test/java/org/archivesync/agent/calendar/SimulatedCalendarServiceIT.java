@@ -23,7 +23,6 @@ import org.archivesync.agent.cli.AgentCli;
 import org.archivesync.agent.identity.Enrollment;
 import org.archivesync.agent.outbox.Outbox;
 import org.archivesync.agent.outbox.OutboxEntry;
-import org.archivesync.agent.publisher.Publisher;
 import org.archivesync.agent.testing.Brokers;
 import org.archivesync.agent.testing.LocalApi;
 import org.archivesync.agent.testing.OutboxChecks;
@@ -31,6 +30,7 @@ import org.archivesync.agent.testing.TestHub;
 import org.archivesync.agent.testing.TestPaths;
 import org.archivesync.agent.testing.TestRegistry;
 import org.archivesync.agent.testing.TopicReader;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -129,7 +129,7 @@ class SimulatedCalendarServiceIT {
         assertThat(records).extracting(r -> TopicReader.event(r).getOccurredAt().atOffset(VIETNAM).toLocalDate())
                 .containsExactly(LocalDate.of(2025, 6, 2), LocalDate.of(2025, 6, 2), LocalDate.of(2025, 6, 10));
         assertThat(records).as("as-sent-at: the PC's clock, which the hub's clock-skew check judges")
-                .extracting(r -> Instant.parse(new String(r.headers().lastHeader(Publisher.SENT_AT_HEADER).value(),
+                .extracting(r -> Instant.parse(new String(r.headers().lastHeader(SiteEventHeaders.SENT_AT).value(),
                         StandardCharsets.UTF_8)))
                 .allSatisfy(sentAt -> assertThat(sentAt).isBetween(before, after));
         assertThat(records).as("the broker's record time: the PC's clock too")

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.RetentionKind;
@@ -30,7 +31,7 @@ class CsvImportTest {
             TH-03,Kế hoạch bảo vệ,2005,1,VV,Tuyệt mật
             """;
 
-    private final SheetImporter importer = new SheetImporter(ImportLimits.defaults());
+    private final SheetImporter importer = new SheetImporter(SheetImport.defaultLimits());
 
     @Test
     void readsUtf8() throws IOException {

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
+import org.archivesync.agent.importer.ImportRefusedException.Reason;
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.agent.importer.TestSheets.InFont;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class HeaderDetectionTest {
 
     private static final Path DIR = TestSheets.dir("headers");
 
-    private final SheetImporter importer = new SheetImporter(ImportLimits.defaults());
+    private final SheetImporter importer = new SheetImporter(SheetImport.defaultLimits());
 
     @Test
     void readsAHeaderSpreadOverTwoRowsUnderAMergedParent() {
@@ -120,7 +122,8 @@ class HeaderDetectionTest {
         Path mapping = Files.writeString(DIR.resolve("bad-mapping.properties"), "Mã số HS = maHoSo\n");
 
         assertThatThrownBy(() -> importer.read(sheet, fonds().withMappingFile(mapping), null, null))
-                .isInstanceOf(InvalidMappingFileException.class)
+                .isInstanceOfSatisfying(ImportRefusedException.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(Reason.INVALID_MAPPING))
                 .hasMessage("The column mapping file bad-mapping.properties cannot be used: Mã số HS = maHoSo.");
     }
 
@@ -129,8 +132,9 @@ class HeaderDetectionTest {
         Path sheet = sheetWithOfficeSpecificHeaders("no-header.xlsx");
 
         assertThatThrownBy(() -> importer.read(sheet, fonds(), null, null))
-                .isInstanceOfSatisfying(NoHeaderFoundException.class, refused -> {
-                    assertThat(refused.scannedRows()).isEqualTo(30);
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
+                    assertThat(refused.reason()).isEqualTo(Reason.NO_HEADER);
+                    assertThat(refused.messageArguments().get(1)).isEqualTo(30);
                     assertThat(refused.getMessage()).isEqualTo("Not importing no-header.xlsx: no header row with a"
                             + " file identifier, reference or file number column in the first 30 rows. Nothing was"
                             + " recorded.");
@@ -145,7 +149,8 @@ class HeaderDetectionTest {
         }
         Path file = sheet.write(DIR.resolve("no-code-column.xlsx"));
 
-        assertThatThrownBy(() -> importer.read(file, fonds(), null, null)).isInstanceOf(NoHeaderFoundException.class);
+        assertThatThrownBy(() -> importer.read(file, fonds(), null, null)).isInstanceOfSatisfying(
+                ImportRefusedException.class, refused -> assertThat(refused.reason()).isEqualTo(Reason.NO_HEADER));
     }
 
     @Test
@@ -160,8 +165,11 @@ class HeaderDetectionTest {
         assertThat(importer.read(sheet, fonds().withSheet("năm 2003"), null, null).files())
                 .extracting(ImportedFile::fileCode).containsExactly("CAINUOC-UBND.HS-2003-1");
         assertThatThrownBy(() -> importer.read(sheet, fonds().withSheet("Năm 2004"), null, null))
-                .isInstanceOfSatisfying(SheetNotFoundException.class,
-                        refused -> assertThat(refused.availableSheets()).containsExactly("Mục lục", "Năm 2003"));
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
+                    assertThat(refused.reason()).isEqualTo(Reason.SHEET_NOT_FOUND);
+                    assertThat(refused.messageArguments()).containsExactly("two-sheets.xlsx", "Năm 2004",
+                            "Mục lục, Năm 2003");
+                });
     }
 
     @Test

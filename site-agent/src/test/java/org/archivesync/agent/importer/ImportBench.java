@@ -18,6 +18,7 @@ import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.archivesync.agent.sheetimport.SheetImport;
 
 /**
  * Not a test: generates a 100,000-row file list (shared strings, date cells, 5% of titles in
@@ -50,7 +51,7 @@ public final class ImportBench {
         }
         System.out.printf(Locale.ROOT, "java %s, max heap %d MB, %d processors%n", System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
-        SheetImporter importer = new SheetImporter(ImportLimits.defaults());
+        SheetImporter importer = new SheetImporter(SheetImport.defaultLimits());
         ImportOptions options = ImportOptions.defaults().withFonds("CAINUOC-UBND").withProgressEvery(10_000);
         for (int run = 1; run <= runs; run++) {
             System.gc();

@@ -20,6 +20,7 @@ import java.util.function.BiPredicate;
 
 import org.archivesync.agent.importer.TestSheets.InFont;
 import org.archivesync.agent.importer.TestSheets.MucLuc;
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.RetentionKind;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class MucLucImportTest {
     private static final String FONDS = "CM.TVT.UBND";
     private static final Path DIR = TestSheets.dir("muc-luc");
 
-    private final SheetImporter importer = new SheetImporter(ImportLimits.defaults());
+    private final SheetImporter importer = new SheetImporter(SheetImport.defaultLimits());
 
     @Test
     void fileNumberAndReferenceColumnsMapToTheirOwnFields() {

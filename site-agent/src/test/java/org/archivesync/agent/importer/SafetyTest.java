@@ -25,6 +25,8 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.ss.usermodel.Row;
+import org.archivesync.agent.importer.ImportRefusedException.Reason;
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.junit.jupiter.api.Test;
 
 /** Files the importer must refuse whole, with a clear message and nothing produced. */
@@ -35,12 +37,13 @@ class SafetyTest {
     @Test
     void refusesASheetOverTheSizeLimitBeforeOpeningIt() throws IOException {
         Path tenMegabytes = tenMegabyteSheet();
-        SheetImporter importer = new SheetImporter(ImportLimits.defaults().withMaxFileBytes(8L << 20));
+        SheetImporter importer = new SheetImporter(SheetImport.defaultLimits().withMaxFileBytes(8L << 20));
 
         assertThatThrownBy(() -> importer.read(tenMegabytes, ImportOptions.defaults(), null, null))
-                .isInstanceOfSatisfying(FileTooLargeException.class, refused -> {
-                    assertThat(refused.bytes()).isGreaterThanOrEqualTo(10L << 20);
-                    assertThat(refused.limitBytes()).isEqualTo(8L << 20);
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
+                    assertThat(refused.reason()).isEqualTo(Reason.FILE_TOO_LARGE);
+                    assertThat((Long) refused.messageArguments().get(1)).isGreaterThanOrEqualTo(10L << 20);
+                    assertThat(refused.messageArguments().get(2)).isEqualTo(8L << 20);
                     assertThat(refused.localizedMessage(Locale.ENGLISH)).startsWith("Not importing ten-megabytes.xlsx:"
                             + " the file is ").endsWith("bytes, over the limit of 8,388,608 bytes. Nothing was recorded.");
                 });
@@ -53,11 +56,13 @@ class SafetyTest {
             sheet.row(row, "HS-" + row, "Hồ sơ " + row, "10");
         }
         Path file = sheet.write(DIR.resolve("sixty-rows.xlsx"));
-        SheetImporter importer = new SheetImporter(ImportLimits.defaults().withMaxRows(50));
+        SheetImporter importer = new SheetImporter(SheetImport.defaultLimits().withMaxRows(50));
 
         assertThatThrownBy(() -> importer.read(file, ImportOptions.defaults().withFonds("F"), null, null))
-                .isInstanceOfSatisfying(TooManyRowsException.class,
-                        refused -> assertThat(refused.limitRows()).isEqualTo(50));
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
+                    assertThat(refused.reason()).isEqualTo(Reason.TOO_MANY_ROWS);
+                    assertThat(refused.messageArguments().get(1)).isEqualTo(50L);
+                });
     }
 
     @Test
@@ -78,7 +83,7 @@ class SafetyTest {
         }
 
         assertThatThrownBy(() -> importer().read(encrypted, ImportOptions.defaults(), null, null))
-                .isInstanceOf(EncryptedFileException.class)
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> assertThat(refused.reason()).isEqualTo(Reason.ENCRYPTED))
                 .hasMessage("Not importing encrypted.xlsx: the workbook is password-protected. Remove the password in"
                         + " Excel and import again. Nothing was recorded.");
     }
@@ -90,9 +95,9 @@ class SafetyTest {
         Path garbage = Files.write(DIR.resolve("garbage.xlsx"), new byte[] {'P', 'K', 3, 4, 0, 0, 1, 2, 3, 4, 5, 6, 7});
 
         assertThatThrownBy(() -> importer().read(truncated, ImportOptions.defaults(), null, null))
-                .isInstanceOf(CorruptedFileException.class);
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> assertThat(refused.reason()).isEqualTo(Reason.CORRUPTED));
         assertThatThrownBy(() -> importer().read(garbage, ImportOptions.defaults(), null, null))
-                .isInstanceOf(CorruptedFileException.class);
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> assertThat(refused.reason()).isEqualTo(Reason.CORRUPTED));
     }
 
     @Test
@@ -123,7 +128,7 @@ class SafetyTest {
         }
 
         assertThatThrownBy(() -> importer().read(bomb, ImportOptions.defaults(), null, null))
-                .isInstanceOf(ZipBombException.class)
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> assertThat(refused.reason()).isEqualTo(Reason.ZIP_BOMB))
                 .hasMessage("Not importing zip-bomb.xlsx: its compressed content is abnormal (a suspected zip bomb)."
                         + " Nothing was recorded.");
     }
@@ -138,13 +143,13 @@ class SafetyTest {
         Path pdf = Files.writeString(DIR.resolve("scan.pdf"), "%PDF-1.7\n");
 
         assertThatThrownBy(() -> importer().read(xls, ImportOptions.defaults(), null, null))
-                .isInstanceOf(UnsupportedFileTypeException.class);
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> assertThat(refused.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE));
         assertThatThrownBy(() -> importer().read(pdf, ImportOptions.defaults(), null, null))
-                .isInstanceOf(UnsupportedFileTypeException.class);
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> assertThat(refused.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE));
     }
 
     private static SheetImporter importer() {
-        return new SheetImporter(ImportLimits.defaults());
+        return new SheetImporter(SheetImport.defaultLimits());
     }
 
     private static Path smallSheet(Path file) {

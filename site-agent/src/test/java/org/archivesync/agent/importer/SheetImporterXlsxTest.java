@@ -31,6 +31,7 @@ import java.util.function.BiPredicate;
 
 import org.archivesync.agent.importer.TestSheets.Formula;
 import org.archivesync.agent.importer.TestSheets.InFont;
+import org.archivesync.agent.sheetimport.SheetImport;
 import org.archivesync.avro.AccessRegime;
 import org.archivesync.avro.DatePrecision;
 import org.archivesync.avro.RetentionKind;
@@ -96,7 +97,8 @@ class SheetImporterXlsxTest {
     @Test
     void refusesTheWholeSheetOverFormulaCellsButStillReportsEverything() {
         assertThatThrownBy(() -> importer().read(fileList, options(), BOXES, null))
-                .isInstanceOfSatisfying(FormulaCellsRefusedException.class, refused -> {
+                .isInstanceOfSatisfying(ImportRefusedException.class, refused -> {
+                    assertThat(refused.reason()).isEqualTo(ImportRefusedException.Reason.FORMULA_CELLS);
                     assertThat(refused.report()).isEqualTo(expectedReport());
                     assertThat(refused.messageArguments()).containsExactly("muc-luc-ho-so.xlsx", 2L);
                     assertThat(refused.localizedMessage(new Locale("vi")))
@@ -243,7 +245,7 @@ class SheetImporterXlsxTest {
     }
 
     private static SheetImporter importer() {
-        return new SheetImporter(ImportLimits.defaults());
+        return new SheetImporter(SheetImport.defaultLimits());
     }
 
     private static ImportOptions options() {

@@ -22,6 +22,7 @@ import org.archivesync.agent.testing.TcpProxy;
 import org.archivesync.agent.testing.TopicReader;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.ChainVerdict;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -83,7 +84,7 @@ class OfflinePublishingIT {
             assertThat(records).as("each event exactly once").hasSize(1001);
             assertThat(records).extracting(TopicReader::sequence)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1001).boxed().toList());
-            assertThat(records.get(1000).headers().lastHeader(Publisher.SIGNATURE_HEADER)).isNotNull();
+            assertThat(records.get(1000).headers().lastHeader(SiteEventHeaders.SIGNATURE)).isNotNull();
             ChainVerdict verdict = site.verifier().verify(site.siteCode(), ChainPosition.start(), s -> null,
                     records.stream().map(TopicReader::chainEvent).toList());
             assertThat(verdict.failure()).isNull();

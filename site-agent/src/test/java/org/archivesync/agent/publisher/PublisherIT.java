@@ -27,6 +27,7 @@ import org.archivesync.schemas.integrity.ChainPosition;
 import org.archivesync.schemas.integrity.ChainVerdict;
 import org.archivesync.schemas.registry.LocalRegistryServer;
 import org.archivesync.schemas.registry.SchemaRegistryClient;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.SubjectNames;
 import org.archivesync.schemas.wire.AvroWireDeserializer;
 import org.archivesync.schemas.wire.WireFormat;
@@ -108,11 +109,11 @@ class PublisherIT {
             assertThat(framed.bodyBytes()).as("stored bytes behind the prefix").isEqualTo(row.body());
             assertThat(TopicReader.sequence(r)).isEqualTo(i + 1);
             boolean signed = List.of(1, 5, 9).contains(i + 1);
-            assertThat(r.headers().lastHeader(Publisher.SIGNATURE_HEADER) != null).isEqualTo(signed);
-            assertThat(r.headers().lastHeader(Publisher.KEY_ID_HEADER) != null).isEqualTo(signed);
+            assertThat(r.headers().lastHeader(SiteEventHeaders.SIGNATURE) != null).isEqualTo(signed);
+            assertThat(r.headers().lastHeader(SiteEventHeaders.KEY_ID) != null).isEqualTo(signed);
             if (signed) {
-                assertThat(r.headers().lastHeader(Publisher.SIGNATURE_HEADER).value()).hasSize(64).isEqualTo(row.signature());
-                assertThat(new String(r.headers().lastHeader(Publisher.KEY_ID_HEADER).value(), StandardCharsets.UTF_8))
+                assertThat(r.headers().lastHeader(SiteEventHeaders.SIGNATURE).value()).hasSize(64).isEqualTo(row.signature());
+                assertThat(new String(r.headers().lastHeader(SiteEventHeaders.KEY_ID).value(), StandardCharsets.UTF_8))
                         .isEqualTo(site.keyId());
             }
         }
@@ -143,9 +144,9 @@ class PublisherIT {
             records = reader.poll();
         }
 
-        assertThat(records).extracting(r -> header(r, Publisher.BACKLOG_HEADER))
+        assertThat(records).extracting(r -> header(r, SiteEventHeaders.BACKLOG))
                 .containsExactly("9", "8", "7", "6", "5", "4", "3", "2", "1");
-        assertThat(records).extracting(r -> Instant.parse(header(r, Publisher.SENT_AT_HEADER)))
+        assertThat(records).extracting(r -> Instant.parse(header(r, SiteEventHeaders.SENT_AT)))
                 .allSatisfy(sentAt -> assertThat(sentAt).isBetween(before, after))
                 .isSorted();
     }

@@ -12,11 +12,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.archivesync.agent.publisher.Publisher;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.schemas.integrity.ChainEvent;
 import org.archivesync.schemas.integrity.SchemaFingerprint;
 import org.archivesync.schemas.wire.AvroCodec;
+import org.archivesync.schemas.wire.SiteEventHeaders;
 import org.archivesync.schemas.wire.WireFormat;
 
 /** Reads a whole single-partition topic from the beginning, as raw records, the way a downstream consumer would. */
@@ -55,8 +55,8 @@ public final class TopicReader implements AutoCloseable {
     public static ChainEvent chainEvent(ConsumerRecord<String, byte[]> r) {
         byte[] body = WireFormat.parse(r.value()).bodyBytes();
         SiteEvent e = AvroCodec.decode(body, SiteEvent.getClassSchema());
-        Header sig = r.headers().lastHeader(Publisher.SIGNATURE_HEADER);
-        Header key = r.headers().lastHeader(Publisher.KEY_ID_HEADER);
+        Header sig = r.headers().lastHeader(SiteEventHeaders.SIGNATURE);
+        Header key = r.headers().lastHeader(SiteEventHeaders.KEY_ID);
         // The agent registers the generated schema, so the id of the prefix names one with its fingerprint.
         return new ChainEvent(e.getSiteCode(), e.getSequence(), e.getPreviousHash().bytes(),
                 SchemaFingerprint.of(SiteEvent.getClassSchema()), body, sig == null ? null : sig.value(),

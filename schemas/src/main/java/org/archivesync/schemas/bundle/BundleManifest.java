@@ -1,11 +1,12 @@
-package org.archivesync.agent.bundle;
+package org.archivesync.schemas.bundle;
 
 import java.time.Instant;
 
 /**
- * The manifest of a USB bundle ({@code manifest.json}); see site-agent/README.md, "USB bundle".
+ * The manifest of a USB bundle ({@code manifest.json}), as the agent writes it and the hub reads it; the layout is
+ * {@link BundleFormat}. Fields a reader does not find are empty strings (numbers 0).
  *
- * @param format always {@link Bundles#FORMAT}
+ * @param format always {@link BundleFormat#FORMAT} in a bundle a reader accepts
  * @param siteCode the site whose events these are
  * @param keyId the key that signed the manifest (and the signed events)
  * @param fromSequence first sequence in the bundle

@@ -1,4 +1,4 @@
-package org.archivesync.agent.bundle;
+package org.archivesync.schemas.bundle;
 
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
@@ -22,7 +22,7 @@ public record BundleEvent(long sequence, byte[] hash, byte[] body, byte[] signat
      * The event as the chain verifier sees it: the body read with {@code writer}, the schema the bundle's manifest
      * names, whose fingerprint the chain hash covers; the envelope's previousHash is read from the body.
      *
-     * @param writer the manifest's writer schema ({@link Bundles.Bundle#writerSchema()}), never null
+     * @param writer the manifest's writer schema ({@link BundleManifest#writerSchema()} parsed), never null
      */
     public ChainEvent toChainEvent(Schema writer) {
         SiteEvent e = AvroCodec.decode(ByteBuffer.wrap(body), writer, SiteEvent.getClassSchema());
