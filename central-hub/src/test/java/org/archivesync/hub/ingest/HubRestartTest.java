@@ -1,7 +1,7 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.archivesync.hub.fixtures.Agent;
 import org.archivesync.avro.SiteEvent;
 import org.archivesync.hub.HubApplication;
 import org.archivesync.hub.database.TestDatabase;
@@ -94,9 +95,9 @@ class HubRestartTest {
         Process first = child(database, "restart-a", childPort);
         awaitLeading(childPort);
         JdbcClient jdbc = jdbc(database);
-        SiteStream office = topic(new SiteStream("CM.RESTART.A")).enroll(jdbc);
+        Agent office = topic(new Agent("CM.RESTART.A")).enroll(jdbc);
         int schemaId = schema(childPort);
-        List<SiteStream.Event> events = events(office, "RESTART.A", 20);
+        List<Agent.Event> events = events(office, "RESTART.A", 20);
         send(schemaId, events.subList(0, 2));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 2);
 
@@ -125,9 +126,9 @@ class HubRestartTest {
         Process paused = child(database, "restart-b", childPort);
         awaitLeading(childPort);
         JdbcClient jdbc = jdbc(database);
-        SiteStream office = topic(new SiteStream("CM.RESTART.B")).enroll(jdbc);
+        Agent office = topic(new Agent("CM.RESTART.B")).enroll(jdbc);
         int schemaId = schema(childPort);
-        List<SiteStream.Event> events = events(office, "RESTART.B", 30);
+        List<Agent.Event> events = events(office, "RESTART.B", 30);
         send(schemaId, events.subList(0, 2));
         await().atMost(60, TimeUnit.SECONDS).until(() -> cursor(jdbc, office) == 2);
 
@@ -274,10 +275,10 @@ class HubRestartTest {
                 readinessBody(port).contains("\"status\":\"UP\""));
     }
 
-    private static List<SiteStream.Event> events(SiteStream office, String fonds, int files) {
-        List<SiteStream.Event> events = new ArrayList<>(office.transaction(fonds(fonds)));
+    private static List<Agent.Event> events(Agent office, String fonds, int files) {
+        List<Agent.Event> events = new ArrayList<>(office.events(fonds(fonds)));
         for (int i = 1; events.size() < files; i++) {
-            events.addAll(office.transaction(file(fonds, "HS-" + i, "Hồ sơ " + i)));
+            events.addAll(office.events(file(fonds, "HS-" + i, "Hồ sơ " + i)));
         }
         return events;
     }
@@ -311,12 +312,12 @@ class HubRestartTest {
         return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
     }
 
-    private static void send(int schemaId, List<SiteStream.Event> events) {
+    private static void send(int schemaId, List<Agent.Event> events) {
         events.forEach(e -> producer.send(e.producerRecord(EVENTS, schemaId)));
         producer.flush();
     }
 
-    private static SiteStream topic(SiteStream office) {
+    private static Agent topic(Agent office) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             admin.createTopics(List.of(new NewTopic(EVENTS + "." + office.siteCode, 1, (short) 1))).all()
                     .get(30, TimeUnit.SECONDS);
@@ -330,13 +331,13 @@ class HubRestartTest {
         return JdbcClient.create(new DriverManagerDataSource(database));
     }
 
-    private static long cursor(JdbcClient jdbc, SiteStream s) {
+    private static long cursor(JdbcClient jdbc, Agent s) {
         return jdbc.sql("SELECT coalesce(max(last_sequence), 0) FROM site_cursors WHERE site_code = :s")
                 .param("s", s.siteCode).query(Long.class).single();
     }
 
     /** The office's events in the event log, in sequence order, duplicates kept. */
-    private static List<Long> sequences(JdbcClient jdbc, SiteStream s) {
+    private static List<Long> sequences(JdbcClient jdbc, Agent s) {
         return jdbc.sql("SELECT sequence FROM events WHERE site_code = :s ORDER BY sequence").param("s", s.siteCode)
                 .query(Long.class).list();
     }
