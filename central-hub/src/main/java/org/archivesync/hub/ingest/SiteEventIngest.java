@@ -47,6 +47,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * with the backlog its agent reported on its newest record ({@code as-backlog}, {@code as-sent-at}; absent or
  * malformed headers are ignored): what {@link SiteLinks} reads.
  *
+ * <p>This class decides the transactions (a batch, its site-by-site retry, drains, releases); {@link BatchTransaction}
+ * does one transaction's I/O around the pure {@link SitePlanner} (what a site's events become) and {@link SiteOutcome}
+ * (what that writes once the catalogue answered).
+ *
  * <p>Thrown: {@link org.archivesync.schemas.registry.SchemaRegistryException} (registry unreachable) and
  * {@link DataAccessException} (database unavailable) mean "try the same batch again later"; verification failures
  * are never thrown. Arguments are never null; results are never null.
