@@ -516,8 +516,8 @@ final class IngestStore {
 
     void quarantine(String site, QuarantineReason reason, Long sequence, byte[] eventHash, byte[] eventSignature,
                     String detail, String origin, Instant at) {
-        jdbc.sql(QUARANTINE).param("site", site).param("kind", reason.name()).param("sequence", sequence).param("hash", eventHash)
-                .param("signature", eventSignature).param("detail", detail).param("origin", origin).param("at", utc(at))
+        jdbc.sql(QUARANTINE).param("site", site).param("kind", reason.name()).param("sequence", sequence)
+                .param("hash", eventHash).param("signature", eventSignature).param("detail", detail).param("origin", origin).param("at", utc(at))
                 .update();
     }
 
