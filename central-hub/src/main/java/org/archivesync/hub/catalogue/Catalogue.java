@@ -167,15 +167,17 @@ public final class Catalogue {
      * @param now the time written as {@code updated_at} and on alerts
      */
     public AppliedChanges apply(List<AcceptedEvent> events, Instant now) {
-        return apply(events, now, false, () -> { });
+        return apply(events, now, false, LentConnection.NOT_LENT);
     }
 
     /**
-     * As {@link #apply(List, Instant)}, calling {@code beforeDatabase} once before its first statement: the caller's
-     * connection may be busy until then (ingest streams the event log while the file rows are being built).
+     * As {@link #apply(List, Instant)} on a connection another thread may still be using: waits for it
+     * ({@link LentConnection#awaitReturn}) once, before the first statement.
+     *
+     * @param connection the caller's lent connection (never null)
      */
-    public AppliedChanges apply(List<AcceptedEvent> events, Instant now, Runnable beforeDatabase) {
-        return apply(events, now, false, beforeDatabase);
+    public AppliedChanges apply(List<AcceptedEvent> events, Instant now, LentConnection connection) {
+        return apply(events, now, false, connection);
     }
 
     /**
@@ -188,7 +190,7 @@ public final class Catalogue {
     public int replay(List<AcceptedEvent> events, Instant now, long firstAppliedOrder) {
         // The operators' reassignments made before the first of these events was first applied take effect first.
         replayedReassignment = holdings.replayReassignments(replayedReassignment, firstAppliedOrder);
-        return apply(events, now, true, () -> { }).applied();
+        return apply(events, now, true, LentConnection.NOT_LENT).applied();
     }
 
     /**
@@ -224,8 +226,8 @@ public final class Catalogue {
         publisher.publishEvent(new ProjectionsCleared());
     }
 
-    private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay, Runnable beforeDatabase) {
-        Run run = new Run(now, replay, beforeDatabase);
+    private AppliedChanges apply(List<AcceptedEvent> events, Instant now, boolean replay, LentConnection lent) {
+        Run run = new Run(now, replay, lent);
         Set<String> sitesSeen = new LinkedHashSet<>();
         for (AcceptedEvent e : events) {
             if (run.stops.containsKey(e.siteCode())) {
@@ -249,7 +251,7 @@ public final class Catalogue {
 
         private final Instant now;
         private final boolean replay;
-        private final Runnable beforeDatabase;
+        private final LentConnection lent;
         private boolean databaseReady;
         private final Map<String, Projections.FileRow> files = new LinkedHashMap<>();
         /** Fonds holders read or claimed in this run. */
@@ -264,16 +266,16 @@ public final class Catalogue {
         private final List<SecretText.StoredEvent> secretTextEvents = new ArrayList<>();
         private int applied;
 
-        Run(Instant now, boolean replay, Runnable beforeDatabase) {
+        Run(Instant now, boolean replay, LentConnection lent) {
             this.now = now;
             this.replay = replay;
-            this.beforeDatabase = beforeDatabase;
+            this.lent = lent;
         }
 
         /** The projections, once the caller's connection is free (the first call waits for it). */
         Projections db() {
             if (!databaseReady) {
-                beforeDatabase.run();
+                lent.awaitReturn();
                 databaseReady = true;
             }
             return projections;

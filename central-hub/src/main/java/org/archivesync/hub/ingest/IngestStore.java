@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.archivesync.hub.catalogue.LentConnection;
 import org.archivesync.schemas.integrity.ChainPosition;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -327,8 +328,8 @@ final class IngestStore {
 
     /**
      * Starts appending to the event log on the caller's transaction connection from another thread, so the server
-     * inserts while the caller goes on with work that does not touch the database; {@link EventsCopy#await} before
-     * the next statement. Same guarantee as {@link #insertEvents}.
+     * inserts while the caller goes on with work that does not touch the database: the handshake of
+     * {@link LentConnection}. Same guarantee as {@link #insertEvents}.
      */
     EventsCopy insertEventsAsync(List<EventRow> rows, Instant at) {
         if (rows.isEmpty()) {
@@ -350,8 +351,8 @@ final class IngestStore {
         }, copier));
     }
 
-    /** An append to the event log under way on another thread. */
-    static final class EventsCopy {
+    /** An append to the event log under way on the transaction's connection, lent to another thread. */
+    static final class EventsCopy implements LentConnection {
         private final CompletableFuture<Void> copy;
 
         private EventsCopy(CompletableFuture<Void> copy) {
@@ -359,7 +360,8 @@ final class IngestStore {
         }
 
         /** Waits until the rows are in; rethrows the failure of the COPY. Idempotent. */
-        void await() {
+        @Override
+        public void awaitReturn() {
             try {
                 copy.join();
             } catch (CompletionException e) {
@@ -512,10 +514,10 @@ final class IngestStore {
                 .param("skew", skew).param("at", utc(at)).update();
     }
 
-    void quarantine(String site, String kind, Long sequence, byte[] eventHash, byte[] eventSignature, String detail,
-                    String origin, Instant at) {
-        jdbc.sql(QUARANTINE).param("site", site).param("kind", kind).param("sequence", sequence).param("hash", eventHash)
-                .param("signature", eventSignature).param("detail", detail).param("origin", origin).param("at", utc(at))
+    void quarantine(String site, QuarantineReason reason, Long sequence, byte[] eventHash, byte[] eventSignature,
+                    String detail, String origin, Instant at) {
+        jdbc.sql(QUARANTINE).param("site", site).param("kind", reason.name()).param("sequence", sequence)
+                .param("hash", eventHash).param("signature", eventSignature).param("detail", detail).param("origin", origin).param("at", utc(at))
                 .update();
     }
 
@@ -547,8 +549,8 @@ final class IngestStore {
                 dropped.stream().max(Long::compare).orElse(null));
     }
 
-    boolean hasOpenQuarantine(String site, String kind) {
-        return jdbc.sql(OPEN_QUARANTINE).param("site", site).param("kind", kind).query(Boolean.class).single();
+    boolean hasOpenQuarantine(String site, QuarantineReason reason) {
+        return jdbc.sql(OPEN_QUARANTINE).param("site", site).param("kind", reason.name()).query(Boolean.class).single();
     }
 
     List<Overdue> overdue(Instant deadline) {

@@ -125,6 +125,7 @@ class SiteEventsListener implements ConsumerSeekAware {
         Set<TopicPartition> seekFirst = seekUnsought(records, consumer);
         Map<TopicPartition, Long> heldBack = heldBack(records, topicPrefix);
         List<InboundRecord> batch = new ArrayList<>(records.size());
+        InboundRecord.LinkHeaders.Parser links = new InboundRecord.LinkHeaders.Parser();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition partition = new TopicPartition(r.topic(), r.partition());
@@ -133,7 +134,7 @@ class SiteEventsListener implements ConsumerSeekAware {
                 continue;
             }
             commit.put(partition, new OffsetAndMetadata(r.offset() + 1));
-            batch.add(inbound(r, topicPrefix));
+            batch.add(inbound(r, topicPrefix, links));
         }
         heldBack.forEach((partition, from) -> {
             if (!seekFirst.contains(partition)) {
@@ -240,24 +241,26 @@ class SiteEventsListener implements ConsumerSeekAware {
                 "record of a topic outside " + topicPrefix + ".*: " + r.topic() + "-" + r.partition()));
     }
 
-    private static InboundRecord inbound(ConsumerRecord<String, byte[]> r, String topicPrefix) {
+    private static InboundRecord inbound(ConsumerRecord<String, byte[]> r, String topicPrefix,
+                                         InboundRecord.LinkHeaders.Parser links) {
         Header signature = r.headers().lastHeader(SiteEventHeaders.SIGNATURE);
         Header keyId = r.headers().lastHeader(SiteEventHeaders.KEY_ID);
+        String origin = r.topic() + "-" + r.partition() + "@" + r.offset();
         return new InboundRecord(siteOf(r, topicPrefix), r.value() == null ? new byte[0] : r.value(),
                 signature == null ? null : signature.value(),
-                keyId == null ? null : new String(keyId.value(), StandardCharsets.UTF_8),
-                r.topic() + "-" + r.partition() + "@" + r.offset(), link(r));
+                keyId == null ? null : new String(keyId.value(), StandardCharsets.UTF_8), origin, link(r, origin, links));
     }
 
-    /** The link headers, unparsed: ingest reads only each site's newest record's. */
-    private static InboundRecord.LinkHeaders link(ConsumerRecord<String, byte[]> r) {
+    /** The link headers, parsed here, where the record comes in. */
+    private static InboundRecord.LinkHeaders link(ConsumerRecord<String, byte[]> r, String origin,
+                                                  InboundRecord.LinkHeaders.Parser links) {
         Header backlog = r.headers().lastHeader(SiteEventHeaders.BACKLOG);
         Header sentAt = r.headers().lastHeader(SiteEventHeaders.SENT_AT);
         Long brokerTime = r.timestampType() == TimestampType.LOG_APPEND_TIME ? r.timestamp() : null;
         if (backlog == null && sentAt == null && brokerTime == null) {
             return InboundRecord.LinkHeaders.NONE;
         }
-        return new InboundRecord.LinkHeaders(backlog == null ? null : backlog.value(),
-                sentAt == null ? null : sentAt.value(), brokerTime);
+        return links.parse(backlog == null ? null : backlog.value(),
+                sentAt == null ? null : sentAt.value(), brokerTime, origin);
     }
 }
