@@ -1,5 +1,6 @@
 package org.archivesync.hub.ingest;
 
+import org.archivesync.hub.fixtures.Agent;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -52,14 +53,14 @@ final class Decoding {
     }
 
     /** The site's records of a batch, decoded as ingest decodes them. */
-    static SiteRecords records(String site, List<SiteStream.Event> events) {
+    static SiteRecords records(String site, List<Agent.Event> events) {
         List<InboundRecord> records = events.stream().map(e -> e.record(SCHEMA_ID)).toList();
         List<SiteRecords> groups = SiteRecords.group(DECODER, records);
         return groups.isEmpty() ? SiteRecords.none(site) : groups.get(0);
     }
 
     @SafeVarargs
-    static List<SiteStream.Event> all(List<SiteStream.Event>... transactions) {
+    static List<Agent.Event> all(List<Agent.Event>... transactions) {
         return Arrays.stream(transactions).flatMap(List::stream).toList();
     }
 
@@ -70,9 +71,9 @@ final class Decoding {
     }
 
     /** A verifier that knows the sites' keys, each for every sequence. */
-    static ChainVerifier verifier(SiteStream... sites) {
-        Map<String, SiteKey> keys = Stream.of(sites).collect(Collectors.toMap(s -> s.keyId,
-                s -> SiteKey.of(s.siteCode, s.keys.getPublic())));
+    static ChainVerifier verifier(Agent... sites) {
+        Map<String, SiteKey> keys = Stream.of(sites).collect(Collectors.toMap(s -> s.keyId(),
+                s -> SiteKey.of(s.siteCode, s.keys().getPublic())));
         Function<String, SiteKey> lookup = keys::get;
         return new ChainVerifier(lookup);
     }

@@ -1,8 +1,9 @@
 package org.archivesync.hub.ingest;
 
+import org.archivesync.hub.fixtures.Agent;
 import static org.archivesync.hub.ingest.Decoding.cursor;
 import static org.archivesync.hub.ingest.Decoding.records;
-import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.fixtures.Agent.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ class IngestBatchTest {
 
     private static final String SITE = "CM.NAMCAN.UBND";
 
-    private final SiteStream office = new SiteStream(SITE);
+    private final Agent office = new Agent(SITE);
     private final IngestBatch batch = new IngestBatch(Instant.parse("2025-07-01T03:00:00.123456789Z"),
             new LinkedHashSet<>(), id -> Optional.empty());
 
@@ -36,7 +37,7 @@ class IngestBatchTest {
         List<Refusal> refusals = IntStream.rangeClosed(1, 25).mapToObj(i -> new Refusal(SITE, i,
                 Refusal.Reason.NOT_HELD, "F1/HS-" + i, null, "not held")).toList();
         batch.refused(refusals);
-        SiteOutcome moved = SiteOutcome.of(plan(office.transaction(file("F1", "HS-1", "Sổ"))), null);
+        SiteOutcome moved = SiteOutcome.of(plan(office.events(file("F1", "HS-1", "Sổ"))), null);
 
         batch.siteDone(moved, moved.waiting(batch.now, Duration.ofMinutes(5)));
 
@@ -49,7 +50,7 @@ class IngestBatchTest {
 
     @Test
     void anUnchangedCursorDoesNotGoOut() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
         SiteOutcome waiting = SiteOutcome.of(plan(tx.subList(0, 1)), null);
 
         batch.siteDone(waiting, waiting.waiting(batch.now, Duration.ofMinutes(5)));
@@ -57,7 +58,7 @@ class IngestBatchTest {
         assertThat(batch.cursorsOut()).isEmpty();
     }
 
-    private SitePlan plan(List<SiteStream.Event> events) {
+    private SitePlan plan(List<Agent.Event> events) {
         return new SitePlanner(Decoding.DECODER).plan(records(SITE, events), cursor(SITE, 0, null),
                 SitePlanner.ParkedWindow.NONE, false, Decoding.verifier(office), (from, to) -> Map.of());
     }

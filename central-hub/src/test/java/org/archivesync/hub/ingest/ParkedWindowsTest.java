@@ -1,8 +1,9 @@
 package org.archivesync.hub.ingest;
 
+import org.archivesync.hub.fixtures.Agent;
 import static org.archivesync.hub.ingest.Decoding.cursor;
 import static org.archivesync.hub.ingest.Decoding.records;
-import static org.archivesync.hub.ingest.SiteStream.file;
+import static org.archivesync.hub.fixtures.Agent.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -15,11 +16,11 @@ class ParkedWindowsTest {
 
     private static final String SITE = "CM.DAMDOI.UBND";
 
-    private final SiteStream office = new SiteStream(SITE);
+    private final Agent office = new Agent(SITE);
 
     @Test
     void aSiteLoadsItsParkedEventsWhenTheyContinueItsCursorOrItsBatchFillsTheGap() {
-        List<SiteStream.Event> events = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
+        List<Agent.Event> events = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
                 file("F1", "HS-3", "Sổ"));
         Map<String, IngestStore.Cursor> atOne = Map.of(SITE, cursor(SITE, 1, office.hash(1)));
 
@@ -31,7 +32,7 @@ class ParkedWindowsTest {
 
     @Test
     void aQuarantinedSiteLoadsNothingUntilItIsReleased() {
-        office.transaction(file("F1", "HS-1", "Sổ"));
+        office.events(file("F1", "HS-1", "Sổ"));
         IngestStore.Cursor c = cursor(SITE, 1, office.hash(1));
         Map<String, IngestStore.Cursor> quarantined = Map.of(SITE,
                 new IngestStore.Cursor(SITE, c.position(), true, null, false, 5, 50));

@@ -1,9 +1,10 @@
 package org.archivesync.hub.ingest;
 
+import org.archivesync.hub.fixtures.Agent;
 import static org.archivesync.hub.ingest.Decoding.cursor;
 import static org.archivesync.hub.ingest.Decoding.records;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.fonds;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.fonds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,12 +23,12 @@ class SiteOutcomeTest {
     private static final Instant NOW = Instant.parse("2025-07-01T03:00:00Z");
     private static final Duration GRACE = Duration.ofMinutes(5);
 
-    private final SiteStream office = new SiteStream(SITE);
+    private final Agent office = new Agent(SITE);
     private final SitePlanner planner = new SitePlanner(Decoding.DECODER);
 
     @Test
     void withoutAStopEveryStepIsWrittenAndItsFilesFormOneRange() {
-        SitePlan plan = plan(office.transaction(fonds("F1"), file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ")),
+        SitePlan plan = plan(office.events(fonds("F1"), file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ")),
                 cursor(SITE, 0, null));
 
         SiteOutcome outcome = SiteOutcome.of(plan, null);
@@ -45,7 +46,7 @@ class SiteOutcomeTest {
 
     @Test
     void aStopKeepsTheStoppingEventByItsHashParksWhatFollowsAndQuarantines() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
                 file("F1", "HS-3", "Sổ"));
         SitePlan plan = plan(tx, cursor(SITE, 0, null));
 
@@ -76,8 +77,8 @@ class SiteOutcomeTest {
 
     @Test
     void waitingEventsRaiseTheGapAlertOnceTheGraceHasPassed() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
-        List<SiteStream.Event> tail = tx.subList(0, 1);
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
+        List<Agent.Event> tail = tx.subList(0, 1);
 
         SiteOutcome fresh = SiteOutcome.of(plan(tail, cursor(SITE, 0, null)), null);
         SiteOutcome overdue = SiteOutcome.of(plan(tail, waitingSince(NOW.minus(GRACE), false)), null);
@@ -92,7 +93,7 @@ class SiteOutcomeTest {
 
     @Test
     void parkedRowsBeyondTheSitesBoundAreRefusedLowestSequencesFirst() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
                 file("F1", "HS-3", "Sổ"), file("F1", "HS-4", "Sổ"));
         IngestStore.Cursor nearlyFull = new IngestStore.Cursor(SITE, cursor(SITE, 0, null).position(), false, null,
                 false, 8, 100);
@@ -107,8 +108,8 @@ class SiteOutcomeTest {
 
     @Test
     void aFullWindowThatMovedTheCursorIsDrainedFurther() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
-        SiteStream.Event tail = tx.get(0);
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
+        Agent.Event tail = tx.get(0);
         IngestStore.Parked parked = new IngestStore.Parked(1, SITE, 1, tail.hash(), ChainHash.genesis(),
                 Decoding.SCHEMA_ID, tail.body(), null, null, null, "test-0@1", false);
         SitePlan plan = planner.plan(records(SITE, tx.subList(1, 2)), cursor(SITE, 0, null),
@@ -127,7 +128,7 @@ class SiteOutcomeTest {
         return new IngestStore.Cursor(SITE, cursor(SITE, 0, null).position(), false, since, alerted, 1, 10);
     }
 
-    private SitePlan plan(List<SiteStream.Event> events, IngestStore.Cursor cursor) {
+    private SitePlan plan(List<Agent.Event> events, IngestStore.Cursor cursor) {
         return planner.plan(records(SITE, events), cursor, SitePlanner.ParkedWindow.NONE, false,
                 Decoding.verifier(office), (from, to) -> Map.of());
     }

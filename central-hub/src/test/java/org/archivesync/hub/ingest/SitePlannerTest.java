@@ -1,10 +1,11 @@
 package org.archivesync.hub.ingest;
 
+import org.archivesync.hub.fixtures.Agent;
 import static org.archivesync.hub.ingest.Decoding.cursor;
 import static org.archivesync.hub.ingest.Decoding.records;
 import static org.archivesync.hub.ingest.Decoding.verifier;
-import static org.archivesync.hub.ingest.SiteStream.file;
-import static org.archivesync.hub.ingest.SiteStream.secretStub;
+import static org.archivesync.hub.fixtures.Agent.file;
+import static org.archivesync.hub.fixtures.Agent.secretStub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,12 +25,12 @@ class SitePlannerTest {
         throw new AssertionError("stored hashes asked for " + from + "-" + to);
     };
 
-    private final SiteStream office = new SiteStream(SITE);
+    private final Agent office = new Agent(SITE);
     private final SitePlanner planner = new SitePlanner(Decoding.DECODER);
 
     @Test
     void signedTransactionIsAppliedInOrderWithoutAskingForStoredHashes() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"),
                 file("F1", "HS-3", "Sổ"));
 
         SitePlan plan = plan(records(SITE, tx), cursor(SITE, 0, null), SitePlanner.ParkedWindow.NONE, NOT_ASKED);
@@ -47,8 +48,8 @@ class SitePlannerTest {
 
     @Test
     void unsignedTailIsParkedAndWaitsForItsSignedEvent() {
-        List<SiteStream.Event> first = office.transaction(file("F1", "HS-1", "Sổ"));
-        List<SiteStream.Event> second = office.transaction(file("F1", "HS-2", "Sổ"), file("F1", "HS-3", "Sổ"));
+        List<Agent.Event> first = office.events(file("F1", "HS-1", "Sổ"));
+        List<Agent.Event> second = office.events(file("F1", "HS-2", "Sổ"), file("F1", "HS-3", "Sổ"));
 
         SitePlan plan = plan(records(SITE, Decoding.all(first, second.subList(0, 1))), cursor(SITE, 0, null),
                 SitePlanner.ParkedWindow.NONE, NOT_ASKED);
@@ -62,8 +63,8 @@ class SitePlannerTest {
 
     @Test
     void aParkedTailIsAppliedWhenItsSignedEventArrives() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
-        SiteStream.Event tail = tx.get(0);
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
+        Agent.Event tail = tx.get(0);
         IngestStore.Parked parked = new IngestStore.Parked(41, SITE, 1, tail.hash(), ChainHash.genesis(),
                 Decoding.SCHEMA_ID, tail.body(), null, null, null, "test-0@1", false);
 
@@ -78,9 +79,9 @@ class SitePlannerTest {
 
     @Test
     void signedForkWithTheSitesOwnKeyQuarantinesItAsAFork() {
-        office.transaction(file("F1", "HS-1", "Sổ"));
-        office.transaction(file("F1", "HS-2", "Sổ"));
-        SiteStream.Event fork = office.fork(1, file("F1", "HS-1", "Sổ khác"));
+        office.events(file("F1", "HS-1", "Sổ"));
+        office.events(file("F1", "HS-2", "Sổ"));
+        Agent.Event fork = office.fork(1, file("F1", "HS-1", "Sổ khác"));
         List<long[]> asked = new ArrayList<>();
 
         SitePlan plan = plan(records(SITE, List.of(fork)), cursor(SITE, 2, office.hash(2)), SitePlanner.ParkedWindow.NONE,
@@ -102,7 +103,7 @@ class SitePlannerTest {
 
     @Test
     void redeliveredEventsAreCountedAndSkipped() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
 
         SitePlan plan = plan(records(SITE, tx), cursor(SITE, 2, office.hash(2)), SitePlanner.ParkedWindow.NONE,
                 (from, to) -> Map.of(1L, office.hash(1)));
@@ -115,7 +116,7 @@ class SitePlannerTest {
 
     @Test
     void undecodableBytesAreSetAsideByTheirHashAndTheEventsAroundThemGoOn() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"));
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"));
         byte[] garbage = {1, 2, 3};
         List<InboundRecord> batch = List.of(new InboundRecord(SITE, garbage, null, null, "test-0@7"), tx.get(0).record(
                 Decoding.SCHEMA_ID));
@@ -135,8 +136,8 @@ class SitePlannerTest {
 
     @Test
     void aQuarantinedSitesNewEventsAreParkedUnverified() {
-        office.transaction(file("F1", "HS-1", "Sổ"));
-        List<SiteStream.Event> later = office.transaction(file("F1", "HS-2", "Sổ"));
+        office.events(file("F1", "HS-1", "Sổ"));
+        List<Agent.Event> later = office.events(file("F1", "HS-2", "Sổ"));
         IngestStore.Cursor c = cursor(SITE, 1, office.hash(1));
         IngestStore.Cursor quarantined = new IngestStore.Cursor(SITE, c.position(), true, null, false, 0, 0);
 
@@ -153,7 +154,7 @@ class SitePlannerTest {
     void secretContentWaitingForItsSignatureIsParkedByHashOnlyAndQuarantines() {
         FileRecorded secret = secretStub("F1", "HS-MAT");
         secret.setTitle("Tên hồ sơ mật");
-        List<SiteStream.Event> tx = office.transaction(secret, file("F1", "HS-2", "Sổ"));
+        List<Agent.Event> tx = office.events(secret, file("F1", "HS-2", "Sổ"));
 
         SitePlan plan = plan(records(SITE, tx.subList(0, 1)), cursor(SITE, 0, null), SitePlanner.ParkedWindow.NONE,
                 NOT_ASKED);
@@ -170,9 +171,9 @@ class SitePlannerTest {
     void aWithheldParkedEventIsPassedByItsHash() {
         FileRecorded secret = secretStub("F1", "HS-MAT");
         secret.setTitle("Tên hồ sơ mật");
-        List<SiteStream.Event> first = office.transaction(secret);
-        List<SiteStream.Event> second = office.transaction(file("F1", "HS-2", "Sổ"));
-        SiteStream.Event withheld = first.get(0);
+        List<Agent.Event> first = office.events(secret);
+        List<Agent.Event> second = office.events(file("F1", "HS-2", "Sổ"));
+        Agent.Event withheld = first.get(0);
         IngestStore.Parked parked = new IngestStore.Parked(7, SITE, 1, withheld.hash(), ChainHash.genesis(), null, null,
                 withheld.signature(), withheld.keyId(), SitePlan.SECRET_CONTENT, "test-0@1", false);
 
@@ -190,7 +191,7 @@ class SitePlannerTest {
 
     @Test
     void anUndecodableParkedRowLeavesTheParkedEvents() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"));
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"));
         IngestStore.Parked broken = new IngestStore.Parked(9, SITE, 1, tx.get(0).hash(), ChainHash.genesis(),
                 Decoding.SCHEMA_ID, new byte[] {(byte) 0xff}, null, null, null, "test-0@1", false);
 
@@ -203,8 +204,8 @@ class SitePlannerTest {
 
     @Test
     void aSiteTheCatalogueRefusedParksItsNewEventsAndIsQuarantined() {
-        office.transaction(file("F1", "HS-1", "Sổ"));
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-2", "Sổ"), file("F1", "HS-3", "Sổ"));
+        office.events(file("F1", "HS-1", "Sổ"));
+        List<Agent.Event> tx = office.events(file("F1", "HS-2", "Sổ"), file("F1", "HS-3", "Sổ"));
 
         SitePlan plan = SitePlanner.refused(records(SITE, tx), cursor(SITE, 1, office.hash(1)), "constraint x");
 
@@ -220,7 +221,7 @@ class SitePlannerTest {
 
     @Test
     void aPlanCannotBeChangedAfterwards() {
-        List<SiteStream.Event> tx = office.transaction(file("F1", "HS-1", "Sổ"));
+        List<Agent.Event> tx = office.events(file("F1", "HS-1", "Sổ"));
         SitePlan plan = plan(records(SITE, tx), cursor(SITE, 0, null), SitePlanner.ParkedWindow.NONE, NOT_ASKED);
 
         assertThatThrownBy(() -> plan.steps().clear()).isInstanceOf(UnsupportedOperationException.class);

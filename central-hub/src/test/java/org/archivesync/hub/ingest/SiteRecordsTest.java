@@ -1,6 +1,7 @@
 package org.archivesync.hub.ingest;
 
-import static org.archivesync.hub.ingest.SiteStream.file;
+import org.archivesync.hub.fixtures.Agent;
+import static org.archivesync.hub.fixtures.Agent.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -11,10 +12,10 @@ class SiteRecordsTest {
 
     @Test
     void recordsAreGroupedBySiteInArrivalOrderWithTheUndecodableKept() {
-        SiteStream a = new SiteStream("CM.A");
-        SiteStream b = new SiteStream("CM.B");
-        List<SiteStream.Event> ta = a.transaction(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
-        List<SiteStream.Event> tb = b.transaction(file("F2", "HS-1", "Sổ"));
+        Agent a = new Agent("CM.A");
+        Agent b = new Agent("CM.B");
+        List<Agent.Event> ta = a.events(file("F1", "HS-1", "Sổ"), file("F1", "HS-2", "Sổ"));
+        List<Agent.Event> tb = b.events(file("F2", "HS-1", "Sổ"));
         List<InboundRecord> batch = List.of(ta.get(0).record(Decoding.SCHEMA_ID), tb.get(0).record(Decoding.SCHEMA_ID),
                 new InboundRecord("CM.A", new byte[] {9}, null, null, "t-0@9"), ta.get(1).record(Decoding.SCHEMA_ID),
                 new InboundRecord(null, new byte[] {9}, null, null, "t-1@1"));
