@@ -30,7 +30,8 @@ final class ChaosSuite {
         List<ChaosScenario> all = new ArrayList<>(List.of(
                 new HubKilledMidBatch(),
                 new HubKilledMidBatch(false, 17_000),
-                new AgentKilledMidPublish()));
+                new AgentKilledMidPublish(),
+                new PostgresKilledMidCopy()));
         all.sort((a, b) -> Boolean.compare(b.fast(), a.fast()));
         return List.copyOf(all);
     }
