@@ -105,8 +105,10 @@ class IngestConfiguration {
     }
 
     @Bean
-    IngestStatus ingestStatus(ObjectProvider<Clock> clock, IngestMetrics metrics) {
-        return new IngestStatus(clock.getIfAvailable(Clock::systemUTC), metrics);
+    IngestStatus ingestStatus(ObjectProvider<Clock> clock, IngestMetrics metrics, HubLeadership leadership,
+                              IngestProperties properties) {
+        return new IngestStatus(clock.getIfAvailable(Clock::systemUTC), metrics, leadership,
+                properties.groupInstanceId());
     }
 
     @Bean
@@ -169,8 +171,8 @@ class IngestConfiguration {
     @Bean
     IngestContainerWork ingestContainerWork(KafkaListenerEndpointRegistry containers,
                                             @Value("${spring.kafka.listener.auto-startup:true}") boolean listening,
-                                            EmptyCatalogueGuard guard) {
-        return new IngestContainerWork(containers, listening, guard);
+                                            EmptyCatalogueGuard guard, IngestStatus status) {
+        return new IngestContainerWork(containers, listening, guard, status);
     }
 
     @Bean("ingest")
@@ -196,6 +198,18 @@ class IngestConfiguration {
             IngestProperties properties, IngestErrorHandler errors) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        // Static membership bound to the leader's role (IngestProperties.instanceId): a restarted hub, or a standby
+        // taking over, replaces the previous leader's member at once instead of waiting out its session
+        // (session.timeout.ms, 45 s) when that one died without leaving. The classic protocol is what does this: with
+        // KIP-848's (group.protocol=consumer) a rejoin under an instance id still held is refused
+        // (UNRELEASED_INSTANCE_ID) until the dead member's session expires, so that protocol is refused here.
+        consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.groupInstanceId());
+        Object protocol = consumer.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        if (protocol != null && !"classic".equalsIgnoreCase(protocol.toString())) {
+            throw new IllegalStateException("spring.kafka.consumer.properties.group.protocol=" + protocol + ": the"
+                    + " hub's ingest needs group.protocol=classic, whose static membership lets a restarted hub resume"
+                    + " at once (archive-sync.hub.ingest.instance-id, deploy/README.md \"Hub failover\")");
+        }
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The subscription is a pattern: a new office's topic is consumed after the next metadata refresh. Kafka's

@@ -14,11 +14,14 @@ final class IngestContainerWork implements LeaderWork {
     private final KafkaListenerEndpointRegistry containers;
     private final boolean listening;
     private final EmptyCatalogueGuard guard;
+    private final IngestStatus status;
 
-    IngestContainerWork(KafkaListenerEndpointRegistry containers, boolean listening, EmptyCatalogueGuard guard) {
+    IngestContainerWork(KafkaListenerEndpointRegistry containers, boolean listening, EmptyCatalogueGuard guard,
+                        IngestStatus status) {
         this.containers = containers;
         this.listening = listening;
         this.guard = guard;
+        this.status = status;
     }
 
     private MessageListenerContainer container() {
@@ -38,6 +41,8 @@ final class IngestContainerWork implements LeaderWork {
     public void start() {
         MessageListenerContainer container = container();
         guard.check();
+        // How the previous consumer stopped (e.g. FENCED) no longer describes this one.
+        status.started();
         container.start();
     }
 

@@ -3,6 +3,7 @@ package org.archivesync.hub.ingest;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * @param siteTopicReplicas replication of the office topics the hub creates (one partition each: one office's events
  *                          are one ordered stream)
  * @param groupId the consumer group of the hub
+ * @param instanceId the static {@code group.instance.id} of the hub's ingest consumers, or null for
+ *                   {@code <groupId>-leader}. It names the leader's role, not a process: every hub of one catalogue
+ *                   uses the same one (only the leader consumes), so a hub that restarts or takes over takes the
+ *                   previous leader's place in the group at once, even when that one was killed and its session has
+ *                   not expired, and a previous leader that still runs (paused, cut off) is fenced. spring-kafka adds
+ *                   {@code -<n>} per consumer thread ({@code -0} with {@code concurrency} 1). Overrides
+ *                   {@code spring.kafka.consumer.properties.group.instance.id}. Two catalogues (two databases) must
+ *                   not share a group id or an instance id: they would fence each other
  * @param concurrency consumer threads (each a transaction at a time); partitions are spread over them. On two cores 2
  *                    ingests faster than 1 (HubIngestBench: 62,900 against 47,600 events/s), but then transactions of
  *                    different sites run side by side, and a rebuild, which replays the event log in the order the
@@ -65,6 +74,7 @@ import org.springframework.validation.annotation.Validated;
 record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String topicPrefix,
                         @DefaultValue("1") @Min(1) short siteTopicReplicas,
                         @DefaultValue("archive-sync-hub") @NotBlank String groupId,
+                        @Pattern(regexp = "[a-zA-Z0-9._-]{1,200}") String instanceId,
                         @DefaultValue("1") @Min(1) int concurrency,
                         @DefaultValue("5m") @NotNull Duration gapGrace,
                         @DefaultValue("30s") @NotNull Duration gapCheckInterval,
@@ -84,6 +94,11 @@ record IngestProperties(@DefaultValue("archive.site-events") @NotBlank String to
                         @DefaultValue("2m") @NotNull Duration readyMaxStall,
                         @DefaultValue("30s") @NotNull Duration authRetryInterval,
                         @DefaultValue("refuse") @NotNull EmptyCatalogue emptyCatalogue) {
+
+    /** The ingest consumers' static {@code group.instance.id} before spring-kafka's per-consumer suffix; never null. */
+    String groupInstanceId() {
+        return instanceId != null ? instanceId : groupId + "-leader";
+    }
 
     /** See {@code emptyCatalogue}. */
     enum EmptyCatalogue { REFUSE, REPLAY }

@@ -2,6 +2,7 @@ package org.archivesync.hub.ingest;
 
 import java.time.Clock;
 import java.time.Instant;
+import org.archivesync.hub.leader.HubLeadership;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.event.ConsumerRetryAuthEvent;
 import org.springframework.kafka.event.ConsumerRetryAuthSuccessfulEvent;
@@ -20,12 +21,21 @@ final class IngestStatus {
 
     private final Clock clock;
     private final IngestMetrics metrics;
+    private final HubLeadership leadership;
+    private final String instanceId;
     private volatile Failing failing;
     private volatile String stopReason;
 
-    IngestStatus(Clock clock, IngestMetrics metrics) {
+    /**
+     * @param leadership told when the consumer was fenced; never null
+     * @param instanceId the consumers' static {@code group.instance.id} (before spring-kafka's per-consumer suffix),
+     *                   for the log; never null
+     */
+    IngestStatus(Clock clock, IngestMetrics metrics, HubLeadership leadership, String instanceId) {
         this.clock = clock;
         this.metrics = metrics;
+        this.leadership = leadership;
+        this.instanceId = instanceId;
     }
 
     void failed(String kind, String summary) {
@@ -59,9 +69,19 @@ final class IngestStatus {
         succeeded();
     }
 
+    /**
+     * FENCED: another consumer joined the group with this hub's static instance id and took its partitions (a hub
+     * that took over while this one was paused or cut off). The container has stopped for good; this hub no longer
+     * leads (see {@link HubLeadership#fenced}). Any batch it was applying is either committed before the other hub
+     * read it, or a no-op for the sequence guard when applied after.
+     */
     @EventListener
     void consumerStopped(ConsumerStoppedEvent event) {
         stopReason = event.getReason().name();
+        if (event.getReason() == ConsumerStoppedEvent.Reason.FENCED) {
+            leadership.fenced("ingest consumer fenced: another consumer joined the group with group.instance.id="
+                    + instanceId);
+        }
     }
 
     void started() {

@@ -30,6 +30,13 @@ import org.springframework.context.SmartLifecycle;
  * sequence guard and stored positions make a batch applied twice a no-op, and the outbox publisher sends under its
  * own transaction lock.
  *
+ * <p>Ingest's consumer joins the hub's group with one static {@code group.instance.id} for the leader's role, the
+ * same on every hub of the catalogue ({@code archive-sync.hub.ingest.instance-id}): a hub that takes over, or
+ * restarts, takes the previous leader's place in the group at once instead of waiting for its session to expire, and
+ * that previous leader's consumer, if it still runs (a paused process waking up), is fenced by Kafka. Ingest reports
+ * that ({@link #fenced}); the hub then steps down as when its lock is lost, and waits longer before trying the lock
+ * again.
+ *
  * <p>With {@code archive-sync.hub.leader.enabled=false} the writers start with the context and no lock is taken.
  */
 public final class HubLeadership implements SmartLifecycle {
@@ -58,6 +65,9 @@ public final class HubLeadership implements SmartLifecycle {
     private volatile Instant since;
     private volatile Thread thread;
     private List<LeaderWork> started = List.of();
+    /** Set by {@link #fenced} (on a consumer thread), handled by the loop. */
+    private volatile String fenced;
+    private volatile String lastLoss;
 
     /**
      * @param connections opens a connection to the catalogue database outside the pool (see the class comment)
@@ -85,6 +95,27 @@ public final class HubLeadership implements SmartLifecycle {
     /** When this hub took its current role. */
     public Instant since() {
         return since;
+    }
+
+    /** Why this hub last stopped leading while it ran (lock lost, consumer fenced), or null if it never did. */
+    public String lastLoss() {
+        return lastLoss;
+    }
+
+    /**
+     * Ingest's consumer was fenced: another consumer joined the hub's group with this hub's static
+     * {@code group.instance.id} and took its partitions (a hub that took over while this one was paused or cut off,
+     * or, misconfigured, a hub on another database with the same group). Returns at once, on the consumer's thread;
+     * with the lock, the leadership loop stops the writers and releases the lock at its next turn (within
+     * {@code retry}) and tries the lock again only after ten times {@code retry}, so two hubs fencing each other do not
+     * alternate every second. Without the lock nothing else stops: the ingest container stopped itself and readiness says so.
+     *
+     * @param reason what happened, for the log and health; never null
+     */
+    public void fenced(String reason) {
+        if (properties.enabled() && role == Role.LEADER) {
+            fenced = reason;
+        }
     }
 
     /** Whether the lock is taken at all ({@code archive-sync.hub.leader.enabled}). */
@@ -120,6 +151,25 @@ public final class HubLeadership implements SmartLifecycle {
             synchronized (this) {
                 if (thread != Thread.currentThread()) {
                     return;
+                }
+                String why = fenced;
+                fenced = null;
+                if (why != null && role == Role.LEADER) {
+                    // Holding the lock while fenced: the consumer that took this hub's place does not share its lock,
+                    // so it is not another hub of this catalogue database taking over.
+                    boolean held = lockAlive();
+                    stepDown(why);
+                    // One longer wait before the next try: two hubs fencing each other do so every ~10 retries,
+                    // with an ERROR each time, not every second.
+                    pause = retry * 10;
+                    if (held) {
+                        log.error("ingest consumer fenced while holding the leader lock: a consumer outside this"
+                                + " database's lock uses this hub's group.instance.id; lock released, retrying"
+                                + " pauseMillis={} reason={}", pause, why);
+                    } else {
+                        log.warn("ingest consumer fenced, another hub leads; retrying the lock pauseMillis={}", pause);
+                    }
+                    continue;
                 }
                 try {
                     if (role == Role.LEADER) {
@@ -171,18 +221,21 @@ public final class HubLeadership implements SmartLifecycle {
 
     /** Leader: the lock is held as long as its session lives. */
     private void checkLock() {
-        boolean alive;
-        try {
-            alive = connection != null && connection.isValid(VALID_TIMEOUT_SECONDS);
-        } catch (SQLException e) {
-            alive = false;
-        }
-        if (!alive) {
+        if (!lockAlive()) {
             stepDown("the leader lock's database connection was lost");
         }
     }
 
+    private boolean lockAlive() {
+        try {
+            return connection != null && connection.isValid(VALID_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private void lead() {
+        fenced = null;
         role = Role.LEADER;
         since = clock.instant();
         List<LeaderWork> writers = new ArrayList<>(work.get());
@@ -211,6 +264,7 @@ public final class HubLeadership implements SmartLifecycle {
     }
 
     private void stepDown(String reason) {
+        lastLoss = reason;
         role = Role.STANDBY;
         since = clock.instant();
         stopWriters();

@@ -28,5 +28,8 @@ final class LeaderHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("role", leadership.role().name())
                 .withDetail("since", String.valueOf(leadership.since()))
                 .withDetail("lock", leadership.lockEnabled() ? "ENABLED" : "DISABLED");
+        if (leadership.lastLoss() != null) {
+            builder.withDetail("lastLoss", leadership.lastLoss());
+        }
     }
 }

@@ -246,8 +246,6 @@ class IngestCrashTest {
                 "--archive-sync.hub.ingest.schema-registry-url=http://localhost:" + port + "/registry",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.kafka.consumer.max-poll-records=" + BATCH,
-                // A restarted hub takes the killed one's place in the group at once instead of after its session.
-                "--spring.kafka.consumer.properties.group.instance.id=crash-test-hub",
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
                 "--spring.kafka.consumer.properties.metadata.max.age.ms=1000",

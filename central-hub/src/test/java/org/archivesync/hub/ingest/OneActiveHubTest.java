@@ -189,17 +189,22 @@ class OneActiveHubTest {
     }
 
     @Test
-    void withoutTheLockBothHubsConsume() throws Exception {
+    void withoutTheLockTheLaterHubFencesTheEarlierOnesConsumer() throws Exception {
         String database = TestDatabase.newDatabase();
         ConfigurableApplicationContext one = start(database, "leader-d", "--archive-sync.hub.leader.enabled=false");
         ConfigurableApplicationContext two = start(database, "leader-d", "--archive-sync.hub.leader.enabled=false");
         topic(new SiteStream("CM.LEAD.D")).enroll(jdbc(database));
 
-        // What a rolling deploy did before the lock: two consumers in the group, two outbox publishers.
-        assertThat(consuming(one)).isTrue();
+        // Both start their writers (two outbox publishers, as before the lock), but the static instance id of the
+        // leader's role leaves one consumer: the later hub's replaces the earlier's, which Kafka fences.
+        assertThat(leadership(one).leading()).isTrue();
+        assertThat(leadership(two).leading()).isTrue();
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                .until(() -> readinessBody(port(one)).contains("\"consumerStopped\":\"FENCED\""));
+        assertThat(readiness(port(one))).as("the fenced hub's readiness").isEqualTo(503);
+        assertThat(readinessBody(port(one))).contains("\"container\":\"STOPPED\"").contains("\"lock\":\"DISABLED\"");
         assertThat(consuming(two)).isTrue();
-        await().atMost(30, TimeUnit.SECONDS).until(() -> groupMembers("leader-d") == 2);
-        assertThat(readinessBody(port(two))).contains("\"lock\":\"DISABLED\"");
+        assertThat(groupMembers("leader-d")).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
