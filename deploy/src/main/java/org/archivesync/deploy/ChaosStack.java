@@ -170,6 +170,27 @@ final class ChaosStack implements AutoCloseable {
         return hub;
     }
 
+    /**
+     * Starts a second hub on the same catalogue database and broker, as a hot standby (readiness {@code STANDBY}), on
+     * its own HTTP port with its own log ({@code logs/hub-standby.log}). The caller stops it; the stack's hub stays
+     * {@link #hub()}.
+     */
+    synchronized HubProcess startStandbyHub() {
+        String password;
+        try {
+            password = java.nio.file.Files.readAllLines(hub.databasePasswordFile()).get(0).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(hubSettings.extraArgs());
+        args.addAll(List.of("--archive-sync.hub.database.embedded=false",
+                "--spring.datasource.url=jdbc:postgresql://localhost:" + hubSettings.databasePort() + "/postgres",
+                "--spring.datasource.username=postgres", "--spring.datasource.password=" + password));
+        return HubProcess.startStandby(new HubProcess.Settings(hubSettings.jar(), settings.dir().resolve("hub-standby"),
+                Ports.free(), Ports.free(), hubSettings.kafkaBootstrap(), hubSettings.operator(),
+                settings.dir().resolve("logs/hub-standby.log"), List.copyOf(args), hubSettings.startTimeout()));
+    }
+
     /** A connection to the hub's catalogue database (the superuser, for reading the invariants). */
     Connection catalogue() throws SQLException {
         return DriverManager.getConnection(hub().jdbcUrl());

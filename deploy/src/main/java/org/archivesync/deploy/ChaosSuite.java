@@ -31,7 +31,11 @@ final class ChaosSuite {
                 new HubKilledMidBatch(),
                 new HubKilledMidBatch(false, 17_000),
                 new AgentKilledMidPublish(),
-                new PostgresKilledMidCopy()));
+                new PostgresKilledMidCopy(),
+                new HubKilledAfterRetriedBatch(),
+                new StandbyTakeover(),
+                // -Dchaos.parked-events: a smaller run of the same scenario, to try it quickly.
+                new ParkedMillionRelease(Integer.getInteger("chaos.parked-events", 1_000_000))));
         all.sort((a, b) -> Boolean.compare(b.fast(), a.fast()));
         return List.copyOf(all);
     }

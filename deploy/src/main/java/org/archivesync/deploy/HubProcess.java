@@ -125,6 +125,21 @@ final class HubProcess implements AutoCloseable {
      * @throws LocalStackException when it exits or is not ready within the timeout; it is stopped then
      */
     static HubProcess start(Settings settings) {
+        return start(settings, "UP");
+    }
+
+    /**
+     * Starts a second hub on the same catalogue database and broker, which waits as a hot standby: returns once its
+     * readiness says {@code STANDBY} (or {@code UP}, when it took the leader lock at once).
+     *
+     * @param settings with {@code archive-sync.hub.database.embedded=false} and {@code spring.datasource.*} naming the
+     *                 running catalogue among its extra arguments; never null
+     */
+    static HubProcess startStandby(Settings settings) {
+        return start(settings, "STANDBY");
+    }
+
+    private static HubProcess start(Settings settings, String readyWhen) {
         Path pgdata = settings.dir().resolve("pgdata").toAbsolutePath();
         OrphanPostgres.stop(pgdata, Duration.ofSeconds(30));
         List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
@@ -148,7 +163,7 @@ final class HubProcess implements AutoCloseable {
                 Map.of());
         HubProcess hub = new HubProcess(settings, jvm);
         try {
-            hub.awaitReady();
+            hub.awaitReady(readyWhen);
             return hub;
         } catch (RuntimeException e) {
             hub.close();
@@ -156,7 +171,7 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    private void awaitReady(String readyWhen) {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         String readiness = url() + "/actuator/health/readiness";
         while (true) {
@@ -165,7 +180,7 @@ final class HubProcess implements AutoCloseable {
                         + jvm.tail(8));
             }
             Http.Response r = Http.get(readiness, Duration.ofSeconds(5));
-            if (r.status() == 200 && r.body().contains("\"UP\"")) {
+            if (r.status() == 200 && (r.body().contains("\"UP\"") || r.body().contains("\"" + readyWhen + "\""))) {
                 return;
             }
             if (System.nanoTime() > deadline) {
