@@ -32,6 +32,7 @@ final class ChaosSuite {
                 new HubKilledMidBatch(false, 17_000),
                 new AgentKilledMidPublish(),
                 new PostgresKilledMidCopy(),
+                new PostgresKilledMidCommit(),
                 new HubKilledAfterRetriedBatch(),
                 new StandbyTakeover(),
                 // -Dchaos.parked-events: a smaller run of the same scenario, to try it quickly.
