@@ -132,7 +132,7 @@ final class LinkProxy implements AutoCloseable {
         }
     }
 
-    /** Bytes written to either side since the start. */
+    /** Bytes forwarded to either side since the start (counted as each write begins). */
     long bytesForwarded() {
         return bytesForwarded.get();
     }
@@ -281,8 +281,9 @@ final class LinkProxy implements AutoCloseable {
                         reset();
                         return;
                     }
-                    out.write(buffer, 0, n);
+                    // Counted before the write, so a reader that got these bytes also sees them counted.
                     bytesForwarded.addAndGet(n);
+                    out.write(buffer, 0, n);
                 }
             } catch (IOException e) {
                 reset();
