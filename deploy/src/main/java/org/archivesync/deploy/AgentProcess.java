@@ -435,6 +435,28 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the service (SIGSTOP); nothing when it is not running. */
+    void pause() {
+        ChildJvm s;
+        synchronized (this) {
+            s = service;
+        }
+        if (s != null && s.isAlive()) {
+            s.pause();
+        }
+    }
+
+    /** Lets a {@linkplain #pause() frozen} service go on (SIGCONT); nothing when it is not running. */
+    void resume() {
+        ChildJvm s;
+        synchronized (this) {
+            s = service;
+        }
+        if (s != null && s.isAlive()) {
+            s.resume();
+        }
+    }
+
     /** {@code kill -9} of the service. */
     void kill() {
         ChildJvm s;
