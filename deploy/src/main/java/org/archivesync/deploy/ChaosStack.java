@@ -22,8 +22,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The system the chaos suite breaks: a real Kafka broker ({@link LocalKafka}), the hub with its PostgreSQL
- * ({@link HubProcess}) and several offices, each a real site agent ({@link ChaosOffice}), every one its own process
+ * The system the chaos suite breaks: a real Kafka broker ({@link LocalKafka}), the catalogue's PostgreSQL as its own
+ * server process ({@link PostgresServer}, which scenarios kill, pause and restart under the hub), the hub on it as an
+ * external database ({@link HubProcess}) and several offices, each a real site agent ({@link ChaosOffice}), every one its own process
  * from the applications' jars, on free ports under one directory. Scenarios kill, pause and restart these through the
  * methods here; between scenarios the stack is whole again.
  *
@@ -58,6 +59,7 @@ final class ChaosStack implements AutoCloseable {
     private final List<ChaosOffice> offices = new ArrayList<>();
     private LocalKafka kafka;
     private int kafkaPort;
+    private PostgresServer postgres;
     private HubProcess hub;
     private HubProcess.Settings hubSettings;
 
@@ -80,6 +82,7 @@ final class ChaosStack implements AutoCloseable {
     private void startAll() throws Exception {
         Path dir = settings.dir();
         OrphanPostgres.stop(dir.resolve("hub/pgdata"), Duration.ofSeconds(30));
+        OrphanPostgres.stop(dir.resolve("postgres/pgdata"), Duration.ofSeconds(30));
         try {
             DemoMain.deleteTree(dir);
         } catch (IOException e) {
@@ -93,10 +96,11 @@ final class ChaosStack implements AutoCloseable {
         }
         HubProcess.Operator operator = HubProcess.Operator.withGeneratedPassword("chaos-operator",
                 dir.resolve("operator.txt"));
+        postgres = new PostgresServer(dir.resolve("postgres"), 0).start();
         hubSettings = new HubProcess.Settings(settings.hubJar(), dir.resolve("hub"), Ports.free(), Ports.free(),
                 bootstrap, operator, dir.resolve("logs/hub.log"), List.of(
                         "--archive-sync.hub.ingest.cursor-heartbeat=" + CURSOR_HEARTBEAT),
-                Duration.ofMinutes(3));
+                Duration.ofMinutes(3)).withExternalDatabase(HubProcess.ExternalDatabase.of(postgres));
         hub = HubProcess.start(hubSettings);
         for (String site : SITES.subList(0, settings.offices())) {
             hub.createSite(site, "Chaos " + site, null, "DISTRICT_OFFICE");
@@ -112,7 +116,8 @@ final class ChaosStack implements AutoCloseable {
             office.serve();
             office.setUp();
         });
-        say("stack", "broker %s, hub %s, %d offices enrolled and serving", bootstrap, hub.url(), offices.size());
+        say("stack", "broker %s, PostgreSQL on port %d, hub %s, %d offices enrolled and serving", bootstrap,
+                postgres.port(), hub.url(), offices.size());
     }
 
     Path dir() {
@@ -156,7 +161,7 @@ final class ChaosStack implements AutoCloseable {
         return hubSettings;
     }
 
-    /** {@code kill -9} of the hub's JVM (its embedded PostgreSQL is left running, as after a crash). */
+    /** {@code kill -9} of the hub's JVM (its PostgreSQL, a process of its own, goes on running). */
     synchronized void killHub() {
         hub.kill();
     }
@@ -176,24 +181,31 @@ final class ChaosStack implements AutoCloseable {
      * {@link #hub()}.
      */
     synchronized HubProcess startStandbyHub() {
-        String password;
-        try {
-            password = java.nio.file.Files.readAllLines(hub.databasePasswordFile()).get(0).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> args = new ArrayList<>(hubSettings.extraArgs());
-        args.addAll(List.of("--archive-sync.hub.database.embedded=false",
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + hubSettings.databasePort() + "/postgres",
-                "--spring.datasource.username=postgres", "--spring.datasource.password=" + password));
         return HubProcess.startStandby(new HubProcess.Settings(hubSettings.jar(), settings.dir().resolve("hub-standby"),
                 Ports.free(), Ports.free(), hubSettings.kafkaBootstrap(), hubSettings.operator(),
-                settings.dir().resolve("logs/hub-standby.log"), List.copyOf(args), hubSettings.startTimeout()));
+                settings.dir().resolve("logs/hub-standby.log"), hubSettings.extraArgs(), hubSettings.startTimeout())
+                .withExternalDatabase(hubSettings.externalDatabase()));
+    }
+
+    // -- the catalogue database ------------------------------------------------------------------------------------
+
+    synchronized PostgresServer postgres() {
+        return postgres;
+    }
+
+    /** A crash of the database: the postmaster and every backend killed with SIGKILL at once. */
+    synchronized void killPostgres() {
+        postgres.kill();
+    }
+
+    /** Starts the database again on its data directory and port (crash recovery after {@link #killPostgres()}). */
+    synchronized void startPostgres() {
+        postgres.start();
     }
 
     /** A connection to the hub's catalogue database (the superuser, for reading the invariants). */
     Connection catalogue() throws SQLException {
-        return DriverManager.getConnection(hub().jdbcUrl());
+        return DriverManager.getConnection(postgres().jdbcUrl());
     }
 
     /** The first column of the first row of {@code sql} with {@code args}, as a long. */
@@ -215,14 +227,21 @@ final class ChaosStack implements AutoCloseable {
     }
 
     /**
-     * Makes the stack whole again after a scenario that failed half-way: starts the broker, the hub and any office's
-     * service that is not running. Returns what it restarted (empty when nothing was needed).
+     * Makes the stack whole again after a scenario that failed half-way: starts the broker, the database, the hub and
+     * any office's service that is not running. Returns what it restarted (empty when nothing was needed).
      */
     synchronized List<String> heal() {
         List<String> restarted = new ArrayList<>();
         if (kafka == null || !kafka.isRunning()) {
             startBroker();
             restarted.add("broker");
+        }
+        if (!postgres.isRunning()) {
+            postgres.kill();   // lets go of a server that died under it
+            postgres.start();
+            restarted.add("postgres");
+        } else {
+            postgres.resume();   // after a pause that the scenario did not end
         }
         if (!hub.isAlive()) {
             hub = HubProcess.start(hubSettings);
@@ -275,6 +294,9 @@ final class ChaosStack implements AutoCloseable {
         offices.forEach(o -> o.agent().kill());
         if (hub != null) {
             hub.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
         OrphanPostgres.stop(settings.dir().resolve("hub/pgdata"), Duration.ofSeconds(30));
         if (kafka != null) {

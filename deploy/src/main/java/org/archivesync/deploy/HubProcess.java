@@ -168,8 +168,7 @@ final class HubProcess implements AutoCloseable {
      * Starts a second hub on the same catalogue database and broker, which waits as a hot standby: returns once its
      * readiness says {@code STANDBY} (or {@code UP}, when it took the leader lock at once).
      *
-     * @param settings with {@code archive-sync.hub.database.embedded=false} and {@code spring.datasource.*} naming the
-     *                 running catalogue among its extra arguments; never null
+     * @param settings with the {@link Settings#externalDatabase()} the first hub uses; never null
      */
     static HubProcess startStandby(Settings settings) {
         return start(settings, "STANDBY");

@@ -36,7 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ParkedMillionRelease implements ChaosScenario {
 
-    static final int PER_BATCH = 2_000;
+    static final int PER_BATCH = 5_000;
     private static final String LONG_GRACE = "1h";
 
     private final int events;

@@ -1,22 +1,11 @@
 package org.archivesync.deploy;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,11 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * postmaster then ends every other connection and recovers from its write-ahead log (a crash restart), so the hub sees
  * all its connections fail at once and must retry.
  *
- * <p>Or the whole server is killed as a crash would ({@link #killServer}) and started again with its own command line,
- * as a supervisor would ({@link #restartServer}): PostgreSQL then recovers from its WAL on start.
- *
- * <p>Only a live process whose command is {@code postgres} is ever signalled: a pid that the catalogue itself listed
- * as one of its backends, or the postmaster that holds the given data directory and its children.
+ * <p>Only a live process whose command is {@code postgres} is ever signalled, and only a pid that the catalogue itself
+ * listed as one of its backends. A crash of the whole server is {@link ChaosStack#killPostgres()}.
  */
 final class PostgresFaults {
 
@@ -96,91 +82,6 @@ final class PostgresFaults {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The whole PostgreSQL server on a data directory, as it was started: its postmaster's command line and
-     * environment (read from {@code /proc}), so a supervisor can start it again the same way after a crash.
-     *
-     * @param postmaster the postmaster's pid when it was captured
-     */
-    record Server(long postmaster, List<String> command, Map<String, String> environment, Path dataDir) {
-    }
-
-    /**
-     * Kills the server that holds {@code dataDir} as a crash would: the postmaster and every process of it at once,
-     * with SIGKILL (no shutdown checkpoint, the data directory keeps its {@code postmaster.pid}). Returns once they
-     * are all gone.
-     *
-     * @return how to start it again
-     * @throws ChaosFailure when no server holds the directory
-     */
-    static Server killServer(Path dataDir) throws IOException {
-        ProcessHandle postmaster = OrphanPostgres.find(dataDir)
-                .orElseThrow(() -> new ChaosFailure("no PostgreSQL server runs on " + dataDir));
-        Path proc = Path.of("/proc", Long.toString(postmaster.pid()));
-        List<String> command = nulSeparated(Files.readAllBytes(proc.resolve("cmdline")));
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String entry : nulSeparated(Files.readAllBytes(proc.resolve("environ")))) {
-            int eq = entry.indexOf('=');
-            if (eq > 0) {
-                environment.put(entry.substring(0, eq), entry.substring(eq + 1));
-            }
-        }
-        List<ProcessHandle> children = postmaster.children().toList();
-        postmaster.destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle p : concat(postmaster, children)) {
-            try {
-                p.onExit().get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalStackException("interrupted while killing PostgreSQL", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new LocalStackException("PostgreSQL process " + p.pid() + " did not die within 30 s", e);
-            }
-        }
-        return new Server(postmaster.pid(), command, environment, dataDir);
-    }
-
-    /**
-     * Starts a killed server again with its own command line, as a supervisor (systemd, Kubernetes) would: PostgreSQL
-     * finds the stale lock of a dead postmaster, removes it and recovers from its WAL. Its output is appended to
-     * {@code log}. It is stopped like the hub's own server ({@link OrphanPostgres#stop}).
-     */
-    static Process restartServer(Server server, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        Path setsid = Path.of("/usr/bin/setsid");
-        if (Files.isExecutable(setsid)) {
-            command.add(setsid.toString());
-        }
-        command.addAll(server.command());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().clear();
-        builder.environment().putAll(server.environment());
-        return builder.start();
-    }
-
-    private static List<String> nulSeparated(byte[] bytes) {
-        List<String> parts = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                parts.add(new String(bytes, from, i - from, StandardCharsets.UTF_8));
-                from = i + 1;
-            }
-        }
-        if (from < bytes.length) {
-            parts.add(new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8));
-        }
-        return parts;
-    }
-
-    private static List<ProcessHandle> concat(ProcessHandle first, List<ProcessHandle> rest) {
-        List<ProcessHandle> all = new ArrayList<>(rest);
-        all.add(0, first);
-        return all;
     }
 
     /** SIGKILL of one PostgreSQL process; false when it is gone already or is not a {@code postgres} process. */

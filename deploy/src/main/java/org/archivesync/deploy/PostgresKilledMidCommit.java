@@ -1,6 +1,5 @@
 package org.archivesync.deploy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * database machine would) while a hub backend runs {@code COMMIT}, and started again after {@value #DOWN_SECONDS} s
  * with its own command line, as a supervisor would; it recovers from its WAL. The commit in flight is in doubt: the
  * hub saw its connection break and cannot know whether the transaction is durable, so it must retry the batch and the
- * retry must turn whatever did commit into a no-op.
+ * retry must turn whatever did commit into a no-op. ({@link PostgresServer#kill()} freezes every process first, so
+ * none of them outlives the postmaster.)
  *
  * <p>Why the whole server rather than the one backend: killing a backend also makes PostgreSQL restart and recover
  * (see {@link PostgresKilledMidCopy}), but the server never goes away; here the port is closed for a while, every
@@ -45,7 +45,6 @@ final class PostgresKilledMidCommit implements ChaosScenario {
     public ChaosOutcome run(ChaosStack stack) throws Exception {
         ChaosOffice office = stack.office(0);
         HubProcess hub = stack.hub();
-        Path dataDir = stack.hubSettings().dir().resolve("pgdata").toAbsolutePath();
         ExecutorService recorder = Executors.newSingleThreadExecutor();
         try {
             for (int attempt = 1; attempt <= 3; attempt++) {
@@ -65,12 +64,12 @@ final class PostgresKilledMidCommit implements ChaosScenario {
                             office.site());
                     continue;
                 }
-                PostgresFaults.Server server = PostgresFaults.killServer(dataDir);
+                stack.killPostgres();
                 long kill = System.nanoTime();
-                stack.say("chaos", "PostgreSQL server (postmaster %d) killed (SIGKILL, all its processes) while "
-                        + "backend %d ran COMMIT; down for %d s", server.postmaster(), committing.get(), DOWN_SECONDS);
+                stack.say("chaos", "PostgreSQL killed (SIGKILL to the postmaster and every backend) while backend %d "
+                        + "ran COMMIT; down for %d s", committing.get(), DOWN_SECONDS);
                 Pause.millis(DOWN_SECONDS * 1000L);
-                PostgresFaults.restartServer(server, stack.dir().resolve("logs/postgres-restarted.log"));
+                stack.startPostgres();
                 long accepting = PostgresFaults.awaitAccepting(stack, Duration.ofMinutes(2));
                 long atRecovery = PostgresFaults.appliedWhenUp(stack, office.site(), Duration.ofMinutes(1));
                 recording.get(3, TimeUnit.MINUTES);

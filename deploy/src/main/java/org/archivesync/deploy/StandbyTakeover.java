@@ -80,7 +80,7 @@ final class StandbyTakeover implements ChaosScenario {
                     .build();
         } finally {
             recorder.shutdownNow();
-            // Back to one hub, the stack's own, on its data (its orphaned PostgreSQL stopped first).
+            // Back to one hub, the stack's own.
             standby.stop();
             stack.restartHub();
         }
