@@ -161,6 +161,11 @@ final class ChaosStack implements AutoCloseable {
         hub.kill();
     }
 
+    /** Stops the hub cleanly (SIGTERM); {@link #restartHub()} starts it again. */
+    synchronized void stopHub() {
+        hub.stop();
+    }
+
     /** Starts the hub again on its data (after a kill or a stop) and waits until it is ready. */
     synchronized HubProcess restartHub() {
         if (hub.isAlive()) {

@@ -30,7 +30,11 @@ final class ChaosSuite {
         List<ChaosScenario> all = new ArrayList<>(List.of(
                 new HubKilledMidBatch(),
                 new HubKilledMidBatch(false, 17_000),
-                new AgentKilledMidPublish()));
+                new AgentKilledMidPublish(),
+                new AgentKilledMidImport(),
+                new BrokerOutage(Duration.ofSeconds(15), true),
+                new BrokerOutage(Duration.ofMinutes(3), false),
+                new RecordLostAfterQuiet()));
         all.sort((a, b) -> Boolean.compare(b.fast(), a.fast()));
         return List.copyOf(all);
     }
