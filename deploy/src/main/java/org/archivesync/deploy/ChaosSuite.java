@@ -34,7 +34,9 @@ final class ChaosSuite {
                 new AgentKilledMidImport(),
                 new BrokerOutage(Duration.ofSeconds(15), true),
                 new BrokerOutage(Duration.ofMinutes(3), false),
-                new RecordLostAfterQuiet()));
+                new RecordLostAfterQuiet(),
+                new OfficeLinkCut(),
+                new MonthOffline()));
         all.sort((a, b) -> Boolean.compare(b.fast(), a.fast()));
         return List.copyOf(all);
     }
