@@ -286,6 +286,35 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code archive-sync-agent --db <store> --lang en <args>} without waiting (the chaos suite kills it half
+     * way); its output is appended to the office's log. The caller waits for, or kills, the process.
+     */
+    Process startCli(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ChildJvm.javaExecutable());
+        command.addAll(CLI_JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of("--db", store().toString(), "--lang", "en"));
+        command.addAll(args);
+        try {
+            Files.writeString(logFile, "== cli (started) " + masked(args) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().remove(CALENDAR_ENV);
+            if (Files.exists(calendarFile())) {
+                builder.environment().put(CALENDAR_ENV, calendarFile().toString());
+            }
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("agent " + siteCode + ": cannot run the CLI", e);
+        }
+    }
+
     /** The arguments for the log, with the one-time enrollment token left out. */
     private static String masked(List<String> args) {
         List<String> shown = new ArrayList<>(args);

@@ -128,18 +128,7 @@ final class ChaosOffice {
      * @return how many unanswered files the store turned out to hold
      */
     int reconcile() throws SQLException {
-        Map<String, String> held = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + agent.store(), readOnly());
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT fonds_code, file_code, title, box_code, sheet_count FROM files WHERE fonds_code = ?")) {
-            s.setString(1, fonds());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    held.put(rs.getString(1) + "/" + rs.getString(2),
-                            rs.getString(3) + "|" + rs.getString(4) + "|" + rs.getInt(5));
-                }
-            }
-        }
+        Map<String, String> held = storeFiles();
         synchronized (this) {
             for (String key : recordedFiles.keySet()) {
                 if (!held.containsKey(key)) {
@@ -172,6 +161,67 @@ final class ChaosOffice {
             last = recordFiles(perTransaction);
         }
         return last;
+    }
+
+    /**
+     * Writes a mục lục of {@code rows} new files as a CSV (UTF-8, the usual header with a "Mã hồ sơ" column), for the
+     * agent's {@code import} command. The files count as recorded only after an import, by {@link #adoptImported}.
+     */
+    java.nio.file.Path writeList(int rows) {
+        int first;
+        synchronized (this) {
+            first = nextFile;
+            nextFile += rows;
+        }
+        java.nio.file.Path csv = agent.dir().resolve("muc-luc-" + first + ".csv");
+        StringBuilder text = new StringBuilder("\uFEFFMã hồ sơ,Hộp số,Hồ sơ số,Tiêu đề hồ sơ,Thời gian bắt đầu,"
+                + "Thời gian kết thúc,Số tờ,Thời hạn bảo quản,Chế độ sử dụng\r\n");
+        for (int i = first; i < first + rows; i++) {
+            text.append(String.format("HS.%06d,%s,%d,Hồ sơ giải quyết khiếu nại đất đai số %d của %s,05/01/2003,"
+                    + "20/12/2003,%d,Vĩnh viễn,Thường\r\n", i, box(1 + i % BOXES), i, i, site(), 10 + i % 200));
+        }
+        try {
+            java.nio.file.Files.writeString(csv, text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return csv;
+    }
+
+    /**
+     * After an import: takes every file of the office's fonds that its store holds and the harness did not record as
+     * recorded (the import's files, as the agent wrote them).
+     *
+     * @return how many it took
+     */
+    int adoptImported() throws SQLException {
+        Map<String, String> held = storeFiles();
+        synchronized (this) {
+            int adopted = 0;
+            for (Map.Entry<String, String> e : held.entrySet()) {
+                if (recordedFiles.putIfAbsent(e.getKey(), e.getValue()) == null) {
+                    adopted++;
+                }
+            }
+            return adopted;
+        }
+    }
+
+    /** The files of the office's fonds in its store: "fondsCode/fileCode" -> "title|boxCode|sheets". */
+    Map<String, String> storeFiles() throws SQLException {
+        Map<String, String> held = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + agent.store(), readOnly());
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT fonds_code, file_code, title, box_code, sheet_count FROM files WHERE fonds_code = ?")) {
+            s.setString(1, fonds());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    held.put(rs.getString(1) + "/" + rs.getString(2),
+                            rs.getString(3) + "|" + rs.getString(4) + "|" + rs.getInt(5));
+                }
+            }
+        }
+        return held;
     }
 
     /** The files recorded through this harness: "fondsCode/fileCode" -> "title|boxCode|sheets". */

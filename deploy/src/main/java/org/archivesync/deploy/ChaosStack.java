@@ -58,7 +58,10 @@ final class ChaosStack implements AutoCloseable {
     private final long started = System.nanoTime();
     private final List<ChaosOffice> offices = new ArrayList<>();
     private LocalKafka kafka;
-    private int kafkaPort;
+    private LocalKafka.Settings kafkaSettings;
+    /** Each office's link to the broker (through its own listener) and to the hub, by site. */
+    private final Map<String, LinkProxy> brokerLinks = new java.util.LinkedHashMap<>();
+    private final Map<String, LinkProxy> hubLinks = new java.util.LinkedHashMap<>();
     private PostgresServer postgres;
     private HubProcess hub;
     private HubProcess.Settings hubSettings;
@@ -88,9 +91,23 @@ final class ChaosStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        kafka = LocalKafka.start(LocalKafka.Settings.of(dir.resolve("kafka")));
+        // Each office reaches the broker through a listener of its own, advertised at its LinkProxy's port, so a cut
+        // link is cut for that office only (a proxy in front of a shared listener would be bypassed: clients connect
+        // to the address the broker advertises).
+        List<String> sites = SITES.subList(0, settings.offices());
+        LocalKafka.Settings ks = LocalKafka.Settings.of(dir.resolve("kafka")).withPort(Ports.free());
+        Map<String, Integer> advertised = new java.util.LinkedHashMap<>();
+        for (String site : sites) {
+            advertised.put(site, Ports.free());
+            ks = ks.withListener(listener(site), advertised.get(site));
+        }
+        kafkaSettings = ks;
+        kafka = LocalKafka.start(kafkaSettings);
         String bootstrap = kafka.bootstrapServers();
-        kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        for (String site : sites) {
+            brokerLinks.put(site, LinkProxy.start("broker " + site, advertised.get(site), "127.0.0.1",
+                    kafka.listenerPort(listener(site))));
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             ContractTopics.create(admin, 6);
         }
@@ -102,12 +119,14 @@ final class ChaosStack implements AutoCloseable {
                         "--archive-sync.hub.ingest.cursor-heartbeat=" + CURSOR_HEARTBEAT),
                 Duration.ofMinutes(3)).withExternalDatabase(HubProcess.ExternalDatabase.of(postgres));
         hub = HubProcess.start(hubSettings);
-        for (String site : SITES.subList(0, settings.offices())) {
+        for (String site : sites) {
             hub.createSite(site, "Chaos " + site, null, "DISTRICT_OFFICE");
+            hubLinks.put(site, LinkProxy.start("hub " + site, 0, "127.0.0.1", hubSettings.port()));
             AgentProcess agent = new AgentProcess(site, settings.agentJar(), dir.resolve("agents").resolve(site),
                     dir.resolve("logs").resolve("agent-" + site + ".log"));
-            offices.add(new ChaosOffice(agent, new AgentProcess.ServiceSettings(Ports.free(), bootstrap,
-                    hub.url() + "/registry", List.of(
+            offices.add(new ChaosOffice(agent, new AgentProcess.ServiceSettings(Ports.free(),
+                    kafka.bootstrapServers(listener(site)), "http://" + hubLinks.get(site).address() + "/registry",
+                    List.of(
                     "--archive-sync.agent.publisher.repair-grace=" + REPAIR_GRACE,
                     "--archive-sync.agent.objects.local-dir=" + dir.resolve("objects").resolve(site)))));
         }
@@ -143,12 +162,35 @@ final class ChaosStack implements AutoCloseable {
         kafka.close();
     }
 
-    /** Starts the broker again on its data directory and port. */
+    /**
+     * Starts the broker again on its data directory and ports. Each office's listener binds a new port: its link
+     * forwards there from now on, cut as it was.
+     */
     synchronized void startBroker() {
-        kafka = LocalKafka.start(LocalKafka.Settings.of(settings.dir().resolve("kafka")).withPort(kafkaPort));
+        kafka = LocalKafka.start(kafkaSettings);
         if (kafka.freshStorage()) {
             throw new ChaosFailure("the restarted broker formatted new storage: its data is gone");
         }
+        brokerLinks.forEach((site, link) -> link.retarget(kafka.listenerPort(listener(site))));
+    }
+
+    // -- the offices' links ------------------------------------------------------------------------------------------
+
+    /** Cuts the office's links to the broker and to the hub (its registry), as a broken line would. */
+    synchronized void cutLink(ChaosOffice office, LinkProxy.Mode mode) {
+        brokerLinks.get(office.site()).cut(mode);
+        hubLinks.get(office.site()).cut(mode);
+    }
+
+    /** Restores the office's links. */
+    synchronized void restoreLink(ChaosOffice office) {
+        brokerLinks.get(office.site()).restore();
+        hubLinks.get(office.site()).restore();
+    }
+
+    /** The listener name of an office's broker link: OFFICE1, OFFICE2 ... in the order of {@link #SITES}. */
+    private static String listener(String site) {
+        return "OFFICE" + (SITES.indexOf(site) + 1);
     }
 
     // -- the hub ---------------------------------------------------------------------------------------------------
@@ -164,6 +206,11 @@ final class ChaosStack implements AutoCloseable {
     /** {@code kill -9} of the hub's JVM (its PostgreSQL, a process of its own, goes on running). */
     synchronized void killHub() {
         hub.kill();
+    }
+
+    /** Stops the hub cleanly (SIGTERM); {@link #restartHub()} starts it again. */
+    synchronized void stopHub() {
+        hub.stop();
     }
 
     /** Starts the hub again on its data (after a kill or a stop) and waits until it is ready. */
@@ -247,6 +294,8 @@ final class ChaosStack implements AutoCloseable {
             hub = HubProcess.start(hubSettings);
             restarted.add("hub");
         }
+        brokerLinks.values().forEach(LinkProxy::restore);
+        hubLinks.values().forEach(LinkProxy::restore);
         for (ChaosOffice office : offices) {
             if (!office.agent().serving()) {
                 office.serve();
@@ -302,5 +351,7 @@ final class ChaosStack implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
+        brokerLinks.values().forEach(LinkProxy::close);
+        hubLinks.values().forEach(LinkProxy::close);
     }
 }

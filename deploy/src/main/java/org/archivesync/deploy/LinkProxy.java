@@ -48,7 +48,7 @@ final class LinkProxy implements AutoCloseable {
 
     private final String name;
     private final ServerSocket server;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytesForwarded = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
@@ -135,6 +135,18 @@ final class LinkProxy implements AutoCloseable {
     /** Bytes forwarded to either side since the start (counted as each write begins). */
     long bytesForwarded() {
         return bytesForwarded.get();
+    }
+
+    /**
+     * Forwards new connections to another port of the target host (a restarted broker's listener binds a new port);
+     * connections open now are reset, as the old target's end of them is gone. The cut stays as it is.
+     */
+    void retarget(int targetPort) {
+        if (targetPort < 1 || targetPort > 65535) {
+            throw new IllegalArgumentException("target port out of range: " + targetPort);
+        }
+        target = new InetSocketAddress(target.getHostString(), targetPort);
+        links.forEach(Link::reset);
     }
 
     /** Connections open through it now (accepted and not yet closed). */

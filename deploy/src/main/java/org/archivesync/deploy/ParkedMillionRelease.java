@@ -64,7 +64,7 @@ final class ParkedMillionRelease implements ChaosScenario {
         ChaosInvariants.awaitConverged(stack, Duration.ofMinutes(3));
         restartOffice(office, withRepairGrace(usual, LONG_GRACE));
 
-        stack.hub().stop();
+        stack.stopHub();
         long lost = office.recordFiles(1);
         awaitPublished(office, lost, Duration.ofMinutes(2));
         String topic = "archive.site-events." + site;
