@@ -24,8 +24,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 /**
  * The system the chaos suite breaks: a real Kafka broker ({@link LocalKafka}), the catalogue's PostgreSQL as its own
  * server process ({@link PostgresServer}, which scenarios kill, pause and restart under the hub), the hub on it as an
- * external database ({@link HubProcess}) and several offices, each a real site agent ({@link ChaosOffice}), every one its own process
- * from the applications' jars, on free ports under one directory. Scenarios kill, pause and restart these through the
+ * external database ({@link HubProcess}) and several offices, each a real site agent ({@link ChaosOffice}), every one
+ * its own process from the applications' jars, on free ports under one directory. Scenarios kill, pause and restart these through the
  * methods here; between scenarios the stack is whole again.
  *
  * <p>Timings are the production defaults but for two, shortened so a "lost record" scenario takes seconds, not

@@ -63,71 +63,78 @@ final class ParkedMillionRelease implements ChaosScenario {
         long start = System.nanoTime();
         ChaosInvariants.awaitConverged(stack, Duration.ofMinutes(3));
         restartOffice(office, withRepairGrace(usual, LONG_GRACE));
-
-        stack.stopHub();
-        long lost = office.recordFiles(1);
-        awaitPublished(office, lost, Duration.ofMinutes(2));
-        String topic = "archive.site-events." + site;
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.kafka().bootstrapServers()))) {
-            long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get(1, TimeUnit.MINUTES)
-                    .get(partition).offset();
-            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(end))).all().get(1, TimeUnit.MINUTES);
-            stack.say("chaos", "hub stopped; %s's sequence %,d published and deleted from %s (records before offset "
-                    + "%,d)", site, lost, topic, end);
-        }
-
-        long recordStart = System.nanoTime();
-        long last = recordInParallel(office, events);
-        awaitPublished(office, last, Duration.ofMinutes(20));
-        stack.say("chaos", "%s recorded and published %,d events in %.0f s while the hub was down", site, events,
-                (System.nanoTime() - recordStart) / 1e9);
-
-        long hubStart = System.nanoTime();
-        stack.restartHub();
-        long parked = awaitParked(stack, site, events, Duration.ofMinutes(20));
-        long parkedAt = System.nanoTime();
-        long cursor = stack.number("SELECT last_sequence FROM site_cursors WHERE site_code = ?", site);
-        if (cursor != lost - 1) {
-            throw new ChaosFailure(site + ": the hub's cursor is " + cursor + " with " + parked + " events parked; "
-                    + "expected it behind the lost sequence " + lost);
-        }
-        stack.say("chaos", "the hub parked %,d events of %s in %.0f s behind the lost sequence %,d", parked, site,
-                (parkedAt - hubStart) / 1e9, lost);
-
-        // The repair re-sends from the hub's cursor: the lost event closes the gap and the parked run drains.
-        HeapSampler heap = new HeapSampler(stack);
-        ExecutorService sampler = Executors.newSingleThreadExecutor();
-        Future<?> sampling = sampler.submit(heap::run);
-        long gapClosed;
-        long drained;
         try {
-            restartOffice(office, usual);
-            gapClosed = awaitCursorBeyond(stack, site, lost - 1, Duration.ofMinutes(5));
-            drained = awaitCursorBeyond(stack, site, last - 1, Duration.ofMinutes(20));
+            stack.stopHub();
+            long lost = office.recordFiles(1);
+            awaitPublished(office, lost, Duration.ofMinutes(2));
+            String topic = "archive.site-events." + site;
+            TopicPartition partition = new TopicPartition(topic, 0);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack.kafka().bootstrapServers()))) {
+                long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get(1, TimeUnit.MINUTES)
+                        .get(partition).offset();
+                admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(end))).all()
+                        .get(1, TimeUnit.MINUTES);
+                stack.say("chaos", "hub stopped; %s's sequence %,d published and deleted from %s (records before "
+                        + "offset %,d)", site, lost, topic, end);
+            }
+
+            long recordStart = System.nanoTime();
+            long last = recordInParallel(office, events);
+            awaitPublished(office, last, Duration.ofMinutes(20));
+            stack.say("chaos", "%s recorded and published %,d events in %.0f s while the hub was down", site, events,
+                    (System.nanoTime() - recordStart) / 1e9);
+
+            long hubStart = System.nanoTime();
+            stack.restartHub();
+            long parked = awaitParked(stack, site, events, Duration.ofMinutes(20));
+            long parkedAt = System.nanoTime();
+            long cursor = stack.number("SELECT last_sequence FROM site_cursors WHERE site_code = ?", site);
+            if (cursor != lost - 1) {
+                throw new ChaosFailure(site + ": the hub's cursor is " + cursor + " with " + parked + " events parked; "
+                        + "expected it behind the lost sequence " + lost);
+            }
+            stack.say("chaos", "the hub parked %,d events of %s in %.0f s behind the lost sequence %,d", parked, site,
+                    (parkedAt - hubStart) / 1e9, lost);
+
+            // The repair re-sends from the hub's cursor: the lost event closes the gap and the parked run drains.
+            HeapSampler heap = new HeapSampler(stack);
+            ExecutorService sampler = Executors.newSingleThreadExecutor();
+            Future<?> sampling = sampler.submit(heap::run);
+            long gapClosed;
+            long drained;
+            try {
+                restartOffice(office, usual);
+                gapClosed = awaitCursorBeyond(stack, site, lost - 1, Duration.ofMinutes(5));
+                drained = awaitCursorBeyond(stack, site, last - 1, Duration.ofMinutes(20));
+            } finally {
+                heap.stop();
+                sampling.get(1, TimeUnit.MINUTES);
+                sampler.shutdownNow();
+            }
+            if (!stack.hub().isAlive()) {
+                throw new ChaosFailure("the hub died during the release; " + ChildJvm.tail(stack.hub().logFile(), 6));
+            }
+            if (Files.readString(stack.hub().logFile()).contains("OutOfMemoryError")) {
+                throw new ChaosFailure("the hub's log has an OutOfMemoryError");
+            }
+            ChaosInvariants.awaitConverged(stack, Duration.ofMinutes(20));
+            double releaseSeconds = (drained - gapClosed) / 1e9;
+            return ChaosOutcome.builder()
+                    .figure("events parked", parked, "events")
+                    .seconds("parked after hub start", Duration.ofNanos(parkedAt - hubStart))
+                    .seconds("release", Duration.ofNanos(drained - gapClosed))
+                    .figure("release rate", parked / Math.max(releaseSeconds, 0.001), "events/s")
+                    .figure("hub heap peak", heap.peakMb(), "MB")
+                    .figure("hub heap max", heap.maxMb(), "MB")
+                    .seconds("scenario", Duration.ofNanos(System.nanoTime() - start))
+                    .build();
         } finally {
-            heap.stop();
-            sampling.get(1, TimeUnit.MINUTES);
-            sampler.shutdownNow();
+            // Never leave the office with the long grace for the next scenario.
+            if (office.service() != usual) {
+                restartOffice(office, usual);
+            }
         }
-        if (!stack.hub().isAlive()) {
-            throw new ChaosFailure("the hub died during the release; " + ChildJvm.tail(stack.hub().logFile(), 6));
-        }
-        if (Files.readString(stack.hub().logFile()).contains("OutOfMemoryError")) {
-            throw new ChaosFailure("the hub's log has an OutOfMemoryError");
-        }
-        ChaosInvariants.awaitConverged(stack, Duration.ofMinutes(20));
-        double releaseSeconds = (drained - gapClosed) / 1e9;
-        return ChaosOutcome.builder()
-                .figure("events parked", parked, "events")
-                .seconds("parked after hub start", Duration.ofNanos(parkedAt - hubStart))
-                .seconds("release", Duration.ofNanos(drained - gapClosed))
-                .figure("release rate", parked / Math.max(releaseSeconds, 0.001), "events/s")
-                .figure("hub heap peak", heap.peakMb(), "MB")
-                .figure("hub heap max", heap.maxMb(), "MB")
-                .seconds("scenario", Duration.ofNanos(System.nanoTime() - start))
-                .build();
     }
 
     private static AgentProcess.ServiceSettings withRepairGrace(AgentProcess.ServiceSettings s, String grace) {

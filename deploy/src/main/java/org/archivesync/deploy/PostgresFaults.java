@@ -51,7 +51,8 @@ final class PostgresFaults {
                                                 Duration timeout) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Long> pid = awaitRunning(stack, statementPrefix, stop, Duration.ofNanos(deadline - System.nanoTime()));
+            Optional<Long> pid = awaitRunning(stack, statementPrefix, stop,
+                    Duration.ofNanos(deadline - System.nanoTime()));
             if (pid.isEmpty()) {
                 return Optional.empty();
             }
