@@ -205,28 +205,12 @@ final class ChaosStack implements AutoCloseable {
 
     /** Freezes the hub's JVM (SIGSTOP): it keeps its connections and its place in the consumer group, does nothing. */
     synchronized void pauseHub() {
-        signal(hub.pid(), "STOP");
+        hub.pause();
     }
 
     /** Lets a frozen hub go on (SIGCONT). */
     synchronized void resumeHub() {
-        signal(hub.pid(), "CONT");
-    }
-
-    static void signal(long pid, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
-                    .start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: "
-                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        hub.resume();
     }
 
     /** Stops the hub cleanly (SIGTERM); {@link #restartHub()} starts it again. */
@@ -277,7 +261,7 @@ final class ChaosStack implements AutoCloseable {
             restarted.add("broker");
         }
         if (hub.isAlive()) {
-            signal(hub.pid(), "CONT");   // a scenario that failed while the hub was frozen
+            hub.resume();   // a scenario that failed while the hub was frozen
         } else {
             hub = HubProcess.start(hubSettings);
             restarted.add("hub");

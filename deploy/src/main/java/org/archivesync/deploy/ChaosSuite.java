@@ -36,7 +36,9 @@ final class ChaosSuite {
                 new BrokerOutage(Duration.ofMinutes(3), false),
                 new RecordLostAfterQuiet(),
                 new OfficeLinkCut(),
-                new MonthOffline()));
+                new MonthOffline(),
+                new OfficeClockSkew("+2h", Duration.ofHours(2)),
+                new OfficeClockSkew("-1d", Duration.ofDays(-1))));
         all.sort((a, b) -> Boolean.compare(b.fast(), a.fast()));
         return List.copyOf(all);
     }
