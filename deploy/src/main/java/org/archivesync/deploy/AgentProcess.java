@@ -75,8 +75,27 @@ final class AgentProcess implements AutoCloseable {
      * @param kafkaBootstrap the broker; never null
      * @param registryUrl the schema registry (the hub's {@code /registry}); never null
      * @param extraArgs more {@code --key=value} settings (publisher timings in tests); never null
+     * @param env extra environment variables of the service's JVM, e.g. {@link FakeTime#env(String)} to set its
+     *            whole wall clock off; never null, empty by default
      */
-    record ServiceSettings(int port, String kafkaBootstrap, String registryUrl, List<String> extraArgs) {
+    record ServiceSettings(int port, String kafkaBootstrap, String registryUrl, List<String> extraArgs,
+                           Map<String, String> env) {
+
+        ServiceSettings {
+            env = Map.copyOf(env);
+        }
+
+        /** Without extra environment. */
+        ServiceSettings(int port, String kafkaBootstrap, String registryUrl, List<String> extraArgs) {
+            this(port, kafkaBootstrap, registryUrl, extraArgs, Map.of());
+        }
+
+        /** These settings with {@code more} environment variables (replacing those of the same name). */
+        ServiceSettings withEnv(Map<String, String> more) {
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.putAll(more);
+            return new ServiceSettings(port, kafkaBootstrap, registryUrl, extraArgs, all);
+        }
     }
 
     /** What a command recorded: its sequences, and the handover or destruction id when it has one (else null). */
@@ -370,7 +389,8 @@ final class AgentProcess implements AutoCloseable {
             }
             args.addAll(settings.extraArgs());
             port = settings.port();
-            started = ChildJvm.start("agent " + siteCode, jar, SERVICE_JVM_OPTIONS, args, dir, logFile, Map.of());
+            started = ChildJvm.start("agent " + siteCode, jar, SERVICE_JVM_OPTIONS, args, dir, logFile,
+                    settings.env());
             service = started;
         }
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -208,6 +208,16 @@ final class ChaosStack implements AutoCloseable {
         hub.kill();
     }
 
+    /** Freezes the hub's JVM (SIGSTOP): it keeps its connections and its place in the consumer group, does nothing. */
+    synchronized void pauseHub() {
+        hub.pause();
+    }
+
+    /** Lets a frozen hub go on (SIGCONT). */
+    synchronized void resumeHub() {
+        hub.resume();
+    }
+
     /** Stops the hub cleanly (SIGTERM); {@link #restartHub()} starts it again. */
     synchronized void stopHub() {
         hub.stop();
@@ -290,7 +300,9 @@ final class ChaosStack implements AutoCloseable {
         } else {
             postgres.resume();   // after a pause that the scenario did not end
         }
-        if (!hub.isAlive()) {
+        if (hub.isAlive()) {
+            hub.resume();   // a scenario that failed while the hub was frozen
+        } else {
             hub = HubProcess.start(hubSettings);
             restarted.add("hub");
         }

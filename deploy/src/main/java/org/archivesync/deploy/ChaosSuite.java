@@ -37,6 +37,8 @@ final class ChaosSuite {
                 new RecordLostAfterQuiet(),
                 new OfficeLinkCut(),
                 new MonthOffline(),
+                new OfficeClockSkew("+2h", Duration.ofHours(2)),
+                new OfficeClockSkew("-1d", Duration.ofDays(-1)),
                 new PostgresKilledMidCopy(),
                 new PostgresKilledMidCommit(),
                 new HubKilledAfterRetriedBatch(),
