@@ -188,7 +188,10 @@ class KafkaSecurityTest {
                     .get(30, TimeUnit.SECONDS);
         }
         String later = "CM.TANHUNG.UBND";
-        try (KafkaConsumer<String, String> hub = consumer(HUB, passwords.get(HUB), "archive-sync-hub-ingest")) {
+        // A static member, as the hub's ingest consumer is (archive-sync.hub.ingest.instance-id): the group's READ is
+        // all it takes, no other ACL.
+        try (KafkaConsumer<String, String> hub = consumer(HUB, passwords.get(HUB), "archive-sync-hub-ingest",
+                "archive-sync-hub-ingest-leader-0")) {
             hub.subscribe(Pattern.compile(Pattern.quote(OfficeAccess.TOPIC_PREFIX + ".") + ".+"));
             assertThat(pollUntilTopics(hub, Set.of(OfficeAccess.topic(SITE), OfficeAccess.topic(OTHER_SITE))))
                     .contains(OfficeAccess.topic(SITE), OfficeAccess.topic(OTHER_SITE));
@@ -278,7 +281,15 @@ class KafkaSecurityTest {
     }
 
     private KafkaConsumer<String, String> consumer(String user, String password, String group) {
+        return consumer(user, password, group, null);
+    }
+
+    /** @param instanceId a static {@code group.instance.id}, or null for a dynamic member */
+    private KafkaConsumer<String, String> consumer(String user, String password, String group, String instanceId) {
         Map<String, Object> config = scram(user, password);
+        if (instanceId != null) {
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        }
         // The hub's subscription is a pattern: a topic created meanwhile is seen at the next metadata refresh.
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -76,9 +76,6 @@ class SeparateProcessesIT {
                 dir.resolve("operator.txt"));
         hubSettings = new HubProcess.Settings(TestJars.hub(), dir.resolve("hub"), Ports.free(), Ports.free(),
                 kafka.bootstrapServers(), operator, dir.resolve("logs/hub.log"), List.of(
-                        // The killed hub's group member blocks the restarted one's join until its session expires
-                        // (45 s by default; the hub uses the classic protocol without a static group.instance.id).
-                        "--spring.kafka.consumer.properties[session.timeout.ms]=10000",
                         "--archive-sync.hub.ingest.retry-max-interval=2s",
                         "--archive-sync.hub.outbound.poll-interval=500ms",
                         "--archive-sync.hub.outbound.retry-max-interval=2s"),
