@@ -75,8 +75,27 @@ final class AgentProcess implements AutoCloseable {
      * @param kafkaBootstrap the broker; never null
      * @param registryUrl the schema registry (the hub's {@code /registry}); never null
      * @param extraArgs more {@code --key=value} settings (publisher timings in tests); never null
+     * @param env extra environment variables of the service's JVM, e.g. {@link FakeTime#env(String)} to set its
+     *            whole wall clock off; never null, empty by default
      */
-    record ServiceSettings(int port, String kafkaBootstrap, String registryUrl, List<String> extraArgs) {
+    record ServiceSettings(int port, String kafkaBootstrap, String registryUrl, List<String> extraArgs,
+                           Map<String, String> env) {
+
+        ServiceSettings {
+            env = Map.copyOf(env);
+        }
+
+        /** Without extra environment. */
+        ServiceSettings(int port, String kafkaBootstrap, String registryUrl, List<String> extraArgs) {
+            this(port, kafkaBootstrap, registryUrl, extraArgs, Map.of());
+        }
+
+        /** These settings with {@code more} environment variables (replacing those of the same name). */
+        ServiceSettings withEnv(Map<String, String> more) {
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.putAll(more);
+            return new ServiceSettings(port, kafkaBootstrap, registryUrl, extraArgs, all);
+        }
     }
 
     /** What a command recorded: its sequences, and the handover or destruction id when it has one (else null). */
@@ -286,6 +305,35 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code archive-sync-agent --db <store> --lang en <args>} without waiting (the chaos suite kills it half
+     * way); its output is appended to the office's log. The caller waits for, or kills, the process.
+     */
+    Process startCli(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ChildJvm.javaExecutable());
+        command.addAll(CLI_JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of("--db", store().toString(), "--lang", "en"));
+        command.addAll(args);
+        try {
+            Files.writeString(logFile, "== cli (started) " + masked(args) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().remove(CALENDAR_ENV);
+            if (Files.exists(calendarFile())) {
+                builder.environment().put(CALENDAR_ENV, calendarFile().toString());
+            }
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("agent " + siteCode + ": cannot run the CLI", e);
+        }
+    }
+
     /** The arguments for the log, with the one-time enrollment token left out. */
     private static String masked(List<String> args) {
         List<String> shown = new ArrayList<>(args);
@@ -341,7 +389,8 @@ final class AgentProcess implements AutoCloseable {
             }
             args.addAll(settings.extraArgs());
             port = settings.port();
-            started = ChildJvm.start("agent " + siteCode, jar, SERVICE_JVM_OPTIONS, args, dir, logFile, Map.of());
+            started = ChildJvm.start("agent " + siteCode, jar, SERVICE_JVM_OPTIONS, args, dir, logFile,
+                    settings.env());
             service = started;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -432,6 +481,28 @@ final class AgentProcess implements AutoCloseable {
         }
         if (s != null) {
             s.close();
+        }
+    }
+
+    /** Freezes the service (SIGSTOP); nothing when it is not running. */
+    void pause() {
+        ChildJvm s;
+        synchronized (this) {
+            s = service;
+        }
+        if (s != null && s.isAlive()) {
+            s.pause();
+        }
+    }
+
+    /** Lets a {@linkplain #pause() frozen} service go on (SIGCONT); nothing when it is not running. */
+    void resume() {
+        ChildJvm s;
+        synchronized (this) {
+            s = service;
+        }
+        if (s != null && s.isAlive()) {
+            s.resume();
         }
     }
 

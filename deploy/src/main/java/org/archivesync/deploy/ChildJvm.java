@@ -101,6 +101,8 @@ final class ChildJvm implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
+        // A paused JVM would only act on SIGTERM once continued: continue it first (harmless when running).
+        resumeQuietly();
         process.destroy();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -111,6 +113,21 @@ final class ChildJvm implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * SIGSTOP: the JVM freezes as a hung machine would; its sockets stay open and it answers nothing, so its peers
+     * see timeouts, not closed connections. {@link #stop}, {@link #kill()} and {@link #resume()} still work.
+     *
+     * @throws LocalStackException when the process is gone
+     */
+    void pause() {
+        Signals.send(Signals.Signal.STOP, List.of(process.pid()));
+    }
+
+    /** SIGCONT: a {@linkplain #pause() frozen} JVM goes on where it was. */
+    void resume() {
+        Signals.send(Signals.Signal.CONT, List.of(process.pid()));
     }
 
     /** SIGKILL: no shutdown hook runs in the child. Returns once the process is gone. */
@@ -126,6 +143,14 @@ final class ChildJvm implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(30));
+    }
+
+    private void resumeQuietly() {
+        try {
+            resume();
+        } catch (LocalStackException e) {
+            // Gone already: stop has nothing to do.
+        }
     }
 
     /** The last lines of the log, so a failure explains itself. */

@@ -49,15 +49,51 @@ final class HubProcess implements AutoCloseable {
      * @param logFile where the hub's output goes; never null
      * @param extraArgs more {@code --key=value} settings; never null
      * @param startTimeout how long to wait for readiness; never null
+     * @param externalDatabase a PostgreSQL server the hub uses instead of its embedded one
+     *                         ({@code archive-sync.hub.database.embedded=false}); null for the embedded one, which
+     *                         {@code dir} and {@code databasePort} are then about
      */
     record Settings(Path jar, Path dir, int port, int databasePort, String kafkaBootstrap, Operator operator,
-                    Path logFile, List<String> extraArgs, Duration startTimeout) {
+                    Path logFile, List<String> extraArgs, Duration startTimeout, ExternalDatabase externalDatabase) {
+
+        /** With the embedded database. */
+        Settings(Path jar, Path dir, int port, int databasePort, String kafkaBootstrap, Operator operator,
+                 Path logFile, List<String> extraArgs, Duration startTimeout) {
+            this(jar, dir, port, databasePort, kafkaBootstrap, operator, logFile, extraArgs, startTimeout, null);
+        }
 
         Settings withExtraArgs(List<String> more) {
             List<String> all = new ArrayList<>(extraArgs);
             all.addAll(more);
             return new Settings(jar, dir, port, databasePort, kafkaBootstrap, operator, logFile, List.copyOf(all),
-                    startTimeout);
+                    startTimeout, externalDatabase);
+        }
+
+        /** The hub on {@code database} instead of its embedded PostgreSQL. */
+        Settings withExternalDatabase(ExternalDatabase database) {
+            return new Settings(jar, dir, port, databasePort, kafkaBootstrap, operator, logFile, extraArgs,
+                    startTimeout, database);
+        }
+    }
+
+    /**
+     * A PostgreSQL server for the catalogue ({@code spring.datasource.*}). The password goes to the hub in its
+     * environment ({@code SPRING_DATASOURCE_PASSWORD}), not on its command line, where other accounts could read it.
+     *
+     * @param jdbcUrl without credentials; never null
+     * @param username never null
+     * @param password never null
+     */
+    record ExternalDatabase(String jdbcUrl, String username, String password) {
+
+        /** The chaos suite's server, as its superuser. */
+        static ExternalDatabase of(PostgresServer server) {
+            return new ExternalDatabase(server.jdbcUrlWithoutCredentials(), PostgresServer.USER, server.password());
+        }
+
+        @Override
+        public String toString() {
+            return "ExternalDatabase[" + jdbcUrl + " as " + username + "]";
         }
     }
 
@@ -125,8 +161,25 @@ final class HubProcess implements AutoCloseable {
      * @throws LocalStackException when it exits or is not ready within the timeout; it is stopped then
      */
     static HubProcess start(Settings settings) {
+        return start(settings, "UP");
+    }
+
+    /**
+     * Starts a second hub on the same catalogue database and broker, which waits as a hot standby: returns once its
+     * readiness says {@code STANDBY} (or {@code UP}, when it took the leader lock at once).
+     *
+     * @param settings with the {@link Settings#externalDatabase()} the first hub uses; never null
+     */
+    static HubProcess startStandby(Settings settings) {
+        return start(settings, "STANDBY");
+    }
+
+    private static HubProcess start(Settings settings, String readyWhen) {
         Path pgdata = settings.dir().resolve("pgdata").toAbsolutePath();
-        OrphanPostgres.stop(pgdata, Duration.ofSeconds(30));
+        ExternalDatabase external = settings.externalDatabase();
+        if (external == null) {
+            OrphanPostgres.stop(pgdata, Duration.ofSeconds(30));
+        }
         List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
         // Zonky unpacks the PostgreSQL binaries under java.io.tmpdir: keep them with the hub's data, not in /tmp.
         jvmOptions.add("-Djava.io.tmpdir=" + settings.dir().resolve("tmp").toAbsolutePath());
@@ -134,9 +187,17 @@ final class HubProcess implements AutoCloseable {
                 "--server.port=" + settings.port(),
                 // One machine: the console, REST API and registry answer on loopback only.
                 "--server.address=127.0.0.1",
-                "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap(),
-                "--archive-sync.hub.database.data-dir=" + pgdata,
-                "--archive-sync.hub.database.port=" + settings.databasePort()));
+                "--spring.kafka.bootstrap-servers=" + settings.kafkaBootstrap()));
+        Map<String, String> env = Map.of();
+        if (external == null) {
+            args.add("--archive-sync.hub.database.data-dir=" + pgdata);
+            args.add("--archive-sync.hub.database.port=" + settings.databasePort());
+        } else {
+            args.add("--archive-sync.hub.database.embedded=false");
+            args.add("--spring.datasource.url=" + external.jdbcUrl());
+            args.add("--spring.datasource.username=" + external.username());
+            env = Map.of("SPRING_DATASOURCE_PASSWORD", external.password());
+        }
         args.addAll(settings.operator().hubArgs());
         args.addAll(settings.extraArgs());
         try {
@@ -144,11 +205,10 @@ final class HubProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChildJvm jvm = ChildJvm.start("hub", settings.jar(), jvmOptions, args, settings.dir(), settings.logFile(),
-                Map.of());
+        ChildJvm jvm = ChildJvm.start("hub", settings.jar(), jvmOptions, args, settings.dir(), settings.logFile(), env);
         HubProcess hub = new HubProcess(settings, jvm);
         try {
-            hub.awaitReady();
+            hub.awaitReady(readyWhen);
             return hub;
         } catch (RuntimeException e) {
             hub.close();
@@ -156,7 +216,7 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    private void awaitReady(String readyWhen) {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         String readiness = url() + "/actuator/health/readiness";
         while (true) {
@@ -165,7 +225,7 @@ final class HubProcess implements AutoCloseable {
                         + jvm.tail(8));
             }
             Http.Response r = Http.get(readiness, Duration.ofSeconds(5));
-            if (r.status() == 200 && r.body().contains("\"UP\"")) {
+            if (r.status() == 200 && (r.body().contains("\"UP\"") || r.body().contains("\"" + readyWhen + "\""))) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -182,9 +242,16 @@ final class HubProcess implements AutoCloseable {
 
     /**
      * The catalogue database, as the test reads it: the superuser with the password the hub generated into
-     * {@link #databasePasswordFile()} on its first start.
+     * {@link #databasePasswordFile()} on its first start; with {@link Settings#externalDatabase()}, that server's URL
+     * with its credentials.
      */
     String jdbcUrl() {
+        ExternalDatabase external = settings.externalDatabase();
+        if (external != null) {
+            return external.jdbcUrl() + (external.jdbcUrl().contains("?") ? "&" : "?") + "user="
+                    + URLEncoder.encode(external.username(), StandardCharsets.UTF_8) + "&password="
+                    + URLEncoder.encode(external.password(), StandardCharsets.UTF_8);
+        }
         String password;
         try {
             String text = Files.readString(databasePasswordFile(), StandardCharsets.US_ASCII);
@@ -204,6 +271,16 @@ final class HubProcess implements AutoCloseable {
 
     long pid() {
         return jvm.pid();
+    }
+
+    /** Freezes the hub (SIGSTOP): its connections stay open, it answers nothing, its Kafka session expires. */
+    void pause() {
+        jvm.pause();
+    }
+
+    /** Lets a {@linkplain #pause() frozen} hub go on (SIGCONT). */
+    void resume() {
+        jvm.resume();
     }
 
     boolean isAlive() {

@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +40,13 @@ import org.apache.kafka.common.Uuid;
  * machine only. With it, it adds a SASL_PLAINTEXT listener (SCRAM-SHA-512) and turns on the
  * {@code StandardAuthorizer}; the loopback PLAINTEXT listener then acts as the operator's listener (its anonymous
  * principal is a super user), through which tests create users and ACLs.
+ *
+ * <p>{@link Settings#withListener(String, int)} adds more PLAINTEXT listeners, one per office in the chaos suite: each
+ * binds its own free port on 127.0.0.1 ({@link #listenerPort(String)}) and advertises another port, where a
+ * {@link LinkProxy} listens and forwards to it. Kafka clients connect to the address the broker advertises, so only a
+ * proxy on the advertised address stays in the path after the first metadata answer. These listeners are
+ * unauthenticated like the default one (and, with SCRAM on, their anonymous principal is a super user): one machine,
+ * tests only.
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -53,16 +63,18 @@ public final class LocalKafka implements AutoCloseable {
     private final Process process;
     private final int port;
     private final int saslPort;
+    private final Map<String, Integer> listenerPorts;
     private final String clusterId;
     private final boolean freshStorage;
     private final Thread shutdownHook;
 
-    private LocalKafka(Settings settings, Process process, int port, int saslPort, String clusterId,
-                       boolean freshStorage) {
+    private LocalKafka(Settings settings, Process process, int port, int saslPort, Map<String, Integer> listenerPorts,
+                       String clusterId, boolean freshStorage) {
         this.settings = settings;
         this.process = process;
         this.port = port;
         this.saslPort = saslPort;
+        this.listenerPorts = Map.copyOf(listenerPorts);
         this.clusterId = clusterId;
         this.freshStorage = freshStorage;
         this.shutdownHook = new Thread(this::stopProcess, "local-kafka-stop");
@@ -79,17 +91,58 @@ public final class LocalKafka implements AutoCloseable {
      * @param startTimeout how long to wait for the formatted storage and a broker that answers; never null
      * @param stopTimeout how long a SIGTERM may take before the process is killed; never null
      * @param kafkaLibs the broker's classpath directory; never null (see {@link #defaultKafkaLibs()})
+     * @param listeners extra PLAINTEXT listeners: name (upper case, e.g. {@code OFFICE1}) to the port it advertises
+     *                  on 127.0.0.1; the port it binds is picked free at start. Never null; empty by default
      */
     public record Settings(Path dataDir, int port, boolean scram, Duration startTimeout, Duration stopTimeout,
-                           Path kafkaLibs) {
+                           Path kafkaLibs, Map<String, Integer> listeners) {
+
+        private static final Pattern LISTENER_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,30}");
+        private static final Set<String> RESERVED = Set.of("PLAINTEXT", "CONTROLLER", "SASL_PLAINTEXT", "SSL",
+                "SASL_SSL");
 
         public Settings {
-            if (dataDir == null || startTimeout == null || stopTimeout == null || kafkaLibs == null) {
-                throw new IllegalArgumentException("dataDir, startTimeout, stopTimeout and kafkaLibs are required");
+            if (dataDir == null || startTimeout == null || stopTimeout == null || kafkaLibs == null
+                    || listeners == null) {
+                throw new IllegalArgumentException("dataDir, startTimeout, stopTimeout, kafkaLibs and listeners are "
+                        + "required");
             }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
             }
+            listeners.forEach((name, advertised) -> {
+                if (name == null || !LISTENER_NAME.matcher(name).matches() || RESERVED.contains(name)) {
+                    throw new IllegalArgumentException("a listener name is upper case letters, digits and _, and not "
+                            + RESERVED + ": " + name);
+                }
+                if (advertised == null || advertised < 1 || advertised > 65535) {
+                    throw new IllegalArgumentException("listener " + name + ": advertised port must be 1..65535: "
+                            + advertised);
+                }
+            });
+            // Kept in the order given: server.properties lists them so.
+            listeners = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(listeners));
+        }
+
+        /** Without extra listeners. */
+        public Settings(Path dataDir, int port, boolean scram, Duration startTimeout, Duration stopTimeout,
+                        Path kafkaLibs) {
+            this(dataDir, port, scram, startTimeout, stopTimeout, kafkaLibs, Map.of());
+        }
+
+        /**
+         * One more PLAINTEXT listener.
+         *
+         * @param name upper case letters, digits and {@code _}; not a protocol name
+         * @param advertisedPort the port clients are told to connect to (a {@link LinkProxy} forwarding to
+         *                       {@link LocalKafka#listenerPort(String)}); 1..65535
+         */
+        public Settings withListener(String name, int advertisedPort) {
+            Map<String, Integer> more = new LinkedHashMap<>(listeners);
+            if (more.put(name, advertisedPort) != null) {
+                throw new IllegalArgumentException("listener " + name + " is already set");
+            }
+            return new Settings(dataDir, port, scram, startTimeout, stopTimeout, kafkaLibs, more);
         }
 
         /** A free port, no SASL, 90 s to start, 20 s to stop, the libraries next to this class. */
@@ -98,15 +151,15 @@ public final class LocalKafka implements AutoCloseable {
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(dataDir, newPort, scram, startTimeout, stopTimeout, kafkaLibs);
+            return new Settings(dataDir, newPort, scram, startTimeout, stopTimeout, kafkaLibs, listeners);
         }
 
         public Settings withScram() {
-            return new Settings(dataDir, port, true, startTimeout, stopTimeout, kafkaLibs);
+            return new Settings(dataDir, port, true, startTimeout, stopTimeout, kafkaLibs, listeners);
         }
 
         public Settings withStartTimeout(Duration timeout) {
-            return new Settings(dataDir, port, scram, timeout, stopTimeout, kafkaLibs);
+            return new Settings(dataDir, port, scram, timeout, stopTimeout, kafkaLibs, listeners);
         }
     }
 
@@ -128,9 +181,13 @@ public final class LocalKafka implements AutoCloseable {
             int port = settings.port() == 0 ? freePort() : requireFreePort(settings.port());
             int controllerPort = freePort();
             int saslPort = settings.scram() ? freePort() : -1;
+            Map<String, Listener> listeners = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> l : settings.listeners().entrySet()) {
+                listeners.put(l.getKey(), new Listener(freePort(), l.getValue()));
+            }
             String clusterId = clusterId(dataDir);
             Path serverProperties = dataDir.resolve("server.properties");
-            Files.writeString(serverProperties, serverProperties(dataDir, port, controllerPort, saslPort),
+            Files.writeString(serverProperties, serverProperties(dataDir, port, controllerPort, saslPort, listeners),
                     StandardCharsets.UTF_8);
             Path log4j = dataDir.resolve("log4j2.xml");
             try (InputStream in = LocalKafka.class.getResourceAsStream("broker-log4j2.xml")) {
@@ -146,8 +203,10 @@ public final class LocalKafka implements AutoCloseable {
                     .start();
             // From here on the hook in the constructor owns the process: any failure below stops it.
             Settings resolved = new Settings(dataDir, port, settings.scram(), settings.startTimeout(),
-                    settings.stopTimeout(), libs);
-            LocalKafka kafka = new LocalKafka(resolved, process, port, saslPort, clusterId, fresh);
+                    settings.stopTimeout(), libs, settings.listeners());
+            Map<String, Integer> bound = new LinkedHashMap<>();
+            listeners.forEach((name, l) -> bound.put(name, l.bound()));
+            LocalKafka kafka = new LocalKafka(resolved, process, port, saslPort, bound, clusterId, fresh);
             try {
                 Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()), StandardCharsets.UTF_8);
                 kafka.awaitReady(deadline);
@@ -194,6 +253,35 @@ public final class LocalKafka implements AutoCloseable {
             throw new IllegalStateException("started without a SCRAM listener");
         }
         return LOOPBACK + ":" + saslPort;
+    }
+
+    /**
+     * The port an extra listener binds on 127.0.0.1, where its {@link LinkProxy} forwards to.
+     *
+     * @param name a listener of {@link Settings#withListener(String, int)}
+     * @throws IllegalArgumentException when the broker has no such listener
+     */
+    public int listenerPort(String name) {
+        Integer bound = listenerPorts.get(name);
+        if (bound == null) {
+            throw new IllegalArgumentException("no listener " + name + "; the broker has " + listenerPorts.keySet());
+        }
+        return bound;
+    }
+
+    /**
+     * {@code host:port} an office's clients bootstrap from through its listener: the advertised address (its
+     * proxy), never the bound port.
+     *
+     * @param name a listener of {@link Settings#withListener(String, int)}
+     * @throws IllegalArgumentException when the broker has no such listener
+     */
+    public String bootstrapServers(String name) {
+        Integer advertised = settings.listeners().get(name);
+        if (advertised == null) {
+            throw new IllegalArgumentException("no listener " + name + "; the broker has " + listenerPorts.keySet());
+        }
+        return LOOPBACK + ":" + advertised;
     }
 
     public String clusterId() {
@@ -355,7 +443,12 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    static String serverProperties(Path dataDir, int port, int controllerPort, int saslPort) {
+    /** An extra listener: the port it binds and the port it advertises. */
+    record Listener(int bound, int advertised) {
+    }
+
+    static String serverProperties(Path dataDir, int port, int controllerPort, int saslPort,
+                                   Map<String, Listener> extra) {
         Properties p = new Properties();
         p.setProperty("node.id", Integer.toString(NODE_ID));
         p.setProperty("process.roles", "broker,controller");
@@ -377,6 +470,11 @@ public final class LocalKafka implements AutoCloseable {
             // The loopback PLAINTEXT and CONTROLLER listeners carry the broker's own traffic and the operator's.
             p.setProperty("super.users", "User:ANONYMOUS");
             p.setProperty("allow.everyone.if.no.acl.found", "false");
+        }
+        for (Map.Entry<String, Listener> l : extra.entrySet()) {
+            listeners += "," + l.getKey() + "://" + LOOPBACK + ":" + l.getValue().bound();
+            advertised += "," + l.getKey() + "://" + LOOPBACK + ":" + l.getValue().advertised();
+            protocols += "," + l.getKey() + ":PLAINTEXT";
         }
         p.setProperty("listeners", listeners);
         p.setProperty("advertised.listeners", advertised);
