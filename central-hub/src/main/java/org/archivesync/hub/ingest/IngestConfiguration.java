@@ -119,9 +119,14 @@ class IngestConfiguration {
     }
 
     @Bean
+    StaticRejoin staticRejoin(KafkaListenerEndpointRegistry containers) {
+        return new StaticRejoin(containers);
+    }
+
+    @Bean
     SiteEventsListener siteEventsListener(SiteEventIngest ingest, IngestProperties properties, ConsumedOffsets offsets,
-                                          IngestErrorHandler errors, IngestMetrics metrics) {
-        return new SiteEventsListener(ingest, properties.topicPrefix(), offsets, errors, metrics);
+                                          IngestErrorHandler errors, IngestMetrics metrics, StaticRejoin rejoin) {
+        return new SiteEventsListener(ingest, properties.topicPrefix(), offsets, errors, metrics, rejoin);
     }
 
     /**
@@ -171,8 +176,8 @@ class IngestConfiguration {
     @Bean
     IngestContainerWork ingestContainerWork(KafkaListenerEndpointRegistry containers,
                                             @Value("${spring.kafka.listener.auto-startup:true}") boolean listening,
-                                            EmptyCatalogueGuard guard, IngestStatus status) {
-        return new IngestContainerWork(containers, listening, guard, status);
+                                            EmptyCatalogueGuard guard, IngestStatus status, StaticRejoin rejoin) {
+        return new IngestContainerWork(containers, listening, guard, status, rejoin);
     }
 
     @Bean("ingest")

@@ -15,9 +15,11 @@ final class IngestContainerWork implements LeaderWork {
     private final boolean listening;
     private final EmptyCatalogueGuard guard;
     private final IngestStatus status;
+    private final StaticRejoin rejoin;
 
     IngestContainerWork(KafkaListenerEndpointRegistry containers, boolean listening, EmptyCatalogueGuard guard,
-                        IngestStatus status) {
+                        IngestStatus status, StaticRejoin rejoin) {
+        this.rejoin = rejoin;
         this.containers = containers;
         this.listening = listening;
         this.guard = guard;
@@ -43,6 +45,7 @@ final class IngestContainerWork implements LeaderWork {
         guard.check();
         // How the previous consumer stopped (e.g. FENCED) no longer describes this one.
         status.started();
+        rejoin.arm();
         container.start();
     }
 

@@ -58,11 +58,13 @@ class SiteEventsListener implements ConsumerSeekAware {
     private final ConsumedOffsets offsets;
     private final IngestErrorHandler errors;
     private final IngestMetrics metrics;
+    private final StaticRejoin rejoin;
     /** Assigned partitions whose stored position could not be read at assignment: sought before their first batch. */
     private final Set<TopicPartition> unsought = ConcurrentHashMap.newKeySet();
 
     SiteEventsListener(SiteEventIngest ingest, String topicPrefix, ConsumedOffsets offsets, IngestErrorHandler errors,
-                       IngestMetrics metrics) {
+                       IngestMetrics metrics, StaticRejoin rejoin) {
+        this.rejoin = rejoin;
         this.ingest = ingest;
         this.topicPrefix = topicPrefix;
         this.offsets = offsets;
@@ -78,6 +80,7 @@ class SiteEventsListener implements ConsumerSeekAware {
      */
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        rejoin.assigned(assignments.size());
         try {
             seekToStored(assignments.keySet(), (partition, offset) -> {
                 if (offset == null) {
